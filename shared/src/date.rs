@@ -1,0 +1,107 @@
+//! A calendar date without a time zone, enough for dates of birth. The caller
+//! passes "today" in; nothing here reads the clock.
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (ISO 8601 calendar date), checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            s.get(r.clone())
+                .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|p| p.parse().ok())
+        };
+        let year = digits(0..4)? as i32;
+        let month = digits(5..7)? as u8;
+        let day = digits(8..10)? as u8;
+        Date::new(year, month, day)
+    }
+
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Whole years from `self` to `on`; a 29 February birthday comes of age on 1 March
+    /// in common years.
+    pub fn years_until(&self, on: Date) -> i32 {
+        let mut years = on.year - self.year;
+        if (on.month, on.day) < (self.month, self.day) {
+            years -= 1;
+        }
+        years
+    }
+
+    /// Days since 1970-01-01 to date (proleptic Gregorian), for converting clock time.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        assert_eq!(Date::parse("2000-02-29"), Date::new(2000, 2, 29));
+        assert!(Date::parse("1900-02-29").is_none());
+        assert!(Date::parse("2001-13-01").is_none());
+        assert!(Date::parse("2001-1-01").is_none());
+        assert!(Date::parse("+001-01-01").is_none());
+    }
+
+    #[test]
+    fn age_counts_whole_years() {
+        let b = Date::new(2000, 6, 15).unwrap();
+        assert_eq!(b.years_until(Date::new(2018, 6, 14).unwrap()), 17);
+        assert_eq!(b.years_until(Date::new(2018, 6, 15).unwrap()), 18);
+    }
+
+    #[test]
+    fn epoch_days() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(20_414).to_string(), "2025-11-22");
+    }
+}
