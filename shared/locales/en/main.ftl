@@ -125,5 +125,6 @@ error-malformed = The request could not be read.
 error-unsupported_media_type = Send the request as JSON.
 error-payload_too_large = The request is too large.
 error-not_found = Not found.
+error-forbidden = This request is not allowed.
 error-internal = Something went wrong on our side. Please try again.
 error-network = We could not reach the server. Check your connection and try again.

@@ -125,5 +125,6 @@ error-malformed = No se pudo leer la solicitud.
 error-unsupported_media_type = Envíe la solicitud en formato JSON.
 error-payload_too_large = La solicitud es demasiado grande.
 error-not_found = No encontrado.
+error-forbidden = Esta solicitud no está permitida.
 error-internal = Algo salió mal de nuestra parte. Inténtelo de nuevo.
 error-network = No pudimos comunicarnos con el servidor. Revise su conexión e inténtelo de nuevo.

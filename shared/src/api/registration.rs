@@ -5,6 +5,7 @@ use crate::validate::{contact, password, person, user_id, RuleCode};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Address {
     pub line1: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,7 +15,10 @@ pub struct Address {
     pub zip: String,
 }
 
+/// Missing fields read as empty, so the server answers `required` for them (422)
+/// rather than refusing the whole body; a field of the wrong JSON type is malformed (400).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegistrationRequest {
     pub first_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
