@@ -2,6 +2,9 @@
 //! in, so the SPA and the server show the same words for the same rule codes.
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+
+/// Arguments to a message with placeables.
+pub type Args<'a> = FluentArgs<'a>;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,27 @@
+//! The home page.
+use crate::app::{use_locale, Route};
+use crate::i18n::t;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[function_component(Home)]
+pub fn home() -> Html {
+    let l = use_locale();
+    html! {
+        <section class="card">
+            <h1>{ t(l, "home-title") }</h1>
+            <p>{ t(l, "home-intro") }</p>
+            <div class="tiles">
+                <div class="tile">
+                    <h2>{ t(l, "home-register") }</h2>
+                    <p>{ t(l, "home-register-hint") }</p>
+                    <Link<Route> to={Route::Register} classes="button primary">{ t(l, "home-register") }</Link<Route>>
+                </div>
+                <div class="tile">
+                    <h2>{ t(l, "home-login") }</h2>
+                    <p>{ t(l, "home-login-soon") }</p>
+                </div>
+            </div>
+        </section>
+    }
+}
