@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building the SPA needs, from the registries only, pinned, and only
+# when missing: the wasm32 target, trunk, wasm-bindgen-cli (the exact version of the
+# wasm-bindgen crate in Cargo.lock) and wasm-opt (npm package binaryen). Source it to
+# get the tools on PATH: `. scripts/install-tools.sh`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+TOOLS="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}"
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+
+rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  echo "installing trunk $TRUNK_VERSION (about 10-20 minutes on 2 cores, once)" >&2
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$root/Cargo.lock")
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION"; then
+  echo "installing wasm-bindgen-cli $WBG_VERSION" >&2
+  # Not --locked: its lock file can name a yanked crate.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
