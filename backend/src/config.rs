@@ -4,7 +4,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "umbral", version, about = "Umbral: a self-hostable identity and access portal")]
+#[command(
+    name = "umbral",
+    version,
+    about = "Umbral: a self-hostable identity and access portal"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

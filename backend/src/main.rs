@@ -13,7 +13,8 @@ use store::Store;
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("UMBRAL_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("UMBRAL_LOG")
+                .unwrap_or_else(|_| "info".into()),
         )
         .init();
     let cli = Cli::parse();
@@ -49,15 +50,32 @@ async fn shutdown_signal() {
 }
 
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
-    std::fs::create_dir_all(&cfg.data_dir)
-        .map_err(|e| format!("cannot create data directory {}: {e}", cfg.data_dir.display()))?;
-    let store = store::sled_store::SledStore::open(&cfg.data_dir)
-        .map_err(|e| format!("cannot open the database in {}: {e}", cfg.data_dir.display()))?;
-    let state = Arc::new(http::AppState { store, hasher: Default::default(), catalog: Default::default() });
+    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+        format!(
+            "cannot create data directory {}: {e}",
+            cfg.data_dir.display()
+        )
+    })?;
+    let store = store::sled_store::SledStore::open(&cfg.data_dir).map_err(|e| {
+        format!(
+            "cannot open the database in {}: {e}",
+            cfg.data_dir.display()
+        )
+    })?;
+    let state = Arc::new(http::AppState {
+        store,
+        hasher: Default::default(),
+        catalog: Default::default(),
+    });
     let app = http::router(state.clone(), &cfg.dist);
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e} (choose another with --listen)", cfg.listen))?;
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e} (choose another with --listen)",
+                cfg.listen
+            )
+        })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
     axum::serve(listener, app)

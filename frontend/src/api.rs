@@ -19,7 +19,10 @@ async fn decode<T: serde::de::DeserializeOwned>(r: Response) -> Result<T, CallEr
     } else {
         let status = r.status();
         match r.json::<ApiError>().await {
-            Ok(e) => Err(CallError::Api { status, body: e.error }),
+            Ok(e) => Err(CallError::Api {
+                status,
+                body: e.error,
+            }),
             Err(_) => Err(CallError::Network),
         }
     }
@@ -34,7 +37,10 @@ pub async fn security_questions(l: Locale) -> Result<Vec<SecurityQuestion>, Call
     decode(r).await
 }
 
-pub async fn register(l: Locale, body: &RegistrationRequest) -> Result<RegistrationCreated, CallError> {
+pub async fn register(
+    l: Locale,
+    body: &RegistrationRequest,
+) -> Result<RegistrationCreated, CallError> {
     let r = Request::post("/api/v1/registrations")
         .header("Accept-Language", l.tag())
         .header("X-Umbral-Request", "1")

@@ -50,8 +50,13 @@ const PREFS_KEY: &str = "umbral.prefs";
 
 fn initial_prefs() -> Prefs {
     LocalStorage::get(PREFS_KEY).unwrap_or_else(|_| {
-        let nav_lang = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
-        Prefs { locale: Locale::from_tag(&nav_lang).unwrap_or_default(), text_size: TextSize::Small }
+        let nav_lang = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_default();
+        Prefs {
+            locale: Locale::from_tag(&nav_lang).unwrap_or_default(),
+            text_size: TextSize::Small,
+        }
     })
 }
 
@@ -69,7 +74,10 @@ pub fn app() -> Html {
         let p = *prefs;
         use_effect_with(p, move |p| {
             let _ = LocalStorage::set(PREFS_KEY, p);
-            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
                 let _ = root.set_attribute("lang", p.locale.tag());
                 let _ = root.set_attribute("class", &format!("ts-{}", p.text_size.key()));
             }
@@ -111,5 +119,7 @@ fn switch(route: Route) -> Html {
 /// The current locale, for pages.
 #[hook]
 pub fn use_locale() -> Locale {
-    use_context::<PrefsCtx>().map(|c| c.prefs.locale).unwrap_or_default()
+    use_context::<PrefsCtx>()
+        .map(|c| c.prefs.locale)
+        .unwrap_or_default()
 }

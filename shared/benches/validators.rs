@@ -3,7 +3,11 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use shared::validate::{password, user_id};
 
 fn keystroke(c: &mut Criterion) {
-    let ctx = password::Context { user_id: "mary.beth-jones80", first_name: "Mary", last_name: "Jones" };
+    let ctx = password::Context {
+        user_id: "mary.beth-jones80",
+        first_name: "Mary",
+        last_name: "Jones",
+    };
     c.bench_function("user_id+password per keystroke", |b| {
         b.iter(|| {
             let u = user_id::validate(black_box("mary.beth-jones80"));

@@ -102,6 +102,9 @@ mod tests {
     #[test]
     fn epoch_days() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(20_414).to_string(), "2025-11-22");
+        assert_eq!(
+            Date::from_days_since_epoch(20_414).to_string(),
+            "2025-11-22"
+        );
     }
 }

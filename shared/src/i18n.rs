@@ -84,7 +84,10 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
 
 impl Default for Catalog {
     fn default() -> Self {
-        Catalog { en: bundle(Locale::En), es: bundle(Locale::Es) }
+        Catalog {
+            en: bundle(Locale::En),
+            es: bundle(Locale::Es),
+        }
     }
 }
 
@@ -167,14 +170,24 @@ mod tests {
         es.sort();
         let missing_es: Vec<_> = en.iter().filter(|k| !es.contains(k)).collect();
         let missing_en: Vec<_> = es.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_es.is_empty() && missing_en.is_empty(), "es lacks {missing_es:?}; en lacks {missing_en:?}");
+        assert!(
+            missing_es.is_empty() && missing_en.is_empty(),
+            "es lacks {missing_es:?}; en lacks {missing_en:?}"
+        );
     }
 
     #[test]
     fn spanish_is_really_translated() {
         // A key left in English in the Spanish file is a missing translation. A few
         // strings are the same in both languages by nature (names, codes).
-        let same_ok = ["app-name", "lang-en", "lang-es", "text-size-small", "text-size-medium", "text-size-large"];
+        let same_ok = [
+            "app-name",
+            "lang-en",
+            "lang-es",
+            "text-size-small",
+            "text-size-medium",
+            "text-size-large",
+        ];
         let c = Catalog::default();
         let untranslated: Vec<_> = Catalog::keys(Locale::En)
             .into_iter()
@@ -189,12 +202,29 @@ mod tests {
         let c = Catalog::default();
         for l in Locale::ALL {
             for r in UserIdRule::ALL {
-                assert!(c.has(l, &format!("user_id-{}", r.code())), "{l:?} user_id {r:?}");
+                assert!(
+                    c.has(l, &format!("user_id-{}", r.code())),
+                    "{l:?} user_id {r:?}"
+                );
             }
-            for r in PasswordRule::LIVE.into_iter().chain([PasswordRule::Reused, PasswordRule::ChangedTooRecently]) {
-                assert!(c.has(l, &format!("password-{}", r.code())), "{l:?} password {r:?}");
+            for r in PasswordRule::LIVE
+                .into_iter()
+                .chain([PasswordRule::Reused, PasswordRule::ChangedTooRecently])
+            {
+                assert!(
+                    c.has(l, &format!("password-{}", r.code())),
+                    "{l:?} password {r:?}"
+                );
             }
-            for code in ["required", "invalid", "in_future", "too_young", "too_old", "taken", "mismatch"] {
+            for code in [
+                "required",
+                "invalid",
+                "in_future",
+                "too_young",
+                "too_old",
+                "taken",
+                "mismatch",
+            ] {
                 assert!(c.has(l, &format!("field-{code}")), "{l:?} field {code}");
             }
             for q in crate::api::security_question::CODES {

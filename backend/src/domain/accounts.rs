@@ -22,7 +22,10 @@ fn trimmed(s: &str) -> String {
 }
 
 fn optional(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 pub async fn register<S: Store>(
@@ -87,7 +90,13 @@ mod tests {
             date_of_birth: "1980-04-02".into(),
             email: "mary.jones@example.com".into(),
             terms_accepted: true,
-            address: Address { line1: "1 Main St".into(), line2: None, city: "Tampa".into(), state: "FL".into(), zip: "33601".into() },
+            address: Address {
+                line1: "1 Main St".into(),
+                line2: None,
+                city: "Tampa".into(),
+                state: "FL".into(),
+                zip: "33601".into(),
+            },
             phone: "(813) 555-0100".into(),
             user_id: "MJones80".into(),
             password: "Correct-Horse-7-Battery".into(),
@@ -96,14 +105,20 @@ mod tests {
         }
     }
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 22 };
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 22,
+    };
 
     #[tokio::test]
     async fn registers_hashes_and_refuses_case_variants() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path()).unwrap();
         let h = Hasher::default();
-        let id = register(&store, &h, req(), TODAY, Locale::Es, 1).await.unwrap();
+        let id = register(&store, &h, req(), TODAY, Locale::Es, 1)
+            .await
+            .unwrap();
         assert_eq!(id, "MJones80");
         let a = store.account("mjones80").unwrap().unwrap();
         assert_eq!(a.status, AccountStatus::PendingEmailVerification);
@@ -117,7 +132,10 @@ mod tests {
 
         let mut again = req();
         again.user_id = "mjones80".into();
-        assert!(matches!(register(&store, &h, again, TODAY, Locale::En, 2).await, Err(RegisterError::Taken)));
+        assert!(matches!(
+            register(&store, &h, again, TODAY, Locale::En, 2).await,
+            Err(RegisterError::Taken)
+        ));
     }
 
     #[tokio::test]
@@ -126,7 +144,9 @@ mod tests {
         let store = SledStore::open(dir.path()).unwrap();
         let mut r = req();
         r.password = "short".into();
-        let Err(RegisterError::Invalid(f)) = register(&store, &Hasher::default(), r, TODAY, Locale::En, 1).await else {
+        let Err(RegisterError::Invalid(f)) =
+            register(&store, &Hasher::default(), r, TODAY, Locale::En, 1).await
+        else {
             panic!("expected validation failure")
         };
         assert!(f["password"].contains(&"too_short".into()));

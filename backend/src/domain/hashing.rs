@@ -21,7 +21,10 @@ pub fn argon2() -> Argon2<'static> {
 
 pub fn hash_blocking(secret: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(secret.as_bytes(), &salt).expect("argon2 hashing of bounded input").to_string()
+    argon2()
+        .hash_password(secret.as_bytes(), &salt)
+        .expect("argon2 hashing of bounded input")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -31,15 +34,25 @@ pub fn verify_blocking(secret: &str, phc: &str) -> bool {
 
 impl Default for Hasher {
     fn default() -> Self {
-        let n = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        Hasher { permits: Arc::new(Semaphore::new(n)) }
+        let n = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Hasher {
+            permits: Arc::new(Semaphore::new(n)),
+        }
     }
 }
 
 impl Hasher {
     pub async fn hash(&self, secret: String) -> String {
-        let _permit = self.permits.acquire().await.expect("semaphore never closed");
-        tokio::task::spawn_blocking(move || hash_blocking(&secret)).await.expect("hashing task")
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        tokio::task::spawn_blocking(move || hash_blocking(&secret))
+            .await
+            .expect("hashing task")
     }
 }
 

@@ -26,7 +26,11 @@ impl AppError {
     pub fn fields(l: Locale, status: StatusCode, code: &str, fields: FieldErrors) -> AppError {
         AppError {
             status,
-            body: ErrorBody { code: code.to_string(), message: catalog().text(l, &format!("error-{code}")), fields },
+            body: ErrorBody {
+                code: code.to_string(),
+                message: catalog().text(l, &format!("error-{code}")),
+                fields,
+            },
         }
     }
 }

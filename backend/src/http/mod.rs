@@ -55,10 +55,14 @@ where
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(match rej.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => AppError::new(l, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-                StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                    AppError::new(l, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    AppError::new(l, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
                 }
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::new(
+                    l,
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                ),
                 _ => AppError::new(l, StatusCode::BAD_REQUEST, "malformed"),
             }),
         }
@@ -81,16 +85,26 @@ async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
     if st.store.is_healthy() {
         Json(serde_json::json!({"status": "ok"})).into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable"}))).into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "unavailable"})),
+        )
+            .into_response()
     }
 }
 
-async fn security_questions<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap) -> Json<Vec<SecurityQuestion>> {
+async fn security_questions<S: Store>(
+    State(st): State<Shared<S>>,
+    headers: HeaderMap,
+) -> Json<Vec<SecurityQuestion>> {
     let l = locale(&headers);
     Json(
         CODES
             .iter()
-            .map(|c| SecurityQuestion { code: (*c).to_string(), text: st.catalog.text(l, &format!("sq-{c}")) })
+            .map(|c| SecurityQuestion {
+                code: (*c).to_string(),
+                text: st.catalog.text(l, &format!("sq-{c}")),
+            })
             .collect(),
     )
 }
@@ -106,7 +120,12 @@ async fn create_registration<S: Store>(
             tracing::info!(%user_id, "account registered");
             Ok((StatusCode::CREATED, Json(RegistrationCreated { user_id })))
         }
-        Err(RegisterError::Invalid(fields)) => Err(AppError::fields(l, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", fields)),
+        Err(RegisterError::Invalid(fields)) => Err(AppError::fields(
+            l,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            fields,
+        )),
         Err(RegisterError::Taken) => Err(AppError::fields(
             l,
             StatusCode::CONFLICT,
@@ -115,7 +134,11 @@ async fn create_registration<S: Store>(
         )),
         Err(RegisterError::Store(e)) => {
             tracing::error!(error = %e, "store failure during registration");
-            Err(AppError::new(l, StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+            Err(AppError::new(
+                l,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+            ))
         }
     }
 }

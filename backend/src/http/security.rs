@@ -49,14 +49,21 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         let body = &after[body_start..body_start + close];
         if !tag.contains("src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
-            out.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+            out.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
         }
         rest = &after[body_start + close..];
     }
@@ -71,7 +78,9 @@ impl Headers {
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; img-src 'self' data:; \
              connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
         );
-        Headers { csp: HeaderValue::from_str(&csp).expect("ASCII policy") }
+        Headers {
+            csp: HeaderValue::from_str(&csp).expect("ASCII policy"),
+        }
     }
 }
 
@@ -79,8 +88,14 @@ pub async fn headers(State(h): State<Arc<Headers>>, req: Request, next: Next) ->
     let mut res = next.run(req).await;
     let m = res.headers_mut();
     m.insert(header::CONTENT_SECURITY_POLICY, h.csp.clone());
-    m.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    m.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    m.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    m.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     m.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
 }

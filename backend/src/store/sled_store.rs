@@ -40,7 +40,10 @@ impl Store for SledStore {
     async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
         let key = shared::validate::user_id::canonical(&account.user_id);
         let value = serde_json::to_vec(account).map_err(backend)?;
-        match self.accounts.compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(value)) {
+        match self
+            .accounts
+            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(value))
+        {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return Err(StoreError::Conflict),
             Err(e) => return Err(backend(e)),

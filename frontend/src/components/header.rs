@@ -7,11 +7,18 @@ use yew_router::prelude::*;
 
 #[function_component(Header)]
 pub fn header() -> Html {
-    let Some(ctx) = use_context::<PrefsCtx>() else { return html! {} };
+    let Some(ctx) = use_context::<PrefsCtx>() else {
+        return html! {};
+    };
     let l = ctx.prefs.locale;
     let lang_buttons = Locale::ALL.iter().map(|&loc| {
         let ctx = ctx.clone();
-        let onclick = Callback::from(move |_| ctx.set.emit(crate::app::Prefs { locale: loc, ..ctx.prefs }));
+        let onclick = Callback::from(move |_| {
+            ctx.set.emit(crate::app::Prefs {
+                locale: loc,
+                ..ctx.prefs
+            })
+        });
         let key = format!("lang-{}", loc.tag());
         html! {
             <button type="button" class="chip" id={format!("lang-{}", loc.tag())} lang={loc.tag()}

@@ -27,7 +27,8 @@ const STEPS: [Step; 3] = [Step::Personal, Step::Contact, Step::Credentials];
 
 fn step_of(field: &str) -> usize {
     match field {
-        "first_name" | "middle_name" | "last_name" | "date_of_birth" | "email" | "terms_accepted" => 0,
+        "first_name" | "middle_name" | "last_name" | "date_of_birth" | "email"
+        | "terms_accepted" => 0,
         f if f.starts_with("address.") || f == "phone" => 1,
         _ => 2,
     }
@@ -50,8 +51,16 @@ fn kind(field: &str) -> &'static str {
 
 fn today() -> Date {
     let d = js_sys::Date::new_0();
-    Date::new(d.get_utc_full_year() as i32, d.get_utc_month() as u8 + 1, d.get_utc_date() as u8)
-        .unwrap_or(Date { year: 2026, month: 1, day: 1 })
+    Date::new(
+        d.get_utc_full_year() as i32,
+        d.get_utc_month() as u8 + 1,
+        d.get_utc_date() as u8,
+    )
+    .unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
 }
 
 /// Field id in the DOM for a field name (`address.zip` -> `address-zip`).
@@ -90,11 +99,14 @@ impl Form {
         if !self.touched.contains(field) {
             return None;
         }
-        self.local_errors().get(field).and_then(|v| v.first().cloned())
+        self.local_errors()
+            .get(field)
+            .and_then(|v| v.first().cloned())
     }
 
     fn message(&self, l: Locale, field: &str) -> Option<String> {
-        self.shown(field).map(|code| catalog().rule(l, kind(field), &code))
+        self.shown(field)
+            .map(|code| catalog().rule(l, kind(field), &code))
     }
 }
 
@@ -158,7 +170,12 @@ pub fn register() -> Html {
             }
         })
     };
-    let text_input = |name: &'static str, value: &str, apply: fn(&mut Form, String), autocomplete: &'static str, hint: bool, extra: Option<&str>| {
+    let text_input = |name: &'static str,
+                      value: &str,
+                      apply: fn(&mut Form, String),
+                      autocomplete: &'static str,
+                      hint: bool,
+                      extra: Option<&str>| {
         let id = dom_id(name);
         let err = form.shown(name).is_some();
         html! {
@@ -303,10 +320,22 @@ pub fn register() -> Html {
         },
         _ => {
             let uid_fail = user_id::validate(&r.user_id).err().unwrap_or_default();
-            let uid_rules: Vec<_> = UserIdRule::ALL.iter().map(|x| (x.code(), !uid_fail.contains(x))).collect();
-            let ctx = password::Context { user_id: &r.user_id, first_name: &r.first_name, last_name: &r.last_name };
-            let pw_fail = password::validate(&r.password, ctx).err().unwrap_or_default();
-            let pw_rules: Vec<_> = PasswordRule::LIVE.iter().map(|x| (x.code(), !pw_fail.contains(x))).collect();
+            let uid_rules: Vec<_> = UserIdRule::ALL
+                .iter()
+                .map(|x| (x.code(), !uid_fail.contains(x)))
+                .collect();
+            let ctx = password::Context {
+                user_id: &r.user_id,
+                first_name: &r.first_name,
+                last_name: &r.last_name,
+            };
+            let pw_fail = password::validate(&r.password, ctx)
+                .err()
+                .unwrap_or_default();
+            let pw_rules: Vec<_> = PasswordRule::LIVE
+                .iter()
+                .map(|x| (x.code(), !pw_fail.contains(x)))
+                .collect();
             let pw_err = form.shown("password").is_some();
             let cf_err = form.shown("confirm_password").is_some();
             html! {
@@ -359,7 +388,11 @@ pub fn register() -> Html {
         }
     };
 
-    let step_keys = ["reg-step-personal", "reg-step-contact", "reg-step-credentials"];
+    let step_keys = [
+        "reg-step-personal",
+        "reg-step-contact",
+        "reg-step-credentials",
+    ];
     let last = form.step == 2;
     html! {
         <section class="card" aria-labelledby="reg-heading">

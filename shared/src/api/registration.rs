@@ -60,7 +60,10 @@ fn put(errs: &mut FieldErrors, field: &str, r: Result<(), contact::FieldRule>) {
 
 fn put_all<R: RuleCode>(errs: &mut FieldErrors, field: &str, r: Result<(), Vec<R>>) {
     if let Err(rules) = r {
-        errs.insert(field.to_string(), rules.into_iter().map(|r| r.code().to_string()).collect());
+        errs.insert(
+            field.to_string(),
+            rules.into_iter().map(|r| r.code().to_string()).collect(),
+        );
     }
 }
 
@@ -71,22 +74,41 @@ impl RegistrationRequest {
         match step {
             Step::Personal => {
                 put(&mut e, "first_name", person::name(&self.first_name));
-                put(&mut e, "middle_name", person::optional_name(self.middle_name.as_deref().unwrap_or("")));
+                put(
+                    &mut e,
+                    "middle_name",
+                    person::optional_name(self.middle_name.as_deref().unwrap_or("")),
+                );
                 put(&mut e, "last_name", person::name(&self.last_name));
-                put(&mut e, "date_of_birth", person::date_of_birth(&self.date_of_birth, today));
+                put(
+                    &mut e,
+                    "date_of_birth",
+                    person::date_of_birth(&self.date_of_birth, today),
+                );
                 put(&mut e, "email", contact::email(&self.email));
                 if !self.terms_accepted {
                     put(&mut e, "terms_accepted", Err(contact::FieldRule::Required));
                 }
             }
             Step::Contact => {
-                put(&mut e, "address.line1", contact::text(&self.address.line1, ADDRESS_MAX));
+                put(
+                    &mut e,
+                    "address.line1",
+                    contact::text(&self.address.line1, ADDRESS_MAX),
+                );
                 put(
                     &mut e,
                     "address.line2",
-                    contact::optional_text(self.address.line2.as_deref().unwrap_or(""), ADDRESS_MAX),
+                    contact::optional_text(
+                        self.address.line2.as_deref().unwrap_or(""),
+                        ADDRESS_MAX,
+                    ),
                 );
-                put(&mut e, "address.city", contact::text(&self.address.city, CITY_MAX));
+                put(
+                    &mut e,
+                    "address.city",
+                    contact::text(&self.address.city, CITY_MAX),
+                );
                 put(&mut e, "address.state", contact::state(&self.address.state));
                 put(&mut e, "address.zip", contact::zip(&self.address.zip));
                 put(&mut e, "phone", contact::phone(&self.phone));
@@ -113,7 +135,11 @@ impl RegistrationRequest {
                     };
                     put(&mut e, "security_question", Err(rule));
                 }
-                put(&mut e, "security_answer", contact::text(&self.security_answer, ANSWER_MAX));
+                put(
+                    &mut e,
+                    "security_answer",
+                    contact::text(&self.security_answer, ANSWER_MAX),
+                );
             }
         }
         e
@@ -131,7 +157,10 @@ impl RegistrationRequest {
 
 /// Security answers are compared after trimming, folding case and collapsing inner spaces.
 pub fn normalize_answer(a: &str) -> String {
-    a.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    a.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -163,7 +192,9 @@ pub mod tests {
 
     #[test]
     fn a_good_registration_passes() {
-        assert!(sample().validate(Date::new(2026, 11, 22).unwrap()).is_empty());
+        assert!(sample()
+            .validate(Date::new(2026, 11, 22).unwrap())
+            .is_empty());
     }
 
     #[test]
@@ -189,6 +220,9 @@ pub mod tests {
 
     #[test]
     fn answers_normalize() {
-        assert_eq!(normalize_answer("  Rex   the Dog "), normalize_answer("rex THE dog"));
+        assert_eq!(
+            normalize_answer("  Rex   the Dog "),
+            normalize_answer("rex THE dog")
+        );
     }
 }

@@ -3,20 +3,62 @@ use serde::{Deserialize, Serialize};
 
 /// States and territories, by USPS code. The source's own region is FL, PR and USVI.
 pub const STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AS", "American Samoa"), ("AZ", "Arizona"),
-    ("AR", "Arkansas"), ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"),
-    ("DE", "Delaware"), ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"),
-    ("GU", "Guam"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"),
-    ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
-    ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
-    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
-    ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"),
-    ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"),
-    ("MP", "Northern Mariana Islands"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
-    ("PA", "Pennsylvania"), ("PR", "Puerto Rico"), ("RI", "Rhode Island"),
-    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
-    ("VI", "U.S. Virgin Islands (USVI)"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"),
-    ("WA", "Washington"), ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AS", "American Samoa"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("GU", "Guam"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("MP", "Northern Mariana Islands"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("VI", "U.S. Virgin Islands (USVI)"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,13 +100,17 @@ pub fn is_email(s: &str) -> bool {
     if s.len() > 254 {
         return false;
     }
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&*+-/=?^_`{|}~.".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&*+-/=?^_`{|}~.".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -74,7 +120,9 @@ pub fn is_email(s: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
     local_ok && domain_ok
 }
 
@@ -85,7 +133,10 @@ pub fn email(s: &str) -> Result<(), FieldRule> {
 /// The ten digits of a US phone number written with the usual separators, or None.
 /// A leading country code 1 is accepted; area and exchange codes cannot start with 0 or 1.
 pub fn phone_digits(s: &str) -> Option<String> {
-    if !s.chars().all(|c| c.is_ascii_digit() || " ()-.+".contains(c)) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " ()-.+".contains(c))
+    {
         return None;
     }
     let mut d: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -118,7 +169,9 @@ pub fn state(s: &str) -> Result<(), FieldRule> {
 
 /// Free text such as an address line or city: required, at most `max` characters, no control characters.
 pub fn text(s: &str, max: usize) -> Result<(), FieldRule> {
-    required_then(s, |t| t.chars().count() <= max && !t.chars().any(char::is_control))
+    required_then(s, |t| {
+        t.chars().count() <= max && !t.chars().any(char::is_control)
+    })
 }
 
 /// Optional free text: empty is fine, otherwise as [`text`].
@@ -139,17 +192,38 @@ mod tests {
         for ok in ["j.doe@abc.com", "a+b@mail.example.org", "x@y.co"] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "jdoe", "jdoe@abc", "@abc.com", "j..doe@abc.com", "j@-abc.com", "j@abc.c0m", "j doe@abc.com"] {
+        for bad in [
+            "",
+            "jdoe",
+            "jdoe@abc",
+            "@abc.com",
+            "j..doe@abc.com",
+            "j@-abc.com",
+            "j@abc.c0m",
+            "j doe@abc.com",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }
 
     #[test]
     fn phones() {
-        assert_eq!(phone_digits("(904) 555-0123").as_deref(), Some("9045550123"));
-        assert_eq!(phone_digits("+1 904.555.0123").as_deref(), Some("9045550123"));
+        assert_eq!(
+            phone_digits("(904) 555-0123").as_deref(),
+            Some("9045550123")
+        );
+        assert_eq!(
+            phone_digits("+1 904.555.0123").as_deref(),
+            Some("9045550123")
+        );
         assert_eq!(phone(""), Err(FieldRule::Required));
-        for bad in ["904555012", "90455501234", "104-555-0123", "904-155-0123", "904-555-01x3"] {
+        for bad in [
+            "904555012",
+            "90455501234",
+            "104-555-0123",
+            "904-155-0123",
+            "904-555-01x3",
+        ] {
             assert_eq!(phone(bad), Err(FieldRule::Invalid), "{bad}");
         }
     }

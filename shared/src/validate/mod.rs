@@ -14,7 +14,11 @@ pub trait RuleCode: Copy {
 
 /// Runs a rule list and keeps the codes that fail.
 pub(crate) fn failing<R: Copy>(checks: &[(R, bool)]) -> Vec<R> {
-    checks.iter().filter(|(_, ok)| !ok).map(|(r, _)| *r).collect()
+    checks
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(r, _)| *r)
+        .collect()
 }
 
 pub(crate) fn to_result<R>(v: Vec<R>) -> Result<(), Vec<R>> {

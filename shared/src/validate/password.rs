@@ -97,14 +97,28 @@ pub fn validate(password: &str, ctx: Context<'_>) -> Result<(), Vec<PasswordRule
     to_result(failing(&[
         (PasswordRule::TooShort, len >= MIN_LEN),
         (PasswordRule::TooLong, len <= MAX_LEN),
-        (PasswordRule::MissingDigit, password.chars().any(|c| c.is_ascii_digit())),
-        (PasswordRule::MissingLowercase, password.chars().any(|c| c.is_ascii_lowercase())),
-        (PasswordRule::MissingUppercase, password.chars().any(|c| c.is_ascii_uppercase())),
+        (
+            PasswordRule::MissingDigit,
+            password.chars().any(|c| c.is_ascii_digit()),
+        ),
+        (
+            PasswordRule::MissingLowercase,
+            password.chars().any(|c| c.is_ascii_lowercase()),
+        ),
+        (
+            PasswordRule::MissingUppercase,
+            password.chars().any(|c| c.is_ascii_uppercase()),
+        ),
         (
             PasswordRule::InvalidCharacter,
-            password.chars().all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c)),
+            password
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c)),
         ),
-        (PasswordRule::ContainsUserId, !contains_any_part(&lower, ctx.user_id)),
+        (
+            PasswordRule::ContainsUserId,
+            !contains_any_part(&lower, ctx.user_id),
+        ),
         (
             PasswordRule::ContainsName,
             !contains_any_part(&lower, ctx.first_name) && !contains_any_part(&lower, ctx.last_name),
@@ -118,7 +132,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CTX: Context<'static> = Context { user_id: "mary.beth-jones", first_name: "Mary", last_name: "Jones" };
+    const CTX: Context<'static> = Context {
+        user_id: "mary.beth-jones",
+        first_name: "Mary",
+        last_name: "Jones",
+    };
 
     fn errs(p: &str) -> Vec<PasswordRule> {
         validate(p, CTX).err().unwrap_or_default()
@@ -127,7 +145,10 @@ mod tests {
     #[test]
     fn accepts_a_strong_password() {
         assert_eq!(validate("Correct-Horse-7-Battery", CTX), Ok(()));
-        assert_eq!(validate("Aa1!\"#$%&()*+,-./\\:;<=>?@[]^_`{|}~", CTX), Ok(()));
+        assert_eq!(
+            validate("Aa1!\"#$%&()*+,-./\\:;<=>?@[]^_`{|}~", CTX),
+            Ok(())
+        );
     }
 
     #[test]
@@ -142,14 +163,24 @@ mod tests {
         assert_eq!(errs("Correct-Horse-7-Batteryñ"), vec![InvalidCharacter]);
         // "beth" is a part of the user ID; "mary" and "jones" are names.
         assert_eq!(errs("Correct-BETH-7-Battery"), vec![ContainsUserId]);
-        assert_eq!(errs("Correct-Horse-7-Jonesy"), vec![ContainsUserId, ContainsName]);
+        assert_eq!(
+            errs("Correct-Horse-7-Jonesy"),
+            vec![ContainsUserId, ContainsName]
+        );
     }
 
     #[test]
     fn short_parts_are_ignored() {
-        let ctx = Context { user_id: "al-xy-jdoe", first_name: "Al", last_name: "Xu" };
+        let ctx = Context {
+            user_id: "al-xy-jdoe",
+            first_name: "Al",
+            last_name: "Xu",
+        };
         assert_eq!(validate("Correct-Al-Xu-7-Horse", ctx), Ok(()));
-        assert_eq!(validate("Correct-JDOE-7-Horse", ctx), Err(vec![ContainsUserId]));
+        assert_eq!(
+            validate("Correct-JDOE-7-Horse", ctx),
+            Err(vec![ContainsUserId])
+        );
     }
 
     proptest! {

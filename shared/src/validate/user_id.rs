@@ -88,7 +88,9 @@ pub fn validate(id: &str) -> Result<(), Vec<UserIdRule>> {
         (Some(f), Some(l)) => !is_special(*f) && !is_special(*l),
         _ => true,
     };
-    let consecutive_ok = !chars.windows(2).any(|w| is_special(w[0]) && is_special(w[1]));
+    let consecutive_ok = !chars
+        .windows(2)
+        .any(|w| is_special(w[0]) && is_special(w[1]));
     to_result(failing(&[
         (UserIdRule::TooShort, len >= MIN_LEN),
         (UserIdRule::TooLong, len <= MAX_LEN),
@@ -117,7 +119,13 @@ mod tests {
 
     #[test]
     fn accepts_good_ids() {
-        for ok in ["jdoe01", "j.doe@abc.com", "Mary_Beth-99", &"a".repeat(74), "12345678x9"] {
+        for ok in [
+            "jdoe01",
+            "j.doe@abc.com",
+            "Mary_Beth-99",
+            &"a".repeat(74),
+            "12345678x9",
+        ] {
             assert_eq!(validate(ok), Ok(()), "{ok}");
         }
     }
@@ -140,7 +148,10 @@ mod tests {
 
     #[test]
     fn reports_every_rule_at_once() {
-        assert_eq!(errs("_@"), vec![TooShort, AtSignNotEmail, SpecialAtEdge, ConsecutiveSpecials]);
+        assert_eq!(
+            errs("_@"),
+            vec![TooShort, AtSignNotEmail, SpecialAtEdge, ConsecutiveSpecials]
+        );
     }
 
     #[test]
