@@ -85,6 +85,10 @@ fn every_violated_rule_of_every_field_is_listed_and_nothing_is_stored() {
     assert_eq!(f["address.state"], json!(["invalid"]));
     assert_eq!(f["terms_accepted"], json!(["required"]));
     assert_eq!(f["security_question"], json!(["invalid"]));
+    assert!(
+        !body.to_string().contains("mary jones"),
+        "the error must not echo the password"
+    );
     // Nothing was stored: the same user ID (made valid) registers fine afterwards.
     let (st, _) = post_json(&register_url(&s), &registration("x_valid1"), "en");
     assert_eq!(st, 201);

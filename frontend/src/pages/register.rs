@@ -129,8 +129,14 @@ pub fn register() -> Html {
         });
     }
     {
+        // Move focus to the new step's heading when the step changes (not on first load),
+        // so keyboard and screen-reader users start at the top of the new step.
         let heading = heading.clone();
+        let first = use_mut_ref(|| true);
         use_effect_with((form.step, form.done.is_some()), move |_| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
             if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
                 let _ = h.focus();
             }
