@@ -56,6 +56,11 @@ impl Server {
 
     /// Starts on an existing data directory (for restart tests).
     pub fn start_at(data: &Path) -> Server {
+        Server::start_with(data, &workspace_root().join("dist"))
+    }
+
+    /// Starts with a given data directory and SPA directory.
+    pub fn start_with(data: &Path, dist: &Path) -> Server {
         let port = free_port();
         let bin = umbral_bin();
         assert!(
@@ -72,7 +77,7 @@ impl Server {
             ])
             .arg(data)
             .arg("--dist")
-            .arg(workspace_root().join("dist"))
+            .arg(dist)
             .env("UMBRAL_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

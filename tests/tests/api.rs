@@ -233,3 +233,17 @@ fn sigterm_shuts_down_cleanly() {
     let status = s.terminate();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn the_api_is_served_without_a_built_spa() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start_with(&tmp.path().join("data"), &tmp.path().join("no-dist"));
+    let (st, _) = read(ureq::get(&s.url("/api/v1/health")).call());
+    assert_eq!(st, 200);
+    let (st, _) = post_json(
+        &s.url("/api/v1/registrations"),
+        &registration("nodist01"),
+        "en",
+    );
+    assert_eq!(st, 201);
+}
