@@ -12,5 +12,5 @@ scripts/build.sh
 cargo fmt --all -- --check
 # The tests crate finds the release binary and dist/ itself; browser tests run one at a time
 # to share the 2 cores with cargo, the browser and the server.
-cargo test --release --workspace -- --test-threads=2
+cargo test --release --workspace --exclude frontend -- --test-threads=2
 scripts/wasm-size.sh
