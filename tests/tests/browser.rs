@@ -28,6 +28,14 @@ async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
     c
 }
 
+/// A fresh server, chromedriver and browser window of the given size.
+async fn open(width: u32, height: u32) -> (Server, Driver, Client) {
+    let s = Server::start();
+    let d = Driver::start();
+    let c = browser(&d, width, height).await;
+    (s, d, c)
+}
+
 async fn css(c: &Client, sel: &str) -> fantoccini::elements::Element {
     c.wait()
         .at_most(Duration::from_secs(15))
@@ -230,9 +238,7 @@ async fn save_screenshot(c: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registers_in_english() {
-    let s = Server::start();
-    let d = Driver::start();
-    let c = browser(&d, 1280, 1000).await;
+    let (s, _d, c) = open(1280, 1000).await;
     register_through_the_ui(&c, &s, "en", &EN, "arivera85").await;
     save_screenshot(&c, "registered-en").await;
     c.close().await.unwrap();
@@ -241,9 +247,7 @@ async fn registers_in_english() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registers_in_spanish() {
-    let s = Server::start();
-    let d = Driver::start();
-    let c = browser(&d, 1280, 1000).await;
+    let (s, _d, c) = open(1280, 1000).await;
     register_through_the_ui(&c, &s, "es", &ES, "arivera_es").await;
     // The choice is remembered across a reload.
     c.goto(&s.url("/")).await.unwrap();
@@ -258,9 +262,7 @@ async fn registers_in_spanish() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn registers_on_a_375px_phone_at_the_largest_text_size() {
-    let s = Server::start();
-    let d = Driver::start();
-    let c = browser(&d, 375, 812).await;
+    let (s, _d, c) = open(375, 812).await;
     c.goto(&s.url("/register")).await.unwrap();
     css(&c, "#size-large").await.click().await.unwrap();
     assert_eq!(
