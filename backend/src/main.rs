@@ -1,13 +1,9 @@
 //! `umbral`: the server binary.
-mod config;
-mod domain;
-mod http;
-mod store;
-
+use backend::config::{Cli, Command, ServeConfig};
+use backend::store::Store;
+use backend::{http, store};
 use clap::Parser;
-use config::{Cli, Command, ServeConfig};
 use std::sync::Arc;
-use store::Store;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

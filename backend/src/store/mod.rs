@@ -50,6 +50,14 @@ pub trait Store: Send + Sync + 'static {
         account: &Account,
     ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send;
     fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError>;
+    /// Records that `device`'s TOTP code of time `step` was used, atomically: true only
+    /// for the first caller with a step newer than any accepted before, so a code works
+    /// once and an older one never works after a newer one. Durable before it returns true.
+    fn accept_totp_step(
+        &self,
+        device: &str,
+        step: u64,
+    ) -> impl std::future::Future<Output = Result<bool, StoreError>> + Send;
     fn is_healthy(&self) -> bool;
     fn flush(&self) -> Result<(), StoreError>;
 }

@@ -1,0 +1,2 @@
+//! Multifactor authentication. So far: authenticator-app codes (RFC 6238).
+pub mod totp;
