@@ -2,9 +2,9 @@
 //! (m = 19 MiB, t = 2, p = 1). Hashing runs on the blocking pool behind a semaphore
 //! sized to the cores, so a burst of registrations cannot exhaust memory or starve
 //! the async workers.
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-#[cfg(test)]
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -27,7 +27,7 @@ pub fn hash_blocking(secret: &str) -> String {
         .to_string()
 }
 
-#[cfg(test)]
+/// Checks `secret` against an argon2id PHC string.
 pub fn verify_blocking(secret: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(secret.as_bytes(), &h).is_ok())
 }
