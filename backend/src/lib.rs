@@ -2,6 +2,7 @@
 //! `store` (persistence), `config`. The `umbral` binary in `main.rs` only wires them up;
 //! tests and benchmarks use the same pieces.
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod http;
 pub mod store;
