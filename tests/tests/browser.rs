@@ -292,6 +292,13 @@ async fn registers_on_a_375px_phone_at_the_largest_text_size() {
         "confirmation scrolls sideways by {overflow}px"
     );
     save_screenshot(&c, "registered-375").await;
+    // The text size is remembered across a reload.
+    c.goto(&s.url("/")).await.unwrap();
+    css(&c, ".tile").await;
+    assert_eq!(
+        js(&c, "return document.documentElement.className").await,
+        json!("ts-large")
+    );
     c.close().await.unwrap();
     assert!(account_exists(&s, "phone_user1"));
 }

@@ -80,29 +80,16 @@ mod tests {
     use super::*;
     use crate::domain::hashing::verify_blocking;
     use crate::store::sled_store::SledStore;
-    use shared::api::registration::Address;
 
     fn req() -> RegistrationRequest {
-        RegistrationRequest {
-            first_name: " Mary ".into(),
-            middle_name: Some("".into()),
-            last_name: "Jones".into(),
-            date_of_birth: "1980-04-02".into(),
-            email: "mary.jones@example.com".into(),
-            terms_accepted: true,
-            address: Address {
-                line1: "1 Main St".into(),
-                line2: None,
-                city: "Tampa".into(),
-                state: "FL".into(),
-                zip: "33601".into(),
-            },
-            phone: "(813) 555-0100".into(),
-            user_id: "MJones80".into(),
-            password: "Correct-Horse-7-Battery".into(),
-            security_question: "first_pet".into(),
-            security_answer: "  Rex ".into(),
-        }
+        let mut r = shared::api::registration::example();
+        // Untrimmed and empty-optional input, as people type it.
+        r.first_name = " Mary ".into();
+        r.middle_name = Some("".into());
+        r.phone = "(813) 555-0100".into();
+        r.user_id = "MJones80".into();
+        r.security_answer = "  Rex ".into();
+        r
     }
 
     const TODAY: Date = Date {

@@ -163,31 +163,36 @@ pub fn normalize_answer(a: &str) -> String {
         .to_lowercase()
 }
 
+/// A registration that passes every rule: the example in docs and the base of tests.
+pub fn example() -> RegistrationRequest {
+    RegistrationRequest {
+        first_name: "Mary".into(),
+        middle_name: Some("Beth".into()),
+        last_name: "Jones".into(),
+        date_of_birth: "1980-04-02".into(),
+        email: "mary.jones@example.com".into(),
+        terms_accepted: true,
+        address: Address {
+            line1: "1 Main St".into(),
+            line2: None,
+            city: "Jacksonville".into(),
+            state: "FL".into(),
+            zip: "32202".into(),
+        },
+        phone: "904-555-0123".into(),
+        user_id: "mjones80".into(),
+        password: "Correct-Horse-7-Battery".into(),
+        security_question: "first_pet".into(),
+        security_answer: "Rex".into(),
+    }
+}
+
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
 
-    pub fn sample() -> RegistrationRequest {
-        RegistrationRequest {
-            first_name: "Mary".into(),
-            middle_name: Some("Beth".into()),
-            last_name: "Jones".into(),
-            date_of_birth: "1980-04-02".into(),
-            email: "mary.jones@example.com".into(),
-            terms_accepted: true,
-            address: Address {
-                line1: "1 Main St".into(),
-                line2: None,
-                city: "Jacksonville".into(),
-                state: "FL".into(),
-                zip: "32202".into(),
-            },
-            phone: "904-555-0123".into(),
-            user_id: "mjones80".into(),
-            password: "Correct-Horse-7-Battery".into(),
-            security_question: "first_pet".into(),
-            security_answer: "Rex".into(),
-        }
+    fn sample() -> RegistrationRequest {
+        example()
     }
 
     #[test]
