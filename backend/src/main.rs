@@ -61,7 +61,6 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     let state = Arc::new(http::AppState {
         store,
         hasher: Default::default(),
-        catalog: Default::default(),
     });
     let app = http::router(state.clone(), &cfg.dist);
     let listener = tokio::net::TcpListener::bind(cfg.listen)

@@ -61,6 +61,19 @@ async fn js(c: &Client, script: &str) -> serde_json::Value {
     c.execute(script, vec![]).await.expect("script")
 }
 
+/// Fails when the page is wider than the window (it would scroll sideways on a phone).
+async fn assert_no_sideways_scroll(c: &Client, what: &str) {
+    let overflow = js(
+        c,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "{what} scrolls sideways by {overflow}px"
+    );
+}
+
 async fn rule_met(c: &Client, list: &str, rule: &str) -> bool {
     css(c, &format!("#{list} li[data-rule={rule}]"))
         .await
@@ -271,26 +284,10 @@ async fn registers_on_a_375px_phone_at_the_largest_text_size() {
     );
     let viewport = js(&c, "return window.innerWidth").await.as_i64().unwrap();
     assert!(viewport <= 375, "viewport {viewport}");
-    let overflow = js(
-        &c,
-        "return document.documentElement.scrollWidth - window.innerWidth",
-    )
-    .await;
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "page scrolls sideways by {overflow}px at 375px"
-    );
+    assert_no_sideways_scroll(&c, "the registration form").await;
     save_screenshot(&c, "register-375-large").await;
     register_through_the_ui(&c, &s, "en", &EN, "phone_user1").await;
-    let overflow = js(
-        &c,
-        "return document.documentElement.scrollWidth - window.innerWidth",
-    )
-    .await;
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "confirmation scrolls sideways by {overflow}px"
-    );
+    assert_no_sideways_scroll(&c, "the confirmation").await;
     save_screenshot(&c, "registered-375").await;
     // The text size is remembered across a reload.
     c.goto(&s.url("/")).await.unwrap();

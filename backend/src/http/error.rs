@@ -13,7 +13,8 @@ pub struct AppError {
     pub body: ErrorBody,
 }
 
-fn catalog() -> &'static Catalog {
+/// The message catalogs, built once for the whole server.
+pub fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
     C.get_or_init(Catalog::default)
 }

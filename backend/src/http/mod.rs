@@ -16,7 +16,7 @@ use error::AppError;
 use shared::api::registration::{RegistrationCreated, RegistrationRequest};
 use shared::api::security_question::{SecurityQuestion, CODES};
 use shared::date::Date;
-use shared::i18n::{Catalog, Locale};
+use shared::i18n::Locale;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,7 +26,6 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct AppState<S> {
     pub store: S,
     pub hasher: Hasher,
-    pub catalog: Catalog,
 }
 
 pub type Shared<S> = Arc<AppState<S>>;
@@ -93,17 +92,14 @@ async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
     }
 }
 
-async fn security_questions<S: Store>(
-    State(st): State<Shared<S>>,
-    headers: HeaderMap,
-) -> Json<Vec<SecurityQuestion>> {
+async fn security_questions(headers: HeaderMap) -> Json<Vec<SecurityQuestion>> {
     let l = locale(&headers);
     Json(
         CODES
             .iter()
             .map(|c| SecurityQuestion {
                 code: (*c).to_string(),
-                text: st.catalog.text(l, &format!("sq-{c}")),
+                text: error::catalog().text(l, &format!("sq-{c}")),
             })
             .collect(),
     )
@@ -150,7 +146,7 @@ async fn api_not_found(headers: HeaderMap) -> AppError {
 pub fn router<S: Store>(state: Shared<S>, dist: &Path) -> Router {
     let api = Router::new()
         .route("/health", get(health::<S>))
-        .route("/security-questions", get(security_questions::<S>))
+        .route("/security-questions", get(security_questions))
         .route("/registrations", post(create_registration::<S>))
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
