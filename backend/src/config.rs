@@ -31,4 +31,36 @@ pub struct ServeConfig {
     /// The built SPA (trunk's output).
     #[arg(long, env = "UMBRAL_DIST", default_value = "./dist")]
     pub dist: PathBuf,
+    /// Consecutive failed passwords or passcodes that lock an account.
+    #[arg(long, env = "UMBRAL_LOCKOUT_THRESHOLD", default_value_t = 5)]
+    pub lockout_threshold: u32,
+    /// Seconds without a request after which a session ends.
+    #[arg(long, env = "UMBRAL_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
+    pub session_idle_secs: u64,
+    /// Seconds after login at which a session ends whatever happens.
+    #[arg(long, env = "UMBRAL_SESSION_MAX_SECS", default_value_t = 12 * 3600)]
+    pub session_max_secs: u64,
+    /// Seconds since login within which device changes are allowed.
+    #[arg(long, env = "UMBRAL_REAUTH_SECS", default_value_t = 10 * 60)]
+    pub reauth_secs: u64,
+    /// Seconds an emailed reset or unlock link stays valid.
+    #[arg(long, env = "UMBRAL_LINK_TTL_SECS", default_value_t = 30 * 60)]
+    pub link_ttl_secs: u64,
+    /// Seconds a delivered passcode stays valid.
+    #[arg(long, env = "UMBRAL_CODE_TTL_SECS", default_value_t = 10 * 60)]
+    pub code_ttl_secs: u64,
+    /// The address users reach Umbral at, for links in emails (default: http://<listen>).
+    #[arg(long, env = "UMBRAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Send email through this SMTP server (smtp://host:port, smtps://..., with
+    /// optional user:password@). Without it, email goes to <data dir>/outbox/.
+    #[arg(long, env = "UMBRAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of email.
+    #[arg(
+        long,
+        env = "UMBRAL_MAIL_FROM",
+        default_value = "Umbral <no-reply@umbral.invalid>"
+    )]
+    pub mail_from: String,
 }

@@ -58,9 +58,48 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             cfg.data_dir.display()
         )
     })?;
+    let keys = backend::domain::secrets::Keys::load_or_create(&cfg.data_dir)
+        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
+    let outbox = backend::delivery::FileOutbox::new(&cfg.data_dir, &cfg.mail_from)
+        .map_err(|e| format!("cannot create the outbox: {e}"))?;
+    let smtp = match &cfg.smtp_url {
+        Some(url) => Some(backend::delivery::Smtp::new(url, &cfg.mail_from)?),
+        None => None,
+    };
+    let policy = backend::domain::Policy {
+        lockout_threshold: cfg.lockout_threshold,
+        session_idle_secs: cfg.session_idle_secs,
+        session_max_secs: cfg.session_max_secs,
+        reauth_secs: cfg.reauth_secs,
+        link_ttl_secs: cfg.link_ttl_secs,
+        code_ttl_secs: cfg.code_ttl_secs,
+        public_url: cfg
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cfg.listen))
+            .trim_end_matches('/')
+            .to_string(),
+        ..Default::default()
+    };
     let state = Arc::new(http::AppState {
         store,
         hasher: Default::default(),
+        keys,
+        courier: backend::delivery::Courier { outbox, smtp },
+        policy,
+    });
+    // Expired logins, sessions and links are removed every minute.
+    let sweeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match sweeper.sweep(http::now_secs()) {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "swept expired records"),
+                Err(e) => tracing::warn!(error = %e, "sweeping expired records failed"),
+            }
+        }
     });
     let app = http::router(state.clone(), &cfg.dist);
     let listener = tokio::net::TcpListener::bind(cfg.listen)

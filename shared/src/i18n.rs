@@ -117,6 +117,15 @@ impl Catalog {
         b.format_pattern(pattern, args, &mut errors).into_owned()
     }
 
+    /// A message with named string arguments.
+    pub fn with(&self, l: Locale, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), value.clone());
+        }
+        self.format(l, key, Some(&args))
+    }
+
     /// The message for a rule `code` of a field kind, e.g. `("password", "too_short")`.
     pub fn rule(&self, l: Locale, kind: &str, code: &str) -> String {
         let specific = format!("{kind}-{code}");

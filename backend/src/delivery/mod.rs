@@ -43,6 +43,8 @@ pub enum DeliveryError {
     HeaderInjection,
     #[error("could not write the message: {0}")]
     Io(#[from] std::io::Error),
+    #[error("SMTP: {0}")]
+    Smtp(String),
 }
 
 pub trait Delivery: Send + Sync + 'static {
@@ -146,6 +148,63 @@ impl Delivery for FileOutbox {
         // The recipient is logged; the body (which may hold a code) never is.
         tracing::info!(channel = m.channel.name(), to = %m.to, file = %path.display(), "message queued in outbox");
         Ok(())
+    }
+}
+
+/// Email over SMTP with lettre (`UMBRAL_SMTP_URL`, for example
+/// `smtp://mail.example.org:587` for STARTTLS, `smtps://...` for TLS, or
+/// `smtp://user:pass@host:25`).
+pub struct Smtp {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl Smtp {
+    pub fn new(url: &str, from: &str) -> Result<Smtp, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("UMBRAL_SMTP_URL: {e}"))?
+            .build();
+        let from = from.parse().map_err(|e| format!("UMBRAL_MAIL_FROM: {e}"))?;
+        Ok(Smtp { transport, from })
+    }
+
+    async fn send(&self, m: &Message) -> Result<(), DeliveryError> {
+        use lettre::AsyncTransport;
+        let to =
+            m.to.parse()
+                .map_err(|e| DeliveryError::Smtp(format!("recipient: {e}")))?;
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(m.body.clone())
+            .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
+        self.transport
+            .send(email)
+            .await
+            .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
+        tracing::info!(channel = "email", to = %m.to, "message sent by SMTP");
+        Ok(())
+    }
+}
+
+/// What the server uses: email by SMTP when configured, everything else (and email
+/// otherwise) to the outbox.
+pub struct Courier {
+    pub outbox: FileOutbox,
+    pub smtp: Option<Smtp>,
+}
+
+impl Delivery for Courier {
+    async fn send(&self, m: &Message) -> Result<(), DeliveryError> {
+        if [&m.to, &m.subject].iter().any(|s| s.contains(['\r', '\n'])) {
+            return Err(DeliveryError::HeaderInjection);
+        }
+        match (&self.smtp, m.channel) {
+            (Some(smtp), Channel::Email) => smtp.send(m).await,
+            _ => self.outbox.send(m).await,
+        }
     }
 }
 

@@ -67,6 +67,15 @@ pub async fn register<S: Store>(
         status: AccountStatus::PendingEmailVerification,
         locale,
         created_at: now_secs,
+        devices: vec![],
+        default_device: None,
+        failed_attempts: 0,
+        password_history: vec![],
+        password_changed_at: 0,
+        last_login_at: None,
+        roles: vec![],
+        email_verified: false,
+        session_generation: 0,
     };
     match store.create_account(&account).await {
         Ok(()) => Ok(account.user_id),

@@ -54,6 +54,25 @@ impl Hasher {
             .await
             .expect("hashing task")
     }
+
+    /// Checks `secret` against a PHC string on the blocking pool, behind the semaphore.
+    pub async fn verify(&self, secret: String, phc: String) -> bool {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        tokio::task::spawn_blocking(move || verify_blocking(&secret, &phc))
+            .await
+            .expect("verifying task")
+    }
+}
+
+/// A hash of a random password at the same parameters: verified against when the user
+/// ID is unknown, so that answer costs what a wrong password costs.
+pub fn decoy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_blocking(&crate::domain::secrets::token()))
 }
 
 #[cfg(test)]

@@ -1,4 +1,69 @@
 //! The rules of Umbral, with no HTTP in them: handlers parse and authorise, then call here.
 pub mod accounts;
+pub mod auth;
 pub mod hashing;
 pub mod mfa;
+pub mod secrets;
+
+use crate::delivery::Courier;
+use shared::i18n::Catalog;
+use std::sync::OnceLock;
+
+/// The message catalogs, built once for the whole server.
+pub fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(Catalog::default)
+}
+
+/// Times and limits of login, sessions and recovery. Defaults follow the issue and
+/// ARCHITECTURE.md section 4; each can be changed by configuration.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Consecutive failed passwords or passcodes that lock the account.
+    pub lockout_threshold: u32,
+    /// A session ends after this long without a request (30 minutes).
+    pub session_idle_secs: u64,
+    /// ... and this long after login whatever happens (12 hours).
+    pub session_max_secs: u64,
+    /// Adding or removing a device, or changing a number or address, needs a login
+    /// this recent (10 minutes).
+    pub reauth_secs: u64,
+    /// Emailed reset and unlock links expire after this long (30 minutes).
+    pub link_ttl_secs: u64,
+    /// A delivered code lives this long (10 minutes) ...
+    pub code_ttl_secs: u64,
+    /// ... and can be tried this many times (5).
+    pub code_tries: u32,
+    /// A login between password and passcode lasts this long (15 minutes).
+    pub challenge_ttl_secs: u64,
+    /// Codes a login or device may have sent before it must start again.
+    pub max_sends: u32,
+    /// The address users reach the SPA at, for links in emails.
+    pub public_url: String,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            lockout_threshold: 5,
+            session_idle_secs: 30 * 60,
+            session_max_secs: 12 * 3600,
+            reauth_secs: 10 * 60,
+            link_ttl_secs: 30 * 60,
+            code_ttl_secs: 10 * 60,
+            code_tries: 5,
+            challenge_ttl_secs: 15 * 60,
+            max_sends: 5,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
+/// Everything the domain needs, shared by every request.
+pub struct Umbral<S> {
+    pub store: S,
+    pub hasher: hashing::Hasher,
+    pub keys: secrets::Keys,
+    pub courier: Courier,
+    pub policy: Policy,
+}

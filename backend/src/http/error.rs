@@ -4,8 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shared::api::error::{ApiError, ErrorBody, FieldErrors};
-use shared::i18n::{Catalog, Locale};
-use std::sync::OnceLock;
+use shared::i18n::Locale;
 
 #[derive(Debug)]
 pub struct AppError {
@@ -13,11 +12,7 @@ pub struct AppError {
     pub body: ErrorBody,
 }
 
-/// The message catalogs, built once for the whole server.
-pub fn catalog() -> &'static Catalog {
-    static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(Catalog::default)
-}
+pub use crate::domain::catalog;
 
 impl AppError {
     pub fn new(l: Locale, status: StatusCode, code: &str) -> AppError {

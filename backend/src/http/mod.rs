@@ -1,11 +1,11 @@
 //! The web layer: router, error mapping, security headers, static files. Handlers
 //! stay thin: parse, pick the language, call `domain`, map the result.
+pub mod auth;
 pub mod error;
 pub mod security;
 pub mod static_files;
 
 use crate::domain::accounts::{register, RegisterError};
-use crate::domain::hashing::Hasher;
 use crate::store::Store;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,10 +23,7 @@ use std::sync::Arc;
 /// Largest JSON body accepted; registrations are well under 4 KiB.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-pub struct AppState<S> {
-    pub store: S,
-    pub hasher: Hasher,
-}
+pub use crate::domain::Umbral as AppState;
 
 pub type Shared<S> = Arc<AppState<S>>;
 
@@ -148,6 +145,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path) -> Router {
         .route("/health", get(health::<S>))
         .route("/security-questions", get(security_questions))
         .route("/registrations", post(create_registration::<S>))
+        .merge(auth::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::require_spa_request))

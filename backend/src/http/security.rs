@@ -85,8 +85,13 @@ impl Headers {
 }
 
 pub async fn headers(State(h): State<Arc<Headers>>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     let m = res.headers_mut();
+    if api {
+        // Profiles, codes and links must not be kept by any cache.
+        m.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     m.insert(header::CONTENT_SECURITY_POLICY, h.csp.clone());
     m.insert(
         header::X_CONTENT_TYPE_OPTIONS,

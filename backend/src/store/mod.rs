@@ -1,9 +1,13 @@
 //! The storage seam. Domain code talks to [`Store`]; only `store::sled_store`
-//! names sled, so a PostgreSQL backend can be added beside it.
+//! names sled, so a PostgreSQL backend can be added beside it (a table per [`Table`],
+//! a JSON column, row-level compare-and-swap).
 pub mod sled_store;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use shared::api::auth::{DeviceKind, DeviceStatus};
 use shared::api::registration::Address;
+use std::future::Future;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -19,6 +23,37 @@ pub enum AccountStatus {
     PendingEmailVerification,
     Active,
     Locked,
+}
+
+/// A passcode the server sent: only its keyed hash is kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentCode {
+    /// The device it was sent to, or `"email"` for the email verification code.
+    pub target: String,
+    pub hash: String,
+    pub expires_at: u64,
+    pub tries_left: u32,
+}
+
+/// An MFA device as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: String,
+    pub kind: DeviceKind,
+    pub label: String,
+    /// Ten phone digits or an email address; None for an authenticator.
+    pub contact: Option<String>,
+    /// A new number or address waiting for its code.
+    #[serde(default)]
+    pub pending_contact: Option<String>,
+    /// The authenticator's seed, encrypted with the server's key (nonce || ciphertext).
+    #[serde(default)]
+    pub sealed_secret: Option<Vec<u8>>,
+    pub status: DeviceStatus,
+    pub created_at: u64,
+    /// The code sent to verify this device or its new contact.
+    #[serde(default)]
+    pub verification: Option<SentCode>,
 }
 
 /// An account as stored. Secrets are argon2id PHC strings, never the plain text.
@@ -40,6 +75,85 @@ pub struct Account {
     pub locale: shared::i18n::Locale,
     /// Seconds since the Unix epoch.
     pub created_at: u64,
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    /// The device used at the last login, preselected at the next.
+    #[serde(default)]
+    pub default_device: Option<String>,
+    /// Consecutive failed passwords and passcodes since the last complete login.
+    #[serde(default)]
+    pub failed_attempts: u32,
+    /// The previous six password hashes, newest first.
+    #[serde(default)]
+    pub password_history: Vec<String>,
+    #[serde(default)]
+    pub password_changed_at: u64,
+    #[serde(default)]
+    pub last_login_at: Option<u64>,
+    /// Roles beyond an ordinary user, as `help_desk`.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Set once the first login's emailed code was typed.
+    #[serde(default)]
+    pub email_verified: bool,
+    /// Raised by a password change or reset: sessions of an older generation end.
+    #[serde(default)]
+    pub session_generation: u32,
+}
+
+impl Account {
+    pub fn key(&self) -> String {
+        shared::validate::user_id::canonical(&self.user_id)
+    }
+
+    pub fn device(&self, id: &str) -> Option<&Device> {
+        self.devices.iter().find(|d| d.id == id)
+    }
+
+    pub fn device_mut(&mut self, id: &str) -> Option<&mut Device> {
+        self.devices.iter_mut().find(|d| d.id == id)
+    }
+
+    pub fn active_devices(&self) -> impl Iterator<Item = &Device> {
+        self.devices
+            .iter()
+            .filter(|d| d.status == DeviceStatus::Active)
+    }
+}
+
+/// The collections. Keys are strings; values are JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// Case-folded user ID -> [`Account`].
+    Accounts,
+    /// Hash of the session token -> session.
+    Sessions,
+    /// Hash of the login challenge ID -> challenge.
+    Challenges,
+    /// Hash of an emailed link's token -> link.
+    Links,
+    /// `phone:<digits>` or `email:<address>` -> the case-folded user ID owning it.
+    DeviceOwners,
+    /// `<lower-case email>\0<case-folded user ID>` -> nothing: accounts by email.
+    EmailIndex,
+}
+
+/// What an [`Store::update`] closure decides.
+pub enum Change<T> {
+    Keep,
+    Put(T),
+    Delete,
+}
+
+/// A security event, kept per account, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: u64,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
 pub trait Store: Send + Sync + 'static {
@@ -48,7 +162,7 @@ pub trait Store: Send + Sync + 'static {
     fn create_account(
         &self,
         account: &Account,
-    ) -> impl std::future::Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError>;
     /// Records that `device`'s TOTP code of time `step` was used, atomically: true only
     /// for the first caller with a step newer than any accepted before, so a code works
@@ -57,7 +171,44 @@ pub trait Store: Send + Sync + 'static {
         &self,
         device: &str,
         step: u64,
-    ) -> impl std::future::Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    fn get<T: DeserializeOwned>(&self, table: Table, key: &str) -> Result<Option<T>, StoreError>;
+    /// Inserts unless the key exists (then `Conflict`); durable before it returns.
+    fn insert_new<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Read-modify-write as one atomic step: `f` sees the current value and decides;
+    /// if another writer got there first, `f` runs again on the newer value. With
+    /// `durable`, a change is flushed before this returns.
+    fn update<T, R, F>(
+        &self,
+        table: Table,
+        key: &str,
+        durable: bool,
+        f: F,
+    ) -> impl Future<Output = Result<R, StoreError>> + Send
+    where
+        T: Serialize + DeserializeOwned + Send,
+        R: Send,
+        F: FnMut(Option<T>) -> (Change<T>, R) + Send;
+    /// Every key starting with `prefix`, in key order.
+    fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError>;
+    /// Removes entries whose JSON `expires_at` is before `now`; returns how many.
+    fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError>;
+
+    /// Appends to the account's audit trail, durably.
+    fn audit(
+        &self,
+        account_key: &str,
+        event: &AuditEvent,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The account's last `limit` events, newest first.
+    fn audit_trail(&self, account_key: &str, limit: usize) -> Result<Vec<AuditEvent>, StoreError>;
+
     fn is_healthy(&self) -> bool;
     fn flush(&self) -> Result<(), StoreError>;
 }

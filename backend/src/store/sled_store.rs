@@ -1,50 +1,97 @@
 //! sled implementation of [`Store`]. Accounts are keyed by the case-folded user ID,
 //! so "exists without regard to case" is one atomic compare-and-swap, and a write is
 //! acknowledged only after `flush_async` has made it durable.
-use super::{Account, Store, StoreError};
+use super::{Account, AuditEvent, Change, Store, StoreError, Table};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::path::Path;
 
-const SCHEMA_VERSION: u32 = 1;
+/// 1: accounts and TOTP steps. 2: sessions, challenges, links, device owners, the
+/// email index (built from the accounts by the migration) and the audit trail.
+const SCHEMA_VERSION: u32 = 2;
 
 pub struct SledStore {
     db: sled::Db,
     accounts: sled::Tree,
     totp_steps: sled::Tree,
+    sessions: sled::Tree,
+    challenges: sled::Tree,
+    links: sled::Tree,
+    device_owners: sled::Tree,
+    email_index: sled::Tree,
+    audit: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// Key of the email index: lower-case address, NUL, account key.
+pub fn email_index_key(email: &str, account_key: &str) -> String {
+    format!("{}\0{account_key}", email.trim().to_lowercase())
+}
+
 impl SledStore {
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
         let db = sled::open(dir.join("db")).map_err(backend)?;
         let meta = db.open_tree("meta").map_err(backend)?;
-        match meta.get("schema_version").map_err(backend)? {
-            None => {
-                meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes()).map_err(backend)?;
-            }
-            Some(v) if v.as_ref() == SCHEMA_VERSION.to_be_bytes() => {}
-            Some(v) => {
-                return Err(StoreError::Backend(format!(
-                    "database schema {v:?} is newer than this server understands ({SCHEMA_VERSION}); upgrade umbral"
-                )))
-            }
+        let found = match meta.get("schema_version").map_err(backend)? {
+            None => None,
+            Some(v) => Some(u32::from_be_bytes(
+                <[u8; 4]>::try_from(v.as_ref()).map_err(backend)?,
+            )),
+        };
+        if found.is_some_and(|v| v > SCHEMA_VERSION) {
+            return Err(StoreError::Backend(format!(
+                "database schema {found:?} is newer than this server understands ({SCHEMA_VERSION}); upgrade umbral"
+            )));
         }
-        let accounts = db.open_tree("accounts").map_err(backend)?;
-        let totp_steps = db.open_tree("totp_steps").map_err(backend)?;
-        db.flush().map_err(backend)?;
-        Ok(SledStore {
+        let tree = |name: &str| db.open_tree(name).map_err(backend);
+        let store = SledStore {
+            accounts: tree("accounts")?,
+            totp_steps: tree("totp_steps")?,
+            sessions: tree("sessions")?,
+            challenges: tree("challenges")?,
+            links: tree("links")?,
+            device_owners: tree("device_owners")?,
+            email_index: tree("email_index")?,
+            audit: tree("audit")?,
             db,
-            accounts,
-            totp_steps,
-        })
+        };
+        if found == Some(1) {
+            // Forward migration 1 -> 2: index the existing accounts by email.
+            for kv in store.accounts.iter() {
+                let (k, v) = kv.map_err(backend)?;
+                let a: Account = serde_json::from_slice(&v).map_err(backend)?;
+                let key = String::from_utf8_lossy(&k).into_owned();
+                store
+                    .email_index
+                    .insert(email_index_key(&a.email, &key), &[])
+                    .map_err(backend)?;
+            }
+            tracing::info!("migrated the database from schema 1 to 2");
+        }
+        meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes())
+            .map_err(backend)?;
+        store.db.flush().map_err(backend)?;
+        Ok(store)
+    }
+
+    fn tree(&self, t: Table) -> &sled::Tree {
+        match t {
+            Table::Accounts => &self.accounts,
+            Table::Sessions => &self.sessions,
+            Table::Challenges => &self.challenges,
+            Table::Links => &self.links,
+            Table::DeviceOwners => &self.device_owners,
+            Table::EmailIndex => &self.email_index,
+        }
     }
 }
 
 impl Store for SledStore {
     async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
-        let key = shared::validate::user_id::canonical(&account.user_id);
+        let key = account.key();
         let value = serde_json::to_vec(account).map_err(backend)?;
         match self
             .accounts
@@ -54,16 +101,16 @@ impl Store for SledStore {
             Ok(Err(_)) => return Err(StoreError::Conflict),
             Err(e) => return Err(backend(e)),
         }
+        self.email_index
+            .insert(email_index_key(&account.email, &key), &[])
+            .map_err(backend)?;
         self.db.flush_async().await.map_err(backend)?;
         Ok(())
     }
 
     fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
         let key = shared::validate::user_id::canonical(user_id);
-        match self.accounts.get(key.as_bytes()).map_err(backend)? {
-            Some(v) => serde_json::from_slice(&v).map(Some).map_err(backend),
-            None => Ok(None),
-        }
+        self.get(Table::Accounts, &key)
     }
 
     async fn accept_totp_step(&self, device: &str, step: u64) -> Result<bool, StoreError> {
@@ -89,6 +136,133 @@ impl Store for SledStore {
                 Err(_) => continue,
             }
         }
+    }
+
+    fn get<T: DeserializeOwned>(&self, table: Table, key: &str) -> Result<Option<T>, StoreError> {
+        match self.tree(table).get(key.as_bytes()).map_err(backend)? {
+            Some(v) => serde_json::from_slice(&v).map(Some).map_err(backend),
+            None => Ok(None),
+        }
+    }
+
+    async fn insert_new<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(value).map_err(backend)?;
+        match self
+            .tree(table)
+            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(bytes))
+            .map_err(backend)?
+        {
+            Ok(()) => {
+                self.db.flush_async().await.map_err(backend)?;
+                Ok(())
+            }
+            Err(_) => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn update<T, R, F>(
+        &self,
+        table: Table,
+        key: &str,
+        durable: bool,
+        mut f: F,
+    ) -> Result<R, StoreError>
+    where
+        T: Serialize + DeserializeOwned + Send,
+        R: Send,
+        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
+    {
+        let tree = self.tree(table);
+        loop {
+            let raw = tree.get(key.as_bytes()).map_err(backend)?;
+            let current = match &raw {
+                Some(v) => Some(serde_json::from_slice::<T>(v).map_err(backend)?),
+                None => None,
+            };
+            let (change, result) = f(current);
+            let new = match change {
+                Change::Keep => return Ok(result),
+                Change::Put(v) => Some(serde_json::to_vec(&v).map_err(backend)?),
+                Change::Delete => None,
+            };
+            match tree
+                .compare_and_swap(key.as_bytes(), raw, new)
+                .map_err(backend)?
+            {
+                Ok(()) => {
+                    if durable {
+                        self.db.flush_async().await.map_err(backend)?;
+                    }
+                    return Ok(result);
+                }
+                Err(_) => continue,
+            }
+        }
+    }
+
+    fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError> {
+        self.tree(table)
+            .scan_prefix(prefix.as_bytes())
+            .keys()
+            .map(|k| {
+                k.map(|k| String::from_utf8_lossy(&k).into_owned())
+                    .map_err(backend)
+            })
+            .collect()
+    }
+
+    fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Expiring {
+            expires_at: u64,
+        }
+        let tree = self.tree(table);
+        let mut n = 0;
+        for kv in tree.iter() {
+            let (k, v) = kv.map_err(backend)?;
+            if serde_json::from_slice::<Expiring>(&v).is_ok_and(|e| e.expires_at < now) {
+                // Only if unchanged since read, so a concurrent refresh wins.
+                if tree
+                    .compare_and_swap(&k, Some(v), None as Option<&[u8]>)
+                    .map_err(backend)?
+                    .is_ok()
+                {
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    async fn audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
+        let seq = self.db.generate_id().map_err(backend)?;
+        let mut key = account_key.as_bytes().to_vec();
+        key.push(0);
+        key.extend_from_slice(&seq.to_be_bytes());
+        let value = serde_json::to_vec(event).map_err(backend)?;
+        self.audit.insert(key, value).map_err(backend)?;
+        self.db.flush_async().await.map_err(backend)?;
+        Ok(())
+    }
+
+    fn audit_trail(&self, account_key: &str, limit: usize) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut prefix = account_key.as_bytes().to_vec();
+        prefix.push(0);
+        self.audit
+            .scan_prefix(prefix)
+            .values()
+            .rev()
+            .take(limit)
+            .map(|v| {
+                v.map_err(backend)
+                    .and_then(|v| serde_json::from_slice(&v).map_err(backend))
+            })
+            .collect()
     }
 
     fn is_healthy(&self) -> bool {
@@ -151,5 +325,65 @@ mod tests {
         }
         let store = SledStore::open(dir.path()).unwrap();
         assert!(!store.accept_totp_step("d", 10).await.unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn update_is_exact_under_contention() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let s = store.clone();
+                tokio::spawn(async move {
+                    s.update::<u32, (), _>(Table::Sessions, "counter", false, |v| {
+                        (Change::Put(v.unwrap_or(0) + 1), ())
+                    })
+                    .await
+                    .unwrap()
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(
+            store.get::<u32>(Table::Sessions, "counter").unwrap(),
+            Some(50)
+        );
+    }
+
+    #[tokio::test]
+    async fn expired_entries_are_swept_and_audit_is_per_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let old = serde_json::json!({"expires_at": 10});
+        let live = serde_json::json!({"expires_at": 1000});
+        store.insert_new(Table::Links, "a", &old).await.unwrap();
+        store.insert_new(Table::Links, "b", &live).await.unwrap();
+        assert!(matches!(
+            store.insert_new(Table::Links, "b", &live).await,
+            Err(StoreError::Conflict)
+        ));
+        assert_eq!(store.sweep_expired(Table::Links, 500).unwrap(), 1);
+        assert!(store
+            .get::<serde_json::Value>(Table::Links, "a")
+            .unwrap()
+            .is_none());
+        for (who, what) in [("ann", "login"), ("bob", "login"), ("ann", "lock")] {
+            let e = AuditEvent {
+                at: 1,
+                event: what.into(),
+                detail: None,
+                client: None,
+            };
+            store.audit(who, &e).await.unwrap();
+        }
+        let trail: Vec<_> = store
+            .audit_trail("ann", 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        assert_eq!(trail, ["lock", "login"]);
     }
 }

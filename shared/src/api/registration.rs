@@ -52,13 +52,13 @@ pub const ADDRESS_MAX: usize = 100;
 pub const CITY_MAX: usize = 50;
 pub const ANSWER_MAX: usize = 100;
 
-fn put(errs: &mut FieldErrors, field: &str, r: Result<(), contact::FieldRule>) {
+pub(crate) fn put(errs: &mut FieldErrors, field: &str, r: Result<(), contact::FieldRule>) {
     if let Err(rule) = r {
         errs.insert(field.to_string(), vec![rule.code().to_string()]);
     }
 }
 
-fn put_all<R: RuleCode>(errs: &mut FieldErrors, field: &str, r: Result<(), Vec<R>>) {
+pub(crate) fn put_all<R: RuleCode>(errs: &mut FieldErrors, field: &str, r: Result<(), Vec<R>>) {
     if let Err(rules) = r {
         errs.insert(
             field.to_string(),

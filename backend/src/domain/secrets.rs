@@ -1,0 +1,166 @@
+//! The server's secret key (ARCHITECTURE.md section 4: "Secrets at rest (TOTP seeds,
+//! TINs) are encrypted with a key file created on first start with mode 0600").
+//!
+//! `<data dir>/secret.key` holds 64 random bytes: the first 32 are a ChaCha20-Poly1305
+//! key that seals TOTP seeds, the last 32 an HMAC-SHA-256 key that hashes delivered
+//! codes and bearer tokens before they are stored, so a copy of the database alone
+//! yields neither seeds nor usable codes or tokens.
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use hmac::{Hmac, Mac};
+use rand::{Rng, RngCore};
+use sha2::Sha256;
+use std::io::Write;
+use std::path::Path;
+
+pub struct Keys {
+    seal: ChaCha20Poly1305,
+    mac_key: [u8; 32],
+}
+
+const FILE: &str = "secret.key";
+
+impl Keys {
+    /// Reads the key file, creating it (mode 0600, written then synced) on first start.
+    pub fn load_or_create(data_dir: &Path) -> std::io::Result<Keys> {
+        let path = data_dir.join(FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut b = vec![0u8; 64];
+                rand::rngs::OsRng.fill_bytes(&mut b);
+                let mut opts = std::fs::OpenOptions::new();
+                opts.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+                let mut f = opts.open(&path)?;
+                f.write_all(&b)?;
+                f.sync_all()?;
+                tracing::info!(path = %path.display(), "created the secret key file");
+                b
+            }
+            Err(e) => return Err(e),
+        };
+        if bytes.len() != 64 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} must hold 64 bytes", path.display()),
+            ));
+        }
+        Ok(Keys::from_bytes(&bytes))
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Keys {
+        let mut mac_key = [0u8; 32];
+        mac_key.copy_from_slice(&b[32..64]);
+        Keys {
+            seal: ChaCha20Poly1305::new_from_slice(&b[..32]).expect("32-byte key"),
+            mac_key,
+        }
+    }
+
+    /// A fresh random 96-bit nonce followed by the ciphertext and tag.
+    pub fn seal(&self, plain: &[u8]) -> Vec<u8> {
+        let mut nonce = [0u8; 12];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let mut out = nonce.to_vec();
+        out.extend(
+            self.seal
+                .encrypt(Nonce::from_slice(&nonce), plain)
+                .expect("ChaCha20-Poly1305 encryption of a short secret"),
+        );
+        out
+    }
+
+    /// None when the data was not sealed with this key or was altered.
+    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < 12 {
+            return None;
+        }
+        let (nonce, ct) = sealed.split_at(12);
+        self.seal.decrypt(Nonce::from_slice(nonce), ct).ok()
+    }
+
+    /// HMAC-SHA-256 of `data`, hex: how codes and tokens are stored and looked up.
+    pub fn mac(&self, data: &str) -> String {
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).expect("any key length");
+        m.update(data.as_bytes());
+        m.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Constant-time check of `data` against a stored [`Keys::mac`].
+    pub fn verify_mac(&self, data: &str, stored: &str) -> bool {
+        let a = self.mac(data);
+        a.len() == stored.len()
+            && a.bytes()
+                .zip(stored.bytes())
+                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+                == 0
+    }
+}
+
+/// 256 random bits, base64url: session tokens, challenge IDs, link tokens.
+pub fn token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+/// A uniformly random six-digit code.
+pub fn code() -> String {
+    format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32))
+}
+
+/// A short random identifier for devices.
+pub fn id() -> String {
+    let mut b = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_is_private_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let k1 = Keys::load_or_create(dir.path()).unwrap();
+        let sealed = k1.seal(b"seed of twenty bytes");
+        assert!(!sealed.windows(20).any(|w| w == b"seed of twenty bytes"));
+        let k2 = Keys::load_or_create(dir.path()).unwrap();
+        assert_eq!(k2.open(&sealed).unwrap(), b"seed of twenty bytes");
+        assert_eq!(k1.mac("123456"), k2.mac("123456"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(k2.open(&tampered).is_none());
+        let other = Keys::from_bytes(&[7u8; 64]);
+        assert!(other.open(&sealed).is_none());
+        assert!(k1.verify_mac("123456", &k1.mac("123456")));
+        assert!(!k1.verify_mac("123457", &k1.mac("123456")));
+    }
+
+    #[test]
+    fn codes_and_tokens_look_right() {
+        for _ in 0..100 {
+            let c = code();
+            assert!(c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()));
+        }
+        assert_eq!(token().len(), 43);
+        assert_ne!(token(), token());
+    }
+}
