@@ -51,3 +51,70 @@ pub async fn register(
         .map_err(|_| CallError::Network)?;
     decode(r).await
 }
+
+/// Any API call: `method` on `/api/v1{path}` with an optional JSON body. The session
+/// cookie travels by itself (same origin, HttpOnly); state changes carry the header.
+pub async fn call<T: serde::de::DeserializeOwned>(
+    l: Locale,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> Result<T, CallError> {
+    let url = format!("/api/v1{path}");
+    let builder = match method {
+        "POST" => Request::post(&url),
+        "PATCH" => Request::patch(&url),
+        "DELETE" => Request::delete(&url),
+        _ => Request::get(&url),
+    }
+    .header("Accept-Language", l.tag());
+    let builder = if method == "GET" {
+        builder
+    } else {
+        builder.header("X-Umbral-Request", "1")
+    };
+    let r = match body {
+        Some(b) => {
+            builder
+                .json(b)
+                .map_err(|_| CallError::Network)?
+                .send()
+                .await
+        }
+        None => builder.send().await,
+    }
+    .map_err(|_| CallError::Network)?;
+    if r.ok() && (r.status() == 202 || r.status() == 204) {
+        return serde_json::from_value(serde_json::Value::Null).map_err(|_| CallError::Network);
+    }
+    decode(r).await
+}
+
+impl CallError {
+    /// The server's localized message, or the network one.
+    pub fn message(&self, l: Locale) -> String {
+        match self {
+            CallError::Api { body, .. } => body.message.clone(),
+            CallError::Network => crate::i18n::t(l, "error-network"),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            CallError::Api { body, .. } => &body.code,
+            CallError::Network => "network",
+        }
+    }
+
+    pub fn fields(&self) -> shared::api::error::FieldErrors {
+        match self {
+            CallError::Api { body, .. } => body.fields.clone(),
+            CallError::Network => Default::default(),
+        }
+    }
+
+    /// The session is gone: the SPA says so and returns to login.
+    pub fn is_session_end(&self) -> bool {
+        matches!(self, CallError::Api { status: 401, body } if body.code == "session_expired" || body.code == "unauthenticated")
+    }
+}

@@ -2,9 +2,13 @@
 //! and reflected on `<html lang>` and its text-size class.
 use crate::components::header::Header;
 use crate::i18n::t;
+use crate::pages::account_help::{AccountHelp, LinkPage};
+use crate::pages::login::Login;
+use crate::pages::profile::{ChangePassword, Devices, ProfilePage};
 use crate::pages::{home::Home, not_found::NotFound, register::Register};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
+use shared::api::auth::Profile;
 use shared::i18n::Locale;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -15,6 +19,20 @@ pub enum Route {
     Home,
     #[at("/register")]
     Register,
+    #[at("/login")]
+    Login,
+    #[at("/profile")]
+    Profile,
+    #[at("/profile/devices")]
+    Devices,
+    #[at("/profile/password")]
+    ChangePassword,
+    #[at("/account-help")]
+    AccountHelp,
+    #[at("/reset-password")]
+    ResetPassword,
+    #[at("/unlock")]
+    Unlock,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -67,9 +85,95 @@ pub struct PrefsCtx {
     pub set: Callback<Prefs>,
 }
 
+/// Who is logged in (None: nobody, or not known yet), and a notice for the login page.
+#[derive(Clone, PartialEq)]
+pub struct SessionCtx {
+    pub profile: Option<Profile>,
+    /// The first `GET /me` has answered.
+    pub known: bool,
+    /// A message key shown on the login page ("your session has ended").
+    pub notice: Option<&'static str>,
+    pub set: Callback<(Option<Profile>, Option<&'static str>)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct SessionState {
+    profile: Option<Profile>,
+    known: bool,
+    notice: Option<&'static str>,
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let prefs = use_state(initial_prefs);
+    let session = use_state(|| SessionState {
+        profile: None,
+        known: false,
+        notice: None,
+    });
+    {
+        // Is there a session already (the cookie is HttpOnly, so ask the server)?
+        let session = session.clone();
+        let l = prefs.locale;
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let profile = crate::api::call::<Profile>(l, "GET", "/me", None)
+                    .await
+                    .ok();
+                session.set(SessionState {
+                    profile,
+                    known: true,
+                    notice: None,
+                });
+            });
+        });
+    }
+    {
+        // When the session would end for idleness, check with the server; if it has
+        // ended, say so and go back to login.
+        let session = session.clone();
+        let l = prefs.locale;
+        let expires = session.profile.as_ref().map(|p| p.session_expires_at);
+        use_effect_with(expires, move |expires| {
+            let timer = expires.map(|at| {
+                let now = (js_sys::Date::now() / 1000.0) as u64;
+                let ms = (at.saturating_sub(now) * 1000 + 1500).min(u32::MAX as u64) as u32;
+                gloo_timers::callback::Timeout::new(ms, move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match crate::api::call::<Profile>(l, "GET", "/me", None).await {
+                            Ok(p) => session.set(SessionState {
+                                profile: Some(p),
+                                known: true,
+                                notice: None,
+                            }),
+                            Err(e) if e.is_session_end() => session.set(SessionState {
+                                profile: None,
+                                known: true,
+                                notice: Some("login-session-ended"),
+                            }),
+                            Err(_) => {}
+                        }
+                    });
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let session_ctx = SessionCtx {
+        profile: session.profile.clone(),
+        known: session.known,
+        notice: session.notice,
+        set: {
+            let session = session.clone();
+            Callback::from(move |(profile, notice)| {
+                session.set(SessionState {
+                    profile,
+                    known: true,
+                    notice,
+                })
+            })
+        },
+    };
     {
         let p = *prefs;
         use_effect_with(p, move |p| {
@@ -96,6 +200,7 @@ pub fn app() -> Html {
     let l = prefs.locale;
     html! {
         <ContextProvider<PrefsCtx> context={ctx}>
+        <ContextProvider<SessionCtx> context={session_ctx}>
             <BrowserRouter>
                 <a class="skip" href="#main">{ t(l, "skip-to-content") }</a>
                 <Header />
@@ -104,6 +209,7 @@ pub fn app() -> Html {
                 </main>
                 <footer class="site-footer"><p>{ t(l, "footer-note") }</p></footer>
             </BrowserRouter>
+        </ContextProvider<SessionCtx>>
         </ContextProvider<PrefsCtx>>
     }
 }
@@ -112,6 +218,13 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Register => html! { <Register /> },
+        Route::Login => html! { <Login /> },
+        Route::Profile => html! { <ProfilePage /> },
+        Route::Devices => html! { <Devices /> },
+        Route::ChangePassword => html! { <ChangePassword /> },
+        Route::AccountHelp => html! { <AccountHelp /> },
+        Route::ResetPassword => html! { <LinkPage reset={true} /> },
+        Route::Unlock => html! { <LinkPage reset={false} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -122,4 +235,9 @@ pub fn use_locale() -> Locale {
     use_context::<PrefsCtx>()
         .map(|c| c.prefs.locale)
         .unwrap_or_default()
+}
+
+#[hook]
+pub fn use_session() -> SessionCtx {
+    use_context::<SessionCtx>().expect("SessionCtx is provided by App")
 }

@@ -59,8 +59,21 @@ impl Server {
         Server::start_with(data, &workspace_root().join("dist"))
     }
 
+    /// A fresh data directory and extra `UMBRAL_*` settings.
+    pub fn start_env(env: &[(&str, &str)]) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = tmp.path().join("data");
+        let mut s = Server::spawn(&data, &workspace_root().join("dist"), env);
+        s._tmp = Some(tmp);
+        s
+    }
+
     /// Starts with a given data directory and SPA directory.
     pub fn start_with(data: &Path, dist: &Path) -> Server {
+        Server::spawn(data, dist, &[])
+    }
+
+    fn spawn(data: &Path, dist: &Path, env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let bin = umbral_bin();
         assert!(
@@ -79,6 +92,7 @@ impl Server {
             .arg("--dist")
             .arg(dist)
             .env("UMBRAL_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .spawn()
             .expect("spawn umbral");
@@ -205,5 +219,219 @@ pub fn read(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) 
             )
         }
         Err(e) => panic!("transport error: {e}"),
+    }
+}
+
+/// An API client that keeps the session cookie, as the browser would.
+pub struct Client {
+    pub base: String,
+    pub cookie: Option<String>,
+    pub lang: &'static str,
+    /// The last `Set-Cookie` header seen.
+    pub last_set_cookie: Option<String>,
+}
+
+impl Client {
+    pub fn new(s: &Server) -> Client {
+        Client {
+            base: s.url(""),
+            cookie: None,
+            lang: "en",
+            last_set_cookie: None,
+        }
+    }
+
+    pub fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = ureq::request(method, &format!("{}/api/v1{path}", self.base))
+            .set("X-Umbral-Request", "1")
+            .set("Accept-Language", self.lang);
+        if let Some(c) = &self.cookie {
+            req = req.set("Cookie", &format!("umbral_session={c}"));
+        }
+        let r = match body {
+            Some(b) => req.send_json(b.clone()),
+            None => req.call(),
+        };
+        let resp = match r {
+            Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
+            Err(e) => panic!("transport error: {e}"),
+        };
+        if let Some(sc) = resp.header("set-cookie") {
+            self.last_set_cookie = Some(sc.to_string());
+            let value = sc
+                .split(';')
+                .next()
+                .and_then(|kv| kv.split_once('='))
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default();
+            self.cookie = (!value.is_empty()).then_some(value);
+        }
+        let status = resp.status();
+        let text = resp.into_string().unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub fn get(&mut self, path: &str) -> (u16, serde_json::Value) {
+        self.call("GET", path, None)
+    }
+
+    pub fn post(&mut self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call("POST", path, Some(&body))
+    }
+}
+
+/// Messages the server wrote to `<data>/outbox/`, read as a person would.
+pub struct Outbox {
+    dir: PathBuf,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Outbox {
+    pub fn new(s: &Server) -> Outbox {
+        Outbox {
+            dir: s.data.join("outbox"),
+            seen: Default::default(),
+        }
+    }
+
+    fn files(&self) -> Vec<(String, String)> {
+        let mut v: Vec<_> = std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v.into_iter()
+            .filter_map(|n| {
+                let text = std::fs::read_to_string(self.dir.join(&n)).ok()?;
+                Some((n, text))
+            })
+            .collect()
+    }
+
+    /// Every message so far, as text.
+    pub fn all(&self) -> Vec<String> {
+        self.files().into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Waits for the next message to `to` not read before; returns its body.
+    pub fn next_to(&mut self, to: &str) -> String {
+        self.next_matching(to, |_| true)
+    }
+
+    /// Waits for the oldest unread message to `to` whose body satisfies `pred`, and
+    /// marks it read.
+    pub fn next_matching(&mut self, to: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            for (name, text) in self.files() {
+                if self.seen.contains(&name) {
+                    continue;
+                }
+                let header = format!("To: {to}");
+                if text.lines().any(|l| l.trim_end() == header) {
+                    let body = text
+                        .split_once("\r\n\r\n")
+                        .or_else(|| text.split_once("\n\n"))
+                        .map(|(_, b)| b.to_string())
+                        .unwrap_or(text);
+                    if pred(&body) {
+                        self.seen.insert(name);
+                        return body;
+                    }
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no message to {to} arrived"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Marks everything present as read.
+    pub fn skip_all(&mut self) {
+        for (name, _) in self.files() {
+            self.seen.insert(name);
+        }
+    }
+
+    /// The six-digit code in the next message to `to` (digits or spoken words).
+    pub fn code_to(&mut self, to: &str) -> String {
+        let body = self.next_matching(to, |b| code_in(b).is_some());
+        code_in(&body).expect("checked")
+    }
+}
+
+/// The first run of exactly six digits, or six spoken digits in English or Spanish.
+pub fn code_in(body: &str) -> Option<String> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let j = (i..chars.len())
+                .find(|&j| !chars[j].is_ascii_digit())
+                .unwrap_or(chars.len());
+            if j - i == 6 {
+                return Some(chars[i..j].iter().collect());
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    const WORDS: [[&str; 10]; 2] = [
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        ],
+        [
+            "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+        ],
+    ];
+    let digits: String = body
+        .split(|c: char| !c.is_alphabetic())
+        .filter_map(|w| {
+            WORDS
+                .iter()
+                .find_map(|ws| ws.iter().position(|x| *x == w.to_lowercase()))
+        })
+        .map(|d| char::from(b'0' + d as u8))
+        .collect();
+    (digits.len() >= 6).then(|| digits[..6].to_string())
+}
+
+/// The code an authenticator app shows at `unix_secs` for a base32 secret.
+pub fn totp_at(secret_b32: &str, unix_secs: u64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret_b32.to_string())
+        .to_bytes()
+        .expect("base32 secret");
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes)
+        .expect("valid TOTP")
+        .generate(unix_secs)
+}
+
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Waits until at least `margin` seconds remain in the current 30-second TOTP step,
+/// so a code computed now is still current when the server checks it.
+pub fn away_from_step_edge(margin: u64) {
+    while 30 - now() % 30 < margin {
+        std::thread::sleep(Duration::from_millis(200));
     }
 }

@@ -783,7 +783,7 @@ impl<S: Store> Umbral<S> {
     /// Adding or removing a device, or changing a number or address, needs a login
     /// within the reauthentication window.
     pub fn require_recent_login(&self, auth: &Authenticated, now: u64) -> Result<(), AuthError> {
-        if now.saturating_sub(auth.session.auth_at) > self.policy.reauth_secs {
+        if now.saturating_sub(auth.session.auth_at) >= self.policy.reauth_secs {
             Err(AuthError::ReauthRequired)
         } else {
             Ok(())

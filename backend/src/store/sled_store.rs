@@ -1,6 +1,6 @@
 //! sled implementation of [`Store`]. Accounts are keyed by the case-folded user ID,
 //! so "exists without regard to case" is one atomic compare-and-swap, and a write is
-//! acknowledged only after `flush_async` has made it durable.
+//! acknowledged only after a flush has made it durable.
 use super::{Account, AuditEvent, Change, Store, StoreError, Table};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -77,6 +77,18 @@ impl SledStore {
         Ok(store)
     }
 
+    /// Makes every write so far durable. sled 0.34's `flush_async` can hang when
+    /// several futures await it at once (spacejam/sled#1308, seen here under 50
+    /// parallel logins), so the blocking `flush` runs on the blocking pool instead.
+    async fn durable(&self) -> Result<(), StoreError> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(backend)?
+            .map_err(backend)?;
+        Ok(())
+    }
+
     fn tree(&self, t: Table) -> &sled::Tree {
         match t {
             Table::Accounts => &self.accounts,
@@ -104,7 +116,7 @@ impl Store for SledStore {
         self.email_index
             .insert(email_index_key(&account.email, &key), &[])
             .map_err(backend)?;
-        self.db.flush_async().await.map_err(backend)?;
+        self.durable().await?;
         Ok(())
     }
 
@@ -130,7 +142,7 @@ impl Store for SledStore {
                 .map_err(backend)?
             {
                 Ok(()) => {
-                    self.db.flush_async().await.map_err(backend)?;
+                    self.durable().await?;
                     return Ok(true);
                 }
                 Err(_) => continue,
@@ -158,7 +170,7 @@ impl Store for SledStore {
             .map_err(backend)?
         {
             Ok(()) => {
-                self.db.flush_async().await.map_err(backend)?;
+                self.durable().await?;
                 Ok(())
             }
             Err(_) => Err(StoreError::Conflict),
@@ -196,7 +208,7 @@ impl Store for SledStore {
             {
                 Ok(()) => {
                     if durable {
-                        self.db.flush_async().await.map_err(backend)?;
+                        self.durable().await?;
                     }
                     return Ok(result);
                 }
@@ -246,7 +258,7 @@ impl Store for SledStore {
         key.extend_from_slice(&seq.to_be_bytes());
         let value = serde_json::to_vec(event).map_err(backend)?;
         self.audit.insert(key, value).map_err(backend)?;
-        self.db.flush_async().await.map_err(backend)?;
+        self.durable().await?;
         Ok(())
     }
 

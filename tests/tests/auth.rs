@@ -1,0 +1,897 @@
+//! Login, MFA devices, sessions and recovery against the release binary. Each test
+//! tries to break one of the security properties of issue 3.
+use serde_json::{json, Value};
+use std::time::Duration;
+use tests::{away_from_step_edge, now, post_json, registration, totp_at, Client, Outbox, Server};
+
+const PW: &str = "Correct-Horse-7-Battery";
+const EMAIL: &str = "mary.jones@example.com";
+
+fn register(s: &Server, user_id: &str) {
+    let (st, b) = post_json(
+        &s.url("/api/v1/registrations"),
+        &registration(user_id),
+        "en",
+    );
+    assert_eq!(st, 201, "{b}");
+}
+
+fn login(c: &mut Client, user_id: &str, password: &str) -> (u16, Value) {
+    c.post(
+        "/sessions",
+        json!({"user_id": user_id, "password": password}),
+    )
+}
+
+/// A registered user's first login: email verification, then an authenticator app as
+/// the first device. Returns the device ID and its base32 secret; `c` is logged in.
+fn first_login_with_app(c: &mut Client, ob: &mut Outbox, user_id: &str) -> (String, String) {
+    let (st, ch) = login(c, user_id, PW);
+    assert_eq!(st, 200, "{ch}");
+    assert_eq!(ch["next"], "verify_email");
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    assert_eq!(
+        c.post(&format!("/sessions/{id}/email-code"), json!({})).0,
+        202
+    );
+    let code = ob.code_to(EMAIL);
+    let (st, ch) = c.post(
+        &format!("/sessions/{id}/email-verification"),
+        json!({"code": code}),
+    );
+    assert_eq!(
+        (st, ch["next"].as_str()),
+        (200, Some("enroll_device")),
+        "{ch}"
+    );
+    let (st, d) = c.post(
+        &format!("/sessions/{id}/devices"),
+        json!({"kind": "authenticator", "label": "Phone app"}),
+    );
+    assert_eq!(st, 201, "{d}");
+    let secret = d["secret"].as_str().unwrap().to_string();
+    away_from_step_edge(3);
+    let dev = d["id"].as_str().unwrap().to_string();
+    let (st, p) = c.post(
+        &format!("/sessions/{id}/devices/{dev}/verification"),
+        json!({"code": totp_at(&secret, now())}),
+    );
+    assert_eq!(st, 200, "{p}");
+    (dev, secret)
+}
+
+#[test]
+fn the_whole_login_journey_with_email_verification_app_and_sms() {
+    let s = Server::start();
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+
+    // Unknown user ID and wrong password: the same answer.
+    let (st1, b1) = login(&mut c, "nobody-here", PW);
+    let (st2, b2) = login(&mut c, "MJones80", "Wrong-Horse-7-Battery");
+    assert_eq!((st1, st2), (401, 401));
+    assert_eq!(b1, b2);
+    assert_eq!(b1["error"]["code"], "invalid_credentials");
+
+    // The password step grants nothing.
+    let (_, ch) = login(&mut c, "mjones80", PW);
+    assert_eq!(ch["next"], "verify_email");
+    assert_eq!(ch["email_masked"], "m***@example.com");
+    assert_eq!(c.get("/me").0, 401);
+    assert_eq!(c.get("/me/devices").0, 401);
+    let id = ch["challenge"].as_str().unwrap();
+    // Passcode before the email is verified: refused.
+    let (st, _) = c.post(
+        &format!("/sessions/{id}/passcode"),
+        json!({"device_id": "x", "code": "123456"}),
+    );
+    assert_eq!(st, 409);
+    assert_eq!(
+        c.post(&format!("/sessions/{id}/email-code"), json!({})).0,
+        202
+    );
+    let code = ob.code_to(EMAIL);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (st, e) = c.post(
+        &format!("/sessions/{id}/email-verification"),
+        json!({"code": wrong}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["code"]),
+        (422, &json!(["incorrect"]))
+    );
+    let (st, e) = c.post(
+        &format!("/sessions/{id}/email-verification"),
+        json!({"code": "12"}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["code"]),
+        (422, &json!(["invalid"]))
+    );
+    let (st, ch) = c.post(
+        &format!("/sessions/{id}/email-verification"),
+        json!({"code": code}),
+    );
+    assert_eq!((st, ch["next"].as_str()), (200, Some("enroll_device")));
+
+    // Enrol an authenticator: URI, secret text and a QR code; verification logs in.
+    let (st, d) = c.post(
+        &format!("/sessions/{id}/devices"),
+        json!({"kind": "authenticator"}),
+    );
+    assert_eq!(st, 201);
+    assert_eq!(d["status"], "pending");
+    let secret = d["secret"].as_str().unwrap().to_string();
+    assert_eq!(secret.len(), 32);
+    assert!(d["otpauth_uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("otpauth://totp/Umbral:MJones80?secret="));
+    assert!(d["qr_svg"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/svg+xml;base64,"));
+    let app = d["id"].as_str().unwrap().to_string();
+    away_from_step_edge(3);
+    let (st, p) = c.post(
+        &format!("/sessions/{id}/devices/{app}/verification"),
+        json!({"code": totp_at(&secret, now())}),
+    );
+    assert_eq!(st, 200, "{p}");
+    assert_eq!(p["user_id"], "MJones80");
+    let cookie = c.last_set_cookie.clone().unwrap();
+    for flag in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    // The challenge is spent.
+    let (st, _) = c.post(
+        &format!("/sessions/{id}/passcode"),
+        json!({"device_id": app, "code": "123456"}),
+    );
+    assert_eq!(st, 401);
+
+    // Add an SMS device from the profile; a confirmation email follows.
+    let (st, me) = c.get("/me");
+    assert_eq!(st, 200);
+    assert_eq!(me["devices"].as_array().unwrap().len(), 1);
+    let (st, d) = c.post(
+        "/me/devices",
+        json!({"kind": "sms", "label": "Work phone", "phone": "(813) 555-0100"}),
+    );
+    assert_eq!(st, 201, "{d}");
+    assert!(d.get("secret").is_none());
+    let sms = d["id"].as_str().unwrap().to_string();
+    let code = ob.code_to("8135550100");
+    let (st, v) = c.post(
+        &format!("/me/devices/{sms}/verification"),
+        json!({"code": code}),
+    );
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["masked"], "(***) ***-0100");
+    ob.next_matching(EMAIL, |m| m.contains("\"Work phone\" was added"));
+
+    // Log out: the cookie stops working.
+    let old = c.cookie.clone();
+    assert_eq!(c.call("DELETE", "/sessions/current", None).0, 204);
+    c.cookie = old;
+    assert_eq!(c.get("/me").0, 401);
+
+    // Second login: the app is preselected (used last). Choose SMS instead.
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    assert_eq!(ch["next"], "passcode");
+    assert_eq!(ch["default_device"], app.as_str());
+    assert_eq!(ch["devices"].as_array().unwrap().len(), 2);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    assert_eq!(
+        c.post(
+            &format!("/sessions/{id}/passcode-request"),
+            json!({"device_id": sms})
+        )
+        .0,
+        202
+    );
+    let code = ob.code_to("8135550100");
+    // A code sent to the phone does not work as the app's code.
+    let (st, e) = c.post(
+        &format!("/sessions/{id}/passcode"),
+        json!({"device_id": app, "code": code}),
+    );
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (401, Some("invalid_passcode"))
+    );
+    let (st, _) = c.post(
+        &format!("/sessions/{id}/passcode"),
+        json!({"device_id": sms, "code": code}),
+    );
+    assert_eq!(st, 200);
+
+    // Third login: SMS is now the default. An authenticator needs nothing sent.
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    assert_eq!(ch["default_device"], sms.as_str());
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    let before = ob.all().len();
+    assert_eq!(
+        c.post(
+            &format!("/sessions/{id}/passcode-request"),
+            json!({"device_id": app})
+        )
+        .0,
+        202
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        ob.all().len(),
+        before,
+        "nothing is sent for an authenticator"
+    );
+    away_from_step_edge(3);
+    let (st, _) = c.post(
+        &format!("/sessions/{id}/passcode"),
+        json!({"device_id": app, "code": totp_at(&secret, now() + 30)}),
+    );
+    assert_eq!(st, 200);
+
+    // The activity log tells the story, without secrets.
+    let (_, act) = c.get("/me/activity");
+    let events: Vec<&str> = act
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for e in [
+        "login",
+        "logout",
+        "login_failed",
+        "passcode_failed",
+        "email_verified",
+        "device_added",
+    ] {
+        assert!(events.contains(&e), "{e} missing from {events:?}");
+    }
+    assert!(!act.to_string().contains(&secret));
+}
+
+#[test]
+fn totp_codes_work_once_even_in_parallel_and_drift_is_one_step() {
+    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (app, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+
+    // 20 logins submit the same fresh code at once: exactly one gets in.
+    let challenges: Vec<String> = (0..20)
+        .map(|_| {
+            login(&mut c, "MJones80", PW).1["challenge"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    away_from_step_edge(4);
+    let t = now();
+    let code = totp_at(&secret, t + 30);
+    let base = c.base.clone();
+    let handles: Vec<_> = challenges
+        .into_iter()
+        .map(|id| {
+            let (base, app, code) = (base.clone(), app.clone(), code.clone());
+            std::thread::spawn(move || {
+                post_json(
+                    &format!("{base}/api/v1/sessions/{id}/passcode"),
+                    &json!({"device_id": app, "code": code}),
+                    "en",
+                )
+                .0
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 401));
+
+    // Replay in the same step fails.
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    assert_eq!(
+        c.post(
+            &format!("/sessions/{id}/passcode"),
+            json!({"device_id": app, "code": code})
+        )
+        .0,
+        401
+    );
+
+    // An older step's code, after a newer one was used, is refused.
+    let older = totp_at(&secret, t);
+    let pass = |c: &mut Client, code: &str| {
+        c.post(
+            &format!("/sessions/{id}/passcode"),
+            json!({"device_id": app, "code": code}),
+        )
+        .0
+    };
+    if older != code {
+        assert_eq!(pass(&mut c, &older), 401);
+    }
+    // Two steps ahead is beyond the tolerated drift (one step ahead worked above).
+    away_from_step_edge(3);
+    assert_eq!(pass(&mut c, &totp_at(&secret, now() + 60)), 401);
+}
+
+#[test]
+fn the_failure_counter_is_exact_under_parallel_attempts_and_counts_passcodes() {
+    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "50")]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (app, _) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let url = s.url("/api/v1/sessions");
+    let parallel = |n: usize, body: Value, url: String| {
+        let hs: Vec<_> = (0..n)
+            .map(|_| {
+                let (u, b) = (url.clone(), body.clone());
+                std::thread::spawn(move || post_json(&u, &b, "en").0)
+            })
+            .collect();
+        hs.into_iter()
+            .map(|h| h.join().unwrap())
+            .collect::<Vec<u16>>()
+    };
+    // 25 wrong passwords and 24 wrong passcodes at once: 49 failures, still open.
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    let pw_handle = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            parallel(
+                25,
+                json!({"user_id": "MJones80", "password": "Wrong-Horse-7-Battery"}),
+                url,
+            )
+        })
+    };
+    let codes = parallel(
+        24,
+        json!({"device_id": app, "code": "000001"}),
+        format!("{url}/{id}/passcode"),
+    );
+    let pws = pw_handle.join().unwrap();
+    assert!(pws.iter().all(|s| *s == 401), "{pws:?}");
+    assert!(codes.iter().all(|s| *s == 401), "{codes:?}");
+    let (st, ch) = login(&mut c, "MJones80", PW);
+    assert_eq!(st, 200, "49 failures must not lock at 50: {ch}");
+    // The 50th failure locks; then even the right password gets 423.
+    assert_eq!(login(&mut c, "MJones80", "Wrong-Horse-7-Battery").0, 401);
+    let (st, e) = login(&mut c, "MJones80", PW);
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (423, Some("account_locked"))
+    );
+    ob.next_matching(EMAIL, |m| m.contains("was locked"));
+}
+
+#[test]
+fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
+    let s = Server::start_env(&[
+        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+        ("UMBRAL_CODE_TTL_SECS", "2"),
+    ]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (_, d) = c.post(
+        "/me/devices",
+        json!({"kind": "voice", "phone": "7875550111"}),
+    );
+    let voice = d["id"].as_str().unwrap().to_string();
+    let code = ob.code_to("7875550111");
+    assert_eq!(
+        c.post(
+            &format!("/me/devices/{voice}/verification"),
+            json!({"code": code})
+        )
+        .0,
+        200
+    );
+
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    let pass = |c: &mut Client, code: &str| {
+        c.post(
+            &format!("/sessions/{id}/passcode"),
+            json!({"device_id": voice, "code": code}),
+        )
+        .0
+    };
+    // Five wrong tries use the code up.
+    c.post(
+        &format!("/sessions/{id}/passcode-request"),
+        json!({"device_id": voice}),
+    );
+    let code = ob.code_to("7875550111");
+    let wrong = if code == "999999" { "999998" } else { "999999" };
+    for _ in 0..5 {
+        assert_eq!(pass(&mut c, wrong), 401);
+    }
+    assert_eq!(pass(&mut c, &code), 401);
+    // A new request replaces the old code: only the newest works.
+    c.post(
+        &format!("/sessions/{id}/passcode-request"),
+        json!({"device_id": voice}),
+    );
+    let first = ob.code_to("7875550111");
+    c.post(
+        &format!("/sessions/{id}/passcode-request"),
+        json!({"device_id": voice}),
+    );
+    let second = ob.code_to("7875550111");
+    if first != second {
+        assert_eq!(pass(&mut c, &first), 401);
+    }
+    // Late: expired after 2 seconds.
+    std::thread::sleep(Duration::from_millis(3100));
+    assert_eq!(pass(&mut c, &second), 401);
+    c.post(
+        &format!("/sessions/{id}/passcode-request"),
+        json!({"device_id": voice}),
+    );
+    let fresh = ob.code_to("7875550111");
+    assert_eq!(pass(&mut c, &fresh), 200);
+}
+
+#[test]
+fn sessions_rotate_end_at_logout_and_expire_when_idle() {
+    let s = Server::start_env(&[
+        ("UMBRAL_SESSION_IDLE_SECS", "3"),
+        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+    ]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (app, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let first = c.cookie.clone().unwrap();
+    // A new login presenting the old cookie gets a new one; the old one is dead.
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    away_from_step_edge(3);
+    assert_eq!(
+        c.post(
+            &format!("/sessions/{id}/passcode"),
+            json!({"device_id": app, "code": totp_at(&secret, now() + 30)})
+        )
+        .0,
+        200
+    );
+    let second = c.cookie.clone().unwrap();
+    assert_ne!(first, second);
+    c.cookie = Some(first);
+    assert_eq!(c.get("/me").0, 401);
+    c.cookie = Some(second);
+    // Activity keeps it alive; idleness ends it.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(c.get("/me").0, 200);
+    }
+    std::thread::sleep(Duration::from_millis(3500));
+    let (st, e) = c.get("/me");
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (401, Some("session_expired"))
+    );
+    // A forged cookie gets nowhere.
+    c.cookie = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
+    assert_eq!(c.get("/me").0, 401);
+}
+
+#[test]
+fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
+    let s = Server::start_env(&[
+        ("UMBRAL_REAUTH_SECS", "4"),
+        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+    ]);
+    let mut ob = Outbox::new(&s);
+    let mut a = Client::new(&s);
+    register(&s, "MJones80");
+    let (app, _) = first_login_with_app(&mut a, &mut ob, "MJones80");
+    let (_, d) = a.post("/me/devices", json!({"kind": "sms", "phone": "8135550100"}));
+    let sms = d["id"].as_str().unwrap().to_string();
+    let code = ob.code_to("8135550100");
+    assert_eq!(
+        a.post(
+            &format!("/me/devices/{sms}/verification"),
+            json!({"code": code})
+        )
+        .0,
+        200
+    );
+
+    // Another account cannot register the same number.
+    let mut b = Client::new(&s);
+    register(&s, "BSmith77");
+    first_login_with_app(&mut b, &mut ob, "BSmith77");
+    let (st, e) = b.post(
+        "/me/devices",
+        json!({"kind": "voice", "phone": "813-555-0100"}),
+    );
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (409, Some("device_in_use"))
+    );
+    // Bad input changes nothing.
+    let (st, e) = b.post("/me/devices", json!({"kind": "sms", "phone": "12"}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["phone"]),
+        (422, &json!(["invalid"]))
+    );
+    assert_eq!(b.get("/me/devices").1.as_array().unwrap().len(), 1);
+
+    // After the window: no adding, removing or changing the number; renaming is fine.
+    std::thread::sleep(Duration::from_millis(5200));
+    let (st, e) = a.post(
+        "/me/devices",
+        json!({"kind": "email", "email": "m@example.org"}),
+    );
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (403, Some("reauthentication_required"))
+    );
+    assert_eq!(a.call("DELETE", &format!("/me/devices/{sms}"), None).0, 403);
+    assert_eq!(
+        a.call(
+            "PATCH",
+            &format!("/me/devices/{sms}"),
+            Some(&json!({"phone": "8135550199"}))
+        )
+        .0,
+        403
+    );
+    let (st, v) = a.call(
+        "PATCH",
+        &format!("/me/devices/{sms}"),
+        Some(&json!({"label": "Desk"})),
+    );
+    assert_eq!((st, v["label"].as_str()), (200, Some("Desk")));
+
+    // Fresh login: A removes the phone; never the last device; B may now use the number.
+    let (_, ch) = login(&mut a, "MJones80", PW);
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    a.post(
+        &format!("/sessions/{id}/passcode-request"),
+        json!({"device_id": sms}),
+    );
+    let code = ob.code_to("8135550100");
+    assert_eq!(
+        a.post(
+            &format!("/sessions/{id}/passcode"),
+            json!({"device_id": sms, "code": code})
+        )
+        .0,
+        200
+    );
+    assert_eq!(a.call("DELETE", &format!("/me/devices/{sms}"), None).0, 204);
+    let (st, e) = a.call("DELETE", &format!("/me/devices/{app}"), None);
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (409, Some("last_device"))
+    );
+    ob.next_matching(EMAIL, |m| m.contains("was removed"));
+    let (_, ch) = login(&mut b, "BSmith77", PW);
+    let bid = ch["challenge"].as_str().unwrap().to_string();
+    // During a login with a device already set up, no device can be added.
+    let (st, _) = b.post(
+        &format!("/sessions/{bid}/devices"),
+        json!({"kind": "sms", "phone": "8135550100"}),
+    );
+    assert_eq!(st, 409);
+    b.cookie = None;
+    std::thread::sleep(Duration::from_millis(10));
+    let mut b2 = Client::new(&s);
+    register(&s, "CLee1990");
+    first_login_with_app(&mut b2, &mut ob, "CLee1990");
+    assert_eq!(
+        b2.post("/me/devices", json!({"kind": "sms", "phone": "8135550100"}))
+            .0,
+        201
+    );
+}
+
+#[test]
+fn recovery_answers_alike_and_links_work_once_and_not_late() {
+    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "2")]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (_app, _) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let session = c.cookie.clone();
+
+    // No enumeration: the same status and body for a real and an unknown account.
+    for (path, real, fake) in [
+        (
+            "/password-resets",
+            json!({"user_id": "MJones80"}),
+            json!({"user_id": "no-such-user"}),
+        ),
+        (
+            "/unlocks",
+            json!({"user_id": "mjones80"}),
+            json!({"user_id": "no-such-user"}),
+        ),
+        (
+            "/user-id-reminders",
+            json!({"email": EMAIL}),
+            json!({"email": "nobody@example.com"}),
+        ),
+    ] {
+        let mut anon = Client::new(&s);
+        let r = anon.post(path, real);
+        let f = anon.post(path, fake);
+        assert_eq!(r, f, "{path}");
+        assert_eq!(r.0, 202);
+    }
+    let mut anon = Client::new(&s);
+    let (st, e) = anon.post("/password-resets", json!({"user_id": ""}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["user_id"]),
+        (422, &json!(["required"]))
+    );
+
+    // Messages: the reset link, the unlock link, the user ID.
+    let links = vec![
+        ob.next_matching(EMAIL, |m| m.contains("/reset-password?token=")),
+        ob.next_matching(EMAIL, |m| m.contains("/unlock?token=")),
+        ob.next_matching(EMAIL, |m| m.contains("MJones80")),
+    ];
+    assert!(links.iter().any(|m| m.contains("MJones80")), "{links:?}");
+    let token = |kind: &str| {
+        links
+            .iter()
+            .find_map(|m| m.split(&format!("/{kind}?token=")).nth(1))
+            .map(|t| {
+                t.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect::<String>()
+            })
+            .unwrap()
+    };
+    let reset = token("reset-password");
+    let unlock = token("unlock");
+
+    // Lock the account, then reset: wrong answer, weak password, then right.
+    login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
+    login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
+    assert_eq!(login(&mut anon, "MJones80", PW).0, 423);
+    anon.lang = "es";
+    let (st, q) = anon.get(&format!("/password-resets/{reset}"));
+    assert_eq!(
+        (st, q["security_question"].as_str()),
+        (200, Some("¿Cómo se llamaba su primera mascota?"))
+    );
+    let new_pw = "Tidy-Lantern-42-Orbit";
+    let (st, e) = anon.post(
+        &format!("/password-resets/{reset}"),
+        json!({"security_answer": "Fido", "new_password": new_pw}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["security_answer"]),
+        (422, &json!(["incorrect"]))
+    );
+    let (st, e) = anon.post(
+        &format!("/password-resets/{reset}"),
+        json!({"security_answer": "rex", "new_password": "short"}),
+    );
+    assert_eq!(st, 422);
+    assert!(e["error"]["fields"]["new_password"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("too_short")));
+    let (st, e) = anon.post(
+        &format!("/password-resets/{reset}"),
+        json!({"security_answer": "rex", "new_password": PW}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["new_password"]),
+        (422, &json!(["reused"]))
+    );
+    assert_eq!(
+        anon.post(
+            &format!("/password-resets/{reset}"),
+            json!({"security_answer": " REX ", "new_password": new_pw})
+        )
+        .0,
+        204
+    );
+    // Twice: gone.
+    let (st, e) = anon.post(
+        &format!("/password-resets/{reset}"),
+        json!({"security_answer": "rex", "new_password": "Other-Lantern-42-Orbit"}),
+    );
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (410, Some("link_invalid"))
+    );
+    assert_eq!(anon.get(&format!("/password-resets/{reset}")).0, 410);
+
+    // Unlocked, the old session ended, and the next login still asks for a passcode.
+    c.cookie = session;
+    assert_eq!(c.get("/me").0, 401);
+    assert_eq!(login(&mut anon, "MJones80", PW).0, 401);
+    let (st, ch) = login(&mut anon, "MJones80", new_pw);
+    assert_eq!((st, ch["next"].as_str()), (200, Some("passcode")));
+
+    // The unlock link works once too.
+    login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
+    login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
+    assert_eq!(login(&mut anon, "MJones80", new_pw).0, 423);
+    assert_eq!(
+        anon.post(
+            &format!("/unlocks/{unlock}"),
+            json!({"security_answer": "rex"})
+        )
+        .0,
+        204
+    );
+    assert_eq!(
+        anon.post(
+            &format!("/unlocks/{unlock}"),
+            json!({"security_answer": "rex"})
+        )
+        .0,
+        410
+    );
+    assert_eq!(login(&mut anon, "MJones80", new_pw).0, 200);
+}
+
+#[test]
+fn late_links_fail() {
+    let s = Server::start_env(&[("UMBRAL_LINK_TTL_SECS", "1")]);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let mut c = Client::new(&s);
+    assert_eq!(
+        c.post("/password-resets", json!({"user_id": "MJones80"})).0,
+        202
+    );
+    let m = ob.next_matching(EMAIL, |m| m.contains("?token="));
+    let token: String = m
+        .split("?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(43)
+        .collect();
+    std::thread::sleep(Duration::from_millis(2200));
+    assert_eq!(c.get(&format!("/password-resets/{token}")).0, 410);
+    let (st, _) = c.post(
+        &format!("/password-resets/{token}"),
+        json!({"security_answer": "rex", "new_password": "Tidy-Lantern-42-Orbit"}),
+    );
+    assert_eq!(st, 410);
+}
+
+#[test]
+fn change_password_applies_the_server_rules() {
+    let s = Server::start();
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (st, e) = c.post("/me/password", json!({"current_password": "Nope-Horse-7-Battery", "new_password": "Tidy-Lantern-42-Orbit"}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["current_password"]),
+        (422, &json!(["incorrect"]))
+    );
+    let (st, e) = c.post(
+        "/me/password",
+        json!({"current_password": PW, "new_password": PW}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["new_password"]),
+        (422, &json!(["reused"]))
+    );
+    let (st, e) = c.post(
+        "/me/password",
+        json!({"current_password": PW, "new_password": "Mary-Lantern-42-Orbit"}),
+    );
+    assert_eq!(st, 422);
+    assert!(e["error"]["fields"]["new_password"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("contains_name")));
+    assert_eq!(
+        c.post(
+            "/me/password",
+            json!({"current_password": PW, "new_password": "Tidy-Lantern-42-Orbit"})
+        )
+        .0,
+        204
+    );
+    // This session continues; the next change within 24 hours is refused.
+    assert_eq!(c.get("/me").0, 200);
+    let (st, e) = c.post("/me/password", json!({"current_password": "Tidy-Lantern-42-Orbit", "new_password": "Other-Lantern-42-Orbit"}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["new_password"]),
+        (422, &json!(["changed_too_recently"]))
+    );
+    let mut other = Client::new(&s);
+    assert_eq!(login(&mut other, "MJones80", PW).0, 401);
+    assert_eq!(
+        login(&mut other, "MJones80", "Tidy-Lantern-42-Orbit").0,
+        200
+    );
+}
+
+#[test]
+fn secrets_are_not_stored_or_logged_in_clear() {
+    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")]);
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (_, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let session = c.cookie.clone().unwrap();
+    let (_, ch) = login(&mut c, "MJones80", PW);
+    let challenge = ch["challenge"].as_str().unwrap().to_string();
+    c.post("/password-resets", json!({"user_id": "MJones80"}));
+    let m = ob.next_matching(EMAIL, |m| m.contains("?token="));
+    let token: String = m
+        .split("?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(43)
+        .collect();
+    let (data, _tmp) = s.kill_hard();
+    let mut blob = vec![];
+    for e in walk(&data.join("db")) {
+        blob.extend(std::fs::read(e).unwrap());
+    }
+    assert!(blob.len() > 1000);
+    let has = |needle: &str| blob.windows(needle.len()).any(|w| w == needle.as_bytes());
+    for (what, needle) in [
+        ("password", PW),
+        ("TOTP secret", secret.as_str()),
+        ("session token", session.as_str()),
+        ("challenge ID", challenge.as_str()),
+        ("reset token", token.as_str()),
+    ] {
+        assert!(!has(needle), "the {what} is stored in clear");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn state_changing_requests_need_the_spa_header_and_same_origin() {
+    let s = Server::start();
+    let url = s.url("/api/v1/sessions");
+    let body = json!({"user_id": "x", "password": "y"});
+    let r = ureq::post(&url).send_json(body.clone());
+    assert_eq!(tests::read(r).0, 403);
+    let r = ureq::post(&url)
+        .set("X-Umbral-Request", "1")
+        .set("Origin", "https://evil.example")
+        .send_json(body);
+    assert_eq!(tests::read(r).0, 403);
+    let r = ureq::delete(&s.url("/api/v1/sessions/current")).call();
+    assert_eq!(tests::read(r).0, 403);
+}
