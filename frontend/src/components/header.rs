@@ -36,12 +36,47 @@ pub fn header() -> Html {
             </button>
         }
     });
+    let session = use_context::<crate::app::SessionCtx>();
+    let navigator = use_navigator();
+    let logged_in = session.as_ref().is_some_and(|s| s.profile.is_some());
+    let logout = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let session = session.clone();
+            let navigator = navigator.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // Whatever the server says, the SPA forgets the session.
+                let _ = crate::api::call::<()>(l, "DELETE", "/sessions/current", None).await;
+                if let Some(s) = &session {
+                    s.set.emit((None, Some("login-logged-out")));
+                }
+                if let Some(n) = &navigator {
+                    n.push(&Route::Login);
+                }
+            });
+        })
+    };
+    let nav = if logged_in {
+        html! {
+            <nav class="account-nav" aria-label={t(l, "nav-profile")}>
+                <Link<Route> to={Route::Profile} classes="nav-link"><span id="nav-profile">{ t(l, "nav-profile") }</span></Link<Route>>
+                <button type="button" class="link-button" id="nav-logout" onclick={logout}>{ t(l, "nav-logout") }</button>
+            </nav>
+        }
+    } else {
+        html! {
+            <nav class="account-nav" aria-label={t(l, "nav-login")}>
+                <Link<Route> to={Route::Login} classes="nav-link"><span id="nav-login">{ t(l, "nav-login") }</span></Link<Route>>
+            </nav>
+        }
+    };
     html! {
         <header class="site-header">
             <Link<Route> to={Route::Home} classes="brand">
                 <span class="brand-name">{ t(l, "app-name") }</span>
                 <span class="brand-tag">{ t(l, "app-tagline") }</span>
             </Link<Route>>
+            { nav }
             <div class="prefs">
                 <div role="group" aria-label={t(l, "lang-switch")} class="chips">{ for lang_buttons }</div>
                 <div role="group" aria-label={t(l, "text-size")} class="chips">

@@ -1,5 +1,7 @@
-//! Widgets used by several pages.
+//! Building blocks shared by the pages.
+pub mod device_form;
 pub mod field;
 pub mod header;
+pub mod input;
 pub mod rule_list;
 pub mod stepper;

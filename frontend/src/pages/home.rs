@@ -20,6 +20,7 @@ pub fn home() -> Html {
                 <div class="tile">
                     <h2>{ t(l, "home-login") }</h2>
                     <p>{ t(l, "home-login-soon") }</p>
+                    <Link<Route> to={Route::Login} classes="button primary"><span id="home-login">{ t(l, "home-login") }</span></Link<Route>>
                 </div>
             </div>
         </section>

@@ -1,0 +1,255 @@
+//! "Add another device": choose the kind ("text message (SMS); Google Authenticator;
+//! Interactive Voice Response (IVR); and OKTA Verify", MFA registration guide), give
+//! the number or address, then verify with a code from the device. Used at a first
+//! login (under `/sessions/{challenge}`) and in the profile (under `/me`).
+use super::input::Input;
+use crate::api::{self, CallError};
+use crate::i18n::{field_error, t, t1};
+use shared::api::auth::{
+    mask_email, mask_phone, CodeInput, DeviceCreated, DeviceKind, NewDevice,
+};
+use shared::api::error::FieldErrors;
+use shared::i18n::Locale;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub locale: Locale,
+    /// `/sessions/{challenge}` or `/me`.
+    pub base: String,
+    /// The verification's answer: a profile (login) or the device (profile page).
+    pub on_done: Callback<serde_json::Value>,
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
+    /// A call ended because the session or login did.
+    pub on_error: Callback<CallError>,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct State {
+    req: NewDevice,
+    errors: FieldErrors,
+    alert: Option<String>,
+    busy: bool,
+    created: Option<DeviceCreated>,
+    sent_to: String,
+    code: String,
+    resent: bool,
+}
+
+fn kind_of(s: &State) -> Option<DeviceKind> {
+    DeviceKind::from_code(&s.req.kind)
+}
+
+#[function_component(DeviceForm)]
+pub fn device_form(p: &Props) -> Html {
+    let l = p.locale;
+    let st = use_state(State::default);
+
+    let set = |f: fn(&mut State, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            st.set(s);
+        })
+    };
+
+    let on_continue = {
+        let st = st.clone();
+        let base = p.base.clone();
+        let on_error = p.on_error.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            s.errors = s.req.validate();
+            s.alert = None;
+            if !s.errors.is_empty() || s.busy {
+                st.set(s);
+                return;
+            }
+            s.busy = true;
+            st.set(s.clone());
+            let st = st.clone();
+            let base = base.clone();
+            let on_error = on_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = serde_json::to_value(&s.req).unwrap_or_default();
+                let r = api::call::<DeviceCreated>(l, "POST", &format!("{base}/devices"), Some(&body)).await;
+                let mut s = s;
+                s.busy = false;
+                match r {
+                    Ok(created) => {
+                        s.sent_to = match kind_of(&s) {
+                            Some(k) if k.uses_phone() => mask_phone(
+                                &shared::validate::contact::phone_digits(s.req.phone.as_deref().unwrap_or(""))
+                                    .unwrap_or_default(),
+                            ),
+                            Some(DeviceKind::Email) => mask_email(s.req.email.as_deref().unwrap_or("")),
+                            _ => String::new(),
+                        };
+                        s.created = Some(created);
+                    }
+                    Err(e) => {
+                        s.errors = e.fields();
+                        if s.errors.is_empty() {
+                            s.alert = Some(e.message(l));
+                        }
+                        on_error.emit(e);
+                    }
+                }
+                st.set(s);
+            });
+        })
+    };
+
+    let on_verify = {
+        let st = st.clone();
+        let base = p.base.clone();
+        let on_done = p.on_done.clone();
+        let on_error = p.on_error.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            let input = CodeInput { code: s.code.clone() };
+            s.errors = input.validate();
+            s.alert = None;
+            let Some(id) = s.created.as_ref().map(|c| c.id.clone()) else {
+                return;
+            };
+            if !s.errors.is_empty() || s.busy {
+                st.set(s);
+                return;
+            }
+            s.busy = true;
+            st.set(s.clone());
+            let (st, base, on_done, on_error) = (st.clone(), base.clone(), on_done.clone(), on_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = serde_json::json!({"code": input.code});
+                let r = api::call::<serde_json::Value>(l, "POST", &format!("{base}/devices/{id}/verification"), Some(&body)).await;
+                let mut s = s;
+                s.busy = false;
+                match r {
+                    Ok(v) => {
+                        st.set(s);
+                        on_done.emit(v);
+                        return;
+                    }
+                    Err(e) => {
+                        s.errors = e.fields();
+                        if s.errors.is_empty() {
+                            s.alert = Some(e.message(l));
+                        }
+                        on_error.emit(e);
+                    }
+                }
+                st.set(s);
+            });
+        })
+    };
+
+    let on_resend = {
+        let st = st.clone();
+        let base = p.base.clone();
+        Callback::from(move |_| {
+            let Some(id) = st.created.as_ref().map(|c| c.id.clone()) else {
+                return;
+            };
+            let st = st.clone();
+            let base = base.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<()>(l, "POST", &format!("{base}/devices/{id}/code"), Some(&serde_json::json!({}))).await;
+                let mut s = (*st).clone();
+                match r {
+                    Ok(()) => s.resent = true,
+                    Err(e) => s.alert = Some(e.message(l)),
+                }
+                st.set(s);
+            });
+        })
+    };
+
+    let s = &*st;
+    let alert = s.alert.as_ref().map(|a| html! { <p class="alert" role="alert" id="device-alert">{ a }</p> });
+
+    if let Some(created) = &s.created {
+        let code_err = field_error(l, &s.errors, "code", "code");
+        return html! {
+            <form class="card device-form" id="device-verify-form" onsubmit={on_verify} novalidate=true>
+                { for alert }
+                if let (Some(qr), Some(secret)) = (&created.qr_svg, &created.secret) {
+                    <p>{ t(l, "devices-scan") }</p>
+                    <img class="qr" id="device-qr" src={qr.clone()} alt={t(l, "devices-scan")} width="220" height="220" />
+                    <p class="secret">{ t(l, "devices-secret") }{ ": " }
+                        <code id="device-secret">{ secret }</code></p>
+                    <p>{ t(l, "devices-app-code") }</p>
+                } else {
+                    <p id="device-sent">{ t1(l, "devices-code-sent", "contact", s.sent_to.clone()) }</p>
+                }
+                <Input id="device-code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))}
+                    value={s.code.clone()} error={code_err} autocomplete={Some(AttrValue::Static("one-time-code"))}
+                    inputmode={Some(AttrValue::Static("numeric"))} maxlength={Some(AttrValue::Static("7"))}
+                    oninput={set(|s, v| s.code = v)} />
+                <div class="actions">
+                    <button type="submit" class="primary" id="device-verify" disabled={s.busy}>{ t(l, "devices-verify") }</button>
+                    if created.qr_svg.is_none() {
+                        <button type="button" class="secondary" id="device-resend" onclick={on_resend}>{ t(l, "devices-resend") }</button>
+                    }
+                </div>
+            </form>
+        };
+    }
+
+    let kind = kind_of(s);
+    let on_kind = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut s = (*st).clone();
+            s.req.kind = el.value();
+            s.errors.clear();
+            st.set(s);
+        })
+    };
+    let kind_err = field_error(l, &s.errors, "kind", "field");
+    let described = kind_err.as_ref().map(|_| "device-kind-error".to_string());
+    html! {
+        <form class="card device-form" id="device-form" onsubmit={on_continue} novalidate=true>
+            { for alert }
+            <div class={classes!("field", kind_err.is_some().then_some("has-error"))}>
+                <label for="device-kind">{ t(l, "devices-kind") }</label>
+                <select id="device-kind" onchange={on_kind} aria-invalid={kind_err.is_some().to_string()} aria-describedby={described}>
+                    <option value="" selected={kind.is_none()}>{ t(l, "devices-choose-kind") }</option>
+                    { for DeviceKind::ALL.iter().map(|k| html! {
+                        <option value={k.code()} selected={kind == Some(*k)}>{ t(l, &format!("device-kind-{}", k.code())) }</option>
+                    }) }
+                </select>
+                <p class="error" id="device-kind-error" aria-live="polite">{ kind_err.clone().unwrap_or_default() }</p>
+            </div>
+            if kind.is_some_and(|k| k.uses_phone()) {
+                <Input id="device-phone" label={t(l, "devices-phone")} hint={Some(t(l, "devices-phone-hint"))} kind="tel"
+                    value={s.req.phone.clone().unwrap_or_default()} autocomplete={Some(AttrValue::Static("tel-national"))}
+                    error={field_error(l, &s.errors, "phone", "phone")} oninput={set(|s, v| s.req.phone = Some(v))} />
+            }
+            if kind == Some(DeviceKind::Email) {
+                <Input id="device-email" label={t(l, "devices-email")} kind="email"
+                    value={s.req.email.clone().unwrap_or_default()} autocomplete={Some(AttrValue::Static("email"))}
+                    error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.req.email = Some(v))} />
+            }
+            if kind.is_some() {
+                <Input id="device-label" label={t(l, "devices-label")} hint={Some(t(l, "devices-label-hint"))}
+                    value={s.req.label.clone().unwrap_or_default()} maxlength={Some(AttrValue::Static("40"))}
+                    error={field_error(l, &s.errors, "label", "field")} oninput={set(|s, v| s.req.label = Some(v))} />
+            }
+            <div class="actions">
+                <button type="submit" class="primary" id="device-continue" disabled={s.busy}>{ t(l, "devices-continue") }</button>
+                if let Some(cancel) = p.on_cancel.clone() {
+                    <button type="button" class="secondary" id="device-cancel" onclick={Callback::from(move |_| cancel.emit(()))}>
+                        { t(l, "devices-cancel") }
+                    </button>
+                }
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,300 @@
+//! "Forgot your Password, User ID, or unlock your account" (MFA registration guide,
+//! step 1): one page with the three choices, each answering the same whether or not
+//! an account matches; and the pages the emailed links open.
+use crate::api;
+use crate::app::{use_locale, Route};
+use crate::components::input::Input;
+use crate::components::rule_list::RuleList;
+use crate::i18n::{field_error, t};
+use shared::api::auth::{
+    LinkInfo, PasswordResetCompletion, RecoveryRequest, UnlockCompletion, UserIdReminderRequest,
+};
+use shared::api::error::FieldErrors;
+use shared::validate::password::{self, PasswordRule};
+use shared::validate::RuleCode;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Need {
+    #[default]
+    Password,
+    UserId,
+    Unlock,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct HelpState {
+    need: Need,
+    user_id: String,
+    email: String,
+    errors: FieldErrors,
+    alert: Option<String>,
+    sent: bool,
+    busy: bool,
+}
+
+#[function_component(AccountHelp)]
+pub fn account_help() -> Html {
+    let l = use_locale();
+    let st = use_state(HelpState::default);
+    let s = &*st;
+    let choose = |n: Need| {
+        let st = st.clone();
+        Callback::from(move |_| {
+            st.set(HelpState {
+                need: n,
+                user_id: st.user_id.clone(),
+                email: st.email.clone(),
+                ..Default::default()
+            })
+        })
+    };
+    let submit = {
+        let st = st.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            let (path, body, errors) = match s.need {
+                Need::UserId => {
+                    let r = UserIdReminderRequest { email: s.email.clone() };
+                    ("/user-id-reminders", serde_json::to_value(&r), r.validate())
+                }
+                need => {
+                    let r = RecoveryRequest { user_id: s.user_id.clone() };
+                    let path = if need == Need::Password { "/password-resets" } else { "/unlocks" };
+                    (path, serde_json::to_value(&r), r.validate())
+                }
+            };
+            s.errors = errors;
+            s.alert = None;
+            if !s.errors.is_empty() || s.busy {
+                st.set(s);
+                return;
+            }
+            s.busy = true;
+            st.set(s.clone());
+            let st = st.clone();
+            let body = body.unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<()>(l, "POST", path, Some(&body)).await;
+                let mut s = s;
+                s.busy = false;
+                match r {
+                    Ok(()) => s.sent = true,
+                    Err(e) => {
+                        s.errors = e.fields();
+                        if s.errors.is_empty() {
+                            s.alert = Some(e.message(l));
+                        }
+                    }
+                }
+                st.set(s);
+            });
+        })
+    };
+    let set = |f: fn(&mut HelpState, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); st.set(s); })
+    };
+    let radio = |n: Need, id: &'static str, key: &str| {
+        html! {
+            <label class="radio" for={id}>
+                <input type="radio" name="need" id={id} checked={s.need == n} onchange={choose(n)} />
+                { t(l, key) }
+            </label>
+        }
+    };
+    html! {
+        <section class="page narrow">
+            <h1 id="help-heading">{ t(l, "help-title") }</h1>
+            <p>{ t(l, "help-intro") }</p>
+            if s.sent {
+                <p class="notice" role="status" id="help-sent">{ t(l, "help-sent") }</p>
+                <p><Link<Route> to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link<Route>></p>
+            } else {
+                if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
+                <form class="card" id="help-form" onsubmit={submit} novalidate=true>
+                    <fieldset class="choices">
+                        <legend>{ t(l, "help-choice") }</legend>
+                        { radio(Need::Password, "help-password", "help-forgot-password") }
+                        { radio(Need::UserId, "help-user-id", "help-forgot-user-id") }
+                        { radio(Need::Unlock, "help-unlock", "help-unlock") }
+                    </fieldset>
+                    if s.need == Need::UserId {
+                        <Input id="help-email" label={t(l, "help-email")} kind="email" value={s.email.clone()}
+                            autocomplete={Some(AttrValue::Static("email"))}
+                            error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.email = v)} />
+                    } else {
+                        <Input id="help-user-id-input" label={t(l, "help-user-id")} value={s.user_id.clone()}
+                            autocomplete={Some(AttrValue::Static("username"))}
+                            error={field_error(l, &s.errors, "user_id", "field")} oninput={set(|s, v| s.user_id = v)} />
+                    }
+                    <div class="actions">
+                        <button type="submit" class="primary" id="help-submit" disabled={s.busy}>{ t(l, "help-submit") }</button>
+                    </div>
+                </form>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LinkProps {
+    /// A password reset link, or else an unlock link.
+    pub reset: bool,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct LinkState {
+    info: Option<LinkInfo>,
+    dead: Option<String>,
+    answer: String,
+    new_password: String,
+    touched: bool,
+    errors: FieldErrors,
+    done: bool,
+    busy: bool,
+}
+
+fn token_from_url() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// The page an emailed link opens: the security question, and for a reset a new
+/// password with the live rule list.
+#[function_component(LinkPage)]
+pub fn link_page(p: &LinkProps) -> Html {
+    let l = use_locale();
+    let st = use_state(LinkState::default);
+    let base = if p.reset { "/password-resets" } else { "/unlocks" };
+    let token = use_memo((), |_| token_from_url());
+    {
+        let st = st.clone();
+        let token = token.clone();
+        use_effect_with(l, move |l| {
+            let l = *l;
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<LinkInfo>(l, "GET", &format!("{base}/{token}"), None).await;
+                let mut s = (*st).clone();
+                match r {
+                    Ok(info) => s.info = Some(info),
+                    Err(e) => s.dead = Some(e.message(l)),
+                }
+                st.set(s);
+            });
+        });
+    }
+    let s = &*st;
+    let (title, submit_key, done_key) = if p.reset {
+        ("reset-title", "reset-submit", "reset-done")
+    } else {
+        ("unlock-title", "unlock-submit", "unlock-done")
+    };
+    let reset = p.reset;
+    let submit = {
+        let st = st.clone();
+        let token = token.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            s.touched = true;
+            let body = if reset {
+                let r = PasswordResetCompletion { security_answer: s.answer.clone(), new_password: s.new_password.clone() };
+                // The person's names are not known here; the server adds that rule.
+                s.errors = r.validate(password::Context::default());
+                serde_json::to_value(&r)
+            } else {
+                let r = UnlockCompletion { security_answer: s.answer.clone() };
+                s.errors = r.validate();
+                serde_json::to_value(&r)
+            };
+            if !s.errors.is_empty() || s.busy {
+                st.set(s);
+                return;
+            }
+            s.busy = true;
+            st.set(s.clone());
+            let st = st.clone();
+            let token = token.clone();
+            let body = body.unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<()>(l, "POST", &format!("{base}/{token}"), Some(&body)).await;
+                let mut s = s;
+                s.busy = false;
+                match r {
+                    Ok(()) => s.done = true,
+                    Err(e) if e.code() == "link_invalid" => s.dead = Some(e.message(l)),
+                    Err(e) => {
+                        s.errors = e.fields();
+                        if s.errors.is_empty() {
+                            s.dead = Some(e.message(l));
+                        }
+                    }
+                }
+                st.set(s);
+            });
+        })
+    };
+    let set = |f: fn(&mut LinkState, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); st.set(s); })
+    };
+    let content = if s.done {
+        html! {
+            <>
+                <p class="notice" role="status" id="link-done">{ t(l, done_key) }</p>
+                <p><Link<Route> to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link<Route>></p>
+            </>
+        }
+    } else if let Some(msg) = &s.dead {
+        html! {
+            <>
+                <p class="alert" role="alert" id="link-dead">{ msg }</p>
+                <p><Link<Route> to={Route::AccountHelp} classes="button secondary">{ t(l, "new-link") }</Link<Route>></p>
+            </>
+        }
+    } else if let Some(info) = &s.info {
+        let failing = password::validate(&s.new_password, password::Context::default()).err().unwrap_or_default();
+        let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE.iter().map(|r| (r.code(), !failing.contains(r))).collect();
+        let pw_err = if s.touched || s.errors.contains_key("new_password") {
+            field_error(l, &s.errors, "new_password", "password")
+        } else {
+            None
+        };
+        html! {
+            <form class="card" id="link-form" onsubmit={submit} novalidate=true>
+                <p class="question"><strong>{ t(l, "reset-question") }{ ": " }</strong><span id="security-question">{ &info.security_question }</span></p>
+                <Input id="security_answer" label={t(l, "reset-answer")} value={s.answer.clone()}
+                    error={field_error(l, &s.errors, "security_answer", "security_answer")} oninput={set(|s, v| s.answer = v)} />
+                if reset {
+                    <Input id="new_password" label={t(l, "password-new")} kind="password" value={s.new_password.clone()}
+                        autocomplete={Some(AttrValue::Static("new-password"))} describedby_extra={Some(AttrValue::Static("new_password-rules"))}
+                        error={pw_err} oninput={set(|s, v| s.new_password = v)} />
+                    <RuleList id="new_password-rules" locale={l} kind="password" {rules} />
+                }
+                <div class="actions">
+                    <button type="submit" class="primary" id="link-submit" disabled={s.busy}>{ t(l, submit_key) }</button>
+                </div>
+            </form>
+        }
+    } else {
+        html! { <p class="loading" aria-busy="true">{ t(l, "link-loading") }</p> }
+    };
+    html! {
+        <section class="page narrow">
+            <h1 id="link-heading">{ t(l, title) }</h1>
+            { content }
+        </section>
+    }
+}

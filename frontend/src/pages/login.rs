@@ -1,0 +1,399 @@
+//! Log in: user ID and password; at the first login only, "Send me an email" and the
+//! emailed code (IDM registration step 6); with no device yet, enrol one (step 7);
+//! otherwise pick a device (the one used last preselected), ask for its passcode
+//! ("only send one passcode to one device at a time") and type it.
+use crate::api::{self, CallError};
+use crate::app::{use_locale, use_session, Route};
+use crate::components::device_form::DeviceForm;
+use crate::components::input::Input;
+use crate::i18n::{device_name, field_error, t, t1};
+use shared::api::auth::{
+    CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, Profile,
+};
+use shared::api::error::FieldErrors;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Clone, Default, PartialEq)]
+struct State {
+    req: LoginRequest,
+    show_password: bool,
+    errors: FieldErrors,
+    alert: Option<String>,
+    busy: bool,
+    challenge: Option<LoginChallenge>,
+    email_sent: bool,
+    code: String,
+    device: String,
+    sent_to: Option<String>,
+}
+
+fn focus_heading() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("login-heading"))
+    {
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+    }
+}
+
+/// A login ended on the server (expired, locked): back to the password. Otherwise
+/// the error goes under its field or in the alert.
+fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
+    if matches!(e.code(), "challenge_expired" | "account_locked" | "wrong_step") {
+        s.challenge = None;
+        s.code.clear();
+        s.req.password.clear();
+    }
+    s.errors = e.fields();
+    if s.errors.is_empty() {
+        s.alert = Some(e.message(l));
+    }
+}
+
+#[function_component(Login)]
+pub fn login() -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let navigator = use_navigator();
+    let st = use_state(State::default);
+    let stage = st.challenge.as_ref().map(|c| c.next);
+    use_effect_with(stage, |_| focus_heading());
+
+    if session.profile.is_some() {
+        return html! { <Redirect<Route> to={Route::Profile} /> };
+    }
+
+    let set = |f: fn(&mut State, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            st.set(s);
+        })
+    };
+
+
+    let logged_in = {
+        let session = session.clone();
+        let navigator = navigator.clone();
+        Callback::from(move |v: serde_json::Value| {
+            if let Ok(p) = serde_json::from_value::<Profile>(v) {
+                session.set.emit((Some(p), None));
+                if let Some(n) = &navigator {
+                    n.push(&Route::Profile);
+                }
+            }
+        })
+    };
+
+    let on_password = {
+        let st = st.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            s.errors = s.req.validate();
+            s.alert = None;
+            if !s.errors.is_empty() || s.busy {
+                st.set(s);
+                return;
+            }
+            s.busy = true;
+            st.set(s.clone());
+            let st = st.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = serde_json::to_value(&s.req).unwrap_or_default();
+                let r = api::call::<LoginChallenge>(l, "POST", "/sessions", Some(&body)).await;
+                let mut s = s;
+                s.busy = false;
+                match r {
+                    Ok(c) => {
+                        s.device = c
+                            .default_device
+                            .clone()
+                            .or_else(|| c.devices.first().map(|d| d.id.clone()))
+                            .unwrap_or_default();
+                        s.challenge = Some(c);
+                        s.req.password.clear();
+                        s.email_sent = false;
+                        s.sent_to = None;
+                        s.code.clear();
+                    }
+                    Err(e) => {
+                        s.req.password.clear();
+                        s.alert = Some(e.message(l));
+                        s.errors = e.fields();
+                    }
+                }
+                st.set(s);
+            });
+        })
+    };
+
+    let s = &*st;
+    let alert = s.alert.as_ref().map(|a| html! { <p class="alert" role="alert" id="login-alert">{ a }</p> });
+    let notice = session
+        .notice
+        .map(|k| html! { <p class="notice" role="status" id="login-notice">{ t(l, k) }</p> });
+
+    let Some(ch) = s.challenge.clone() else {
+        let toggle = {
+            let st = st.clone();
+            Callback::from(move |e: Event| {
+                let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                let mut s = (*st).clone();
+                s.show_password = el.checked();
+                st.set(s);
+            })
+        };
+        return html! {
+            <section class="page narrow">
+                <h1 id="login-heading" tabindex="-1">{ t(l, "login-title") }</h1>
+                { for notice }
+                <p>{ t(l, "login-intro") }</p>
+                { for alert }
+                <form class="card" id="login-form" onsubmit={on_password} novalidate=true>
+                    <Input id="user_id" label={t(l, "login-user-id")} value={s.req.user_id.clone()}
+                        autocomplete={Some(AttrValue::Static("username"))}
+                        error={field_error(l, &s.errors, "user_id", "field")} oninput={set(|s, v| s.req.user_id = v)} />
+                    <Input id="password" label={t(l, "login-password")} value={s.req.password.clone()}
+                        kind={if s.show_password { "text" } else { "password" }}
+                        autocomplete={Some(AttrValue::Static("current-password"))}
+                        error={field_error(l, &s.errors, "password", "field")} oninput={set(|s, v| s.req.password = v)} />
+                    <label class="check"><input type="checkbox" id="show-password" checked={s.show_password} onchange={toggle} />
+                        { t(l, "login-show-password") }</label>
+                    <div class="actions">
+                        <button type="submit" class="primary" id="login-submit" disabled={s.busy}>{ t(l, "login-submit") }</button>
+                    </div>
+                </form>
+                <p><Link<Route> to={Route::AccountHelp} classes="link" >{ t(l, "login-help") }</Link<Route>></p>
+                <p><Link<Route> to={Route::Register} classes="button secondary">{ t(l, "login-register") }</Link<Route>></p>
+            </section>
+        };
+    };
+
+    let cid = ch.challenge.clone();
+    let start_over = {
+        let st = st.clone();
+        Callback::from(move |_| st.set(State::default()))
+    };
+    let start_over_button = html! {
+        <p><button type="button" class="link-button" id="start-over" onclick={start_over}>{ t(l, "start-over") }</button></p>
+    };
+
+    match ch.next {
+        Next::VerifyEmail => {
+            let send = {
+                let st = st.clone();
+                let cid = cid.clone();
+                Callback::from(move |_| {
+                    let st = st.clone();
+                    let cid = cid.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let r = api::call::<()>(l, "POST", &format!("/sessions/{cid}/email-code"), Some(&serde_json::json!({}))).await;
+                        let mut s = (*st).clone();
+                        s.alert = None;
+                        match r {
+                            Ok(()) => s.email_sent = true,
+                            Err(e) => restart(l, &mut s, &e),
+                        }
+                        st.set(s);
+                    });
+                })
+            };
+            let verify = {
+                let st = st.clone();
+                let cid = cid.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let mut s = (*st).clone();
+                    let input = CodeInput { code: s.code.clone() };
+                    s.errors = input.validate();
+                    s.alert = None;
+                    if !s.errors.is_empty() || s.busy {
+                        st.set(s);
+                        return;
+                    }
+                    s.busy = true;
+                    st.set(s.clone());
+                    let st = st.clone();
+                    let cid = cid.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let body = serde_json::to_value(&input).unwrap_or_default();
+                        let r = api::call::<LoginChallenge>(l, "POST", &format!("/sessions/{cid}/email-verification"), Some(&body)).await;
+                        let mut s = s;
+                        s.busy = false;
+                        match r {
+                            Ok(c) => {
+                                s.code.clear();
+                                s.challenge = Some(c);
+                            }
+                            Err(e) => restart(l, &mut s, &e),
+                        }
+                        st.set(s);
+                    });
+                })
+            };
+            html! {
+                <section class="page narrow">
+                    <h1 id="login-heading" tabindex="-1">{ t(l, "verify-email-title") }</h1>
+                    <p>{ t1(l, "verify-email-intro", "email", ch.email_masked.clone()) }</p>
+                    { for alert }
+                    if s.email_sent {
+                        <p class="notice" role="status" id="email-sent">{ t1(l, "verify-email-sent", "email", ch.email_masked.clone()) }</p>
+                        <form class="card" id="verify-email-form" onsubmit={verify} novalidate=true>
+                            <Input id="code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
+                                autocomplete={Some(AttrValue::Static("one-time-code"))} inputmode={Some(AttrValue::Static("numeric"))}
+                                maxlength={Some(AttrValue::Static("7"))}
+                                error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
+                            <div class="actions">
+                                <button type="submit" class="primary" id="verify-email" disabled={s.busy}>{ t(l, "verify-submit") }</button>
+                                <button type="button" class="secondary" id="send-email" onclick={send}>{ t(l, "verify-email-resend") }</button>
+                            </div>
+                        </form>
+                    } else {
+                        <div class="actions">
+                            <button type="button" class="primary" id="send-email" onclick={send}>{ t(l, "verify-email-send") }</button>
+                        </div>
+                    }
+                    { start_over_button }
+                </section>
+            }
+        }
+        Next::EnrollDevice => {
+            let on_error = {
+                let st = st.clone();
+                Callback::from(move |e: CallError| {
+                    if matches!(e.code(), "challenge_expired" | "account_locked" | "wrong_step") {
+                        let mut s = (*st).clone();
+                        restart(l, &mut s, &e);
+                        st.set(s);
+                    }
+                })
+            };
+            html! {
+                <section class="page narrow">
+                    <h1 id="login-heading" tabindex="-1">{ t(l, "enroll-title") }</h1>
+                    <p>{ t(l, "enroll-intro") }</p>
+                    { for alert }
+                    <DeviceForm locale={l} base={format!("/sessions/{cid}")} on_done={logged_in} {on_error} />
+                    { start_over_button }
+                </section>
+            }
+        }
+        Next::Passcode => {
+            let device = ch.devices.iter().find(|d| d.id == s.device).cloned();
+            let delivered = device.as_ref().is_some_and(|d| d.kind.is_delivered());
+            let on_device = {
+                let st = st.clone();
+                Callback::from(move |e: Event| {
+                    let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                    let mut s = (*st).clone();
+                    s.device = el.value();
+                    s.sent_to = None;
+                    s.errors.clear();
+                    st.set(s);
+                })
+            };
+            let send = {
+                let st = st.clone();
+                let cid = cid.clone();
+                let name = device.as_ref().map(|d| device_name(l, d)).unwrap_or_default();
+                Callback::from(move |_| {
+                    let st = st.clone();
+                    let cid = cid.clone();
+                    let name = name.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let body = serde_json::json!({"device_id": st.device});
+                        let r = api::call::<()>(l, "POST", &format!("/sessions/{cid}/passcode-request"), Some(&body)).await;
+                        let mut s = (*st).clone();
+                        s.alert = None;
+                        match r {
+                            Ok(()) => s.sent_to = Some(name),
+                            Err(e) => restart(l, &mut s, &e),
+                        }
+                        st.set(s);
+                    });
+                })
+            };
+            let submit = {
+                let st = st.clone();
+                let cid = cid.clone();
+                let logged_in = logged_in.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let mut s = (*st).clone();
+                    let input = PasscodeInput {
+                        device_id: s.device.clone(),
+                        code: s.code.clone(),
+                    };
+                    s.errors = input.validate();
+                    s.alert = None;
+                    if !s.errors.is_empty() || s.busy {
+                        st.set(s);
+                        return;
+                    }
+                    s.busy = true;
+                    st.set(s.clone());
+                    let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let body = serde_json::to_value(&input).unwrap_or_default();
+                        let r = api::call::<serde_json::Value>(l, "POST", &format!("/sessions/{cid}/passcode"), Some(&body)).await;
+                        let mut s = s;
+                        s.busy = false;
+                        match r {
+                            Ok(v) => {
+                                st.set(State::default());
+                                logged_in.emit(v);
+                                return;
+                            }
+                            Err(e) if e.code() == "invalid_passcode" => {
+                                s.code.clear();
+                                s.errors = [("code".to_string(), vec!["incorrect".to_string()])].into();
+                                s.alert = Some(e.message(l));
+                            }
+                            Err(e) => restart(l, &mut s, &e),
+                        }
+                        st.set(s);
+                    });
+                })
+            };
+            html! {
+                <section class="page narrow">
+                    <h1 id="login-heading" tabindex="-1">{ t(l, "passcode-title") }</h1>
+                    <p>{ t(l, "passcode-intro") }</p>
+                    { for alert }
+                    <form class="card" id="passcode-form" onsubmit={submit} novalidate=true>
+                        <div class="field">
+                            <label for="device">{ t(l, "passcode-device") }</label>
+                            <select id="device" onchange={on_device}>
+                                { for ch.devices.iter().map(|d| html! {
+                                    <option value={d.id.clone()} selected={d.id == s.device}>{ device_name(l, d) }</option>
+                                }) }
+                            </select>
+                        </div>
+                        if delivered {
+                            <div class="actions">
+                                <button type="button" class="secondary" id="send-passcode" onclick={send}>{ t(l, "passcode-send") }</button>
+                            </div>
+                            if let Some(to) = &s.sent_to {
+                                <p class="notice" role="status" id="passcode-sent">{ t1(l, "passcode-sent", "device", to.clone()) }</p>
+                            }
+                        } else if device.as_ref().is_some_and(|d| d.kind == DeviceKind::Authenticator) {
+                            <p class="hint" id="app-hint">{ t(l, "passcode-app-hint") }</p>
+                        }
+                        <Input id="code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
+                            autocomplete={Some(AttrValue::Static("one-time-code"))} inputmode={Some(AttrValue::Static("numeric"))}
+                            maxlength={Some(AttrValue::Static("7"))}
+                            error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
+                        <div class="actions">
+                            <button type="submit" class="primary" id="passcode-submit" disabled={s.busy}>{ t(l, "passcode-submit") }</button>
+                        </div>
+                    </form>
+                    { start_over_button }
+                </section>
+            }
+        }
+    }
+}
