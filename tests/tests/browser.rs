@@ -299,3 +299,204 @@ async fn registers_on_a_375px_phone_at_the_largest_text_size() {
     c.close().await.unwrap();
     assert!(account_exists(&s, "phone_user1"));
 }
+
+/// Words the journey checks on screen, per language.
+struct JourneyWords {
+    passcode_title: &'static str,
+    logged_out: &'static str,
+    added: &'static str,
+    help_sent: &'static str,
+    reset_done: &'static str,
+    password_done: &'static str,
+}
+
+const JOURNEY_EN: JourneyWords = JourneyWords {
+    passcode_title: "Enter your passcode",
+    logged_out: "You are logged out.",
+    added: "Device added",
+    help_sent: "If an account matches",
+    reset_done: "Your password has been changed",
+    password_done: "Your password has been changed.",
+};
+
+const JOURNEY_ES: JourneyWords = JourneyWords {
+    passcode_title: "Escriba su código de acceso",
+    logged_out: "Ha cerrado la sesión.",
+    added: "Dispositivo agregado",
+    help_sent: "Si una cuenta coincide",
+    reset_done: "Se cambió su contraseña",
+    password_done: "Se cambió su contraseña.",
+};
+
+const EMAIL: &str = "ana.rivera@example.com";
+const PHONE: &str = "8135550100";
+
+async fn click(c: &Client, sel: &str) {
+    css(c, sel).await.click().await.unwrap_or_else(|e| panic!("click {sel}: {e}"));
+}
+
+async fn login_password(c: &Client, s: &Server, user_id: &str, password: &str) {
+    c.goto(&s.url("/login")).await.unwrap();
+    typ(c, "#user_id", user_id).await;
+    typ(c, "#password", password).await;
+    click(c, "#login-submit").await;
+}
+
+/// The passcode step with the SMS device, which must already be selected when
+/// `expect_preselected`.
+async fn passcode_by_sms(c: &Client, ob: &mut tests::Outbox, expect_preselected: bool) {
+    css(c, "#passcode-form").await;
+    let sms = js(
+        c,
+        "return [...document.querySelectorAll('#device option')].find(o => o.text.includes('Work phone')).value",
+    )
+    .await;
+    let sms = sms.as_str().unwrap().to_string();
+    let selected = js(c, "return document.querySelector('#device').value").await;
+    if expect_preselected {
+        assert_eq!(selected, json!(sms), "the SMS device is preselected");
+    } else {
+        assert_ne!(selected, json!(sms), "the app (used last) is preselected");
+        click(c, &format!("#device option[value='{sms}']")).await;
+    }
+    click(c, "#send-passcode").await;
+    css(c, "#passcode-sent").await;
+    let code = ob.code_to(PHONE);
+    typ(c, "#code", &code).await;
+    click(c, "#passcode-submit").await;
+    css(c, "#profile-heading").await;
+}
+
+async fn logout(c: &Client, w: &JourneyWords) {
+    click(c, "#nav-logout").await;
+    wait_text(c, "#login-notice", w.logged_out).await;
+}
+
+/// Register, first login with email verification, enrol an authenticator and an SMS
+/// device, log out, log in choosing SMS, log in again with it preselected, forgot
+/// password, change password: all through the SPA.
+async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWords, user_id: &str, shots: &str) {
+    let mut ob = tests::Outbox::new(s);
+    register_through_the_ui(c, s, lang, w, user_id).await;
+    let pw = "Sunny-Beach-2024!";
+
+    // First login: verify the email, then enrol an authenticator app.
+    login_password(c, s, user_id, pw).await;
+    click(c, "#send-email").await;
+    css(c, "#email-sent").await;
+    let code = ob.code_to(EMAIL);
+    typ(c, "#code", &code).await;
+    click(c, "#verify-email").await;
+    click(c, "#device-kind option[value=authenticator]").await;
+    click(c, "#device-continue").await;
+    let secret = text(c, "#device-secret").await;
+    assert_eq!(secret.len(), 32);
+    assert!(css(c, "#device-qr").await.attr("src").await.unwrap().unwrap().starts_with("data:image/svg+xml"));
+    assert_no_sideways_scroll(c, "the authenticator enrolment").await;
+    save_screenshot(c, &format!("{shots}-enrol-app")).await;
+    tests::away_from_step_edge(4);
+    typ(c, "#device-code", &tests::totp_at(&secret, tests::now())).await;
+    click(c, "#device-verify").await;
+    css(c, "#profile-heading").await;
+    css(c, "#one-device-banner").await;
+
+    // Profile > Manage devices > Add another device: SMS.
+    click(c, "#manage-devices").await;
+    click(c, "#add-device").await;
+    click(c, "#device-kind option[value=sms]").await;
+    typ(c, "#device-phone", "12").await;
+    click(c, "#device-continue").await;
+    css(c, "#device-phone-error").await;
+    assert!(!text(c, "#device-phone-error").await.is_empty(), "a bad number is refused on the spot");
+    css(c, "#device-phone").await.clear().await.unwrap();
+    typ(c, "#device-phone", "(813) 555-0100").await;
+    typ(c, "#device-label", "Work phone").await;
+    click(c, "#device-continue").await;
+    css(c, "#device-sent").await;
+    let code = ob.code_to(PHONE);
+    typ(c, "#device-code", &code).await;
+    click(c, "#device-verify").await;
+    wait_text(c, "#device-added", jw.added).await;
+    ob.next_matching(EMAIL, |m| m.contains("Work phone"));
+    click(c, "#devices-back").await;
+    wait_for_count(c, "#device-list li", 2).await;
+    assert_no_sideways_scroll(c, "the devices page").await;
+    save_screenshot(c, &format!("{shots}-devices")).await;
+    logout(c, jw).await;
+
+    // Log in choosing SMS (the app, used last, is preselected).
+    login_password(c, s, user_id, pw).await;
+    wait_text(c, "#login-heading", jw.passcode_title).await;
+    assert_no_sideways_scroll(c, "the passcode page").await;
+    save_screenshot(c, &format!("{shots}-passcode")).await;
+    passcode_by_sms(c, &mut ob, false).await;
+    logout(c, jw).await;
+
+    // Again: SMS is now preselected.
+    login_password(c, s, user_id, pw).await;
+    passcode_by_sms(c, &mut ob, true).await;
+    logout(c, jw).await;
+
+    // Forgot password: the emailed link, the security question, a new password.
+    click(c, "#login-help").await;
+    typ(c, "#help-user-id-input", user_id).await;
+    click(c, "#help-submit").await;
+    wait_text(c, "#help-sent", jw.help_sent).await;
+    let mail = ob.next_matching(EMAIL, |m| m.contains("/reset-password?token="));
+    let link: String = mail
+        .split_whitespace()
+        .find(|w| w.contains("/reset-password?token="))
+        .unwrap()
+        .to_string();
+    c.goto(&link).await.unwrap();
+    css(c, "#security-question").await;
+    typ(c, "#security_answer", "ponce").await;
+    let reset_pw = "Quiet-Harbor-77-Lamp";
+    typ(c, "#new_password", reset_pw).await;
+    click(c, "#link-submit").await;
+    wait_text(c, "#link-done", jw.reset_done).await;
+
+    // The next login still asks for a passcode; then change the password.
+    login_password(c, s, user_id, reset_pw).await;
+    passcode_by_sms(c, &mut ob, true).await;
+    click(c, "#change-password").await;
+    typ(c, "#current_password", reset_pw).await;
+    typ(c, "#new_password", "rivera").await;
+    assert!(!rule_met(c, "new_password-rules", "contains_name").await);
+    for _ in 0..6 {
+        css(c, "#new_password").await.send_keys("\u{E003}").await.unwrap();
+    }
+    let final_pw = "Amber-Canyon-58-Kite";
+    typ(c, "#new_password", final_pw).await;
+    assert!(rule_met(c, "new_password-rules", "contains_name").await);
+    click(c, "#password-submit").await;
+    wait_text(c, "#password-done", jw.password_done).await;
+    assert_no_sideways_scroll(c, "the change password page").await;
+    logout(c, jw).await;
+    login_password(c, s, user_id, final_pw).await;
+    css(c, "#passcode-form").await;
+}
+
+async fn wait_for_count(c: &Client, sel: &str, n: usize) {
+    for _ in 0..100 {
+        if c.find_all(Locator::Css(sel)).await.map(|v| v.len()).unwrap_or(0) == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{sel} never counted {n}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_login_journey_in_english() {
+    let (s, _d, c) = open(1280, 1000).await;
+    journey(&c, &s, "en", &EN, &JOURNEY_EN, "arivera85", "journey-en").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_login_journey_in_spanish_on_a_375px_phone() {
+    let (s, _d, c) = open(375, 812).await;
+    journey(&c, &s, "es", &ES, &JOURNEY_ES, "arivera_es", "journey-es-375").await;
+    c.close().await.unwrap();
+}

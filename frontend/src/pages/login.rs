@@ -167,7 +167,7 @@ pub fn login() -> Html {
                         <button type="submit" class="primary" id="login-submit" disabled={s.busy}>{ t(l, "login-submit") }</button>
                     </div>
                 </form>
-                <p><Link<Route> to={Route::AccountHelp} classes="link" >{ t(l, "login-help") }</Link<Route>></p>
+                <p><Link<Route> to={Route::AccountHelp} classes="link"><span id="login-help">{ t(l, "login-help") }</span></Link<Route>></p>
                 <p><Link<Route> to={Route::Register} classes="button secondary">{ t(l, "login-register") }</Link<Route>></p>
             </section>
         };
