@@ -8,6 +8,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
+# A real SMTP server for the email delivery test: aiosmtpd from PyPI, pinned, in a venv.
+SMTPD_VENV="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}/smtpd-venv"
+if ! "$SMTPD_VENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+  python3 -m venv "$SMTPD_VENV"
+  "$SMTPD_VENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6
+fi
+export UMBRAL_TEST_SMTPD_PYTHON="$SMTPD_VENV/bin/python"
 scripts/build.sh
 cargo fmt --all -- --check
 # The tests crate finds the release binary and dist/ itself; browser tests run one at a time

@@ -332,7 +332,11 @@ const EMAIL: &str = "ana.rivera@example.com";
 const PHONE: &str = "8135550100";
 
 async fn click(c: &Client, sel: &str) {
-    css(c, sel).await.click().await.unwrap_or_else(|e| panic!("click {sel}: {e}"));
+    css(c, sel)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {sel}: {e}"));
 }
 
 async fn login_password(c: &Client, s: &Server, user_id: &str, password: &str) {
@@ -375,7 +379,15 @@ async fn logout(c: &Client, w: &JourneyWords) {
 /// Register, first login with email verification, enrol an authenticator and an SMS
 /// device, log out, log in choosing SMS, log in again with it preselected, forgot
 /// password, change password: all through the SPA.
-async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWords, user_id: &str, shots: &str) {
+async fn journey(
+    c: &Client,
+    s: &Server,
+    lang: &str,
+    w: &Words,
+    jw: &JourneyWords,
+    user_id: &str,
+    shots: &str,
+) {
     let mut ob = tests::Outbox::new(s);
     register_through_the_ui(c, s, lang, w, user_id).await;
     let pw = "Sunny-Beach-2024!";
@@ -391,7 +403,13 @@ async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWord
     click(c, "#device-continue").await;
     let secret = text(c, "#device-secret").await;
     assert_eq!(secret.len(), 32);
-    assert!(css(c, "#device-qr").await.attr("src").await.unwrap().unwrap().starts_with("data:image/svg+xml"));
+    assert!(css(c, "#device-qr")
+        .await
+        .attr("src")
+        .await
+        .unwrap()
+        .unwrap()
+        .starts_with("data:image/svg+xml"));
     assert_no_sideways_scroll(c, "the authenticator enrolment").await;
     save_screenshot(c, &format!("{shots}-enrol-app")).await;
     tests::away_from_step_edge(4);
@@ -407,7 +425,10 @@ async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWord
     typ(c, "#device-phone", "12").await;
     click(c, "#device-continue").await;
     css(c, "#device-phone-error").await;
-    assert!(!text(c, "#device-phone-error").await.is_empty(), "a bad number is refused on the spot");
+    assert!(
+        !text(c, "#device-phone-error").await.is_empty(),
+        "a bad number is refused on the spot"
+    );
     css(c, "#device-phone").await.clear().await.unwrap();
     typ(c, "#device-phone", "(813) 555-0100").await;
     typ(c, "#device-label", "Work phone").await;
@@ -464,7 +485,11 @@ async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWord
     typ(c, "#new_password", "rivera").await;
     assert!(!rule_met(c, "new_password-rules", "contains_name").await);
     for _ in 0..6 {
-        css(c, "#new_password").await.send_keys("\u{E003}").await.unwrap();
+        css(c, "#new_password")
+            .await
+            .send_keys("\u{E003}")
+            .await
+            .unwrap();
     }
     let final_pw = "Amber-Canyon-58-Kite";
     typ(c, "#new_password", final_pw).await;
@@ -479,7 +504,12 @@ async fn journey(c: &Client, s: &Server, lang: &str, w: &Words, jw: &JourneyWord
 
 async fn wait_for_count(c: &Client, sel: &str, n: usize) {
     for _ in 0..100 {
-        if c.find_all(Locator::Css(sel)).await.map(|v| v.len()).unwrap_or(0) == n {
+        if c.find_all(Locator::Css(sel))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+            == n
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -497,6 +527,15 @@ async fn the_login_journey_in_english() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_login_journey_in_spanish_on_a_375px_phone() {
     let (s, _d, c) = open(375, 812).await;
-    journey(&c, &s, "es", &ES, &JOURNEY_ES, "arivera_es", "journey-es-375").await;
+    journey(
+        &c,
+        &s,
+        "es",
+        &ES,
+        &JOURNEY_ES,
+        "arivera_es",
+        "journey-es-375",
+    )
+    .await;
     c.close().await.unwrap();
 }

@@ -5,9 +5,7 @@
 use super::input::Input;
 use crate::api::{self, CallError};
 use crate::i18n::{field_error, t, t1};
-use shared::api::auth::{
-    mask_email, mask_phone, CodeInput, DeviceCreated, DeviceKind, NewDevice,
-};
+use shared::api::auth::{mask_email, mask_phone, CodeInput, DeviceCreated, DeviceKind, NewDevice};
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
 use yew::prelude::*;
@@ -76,17 +74,23 @@ pub fn device_form(p: &Props) -> Html {
             let on_error = on_error.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let body = serde_json::to_value(&s.req).unwrap_or_default();
-                let r = api::call::<DeviceCreated>(l, "POST", &format!("{base}/devices"), Some(&body)).await;
+                let r =
+                    api::call::<DeviceCreated>(l, "POST", &format!("{base}/devices"), Some(&body))
+                        .await;
                 let mut s = s;
                 s.busy = false;
                 match r {
                     Ok(created) => {
                         s.sent_to = match kind_of(&s) {
                             Some(k) if k.uses_phone() => mask_phone(
-                                &shared::validate::contact::phone_digits(s.req.phone.as_deref().unwrap_or(""))
-                                    .unwrap_or_default(),
+                                &shared::validate::contact::phone_digits(
+                                    s.req.phone.as_deref().unwrap_or(""),
+                                )
+                                .unwrap_or_default(),
                             ),
-                            Some(DeviceKind::Email) => mask_email(s.req.email.as_deref().unwrap_or("")),
+                            Some(DeviceKind::Email) => {
+                                mask_email(s.req.email.as_deref().unwrap_or(""))
+                            }
                             _ => String::new(),
                         };
                         s.created = Some(created);
@@ -112,7 +116,9 @@ pub fn device_form(p: &Props) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut s = (*st).clone();
-            let input = CodeInput { code: s.code.clone() };
+            let input = CodeInput {
+                code: s.code.clone(),
+            };
             s.errors = input.validate();
             s.alert = None;
             let Some(id) = s.created.as_ref().map(|c| c.id.clone()) else {
@@ -124,10 +130,17 @@ pub fn device_form(p: &Props) -> Html {
             }
             s.busy = true;
             st.set(s.clone());
-            let (st, base, on_done, on_error) = (st.clone(), base.clone(), on_done.clone(), on_error.clone());
+            let (st, base, on_done, on_error) =
+                (st.clone(), base.clone(), on_done.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let body = serde_json::json!({"code": input.code});
-                let r = api::call::<serde_json::Value>(l, "POST", &format!("{base}/devices/{id}/verification"), Some(&body)).await;
+                let r = api::call::<serde_json::Value>(
+                    l,
+                    "POST",
+                    &format!("{base}/devices/{id}/verification"),
+                    Some(&body),
+                )
+                .await;
                 let mut s = s;
                 s.busy = false;
                 match r {
@@ -159,7 +172,13 @@ pub fn device_form(p: &Props) -> Html {
             let st = st.clone();
             let base = base.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<()>(l, "POST", &format!("{base}/devices/{id}/code"), Some(&serde_json::json!({}))).await;
+                let r = api::call::<()>(
+                    l,
+                    "POST",
+                    &format!("{base}/devices/{id}/code"),
+                    Some(&serde_json::json!({})),
+                )
+                .await;
                 let mut s = (*st).clone();
                 match r {
                     Ok(()) => s.resent = true,
@@ -171,7 +190,10 @@ pub fn device_form(p: &Props) -> Html {
     };
 
     let s = &*st;
-    let alert = s.alert.as_ref().map(|a| html! { <p class="alert" role="alert" id="device-alert">{ a }</p> });
+    let alert = s
+        .alert
+        .as_ref()
+        .map(|a| html! { <p class="alert" role="alert" id="device-alert">{ a }</p> });
 
     if let Some(created) = &s.created {
         let code_err = field_error(l, &s.errors, "code", "code");

@@ -57,12 +57,20 @@ pub fn account_help() -> Html {
             let mut s = (*st).clone();
             let (path, body, errors) = match s.need {
                 Need::UserId => {
-                    let r = UserIdReminderRequest { email: s.email.clone() };
+                    let r = UserIdReminderRequest {
+                        email: s.email.clone(),
+                    };
                     ("/user-id-reminders", serde_json::to_value(&r), r.validate())
                 }
                 need => {
-                    let r = RecoveryRequest { user_id: s.user_id.clone() };
-                    let path = if need == Need::Password { "/password-resets" } else { "/unlocks" };
+                    let r = RecoveryRequest {
+                        user_id: s.user_id.clone(),
+                    };
+                    let path = if need == Need::Password {
+                        "/password-resets"
+                    } else {
+                        "/unlocks"
+                    };
                     (path, serde_json::to_value(&r), r.validate())
                 }
             };
@@ -95,7 +103,12 @@ pub fn account_help() -> Html {
     };
     let set = |f: fn(&mut HelpState, String)| {
         let st = st.clone();
-        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); st.set(s); })
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            st.set(s);
+        })
     };
     let radio = |n: Need, id: &'static str, key: &str| {
         html! {
@@ -177,7 +190,11 @@ fn token_from_url() -> String {
 pub fn link_page(p: &LinkProps) -> Html {
     let l = use_locale();
     let st = use_state(LinkState::default);
-    let base = if p.reset { "/password-resets" } else { "/unlocks" };
+    let base = if p.reset {
+        "/password-resets"
+    } else {
+        "/unlocks"
+    };
     let token = use_memo((), |_| token_from_url());
     {
         let st = st.clone();
@@ -210,12 +227,17 @@ pub fn link_page(p: &LinkProps) -> Html {
             let mut s = (*st).clone();
             s.touched = true;
             let body = if reset {
-                let r = PasswordResetCompletion { security_answer: s.answer.clone(), new_password: s.new_password.clone() };
+                let r = PasswordResetCompletion {
+                    security_answer: s.answer.clone(),
+                    new_password: s.new_password.clone(),
+                };
                 // The person's names are not known here; the server adds that rule.
                 s.errors = r.validate(password::Context::default());
                 serde_json::to_value(&r)
             } else {
-                let r = UnlockCompletion { security_answer: s.answer.clone() };
+                let r = UnlockCompletion {
+                    security_answer: s.answer.clone(),
+                };
                 s.errors = r.validate();
                 serde_json::to_value(&r)
             };
@@ -248,7 +270,12 @@ pub fn link_page(p: &LinkProps) -> Html {
     };
     let set = |f: fn(&mut LinkState, String)| {
         let st = st.clone();
-        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); st.set(s); })
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            st.set(s);
+        })
     };
     let content = if s.done {
         html! {
@@ -265,8 +292,13 @@ pub fn link_page(p: &LinkProps) -> Html {
             </>
         }
     } else if let Some(info) = &s.info {
-        let failing = password::validate(&s.new_password, password::Context::default()).err().unwrap_or_default();
-        let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE.iter().map(|r| (r.code(), !failing.contains(r))).collect();
+        let failing = password::validate(&s.new_password, password::Context::default())
+            .err()
+            .unwrap_or_default();
+        let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
+            .iter()
+            .map(|r| (r.code(), !failing.contains(r)))
+            .collect();
         let pw_err = if s.touched || s.errors.contains_key("new_password") {
             field_error(l, &s.errors, "new_password", "password")
         } else {

@@ -40,7 +40,10 @@ fn focus_heading() {
 /// A login ended on the server (expired, locked): back to the password. Otherwise
 /// the error goes under its field or in the alert.
 fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
-    if matches!(e.code(), "challenge_expired" | "account_locked" | "wrong_step") {
+    if matches!(
+        e.code(),
+        "challenge_expired" | "account_locked" | "wrong_step"
+    ) {
         s.challenge = None;
         s.code.clear();
         s.req.password.clear();
@@ -73,7 +76,6 @@ pub fn login() -> Html {
             st.set(s);
         })
     };
-
 
     let logged_in = {
         let session = session.clone();
@@ -132,7 +134,10 @@ pub fn login() -> Html {
     };
 
     let s = &*st;
-    let alert = s.alert.as_ref().map(|a| html! { <p class="alert" role="alert" id="login-alert">{ a }</p> });
+    let alert = s
+        .alert
+        .as_ref()
+        .map(|a| html! { <p class="alert" role="alert" id="login-alert">{ a }</p> });
     let notice = session
         .notice
         .map(|k| html! { <p class="notice" role="status" id="login-notice">{ t(l, k) }</p> });
@@ -191,7 +196,13 @@ pub fn login() -> Html {
                     let st = st.clone();
                     let cid = cid.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let r = api::call::<()>(l, "POST", &format!("/sessions/{cid}/email-code"), Some(&serde_json::json!({}))).await;
+                        let r = api::call::<()>(
+                            l,
+                            "POST",
+                            &format!("/sessions/{cid}/email-code"),
+                            Some(&serde_json::json!({})),
+                        )
+                        .await;
                         let mut s = (*st).clone();
                         s.alert = None;
                         match r {
@@ -208,7 +219,9 @@ pub fn login() -> Html {
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
                     let mut s = (*st).clone();
-                    let input = CodeInput { code: s.code.clone() };
+                    let input = CodeInput {
+                        code: s.code.clone(),
+                    };
                     s.errors = input.validate();
                     s.alert = None;
                     if !s.errors.is_empty() || s.busy {
@@ -221,7 +234,13 @@ pub fn login() -> Html {
                     let cid = cid.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let body = serde_json::to_value(&input).unwrap_or_default();
-                        let r = api::call::<LoginChallenge>(l, "POST", &format!("/sessions/{cid}/email-verification"), Some(&body)).await;
+                        let r = api::call::<LoginChallenge>(
+                            l,
+                            "POST",
+                            &format!("/sessions/{cid}/email-verification"),
+                            Some(&body),
+                        )
+                        .await;
                         let mut s = s;
                         s.busy = false;
                         match r {
@@ -265,7 +284,10 @@ pub fn login() -> Html {
             let on_error = {
                 let st = st.clone();
                 Callback::from(move |e: CallError| {
-                    if matches!(e.code(), "challenge_expired" | "account_locked" | "wrong_step") {
+                    if matches!(
+                        e.code(),
+                        "challenge_expired" | "account_locked" | "wrong_step"
+                    ) {
                         let mut s = (*st).clone();
                         restart(l, &mut s, &e);
                         st.set(s);
@@ -299,14 +321,23 @@ pub fn login() -> Html {
             let send = {
                 let st = st.clone();
                 let cid = cid.clone();
-                let name = device.as_ref().map(|d| device_name(l, d)).unwrap_or_default();
+                let name = device
+                    .as_ref()
+                    .map(|d| device_name(l, d))
+                    .unwrap_or_default();
                 Callback::from(move |_| {
                     let st = st.clone();
                     let cid = cid.clone();
                     let name = name.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let body = serde_json::json!({"device_id": st.device});
-                        let r = api::call::<()>(l, "POST", &format!("/sessions/{cid}/passcode-request"), Some(&body)).await;
+                        let r = api::call::<()>(
+                            l,
+                            "POST",
+                            &format!("/sessions/{cid}/passcode-request"),
+                            Some(&body),
+                        )
+                        .await;
                         let mut s = (*st).clone();
                         s.alert = None;
                         match r {
@@ -339,7 +370,13 @@ pub fn login() -> Html {
                     let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         let body = serde_json::to_value(&input).unwrap_or_default();
-                        let r = api::call::<serde_json::Value>(l, "POST", &format!("/sessions/{cid}/passcode"), Some(&body)).await;
+                        let r = api::call::<serde_json::Value>(
+                            l,
+                            "POST",
+                            &format!("/sessions/{cid}/passcode"),
+                            Some(&body),
+                        )
+                        .await;
                         let mut s = s;
                         s.busy = false;
                         match r {
@@ -350,7 +387,8 @@ pub fn login() -> Html {
                             }
                             Err(e) if e.code() == "invalid_passcode" => {
                                 s.code.clear();
-                                s.errors = [("code".to_string(), vec!["incorrect".to_string()])].into();
+                                s.errors =
+                                    [("code".to_string(), vec!["incorrect".to_string()])].into();
                                 s.alert = Some(e.message(l));
                             }
                             Err(e) => restart(l, &mut s, &e),

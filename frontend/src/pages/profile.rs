@@ -6,7 +6,9 @@ use crate::components::device_form::DeviceForm;
 use crate::components::input::Input;
 use crate::components::rule_list::RuleList;
 use crate::i18n::{device_name, field_error, t, t1};
-use shared::api::auth::{Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange, Profile};
+use shared::api::auth::{
+    Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange, Profile,
+};
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
 use shared::validate::password::{self, PasswordRule};
@@ -29,7 +31,9 @@ fn guard(session: &SessionCtx) -> Result<Profile, Html> {
     match (&session.profile, session.known) {
         (Some(p), _) => Ok(p.clone()),
         (None, true) => Err(html! { <Redirect<Route> to={Route::Login} /> }),
-        (None, false) => Err(html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> }),
+        (None, false) => Err(
+            html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> },
+        ),
     }
 }
 
@@ -80,7 +84,11 @@ pub fn profile_page() -> Html {
         Ok(p) => p,
         Err(h) => return h,
     };
-    let active = p.devices.iter().filter(|d| d.status == DeviceStatus::Active).count();
+    let active = p
+        .devices
+        .iter()
+        .filter(|d| d.status == DeviceStatus::Active)
+        .count();
     html! {
         <section class="page">
             <h1 id="profile-heading">{ t1(l, "profile-welcome", "name", p.first_name.clone()) }</h1>
@@ -173,8 +181,14 @@ pub fn devices() -> Html {
         })
     };
 
-    let alert = s.alert.as_ref().map(|a| html! { <p class="alert" role="alert" id="devices-alert">{ a }</p> });
-    let notice = s.notice.as_ref().map(|a| html! { <p class="notice" role="status" id="devices-notice">{ a }</p> });
+    let alert = s
+        .alert
+        .as_ref()
+        .map(|a| html! { <p class="alert" role="alert" id="devices-alert">{ a }</p> });
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|a| html! { <p class="notice" role="status" id="devices-notice">{ a }</p> });
 
     let body = match &s.mode {
         Mode::Adding => {
@@ -332,7 +346,7 @@ pub fn devices() -> Html {
                     <li class="device card" data-device-id={d.id.clone()} data-kind={d.kind.code()}>
                         <div class="device-head">
                             <strong class="device-title">{ title }</strong>
-                            <span class="device-kind">{ kind_label(l, d) }</span>
+                            if !d.label.is_empty() { <span class="device-kind">{ kind_label(l, d) }</span> }
                             if !d.masked.is_empty() { <span class="device-masked">{ &d.masked }</span> }
                             if d.status == DeviceStatus::Pending { <span class="tag warn">{ t(l, "devices-pending") }</span> }
                             if is_default { <span class="tag">{ t(l, "devices-default") }</span> }
@@ -368,7 +382,11 @@ pub fn devices() -> Html {
             }
         }
     };
-    let active = p.devices.iter().filter(|d| d.status == DeviceStatus::Active).count();
+    let active = p
+        .devices
+        .iter()
+        .filter(|d| d.status == DeviceStatus::Active)
+        .count();
     html! {
         <section class="page">
             <h1 id="devices-heading">{ t(l, "devices-title") }</h1>
@@ -408,8 +426,13 @@ pub fn change_password() -> Html {
         first_name: &p.first_name,
         last_name: &p.last_name,
     };
-    let failing = password::validate(&s.req.new_password, ctx).err().unwrap_or_default();
-    let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE.iter().map(|r| (r.code(), !failing.contains(r))).collect();
+    let failing = password::validate(&s.req.new_password, ctx)
+        .err()
+        .unwrap_or_default();
+    let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
+        .iter()
+        .map(|r| (r.code(), !failing.contains(r)))
+        .collect();
     let submit = {
         let st = st.clone();
         let session = session.clone();
@@ -419,7 +442,11 @@ pub fn change_password() -> Html {
             let mut s = (*st).clone();
             s.touched = true;
             s.alert = None;
-            s.errors = s.req.validate(password::Context { user_id: &user_id, first_name: &first, last_name: &last });
+            s.errors = s.req.validate(password::Context {
+                user_id: &user_id,
+                first_name: &first,
+                last_name: &last,
+            });
             if !s.errors.is_empty() || s.busy {
                 st.set(s);
                 return;
@@ -434,7 +461,10 @@ pub fn change_password() -> Html {
                 s.busy = false;
                 match r {
                     Ok(()) => {
-                        s = PwState { done: true, ..Default::default() };
+                        s = PwState {
+                            done: true,
+                            ..Default::default()
+                        };
                     }
                     Err(e) => {
                         if on_session_end(&session, &e) {
@@ -452,7 +482,13 @@ pub fn change_password() -> Html {
     };
     let set = |f: fn(&mut PwState, String)| {
         let st = st.clone();
-        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); s.done = false; st.set(s); })
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            s.done = false;
+            st.set(s);
+        })
     };
     let new_err = if s.touched || s.errors.contains_key("new_password") {
         field_error(l, &s.errors, "new_password", "password")
