@@ -113,6 +113,13 @@ impl CallError {
         }
     }
 
+    /// Where a form shows this error: under its fields, or else in the alert.
+    pub fn for_form(&self, l: Locale) -> (shared::api::error::FieldErrors, Option<String>) {
+        let fields = self.fields();
+        let alert = fields.is_empty().then(|| self.message(l));
+        (fields, alert)
+    }
+
     /// The session is gone: the SPA says so and returns to login.
     pub fn is_session_end(&self) -> bool {
         matches!(self, CallError::Api { status: 401, body } if body.code == "session_expired" || body.code == "unauthenticated")

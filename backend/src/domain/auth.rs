@@ -353,44 +353,40 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AuthError> {
         let minutes = (self.policy.code_ttl_secs / 60).max(1).to_string();
         let c = catalog();
-        match kind {
+        let code_arg = ("code", code.to_string());
+        let (channel, subject, body) = match kind {
+            DeviceKind::Authenticator => return Ok(()),
             DeviceKind::Email => {
-                let args = [("code", code.to_string()), ("minutes", minutes)];
-                self.send(
+                let args = [code_arg, ("minutes", minutes)];
+                (
                     Channel::Email,
-                    to,
                     c.with(l, "msg-code-subject", &args),
                     c.with(l, "msg-code-email", &args),
                 )
-                .await
             }
-            DeviceKind::Sms => {
-                let args = [("code", code.to_string()), ("minutes", minutes)];
-                self.send(
-                    Channel::Sms,
-                    to,
-                    String::new(),
-                    c.with(l, "msg-code-sms", &args),
-                )
-                .await
-            }
+            DeviceKind::Sms => (
+                Channel::Sms,
+                String::new(),
+                c.with(l, "msg-code-sms", &[code_arg, ("minutes", minutes)]),
+            ),
             DeviceKind::Voice => {
                 let digits = code
                     .chars()
                     .map(|d| c.text(l, &format!("digit-{d}")))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let args = [("digits", digits), ("minutes", minutes)];
-                self.send(
+                (
                     Channel::Voice,
-                    to,
                     String::new(),
-                    c.with(l, "msg-code-voice", &args),
+                    c.with(
+                        l,
+                        "msg-code-voice",
+                        &[("digits", digits), ("minutes", minutes)],
+                    ),
                 )
-                .await
             }
-            DeviceKind::Authenticator => Ok(()),
-        }
+        };
+        self.send(channel, to, subject, body).await
     }
 
     fn sent_code(&self, target: &str, code: &str, now: u64) -> SentCode {

@@ -52,6 +52,17 @@ fn map(l: Locale, e: AuthError) -> AppError {
 
 type R<T> = Result<T, AppError>;
 
+/// A domain result as an API result, in the caller's language.
+trait OrApi<T> {
+    fn or_api(self, l: Locale) -> R<T>;
+}
+
+impl<T> OrApi<T> for Result<T, AuthError> {
+    fn or_api(self, l: Locale) -> R<T> {
+        self.map_err(|e| map(l, e))
+    }
+}
+
 fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -66,9 +77,7 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
 async fn authed<S: Store>(st: &Umbral<S>, headers: &HeaderMap) -> R<Authenticated> {
     let l = locale(headers);
     let token = session_token(headers).ok_or_else(|| map(l, AuthError::Unauthenticated))?;
-    st.authenticate(&token, now_secs())
-        .await
-        .map_err(|e| map(l, e))
+    st.authenticate(&token, now_secs()).await.or_api(l)
 }
 
 /// `HttpOnly; Secure; SameSite=Strict`, for the API only, for at most the session's life.
@@ -104,10 +113,7 @@ async fn login<S: Store>(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> R<Json<LoginChallenge>> {
     let l = locale(&headers);
-    st.login(req, now_secs())
-        .await
-        .map(Json)
-        .map_err(|e| map(l, e))
+    st.login(req, now_secs()).await.map(Json).or_api(l)
 }
 
 async fn email_code<S: Store>(
@@ -116,9 +122,7 @@ async fn email_code<S: Store>(
     Path(c): Path<String>,
 ) -> R<StatusCode> {
     let l = locale(&headers);
-    st.send_email_code(&c, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.send_email_code(&c, now_secs()).await.or_api(l)?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -132,7 +136,7 @@ async fn email_verification<S: Store>(
     st.verify_email(&c, req, now_secs())
         .await
         .map(Json)
-        .map_err(|e| map(l, e))
+        .or_api(l)
 }
 
 async fn passcode_request<S: Store>(
@@ -142,9 +146,7 @@ async fn passcode_request<S: Store>(
     ApiJson(req): ApiJson<PasscodeRequest>,
 ) -> R<StatusCode> {
     let l = locale(&headers);
-    st.request_passcode(&c, req, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.request_passcode(&c, req, now_secs()).await.or_api(l)?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -155,10 +157,7 @@ async fn passcode<S: Store>(
     ApiJson(req): ApiJson<PasscodeInput>,
 ) -> R<Response> {
     let l = locale(&headers);
-    let (token, profile) = st
-        .passcode(&c, req, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    let (token, profile) = st.passcode(&c, req, now_secs()).await.or_api(l)?;
     end_presented_session(&st, &headers).await;
     Ok(logged_in(&st, token, profile))
 }
@@ -171,8 +170,8 @@ async fn challenge_add_device<S: Store>(
 ) -> R<(StatusCode, Json<DeviceCreated>)> {
     let l = locale(&headers);
     let now = now_secs();
-    let (_, a) = st.challenge_enrolment(&c, now).map_err(|e| map(l, e))?;
-    let created = st.add_device(&a, req, now).await.map_err(|e| map(l, e))?;
+    let (_, a) = st.challenge_enrolment(&c, now).or_api(l)?;
+    let created = st.add_device(&a, req, now).await.or_api(l)?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -182,9 +181,7 @@ async fn challenge_devices<S: Store>(
     Path(c): Path<String>,
 ) -> R<Json<Vec<DeviceView>>> {
     let l = locale(&headers);
-    let (_, a) = st
-        .challenge_enrolment(&c, now_secs())
-        .map_err(|e| map(l, e))?;
+    let (_, a) = st.challenge_enrolment(&c, now_secs()).or_api(l)?;
     Ok(Json(a.devices.iter().map(device_view).collect()))
 }
 
@@ -195,10 +192,8 @@ async fn challenge_resend<S: Store>(
 ) -> R<StatusCode> {
     let l = locale(&headers);
     let now = now_secs();
-    let (_, a) = st.challenge_enrolment(&c, now).map_err(|e| map(l, e))?;
-    st.resend_device_code(&a, &id, now)
-        .await
-        .map_err(|e| map(l, e))?;
+    let (_, a) = st.challenge_enrolment(&c, now).or_api(l)?;
+    st.resend_device_code(&a, &id, now).await.or_api(l)?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -212,7 +207,7 @@ async fn challenge_verify_device<S: Store>(
     let (token, profile) = st
         .verify_first_device(&c, &id, req, now_secs())
         .await
-        .map_err(|e| map(l, e))?;
+        .or_api(l)?;
     end_presented_session(&st, &headers).await;
     Ok(logged_in(&st, token, profile))
 }
@@ -220,7 +215,7 @@ async fn challenge_verify_device<S: Store>(
 async fn logout<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap) -> R<Response> {
     let l = locale(&headers);
     let auth = authed(&st, &headers).await?;
-    st.logout(&auth, now_secs()).await.map_err(|e| map(l, e))?;
+    st.logout(&auth, now_secs()).await.or_api(l)?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
         .insert(header::SET_COOKIE, set_cookie("", 0));
@@ -238,7 +233,7 @@ async fn activity<S: Store>(
 ) -> R<Json<Vec<Activity>>> {
     let l = locale(&headers);
     let auth = authed(&st, &headers).await?;
-    st.activity(&auth.account).map(Json).map_err(|e| map(l, e))
+    st.activity(&auth.account).map(Json).or_api(l)
 }
 
 async fn devices<S: Store>(
@@ -257,11 +252,8 @@ async fn add_device<S: Store>(
     let l = locale(&headers);
     let now = now_secs();
     let auth = authed(&st, &headers).await?;
-    st.require_recent_login(&auth, now).map_err(|e| map(l, e))?;
-    let created = st
-        .add_device(&auth.account, req, now)
-        .await
-        .map_err(|e| map(l, e))?;
+    st.require_recent_login(&auth, now).or_api(l)?;
+    let created = st.add_device(&auth.account, req, now).await.or_api(l)?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -276,7 +268,7 @@ async fn verify_device<S: Store>(
     st.verify_device(&auth.account, &id, req, now_secs())
         .await
         .map(Json)
-        .map_err(|e| map(l, e))
+        .or_api(l)
 }
 
 async fn resend_device_code<S: Store>(
@@ -288,7 +280,7 @@ async fn resend_device_code<S: Store>(
     let auth = authed(&st, &headers).await?;
     st.resend_device_code(&auth.account, &id, now_secs())
         .await
-        .map_err(|e| map(l, e))?;
+        .or_api(l)?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -303,7 +295,7 @@ async fn edit_device<S: Store>(
     st.edit_device(&auth, &id, req, now_secs())
         .await
         .map(Json)
-        .map_err(|e| map(l, e))
+        .or_api(l)
 }
 
 async fn remove_device<S: Store>(
@@ -313,9 +305,7 @@ async fn remove_device<S: Store>(
 ) -> R<StatusCode> {
     let l = locale(&headers);
     let auth = authed(&st, &headers).await?;
-    st.remove_device(&auth, &id, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.remove_device(&auth, &id, now_secs()).await.or_api(l)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -326,9 +316,7 @@ async fn change_password<S: Store>(
 ) -> R<StatusCode> {
     let l = locale(&headers);
     let auth = authed(&st, &headers).await?;
-    st.change_password(&auth, req, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.change_password(&auth, req, now_secs()).await.or_api(l)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -407,7 +395,7 @@ async fn reset_info<S: Store>(
     let l = locale(&headers);
     st.link_info(LinkKind::PasswordReset, &t, l, now_secs())
         .map(Json)
-        .map_err(|e| map(l, e))
+        .or_api(l)
 }
 
 async fn unlock_info<S: Store>(
@@ -418,7 +406,7 @@ async fn unlock_info<S: Store>(
     let l = locale(&headers);
     st.link_info(LinkKind::Unlock, &t, l, now_secs())
         .map(Json)
-        .map_err(|e| map(l, e))
+        .or_api(l)
 }
 
 async fn complete_reset<S: Store>(
@@ -428,9 +416,7 @@ async fn complete_reset<S: Store>(
     ApiJson(req): ApiJson<PasswordResetCompletion>,
 ) -> R<StatusCode> {
     let l = locale(&headers);
-    st.complete_reset(&t, req, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.complete_reset(&t, req, now_secs()).await.or_api(l)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -441,9 +427,7 @@ async fn complete_unlock<S: Store>(
     ApiJson(req): ApiJson<UnlockCompletion>,
 ) -> R<StatusCode> {
     let l = locale(&headers);
-    st.complete_unlock(&t, req, now_secs())
-        .await
-        .map_err(|e| map(l, e))?;
+    st.complete_unlock(&t, req, now_secs()).await.or_api(l)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

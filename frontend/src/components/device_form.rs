@@ -96,10 +96,7 @@ pub fn device_form(p: &Props) -> Html {
                         s.created = Some(created);
                     }
                     Err(e) => {
-                        s.errors = e.fields();
-                        if s.errors.is_empty() {
-                            s.alert = Some(e.message(l));
-                        }
+                        (s.errors, s.alert) = e.for_form(l);
                         on_error.emit(e);
                     }
                 }
@@ -150,10 +147,7 @@ pub fn device_form(p: &Props) -> Html {
                         return;
                     }
                     Err(e) => {
-                        s.errors = e.fields();
-                        if s.errors.is_empty() {
-                            s.alert = Some(e.message(l));
-                        }
+                        (s.errors, s.alert) = e.for_form(l);
                         on_error.emit(e);
                     }
                 }

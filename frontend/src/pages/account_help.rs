@@ -91,10 +91,7 @@ pub fn account_help() -> Html {
                 match r {
                     Ok(()) => s.sent = true,
                     Err(e) => {
-                        s.errors = e.fields();
-                        if s.errors.is_empty() {
-                            s.alert = Some(e.message(l));
-                        }
+                        (s.errors, s.alert) = e.for_form(l);
                     }
                 }
                 st.set(s);

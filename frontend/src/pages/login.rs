@@ -48,10 +48,7 @@ fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
         s.code.clear();
         s.req.password.clear();
     }
-    s.errors = e.fields();
-    if s.errors.is_empty() {
-        s.alert = Some(e.message(l));
-    }
+    (s.errors, s.alert) = e.for_form(l);
 }
 
 #[function_component(Login)]

@@ -470,10 +470,7 @@ pub fn change_password() -> Html {
                         if on_session_end(&session, &e) {
                             return;
                         }
-                        s.errors = e.fields();
-                        if s.errors.is_empty() {
-                            s.alert = Some(e.message(l));
-                        }
+                        (s.errors, s.alert) = e.for_form(l);
                     }
                 }
                 st.set(s);
