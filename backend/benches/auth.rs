@@ -69,6 +69,8 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 roles: vec![],
                 email_verified: true,
                 session_generation: 0,
+                grants: vec![],
+                identity: Default::default(),
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);
@@ -81,6 +83,8 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         keys,
         courier: Courier { outbox, smtp: None },
         policy: Policy::default(),
+        apps: Default::default(),
+        verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
     };
     (u, seeds)
 }

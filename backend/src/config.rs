@@ -18,6 +18,38 @@ pub struct Cli {
 pub enum Command {
     /// Serve the SPA and the JSON API on one port.
     Serve(ServeConfig),
+    /// Administration on the command line (with the server stopped: the database
+    /// allows one process at a time).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Make a help-desk account and print a one-time link (24 hours) to set its password.
+    CreateHelpDesk(CreateHelpDesk),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateHelpDesk {
+    #[arg(long)]
+    pub user_id: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, default_value = "Help")]
+    pub first_name: String,
+    #[arg(long, default_value = "Desk")]
+    pub last_name: String,
+    /// Directory of the sled database.
+    #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// The address users reach Umbral at, for the link.
+    #[arg(
+        long,
+        env = "UMBRAL_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -56,6 +88,17 @@ pub struct ServeConfig {
     /// optional user:password@). Without it, email goes to <data dir>/outbox/.
     #[arg(long, env = "UMBRAL_SMTP_URL")]
     pub smtp_url: Option<String>,
+    /// Applications and roles (TOML); the built-in catalogue is SPOT's.
+    #[arg(long, env = "UMBRAL_CATALOG")]
+    pub catalog: Option<PathBuf>,
+    /// Reference identities for the built-in identity verifier (TOML). Without it
+    /// nobody is verified automatically; the help desk verifies manually.
+    #[arg(long, env = "UMBRAL_IDENTITY_FILE")]
+    pub identity_file: Option<PathBuf>,
+    /// Load demo organisations and accounts into an empty database (and the demo
+    /// identities, unless --identity-file is given); print their credentials.
+    #[arg(long)]
+    pub demo: bool,
     /// The From address of email.
     #[arg(
         long,

@@ -3,6 +3,7 @@
 //! tests and benchmarks use the same pieces.
 pub mod config;
 pub mod delivery;
+pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod store;

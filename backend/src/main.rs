@@ -1,5 +1,7 @@
 //! `umbral`: the server binary.
-use backend::config::{Cli, Command, ServeConfig};
+use backend::config::{AdminCommand, Cli, Command, CreateHelpDesk, ServeConfig};
+use backend::domain::applications::Applications;
+use backend::domain::identity::{ReferenceFileVerifier, DEMO_IDENTITIES};
 use backend::store::Store;
 use backend::{http, store};
 use clap::Parser;
@@ -16,6 +18,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(cfg) => serve(cfg).await,
+        Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -45,19 +48,75 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+fn open_store(dir: &std::path::Path) -> Result<store::sled_store::SledStore, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
+    store::sled_store::SledStore::open(dir).map_err(|e| {
+        format!(
+            "cannot open the database in {}: {e} (is an umbral server running on it? stop it first)",
+            dir.display()
+        )
+    })
+}
+
+fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+}
+
+async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
+    let store = open_store(&c.data_dir)?;
+    let keys = backend::domain::secrets::Keys::load_or_create(&c.data_dir)
+        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
+    let outbox = backend::delivery::FileOutbox::new(&c.data_dir, "umbral")
+        .map_err(|e| format!("cannot create the outbox: {e}"))?;
+    let st = http::AppState {
+        store,
+        hasher: Default::default(),
+        keys,
+        courier: backend::delivery::Courier { outbox, smtp: None },
+        policy: backend::domain::Policy {
+            public_url: c.public_url.trim_end_matches('/').to_string(),
+            ..Default::default()
+        },
+        apps: Applications::default(),
+        verifier: Box::new(ReferenceFileVerifier::default()),
+    };
+    let link = st
+        .create_help_desk(
+            &c.user_id,
+            &c.email,
+            &c.first_name,
+            &c.last_name,
+            http::now_secs(),
+        )
+        .await?;
+    st.store.flush().map_err(|e| e.to_string())?;
+    println!(
+        "Help-desk account {} created. Open this link within 24 hours to set its password:\n{link}",
+        c.user_id.trim()
+    );
+    Ok(())
+}
+
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
-    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
-        format!(
-            "cannot create data directory {}: {e}",
-            cfg.data_dir.display()
-        )
-    })?;
-    let store = store::sled_store::SledStore::open(&cfg.data_dir).map_err(|e| {
-        format!(
-            "cannot open the database in {}: {e}",
-            cfg.data_dir.display()
-        )
-    })?;
+    let store = open_store(&cfg.data_dir)?;
+    let apps = match &cfg.catalog {
+        Some(p) => Applications::parse(&read(p, "catalogue")?)
+            .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display()))?,
+        None => Applications::default(),
+    };
+    let verifier = match (&cfg.identity_file, cfg.demo) {
+        (Some(p), _) => ReferenceFileVerifier::parse(&read(p, "identity file")?)
+            .map_err(|e| format!("the identity file {} is not valid: {e}", p.display()))?,
+        (None, true) => ReferenceFileVerifier::parse(DEMO_IDENTITIES)?,
+        (None, false) => ReferenceFileVerifier::default(),
+    };
+    if verifier.is_empty() {
+        tracing::info!(
+            "no identity file: every identity proofing goes to the help desk's manual verification"
+        );
+    }
     let keys = backend::domain::secrets::Keys::load_or_create(&cfg.data_dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
     let outbox = backend::delivery::FileOutbox::new(&cfg.data_dir, &cfg.mail_from)
@@ -87,7 +146,13 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         keys,
         courier: backend::delivery::Courier { outbox, smtp },
         policy,
+        apps,
+        verifier: Box::new(verifier),
     });
+    if cfg.demo {
+        let text = backend::demo::load(&state, &cfg.data_dir, http::now_secs()).await?;
+        println!("{text}");
+    }
     // Expired logins, sessions and links are removed every minute.
     let sweeper = state.clone();
     tokio::spawn(async move {

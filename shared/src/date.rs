@@ -58,6 +58,17 @@ impl Date {
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
         Date { year, month, day }
     }
+
+    /// The inverse of [`Date::from_days_since_epoch`] (Hinnant's days_from_civil).
+    pub fn days_since_epoch(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
 }
 
 pub fn is_leap(year: i32) -> bool {
@@ -90,6 +101,15 @@ mod tests {
         assert!(Date::parse("2001-13-01").is_none());
         assert!(Date::parse("2001-1-01").is_none());
         assert!(Date::parse("+001-01-01").is_none());
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for days in [-719_468, -1, 0, 1, 11_016, 20_780, 2_932_896] {
+            let d = Date::from_days_since_epoch(days);
+            assert_eq!(d.days_since_epoch(), days, "{d:?}");
+        }
+        assert_eq!(Date::new(2026, 11, 23).unwrap().days_since_epoch(), 20_780);
     }
 
     #[test]

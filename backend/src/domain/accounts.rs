@@ -76,6 +76,8 @@ pub async fn register<S: Store>(
         roles: vec![],
         email_verified: false,
         session_generation: 0,
+        grants: vec![],
+        identity: Default::default(),
     };
     match store.create_account(&account).await {
         Ok(()) => Ok(account.user_id),

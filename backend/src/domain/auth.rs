@@ -115,6 +115,8 @@ pub struct Session {
 pub enum LinkKind {
     PasswordReset,
     Unlock,
+    /// The first password of an account made on the command line (help desk).
+    AccountSetup,
 }
 
 /// An emailed link (its token is stored only as an HMAC).
@@ -302,7 +304,7 @@ impl<S: Store> Umbral<S> {
             .await
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &self,
         channel: Channel,
         to: &str,
@@ -324,7 +326,7 @@ impl<S: Store> Umbral<S> {
     }
 
     /// An email to the account's address: `<key>-subject` and `<key>-body`.
-    async fn notify(
+    pub(crate) async fn notify(
         &self,
         a: &Account,
         key: &str,
@@ -1216,7 +1218,7 @@ impl<S: Store> Umbral<S> {
         false
     }
 
-    fn password_ctx(a: &Account) -> password::Context<'_> {
+    pub(crate) fn password_ctx(a: &Account) -> password::Context<'_> {
         password::Context {
             user_id: &a.user_id,
             first_name: &a.first_name,
@@ -1225,7 +1227,7 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Stores a new password hash, keeping the history, and ends older sessions.
-    async fn set_password(
+    pub(crate) async fn set_password(
         &self,
         key: &str,
         new_password: String,
@@ -1255,7 +1257,7 @@ impl<S: Store> Umbral<S> {
             .ok_or(AuthError::NotFound)
     }
 
-    fn unlock_in_place(acc: &mut Account) {
+    pub(crate) fn unlock_in_place(acc: &mut Account) {
         acc.failed_attempts = 0;
         if acc.status == AccountStatus::Locked {
             acc.status = if acc.email_verified {
@@ -1333,6 +1335,8 @@ impl<S: Store> Umbral<S> {
         let (path, msg, event) = match kind {
             LinkKind::PasswordReset => ("reset-password", "msg-reset", "password_reset_requested"),
             LinkKind::Unlock => ("unlock", "msg-unlock", "unlock_requested"),
+            // Setup links are made by `umbral admin`, never sent on request.
+            LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
         };
         self.audit(&a.key(), event, None, now).await?;
         let url = format!("{}/{path}?token={token}", self.policy.public_url);
@@ -1372,7 +1376,7 @@ impl<S: Store> Umbral<S> {
             .await
     }
 
-    fn link(
+    pub(crate) fn link(
         &self,
         kind: LinkKind,
         token: &str,
@@ -1427,7 +1431,7 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Marks a link used; only the first caller succeeds.
-    async fn use_link(&self, lk: &str) -> Result<(), AuthError> {
+    pub(crate) async fn use_link(&self, lk: &str) -> Result<(), AuthError> {
         self.store
             .update::<Link, Result<(), AuthError>, _>(Table::Links, lk, true, |l| match l {
                 Some(mut l) if !l.used => {

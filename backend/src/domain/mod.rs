@@ -1,7 +1,11 @@
 //! The rules of Umbral, with no HTTP in them: handlers parse and authorise, then call here.
+pub mod access;
 pub mod accounts;
+pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod hashing;
+pub mod identity;
 pub mod mfa;
 pub mod secrets;
 
@@ -66,4 +70,8 @@ pub struct Umbral<S> {
     pub keys: secrets::Keys,
     pub courier: Courier,
     pub policy: Policy,
+    /// Applications and roles that can be requested.
+    pub apps: applications::Applications,
+    /// Remote identity proofing.
+    pub verifier: Box<dyn identity::IdentityVerifier>,
 }

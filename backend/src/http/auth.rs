@@ -16,7 +16,7 @@ use shared::i18n::Locale;
 
 pub const COOKIE: &str = "umbral_session";
 
-fn map(l: Locale, e: AuthError) -> AppError {
+pub(crate) fn map(l: Locale, e: AuthError) -> AppError {
     use AuthError::*;
     let (status, code) = match e {
         Invalid(fields) => {
@@ -50,7 +50,7 @@ fn map(l: Locale, e: AuthError) -> AppError {
     AppError::new(l, status, code)
 }
 
-type R<T> = Result<T, AppError>;
+pub(crate) type R<T> = Result<T, AppError>;
 
 /// A domain result as an API result, in the caller's language.
 trait OrApi<T> {
@@ -74,7 +74,7 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-async fn authed<S: Store>(st: &Umbral<S>, headers: &HeaderMap) -> R<Authenticated> {
+pub(crate) async fn authed<S: Store>(st: &Umbral<S>, headers: &HeaderMap) -> R<Authenticated> {
     let l = locale(headers);
     let token = session_token(headers).ok_or_else(|| map(l, AuthError::Unauthenticated))?;
     st.authenticate(&token, now_secs()).await.or_api(l)

@@ -1,5 +1,6 @@
 //! The web layer: router, error mapping, security headers, static files. Handlers
 //! stay thin: parse, pick the language, call `domain`, map the result.
+pub mod access;
 pub mod auth;
 pub mod error;
 pub mod security;
@@ -146,6 +147,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path) -> Router {
         .route("/security-questions", get(security_questions))
         .route("/registrations", post(create_registration::<S>))
         .merge(auth::routes::<S>())
+        .merge(access::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::require_spa_request))

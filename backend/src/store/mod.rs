@@ -5,6 +5,7 @@ pub mod sled_store;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use shared::api::access::{IdentityStatus, RequestStatus};
 use shared::api::auth::{DeviceKind, DeviceStatus};
 use shared::api::registration::Address;
 use std::future::Future;
@@ -99,6 +100,111 @@ pub struct Account {
     /// Raised by a password change or reset: sessions of an older generation end.
     #[serde(default)]
     pub session_generation: u32,
+    /// Roles held for organisations, granted by approved role requests.
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    /// Remote identity proofing.
+    #[serde(default)]
+    pub identity: IdentityRecord,
+}
+
+/// A role held in an application for an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub application: String,
+    pub role: String,
+    pub organization: String,
+    pub granted_at: u64,
+    /// The request (or hand-over) that granted it.
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IdentityRecord {
+    pub status: IdentityStatus,
+    pub attempts: u32,
+    pub reference: Option<String>,
+    pub updated_at: u64,
+}
+
+/// An organisation. The TIN is kept sealed (encrypted with the server key), with its
+/// last four digits for display and a keyed hash for the uniqueness index.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub legal_name: String,
+    pub tin_sealed: Vec<u8>,
+    pub tin_last4: String,
+    pub address: Address,
+    pub phone: String,
+    /// `pending` until its first approver is approved, then `active`.
+    pub active: bool,
+    pub created_by: String,
+    pub created_at: u64,
+    pub submitter_id: Option<String>,
+}
+
+/// A new organisation form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgForm {
+    pub id: String,
+    pub legal_name: String,
+    pub tin_sealed: Vec<u8>,
+    pub tin_last4: String,
+    /// Keyed hash of the TIN, to match the organisation the approver creates.
+    pub tin_mac: String,
+    pub official_name: String,
+    pub official_title: String,
+    pub official_email: String,
+    pub approver_name: String,
+    pub approver_email: String,
+    pub signature: String,
+    pub signed_on: String,
+    pub locale: shared::i18n::Locale,
+    pub status: RequestStatus,
+    pub submitted_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
+    pub decision_reason: Option<String>,
+    pub submitter_id: Option<String>,
+}
+
+/// A submitter ID issued on an approved form: works once, for its approver.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmitterRecord {
+    pub form: String,
+    pub approver_email: String,
+    pub tin_mac: String,
+    pub used_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleRequest {
+    pub id: String,
+    pub requester: String,
+    pub application: String,
+    pub role: String,
+    pub organization: String,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
+    pub decision_reason: Option<String>,
+}
+
+/// An approver hand-over form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Handover {
+    pub id: String,
+    pub organization: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
 }
 
 impl Account {
@@ -136,6 +242,20 @@ pub enum Table {
     DeviceOwners,
     /// `<lower-case email>\0<case-folded user ID>` -> nothing: accounts by email.
     EmailIndex,
+    /// Organisation ID -> [`Organization`].
+    Organizations,
+    /// Form ID -> [`OrgForm`].
+    OrgForms,
+    /// Submitter ID -> [`SubmitterRecord`].
+    SubmitterIds,
+    /// Request ID -> [`RoleRequest`].
+    RoleRequests,
+    /// Hand-over ID -> [`Handover`].
+    Handovers,
+    /// Secondary keys of the access side (see `domain::access::ix`): organisations by
+    /// TIN and by state and name, members and requests by organisation and by
+    /// account, and the help desk's queues.
+    Index,
 }
 
 /// What an [`Store::update`] closure decides.
@@ -195,6 +315,13 @@ pub trait Store: Send + Sync + 'static {
         T: Serialize + DeserializeOwned + Send,
         R: Send,
         F: FnMut(Option<T>) -> (Change<T>, R) + Send;
+    /// Up to `limit` entries whose key starts with `prefix`, in key order.
+    fn scan<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError>;
     /// Every key starting with `prefix`, in key order.
     fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError>;
     /// Removes entries whose JSON `expires_at` is before `now`; returns how many.

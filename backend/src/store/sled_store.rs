@@ -8,7 +8,9 @@ use std::path::Path;
 
 /// 1: accounts and TOTP steps. 2: sessions, challenges, links, device owners, the
 /// email index (built from the accounts by the migration) and the audit trail.
-const SCHEMA_VERSION: u32 = 2;
+/// 3: organisations, forms, submitter IDs, role requests, hand-overs and their index
+/// (new trees; accounts gain grants and identity with serde defaults).
+const SCHEMA_VERSION: u32 = 3;
 
 pub struct SledStore {
     db: sled::Db,
@@ -20,6 +22,12 @@ pub struct SledStore {
     device_owners: sled::Tree,
     email_index: sled::Tree,
     audit: sled::Tree,
+    organizations: sled::Tree,
+    org_forms: sled::Tree,
+    submitter_ids: sled::Tree,
+    role_requests: sled::Tree,
+    handovers: sled::Tree,
+    index: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -56,6 +64,12 @@ impl SledStore {
             device_owners: tree("device_owners")?,
             email_index: tree("email_index")?,
             audit: tree("audit")?,
+            organizations: tree("organizations")?,
+            org_forms: tree("org_forms")?,
+            submitter_ids: tree("submitter_ids")?,
+            role_requests: tree("role_requests")?,
+            handovers: tree("handovers")?,
+            index: tree("index")?,
             db,
         };
         if found == Some(1) {
@@ -97,6 +111,12 @@ impl SledStore {
             Table::Links => &self.links,
             Table::DeviceOwners => &self.device_owners,
             Table::EmailIndex => &self.email_index,
+            Table::Organizations => &self.organizations,
+            Table::OrgForms => &self.org_forms,
+            Table::SubmitterIds => &self.submitter_ids,
+            Table::RoleRequests => &self.role_requests,
+            Table::Handovers => &self.handovers,
+            Table::Index => &self.index,
         }
     }
 }
@@ -215,6 +235,25 @@ impl Store for SledStore {
                 Err(_) => continue,
             }
         }
+    }
+
+    fn scan<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        self.tree(table)
+            .scan_prefix(prefix.as_bytes())
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                Ok((
+                    String::from_utf8_lossy(&k).into_owned(),
+                    serde_json::from_slice(&v).map_err(backend)?,
+                ))
+            })
+            .collect()
     }
 
     fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError> {

@@ -319,3 +319,45 @@ unlock-submit = Unlock my account
 unlock-done = Your account is unlocked. You can log in now.
 link-loading = Checking your link…
 new-link = Ask for a new link
+
+## Access: errors and rule messages
+error-organization_exists = An organization with this TIN already exists. Do not create a new one: associate with it by searching for its legal business name and state.
+error-already_granted = You already have this role for this organization (an approver role includes end-user access).
+error-already_pending = You already asked for this role for this organization. Wait for the decision.
+error-identity_required = This role needs your identity verified first.
+error-already_decided = This was already decided.
+error-identity_step = Identity verification is not available at this step.
+error-use_handover = An approver's access ends through the approver hand-over form, so the organization always has an approver.
+field-organization_exists = An organization with this TIN already exists: associate with it.
+field-signature_mismatch = Type the official's name exactly as above to sign.
+field-not_recognised = This submitter ID was not issued to you for this TIN, or was already used.
+field-not_found = Not found. Check and try again.
+field-too_short = Type at least 2 letters.
+signed_on-too_old = The signature date must be within the last 30 days.
+
+## Access: emails
+msg-no-reason = No reason was given.
+msg-form-received-subject = We received your new organization form
+msg-form-received-body = We received the new organization form for { $org }. Reference: { $reference }. The help desk will review it and email the approver you named.
+msg-form-approved-subject = Approval communication: your Umbral submitter ID
+msg-form-approved-body = Hello { $name }, the help desk approved the new organization form for { $org }. Your submitter ID is { $submitter }. It works once, for you. Register or log in at { $link }, then choose Role request, an approver role, and create the organization with this submitter ID.
+msg-form-rejected-subject = Your new organization form was not approved
+msg-form-rejected-body = The help desk did not approve the new organization form for { $org }. Reason: { $reason }
+msg-request-received-subject = We received your role request
+msg-request-received-body = Hello { $name }, we received your request for the role { $role } at { $org } (reference { $reference }). You will get an email when it is decided.
+msg-request-to-approve-subject = A role request is waiting for your approval
+msg-request-to-approve-body = Hello { $name }, { $requester } asked for the role { $role } at { $org }. Approve or deny it at { $link }
+msg-request-approved-subject = Your role request was approved
+msg-request-approved-body = Hello { $name }, your request for the role { $role } at { $org } was approved. See your roles at { $link }
+msg-request-denied-subject = Your role request was denied
+msg-request-denied-body = Hello { $name }, your request for the role { $role } at { $org } was denied. Reason: { $reason } You can make a new request at { $link }
+msg-access-removed-subject = Your access was removed
+msg-access-removed-body = Hello { $name }, your approver removed your access to { $org }.
+msg-identity-approved-subject = Your identity was verified
+msg-identity-approved-body = Hello { $name }, the help desk verified your identity. You can now complete your role request at { $link }
+msg-identity-refused-subject = Your identity could not be verified
+msg-identity-refused-body = Hello { $name }, the help desk could not verify your identity. Please call the help desk.
+msg-handover-approved-subject = Approver hand-over completed
+msg-handover-approved-body = Hello { $name }, the approver hand-over for { $org } is done: { $new } is now its approver.
+msg-handover-denied-subject = Approver hand-over not approved
+msg-handover-denied-body = Hello { $name }, the help desk did not approve the approver hand-over for { $org }.

@@ -319,3 +319,45 @@ unlock-submit = Desbloquear mi cuenta
 unlock-done = Su cuenta está desbloqueada. Ya puede iniciar sesión.
 link-loading = Comprobando su enlace…
 new-link = Pedir un enlace nuevo
+
+## Access: errors and rule messages
+error-organization_exists = Ya existe una organización con este TIN. No cree otra: asóciese a ella buscando su nombre legal comercial y su estado.
+error-already_granted = Ya tiene este rol para esta organización (un rol de aprobador incluye el acceso de usuario final).
+error-already_pending = Ya solicitó este rol para esta organización. Espere la decisión.
+error-identity_required = Este rol requiere primero la verificación de su identidad.
+error-already_decided = Esto ya se decidió.
+error-identity_step = La verificación de identidad no está disponible en este paso.
+error-use_handover = El acceso de un aprobador termina con el formulario de traspaso de aprobador, para que la organización siempre tenga un aprobador.
+field-organization_exists = Ya existe una organización con este TIN: asóciese a ella.
+field-signature_mismatch = Para firmar, escriba el nombre del representante exactamente como arriba.
+field-not_recognised = Este ID de remitente no se emitió a su nombre para este TIN, o ya se usó.
+field-not_found = No se encontró. Revise e inténtelo de nuevo.
+field-too_short = Escriba al menos 2 letras.
+signed_on-too_old = La fecha de la firma debe estar dentro de los últimos 30 días.
+
+## Access: emails
+msg-no-reason = No se indicó ningún motivo.
+msg-form-received-subject = Recibimos su formulario de nueva organización
+msg-form-received-body = Recibimos el formulario de nueva organización de { $org }. Referencia: { $reference }. La mesa de ayuda lo revisará y enviará un correo al aprobador que usted designó.
+msg-form-approved-subject = Comunicación de aprobación: su ID de remitente de Umbral
+msg-form-approved-body = Hola { $name }: la mesa de ayuda aprobó el formulario de nueva organización de { $org }. Su ID de remitente es { $submitter }. Sirve una sola vez y solo para usted. Regístrese o inicie sesión en { $link }, elija Solicitud de rol y un rol de aprobador, y cree la organización con este ID de remitente.
+msg-form-rejected-subject = Su formulario de nueva organización no fue aprobado
+msg-form-rejected-body = La mesa de ayuda no aprobó el formulario de nueva organización de { $org }. Motivo: { $reason }
+msg-request-received-subject = Recibimos su solicitud de rol
+msg-request-received-body = Hola { $name }: recibimos su solicitud del rol { $role } en { $org } (referencia { $reference }). Recibirá un correo cuando se decida.
+msg-request-to-approve-subject = Una solicitud de rol espera su aprobación
+msg-request-to-approve-body = Hola { $name }: { $requester } solicitó el rol { $role } en { $org }. Apruébela o recházela en { $link }
+msg-request-approved-subject = Su solicitud de rol fue aprobada
+msg-request-approved-body = Hola { $name }: su solicitud del rol { $role } en { $org } fue aprobada. Vea sus roles en { $link }
+msg-request-denied-subject = Su solicitud de rol fue rechazada
+msg-request-denied-body = Hola { $name }: su solicitud del rol { $role } en { $org } fue rechazada. Motivo: { $reason } Puede hacer una nueva solicitud en { $link }
+msg-access-removed-subject = Se retiró su acceso
+msg-access-removed-body = Hola { $name }: su aprobador retiró su acceso a { $org }.
+msg-identity-approved-subject = Su identidad fue verificada
+msg-identity-approved-body = Hola { $name }: la mesa de ayuda verificó su identidad. Ya puede completar su solicitud de rol en { $link }
+msg-identity-refused-subject = No se pudo verificar su identidad
+msg-identity-refused-body = Hola { $name }: la mesa de ayuda no pudo verificar su identidad. Llame a la mesa de ayuda.
+msg-handover-approved-subject = Traspaso de aprobador completado
+msg-handover-approved-body = Hola { $name }: el traspaso de aprobador de { $org } está hecho: { $new } es ahora su aprobador.
+msg-handover-denied-subject = Traspaso de aprobador no aprobado
+msg-handover-denied-body = Hola { $name }: la mesa de ayuda no aprobó el traspaso de aprobador de { $org }.

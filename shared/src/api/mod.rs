@@ -1,4 +1,5 @@
 //! Request and response types of the JSON API under `/api/v1`, one module per resource.
+pub mod access;
 pub mod auth;
 pub mod error;
 pub mod registration;

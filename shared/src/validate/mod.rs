@@ -2,6 +2,7 @@
 //! rule at once as a stable snake_case code; the code is also the key of the
 //! localized message (`<field-kind>-<code>` in the Fluent catalogs).
 pub mod contact;
+pub mod organization;
 pub mod password;
 pub mod person;
 pub mod registration;

@@ -1,0 +1,369 @@
+//! `umbral serve --demo`: demo organisations, accounts, a form and requests, so a new
+//! user can try every role in minutes. Loaded once into an empty database; the
+//! generated passwords and TOTP secrets are written to `<data dir>/demo-accounts.txt`
+//! (mode 0600) and printed at every start with `--demo`. Nothing here is a default
+//! password: each demo database gets its own random ones.
+use crate::domain::access::HELP_DESK;
+use crate::domain::auth::base32;
+use crate::domain::{secrets, Umbral};
+use crate::store::{
+    Account, AccountStatus, Change, Device, Grant, IdentityRecord, Organization, Store, StoreError,
+    Table,
+};
+use shared::api::access::{IdentityStatus, OrganizationFormInput, RoleRequestInput};
+use shared::api::auth::{DeviceKind, DeviceStatus};
+use shared::api::registration::Address;
+use shared::i18n::Locale;
+use shared::validate::password;
+use std::path::Path;
+
+pub const FILE: &str = "demo-accounts.txt";
+const ANSWER: &str = "demo";
+
+struct Person {
+    user_id: &'static str,
+    first: &'static str,
+    last: &'static str,
+    email: &'static str,
+    locale: Locale,
+    help_desk: bool,
+    verified: bool,
+}
+
+const PEOPLE: &[Person] = &[
+    Person {
+        user_id: "helpdesk.demo",
+        first: "Hana",
+        last: "Helper",
+        email: "helpdesk@umbral-demo.example",
+        locale: Locale::En,
+        help_desk: true,
+        verified: false,
+    },
+    Person {
+        user_id: "alan.approver",
+        first: "Alan",
+        last: "Approver",
+        email: "alan@sunshine-demo.example",
+        locale: Locale::En,
+        help_desk: false,
+        verified: true,
+    },
+    Person {
+        user_id: "beatriz.biller",
+        first: "Beatriz",
+        last: "Biller",
+        email: "beatriz@coqui-demo.example",
+        locale: Locale::Es,
+        help_desk: false,
+        verified: true,
+    },
+    Person {
+        user_id: "erin.enduser",
+        first: "Erin",
+        last: "Enduser",
+        email: "erin@sunshine-demo.example",
+        locale: Locale::En,
+        help_desk: false,
+        verified: false,
+    },
+    Person {
+        user_id: "carlos.clerk",
+        first: "Carlos",
+        last: "Clerk",
+        email: "carlos@sunshine-demo.example",
+        locale: Locale::Es,
+        help_desk: false,
+        verified: false,
+    },
+    Person {
+        user_id: "mary.jones",
+        first: "Mary",
+        last: "Jones",
+        email: "mary@gulfcoast-demo.example",
+        locale: Locale::En,
+        help_desk: false,
+        verified: false,
+    },
+];
+
+/// A random password that meets every rule for this person.
+fn password_for(p: &Person) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut r = rand::rngs::OsRng;
+    loop {
+        let tail: String = (0..14)
+            .map(|_| ALPHABET[r.gen_range(0..ALPHABET.len())] as char)
+            .collect();
+        let pw = format!("Kq7-{tail}");
+        let ctx = password::Context {
+            user_id: p.user_id,
+            first_name: p.first,
+            last_name: p.last,
+        };
+        if password::validate(&pw, ctx).is_ok() {
+            return pw;
+        }
+    }
+}
+
+fn fl(line1: &str, city: &str, state: &str, zip: &str) -> Address {
+    Address {
+        line1: line1.into(),
+        line2: None,
+        city: city.into(),
+        state: state.into(),
+        zip: zip.into(),
+    }
+}
+
+/// Loads the demo data unless it is there already; returns the text to print.
+pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result<String, String> {
+    let file = data_dir.join(FILE);
+    let e = |e: StoreError| e.to_string();
+    if st.store.account("helpdesk.demo").map_err(e)?.is_some() {
+        return std::fs::read_to_string(&file).map_err(|err| {
+            format!(
+                "the demo data exists but {} cannot be read: {err}",
+                file.display()
+            )
+        });
+    }
+    let mut out = String::from(
+        "Umbral demo accounts (passwords and authenticator secrets are random for this database;\n\
+         add the secret to any authenticator app, or use `oathtool --totp -b SECRET`).\n\
+         Security answer for every account: demo\n\n",
+    );
+    let answer_hash = st.hasher.hash(ANSWER.into()).await;
+    for p in PEOPLE {
+        let pw = password_for(p);
+        let mut seed = [0u8; 20];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+        let account = Account {
+            user_id: p.user_id.into(),
+            first_name: p.first.into(),
+            middle_name: None,
+            last_name: p.last.into(),
+            date_of_birth: "1980-01-01".into(),
+            email: p.email.into(),
+            address: fl("100 Riverside Ave", "Jacksonville", "FL", "32202"),
+            phone: "9045550100".into(),
+            password_hash: st.hasher.hash(pw.clone()).await,
+            security_question: "first_pet".into(),
+            security_answer_hash: answer_hash.clone(),
+            status: AccountStatus::Active,
+            locale: p.locale,
+            created_at: now,
+            devices: vec![Device {
+                id: secrets::id(),
+                kind: DeviceKind::Authenticator,
+                label: "Demo app".into(),
+                contact: None,
+                pending_contact: None,
+                sealed_secret: Some(st.keys.seal(&seed)),
+                status: DeviceStatus::Active,
+                created_at: now,
+                verification: None,
+            }],
+            default_device: None,
+            failed_attempts: 0,
+            password_history: vec![],
+            password_changed_at: 0,
+            last_login_at: None,
+            roles: if p.help_desk {
+                vec![HELP_DESK.into()]
+            } else {
+                vec![]
+            },
+            email_verified: true,
+            session_generation: 0,
+            grants: vec![],
+            identity: IdentityRecord {
+                status: if p.verified {
+                    IdentityStatus::Verified
+                } else {
+                    IdentityStatus::Unverified
+                },
+                ..Default::default()
+            },
+        };
+        st.store.create_account(&account).await.map_err(e)?;
+        out.push_str(&format!(
+            "  {:<16} password {}  authenticator secret {}\n",
+            p.user_id,
+            pw,
+            base32(&seed)
+        ));
+    }
+    // Two active organisations with their approvers.
+    for (id, name, tin, addr, approver, role) in [
+        (
+            "O-DEMO-SUNSHINE",
+            "Sunshine Family Practice, P.A.",
+            "591234567",
+            fl("200 Bay St", "Jacksonville", "FL", "32202"),
+            "alan.approver",
+            "provider_office_approver",
+        ),
+        (
+            "O-DEMO-COQUI",
+            "Coquí Billing Services LLC",
+            "660987654",
+            fl("12 Calle Luna", "San Juan", "PR", "00901"),
+            "beatriz.biller",
+            "business_office_approver",
+        ),
+    ] {
+        let org = Organization {
+            id: id.into(),
+            legal_name: name.into(),
+            tin_sealed: st.keys.seal(tin.as_bytes()),
+            tin_last4: tin[5..].into(),
+            address: addr,
+            phone: "9045550199".into(),
+            active: false,
+            created_by: approver.into(),
+            created_at: now,
+            submitter_id: None,
+        };
+        st.store
+            .insert_new(Table::Organizations, id, &org)
+            .await
+            .map_err(e)?;
+        st.store
+            .insert_new(
+                Table::Index,
+                &crate::domain::access::ix::tin(&st.keys.mac(&format!("tin:{tin}"))),
+                &id.to_string(),
+            )
+            .await
+            .map_err(e)?;
+        let grant = Grant {
+            application: "spot".into(),
+            role: role.into(),
+            organization: id.into(),
+            granted_at: now,
+            source: "demo".into(),
+        };
+        st.store
+            .update::<Account, (), _>(Table::Accounts, approver, true, |a| match a {
+                Some(mut a) => {
+                    a.grants.push(grant.clone());
+                    (Change::Put(a), ())
+                }
+                None => (Change::Keep, ()),
+            })
+            .await
+            .map_err(e)?;
+        st.demo_activate(&org, approver)
+            .await
+            .map_err(|x| x.to_string())?;
+    }
+    out.push_str(
+        "\n  alan.approver    Provider Office Approver of Sunshine Family Practice, P.A. (FL)\n\
+         \x20 beatriz.biller   Business Office Approver of Coquí Billing Services LLC (PR)\n\
+         \x20 helpdesk.demo    the help desk: /help-desk\n\
+         \x20 erin.enduser     no roles yet: request End User at Sunshine (search \"sunshine\", FL)\n\
+         \x20 carlos.clerk     has asked for End User at Sunshine: alan.approver decides it\n",
+    );
+    // A pending end-user request for the approver's dashboard.
+    let carlos = st
+        .store
+        .account("carlos.clerk")
+        .map_err(e)?
+        .ok_or("carlos")?;
+    let auth = crate::domain::auth::Authenticated {
+        session_key: String::new(),
+        session: crate::domain::auth::Session {
+            account: carlos.key(),
+            created_at: now,
+            last_seen: now,
+            auth_at: now,
+            expires_at: now,
+            generation: 0,
+        },
+        account: carlos,
+    };
+    st.request_role(
+        &auth,
+        RoleRequestInput {
+            application: "spot".into(),
+            role: "end_user".into(),
+            organization_id: "O-DEMO-SUNSHINE".into(),
+            reason: "Front desk: I check claim status for our patients.".into(),
+        },
+        now,
+    )
+    .await
+    .map_err(|x| x.to_string())?;
+    // A new organisation form, already approved, whose submitter ID Mary can use.
+    let today = shared::date::Date::from_days_since_epoch((now / 86_400) as i64);
+    let form = OrganizationFormInput {
+        legal_name: "Gulf Coast Pediatrics LLC".into(),
+        tin: "59-7654321".into(),
+        official_name: "Olivia Official".into(),
+        official_title: "Managing Partner".into(),
+        official_email: "olivia@gulfcoast-demo.example".into(),
+        approver_name: "Mary Jones".into(),
+        approver_email: "mary@gulfcoast-demo.example".into(),
+        signature: "Olivia Official".into(),
+        signed_on: format!("{:04}-{:02}-{:02}", today.year, today.month, today.day),
+    };
+    let receipt = st
+        .submit_form(form.clone(), Locale::En, today, now)
+        .await
+        .map_err(|x| x.to_string())?;
+    let hd = st.store.account("helpdesk.demo").map_err(e)?.ok_or("hd")?;
+    let hd_auth = crate::domain::auth::Authenticated {
+        session_key: String::new(),
+        session: auth.session.clone(),
+        account: hd,
+    };
+    let decided = st
+        .decide_form(
+            &hd_auth,
+            &receipt.reference,
+            shared::api::access::DecisionInput {
+                decision: "approve".into(),
+                reason: String::new(),
+            },
+            now,
+        )
+        .await
+        .map_err(|x| x.to_string())?;
+    // And one more form waiting in the help desk's queue.
+    st.submit_form(
+        OrganizationFormInput {
+            legal_name: "Seaside Dental Group".into(),
+            tin: "59-1112223".into(),
+            approver_name: "Sam Seaside".into(),
+            approver_email: "sam@seaside-demo.example".into(),
+            ..form
+        },
+        Locale::En,
+        today,
+        now,
+    )
+    .await
+    .map_err(|x| x.to_string())?;
+    out.push_str(&format!(
+        "  mary.jones       new approver: identity Mary Beth Jones, born 1980-02-29, 1 Main St,\n\
+         \x20                  Tampa FL 33602; creates Gulf Coast Pediatrics LLC, TIN 59-7654321,\n\
+         \x20                  submitter ID {}\n",
+        decided.submitter_id.unwrap_or_default()
+    ));
+    write_private(&file, &out).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
+    Ok(out)
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}

@@ -1,0 +1,631 @@
+//! The help desk: its queues (new organisation forms, approver role requests, manual
+//! identity verification, hand-overs), account search with unlock and the audit
+//! trail, and the first help-desk account made on the command line.
+//!
+//! Every function here checks [`is_help_desk`] itself, so a handler that forgot
+//! would still refuse (403). Every action is audited on the help-desk account and on
+//! the account or form it touched.
+use super::access::{identity_view, is_help_desk, ix, person, AccessError, HELP_DESK};
+use super::auth::{Authenticated, Link, LinkKind};
+use super::{catalog, secrets, Umbral};
+use crate::store::{
+    Account, AccountStatus, Change, Handover, OrgForm, RoleRequest, Store, StoreError,
+    SubmitterRecord, Table,
+};
+use shared::api::access::*;
+use shared::api::auth::Activity;
+use shared::i18n::Locale;
+use shared::validate::organization::mask_tin;
+
+/// Accounts an account search returns at most.
+pub const ACCOUNT_SEARCH_LIMIT: usize = 25;
+/// A setup link made on the command line lives a day: the first help-desk person
+/// may not be at the keyboard when the operator runs the command.
+pub const SETUP_LINK_SECS: u64 = 24 * 3600;
+
+fn require(me: &Authenticated) -> Result<(), AccessError> {
+    if is_help_desk(&me.account) {
+        Ok(())
+    } else {
+        Err(AccessError::Forbidden)
+    }
+}
+
+/// `SUB-` and eight characters from an alphabet without look-alikes (no 0/O, 1/I).
+pub fn new_submitter_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut r = rand::rngs::OsRng;
+    let s: String = (0..8)
+        .map(|_| ALPHABET[r.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("SUB-{s}")
+}
+
+impl<S: Store> Umbral<S> {
+    fn form_view(&self, f: &OrgForm, full_tin: bool) -> FormView {
+        let tin = if full_tin {
+            self.keys
+                .open(&f.tin_sealed)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        } else {
+            mask_tin(&f.tin_last4)
+        };
+        FormView {
+            id: f.id.clone(),
+            legal_name: f.legal_name.clone(),
+            tin,
+            official_name: f.official_name.clone(),
+            official_title: f.official_title.clone(),
+            official_email: f.official_email.clone(),
+            approver_name: f.approver_name.clone(),
+            approver_email: f.approver_email.clone(),
+            signature: f.signature.clone(),
+            signed_on: f.signed_on.clone(),
+            status: f.status,
+            submitted_at: f.submitted_at,
+            submitter_id: f.submitter_id.clone(),
+            decision_reason: f.decision_reason.clone(),
+        }
+    }
+
+    fn queue_ids(&self, kind: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .store
+            .keys_with_prefix(Table::Index, &format!("queue\0{kind}\0"))?
+            .iter()
+            .map(|k| ix::tail(k).to_string())
+            .collect())
+    }
+
+    /// Pending new organisation forms, TINs masked.
+    pub fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, AccessError> {
+        require(me)?;
+        let mut v: Vec<FormView> = self
+            .queue_ids("forms")?
+            .iter()
+            .filter_map(|id| {
+                self.store
+                    .get::<OrgForm>(Table::OrgForms, id)
+                    .ok()
+                    .flatten()
+            })
+            .map(|f| self.form_view(&f, false))
+            .collect();
+        v.sort_by_key(|f| f.submitted_at);
+        Ok(v)
+    }
+
+    /// One form with its TIN in full: the only place a TIN is shown whole. The
+    /// viewing is audited.
+    pub async fn form_detail(
+        &self,
+        me: &Authenticated,
+        id: &str,
+        now: u64,
+    ) -> Result<FormView, AccessError> {
+        require(me)?;
+        let f: OrgForm = self
+            .store
+            .get(Table::OrgForms, id)?
+            .ok_or(AccessError::NotFound)?;
+        self.audit(&me.account.key(), "form_viewed", Some(f.id.clone()), now)
+            .await?;
+        Ok(self.form_view(&f, true))
+    }
+
+    /// Approves a form (issuing a submitter ID, emailed to the approver: the
+    /// "approval communication") or rejects it with a reason (emailed to the official
+    /// and the approver).
+    pub async fn decide_form(
+        &self,
+        me: &Authenticated,
+        id: &str,
+        input: DecisionInput,
+        now: u64,
+    ) -> Result<FormView, AccessError> {
+        require(me)?;
+        let e = input.validate();
+        if !e.is_empty() {
+            return Err(AccessError::Invalid(e));
+        }
+        let approve = input.approve() == Some(true);
+        let sid = approve.then(new_submitter_id);
+        let me_key = me.account.key();
+        let reason = Some(input.reason.trim().to_string()).filter(|s| !s.is_empty());
+        let f = self
+            .store
+            .update::<OrgForm, Result<OrgForm, AccessError>, _>(Table::OrgForms, id, true, |f| {
+                match f {
+                    Some(mut f) if f.status == RequestStatus::Pending => {
+                        f.status = if approve {
+                            RequestStatus::Approved
+                        } else {
+                            RequestStatus::Denied
+                        };
+                        f.decided_by = Some(me_key.clone());
+                        f.decided_at = Some(now);
+                        f.decision_reason = reason.clone();
+                        f.submitter_id = sid.clone();
+                        (Change::Put(f.clone()), Ok(f))
+                    }
+                    Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
+                    None => (Change::Keep, Err(AccessError::NotFound)),
+                }
+            })
+            .await??;
+        if let Some(sid) = &sid {
+            self.store
+                .insert_new(
+                    Table::SubmitterIds,
+                    sid,
+                    &SubmitterRecord {
+                        form: f.id.clone(),
+                        approver_email: f.approver_email.clone(),
+                        tin_mac: f.tin_mac.clone(),
+                        used_by: None,
+                    },
+                )
+                .await?;
+        }
+        self.store
+            .update::<String, (), _>(Table::Index, &ix::queue("forms", id), true, |_| {
+                (Change::Delete, ())
+            })
+            .await?;
+        let event = if approve {
+            "form_approved"
+        } else {
+            "form_rejected"
+        };
+        self.audit(&me_key, event, Some(f.id.clone()), now).await?;
+        self.audit(
+            &format!("form:{}", f.id),
+            event,
+            Some(me.account.user_id.clone()),
+            now,
+        )
+        .await?;
+        let l = f.locale;
+        let args = [
+            ("org", f.legal_name.clone()),
+            ("name", f.approver_name.clone()),
+            ("submitter", sid.clone().unwrap_or_default()),
+            (
+                "reason",
+                f.decision_reason
+                    .clone()
+                    .unwrap_or_else(|| catalog().text(l, "msg-no-reason")),
+            ),
+            ("link", format!("{}/register", self.policy.public_url)),
+        ];
+        if approve {
+            self.send(
+                crate::delivery::Channel::Email,
+                &f.approver_email,
+                catalog().with(l, "msg-form-approved-subject", &args),
+                catalog().with(l, "msg-form-approved-body", &args),
+            )
+            .await?;
+        } else {
+            for to in [&f.official_email, &f.approver_email] {
+                self.send(
+                    crate::delivery::Channel::Email,
+                    to,
+                    catalog().with(l, "msg-form-rejected-subject", &args),
+                    catalog().with(l, "msg-form-rejected-body", &args),
+                )
+                .await?;
+            }
+        }
+        Ok(self.form_view(&f, false))
+    }
+
+    /// Pending approver role requests.
+    pub fn role_queue(
+        &self,
+        me: &Authenticated,
+        l: Locale,
+    ) -> Result<Vec<RoleRequestView>, AccessError> {
+        require(me)?;
+        let mut v: Vec<RoleRequestView> = self
+            .queue_ids("roles")?
+            .iter()
+            .filter_map(|id| {
+                self.store
+                    .get::<RoleRequest>(Table::RoleRequests, id)
+                    .ok()
+                    .flatten()
+            })
+            .filter_map(|r| self.request_view(l, &r))
+            .collect();
+        v.sort_by_key(|r| r.created_at);
+        Ok(v)
+    }
+
+    pub fn identity_queue(&self, me: &Authenticated) -> Result<Vec<IdentityCase>, AccessError> {
+        require(me)?;
+        Ok(self
+            .queue_ids("identity")?
+            .iter()
+            .filter_map(|k| self.store.get::<Account>(Table::Accounts, k).ok().flatten())
+            .filter(|a| a.identity.status == IdentityStatus::ManualRequested)
+            .map(|a| IdentityCase {
+                person: person(&a),
+                reference: a.identity.reference.clone(),
+                attempts: a.identity.attempts,
+                requested_at: a.identity.updated_at,
+            })
+            .collect())
+    }
+
+    /// Grants or refuses a manual identity verification.
+    pub async fn decide_identity(
+        &self,
+        me: &Authenticated,
+        user_id: &str,
+        input: DecisionInput,
+        now: u64,
+    ) -> Result<IdentityView, AccessError> {
+        require(me)?;
+        let e = input.validate();
+        if !e.is_empty() {
+            return Err(AccessError::Invalid(e));
+        }
+        let approve = input.approve() == Some(true);
+        let key = shared::validate::user_id::canonical(user_id);
+        let a = self
+            .store
+            .update::<Account, Result<Account, AccessError>, _>(Table::Accounts, &key, true, |a| {
+                match a {
+                    Some(mut a) if a.identity.status == IdentityStatus::ManualRequested => {
+                        a.identity.status = if approve {
+                            IdentityStatus::Verified
+                        } else {
+                            IdentityStatus::ManualRefused
+                        };
+                        a.identity.updated_at = now;
+                        (Change::Put(a.clone()), Ok(a))
+                    }
+                    Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
+                    None => (Change::Keep, Err(AccessError::NotFound)),
+                }
+            })
+            .await??;
+        self.store
+            .update::<String, (), _>(Table::Index, &ix::queue("identity", &key), true, |_| {
+                (Change::Delete, ())
+            })
+            .await?;
+        let event = if approve {
+            "identity_verified_manually"
+        } else {
+            "identity_refused_manually"
+        };
+        self.audit(&key, event, Some(me.account.user_id.clone()), now)
+            .await?;
+        self.audit(&me.account.key(), event, Some(a.user_id.clone()), now)
+            .await?;
+        self.notify(
+            &a,
+            if approve {
+                "msg-identity-approved"
+            } else {
+                "msg-identity-refused"
+            },
+            &[("link", format!("{}/roles/new", self.policy.public_url))],
+        )
+        .await?;
+        Ok(identity_view(&a))
+    }
+
+    pub fn handover_queue(&self, me: &Authenticated) -> Result<Vec<HandoverView>, AccessError> {
+        require(me)?;
+        Ok(self
+            .queue_ids("handovers")?
+            .iter()
+            .filter_map(|id| {
+                self.store
+                    .get::<Handover>(Table::Handovers, id)
+                    .ok()
+                    .flatten()
+            })
+            .filter_map(|h| self.handover_view(&h))
+            .collect())
+    }
+
+    fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
+        AccountSummary {
+            person: person(a),
+            status: match a.status {
+                AccountStatus::PendingEmailVerification => "pending_email_verification",
+                AccountStatus::Active => "active",
+                AccountStatus::Locked => "locked",
+            }
+            .into(),
+            roles: a.roles.clone(),
+            identity: a.identity.status,
+            grants: a
+                .grants
+                .iter()
+                .filter_map(|g| {
+                    let (application_name, role_name, approver) =
+                        self.apps.names(l, &g.application, &g.role);
+                    let o = self
+                        .store
+                        .get::<crate::store::Organization>(Table::Organizations, &g.organization)
+                        .ok()??;
+                    Some(RoleGrantView {
+                        application: g.application.clone(),
+                        application_name,
+                        role: g.role.clone(),
+                        role_name,
+                        approver,
+                        organization: OrganizationSummary {
+                            id: o.id.clone(),
+                            legal_name: o.legal_name.clone(),
+                            city: o.address.city.clone(),
+                            state: o.address.state.clone(),
+                            tin_masked: mask_tin(&o.tin_last4),
+                            status: if o.active { "active" } else { "pending" }.into(),
+                        },
+                        granted_at: g.granted_at,
+                    })
+                })
+                .collect(),
+            created_at: a.created_at,
+            last_login_at: a.last_login_at,
+        }
+    }
+
+    /// Accounts whose user ID, email or name contains `q` (case ignored).
+    pub fn search_accounts(
+        &self,
+        me: &Authenticated,
+        q: &str,
+        l: Locale,
+    ) -> Result<Vec<AccountSummary>, AccessError> {
+        require(me)?;
+        let q = q.trim().to_lowercase();
+        if q.chars().count() < 2 {
+            return Err(AccessError::Invalid(
+                [("q".to_string(), vec!["too_short".to_string()])].into(),
+            ));
+        }
+        let mut out = vec![];
+        for (_, a) in self
+            .store
+            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+        {
+            let hay = format!(
+                "{}\n{}\n{} {}",
+                a.user_id.to_lowercase(),
+                a.email.to_lowercase(),
+                a.first_name.to_lowercase(),
+                a.last_name.to_lowercase()
+            );
+            if hay.contains(&q) {
+                out.push(self.account_summary(&a, l));
+                if out.len() == ACCOUNT_SEARCH_LIMIT {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn account_detail(
+        &self,
+        me: &Authenticated,
+        user_id: &str,
+        l: Locale,
+        now: u64,
+    ) -> Result<AdminAccount, AccessError> {
+        require(me)?;
+        let a = self.store.account(user_id)?.ok_or(AccessError::NotFound)?;
+        let activity = self
+            .store
+            .audit_trail(&a.key(), 100)?
+            .into_iter()
+            .map(|e| Activity {
+                at: e.at,
+                event: e.event,
+                detail: e.detail,
+            })
+            .collect();
+        self.audit(
+            &me.account.key(),
+            "account_viewed",
+            Some(a.user_id.clone()),
+            now,
+        )
+        .await?;
+        Ok(AdminAccount {
+            account: self.account_summary(&a, l),
+            activity,
+        })
+    }
+
+    pub async fn admin_unlock(
+        &self,
+        me: &Authenticated,
+        user_id: &str,
+        l: Locale,
+        now: u64,
+    ) -> Result<AccountSummary, AccessError> {
+        require(me)?;
+        let key = shared::validate::user_id::canonical(user_id);
+        let a = self
+            .store
+            .update::<Account, Option<Account>, _>(Table::Accounts, &key, true, |a| match a {
+                Some(mut a) => {
+                    Self::unlock_in_place(&mut a);
+                    (Change::Put(a.clone()), Some(a))
+                }
+                None => (Change::Keep, None),
+            })
+            .await?
+            .ok_or(AccessError::NotFound)?;
+        self.audit(
+            &key,
+            "account_unlocked_by_help_desk",
+            Some(me.account.user_id.clone()),
+            now,
+        )
+        .await?;
+        self.audit(
+            &me.account.key(),
+            "unlocked_account",
+            Some(a.user_id.clone()),
+            now,
+        )
+        .await?;
+        Ok(self.account_summary(&a, l))
+    }
+
+    /// `umbral admin create-help-desk`: an account with the help-desk role and no
+    /// usable password, and a one-time link (24 hours) to set one. No default passwords.
+    pub async fn create_help_desk(
+        &self,
+        user_id: &str,
+        email: &str,
+        first_name: &str,
+        last_name: &str,
+        now: u64,
+    ) -> Result<String, String> {
+        let mut e = shared::api::error::FieldErrors::new();
+        if let Err(r) = shared::validate::user_id::validate(user_id) {
+            e.insert(
+                "user-id".into(),
+                r.iter()
+                    .map(|r| shared::validate::RuleCode::code(*r).into())
+                    .collect(),
+            );
+        }
+        for (f, v) in [("first-name", first_name), ("last-name", last_name)] {
+            if let Err(r) = shared::validate::person::name(v) {
+                e.insert(f.into(), vec![r.code().into()]);
+            }
+        }
+        if let Err(r) = shared::validate::contact::email(email) {
+            e.insert("email".into(), vec![r.code().into()]);
+        }
+        if !e.is_empty() {
+            let l = Locale::En;
+            return Err(e
+                .iter()
+                .map(|(f, codes)| {
+                    let kind = if f == "user-id" { "user_id" } else { "field" };
+                    let msgs: Vec<String> =
+                        codes.iter().map(|c| catalog().rule(l, kind, c)).collect();
+                    format!("--{f}: {}", msgs.join(" "))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"));
+        }
+        // An argon2id hash of 256 random bits that nobody knows: no password works
+        // until the link sets one.
+        let unusable = self.hasher.hash(secrets::token()).await;
+        let account = Account {
+            user_id: user_id.trim().into(),
+            first_name: first_name.trim().into(),
+            middle_name: None,
+            last_name: last_name.trim().into(),
+            date_of_birth: String::new(),
+            email: email.trim().into(),
+            address: Default::default(),
+            phone: String::new(),
+            password_hash: unusable.clone(),
+            security_question: String::new(),
+            security_answer_hash: unusable,
+            status: AccountStatus::PendingEmailVerification,
+            locale: Locale::En,
+            created_at: now,
+            devices: vec![],
+            default_device: None,
+            failed_attempts: 0,
+            password_history: vec![],
+            password_changed_at: 0,
+            last_login_at: None,
+            roles: vec![HELP_DESK.into()],
+            email_verified: false,
+            session_generation: 0,
+            grants: vec![],
+            identity: Default::default(),
+        };
+        match self.store.create_account(&account).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => {
+                return Err(format!("the user ID {user_id} is already taken"))
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+        let token = secrets::token();
+        let link = Link {
+            kind: LinkKind::AccountSetup,
+            account: account.key(),
+            expires_at: now + SETUP_LINK_SECS,
+            used: false,
+            tries_left: 1,
+        };
+        self.store
+            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.audit(&account.key(), "help_desk_account_created", None, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{}/setup-account?token={token}",
+            self.policy.public_url
+        ))
+    }
+
+    pub fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, AccessError> {
+        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now)?;
+        Ok(SetupInfo {
+            user_id: a.user_id,
+            first_name: a.first_name,
+            last_name: a.last_name,
+        })
+    }
+
+    /// Sets the first password and the security question of a command-line account.
+    pub async fn complete_setup(
+        &self,
+        token: &str,
+        input: SetupCompletion,
+        now: u64,
+    ) -> Result<(), AccessError> {
+        let (lk, _, a) = self.link(LinkKind::AccountSetup, token, now)?;
+        let e = input.validate(Self::password_ctx(&a));
+        if !e.is_empty() {
+            return Err(AccessError::Invalid(e));
+        }
+        self.use_link(&lk).await?;
+        let answer = self
+            .hasher
+            .hash(shared::api::registration::normalize_answer(
+                &input.security_answer,
+            ))
+            .await;
+        let question = input.security_question.clone();
+        self.set_password(&a.key(), input.new_password, false, false, now)
+            .await?;
+        self.store
+            .update::<Account, (), _>(Table::Accounts, &a.key(), true, |acc| match acc {
+                Some(mut acc) => {
+                    acc.security_question = question.clone();
+                    acc.security_answer_hash = answer.clone();
+                    // The unusable placeholder is not a real previous password.
+                    acc.password_history.clear();
+                    (Change::Put(acc), ())
+                }
+                None => (Change::Keep, ()),
+            })
+            .await?;
+        self.audit(&a.key(), "account_set_up", None, now).await?;
+        Ok(())
+    }
+}

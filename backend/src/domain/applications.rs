@@ -1,0 +1,207 @@
+//! The catalogue of applications and their roles, loaded from TOML (`UMBRAL_CATALOG`)
+//! or the built-in one modelled on SPOT (`backend/data/catalog.toml`).
+//!
+//! From the approver instructions: "When requesting SPOT access, you should ONLY
+//! request the approver role, not end-user access. End-user access is included as
+//! part of being a SPOT approver." An approver role therefore counts as holding every
+//! non-approver role of the same application for the same organisation.
+use serde::Deserialize;
+use shared::api::access::{Application, RoleInfo};
+use shared::i18n::Locale;
+use std::collections::HashSet;
+
+pub const BUILT_IN: &str = include_str!("../../data/catalog.toml");
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub es: String,
+}
+
+impl Text {
+    pub fn get(&self, l: Locale) -> &str {
+        match l {
+            Locale::En => &self.en,
+            Locale::Es => &self.es,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    #[serde(default)]
+    pub approver: bool,
+    #[serde(default)]
+    pub requires_identity: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    #[serde(rename = "role")]
+    pub roles: Vec<Role>,
+}
+
+impl App {
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applications {
+    #[serde(rename = "application")]
+    pub apps: Vec<App>,
+}
+
+impl Default for Applications {
+    fn default() -> Self {
+        Applications::parse(BUILT_IN).expect("the built-in catalogue is valid")
+    }
+}
+
+impl Applications {
+    /// Parses and checks a catalogue; the error says what to fix.
+    pub fn parse(text: &str) -> Result<Applications, String> {
+        let c: Applications = toml::from_str(text).map_err(|e| e.to_string())?;
+        if c.apps.is_empty() {
+            return Err("the catalogue lists no [[application]]".into());
+        }
+        let mut app_ids = HashSet::new();
+        for a in &c.apps {
+            let id_ok = |id: &str| {
+                !id.is_empty()
+                    && id.len() <= 40
+                    && id
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+            };
+            if !id_ok(&a.id) {
+                return Err(format!(
+                    "application id {:?}: use 1 to 40 of a-z, 0-9 and _",
+                    a.id
+                ));
+            }
+            if !app_ids.insert(&a.id) {
+                return Err(format!("application id {:?} appears twice", a.id));
+            }
+            let mut role_ids = HashSet::new();
+            for r in &a.roles {
+                if !id_ok(&r.id) || !role_ids.insert(&r.id) {
+                    return Err(format!(
+                        "application {:?}: role id {:?} is empty, malformed or repeated",
+                        a.id, r.id
+                    ));
+                }
+                for t in [&r.name, &r.description] {
+                    if t.en.trim().is_empty() || t.es.trim().is_empty() {
+                        return Err(format!(
+                            "role {:?} of {:?} needs a name and a description in en and es",
+                            r.id, a.id
+                        ));
+                    }
+                }
+            }
+            if !a.roles.iter().any(|r| r.approver) {
+                return Err(format!(
+                    "application {:?} has no approver role: nobody could approve its end users",
+                    a.id
+                ));
+            }
+        }
+        Ok(c)
+    }
+
+    pub fn app(&self, id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.id == id)
+    }
+
+    /// `(application name, role name, approver?)` in `l`, or the IDs when unknown
+    /// (a role removed from the catalogue after it was granted).
+    pub fn names(&self, l: Locale, app: &str, role: &str) -> (String, String, bool) {
+        match self.app(app) {
+            Some(a) => match a.role(role) {
+                Some(r) => (a.name.get(l).into(), r.name.get(l).into(), r.approver),
+                None => (a.name.get(l).into(), role.into(), false),
+            },
+            None => (app.into(), role.into(), false),
+        }
+    }
+
+    pub fn view(&self, l: Locale) -> Vec<Application> {
+        self.apps
+            .iter()
+            .map(|a| Application {
+                id: a.id.clone(),
+                name: a.name.get(l).into(),
+                description: a.description.get(l).into(),
+                roles: a
+                    .roles
+                    .iter()
+                    .map(|r| RoleInfo {
+                        id: r.id.clone(),
+                        name: r.name.get(l).into(),
+                        description: r.description.get(l).into(),
+                        approver: r.approver,
+                        requires_identity: r.requires_identity,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalogue_is_spot_with_three_roles() {
+        let c = Applications::default();
+        let spot = c.app("spot").unwrap();
+        let ids: Vec<_> = spot.roles.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "end_user",
+                "provider_office_approver",
+                "business_office_approver"
+            ]
+        );
+        assert!(spot.role("provider_office_approver").unwrap().approver);
+        assert!(!spot.role("end_user").unwrap().requires_identity);
+        let es = c.view(Locale::Es);
+        assert_eq!(es[0].roles[0].name, "Usuario final");
+    }
+
+    #[test]
+    fn bad_catalogues_say_what_to_fix() {
+        let no_approver = r#"
+            [[application]]
+            id = "x"
+            name = { en = "X", es = "X" }
+            description = { en = "X", es = "X" }
+            [[application.role]]
+            id = "user"
+            name = { en = "User", es = "Usuario" }
+            description = { en = "d", es = "d" }
+        "#;
+        assert!(Applications::parse(no_approver)
+            .unwrap_err()
+            .contains("no approver role"));
+        assert!(Applications::parse("application = 3").is_err());
+        let no_spanish = BUILT_IN.replacen("es = \"Usuario final\"", "es = \"\"", 1);
+        assert!(Applications::parse(&no_spanish)
+            .unwrap_err()
+            .contains("en and es"));
+    }
+}

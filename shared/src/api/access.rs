@@ -1,0 +1,592 @@
+//! Access: applications and roles, organisations, the new organisation form, role
+//! requests and decisions, identity proofing, approver hand-over, and the help desk's
+//! views. Every request type validates itself with the same code on both sides.
+use super::error::FieldErrors;
+use super::registration::{put, Address, ADDRESS_MAX, CITY_MAX};
+use crate::date::Date;
+use crate::validate::contact::{self, FieldRule};
+use crate::validate::organization::{self as org, REASON_MAX, TITLE_MAX};
+use crate::validate::person;
+use serde::{Deserialize, Serialize};
+
+/// A role of an application, with its description in the caller's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// An approver role: it approves the organisation's end users and includes
+    /// end-user access; it is granted by the help desk after identity proofing.
+    pub approver: bool,
+    /// Remote identity proofing must pass before this role can be requested.
+    pub requires_identity: bool,
+}
+
+/// `GET /api/v1/applications`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub roles: Vec<RoleInfo>,
+}
+
+/// Address fields, validated under `prefix` (`address.`).
+pub fn validate_address(e: &mut FieldErrors, prefix: &str, a: &Address) {
+    put(
+        e,
+        &format!("{prefix}line1"),
+        contact::text(&a.line1, ADDRESS_MAX),
+    );
+    put(
+        e,
+        &format!("{prefix}line2"),
+        contact::optional_text(a.line2.as_deref().unwrap_or(""), ADDRESS_MAX),
+    );
+    put(
+        e,
+        &format!("{prefix}city"),
+        contact::text(&a.city, CITY_MAX),
+    );
+    put(e, &format!("{prefix}state"), contact::state(&a.state));
+    put(e, &format!("{prefix}zip"), contact::zip(&a.zip));
+}
+
+/// `POST /api/v1/organization-forms` (public): "Organizations must submit a new
+/// organization form that designates an approver and is signed by their authorized
+/// or delegated official."
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationFormInput {
+    pub legal_name: String,
+    pub tin: String,
+    pub official_name: String,
+    pub official_title: String,
+    pub official_email: String,
+    pub approver_name: String,
+    pub approver_email: String,
+    /// The official's name typed as a signature: must equal `official_name`.
+    pub signature: String,
+    /// `YYYY-MM-DD`, not in the future and at most 30 days old.
+    pub signed_on: String,
+}
+
+/// How old a signature on the form may be.
+pub const SIGNATURE_MAX_AGE_DAYS: i64 = 30;
+
+impl OrganizationFormInput {
+    pub fn validate(&self, today: Date) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(&mut e, "legal_name", org::legal_name(&self.legal_name));
+        put(&mut e, "tin", org::tin(&self.tin));
+        put(
+            &mut e,
+            "official_name",
+            person_full_name(&self.official_name),
+        );
+        put(
+            &mut e,
+            "official_title",
+            org::required_text(&self.official_title, TITLE_MAX),
+        );
+        put(
+            &mut e,
+            "official_email",
+            contact::email(&self.official_email),
+        );
+        put(
+            &mut e,
+            "approver_name",
+            person_full_name(&self.approver_name),
+        );
+        put(
+            &mut e,
+            "approver_email",
+            contact::email(&self.approver_email),
+        );
+        if self.signature.trim().is_empty() {
+            put(&mut e, "signature", Err(FieldRule::Required));
+        } else if org::name_key(&self.signature) != org::name_key(&self.official_name) {
+            e.insert("signature".into(), vec!["signature_mismatch".into()]);
+        }
+        match Date::parse(self.signed_on.trim()) {
+            _ if self.signed_on.trim().is_empty() => {
+                put(&mut e, "signed_on", Err(FieldRule::Required))
+            }
+            None => put(&mut e, "signed_on", Err(FieldRule::Invalid)),
+            Some(d) if d > today => put(&mut e, "signed_on", Err(FieldRule::InFuture)),
+            Some(d) if today.days_since_epoch() - d.days_since_epoch() > SIGNATURE_MAX_AGE_DAYS => {
+                e.insert("signed_on".into(), vec!["too_old".into()]);
+            }
+            Some(_) => {}
+        }
+        e
+    }
+}
+
+/// A person's full name: two or more name words.
+pub fn person_full_name(s: &str) -> Result<(), FieldRule> {
+    person::name(s)?;
+    if s.split_whitespace().count() >= 2 && s.chars().count() <= 100 {
+        Ok(())
+    } else {
+        Err(FieldRule::Invalid)
+    }
+}
+
+/// `201` to a form: the reference the official quotes to the help desk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormReceipt {
+    pub reference: String,
+}
+
+/// An organisation as anyone but the help desk sees it: the TIN masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationSummary {
+    pub id: String,
+    pub legal_name: String,
+    pub city: String,
+    pub state: String,
+    pub tin_masked: String,
+    /// `pending` until its first approver is approved, then `active`.
+    pub status: String,
+}
+
+/// `POST /api/v1/organizations`: an approver creates the organisation (step 15).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewOrganization {
+    pub tin: String,
+    pub legal_name: String,
+    pub address: Address,
+    pub phone: String,
+    pub submitter_id: String,
+}
+
+impl NewOrganization {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(&mut e, "tin", org::tin(&self.tin));
+        put(&mut e, "legal_name", org::legal_name(&self.legal_name));
+        validate_address(&mut e, "address.", &self.address);
+        put(&mut e, "phone", contact::phone(&self.phone));
+        put(
+            &mut e,
+            "submitter_id",
+            org::submitter_id(&self.submitter_id),
+        );
+        e
+    }
+}
+
+/// `POST /api/v1/role-requests`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleRequestInput {
+    pub application: String,
+    pub role: String,
+    pub organization_id: String,
+    pub reason: String,
+}
+
+impl RoleRequestInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        for (f, v) in [
+            ("application", &self.application),
+            ("role", &self.role),
+            ("organization_id", &self.organization_id),
+        ] {
+            if v.trim().is_empty() {
+                put(&mut e, f, Err(FieldRule::Required));
+            }
+        }
+        put(
+            &mut e,
+            "reason",
+            org::required_text(&self.reason, REASON_MAX),
+        );
+        e
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Denied,
+}
+
+/// Who asked, as a decider sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// A role request, as its requester and its deciders see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleRequestView {
+    pub id: String,
+    pub application: String,
+    pub application_name: String,
+    pub role: String,
+    pub role_name: String,
+    pub organization: OrganizationSummary,
+    pub requester: Person,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_reason: Option<String>,
+}
+
+/// `POST /api/v1/role-requests/{id}/decision` and the help desk's decisions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionInput {
+    /// `approve` or `deny`.
+    pub decision: String,
+    pub reason: String,
+}
+
+impl DecisionInput {
+    pub fn approve(&self) -> Option<bool> {
+        match self.decision.as_str() {
+            "approve" => Some(true),
+            "deny" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A denial needs its reason; an approval may have one.
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        match self.approve() {
+            None => put(
+                &mut e,
+                "decision",
+                Err(if self.decision.is_empty() {
+                    FieldRule::Required
+                } else {
+                    FieldRule::Invalid
+                }),
+            ),
+            Some(false) => put(
+                &mut e,
+                "reason",
+                org::required_text(&self.reason, REASON_MAX),
+            ),
+            Some(true) => put(
+                &mut e,
+                "reason",
+                contact::optional_text(&self.reason, REASON_MAX),
+            ),
+        }
+        e
+    }
+}
+
+/// A role held: `GET /api/v1/me/roles` and an approver's list of end users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleGrantView {
+    pub application: String,
+    pub application_name: String,
+    pub role: String,
+    pub role_name: String,
+    pub approver: bool,
+    pub organization: OrganizationSummary,
+    pub granted_at: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityStatus {
+    #[default]
+    Unverified,
+    NotVerified,
+    ManualRequested,
+    ManualRefused,
+    Verified,
+}
+
+/// Where the account is in identity proofing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IdentityView {
+    pub status: IdentityStatus,
+    /// Failed attempts so far (a second needs the user to confirm they contacted
+    /// the verification service; after two, manual verification can be asked for).
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// `GET /api/v1/me/roles`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyAccess {
+    pub grants: Vec<RoleGrantView>,
+    pub requests: Vec<RoleRequestView>,
+    pub identity: IdentityView,
+}
+
+/// `POST /api/v1/me/identity-verification`: remote identity proofing (steps 11-14).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IdentityInput {
+    pub first_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    pub date_of_birth: String,
+    pub address: Address,
+    /// "Read the terms and conditions, check the box to agree".
+    pub terms_accepted: bool,
+    /// On a retry: "click the check box to confirm your Experian verification".
+    pub confirmed_contact: bool,
+}
+
+impl IdentityInput {
+    pub fn validate(&self, today: Date, retry: bool) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(&mut e, "first_name", person::name(&self.first_name));
+        put(
+            &mut e,
+            "middle_name",
+            person::optional_name(self.middle_name.as_deref().unwrap_or("")),
+        );
+        put(&mut e, "last_name", person::name(&self.last_name));
+        put(
+            &mut e,
+            "date_of_birth",
+            person::date_of_birth(&self.date_of_birth, today),
+        );
+        validate_address(&mut e, "address.", &self.address);
+        if !self.terms_accepted {
+            put(&mut e, "terms_accepted", Err(FieldRule::Required));
+        }
+        if retry && !self.confirmed_contact {
+            put(&mut e, "confirmed_contact", Err(FieldRule::Required));
+        }
+        e
+    }
+}
+
+/// `POST /api/v1/handovers`: an approver leaving names the approver who follows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HandoverInput {
+    pub organization_id: String,
+    pub new_approver_user_id: String,
+    pub reason: String,
+}
+
+impl HandoverInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if self.organization_id.trim().is_empty() {
+            put(&mut e, "organization_id", Err(FieldRule::Required));
+        }
+        if self.new_approver_user_id.trim().is_empty() {
+            put(&mut e, "new_approver_user_id", Err(FieldRule::Required));
+        }
+        put(
+            &mut e,
+            "reason",
+            org::required_text(&self.reason, REASON_MAX),
+        );
+        e
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoverView {
+    pub id: String,
+    pub organization: OrganizationSummary,
+    pub from: Person,
+    pub to: Person,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+}
+
+/// A new organisation form as the help desk sees it, TIN in full.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormView {
+    pub id: String,
+    pub legal_name: String,
+    /// Full in the help desk's detail view, masked in its queue.
+    pub tin: String,
+    pub official_name: String,
+    pub official_title: String,
+    pub official_email: String,
+    pub approver_name: String,
+    pub approver_email: String,
+    pub signature: String,
+    pub signed_on: String,
+    pub status: RequestStatus,
+    pub submitted_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitter_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_reason: Option<String>,
+}
+
+/// A manual identity verification asked of the help desk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IdentityCase {
+    pub person: Person,
+    pub reference: Option<String>,
+    pub attempts: u32,
+    pub requested_at: u64,
+}
+
+/// An account as the help desk's search shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub person: Person,
+    pub status: String,
+    pub roles: Vec<String>,
+    pub identity: IdentityStatus,
+    pub grants: Vec<RoleGrantView>,
+    pub created_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login_at: Option<u64>,
+}
+
+/// One of an approver's end users: `GET /api/v1/approvals/members`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub person: Person,
+    pub grants: Vec<RoleGrantView>,
+}
+
+/// The help desk's view of one account: `GET /api/v1/admin/accounts/{user_id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminAccount {
+    pub account: AccountSummary,
+    pub activity: Vec<super::auth::Activity>,
+}
+
+/// `GET /api/v1/account-setups/{token}`: whose account the link sets up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetupInfo {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// `POST /api/v1/account-setups/{token}`: the first password and security question of
+/// an account made on the command line (the first help-desk account).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SetupCompletion {
+    pub new_password: String,
+    pub security_question: String,
+    pub security_answer: String,
+}
+
+impl SetupCompletion {
+    pub fn validate(&self, ctx: crate::validate::password::Context<'_>) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        super::auth::new_password(&mut e, "new_password", &self.new_password, ctx);
+        if !super::security_question::is_known(&self.security_question) {
+            put(
+                &mut e,
+                "security_question",
+                Err(if self.security_question.is_empty() {
+                    FieldRule::Required
+                } else {
+                    FieldRule::Invalid
+                }),
+            );
+        }
+        put(
+            &mut e,
+            "security_answer",
+            contact::text(&self.security_answer, super::registration::ANSWER_MAX),
+        );
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 23).unwrap()
+    }
+
+    fn form() -> OrganizationFormInput {
+        OrganizationFormInput {
+            legal_name: "Sunshine Family Practice, P.A.".into(),
+            tin: "59-1234567".into(),
+            official_name: "Olivia Official".into(),
+            official_title: "Practice Administrator".into(),
+            official_email: "olivia@sunshine.example".into(),
+            approver_name: "Alan Approver".into(),
+            approver_email: "alan@sunshine.example".into(),
+            signature: "olivia  official".into(),
+            signed_on: "2026-11-20".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_passes_and_each_field_is_checked() {
+        assert_eq!(form().validate(today()), FieldErrors::new());
+        let mut f = form();
+        f.signature = "Someone Else".into();
+        f.signed_on = "2026-11-24".into();
+        f.tin = "12".into();
+        f.approver_name = "Alan".into();
+        let e = f.validate(today());
+        assert_eq!(e["signature"], ["signature_mismatch"]);
+        assert_eq!(e["signed_on"], ["in_future"]);
+        assert_eq!(e["tin"], ["invalid"]);
+        assert_eq!(e["approver_name"], ["invalid"]);
+        f.signed_on = "2026-10-01".into();
+        assert_eq!(f.validate(today())["signed_on"], ["too_old"]);
+        let empty = OrganizationFormInput::default().validate(today());
+        assert_eq!(empty.len(), 9);
+    }
+
+    #[test]
+    fn decisions_need_a_reason_to_deny() {
+        let mut d = DecisionInput {
+            decision: "deny".into(),
+            reason: " ".into(),
+        };
+        assert_eq!(d.validate()["reason"], ["required"]);
+        d.decision = "approve".into();
+        assert!(d.validate().is_empty());
+        d.decision = "maybe".into();
+        assert_eq!(d.validate()["decision"], ["invalid"]);
+    }
+
+    #[test]
+    fn identity_retries_need_the_confirmation() {
+        let mut i = IdentityInput {
+            first_name: "Mary".into(),
+            middle_name: Some("Beth".into()),
+            last_name: "Jones".into(),
+            date_of_birth: "1980-02-29".into(),
+            address: Address {
+                line1: "1 Main St".into(),
+                line2: None,
+                city: "Jacksonville".into(),
+                state: "FL".into(),
+                zip: "32202".into(),
+            },
+            terms_accepted: true,
+            confirmed_contact: false,
+        };
+        assert!(i.validate(today(), false).is_empty());
+        assert_eq!(i.validate(today(), true)["confirmed_contact"], ["required"]);
+        i.terms_accepted = false;
+        assert_eq!(i.validate(today(), false)["terms_accepted"], ["required"]);
+    }
+}

@@ -1,0 +1,146 @@
+//! Organisations and role requests (approver instructions step 15, end-user request
+//! step 5, the new organisation form).
+//!
+//! - "provide all requested information, including your TIN/SSN, legal business
+//!   name, address, company telephone, city, state/territory, ZIP code, and submitter
+//!   ID (this is found in your communication from the SPOT Help Desk)." A TIN is an
+//!   EIN (`12-3456789`) or an SSN (`123-45-6789`): nine digits, written with or
+//!   without those dashes.
+//! - "type in the Legal Business Name of your organization and select the
+//!   State/Territory": names are compared by [`name_key`], so "ACME Clinic, Inc." is
+//!   found by "acme clinic inc".
+//! - "enter your reason for request": required, at most [`REASON_MAX`] characters.
+use super::contact::FieldRule;
+
+pub const LEGAL_NAME_MAX: usize = 100;
+pub const REASON_MAX: usize = 500;
+pub const TITLE_MAX: usize = 60;
+
+/// The nine digits of a TIN written `123456789`, `12-3456789` or `123-45-6789`.
+pub fn tin_digits(s: &str) -> Option<String> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let shaped = match b.len() {
+        9 => true,
+        10 => b[2] == b'-',
+        11 => b[3] == b'-' && b[6] == b'-',
+        _ => false,
+    };
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    let all_digits_or_dash = t.chars().all(|c| c.is_ascii_digit() || c == '-');
+    // Nine of one digit (000000000, 999999999) is a placeholder, not a number.
+    let placeholder = digits.chars().all(|c| Some(c) == digits.chars().next());
+    (shaped && all_digits_or_dash && digits.len() == 9 && !placeholder).then_some(digits)
+}
+
+pub fn tin(s: &str) -> Result<(), FieldRule> {
+    if s.trim().is_empty() {
+        Err(FieldRule::Required)
+    } else if tin_digits(s).is_some() {
+        Ok(())
+    } else {
+        Err(FieldRule::Invalid)
+    }
+}
+
+/// `*****6789`: the last four digits, the only part shown outside the help desk.
+pub fn mask_tin(digits: &str) -> String {
+    let last: String = digits
+        .chars()
+        .skip(digits.len().saturating_sub(4))
+        .collect();
+    format!("*****{last}")
+}
+
+/// A legal business name: letters, digits, spaces and `& ' . , - / ( ) #`, with at
+/// least one letter or digit, at most [`LEGAL_NAME_MAX`] characters.
+pub fn legal_name(s: &str) -> Result<(), FieldRule> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(FieldRule::Required);
+    }
+    let ok = t.chars().count() <= LEGAL_NAME_MAX
+        && t.chars().any(char::is_alphanumeric)
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || " &'.,-/()#".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldRule::Invalid)
+    }
+}
+
+/// The form of a name that searches compare: lower case, letters and digits, single spaces.
+pub fn name_key(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A submitter ID as the help desk issues it: `SUB-` and eight letters or digits.
+pub fn submitter_id(s: &str) -> Result<(), FieldRule> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(FieldRule::Required);
+    }
+    let upper = t.to_ascii_uppercase();
+    match upper.strip_prefix("SUB-") {
+        Some(rest) if rest.len() == 8 && rest.chars().all(|c| c.is_ascii_alphanumeric()) => Ok(()),
+        _ => Err(FieldRule::Invalid),
+    }
+}
+
+/// Free text with a length limit, required (a reason, a title).
+pub fn required_text(s: &str, max: usize) -> Result<(), FieldRule> {
+    super::contact::text(s, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tins_are_nine_digits_as_ein_or_ssn() {
+        assert_eq!(tin_digits("59-1234567").as_deref(), Some("591234567"));
+        assert_eq!(tin_digits("123-45-6789").as_deref(), Some("123456789"));
+        assert_eq!(tin_digits(" 591234567 ").as_deref(), Some("591234567"));
+        for bad in [
+            "",
+            "5912345678",
+            "59-123456",
+            "591-234567",
+            "59 1234567",
+            "59-12a4567",
+            "000000000",
+            "11-1111111",
+        ] {
+            assert!(tin_digits(bad).is_none(), "{bad}");
+        }
+        assert_eq!(tin(""), Err(FieldRule::Required));
+        assert_eq!(tin("12"), Err(FieldRule::Invalid));
+        assert_eq!(mask_tin("591234567"), "*****4567");
+    }
+
+    #[test]
+    fn legal_names_and_their_search_form() {
+        assert_eq!(legal_name("Sunshine Family Practice, P.A."), Ok(()));
+        assert_eq!(legal_name("A&B Billing (North) #2"), Ok(()));
+        assert_eq!(legal_name("  "), Err(FieldRule::Required));
+        assert_eq!(legal_name("<script>"), Err(FieldRule::Invalid));
+        assert_eq!(legal_name(&"x".repeat(101)), Err(FieldRule::Invalid));
+        assert_eq!(name_key("ACME  Clinic, Inc."), "acme clinic inc");
+    }
+
+    #[test]
+    fn submitter_ids() {
+        assert_eq!(submitter_id("SUB-7K2Q9XJ4"), Ok(()));
+        assert_eq!(submitter_id("sub-7k2q9xj4"), Ok(()));
+        assert_eq!(submitter_id(""), Err(FieldRule::Required));
+        assert_eq!(submitter_id("SUB-123"), Err(FieldRule::Invalid));
+        assert_eq!(submitter_id("XYZ-7K2Q9XJ4"), Err(FieldRule::Invalid));
+    }
+}
