@@ -73,7 +73,20 @@ impl Server {
         Server::spawn(data, dist, &[])
     }
 
+    /// `umbral serve --demo` on a fresh data directory: see [`demo_accounts`].
+    pub fn start_demo() -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = tmp.path().join("data");
+        let mut s = Server::spawn_args(&data, &workspace_root().join("dist"), &[], &["--demo"]);
+        s._tmp = Some(tmp);
+        s
+    }
+
     fn spawn(data: &Path, dist: &Path, env: &[(&str, &str)]) -> Server {
+        Server::spawn_args(data, dist, env, &[])
+    }
+
+    fn spawn_args(data: &Path, dist: &Path, env: &[(&str, &str)], extra: &[&str]) -> Server {
         let port = free_port();
         let bin = umbral_bin();
         assert!(
@@ -91,6 +104,7 @@ impl Server {
             .arg(data)
             .arg("--dist")
             .arg(dist)
+            .args(extra)
             .env("UMBRAL_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
@@ -433,5 +447,46 @@ pub fn now() -> u64 {
 pub fn away_from_step_edge(margin: u64) {
     while 30 - now() % 30 < margin {
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The demo accounts `--demo` wrote to `<data>/demo-accounts.txt`: user ID ->
+/// (password, authenticator secret).
+pub fn demo_accounts(data: &Path) -> std::collections::HashMap<String, (String, String)> {
+    let text = std::fs::read_to_string(data.join("demo-accounts.txt")).expect("demo-accounts.txt");
+    text.lines()
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            match w.as_slice() {
+                [id, "password", pw, "authenticator", "secret", secret] => {
+                    Some((id.to_string(), (pw.to_string(), secret.to_string())))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+impl Client {
+    /// Logs in with user ID, password and the authenticator's current code.
+    pub fn login_with_app(&mut self, user_id: &str, password: &str, secret: &str) {
+        let (st, ch) = self.post(
+            "/sessions",
+            serde_json::json!({"user_id": user_id, "password": password}),
+        );
+        assert_eq!(st, 200, "{user_id}: {ch}");
+        assert_eq!(ch["next"], "passcode", "{ch}");
+        let id = ch["challenge"].as_str().unwrap().to_string();
+        let dev = ch["devices"][0]["id"].as_str().unwrap().to_string();
+        away_from_step_edge(3);
+        let (st, p) = self.post(
+            &format!("/sessions/{id}/passcode"),
+            serde_json::json!({"device_id": dev, "code": totp_at(secret, now())}),
+        );
+        assert_eq!(st, 200, "{user_id}: {p}");
+    }
+
+    pub fn delete(&mut self, path: &str) -> (u16, serde_json::Value) {
+        self.call("DELETE", path, None)
     }
 }

@@ -1088,6 +1088,9 @@ impl<S: Store> Umbral<S> {
         input: DecisionInput,
         now: u64,
     ) -> Result<HandoverView, AccessError> {
+        if !is_help_desk(&me.account) {
+            return Err(AccessError::Forbidden);
+        }
         check(input.validate())?;
         let approve = input.approve() == Some(true);
         let me_key = me.account.key();

@@ -29,7 +29,7 @@ pub fn tin_digits(s: &str) -> Option<String> {
     let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     let all_digits_or_dash = t.chars().all(|c| c.is_ascii_digit() || c == '-');
     // Nine of one digit (000000000, 999999999) is a placeholder, not a number.
-    let placeholder = digits.chars().all(|c| Some(c) == digits.chars().next());
+    let placeholder = digits.chars().all(|c| digits.starts_with(c));
     (shaped && all_digits_or_dash && digits.len() == 9 && !placeholder).then_some(digits)
 }
 

@@ -1,0 +1,684 @@
+//! Organisations, role requests, identity proofing, approvals, hand-over and the help
+//! desk, against the release binary started with `--demo`. Each test tries to break
+//! one rule of issue 4: tenant isolation, console access, submitter IDs, TIN secrecy,
+//! duplicate and repeated requests.
+use serde_json::{json, Value};
+use tests::{
+    away_from_step_edge, demo_accounts, now, post_json, registration, totp_at, Client, Outbox,
+    Server,
+};
+
+const PW: &str = "Correct-Horse-7-Battery";
+
+/// Logs a demo account in.
+fn demo_login(s: &Server, user_id: &str) -> Client {
+    let accounts = demo_accounts(&s.data);
+    let (pw, secret) = &accounts[user_id];
+    let mut c = Client::new(s);
+    c.login_with_app(user_id, pw, secret);
+    c
+}
+
+/// Registers a new account with `email` and takes it through its first login
+/// (emailed code, then an authenticator app). Returns the logged-in client.
+fn new_user(s: &Server, ob: &mut Outbox, user_id: &str, email: &str) -> Client {
+    let mut body = registration(user_id);
+    body["email"] = json!(email);
+    let (st, b) = post_json(&s.url("/api/v1/registrations"), &body, "en");
+    assert_eq!(st, 201, "{b}");
+    let mut c = Client::new(s);
+    let (st, ch) = c.post("/sessions", json!({"user_id": user_id, "password": PW}));
+    assert_eq!(st, 200, "{ch}");
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    assert_eq!(
+        c.post(&format!("/sessions/{id}/email-code"), json!({})).0,
+        202
+    );
+    let code = ob.code_to(email);
+    let (st, _) = c.post(
+        &format!("/sessions/{id}/email-verification"),
+        json!({"code": code}),
+    );
+    assert_eq!(st, 200);
+    let (st, d) = c.post(
+        &format!("/sessions/{id}/devices"),
+        json!({"kind": "authenticator"}),
+    );
+    assert_eq!(st, 201, "{d}");
+    away_from_step_edge(3);
+    let dev = d["id"].as_str().unwrap();
+    let (st, p) = c.post(
+        &format!("/sessions/{id}/devices/{dev}/verification"),
+        json!({"code": totp_at(d["secret"].as_str().unwrap(), now())}),
+    );
+    assert_eq!(st, 200, "{p}");
+    c
+}
+
+fn request(c: &mut Client, role: &str, org: &str) -> (u16, Value) {
+    c.post(
+        "/role-requests",
+        json!({"application": "spot", "role": role, "organization_id": org,
+               "reason": "I file claims for this office."}),
+    )
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const SUNSHINE: &str = "O-DEMO-SUNSHINE";
+const COQUI: &str = "O-DEMO-COQUI";
+
+#[test]
+fn the_catalogue_and_role_descriptions_are_public_in_both_languages() {
+    let s = Server::start_demo();
+    let mut c = Client::new(&s);
+    let (st, apps) = c.get("/applications");
+    assert_eq!(st, 200);
+    let roles: Vec<_> = apps[0]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "End User",
+            "Provider Office Approver",
+            "Business Office Approver"
+        ]
+    );
+    c.lang = "es";
+    let (_, apps) = c.get("/applications");
+    assert_eq!(apps[0]["roles"][0]["name"], "Usuario final");
+    assert!(apps[0]["roles"][1]["description"]
+        .as_str()
+        .unwrap()
+        .contains("usuario final"));
+    // Organisation search needs a login.
+    assert_eq!(c.get("/organizations?name=sun&state=FL").0, 401);
+}
+
+#[test]
+fn end_users_request_approvers_decide_and_tenants_stay_apart() {
+    let s = Server::start_demo();
+    let mut ob = Outbox::new(&s);
+    ob.skip_all();
+    let mut erin = demo_login(&s, "erin.enduser");
+    // Search: results only for active organisations of the state, by name words.
+    let (st, found) = erin.get("/organizations?name=sunshine%20family&state=FL");
+    assert_eq!(st, 200, "{found}");
+    assert_eq!(ids(&found), [SUNSHINE]);
+    assert_eq!(found[0]["tin_masked"], "*****4567");
+    assert!(ids(&erin.get("/organizations?name=sunshine&state=PR").1).is_empty());
+    let (st, e) = erin.get("/organizations?name=s&state=ZZ");
+    assert_eq!(st, 422);
+    assert_eq!(e["error"]["fields"]["name"], json!(["too_short"]));
+    assert_eq!(e["error"]["fields"]["state"], json!(["invalid"]));
+
+    // Bad requests change nothing.
+    let (st, e) = erin.post("/role-requests", json!({"application": "spot"}));
+    assert_eq!(st, 422);
+    assert_eq!(e["error"]["fields"]["reason"], json!(["required"]));
+    let (st, e) = request(&mut erin, "chief", SUNSHINE);
+    assert_eq!(
+        (st, &e["error"]["fields"]["role"]),
+        (422, &json!(["invalid"]))
+    );
+    // An approver role needs identity proofing first.
+    assert_eq!(
+        request(&mut erin, "provider_office_approver", SUNSHINE).1["error"]["code"],
+        "identity_required"
+    );
+
+    let (st, req) = request(&mut erin, "end_user", SUNSHINE);
+    assert_eq!(st, 201, "{req}");
+    assert_eq!(req["status"], "pending");
+    let erin_req = req["id"].as_str().unwrap().to_string();
+    assert!(ob.next_to("erin@sunshine-demo.example").contains(&erin_req));
+    assert!(ob
+        .next_to("alan@sunshine-demo.example")
+        .contains("Erin Enduser"));
+    let (st, e) = request(&mut erin, "end_user", SUNSHINE);
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (409, Some("already_pending"))
+    );
+
+    // Another organisation's approver sees nothing of Sunshine and can do nothing.
+    let mut beatriz = demo_login(&s, "beatriz.biller");
+    assert!(ids(&beatriz.get("/approvals").1).is_empty());
+    assert!(beatriz
+        .get("/approvals/members")
+        .1
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["grants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["organization"]["id"] == COQUI)));
+    let (st, _) = beatriz.post(
+        &format!("/role-requests/{erin_req}/decision"),
+        json!({"decision": "approve"}),
+    );
+    assert_eq!(st, 404);
+    assert_eq!(
+        beatriz
+            .delete(&format!("/approvals/members/{SUNSHINE}/alan.approver"))
+            .0,
+        404
+    );
+    // The requester cannot decide their own request, nor see others' approvals.
+    assert_eq!(
+        erin.post(
+            &format!("/role-requests/{erin_req}/decision"),
+            json!({"decision": "approve"})
+        )
+        .0,
+        404
+    );
+    assert!(ids(&erin.get("/approvals").1).is_empty());
+
+    // Sunshine's approver sees Carlos's (demo) and Erin's requests.
+    let mut alan = demo_login(&s, "alan.approver");
+    let (_, pending) = alan.get("/approvals");
+    assert_eq!(pending.as_array().unwrap().len(), 2, "{pending}");
+    assert!(ids(&pending).contains(&erin_req));
+    let carlos_req = ids(&pending).into_iter().find(|i| *i != erin_req).unwrap();
+    // An approver already holds end-user access.
+    assert_eq!(
+        request(&mut alan, "end_user", SUNSHINE).1["error"]["code"],
+        "already_granted"
+    );
+    // A denial needs a reason.
+    let (st, e) = alan.post(
+        &format!("/role-requests/{carlos_req}/decision"),
+        json!({"decision": "deny", "reason": ""}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["reason"]),
+        (422, &json!(["required"]))
+    );
+    let (st, d) = alan.post(
+        &format!("/role-requests/{carlos_req}/decision"),
+        json!({"decision": "deny", "reason": "Not on our staff list."}),
+    );
+    assert_eq!((st, d["status"].as_str()), (200, Some("denied")), "{d}");
+    // Carlos's account is in Spanish: so is his email.
+    assert!(ob
+        .next_to("carlos@sunshine-demo.example")
+        .contains("Not on our staff list."));
+    let (st, d) = alan.post(
+        &format!("/role-requests/{erin_req}/decision"),
+        json!({"decision": "approve", "reason": ""}),
+    );
+    assert_eq!((st, d["status"].as_str()), (200, Some("approved")), "{d}");
+    assert!(ob
+        .next_to("erin@sunshine-demo.example")
+        .contains("was approved"));
+    // Deciding twice fails.
+    assert_eq!(
+        alan.post(
+            &format!("/role-requests/{erin_req}/decision"),
+            json!({"decision": "deny", "reason": "changed my mind"})
+        )
+        .1["error"]["code"],
+        "already_decided"
+    );
+
+    let (_, mine) = erin.get("/me/roles");
+    assert_eq!(mine["grants"][0]["role"], "end_user");
+    assert_eq!(mine["grants"][0]["organization"]["id"], SUNSHINE);
+    assert_eq!(mine["requests"][0]["status"], "approved");
+    assert_eq!(
+        request(&mut erin, "end_user", SUNSHINE).1["error"]["code"],
+        "already_granted"
+    );
+
+    // A denied request can be made again.
+    let carlos = demo_accounts(&s.data)["carlos.clerk"].clone();
+    let mut carlos_c = Client::new(&s);
+    carlos_c.login_with_app("carlos.clerk", &carlos.0, &carlos.1);
+    assert_eq!(request(&mut carlos_c, "end_user", SUNSHINE).0, 201);
+
+    // The approver's end users, and removing one.
+    let (_, members) = alan.get("/approvals/members");
+    assert!(members
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["person"]["user_id"] == "erin.enduser"));
+    assert_eq!(
+        alan.delete(&format!("/approvals/members/{SUNSHINE}/erin.enduser"))
+            .0,
+        204
+    );
+    assert!(erin.get("/me/roles").1["grants"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Approvers leave by hand-over, not by removal.
+    let mut hd = demo_login(&s, "helpdesk.demo");
+    let (_, acct) = hd.get("/admin/accounts/erin.enduser");
+    let events: Vec<&str> = acct["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    for e in ["role_requested", "role_approved", "access_removed"] {
+        assert!(events.contains(&e), "{e} missing from {events:?}");
+    }
+}
+
+#[test]
+fn only_the_help_desk_reaches_the_console() {
+    let s = Server::start_demo();
+    let mut anon = Client::new(&s);
+    let mut alan = demo_login(&s, "alan.approver");
+    let mut hd = demo_login(&s, "helpdesk.demo");
+    let gets = [
+        "/admin/organization-forms",
+        "/admin/role-requests",
+        "/admin/identity-cases",
+        "/admin/handovers",
+        "/admin/accounts?q=erin",
+        "/admin/accounts/erin.enduser",
+    ];
+    for p in gets {
+        assert_eq!(anon.get(p).0, 401, "{p}");
+        assert_eq!(alan.get(p).0, 403, "{p}");
+        assert_eq!(hd.get(p).0, 200, "{p}");
+    }
+    let (_, forms) = hd.get("/admin/organization-forms");
+    let form = forms[0]["id"].as_str().unwrap().to_string();
+    for p in [
+        format!("/admin/organization-forms/{form}/decision"),
+        "/admin/identity-cases/erin.enduser/decision".to_string(),
+        "/admin/handovers/H-X/decision".to_string(),
+    ] {
+        assert_eq!(alan.post(&p, json!({"decision": "approve"})).0, 403, "{p}");
+    }
+    assert_eq!(
+        alan.get(&format!("/admin/organization-forms/{form}")).0,
+        403
+    );
+    assert_eq!(
+        alan.post("/admin/accounts/erin.enduser/unlock", json!({}))
+            .0,
+        403
+    );
+    // The form was not decided by any of that.
+    assert_eq!(
+        hd.get("/admin/organization-forms").1[0]["status"],
+        "pending"
+    );
+
+    // Account search and unlock.
+    let (_, found) = hd.get("/admin/accounts?q=ENDUSER");
+    assert_eq!(found[0]["person"]["user_id"], "erin.enduser");
+    let mut erin = Client::new(&s);
+    for _ in 0..5 {
+        erin.post(
+            "/sessions",
+            json!({"user_id": "erin.enduser", "password": "Wrong-password-123"}),
+        );
+    }
+    assert_eq!(
+        hd.get("/admin/accounts/erin.enduser").1["account"]["status"],
+        "locked"
+    );
+    let (st, a) = hd.post("/admin/accounts/erin.enduser/unlock", json!({}));
+    assert_eq!((st, a["status"].as_str()), (200, Some("active")));
+}
+
+#[test]
+fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
+    let s = Server::start_demo();
+    let mut ob = Outbox::new(&s);
+    ob.skip_all();
+    let mut anon = Client::new(&s);
+    // The public new organisation form checks every field.
+    let (st, e) = anon.post("/organization-forms", json!({"tin": "12"}));
+    assert_eq!(st, 422);
+    assert_eq!(e["error"]["fields"]["tin"], json!(["invalid"]));
+    let today = {
+        let d = now() / 86_400;
+        // civil date from days (same algorithm as shared::date)
+        let z = d as i64 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!("{year:04}-{month:02}-{day:02}")
+    };
+    let form = json!({
+        "legal_name": "Harbor Health Partners", "tin": "65-4321987",
+        "official_name": "Oscar Official", "official_title": "CEO",
+        "official_email": "oscar@harbor.example",
+        "approver_name": "Paula Approver", "approver_email": "paula@harbor.example",
+        "signature": "Oscar Official", "signed_on": today,
+    });
+    let (st, r) = anon.post("/organization-forms", form);
+    assert_eq!(st, 201, "{r}");
+    let form_id = r["reference"].as_str().unwrap().to_string();
+    assert!(ob.next_to("oscar@harbor.example").contains(&form_id));
+
+    // The help desk sees it masked in the queue and whole in the detail, and approves.
+    let mut hd = demo_login(&s, "helpdesk.demo");
+    let (_, q) = hd.get("/admin/organization-forms");
+    let queued = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == form_id.as_str())
+        .unwrap();
+    assert_eq!(queued["tin"], "*****1987");
+    assert_eq!(
+        hd.get(&format!("/admin/organization-forms/{form_id}")).1["tin"],
+        "654321987"
+    );
+    let (st, f) = hd.post(
+        &format!("/admin/organization-forms/{form_id}/decision"),
+        json!({"decision": "approve"}),
+    );
+    assert_eq!(st, 200, "{f}");
+    let mail = ob.next_to("paula@harbor.example");
+    let sid = mail
+        .split_whitespace()
+        .find(|w| w.starts_with("SUB-"))
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string();
+
+    // Paula registers and logs in; creating the organisation needs identity first.
+    let mut paula = new_user(&s, &mut ob, "paula.approver", "paula@harbor.example");
+    let org = json!({"tin": "654321987", "legal_name": "Harbor Health Partners",
+        "address": {"line1": "9 Dock St", "city": "Tampa", "state": "FL", "zip": "33602"},
+        "phone": "813-555-0100", "submitter_id": sid});
+    assert_eq!(
+        paula.post("/organizations", org.clone()).1["error"]["code"],
+        "identity_required"
+    );
+    // Identity proofing: wrong details twice (the retry needs the confirmation), then
+    // manual verification by the help desk.
+    let mut claim = json!({"first_name": "Paula", "last_name": "Approver",
+        "date_of_birth": "1970-01-01", "terms_accepted": true,
+        "address": {"line1": "9 Dock St", "city": "Tampa", "state": "FL", "zip": "33602"}});
+    let (st, v) = paula.post("/me/identity-verification", claim.clone());
+    assert_eq!(
+        (st, v["status"].as_str()),
+        (200, Some("not_verified")),
+        "{v}"
+    );
+    assert!(v["reference"].as_str().unwrap().starts_with("RRN-"));
+    let (st, e) = paula.post("/me/identity-verification", claim.clone());
+    assert_eq!(
+        (st, &e["error"]["fields"]["confirmed_contact"]),
+        (422, &json!(["required"]))
+    );
+    assert_eq!(
+        paula
+            .post("/me/identity-verification/manual-request", json!({}))
+            .0,
+        409
+    );
+    claim["confirmed_contact"] = json!(true);
+    let (_, v) = paula.post("/me/identity-verification", claim.clone());
+    assert_eq!(
+        (v["status"].as_str(), v["attempts"].as_u64()),
+        (Some("not_verified"), Some(2))
+    );
+    assert_eq!(
+        paula.post("/me/identity-verification", claim).1["error"]["code"],
+        "identity_step"
+    );
+    let (_, v) = paula.post("/me/identity-verification/manual-request", json!({}));
+    assert_eq!(v["status"], "manual_requested");
+    let (_, cases) = hd.get("/admin/identity-cases");
+    assert_eq!(cases[0]["person"]["user_id"], "paula.approver");
+    let (st, v) = hd.post(
+        "/admin/identity-cases/paula.approver/decision",
+        json!({"decision": "approve"}),
+    );
+    assert_eq!((st, v["status"].as_str()), (200, Some("verified")));
+
+    // Submitter IDs: only for the approver and TIN they were issued for, once.
+    let mut wrong_tin = org.clone();
+    wrong_tin["tin"] = json!("65-4321988");
+    assert_eq!(
+        paula.post("/organizations", wrong_tin).1["error"]["fields"]["submitter_id"],
+        json!(["not_recognised"])
+    );
+    let mut alan = demo_login(&s, "alan.approver");
+    assert_eq!(
+        alan.post("/organizations", org.clone()).1["error"]["fields"]["submitter_id"],
+        json!(["not_recognised"])
+    );
+    // A TIN that exists already points to association.
+    let mut dup = org.clone();
+    dup["tin"] = json!("59-1234567");
+    let (st, e) = paula.post("/organizations", dup);
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (409, Some("organization_exists"))
+    );
+    let (st, created) = paula.post("/organizations", org.clone());
+    assert_eq!(st, 201, "{created}");
+    assert_eq!(created["status"], "pending");
+    assert_eq!(created["tin_masked"], "*****1987");
+    let org_id = created["id"].as_str().unwrap().to_string();
+    // Used once: a second organisation with the same submitter ID fails (the TIN too).
+    let (st, _) = paula.post("/organizations", org);
+    assert_eq!(st, 409);
+    // A pending organisation is not found by end users, and not requestable.
+    assert!(ids(&paula.get("/organizations?name=harbor&state=FL").1).is_empty());
+    let mut erin = demo_login(&s, "erin.enduser");
+    assert_eq!(request(&mut erin, "end_user", &org_id).0, 422);
+    assert_eq!(
+        request(&mut erin, "provider_office_approver", &org_id).0,
+        422
+    );
+
+    let (st, req) = request(&mut paula, "provider_office_approver", &org_id);
+    assert_eq!(st, 201, "{req}");
+    let req_id = req["id"].as_str().unwrap().to_string();
+    // Approver roles are the help desk's to decide, not another approver's.
+    assert_eq!(
+        alan.post(
+            &format!("/role-requests/{req_id}/decision"),
+            json!({"decision": "approve"})
+        )
+        .0,
+        404
+    );
+    assert!(ids(&hd.get("/admin/role-requests").1).contains(&req_id));
+    let (st, d) = hd.post(
+        &format!("/role-requests/{req_id}/decision"),
+        json!({"decision": "approve"}),
+    );
+    assert_eq!(st, 200, "{d}");
+    assert!(ob
+        .next_matching("paula@harbor.example", |m| m.contains("approved"))
+        .contains("Harbor"));
+    let (_, mine) = paula.get("/me/roles");
+    assert_eq!(mine["grants"][0]["role"], "provider_office_approver");
+    assert_eq!(mine["identity"]["status"], "verified");
+    // Now active: found, and end users can ask Paula.
+    assert_eq!(
+        ids(&erin.get("/organizations?name=harbor&state=FL").1),
+        [org_id.as_str()]
+    );
+    let (st, r) = request(&mut erin, "end_user", &org_id);
+    assert_eq!(st, 201);
+    assert_eq!(ids(&paula.get("/approvals").1), [r["id"].as_str().unwrap()]);
+    assert!(ids(&alan.get("/approvals").1)
+        .iter()
+        .all(|i| i != r["id"].as_str().unwrap()));
+
+    // The TIN is nowhere in the data directory in clear.
+    for f in walk(&s.data) {
+        let bytes = std::fs::read(&f).unwrap();
+        for needle in ["654321987", "65-4321987", "591234567"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{needle} in {}",
+                f.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_hand_over_never_leaves_the_organisation_without_an_approver() {
+    let s = Server::start_demo();
+    let mut alan = demo_login(&s, "alan.approver");
+    let (st, e) = alan.post(
+        "/handovers",
+        json!({"organization_id": COQUI, "new_approver_user_id": "erin.enduser", "reason": "x"}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["organization_id"]),
+        (422, &json!(["not_found"]))
+    );
+    let (st, h) = alan.post(
+        "/handovers",
+        json!({"organization_id": SUNSHINE, "new_approver_user_id": "erin.enduser",
+               "reason": "I am retiring."}),
+    );
+    assert_eq!(st, 201, "{h}");
+    let hid = h["id"].as_str().unwrap().to_string();
+    // Until it is processed Alan is still the approver.
+    assert_eq!(alan.get("/approvals").1.as_array().unwrap().len(), 1);
+    let mut hd = demo_login(&s, "helpdesk.demo");
+    assert!(ids(&hd.get("/admin/handovers").1).contains(&hid));
+    let (st, d) = hd.post(
+        &format!("/admin/handovers/{hid}/decision"),
+        json!({"decision": "approve"}),
+    );
+    assert_eq!((st, d["status"].as_str()), (200, Some("approved")), "{d}");
+    assert!(alan.get("/me/roles").1["grants"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(alan.get("/approvals").1.as_array().unwrap().is_empty());
+    let mut erin = demo_login(&s, "erin.enduser");
+    let (_, mine) = erin.get("/me/roles");
+    assert_eq!(mine["grants"][0]["role"], "provider_office_approver");
+    assert_eq!(erin.get("/approvals").1.as_array().unwrap().len(), 1);
+    assert_eq!(
+        hd.post(
+            &format!("/admin/handovers/{hid}/decision"),
+            json!({"decision": "approve"})
+        )
+        .1["error"]["code"],
+        "already_decided"
+    );
+}
+
+#[test]
+fn the_first_help_desk_account_is_made_on_the_command_line_with_a_one_time_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = std::process::Command::new(tests::umbral_bin())
+        .args([
+            "admin",
+            "create-help-desk",
+            "--user-id",
+            "hd.first",
+            "--email",
+            "hd@example.org",
+        ])
+        .arg("--data-dir")
+        .arg(&data)
+        .env("UMBRAL_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let token = text.split("token=").nth(1).unwrap().trim().to_string();
+    // A bad user ID is refused with the rule.
+    let bad = std::process::Command::new(tests::umbral_bin())
+        .args([
+            "admin",
+            "create-help-desk",
+            "--user-id",
+            "x",
+            "--email",
+            "hd@example.org",
+        ])
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--user-id"));
+
+    let s = Server::start_at(&data);
+    let mut c = Client::new(&s);
+    // No password works before the link is used.
+    assert_eq!(
+        c.post(
+            "/sessions",
+            json!({"user_id": "hd.first", "password": "Anything-at-all-123"})
+        )
+        .0,
+        401
+    );
+    let (st, info) = c.get(&format!("/account-setups/{token}"));
+    assert_eq!((st, info["user_id"].as_str()), (200, Some("hd.first")));
+    let (st, e) = c.post(
+        &format!("/account-setups/{token}"),
+        json!({"new_password": "short", "security_question": "first_pet", "security_answer": "Rex"}),
+    );
+    assert_eq!(st, 422);
+    assert!(e["error"]["fields"]["new_password"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("too_short")));
+    let body = json!({"new_password": "Strong-Passw0rd-Console-9", "security_question": "first_pet",
+                      "security_answer": "Rex"});
+    assert_eq!(
+        c.post(&format!("/account-setups/{token}"), body.clone()).0,
+        204
+    );
+    assert_eq!(c.post(&format!("/account-setups/{token}"), body).0, 410);
+    let (st, ch) = c.post(
+        "/sessions",
+        json!({"user_id": "hd.first", "password": "Strong-Passw0rd-Console-9"}),
+    );
+    assert_eq!(
+        (st, ch["next"].as_str()),
+        (200, Some("verify_email")),
+        "{ch}"
+    );
+}
