@@ -2,6 +2,7 @@
 //! and reflected on `<html lang>` and its text-size class.
 use crate::components::header::Header;
 use crate::i18n::t;
+use crate::pages::access;
 use crate::pages::account_help::{AccountHelp, LinkPage};
 use crate::pages::login::Login;
 use crate::pages::profile::{ChangePassword, Devices, ProfilePage};
@@ -33,6 +34,20 @@ pub enum Route {
     ResetPassword,
     #[at("/unlock")]
     Unlock,
+    #[at("/roles")]
+    MyRoles,
+    #[at("/roles/new")]
+    RoleRequest,
+    #[at("/role-descriptions")]
+    RoleDescriptions,
+    #[at("/approvals")]
+    Approvals,
+    #[at("/help-desk")]
+    HelpDesk,
+    #[at("/organization-form")]
+    OrganizationForm,
+    #[at("/setup-account")]
+    SetupAccount,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -225,6 +240,13 @@ fn switch(route: Route) -> Html {
         Route::AccountHelp => html! { <AccountHelp /> },
         Route::ResetPassword => html! { <LinkPage reset={true} /> },
         Route::Unlock => html! { <LinkPage reset={false} /> },
+        Route::MyRoles => html! { <access::MyRoles /> },
+        Route::RoleRequest => html! { <access::RoleRequestPage /> },
+        Route::RoleDescriptions => html! { <access::RoleDescriptions /> },
+        Route::Approvals => html! { <access::Approvals /> },
+        Route::HelpDesk => html! { <access::HelpDesk /> },
+        Route::OrganizationForm => html! { <access::OrganizationFormPage /> },
+        Route::SetupAccount => html! { <access::SetupAccount /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

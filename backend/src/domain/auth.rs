@@ -737,6 +737,7 @@ impl<S: Store> Umbral<S> {
             devices: a.devices.iter().map(device_view).collect(),
             default_device: a.default_device.clone(),
             session_expires_at: s.expires_at,
+            roles: a.roles.clone(),
         }
     }
 

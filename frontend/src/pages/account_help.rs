@@ -167,7 +167,7 @@ struct LinkState {
     busy: bool,
 }
 
-fn token_from_url() -> String {
+pub fn token_from_url() -> String {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();

@@ -22,6 +22,12 @@ pub fn home() -> Html {
                     <p>{ t(l, "home-login-soon") }</p>
                     <Link<Route> to={Route::Login} classes="button primary"><span id="home-login">{ t(l, "home-login") }</span></Link<Route>>
                 </div>
+                <div class="tile">
+                    <h2>{ t(l, "access-org-form-title") }</h2>
+                    <p>{ t(l, "home-org-form-hint") }</p>
+                    <Link<Route> to={Route::OrganizationForm} classes="button"><span id="home-org-form">{ t(l, "access-org-form-title") }</span></Link<Route>>
+                    <p><Link<Route> to={Route::RoleDescriptions}><span id="home-roles">{ t(l, "access-descriptions-link") }</span></Link<Route>></p>
+                </div>
             </div>
         </section>
     }

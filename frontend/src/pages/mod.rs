@@ -1,4 +1,5 @@
 //! One module per screen.
+pub mod access;
 pub mod account_help;
 pub mod home;
 pub mod login;

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 /// Ends the SPA's idea of the session when the server says it has ended.
-fn on_session_end(session: &SessionCtx, e: &CallError) -> bool {
+pub fn on_session_end(session: &SessionCtx, e: &CallError) -> bool {
     if e.is_session_end() {
         session.set.emit((None, Some("login-session-ended")));
         true
@@ -27,7 +27,7 @@ fn on_session_end(session: &SessionCtx, e: &CallError) -> bool {
 }
 
 /// The page for a logged-in person, or a way to the login page.
-fn guard(session: &SessionCtx) -> Result<Profile, Html> {
+pub fn guard(session: &SessionCtx) -> Result<Profile, Html> {
     match (&session.profile, session.known) {
         (Some(p), _) => Ok(p.clone()),
         (None, true) => Err(html! { <Redirect<Route> to={Route::Login} /> }),
@@ -46,7 +46,7 @@ async fn refresh(l: Locale, session: &SessionCtx) {
     }
 }
 
-fn fmt_time(secs: u64) -> String {
+pub fn fmt_time(secs: u64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
@@ -102,6 +102,12 @@ pub fn profile_page() -> Html {
             <div class="tiles">
                 <Link<Route> to={Route::Devices} classes="tile" ><span id="manage-devices">{ t(l, "profile-devices") }</span></Link<Route>>
                 <Link<Route> to={Route::ChangePassword} classes="tile"><span id="change-password">{ t(l, "profile-password") }</span></Link<Route>>
+                <Link<Route> to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link<Route>>
+                <Link<Route> to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link<Route>>
+                <Link<Route> to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link<Route>>
+                if p.roles.iter().any(|r| r == "help_desk") {
+                    <Link<Route> to={Route::HelpDesk} classes="tile"><span id="help-desk">{ t(l, "access-help-desk") }</span></Link<Route>>
+                }
             </div>
             <p class="hint">{ t(l, "profile-session") }</p>
             <h2>{ t(l, "profile-activity") }</h2>

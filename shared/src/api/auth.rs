@@ -294,6 +294,10 @@ pub struct Profile {
     pub default_device: Option<String>,
     /// Seconds since the epoch at which the session ends if nothing happens.
     pub session_expires_at: u64,
+    /// Roles beyond an ordinary user (`help_desk`), for the SPA's navigation only:
+    /// the server checks them on every request.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// One line of the account's activity (the audit log, without secrets).
