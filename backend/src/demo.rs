@@ -337,6 +337,9 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         OrganizationFormInput {
             legal_name: "Seaside Dental Group".into(),
             tin: "59-1112223".into(),
+            official_name: "Sofia Seaside".into(),
+            official_email: "sofia@seaside-demo.example".into(),
+            signature: "Sofia Seaside".into(),
             approver_name: "Sam Seaside".into(),
             approver_email: "sam@seaside-demo.example".into(),
             ..form

@@ -539,3 +539,233 @@ async fn the_login_journey_in_spanish_on_a_375px_phone() {
     .await;
     c.close().await.unwrap();
 }
+
+// ---------------------------------------------------------------- access (issue 4)
+
+/// Logs a `--demo` account in through the SPA with its authenticator app.
+async fn demo_login(c: &Client, s: &Server, user_id: &str) {
+    let accounts = tests::demo_accounts(&s.data);
+    let (pw, secret) = &accounts[user_id];
+    login_password(c, s, user_id, pw).await;
+    css(c, "#passcode-form").await;
+    tests::away_from_step_edge(4);
+    typ(c, "#code", &tests::totp_at(secret, tests::now())).await;
+    click(c, "#passcode-submit").await;
+    css(c, "#profile-heading").await;
+}
+
+async fn set_lang(c: &Client, s: &Server, lang: &str) {
+    c.goto(&s.url("/")).await.unwrap();
+    if lang == "es" {
+        click(c, "#lang-es").await;
+    }
+    for _ in 0..50 {
+        if js(c, "return document.documentElement.lang").await == json!(lang) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never switched to {lang}");
+}
+
+/// The first word of `text` that starts with `prefix`, without trailing punctuation.
+fn word_starting(text: &str, prefix: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {prefix}… in {text:?}"))
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+async fn select(c: &Client, sel: &str, value: &str) {
+    click(c, &format!("{sel} option[value='{value}']")).await;
+}
+
+struct AccessWords {
+    not_found: &'static str,
+    role_name: &'static str,
+}
+
+const ACCESS_EN: AccessWords = AccessWords {
+    not_found: "has not been created by an approver yet",
+    role_name: "End User",
+};
+const ACCESS_ES: AccessWords = AccessWords {
+    not_found: "todavía no la ha creado",
+    role_name: "Usuario final",
+};
+
+/// Help desk approves a new organisation form; a new approver registers, proves
+/// identity, creates the organisation and is approved; an end user finds it and asks
+/// for access; the approver approves on a 375 px phone; the end user sees the role.
+async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let mut ob = tests::Outbox::new(&s);
+    ob.skip_all();
+    let hd = browser(&d, wide, 1000).await;
+    let phone = browser(&d, 375, 812).await;
+    let erin = browser(&d, wide, 1000).await;
+    for c in [&hd, &phone, &erin] {
+        set_lang(c, &s, lang).await;
+    }
+    let (name, tin, email) = (
+        "Harbor Health Partners",
+        "65-4321987",
+        "paula@harbor.example",
+    );
+
+    // The official sends the new organisation form (from the phone, before any login).
+    phone.goto(&s.url("/organization-form")).await.unwrap();
+    click(&phone, "#org-form-submit").await;
+    css(&phone, "#f-legal-error").await;
+    typ(&phone, "#f-legal", name).await;
+    typ(&phone, "#f-tin", tin).await;
+    typ(&phone, "#f-official", "Oscar Official").await;
+    typ(&phone, "#f-title", "CEO").await;
+    typ(&phone, "#f-official-email", "oscar@harbor.example").await;
+    typ(&phone, "#f-approver", "Paula Approver").await;
+    typ(&phone, "#f-approver-email", email).await;
+    typ(&phone, "#f-signature", "Oscar Official").await;
+    let today = js(&phone, "return new Date().toISOString().slice(0, 10)").await;
+    typ(&phone, "#f-signed-on", today.as_str().unwrap()).await;
+    assert_no_sideways_scroll(&phone, "the new organisation form").await;
+    click(&phone, "#org-form-submit").await;
+    let form_id = word_starting(&text(&phone, "#org-form-sent").await, "F-");
+
+    // The help desk approves it; the approver gets the submitter ID by email.
+    demo_login(&hd, &s, "helpdesk.demo").await;
+    click(&hd, "#help-desk").await;
+    click(&hd, &format!("#approve-{form_id}")).await;
+    click(&hd, &format!("#confirm-{form_id}")).await;
+    wait_for_count(&hd, &format!("#form-{form_id}"), 0).await;
+    let sid = word_starting(&ob.next_to(email), "SUB-");
+    save_screenshot(&hd, &format!("{shots}-help-desk")).await;
+
+    // The approver registers (the registration screens have their own tests) and
+    // logs in for the first time on the phone: email code, then an authenticator.
+    let mut body = registration("paula.approver");
+    body["first_name"] = json!("Paula");
+    body["last_name"] = json!("Approver");
+    body["email"] = json!(email);
+    assert_eq!(
+        post_json(&s.url("/api/v1/registrations"), &body, lang).0,
+        201
+    );
+    login_password(&phone, &s, "paula.approver", "Correct-Horse-7-Battery").await;
+    click(&phone, "#send-email").await;
+    css(&phone, "#email-sent").await;
+    typ(&phone, "#code", &ob.code_to(email)).await;
+    click(&phone, "#verify-email").await;
+    click(&phone, "#device-kind option[value=authenticator]").await;
+    click(&phone, "#device-continue").await;
+    let secret = text(&phone, "#device-secret").await;
+    tests::away_from_step_edge(4);
+    typ(
+        &phone,
+        "#device-code",
+        &tests::totp_at(&secret, tests::now()),
+    )
+    .await;
+    click(&phone, "#device-verify").await;
+    css(&phone, "#profile-heading").await;
+
+    // Role request: application by type-ahead, an approver role, identity, organisation.
+    click(&phone, "#role-request").await;
+    typ(&phone, "#application", "SPOT").await;
+    let app = js(
+        &phone,
+        "return document.querySelector('#application-list option').value",
+    )
+    .await;
+    css(&phone, "#application").await.clear().await.unwrap();
+    typ(&phone, "#application", app.as_str().unwrap()).await;
+    select(&phone, "#role", "provider_office_approver").await;
+    css(&phone, "#role-description").await;
+    click(&phone, "#role-next").await;
+    for (sel, v) in [
+        ("#id-first", "Mary"),
+        ("#id-middle", "Beth"),
+        ("#id-last", "Jones"),
+        ("#id-dob", "1980-02-29"),
+        ("#id-line1", "1 Main St"),
+        ("#id-city", "Tampa"),
+        ("#id-zip", "33602"),
+    ] {
+        typ(&phone, sel, v).await;
+    }
+    select(&phone, "#id-state", "FL").await;
+    click(&phone, "#id-terms").await;
+    assert_no_sideways_scroll(&phone, "identity proofing").await;
+    click(&phone, "#identity-submit").await;
+    for (sel, v) in [
+        ("#org-tin", tin),
+        ("#org-name", name),
+        ("#org-line1", "9 Dock St"),
+        ("#org-city", "Tampa"),
+        ("#org-zip", "33602"),
+        ("#org-phone", "813-555-0100"),
+        ("#org-submitter", sid.as_str()),
+    ] {
+        typ(&phone, sel, v).await;
+    }
+    select(&phone, "#org-state", "FL").await;
+    assert_no_sideways_scroll(&phone, "create the organisation").await;
+    click(&phone, "#create-org-submit").await;
+    typ(&phone, "#reason", "I am our office's designated approver.").await;
+    click(&phone, "#submit-request").await;
+    let approver_req = word_starting(&text(&phone, "#request-submitted").await, "R-");
+
+    // The help desk approves the approver.
+    hd.goto(&s.url("/help-desk")).await.unwrap();
+    click(&hd, &format!("#approve-{approver_req}")).await;
+    click(&hd, &format!("#confirm-{approver_req}")).await;
+    wait_for_count(&hd, &format!("#request-{approver_req}"), 0).await;
+
+    // The end user looks for the organisation: not in another state; found in FL.
+    demo_login(&erin, &s, "erin.enduser").await;
+    click(&erin, "#role-request").await;
+    typ(&erin, "#application", app.as_str().unwrap()).await;
+    select(&erin, "#role", "end_user").await;
+    click(&erin, "#role-next").await;
+    typ(&erin, "#search-name", "harbor").await;
+    select(&erin, "#search-state", "GA").await;
+    click(&erin, "#search-submit").await;
+    wait_text(&erin, "#org-not-found", w.not_found).await;
+    select(&erin, "#search-state", "FL").await;
+    click(&erin, "#search-submit").await;
+    click(&erin, "#org-results input").await;
+    click(&erin, "#org-next").await;
+    typ(&erin, "#reason", "Billing clerk at Harbor.").await;
+    click(&erin, "#submit-request").await;
+    let erin_req = word_starting(&text(&erin, "#request-submitted").await, "R-");
+
+    // The approver decides on the phone, in two taps.
+    phone.goto(&s.url("/approvals")).await.unwrap();
+    css(&phone, &format!("#request-{erin_req}")).await;
+    assert_no_sideways_scroll(&phone, "the approver's dashboard").await;
+    save_screenshot(&phone, &format!("{shots}-approvals-375")).await;
+    click(&phone, &format!("#approve-{erin_req}")).await;
+    click(&phone, &format!("#confirm-{erin_req}")).await;
+    css(&phone, "#no-pending").await;
+    css(&phone, "#members li[data-user='erin.enduser']").await;
+
+    // The end user sees the role.
+    erin.goto(&s.url("/roles")).await.unwrap();
+    wait_text(&erin, "#my-roles", w.role_name).await;
+    wait_text(&erin, "#my-roles", name).await;
+    save_screenshot(&erin, &format!("{shots}-my-roles")).await;
+    for c in [hd, phone, erin] {
+        c.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_access_journeys_in_english() {
+    access_journey("en", &ACCESS_EN, 1280, "access-en").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_access_journeys_in_spanish_on_phones() {
+    access_journey("es", &ACCESS_ES, 375, "access-es").await;
+}

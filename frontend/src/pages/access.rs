@@ -584,7 +584,7 @@ pub fn role_request_page() -> Html {
                         <p class="intro">{ t(l, "access-org-search-intro") }</p>
                         <Input id="search-name" label={t(l, "access-legal-name")} value={s.search_name.clone()} error={err("name", "field")} oninput={text_cb(&st, |s, v| s.search_name = v)} />
                         { state_select(l, "search-state", &s.search_state, err("state", "field"), text_cb(&st, |s, v| s.search_state = v)) }
-                        <div class="actions"><button type="submit" id="search-submit">{ t(l, "access-search") }</button></div>
+                        <div class="actions"><button type="submit" class="secondary" id="search-submit">{ t(l, "access-search") }</button></div>
                     </form>
                     { match &s.results {
                         None => html! {},
@@ -719,7 +719,7 @@ pub fn decision_box(p: &DecideProps) -> Html {
         None => html! {
             <div class="actions decision">
                 <button type="button" class="primary" id={format!("approve-{id}")} onclick={pick(Some(true))}>{ t(l, "access-approve") }</button>
-                <button type="button" id={format!("deny-{id}")} onclick={pick(Some(false))}>{ t(l, &p.deny_key) }</button>
+                <button type="button" class="danger" id={format!("deny-{id}")} onclick={pick(Some(false))}>{ t(l, &p.deny_key) }</button>
             </div>
         },
         Some(approve) => {
@@ -759,7 +759,7 @@ pub fn decision_box(p: &DecideProps) -> Html {
                         <button type="button" class="primary" id={format!("confirm-{id}")} disabled={p.busy} onclick={confirm}>
                             { t(l, if approve { "access-confirm-approve-button" } else { "access-confirm-deny-button" }) }
                         </button>
-                        <button type="button" id={format!("cancel-{id}")} onclick={pick(None)}>{ t(l, "devices-cancel") }</button>
+                        <button type="button" class="secondary" id={format!("cancel-{id}")} onclick={pick(None)}>{ t(l, "devices-cancel") }</button>
                     </div>
                 </div>
             }
@@ -789,7 +789,7 @@ fn decide(
 
 fn request_card(l: Locale, r: &RoleRequestView, actions: Html) -> Html {
     html! {
-        <li class="card request" id={format!("request-{}", r.id)}>
+        <li class="card request" key={r.id.clone()} id={format!("request-{}", r.id)}>
             <p><strong>{ &r.requester.name }</strong>{ " · " }{ &r.requester.user_id }</p>
             <p>{ &r.requester.email }</p>
             <p><strong>{ &r.role_name }</strong>{ " · " }{ &r.organization.legal_name }</p>
@@ -857,7 +857,7 @@ pub fn approvals() -> Html {
                 { for v.iter().map(|m| {
                     let is_approver = m.grants.iter().any(|g| g.approver);
                     html! {
-                        <li class="card" data-user={m.person.user_id.clone()}>
+                        <li class="card" key={m.person.user_id.clone()} data-user={m.person.user_id.clone()}>
                             <p><strong>{ &m.person.name }</strong>{ " · " }{ &m.person.user_id }</p>
                             { for m.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
                             if !is_approver {
@@ -866,7 +866,7 @@ pub fn approvals() -> Html {
                                     let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
                                     let id = m.person.user_id.replace('.', "-");
                                     html! {
-                                        <button type="button" id={format!("remove-{id}")} onclick={Callback::from(move |_| {
+                                        <button type="button" class="danger" id={format!("remove-{id}")} onclick={Callback::from(move |_| {
                                             let confirmed = web_sys::window()
                                                 .and_then(|w| w.confirm_with_message(&t(l, "access-remove-confirm")).ok())
                                                 .unwrap_or(false);
@@ -953,7 +953,7 @@ pub fn approvals() -> Html {
                             }
                             <Input id="handover-user" label={t(l, "access-handover-new")} value={h.user_id.clone()} error={field_error(l, &h.errors, "new_approver_user_id", "field")} oninput={text_cb(&ho, |h, v| h.user_id = v)} />
                             <Input id="handover-reason" label={t(l, "access-reason")} value={h.reason.clone()} error={field_error(l, &h.errors, "reason", "field")} oninput={text_cb(&ho, |h, v| h.reason = v)} />
-                            <div class="actions"><button type="submit" id="handover-submit">{ t(l, "access-handover-submit") }</button></div>
+                            <div class="actions"><button type="submit" class="secondary" id="handover-submit">{ t(l, "access-handover-submit") }</button></div>
                         </form>
                     }
                 </details>
@@ -991,7 +991,7 @@ pub fn help_desk() -> Html {
         forms.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
             v.iter()
                 .map(|f| html! {
-                    <li class="card" id={format!("form-{}", f.id)}>
+                    <li class="card" key={f.id.clone()} id={format!("form-{}", f.id)}>
                         <p><strong>{ &f.legal_name }</strong>{ " · TIN " }{ &f.tin }</p>
                         <p>{ t(l, "access-form-official") }{ ": " }{ &f.official_name }{ ", " }{ &f.official_title }{ " · " }{ &f.official_email }</p>
                         <p>{ t(l, "access-form-approver") }{ ": " }{ &f.approver_name }{ " · " }{ &f.approver_email }</p>
@@ -1017,7 +1017,7 @@ pub fn help_desk() -> Html {
         idc.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
             v.iter()
                 .map(|c| html! {
-                    <li class="card">
+                    <li class="card" key={c.person.user_id.clone()}>
                         <p><strong>{ &c.person.name }</strong>{ " · " }{ &c.person.user_id }</p>
                         <p>{ c.reference.clone().unwrap_or_default() }{ " · " }{ fmt_time(c.requested_at) }</p>
                         <DecisionBox id={c.person.user_id.replace('.', "-")} deny_key="access-refuse" on_decide={decide(l, format!("/admin/identity-cases/{}/decision", c.person.user_id), reload.clone(), alert_msg.clone())} />
@@ -1031,7 +1031,7 @@ pub fn help_desk() -> Html {
         hos.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
             v.iter()
                 .map(|h| html! {
-                    <li class="card">
+                    <li class="card" key={h.id.clone()}>
                         <p><strong>{ &h.organization.legal_name }</strong></p>
                         <p>{ &h.from.name }{ " → " }{ &h.to.name }{ " (" }{ &h.to.user_id }{ ")" }</p>
                         <p class="reason">{ &h.reason }</p>
@@ -1088,7 +1088,7 @@ pub fn help_desk() -> Html {
             <h2>{ t(l, "access-accounts") }</h2>
             <form onsubmit={search} novalidate=true>
                 <Input id="account-q" label={t(l, "access-accounts-search")} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
-                <div class="actions"><button type="submit" id="account-search">{ t(l, "access-search") }</button></div>
+                <div class="actions"><button type="submit" class="secondary" id="account-search">{ t(l, "access-search") }</button></div>
             </form>
             if let Some(v) = &*found {
                 <ul class="devices" id="accounts">
@@ -1098,7 +1098,7 @@ pub fn help_desk() -> Html {
                             <p>{ t(l, &format!("access-account-{}", a.status)) }</p>
                             { for a.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
                             if a.status == "locked" {
-                                <button type="button" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
+                                <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
                             }
                         </li>
                     }) }
