@@ -149,6 +149,12 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         apps,
         verifier: Box::new(verifier),
     });
+    // Decisions whose consequences a crash interrupted are completed before serving.
+    match state.repair().await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(completed = n, "completed interrupted decisions"),
+        Err(e) => return Err(format!("cannot complete interrupted decisions: {e}")),
+    }
     if cfg.demo {
         let text = backend::demo::load(&state, &cfg.data_dir, http::now_secs()).await?;
         println!("{text}");

@@ -755,6 +755,13 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     wait_text(&erin, "#my-roles", w.role_name).await;
     wait_text(&erin, "#my-roles", name).await;
     save_screenshot(&erin, &format!("{shots}-my-roles")).await;
+
+    // The help desk finds her account and reads its audit trail.
+    hd.goto(&s.url("/help-desk")).await.unwrap();
+    typ(&hd, "#account-q", "erin").await;
+    click(&hd, "#account-search").await;
+    click(&hd, "#accounts .actions button").await;
+    css(&hd, "#account-activity li[data-event=role_approved]").await;
     for c in [hd, phone, erin] {
         c.close().await.unwrap();
     }

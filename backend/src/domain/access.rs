@@ -529,6 +529,7 @@ impl<S: Store> Umbral<S> {
             decided_by: None,
             decided_at: None,
             decision_reason: None,
+            applied: false,
         };
         self.store
             .insert_new(Table::RoleRequests, &id, &req)
@@ -726,29 +727,7 @@ impl<S: Store> Umbral<S> {
             })
             .await?
             .ok_or(AccessError::AlreadyDecided)?;
-        if approve {
-            self.grant(
-                &r.requester,
-                &r.application,
-                &r.role,
-                &r.organization,
-                &r.id,
-                now,
-            )
-            .await?;
-            let org = self.org(&r.organization)?;
-            if !org.active && self.apps.names(Locale::En, &r.application, &r.role).2 {
-                self.activate(&org).await?;
-            }
-        }
-        self.ix_del(&ix::pending(
-            &r.requester,
-            &r.application,
-            &r.role,
-            &r.organization,
-        ))
-        .await?;
-        self.ix_del(&ix::queue("roles", &r.id)).await?;
+        self.apply_request(&decided).await?;
         let event = if approve {
             "role_approved"
         } else {
@@ -789,6 +768,110 @@ impl<S: Store> Umbral<S> {
         )
         .await?;
         Ok(view)
+    }
+
+    /// Writes what a decided request implies: the grant and, for an organisation's
+    /// first approver, its activation; then clears the pending lock and the queue
+    /// entry, and marks the request applied. Safe to run twice.
+    async fn apply_request(&self, r: &RoleRequest) -> Result<(), AccessError> {
+        let now = r.decided_at.unwrap_or(r.created_at);
+        if r.status == RequestStatus::Approved {
+            self.grant(
+                &r.requester,
+                &r.application,
+                &r.role,
+                &r.organization,
+                &r.id,
+                now,
+            )
+            .await?;
+            let org = self.org(&r.organization)?;
+            if !org.active && self.apps.names(Locale::En, &r.application, &r.role).2 {
+                self.activate(&org).await?;
+            }
+        }
+        self.ix_del(&ix::pending(
+            &r.requester,
+            &r.application,
+            &r.role,
+            &r.organization,
+        ))
+        .await?;
+        self.ix_del(&ix::queue("roles", &r.id)).await?;
+        self.store
+            .update::<RoleRequest, (), _>(Table::RoleRequests, &r.id, true, |x| match x {
+                Some(mut x) => {
+                    x.applied = true;
+                    (Change::Put(x), ())
+                }
+                None => (Change::Keep, ()),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// As [`Umbral::apply_request`], for a hand-over: the new approver is granted
+    /// before the leaving one loses the role.
+    async fn apply_handover(&self, h: &Handover) -> Result<(), AccessError> {
+        let now = h.decided_at.unwrap_or(h.created_at);
+        if h.status == RequestStatus::Approved {
+            let from = self.account_by_key(&h.from)?;
+            let roles: Vec<Grant> = from
+                .grants
+                .iter()
+                .filter(|g| {
+                    g.organization == h.organization
+                        && self.apps.names(Locale::En, &g.application, &g.role).2
+                })
+                .cloned()
+                .collect();
+            for g in &roles {
+                self.grant(&h.to, &g.application, &g.role, &h.organization, &h.id, now)
+                    .await?;
+            }
+            let apps = self.apps.clone();
+            self.revoke(&h.from, &h.organization, move |g| {
+                apps.names(Locale::En, &g.application, &g.role).2
+            })
+            .await?;
+        }
+        self.ix_del(&ix::queue("handovers", &h.id)).await?;
+        self.store
+            .update::<Handover, (), _>(Table::Handovers, &h.id, true, |x| match x {
+                Some(mut x) => {
+                    x.applied = true;
+                    (Change::Put(x), ())
+                }
+                None => (Change::Keep, ()),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// At start: applies decisions whose consequences a crash interrupted. Returns how
+    /// many it completed.
+    pub async fn repair(&self) -> Result<usize, AccessError> {
+        let mut n = 0;
+        for (_, r) in self
+            .store
+            .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)?
+        {
+            if r.status != RequestStatus::Pending && !r.applied {
+                self.apply_request(&r).await?;
+                n += 1;
+            }
+        }
+        for (_, h) in self
+            .store
+            .scan::<Handover>(Table::Handovers, "", usize::MAX)?
+        {
+            if h.status != RequestStatus::Pending && !h.applied {
+                self.apply_handover(&h).await?;
+                n += 1;
+            }
+        }
+        n += self.repair_forms().await?;
+        Ok(n)
     }
 
     async fn grant(
@@ -1048,6 +1131,7 @@ impl<S: Store> Umbral<S> {
             created_at: now,
             decided_by: None,
             decided_at: None,
+            applied: false,
         };
         self.store.insert_new(Table::Handovers, &id, &h).await?;
         self.ix_put(&ix::queue("handovers", &id), &id).await?;
@@ -1113,28 +1197,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await??;
-        if approve {
-            let from = self.account_by_key(&h.from)?;
-            let roles: Vec<Grant> = from
-                .grants
-                .iter()
-                .filter(|g| {
-                    g.organization == h.organization
-                        && self.apps.names(Locale::En, &g.application, &g.role).2
-                })
-                .cloned()
-                .collect();
-            for g in &roles {
-                self.grant(&h.to, &g.application, &g.role, &h.organization, &h.id, now)
-                    .await?;
-            }
-            let apps = self.apps.clone();
-            self.revoke(&h.from, &h.organization, move |g| {
-                apps.names(Locale::En, &g.application, &g.role).2
-            })
-            .await?;
-        }
-        self.ix_del(&ix::queue("handovers", id)).await?;
+        self.apply_handover(&h).await?;
         let event = if approve {
             "handover_approved"
         } else {
@@ -1168,5 +1231,77 @@ pub fn identity_view(a: &Account) -> IdentityView {
         status: a.identity.status,
         attempts: a.identity.attempts,
         reference: a.identity.reference.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::delivery::{Courier, FileOutbox};
+    use crate::store::sled_store::SledStore;
+
+    fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
+        Umbral {
+            store: SledStore::open(dir).unwrap(),
+            hasher: Default::default(),
+            keys: crate::domain::secrets::Keys::from_bytes(&[7u8; 64]),
+            courier: Courier {
+                outbox: FileOutbox::new(dir, "test").unwrap(),
+                smtp: None,
+            },
+            policy: Default::default(),
+            apps: Default::default(),
+            verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),
+        }
+    }
+
+    /// A decision is one compare-and-swap; its consequences follow. If the process
+    /// dies in between, the next start completes them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_interrupted_approval_is_completed_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        crate::demo::load(&u, dir.path(), 1_800_000_000)
+            .await
+            .unwrap();
+        let carlos = u.store.account("carlos.clerk").unwrap().unwrap();
+        let keys = u
+            .store
+            .keys_with_prefix(Table::Index, &format!("req-user\0{}\0", carlos.key()))
+            .unwrap();
+        let id = ix::tail(&keys[0]).to_string();
+        // The decision's compare-and-swap happened; nothing after it did.
+        u.store
+            .update::<RoleRequest, (), _>(Table::RoleRequests, &id, true, |r| {
+                let mut r = r.unwrap();
+                r.status = RequestStatus::Approved;
+                r.decided_at = Some(1_800_000_100);
+                (Change::Put(r), ())
+            })
+            .await
+            .unwrap();
+        assert!(u
+            .store
+            .account("carlos.clerk")
+            .unwrap()
+            .unwrap()
+            .grants
+            .is_empty());
+        drop(u);
+        let u = umbral(dir.path());
+        assert_eq!(u.repair().await.unwrap(), 1);
+        let grants = u.store.account("carlos.clerk").unwrap().unwrap().grants;
+        assert_eq!(grants.len(), 1);
+        assert_eq!(grants[0].organization, "O-DEMO-SUNSHINE");
+        assert!(u
+            .store
+            .get::<String>(
+                Table::Index,
+                &ix::pending(&carlos.key(), "spot", "end_user", "O-DEMO-SUNSHINE")
+            )
+            .unwrap()
+            .is_none());
+        // Applied once: a second start has nothing to do.
+        assert_eq!(u.repair().await.unwrap(), 0);
     }
 }

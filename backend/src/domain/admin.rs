@@ -155,25 +155,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await??;
-        if let Some(sid) = &sid {
-            self.store
-                .insert_new(
-                    Table::SubmitterIds,
-                    sid,
-                    &SubmitterRecord {
-                        form: f.id.clone(),
-                        approver_email: f.approver_email.clone(),
-                        tin_mac: f.tin_mac.clone(),
-                        used_by: None,
-                    },
-                )
-                .await?;
-        }
-        self.store
-            .update::<String, (), _>(Table::Index, &ix::queue("forms", id), true, |_| {
-                (Change::Delete, ())
-            })
-            .await?;
+        self.apply_form(&f).await?;
         let event = if approve {
             "form_approved"
         } else {
@@ -220,6 +202,53 @@ impl<S: Store> Umbral<S> {
             }
         }
         Ok(self.form_view(&f, false))
+    }
+
+    /// Issues the submitter ID of an approved form and takes the form off the queue.
+    /// Safe to run twice.
+    async fn apply_form(&self, f: &OrgForm) -> Result<(), AccessError> {
+        if let (RequestStatus::Approved, Some(sid)) = (f.status, &f.submitter_id) {
+            let record = SubmitterRecord {
+                form: f.id.clone(),
+                approver_email: f.approver_email.clone(),
+                tin_mac: f.tin_mac.clone(),
+                used_by: None,
+            };
+            match self
+                .store
+                .insert_new(Table::SubmitterIds, sid, &record)
+                .await
+            {
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.store
+            .update::<String, (), _>(
+                Table::Index,
+                &ix::queue("forms", &f.id),
+                true,
+                |v| match v {
+                    Some(_) => (Change::Delete, ()),
+                    None => (Change::Keep, ()),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Decided forms still queued (a crash between the decision and its consequences).
+    pub(crate) async fn repair_forms(&self) -> Result<usize, AccessError> {
+        let mut n = 0;
+        for id in self.queue_ids("forms")? {
+            if let Some(f) = self.store.get::<OrgForm>(Table::OrgForms, &id)? {
+                if f.status != RequestStatus::Pending {
+                    self.apply_form(&f).await?;
+                    n += 1;
+                }
+            }
+        }
+        Ok(n)
     }
 
     /// Pending approver role requests.

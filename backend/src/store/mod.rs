@@ -191,6 +191,11 @@ pub struct RoleRequest {
     pub decided_by: Option<String>,
     pub decided_at: Option<u64>,
     pub decision_reason: Option<String>,
+    /// The decision's consequences (grant, activation, index clean-up) are all written.
+    /// A decision is taken by one compare-and-swap and applied after; if the process
+    /// dies in between, `Umbral::repair` applies it at the next start.
+    #[serde(default)]
+    pub applied: bool,
 }
 
 /// An approver hand-over form.
@@ -205,6 +210,9 @@ pub struct Handover {
     pub created_at: u64,
     pub decided_by: Option<String>,
     pub decided_at: Option<u64>,
+    /// As [`RoleRequest::applied`].
+    #[serde(default)]
+    pub applied: bool,
 }
 
 impl Account {

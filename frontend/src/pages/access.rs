@@ -976,6 +976,7 @@ pub fn help_desk() -> Html {
     let alert_msg = use_state(|| None::<String>);
     let q = use_state(String::new);
     let found = use_state(|| None::<Vec<AccountSummary>>);
+    let trail = use_state(|| None::<AdminAccount>);
     if let Err(h) = guard(&session) {
         return h;
     }
@@ -1077,6 +1078,19 @@ pub fn help_desk() -> Html {
             });
         })
     };
+    let show_trail = |user_id: String| {
+        let (trail, alert_msg) = (trail.clone(), alert_msg.clone());
+        Callback::from(move |_| {
+            let (trail, alert_msg, user_id) = (trail.clone(), alert_msg.clone(), user_id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let path = format!("/admin/accounts/{user_id}");
+                match api::call::<AdminAccount>(l, "GET", &path, None).await {
+                    Ok(a) => trail.set(Some(a)),
+                    Err(e) => alert_msg.set(Some(e.message(l))),
+                }
+            });
+        })
+    };
     html! {
         <section class="page">
             <h1 id="help-desk-heading">{ t(l, "access-help-desk") }</h1>
@@ -1097,8 +1111,22 @@ pub fn help_desk() -> Html {
                             <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
                             <p>{ t(l, &format!("access-account-{}", a.status)) }</p>
                             { for a.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
-                            if a.status == "locked" {
-                                <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
+                            <div class="actions">
+                                <button type="button" class="secondary" onclick={show_trail(a.person.user_id.clone())}>{ t(l, "profile-activity") }</button>
+                                if a.status == "locked" {
+                                    <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
+                                }
+                            </div>
+                            if let Some(tr) = trail.as_ref().filter(|tr| tr.account.person.user_id == a.person.user_id) {
+                                <ul class="activity" id="account-activity">
+                                    { for tr.activity.iter().map(|e| html! {
+                                        <li data-event={e.event.clone()}>
+                                            <time>{ fmt_time(e.at) }</time>{ " " }
+                                            <span>{ t(l, &format!("activity-{}", e.event)) }</span>
+                                            if let Some(d) = &e.detail { <small>{ " · " }{ d }</small> }
+                                        </li>
+                                    }) }
+                                </ul>
                             }
                         </li>
                     }) }
