@@ -490,3 +490,20 @@ impl Client {
         self.call("DELETE", path, None)
     }
 }
+
+/// Every file below `dir`.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir)
+        .expect("readable directory")
+        .flatten()
+    {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -529,7 +529,7 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
         .all(|i| i != r["id"].as_str().unwrap()));
 
     // The TIN is nowhere in the data directory in clear.
-    for f in walk(&s.data) {
+    for f in tests::walk(&s.data) {
         let bytes = std::fs::read(&f).unwrap();
         for needle in ["654321987", "65-4321987", "591234567"] {
             assert!(
@@ -539,19 +539,6 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
             );
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -851,7 +851,7 @@ fn secrets_are_not_stored_or_logged_in_clear() {
         .collect();
     let (data, _tmp) = s.kill_hard();
     let mut blob = vec![];
-    for e in walk(&data.join("db")) {
+    for e in tests::walk(&data.join("db")) {
         blob.extend(std::fs::read(e).unwrap());
     }
     assert!(blob.len() > 1000);
@@ -865,19 +865,6 @@ fn secrets_are_not_stored_or_logged_in_clear() {
     ] {
         assert!(!has(needle), "the {what} is stored in clear");
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -129,7 +129,7 @@ pub fn person(a: &Account) -> Person {
     }
 }
 
-fn summary(o: &Organization) -> OrganizationSummary {
+pub(crate) fn summary(o: &Organization) -> OrganizationSummary {
     OrganizationSummary {
         id: o.id.clone(),
         legal_name: o.legal_name.clone(),

@@ -5,7 +5,7 @@
 //! Every function here checks [`is_help_desk`] itself, so a handler that forgot
 //! would still refuse (403). Every action is audited on the help-desk account and on
 //! the account or form it touched.
-use super::access::{identity_view, is_help_desk, ix, person, AccessError, HELP_DESK};
+use super::access::{identity_view, is_help_desk, ix, person, summary, AccessError, HELP_DESK};
 use super::auth::{Authenticated, Link, LinkKind};
 use super::{catalog, secrets, Umbral};
 use crate::store::{
@@ -391,14 +391,7 @@ impl<S: Store> Umbral<S> {
                         role: g.role.clone(),
                         role_name,
                         approver,
-                        organization: OrganizationSummary {
-                            id: o.id.clone(),
-                            legal_name: o.legal_name.clone(),
-                            city: o.address.city.clone(),
-                            state: o.address.state.clone(),
-                            tin_masked: mask_tin(&o.tin_last4),
-                            status: if o.active { "active" } else { "pending" }.into(),
-                        },
+                        organization: summary(&o),
                         granted_at: g.granted_at,
                     })
                 })

@@ -91,26 +91,7 @@ impl RegistrationRequest {
                 }
             }
             Step::Contact => {
-                put(
-                    &mut e,
-                    "address.line1",
-                    contact::text(&self.address.line1, ADDRESS_MAX),
-                );
-                put(
-                    &mut e,
-                    "address.line2",
-                    contact::optional_text(
-                        self.address.line2.as_deref().unwrap_or(""),
-                        ADDRESS_MAX,
-                    ),
-                );
-                put(
-                    &mut e,
-                    "address.city",
-                    contact::text(&self.address.city, CITY_MAX),
-                );
-                put(&mut e, "address.state", contact::state(&self.address.state));
-                put(&mut e, "address.zip", contact::zip(&self.address.zip));
+                super::access::validate_address(&mut e, "address.", &self.address);
                 put(&mut e, "phone", contact::phone(&self.phone));
             }
             Step::Credentials => {
