@@ -547,22 +547,40 @@ fn a_hand_over_never_leaves_the_organisation_without_an_approver() {
     let mut alan = demo_login(&s, "alan.approver");
     let (st, e) = alan.post(
         "/handovers",
-        json!({"organization_id": COQUI, "new_approver_user_id": "erin.enduser", "reason": "x"}),
+        json!({"organization_id": COQUI, "new_approver_user_id": "beatriz.biller", "reason": "x"}),
     );
     assert_eq!(
         (st, &e["error"]["fields"]["organization_id"]),
         (422, &json!(["not_found"]))
     );
-    let (st, h) = alan.post(
-        "/handovers",
-        json!({"organization_id": SUNSHINE, "new_approver_user_id": "erin.enduser",
-               "reason": "I am retiring."}),
+    let handover = |alan: &mut tests::Client, to: &str| {
+        let (st, h) = alan.post(
+            "/handovers",
+            json!({"organization_id": SUNSHINE, "new_approver_user_id": to,
+                   "reason": "I am retiring."}),
+        );
+        assert_eq!(st, 201, "{h}");
+        h["id"].as_str().unwrap().to_string()
+    };
+    let mut hd = demo_login(&s, "helpdesk.demo");
+    // The new approver must have passed identity proofing: Erin has not.
+    let to_erin = handover(&mut alan, "erin.enduser");
+    let (st, e) = hd.post(
+        &format!("/admin/handovers/{to_erin}/decision"),
+        json!({"decision": "approve"}),
     );
-    assert_eq!(st, 201, "{h}");
-    let hid = h["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (409, Some("identity_required"))
+    );
+    let (st, _) = hd.post(
+        &format!("/admin/handovers/{to_erin}/decision"),
+        json!({"decision": "deny", "reason": "Erin has not proven her identity."}),
+    );
+    assert_eq!(st, 200);
+    let hid = handover(&mut alan, "beatriz.biller");
     // Until it is processed Alan is still the approver.
     assert_eq!(alan.get("/approvals").1.as_array().unwrap().len(), 1);
-    let mut hd = demo_login(&s, "helpdesk.demo");
     assert!(ids(&hd.get("/admin/handovers").1).contains(&hid));
     let (st, d) = hd.post(
         &format!("/admin/handovers/{hid}/decision"),
@@ -574,10 +592,16 @@ fn a_hand_over_never_leaves_the_organisation_without_an_approver() {
         .unwrap()
         .is_empty());
     assert!(alan.get("/approvals").1.as_array().unwrap().is_empty());
-    let mut erin = demo_login(&s, "erin.enduser");
-    let (_, mine) = erin.get("/me/roles");
-    assert_eq!(mine["grants"][0]["role"], "provider_office_approver");
-    assert_eq!(erin.get("/approvals").1.as_array().unwrap().len(), 1);
+    let mut beatriz = demo_login(&s, "beatriz.biller");
+    let (_, mine) = beatriz.get("/me/roles");
+    let orgs: Vec<&str> = mine["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["organization"]["id"].as_str().unwrap())
+        .collect();
+    assert!(orgs.contains(&SUNSHINE) && orgs.contains(&COQUI), "{mine}");
+    assert_eq!(beatriz.get("/approvals").1.as_array().unwrap().len(), 1);
     assert_eq!(
         hd.post(
             &format!("/admin/handovers/{hid}/decision"),

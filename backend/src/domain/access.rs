@@ -1177,6 +1177,16 @@ impl<S: Store> Umbral<S> {
         }
         check(input.validate())?;
         let approve = input.approve() == Some(true);
+        if approve {
+            // An approver role needs identity proofing, whoever asks for it.
+            let pending: Handover = self
+                .store
+                .get(Table::Handovers, id)?
+                .ok_or(AccessError::NotFound)?;
+            if self.account_by_key(&pending.to)?.identity.status != IdentityStatus::Verified {
+                return Err(AccessError::IdentityRequired);
+            }
+        }
         let me_key = me.account.key();
         let h = self
             .store
