@@ -155,6 +155,20 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         Ok(n) => tracing::warn!(completed = n, "completed interrupted decisions"),
         Err(e) => return Err(format!("cannot complete interrupted decisions: {e}")),
     }
+    let has_help_desk = state
+        .store
+        .scan::<backend::store::Account>(backend::store::Table::Accounts, "", usize::MAX)
+        .map(|v| {
+            v.iter()
+                .any(|(_, a)| backend::domain::access::is_help_desk(a))
+        })
+        .unwrap_or(true);
+    if !has_help_desk && !cfg.demo {
+        tracing::warn!(
+            "no help-desk account yet: stop the server and run `umbral admin create-help-desk --user-id ID --email ADDRESS --data-dir {}` for a one-time setup link",
+            cfg.data_dir.display()
+        );
+    }
     if cfg.demo {
         let text = backend::demo::load(&state, &cfg.data_dir, http::now_secs()).await?;
         println!("{text}");

@@ -697,6 +697,7 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     select(&phone, "#id-state", "FL").await;
     click(&phone, "#id-terms").await;
     assert_no_sideways_scroll(&phone, "identity proofing").await;
+    save_screenshot(&phone, &format!("{shots}-identity-375")).await;
     click(&phone, "#identity-submit").await;
     for (sel, v) in [
         ("#org-tin", tin),
@@ -711,6 +712,7 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     }
     select(&phone, "#org-state", "FL").await;
     assert_no_sideways_scroll(&phone, "create the organisation").await;
+    save_screenshot(&phone, &format!("{shots}-create-org-375")).await;
     click(&phone, "#create-org-submit").await;
     typ(&phone, "#reason", "I am our office's designated approver.").await;
     click(&phone, "#submit-request").await;
