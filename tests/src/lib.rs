@@ -77,7 +77,13 @@ impl Server {
     pub fn start_demo() -> Server {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = tmp.path().join("data");
-        let mut s = Server::spawn_args(&data, &workspace_root().join("dist"), &[], &["--demo"]);
+        // At info level every request's audit line is logged, for tests that read the log.
+        let mut s = Server::spawn_args(
+            &data,
+            &workspace_root().join("dist"),
+            &[("UMBRAL_LOG", "info")],
+            &["--demo"],
+        );
         s._tmp = Some(tmp);
         s
     }
@@ -107,7 +113,11 @@ impl Server {
             .args(extra)
             .env("UMBRAL_LOG", "warn")
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
+            .stdout(
+                std::fs::File::create(Server::log_path(data))
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+            )
             .spawn()
             .expect("spawn umbral");
         let s = Server {
@@ -122,6 +132,11 @@ impl Server {
                 .is_ok_and(|r| r.status() == 200)
         });
         s
+    }
+
+    /// Where the server's standard output (its log) goes: beside the data directory.
+    pub fn log_path(data: &Path) -> PathBuf {
+        data.with_extension("log")
     }
 
     pub fn url(&self, path: &str) -> String {

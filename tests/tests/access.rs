@@ -528,7 +528,15 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
         .iter()
         .all(|i| i != r["id"].as_str().unwrap()));
 
-    // The TIN is nowhere in the data directory in clear.
+    // The TIN is nowhere in the data directory in clear, nor in the server's log.
+    let log = std::fs::read_to_string(Server::log_path(&s.data)).unwrap();
+    assert!(
+        log.contains("organization_created"),
+        "the log is at info level"
+    );
+    for needle in ["654321987", "65-4321987", "591234567"] {
+        assert!(!log.contains(needle), "{needle} in the log");
+    }
     for f in tests::walk(&s.data) {
         let bytes = std::fs::read(&f).unwrap();
         for needle in ["654321987", "65-4321987", "591234567"] {
