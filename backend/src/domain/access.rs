@@ -129,7 +129,7 @@ pub fn person(a: &Account) -> Person {
     }
 }
 
-pub(crate) fn summary(o: &Organization) -> OrganizationSummary {
+fn summary(o: &Organization) -> OrganizationSummary {
     OrganizationSummary {
         id: o.id.clone(),
         legal_name: o.legal_name.clone(),
@@ -196,7 +196,7 @@ impl<S: Store> Umbral<S> {
         })
     }
 
-    fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
+    pub(crate) fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
         let o = self
             .store
             .get::<Organization>(Table::Organizations, &g.organization)

@@ -5,7 +5,7 @@
 //! Every function here checks [`is_help_desk`] itself, so a handler that forgot
 //! would still refuse (403). Every action is audited on the help-desk account and on
 //! the account or form it touched.
-use super::access::{identity_view, is_help_desk, ix, person, summary, AccessError, HELP_DESK};
+use super::access::{identity_view, is_help_desk, ix, person, AccessError, HELP_DESK};
 use super::auth::{Authenticated, Link, LinkKind};
 use super::{catalog, secrets, Umbral};
 use crate::store::{
@@ -378,23 +378,7 @@ impl<S: Store> Umbral<S> {
             grants: a
                 .grants
                 .iter()
-                .filter_map(|g| {
-                    let (application_name, role_name, approver) =
-                        self.apps.names(l, &g.application, &g.role);
-                    let o = self
-                        .store
-                        .get::<crate::store::Organization>(Table::Organizations, &g.organization)
-                        .ok()??;
-                    Some(RoleGrantView {
-                        application: g.application.clone(),
-                        application_name,
-                        role: g.role.clone(),
-                        role_name,
-                        approver,
-                        organization: summary(&o),
-                        granted_at: g.granted_at,
-                    })
-                })
+                .filter_map(|g| self.grant_view(l, g))
                 .collect(),
             created_at: a.created_at,
             last_login_at: a.last_login_at,
