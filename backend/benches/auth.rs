@@ -85,6 +85,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         policy: Policy::default(),
         apps: Default::default(),
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
+        clock: backend::clock::Clock::system(),
     };
     (u, seeds)
 }

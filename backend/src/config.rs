@@ -99,6 +99,15 @@ pub struct ServeConfig {
     /// identities, unless --identity-file is given); print their credentials.
     #[arg(long)]
     pub demo: bool,
+    /// A reverse proxy in front of Umbral whose `X-Forwarded-For` header names the
+    /// client (repeat, or separate with commas). Without it the peer's address is the
+    /// client's, and the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "UMBRAL_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The From address of email.
     #[arg(
         long,

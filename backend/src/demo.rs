@@ -4,8 +4,9 @@
 //! (mode 0600) and printed at every start with `--demo`. Nothing here is a default
 //! password: each demo database gets its own random ones.
 use crate::domain::access::HELP_DESK;
-use crate::domain::auth::base32;
+use crate::domain::mfa::enrol::base32;
 use crate::domain::{secrets, Umbral};
+use crate::store::Durability;
 use crate::store::{
     Account, AccountStatus, Change, Device, Grant, IdentityRecord, Organization, Store, StoreError,
     Table,
@@ -141,20 +142,12 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         let mut seed = [0u8; 20];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
         let account = Account {
-            user_id: p.user_id.into(),
-            first_name: p.first.into(),
-            middle_name: None,
-            last_name: p.last.into(),
             date_of_birth: "1980-01-01".into(),
-            email: p.email.into(),
             address: fl("100 Riverside Ave", "Jacksonville", "FL", "32202"),
             phone: "9045550100".into(),
             password_hash: st.hasher.hash(pw.clone()).await,
             security_question: "first_pet".into(),
             security_answer_hash: answer_hash.clone(),
-            status: AccountStatus::Active,
-            locale: p.locale,
-            created_at: now,
             devices: vec![Device {
                 id: secrets::id(),
                 kind: DeviceKind::Authenticator,
@@ -166,19 +159,12 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
                 created_at: now,
                 verification: None,
             }],
-            default_device: None,
-            failed_attempts: 0,
-            password_history: vec![],
-            password_changed_at: 0,
-            last_login_at: None,
             roles: if p.help_desk {
                 vec![HELP_DESK.into()]
             } else {
                 vec![]
             },
             email_verified: true,
-            session_generation: 0,
-            grants: vec![],
             identity: IdentityRecord {
                 status: if p.verified {
                     IdentityStatus::Verified
@@ -187,6 +173,15 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
                 },
                 ..Default::default()
             },
+            ..Account::new(
+                p.user_id,
+                p.first,
+                p.last,
+                p.email,
+                p.locale,
+                AccountStatus::Active,
+                now,
+            )
         };
         st.store.create_account(&account).await.map_err(e)?;
         out.push_str(&format!(
@@ -234,7 +229,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         st.store
             .insert_new(
                 Table::Index,
-                &crate::domain::access::ix::tin(&st.keys.mac(&format!("tin:{tin}"))),
+                &crate::store::index::tin(&st.keys.mac(&format!("tin:{tin}"))),
                 &id.to_string(),
             )
             .await
@@ -247,13 +242,18 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             source: "demo".into(),
         };
         st.store
-            .update::<Account, (), _>(Table::Accounts, approver, true, |a| match a {
-                Some(mut a) => {
-                    a.grants.push(grant.clone());
-                    (Change::Put(a), ())
-                }
-                None => (Change::Keep, ()),
-            })
+            .update::<Account, (), _>(
+                Table::Accounts,
+                approver,
+                Durability::Flushed,
+                |a| match a {
+                    Some(mut a) => {
+                        a.grants.push(grant.clone());
+                        (Change::Put(a), ())
+                    }
+                    None => (Change::Keep, ()),
+                },
+            )
             .await
             .map_err(e)?;
         st.demo_activate(&org, approver)

@@ -1,4 +1,5 @@
 //! `umbral`: the server binary.
+use backend::clock::Clock;
 use backend::config::{AdminCommand, Cli, Command, CreateHelpDesk, ServeConfig};
 use backend::domain::applications::Applications;
 use backend::domain::identity::{ReferenceFileVerifier, DEMO_IDENTITIES};
@@ -81,6 +82,7 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
         },
         apps: Applications::default(),
         verifier: Box::new(ReferenceFileVerifier::default()),
+        clock: Clock::system(),
     };
     let link = st
         .create_help_desk(
@@ -88,7 +90,7 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
             &c.email,
             &c.first_name,
             &c.last_name,
-            http::now_secs(),
+            st.clock.now(),
         )
         .await?;
     st.store.flush().map_err(|e| e.to_string())?;
@@ -148,6 +150,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         policy,
         apps,
         verifier: Box::new(verifier),
+        clock: Clock::system(),
     });
     // Decisions whose consequences a crash interrupted are completed before serving.
     match state.repair().await {
@@ -170,23 +173,14 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         );
     }
     if cfg.demo {
-        let text = backend::demo::load(&state, &cfg.data_dir, http::now_secs()).await?;
+        let text = backend::demo::load(&state, &cfg.data_dir, state.clock.now()).await?;
         println!("{text}");
     }
-    // Expired logins, sessions and links are removed every minute.
-    let sweeper = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            match sweeper.sweep(http::now_secs()) {
-                Ok(0) => {}
-                Ok(n) => tracing::debug!(removed = n, "swept expired records"),
-                Err(e) => tracing::warn!(error = %e, "sweeping expired records failed"),
-            }
-        }
-    });
-    let app = http::router(state.clone(), &cfg.dist);
+    backend::jobs::spawn(state.clone());
+    let opts = http::HttpOptions {
+        trusted_proxies: cfg.trusted_proxies.clone(),
+    };
+    let app = http::router(state.clone(), &cfg.dist, opts);
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| {
@@ -197,10 +191,13 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
     state.store.flush().map_err(|e| e.to_string())?;
     tracing::info!("store flushed; bye");
     Ok(())

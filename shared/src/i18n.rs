@@ -239,6 +239,9 @@ mod tests {
             for q in crate::api::security_question::CODES {
                 assert!(c.has(l, &format!("sq-{q}")), "{l:?} sq {q}");
             }
+            for e in crate::api::error::ErrorCode::ALL {
+                assert!(c.has(l, &e.message_key()), "{l:?} error {e}");
+            }
         }
     }
 

@@ -84,7 +84,7 @@ pub fn render_eml(from: &str, m: &Message, date_rfc2822: &str) -> String {
 }
 
 fn rfc2822_now() -> String {
-    let secs = crate::http::now_secs();
+    let secs = crate::clock::now_secs();
     let d = shared::date::Date::from_days_since_epoch((secs / 86_400) as i64);
     let s = secs % 86_400;
     const MONTHS: [&str; 12] = [

@@ -5,9 +5,11 @@
 //! Every function here checks [`is_help_desk`] itself, so a handler that forgot
 //! would still refuse (403). Every action is audited on the help-desk account and on
 //! the account or form it touched.
-use super::access::{identity_view, is_help_desk, ix, person, AccessError, HELP_DESK};
+use super::access::{identity_view, is_help_desk, person, AccessError, HELP_DESK};
+use super::auth::PasswordSource;
 use super::auth::{Authenticated, Link, LinkKind};
 use super::{catalog, secrets, Umbral};
+use crate::store::{index, Durability};
 use crate::store::{
     Account, AccountStatus, Change, Handover, OrgForm, RoleRequest, Store, StoreError,
     SubmitterRecord, Table,
@@ -70,12 +72,12 @@ impl<S: Store> Umbral<S> {
         }
     }
 
-    fn queue_ids(&self, kind: &str) -> Result<Vec<String>, StoreError> {
+    fn queue_ids(&self, q: index::Queue) -> Result<Vec<String>, StoreError> {
         Ok(self
             .store
-            .keys_with_prefix(Table::Index, &format!("queue\0{kind}\0"))?
+            .keys_with_prefix(Table::Index, &index::queue_prefix(q))?
             .iter()
-            .map(|k| ix::tail(k).to_string())
+            .map(|k| index::tail(k).to_string())
             .collect())
     }
 
@@ -83,7 +85,7 @@ impl<S: Store> Umbral<S> {
     pub fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, AccessError> {
         require(me)?;
         let mut v: Vec<FormView> = self
-            .queue_ids("forms")?
+            .queue_ids(index::Queue::Forms)?
             .iter()
             .filter_map(|id| {
                 self.store
@@ -136,8 +138,11 @@ impl<S: Store> Umbral<S> {
         let reason = Some(input.reason.trim().to_string()).filter(|s| !s.is_empty());
         let f = self
             .store
-            .update::<OrgForm, Result<OrgForm, AccessError>, _>(Table::OrgForms, id, true, |f| {
-                match f {
+            .update::<OrgForm, Result<OrgForm, AccessError>, _>(
+                Table::OrgForms,
+                id,
+                Durability::Flushed,
+                |f| match f {
                     Some(mut f) if f.status == RequestStatus::Pending => {
                         f.status = if approve {
                             RequestStatus::Approved
@@ -152,8 +157,8 @@ impl<S: Store> Umbral<S> {
                     }
                     Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
                     None => (Change::Keep, Err(AccessError::NotFound)),
-                }
-            })
+                },
+            )
             .await??;
         self.apply_form(&f).await?;
         let event = if approve {
@@ -226,8 +231,8 @@ impl<S: Store> Umbral<S> {
         self.store
             .update::<String, (), _>(
                 Table::Index,
-                &ix::queue("forms", &f.id),
-                true,
+                &index::queue(index::Queue::Forms, &f.id),
+                Durability::Flushed,
                 |v| match v {
                     Some(_) => (Change::Delete, ()),
                     None => (Change::Keep, ()),
@@ -240,7 +245,7 @@ impl<S: Store> Umbral<S> {
     /// Decided forms still queued (a crash between the decision and its consequences).
     pub(crate) async fn repair_forms(&self) -> Result<usize, AccessError> {
         let mut n = 0;
-        for id in self.queue_ids("forms")? {
+        for id in self.queue_ids(index::Queue::Forms)? {
             if let Some(f) = self.store.get::<OrgForm>(Table::OrgForms, &id)? {
                 if f.status != RequestStatus::Pending {
                     self.apply_form(&f).await?;
@@ -259,7 +264,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<Vec<RoleRequestView>, AccessError> {
         require(me)?;
         let mut v: Vec<RoleRequestView> = self
-            .queue_ids("roles")?
+            .queue_ids(index::Queue::Roles)?
             .iter()
             .filter_map(|id| {
                 self.store
@@ -276,7 +281,7 @@ impl<S: Store> Umbral<S> {
     pub fn identity_queue(&self, me: &Authenticated) -> Result<Vec<IdentityCase>, AccessError> {
         require(me)?;
         Ok(self
-            .queue_ids("identity")?
+            .queue_ids(index::Queue::Identity)?
             .iter()
             .filter_map(|k| self.store.get::<Account>(Table::Accounts, k).ok().flatten())
             .filter(|a| a.identity.status == IdentityStatus::ManualRequested)
@@ -306,8 +311,11 @@ impl<S: Store> Umbral<S> {
         let key = shared::validate::user_id::canonical(user_id);
         let a = self
             .store
-            .update::<Account, Result<Account, AccessError>, _>(Table::Accounts, &key, true, |a| {
-                match a {
+            .update::<Account, Result<Account, AccessError>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |a| match a {
                     Some(mut a) if a.identity.status == IdentityStatus::ManualRequested => {
                         a.identity.status = if approve {
                             IdentityStatus::Verified
@@ -319,13 +327,16 @@ impl<S: Store> Umbral<S> {
                     }
                     Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
                     None => (Change::Keep, Err(AccessError::NotFound)),
-                }
-            })
+                },
+            )
             .await??;
         self.store
-            .update::<String, (), _>(Table::Index, &ix::queue("identity", &key), true, |_| {
-                (Change::Delete, ())
-            })
+            .update::<String, (), _>(
+                Table::Index,
+                &index::queue(index::Queue::Identity, &key),
+                Durability::Flushed,
+                |_| (Change::Delete, ()),
+            )
             .await?;
         let event = if approve {
             "identity_verified_manually"
@@ -352,7 +363,7 @@ impl<S: Store> Umbral<S> {
     pub fn handover_queue(&self, me: &Authenticated) -> Result<Vec<HandoverView>, AccessError> {
         require(me)?;
         Ok(self
-            .queue_ids("handovers")?
+            .queue_ids(index::Queue::Handovers)?
             .iter()
             .filter_map(|id| {
                 self.store
@@ -464,13 +475,18 @@ impl<S: Store> Umbral<S> {
         let key = shared::validate::user_id::canonical(user_id);
         let a = self
             .store
-            .update::<Account, Option<Account>, _>(Table::Accounts, &key, true, |a| match a {
-                Some(mut a) => {
-                    Self::unlock_in_place(&mut a);
-                    (Change::Put(a.clone()), Some(a))
-                }
-                None => (Change::Keep, None),
-            })
+            .update::<Account, Option<Account>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |a| match a {
+                    Some(mut a) => {
+                        Self::unlock_in_place(&mut a);
+                        (Change::Put(a.clone()), Some(a))
+                    }
+                    None => (Change::Keep, None),
+                },
+            )
             .await?
             .ok_or(AccessError::NotFound)?;
         self.audit(
@@ -534,31 +550,18 @@ impl<S: Store> Umbral<S> {
         // until the link sets one.
         let unusable = self.hasher.hash(secrets::token()).await;
         let account = Account {
-            user_id: user_id.trim().into(),
-            first_name: first_name.trim().into(),
-            middle_name: None,
-            last_name: last_name.trim().into(),
-            date_of_birth: String::new(),
-            email: email.trim().into(),
-            address: Default::default(),
-            phone: String::new(),
             password_hash: unusable.clone(),
-            security_question: String::new(),
             security_answer_hash: unusable,
-            status: AccountStatus::PendingEmailVerification,
-            locale: Locale::En,
-            created_at: now,
-            devices: vec![],
-            default_device: None,
-            failed_attempts: 0,
-            password_history: vec![],
-            password_changed_at: 0,
-            last_login_at: None,
             roles: vec![HELP_DESK.into()],
-            email_verified: false,
-            session_generation: 0,
-            grants: vec![],
-            identity: Default::default(),
+            ..Account::new(
+                user_id,
+                first_name,
+                last_name,
+                email,
+                Locale::En,
+                AccountStatus::PendingEmailVerification,
+                now,
+            )
         };
         match self.store.create_account(&account).await {
             Ok(()) => {}
@@ -617,18 +620,20 @@ impl<S: Store> Umbral<S> {
             ))
             .await;
         let question = input.security_question.clone();
-        self.set_password(&a.key(), input.new_password, false, false, now)
+        self.set_password(&a.key(), input.new_password, PasswordSource::Setup, now)
             .await?;
         self.store
-            .update::<Account, (), _>(Table::Accounts, &a.key(), true, |acc| match acc {
-                Some(mut acc) => {
-                    acc.security_question = question.clone();
-                    acc.security_answer_hash = answer.clone();
-                    // The unusable placeholder is not a real previous password.
-                    acc.password_history.clear();
-                    (Change::Put(acc), ())
+            .update::<Account, (), _>(Table::Accounts, &a.key(), Durability::Flushed, |acc| {
+                match acc {
+                    Some(mut acc) => {
+                        acc.security_question = question.clone();
+                        acc.security_answer_hash = answer.clone();
+                        // The unusable placeholder is not a real previous password.
+                        acc.password_history.clear();
+                        (Change::Put(acc), ())
+                    }
+                    None => (Change::Keep, ()),
                 }
-                None => (Change::Keep, ()),
             })
             .await?;
         self.audit(&a.key(), "account_set_up", None, now).await?;

@@ -127,6 +127,13 @@ impl Applications {
 
     /// `(application name, role name, approver?)` in `l`, or the IDs when unknown
     /// (a role removed from the catalogue after it was granted).
+    /// Whether `role` of `app` is an approver role (unknown ones are not).
+    pub fn is_approver(&self, app: &str, role: &str) -> bool {
+        self.app(app)
+            .and_then(|a| a.role(role))
+            .is_some_and(|r| r.approver)
+    }
+
     pub fn names(&self, l: Locale, app: &str, role: &str) -> (String, String, bool) {
         match self.app(app) {
             Some(a) => match a.role(role) {

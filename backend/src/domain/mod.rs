@@ -1,14 +1,24 @@
 //! The rules of Umbral, with no HTTP in them: handlers parse and authorise, then call here.
+//!
+//! `auth` is who you are (login, sessions, devices, passwords, recovery), `access` what
+//! you may use (organisations, requests, grants, proofing, hand-over), `admin` the help
+//! desk's console, `registration` new accounts, and `notify` the audit trail and
+//! messages they all use. Each is a set of methods on [`Umbral`], which holds the store,
+//! the keys, the clock and the policies. No module here names an HTTP type.
 pub mod access;
-pub mod accounts;
 pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod hashing;
 pub mod identity;
 pub mod mfa;
+pub mod notify;
+pub mod registration;
 pub mod secrets;
+#[cfg(test)]
+pub(crate) mod testing;
 
+use crate::clock::Clock;
 use crate::delivery::Courier;
 use shared::i18n::Catalog;
 use std::sync::OnceLock;
@@ -74,4 +84,6 @@ pub struct Umbral<S> {
     pub apps: applications::Applications,
     /// Remote identity proofing.
     pub verifier: Box<dyn identity::IdentityVerifier>,
+    /// The time every handler and job works with.
+    pub clock: Clock,
 }

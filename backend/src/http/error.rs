@@ -1,38 +1,172 @@
-//! One error type that renders as `{"error": {"code", "message", "fields"?}}`, with
-//! the message in the request's language.
+//! The one error table of the API.
+//!
+//! Every handler returns `Result<_, ApiError>` and uses `?`: the `From` impls below turn
+//! each domain error into a status and an [`ErrorCode`], and they are the only place
+//! where that happens. An `ApiError` carries no sentence; the message is written at the
+//! edge by [`localize`], in the language of the request, so a conversion never needs to
+//! know who asked. (Kanidm's `https/errors.rs` and axum's `examples/error-handling` have
+//! the same split.)
+use super::extractors::Lang;
+use crate::domain::access::AccessError;
+use crate::domain::auth::AuthError;
+use crate::domain::catalog;
+use crate::domain::registration::RegisterError;
+use crate::store::StoreError;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use shared::api::error::{ApiError, ErrorBody, FieldErrors};
+use shared::api::error::{ErrorBody, ErrorCode, FieldErrors};
 use shared::i18n::Locale;
 
-#[derive(Debug)]
-pub struct AppError {
+/// An API error: a status, a code, and for rule violations the rules each field broke.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
     pub status: StatusCode,
-    pub body: ErrorBody,
+    pub code: ErrorCode,
+    pub fields: FieldErrors,
 }
 
-pub use crate::domain::catalog;
-
-impl AppError {
-    pub fn new(l: Locale, status: StatusCode, code: &str) -> AppError {
-        AppError::fields(l, status, code, FieldErrors::new())
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode) -> ApiError {
+        ApiError {
+            status,
+            code,
+            fields: FieldErrors::new(),
+        }
     }
 
-    pub fn fields(l: Locale, status: StatusCode, code: &str, fields: FieldErrors) -> AppError {
-        AppError {
-            status,
-            body: ErrorBody {
-                code: code.to_string(),
-                message: catalog().text(l, &format!("error-{code}")),
-                fields,
+    /// 422 with every violated rule of every field.
+    pub fn invalid(fields: FieldErrors) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: ErrorCode::ValidationFailed,
+            fields,
+        }
+    }
+
+    /// A conflict that belongs to one field (`user_id: taken`, `tin: organization_exists`).
+    fn conflict_on(code: ErrorCode, field: &str, rule: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            code,
+            fields: [(field.to_string(), vec![rule.to_string()])].into(),
+        }
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound)
+    }
+
+    pub fn forbidden() -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden)
+    }
+
+    /// The wire body, with the message in `l`.
+    pub fn body(&self, l: Locale) -> shared::api::error::ApiError {
+        shared::api::error::ApiError {
+            error: ErrorBody {
+                code: self.code,
+                message: catalog().text(l, &self.code.message_key()),
+                fields: self.fields.clone(),
             },
+        }
+    }
+
+    fn store(e: StoreError) -> ApiError {
+        tracing::error!(error = %e, "store failure");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> ApiError {
+        use AuthError::*;
+        use ErrorCode as C;
+        let (status, code) = match e {
+            Invalid(fields) => return ApiError::invalid(fields),
+            Store(e) => return ApiError::store(e),
+            InvalidCredentials => (StatusCode::UNAUTHORIZED, C::InvalidCredentials),
+            Locked => (StatusCode::LOCKED, C::AccountLocked),
+            ChallengeExpired => (StatusCode::UNAUTHORIZED, C::ChallengeExpired),
+            WrongStep => (StatusCode::CONFLICT, C::WrongStep),
+            InvalidPasscode => (StatusCode::UNAUTHORIZED, C::InvalidPasscode),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, C::Unauthenticated),
+            SessionExpired => (StatusCode::UNAUTHORIZED, C::SessionExpired),
+            ReauthRequired => (StatusCode::FORBIDDEN, C::ReauthenticationRequired),
+            NotFound => (StatusCode::NOT_FOUND, C::NotFound),
+            DeviceInUse => (StatusCode::CONFLICT, C::DeviceInUse),
+            LastDevice => (StatusCode::CONFLICT, C::LastDevice),
+            TooManyDevices => (StatusCode::CONFLICT, C::TooManyDevices),
+            TooManySends => (StatusCode::TOO_MANY_REQUESTS, C::TooManyRequests),
+            LinkInvalid => (StatusCode::GONE, C::LinkInvalid),
+            Delivery => (StatusCode::BAD_GATEWAY, C::DeliveryFailed),
+        };
+        ApiError::new(status, code)
+    }
+}
+
+impl From<AccessError> for ApiError {
+    fn from(e: AccessError) -> ApiError {
+        use AccessError::*;
+        use ErrorCode as C;
+        let (status, code) = match e {
+            Invalid(fields) => return ApiError::invalid(fields),
+            Auth(e) => return e.into(),
+            Store(e) => return ApiError::store(e),
+            OrganizationExists => {
+                return ApiError::conflict_on(C::OrganizationExists, "tin", "organization_exists")
+            }
+            Forbidden => (StatusCode::FORBIDDEN, C::Forbidden),
+            NotFound => (StatusCode::NOT_FOUND, C::NotFound),
+            AlreadyGranted => (StatusCode::CONFLICT, C::AlreadyGranted),
+            AlreadyPending => (StatusCode::CONFLICT, C::AlreadyPending),
+            IdentityRequired => (StatusCode::CONFLICT, C::IdentityRequired),
+            AlreadyDecided => (StatusCode::CONFLICT, C::AlreadyDecided),
+            IdentityStep => (StatusCode::CONFLICT, C::IdentityStep),
+            UseHandover => (StatusCode::CONFLICT, C::UseHandover),
+        };
+        ApiError::new(status, code)
+    }
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(e: RegisterError) -> ApiError {
+        match e {
+            RegisterError::Invalid(fields) => ApiError::invalid(fields),
+            RegisterError::Taken => ApiError::conflict_on(ErrorCode::Conflict, "user_id", "taken"),
+            RegisterError::Store(e) => ApiError::store(e),
         }
     }
 }
 
-impl IntoResponse for AppError {
+impl IntoResponse for ApiError {
+    /// Renders in English and leaves the error in the response's extensions, where
+    /// [`localize`] finds it and writes the message in the request's language.
     fn into_response(self) -> Response {
-        (self.status, Json(ApiError { error: self.body })).into_response()
+        let mut r = (self.status, Json(self.body(Locale::En))).into_response();
+        r.extensions_mut().insert(self);
+        r
+    }
+}
+
+/// Middleware on `/api/v1`: an error answer gets its message in the request's language.
+pub async fn localize(Lang(l): Lang, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if l == Locale::En {
+        return res;
+    }
+    match res.extensions().get::<ApiError>().cloned() {
+        None => res,
+        Some(e) => {
+            let (mut parts, _) = res.into_parts();
+            let fresh = Json(e.body(l)).into_response();
+            // The JSON body's length and type replace the English one's.
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            let (fresh_parts, body) = fresh.into_parts();
+            parts.headers.extend(fresh_parts.headers);
+            Response::from_parts(parts, body)
+        }
     }
 }

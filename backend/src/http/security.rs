@@ -3,10 +3,9 @@
 //! State-changing API requests must carry the SPA's `X-Umbral-Request: 1` header
 //! (which a cross-site form cannot set without a CORS preflight we never grant),
 //! and when the browser sends `Origin` it must be this server's own.
-use super::error::AppError;
-use super::locale;
+use super::error::ApiError;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
@@ -16,7 +15,7 @@ use std::sync::Arc;
 
 pub const SPA_HEADER: &str = "x-umbral-request";
 
-pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, AppError> {
+pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(next.run(req).await);
     }
@@ -34,7 +33,7 @@ pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, A
     if has_header && same_origin {
         Ok(next.run(req).await)
     } else {
-        Err(AppError::new(locale(h), StatusCode::FORBIDDEN, "forbidden"))
+        Err(ApiError::forbidden())
     }
 }
 

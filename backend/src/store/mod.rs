@@ -1,13 +1,16 @@
 //! The storage seam. Domain code talks to [`Store`]; only `store::sled_store`
 //! names sled, so a PostgreSQL backend can be added beside it (a table per [`Table`],
 //! a JSON column, row-level compare-and-swap).
+//!
+//! `records` is what is kept, `index` how it is found (every secondary key format), and
+//! nothing outside this folder spells a key.
+pub mod index;
+pub mod records;
 pub mod sled_store;
 
+pub use records::*;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use shared::api::access::{IdentityStatus, RequestStatus};
-use shared::api::auth::{DeviceKind, DeviceStatus};
-use shared::api::registration::Address;
+use serde::Serialize;
 use std::future::Future;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,223 +19,6 @@ pub enum StoreError {
     Conflict,
     #[error("storage failure: {0}")]
     Backend(String),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountStatus {
-    PendingEmailVerification,
-    Active,
-    Locked,
-}
-
-/// A passcode the server sent: only its keyed hash is kept.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SentCode {
-    /// The device it was sent to, or `"email"` for the email verification code.
-    pub target: String,
-    pub hash: String,
-    pub expires_at: u64,
-    pub tries_left: u32,
-}
-
-/// An MFA device as stored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Device {
-    pub id: String,
-    pub kind: DeviceKind,
-    pub label: String,
-    /// Ten phone digits or an email address; None for an authenticator.
-    pub contact: Option<String>,
-    /// A new number or address waiting for its code.
-    #[serde(default)]
-    pub pending_contact: Option<String>,
-    /// The authenticator's seed, encrypted with the server's key (nonce || ciphertext).
-    #[serde(default)]
-    pub sealed_secret: Option<Vec<u8>>,
-    pub status: DeviceStatus,
-    pub created_at: u64,
-    /// The code sent to verify this device or its new contact.
-    #[serde(default)]
-    pub verification: Option<SentCode>,
-}
-
-/// An account as stored. Secrets are argon2id PHC strings, never the plain text.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Account {
-    pub user_id: String,
-    pub first_name: String,
-    pub middle_name: Option<String>,
-    pub last_name: String,
-    pub date_of_birth: String,
-    pub email: String,
-    pub address: Address,
-    /// Ten digits, normalised.
-    pub phone: String,
-    pub password_hash: String,
-    pub security_question: String,
-    pub security_answer_hash: String,
-    pub status: AccountStatus,
-    pub locale: shared::i18n::Locale,
-    /// Seconds since the Unix epoch.
-    pub created_at: u64,
-    #[serde(default)]
-    pub devices: Vec<Device>,
-    /// The device used at the last login, preselected at the next.
-    #[serde(default)]
-    pub default_device: Option<String>,
-    /// Consecutive failed passwords and passcodes since the last complete login.
-    #[serde(default)]
-    pub failed_attempts: u32,
-    /// The previous six password hashes, newest first.
-    #[serde(default)]
-    pub password_history: Vec<String>,
-    #[serde(default)]
-    pub password_changed_at: u64,
-    #[serde(default)]
-    pub last_login_at: Option<u64>,
-    /// Roles beyond an ordinary user, as `help_desk`.
-    #[serde(default)]
-    pub roles: Vec<String>,
-    /// Set once the first login's emailed code was typed.
-    #[serde(default)]
-    pub email_verified: bool,
-    /// Raised by a password change or reset: sessions of an older generation end.
-    #[serde(default)]
-    pub session_generation: u32,
-    /// Roles held for organisations, granted by approved role requests.
-    #[serde(default)]
-    pub grants: Vec<Grant>,
-    /// Remote identity proofing.
-    #[serde(default)]
-    pub identity: IdentityRecord,
-}
-
-/// A role held in an application for an organisation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Grant {
-    pub application: String,
-    pub role: String,
-    pub organization: String,
-    pub granted_at: u64,
-    /// The request (or hand-over) that granted it.
-    pub source: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdentityRecord {
-    pub status: IdentityStatus,
-    pub attempts: u32,
-    pub reference: Option<String>,
-    pub updated_at: u64,
-}
-
-/// An organisation. The TIN is kept sealed (encrypted with the server key), with its
-/// last four digits for display and a keyed hash for the uniqueness index.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Organization {
-    pub id: String,
-    pub legal_name: String,
-    pub tin_sealed: Vec<u8>,
-    pub tin_last4: String,
-    pub address: Address,
-    pub phone: String,
-    /// `pending` until its first approver is approved, then `active`.
-    pub active: bool,
-    pub created_by: String,
-    pub created_at: u64,
-    pub submitter_id: Option<String>,
-}
-
-/// A new organisation form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrgForm {
-    pub id: String,
-    pub legal_name: String,
-    pub tin_sealed: Vec<u8>,
-    pub tin_last4: String,
-    /// Keyed hash of the TIN, to match the organisation the approver creates.
-    pub tin_mac: String,
-    pub official_name: String,
-    pub official_title: String,
-    pub official_email: String,
-    pub approver_name: String,
-    pub approver_email: String,
-    pub signature: String,
-    pub signed_on: String,
-    pub locale: shared::i18n::Locale,
-    pub status: RequestStatus,
-    pub submitted_at: u64,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<u64>,
-    pub decision_reason: Option<String>,
-    pub submitter_id: Option<String>,
-}
-
-/// A submitter ID issued on an approved form: works once, for its approver.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SubmitterRecord {
-    pub form: String,
-    pub approver_email: String,
-    pub tin_mac: String,
-    pub used_by: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RoleRequest {
-    pub id: String,
-    pub requester: String,
-    pub application: String,
-    pub role: String,
-    pub organization: String,
-    pub reason: String,
-    pub status: RequestStatus,
-    pub created_at: u64,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<u64>,
-    pub decision_reason: Option<String>,
-    /// The decision's consequences (grant, activation, index clean-up) are all written.
-    /// A decision is taken by one compare-and-swap and applied after; if the process
-    /// dies in between, `Umbral::repair` applies it at the next start.
-    #[serde(default)]
-    pub applied: bool,
-}
-
-/// An approver hand-over form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Handover {
-    pub id: String,
-    pub organization: String,
-    pub from: String,
-    pub to: String,
-    pub reason: String,
-    pub status: RequestStatus,
-    pub created_at: u64,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<u64>,
-    /// As [`RoleRequest::applied`].
-    #[serde(default)]
-    pub applied: bool,
-}
-
-impl Account {
-    pub fn key(&self) -> String {
-        shared::validate::user_id::canonical(&self.user_id)
-    }
-
-    pub fn device(&self, id: &str) -> Option<&Device> {
-        self.devices.iter().find(|d| d.id == id)
-    }
-
-    pub fn device_mut(&mut self, id: &str) -> Option<&mut Device> {
-        self.devices.iter_mut().find(|d| d.id == id)
-    }
-
-    pub fn active_devices(&self) -> impl Iterator<Item = &Device> {
-        self.devices
-            .iter()
-            .filter(|d| d.status == DeviceStatus::Active)
-    }
 }
 
 /// The collections. Keys are strings; values are JSON.
@@ -246,9 +32,9 @@ pub enum Table {
     Challenges,
     /// Hash of an emailed link's token -> link.
     Links,
-    /// `phone:<digits>` or `email:<address>` -> the case-folded user ID owning it.
+    /// [`index::device_owner`] -> the case-folded user ID owning that number or address.
     DeviceOwners,
-    /// `<lower-case email>\0<case-folded user ID>` -> nothing: accounts by email.
+    /// [`index::email`] -> nothing: accounts by email.
     EmailIndex,
     /// Organisation ID -> [`Organization`].
     Organizations,
@@ -260,7 +46,7 @@ pub enum Table {
     RoleRequests,
     /// Hand-over ID -> [`Handover`].
     Handovers,
-    /// Secondary keys of the access side (see `domain::access::ix`): organisations by
+    /// Secondary keys of the access side (see [`index`]): organisations by
     /// TIN and by state and name, members and requests by organisation and by
     /// account, and the help desk's queues.
     Index,
@@ -273,15 +59,14 @@ pub enum Change<T> {
     Delete,
 }
 
-/// A security event, kept per account, oldest first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditEvent {
-    pub at: u64,
-    pub event: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client: Option<String>,
+/// How far a write must have gone before [`Store::update`] returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// On disk: for anything that is acknowledged to a user or must survive a crash.
+    Flushed,
+    /// In the database, on disk at the next flush: for bookkeeping whose loss is
+    /// harmless, such as a session's last-seen time.
+    Buffered,
 }
 
 pub trait Store: Send + Sync + 'static {
@@ -311,12 +96,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Read-modify-write as one atomic step: `f` sees the current value and decides;
     /// if another writer got there first, `f` runs again on the newer value. With
-    /// `durable`, a change is flushed before this returns.
+    /// [`Durability::Flushed`], a change is on disk before this returns.
     fn update<T, R, F>(
         &self,
         table: Table,
         key: &str,
-        durable: bool,
+        durability: Durability,
         f: F,
     ) -> impl Future<Output = Result<R, StoreError>> + Send
     where

@@ -1,7 +1,7 @@
 //! sled implementation of [`Store`]. Accounts are keyed by the case-folded user ID,
 //! so "exists without regard to case" is one atomic compare-and-swap, and a write is
 //! acknowledged only after a flush has made it durable.
-use super::{Account, AuditEvent, Change, Store, StoreError, Table};
+use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::Path;
@@ -32,11 +32,6 @@ pub struct SledStore {
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
-}
-
-/// Key of the email index: lower-case address, NUL, account key.
-pub fn email_index_key(email: &str, account_key: &str) -> String {
-    format!("{}\0{account_key}", email.trim().to_lowercase())
 }
 
 impl SledStore {
@@ -80,7 +75,7 @@ impl SledStore {
                 let key = String::from_utf8_lossy(&k).into_owned();
                 store
                     .email_index
-                    .insert(email_index_key(&a.email, &key), &[])
+                    .insert(super::index::email(&a.email, &key), &[])
                     .map_err(backend)?;
             }
             tracing::info!("migrated the database from schema 1 to 2");
@@ -134,7 +129,7 @@ impl Store for SledStore {
             Err(e) => return Err(backend(e)),
         }
         self.email_index
-            .insert(email_index_key(&account.email, &key), &[])
+            .insert(super::index::email(&account.email, &key), &[])
             .map_err(backend)?;
         self.durable().await?;
         Ok(())
@@ -201,7 +196,7 @@ impl Store for SledStore {
         &self,
         table: Table,
         key: &str,
-        durable: bool,
+        durability: Durability,
         mut f: F,
     ) -> Result<R, StoreError>
     where
@@ -227,7 +222,7 @@ impl Store for SledStore {
                 .map_err(backend)?
             {
                 Ok(()) => {
-                    if durable {
+                    if durability == Durability::Flushed {
                         self.durable().await?;
                     }
                     return Ok(result);
@@ -386,7 +381,7 @@ mod tests {
             .map(|_| {
                 let s = store.clone();
                 tokio::spawn(async move {
-                    s.update::<u32, (), _>(Table::Sessions, "counter", false, |v| {
+                    s.update::<u32, (), _>(Table::Sessions, "counter", Durability::Buffered, |v| {
                         (Change::Put(v.unwrap_or(0) + 1), ())
                     })
                     .await

@@ -1,2 +1,3 @@
 //! Multifactor authentication. So far: authenticator-app codes (RFC 6238).
+pub mod enrol;
 pub mod totp;

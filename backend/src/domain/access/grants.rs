@@ -1,0 +1,160 @@
+//! Grants: the roles people hold for organisations, an organisation's members, and an
+//! approver removing an end user.
+use super::*;
+use crate::domain::auth::Authenticated;
+use crate::domain::Umbral;
+use crate::store::{index, Account, Change, Durability, Grant, Store, Table};
+use shared::api::access::*;
+use shared::i18n::Locale;
+
+impl<S: Store> Umbral<S> {
+    pub(crate) fn members_of(&self, org: &str) -> Result<Vec<String>, AccessError> {
+        Ok(self
+            .store
+            .keys_with_prefix(Table::Index, &index::members_prefix(org))?
+            .iter()
+            .map(|k| index::tail(k).to_string())
+            .collect())
+    }
+
+    /// `GET /approvals/members`: the people with roles in my organisations.
+    pub fn members(&self, me: &Authenticated, l: Locale) -> Result<Vec<MemberView>, AccessError> {
+        let mut out = vec![];
+        for org in self.approver_orgs(&me.account) {
+            for k in self.members_of(&org)? {
+                let Ok(m) = self.account_by_key(&k) else {
+                    continue;
+                };
+                let grants: Vec<_> = m
+                    .grants
+                    .iter()
+                    .filter(|g| {
+                        g.organization == org
+                            && self.is_approver_of(&me.account, &g.application, &org)
+                    })
+                    .filter_map(|g| self.grant_view(l, g))
+                    .collect();
+                if !grants.is_empty() {
+                    out.push(MemberView {
+                        person: person(&m),
+                        grants,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn grant(
+        &self,
+        account: &str,
+        app: &str,
+        role: &str,
+        org: &str,
+        source: &str,
+        now: u64,
+    ) -> Result<(), AccessError> {
+        let g = Grant {
+            application: app.into(),
+            role: role.into(),
+            organization: org.into(),
+            granted_at: now,
+            source: source.into(),
+        };
+        self.store
+            .update::<Account, (), _>(Table::Accounts, account, Durability::Flushed, |a| match a {
+                Some(mut a) => {
+                    if !a.grants.iter().any(|x| {
+                        x.application == g.application
+                            && x.role == g.role
+                            && x.organization == g.organization
+                    }) {
+                        a.grants.push(g.clone());
+                    }
+                    (Change::Put(a), ())
+                }
+                None => (Change::Keep, ()),
+            })
+            .await?;
+        self.ix_put(&index::member(org, account), account).await?;
+        Ok(())
+    }
+
+    /// Removes the grants of `account` in `org` that `which` selects; drops the member
+    /// index when nothing is left there.
+    pub(crate) async fn revoke(
+        &self,
+        account: &str,
+        org: &str,
+        which: impl Fn(&Grant) -> bool + Send + Sync,
+    ) -> Result<usize, AccessError> {
+        let (removed, left) = self
+            .store
+            .update::<Account, (usize, usize), _>(
+                Table::Accounts,
+                account,
+                Durability::Flushed,
+                |a| match a {
+                    Some(mut a) => {
+                        let before = a.grants.len();
+                        a.grants.retain(|g| !(g.organization == org && which(g)));
+                        let removed = before - a.grants.len();
+                        let left = a.grants.iter().filter(|g| g.organization == org).count();
+                        (Change::Put(a), (removed, left))
+                    }
+                    None => (Change::Keep, (0, 0)),
+                },
+            )
+            .await?;
+        if left == 0 {
+            self.ix_del(&index::member(org, account)).await?;
+        }
+        Ok(removed)
+    }
+
+    /// An approver removes an end user's access to their organisation. Approvers
+    /// leave by hand-over, so the organisation is never left without one.
+    pub async fn remove_member(
+        &self,
+        me: &Authenticated,
+        org: &str,
+        user_id: &str,
+        now: u64,
+    ) -> Result<(), AccessError> {
+        if !self.approver_orgs(&me.account).iter().any(|o| o == org) {
+            return Err(AccessError::NotFound);
+        }
+        let target = self
+            .store
+            .account(user_id)?
+            .filter(|t| t.grants.iter().any(|g| g.organization == org))
+            .ok_or(AccessError::NotFound)?;
+        if self.approver_orgs(&target).iter().any(|o| o == org) {
+            return Err(AccessError::UseHandover);
+        }
+        let apps: Vec<String> = me
+            .account
+            .grants
+            .iter()
+            .filter(|g| g.organization == org)
+            .map(|g| g.application.clone())
+            .collect();
+        let removed = self
+            .revoke(&target.key(), org, |g| apps.contains(&g.application))
+            .await?;
+        if removed == 0 {
+            return Err(AccessError::NotFound);
+        }
+        let o = self.org(org)?;
+        self.audit_all(
+            &[&target.key(), &me.account.key()],
+            "access_removed",
+            format!("{} from {org} by {}", target.user_id, me.account.user_id),
+            now,
+        )
+        .await?;
+        Ok(self
+            .notify(&target, "msg-access-removed", &[("org", o.legal_name)])
+            .await?)
+    }
+}

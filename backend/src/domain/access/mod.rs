@@ -1,0 +1,226 @@
+//! Access: organisations, role requests and decisions, grants, identity proofing and
+//! approver hand-over, one file each. The rules, from the sources:
+//!
+//! - New organisation form: "Organizations must submit a new organization form that
+//!   designates an approver and is signed by their authorized or delegated official."
+//!   The help desk approves it and sends the approver a submitter ID ("Once the
+//!   approver has received an approval communication from the SPOT Help Desk, they may
+//!   complete these instructions"). A submitter ID works once, for the approver whose
+//!   email the form named, for the TIN the form named.
+//! - Approver, step 15: "Create an Organization ... TIN/SSN, legal business name,
+//!   address, company telephone, city, state/territory, ZIP code, and submitter ID ...
+//!   If the organization has previously been created for SPOT access, you must
+//!   associate to the existing organization ... Do not create a new organization." A
+//!   second organisation with the same TIN is refused (`organization_exists`).
+//! - An organisation stays `pending` (not found by end users) until the help desk
+//!   approves its first approver; end users can only request roles in active ones:
+//!   "If your organization is not found, it has not been created by an approver yet."
+//! - Approver roles need identity proofing first (steps 11-14) and are decided by the
+//!   help desk; end-user roles are decided by the organisation's approvers. "End-user
+//!   access is included as part of being a SPOT approver."
+//! - "When you leave your role or organization, you must submit a SPOT update form
+//!   listing a new approver": a hand-over grants the new approver before it ends the
+//!   old one, so the organisation always has one.
+//!
+//! Authorisation lives here, not in the handlers: every function takes the caller's
+//! [`Authenticated`] and checks that the organisation or request is theirs. Another
+//! tenant's IDs answer `NotFound`, the same as IDs that do not exist.
+mod grants;
+mod handover;
+mod organizations;
+mod proofing;
+mod requests;
+
+use crate::domain::auth::AuthError;
+use crate::domain::notify::SendFailed;
+use crate::domain::Umbral;
+use crate::store::{
+    Account, Change, Durability, Grant, Organization, RoleRequest, Store, StoreError, Table,
+};
+use shared::api::access::*;
+use shared::api::error::FieldErrors;
+use shared::i18n::Locale;
+use shared::validate::organization::mask_tin;
+
+pub const HELP_DESK: &str = "help_desk";
+/// Organisations a search returns at most.
+pub const SEARCH_LIMIT: usize = 25;
+/// Failed automatic identity checks before manual verification can be asked for.
+pub const IDENTITY_ATTEMPTS: u32 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("validation failed")]
+    Invalid(FieldErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("an organisation with this TIN exists")]
+    OrganizationExists,
+    #[error("role already held")]
+    AlreadyGranted,
+    #[error("request already pending")]
+    AlreadyPending,
+    #[error("identity proofing needed")]
+    IdentityRequired,
+    #[error("already decided")]
+    AlreadyDecided,
+    #[error("identity proofing is not at this step")]
+    IdentityStep,
+    #[error("an approver's own access ends by hand-over")]
+    UseHandover,
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<SendFailed> for AccessError {
+    fn from(e: SendFailed) -> AccessError {
+        AccessError::Auth(e.into())
+    }
+}
+
+pub(crate) fn field(name: &str, code: &str) -> AccessError {
+    AccessError::Invalid([(name.to_string(), vec![code.to_string()])].into())
+}
+
+pub(crate) fn check(e: FieldErrors) -> Result<(), AccessError> {
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(AccessError::Invalid(e))
+    }
+}
+
+pub fn is_help_desk(a: &Account) -> bool {
+    a.roles.iter().any(|r| r == HELP_DESK)
+}
+
+pub fn person(a: &Account) -> Person {
+    Person {
+        user_id: a.user_id.clone(),
+        name: format!("{} {}", a.first_name, a.last_name),
+        email: a.email.clone(),
+    }
+}
+
+pub(crate) fn summary(o: &Organization) -> OrganizationSummary {
+    OrganizationSummary {
+        id: o.id.clone(),
+        legal_name: o.legal_name.clone(),
+        city: o.address.city.clone(),
+        state: o.address.state.clone(),
+        tin_masked: mask_tin(&o.tin_last4),
+        status: if o.active { "active" } else { "pending" }.into(),
+    }
+}
+
+pub fn identity_view(a: &Account) -> IdentityView {
+    IdentityView {
+        status: a.identity.status,
+        attempts: a.identity.attempts,
+        reference: a.identity.reference.clone(),
+    }
+}
+
+impl<S: Store> Umbral<S> {
+    pub(crate) async fn ix_put(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let v = value.to_string();
+        self.store
+            .update::<String, (), _>(Table::Index, key, Durability::Flushed, move |_| {
+                (Change::Put(v.clone()), ())
+            })
+            .await
+    }
+
+    pub(crate) async fn ix_del(&self, key: &str) -> Result<(), StoreError> {
+        self.store
+            .update::<String, (), _>(Table::Index, key, Durability::Flushed, |v| match v {
+                Some(_) => (Change::Delete, ()),
+                None => (Change::Keep, ()),
+            })
+            .await
+    }
+
+    pub(crate) fn tin_mac(&self, digits: &str) -> String {
+        self.keys.mac(&format!("tin:{digits}"))
+    }
+
+    pub(crate) fn org(&self, id: &str) -> Result<Organization, AccessError> {
+        self.store
+            .get(Table::Organizations, id)?
+            .ok_or(AccessError::NotFound)
+    }
+
+    pub(crate) fn account_by_key(&self, key: &str) -> Result<Account, AccessError> {
+        self.store
+            .get(Table::Accounts, key)?
+            .ok_or(AccessError::NotFound)
+    }
+
+    /// Organisations where `a` holds an approver role (of any application).
+    pub fn approver_orgs(&self, a: &Account) -> Vec<String> {
+        let mut v: Vec<String> = a
+            .grants
+            .iter()
+            .filter(|g| self.apps.is_approver(&g.application, &g.role))
+            .map(|g| g.organization.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub(crate) fn is_approver_of(&self, a: &Account, app: &str, org: &str) -> bool {
+        a.grants.iter().any(|g| {
+            g.organization == org
+                && g.application == app
+                && self.apps.is_approver(&g.application, &g.role)
+        })
+    }
+
+    pub(crate) fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
+        let o = self
+            .store
+            .get::<Organization>(Table::Organizations, &g.organization)
+            .ok()??;
+        let (application_name, role_name, approver) = self.apps.names(l, &g.application, &g.role);
+        Some(RoleGrantView {
+            application: g.application.clone(),
+            application_name,
+            role: g.role.clone(),
+            role_name,
+            approver,
+            organization: summary(&o),
+            granted_at: g.granted_at,
+        })
+    }
+
+    pub fn request_view(&self, l: Locale, r: &RoleRequest) -> Option<RoleRequestView> {
+        let o = self
+            .store
+            .get::<Organization>(Table::Organizations, &r.organization)
+            .ok()??;
+        let a = self
+            .store
+            .get::<Account>(Table::Accounts, &r.requester)
+            .ok()??;
+        let (application_name, role_name, _) = self.apps.names(l, &r.application, &r.role);
+        Some(RoleRequestView {
+            id: r.id.clone(),
+            application: r.application.clone(),
+            application_name,
+            role: r.role.clone(),
+            role_name,
+            organization: summary(&o),
+            requester: person(&a),
+            reason: r.reason.clone(),
+            status: r.status,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+            decision_reason: r.decision_reason.clone(),
+        })
+    }
+}

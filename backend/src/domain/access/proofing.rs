@@ -1,0 +1,111 @@
+//! Remote identity proofing before an approver role, and the help desk's manual
+//! verification after two failures.
+use super::*;
+use crate::domain::auth::Authenticated;
+use crate::domain::identity::Verdict;
+use crate::domain::Umbral;
+use crate::store::{index, Account, Change, Durability, Store, Table};
+use shared::api::access::*;
+use shared::date::Date;
+
+impl<S: Store> Umbral<S> {
+    /// Steps 11-14. A first failure gives a review reference number; the retry needs
+    /// the user to confirm they contacted the verification service; after the second
+    /// failure only the help desk's manual verification remains.
+    pub async fn verify_identity(
+        &self,
+        me: &Authenticated,
+        input: IdentityInput,
+        today: Date,
+        now: u64,
+    ) -> Result<IdentityView, AccessError> {
+        let id = &me.account.identity;
+        match id.status {
+            IdentityStatus::Verified
+            | IdentityStatus::ManualRequested
+            | IdentityStatus::ManualRefused => return Err(AccessError::IdentityStep),
+            _ if id.attempts >= IDENTITY_ATTEMPTS => return Err(AccessError::IdentityStep),
+            _ => {}
+        }
+        check(input.validate(today, id.attempts > 0))?;
+        let verdict = self.verifier.verify(&input);
+        let key = me.account.key();
+        let attempts_before = id.attempts;
+        let updated = self
+            .store
+            .update::<Account, Option<Account>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |a| match a {
+                    // Another attempt finished first: this one does not count twice.
+                    Some(a)
+                        if a.identity.attempts != attempts_before
+                            || a.identity.status == IdentityStatus::Verified =>
+                    {
+                        (Change::Keep, None)
+                    }
+                    Some(mut a) => {
+                        match &verdict {
+                            Verdict::Verified => {
+                                a.identity.status = IdentityStatus::Verified;
+                                a.identity.reference = None;
+                            }
+                            Verdict::NotVerified { reference } => {
+                                a.identity.status = IdentityStatus::NotVerified;
+                                a.identity.attempts += 1;
+                                a.identity.reference = Some(reference.clone());
+                            }
+                        }
+                        a.identity.updated_at = now;
+                        (Change::Put(a.clone()), Some(a))
+                    }
+                    None => (Change::Keep, None),
+                },
+            )
+            .await?
+            .ok_or(AccessError::IdentityStep)?;
+        let event = match verdict {
+            Verdict::Verified => "identity_verified",
+            Verdict::NotVerified { .. } => "identity_not_verified",
+        };
+        self.audit(&key, event, updated.identity.reference.clone(), now)
+            .await?;
+        Ok(identity_view(&updated))
+    }
+
+    /// "If Experian is unable to verify your identity, contact the SPOT Help Desk and
+    /// request to be manually verified."
+    pub async fn request_manual_verification(
+        &self,
+        me: &Authenticated,
+        now: u64,
+    ) -> Result<IdentityView, AccessError> {
+        let key = me.account.key();
+        let updated = self
+            .store
+            .update::<Account, Option<Account>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |a| match a {
+                    Some(mut a)
+                        if a.identity.status == IdentityStatus::NotVerified
+                            && a.identity.attempts >= IDENTITY_ATTEMPTS =>
+                    {
+                        a.identity.status = IdentityStatus::ManualRequested;
+                        a.identity.updated_at = now;
+                        (Change::Put(a.clone()), Some(a))
+                    }
+                    _ => (Change::Keep, None),
+                },
+            )
+            .await?
+            .ok_or(AccessError::IdentityStep)?;
+        self.ix_put(&index::queue(index::Queue::Identity, &key), &key)
+            .await?;
+        self.audit(&key, "manual_verification_requested", None, now)
+            .await?;
+        Ok(identity_view(&updated))
+    }
+}

@@ -1,0 +1,207 @@
+//! Who you are: login with MFA at every login, sessions, MFA devices, passwords and
+//! account recovery, one file each. Sending and auditing are `domain::notify`'s; what is
+//! stored is `store::records`'.
+//!
+//! The rules, from the sources:
+//! - "Each time you log in to SPOT you will be asked to enter the passcode from your MFA
+//!   device ... you will enter the unique passcode for each instance that you reenter
+//!   the system." (MFA FAQ) Every login ends with a passcode; each code works once.
+//! - "The EIDM authentication system will only send one passcode to one device at a
+//!   time." A login holds at most one live delivered code, for one device.
+//! - "Each MFA device must be used for the SPOT account for which it's registered."
+//!   A phone number or email address is the device of one account only.
+//! - "First Coast recommends that you register more than one multifactor
+//!   authentication (MFA) device." The last device cannot be removed.
+//! - IDM registration step 6, "Verify with your email": the first login sends a code
+//!   to the registered email; typing it verifies the address.
+//!
+//! A login is a *challenge*: a random ID handed out after the right password that
+//! grants nothing but the next step. Only the passcode (or, for an account with no
+//! device, verifying its first device) turns it into a session.
+mod devices;
+mod login;
+mod password;
+mod recovery;
+mod session;
+
+pub use devices::device_view;
+
+use crate::domain::notify::SendFailed;
+use crate::domain::secrets;
+use crate::store::{Account, SentCode, StoreError};
+pub use crate::store::{Challenge, Link, LinkKind, Session};
+use shared::api::error::FieldErrors;
+
+/// Why a password is set: each path has its own consequences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// From the profile: starts the 24-hour minimum age.
+    FromProfile,
+    /// Through a reset link: also unlocks the account. Does not start the minimum age,
+    /// so a reset does not block a same-day change from the profile.
+    Reset,
+    /// The first password of an account made on the command line.
+    Setup,
+}
+
+/// Most devices an account may hold, pending ones included.
+pub const MAX_DEVICES: usize = 10;
+/// "one of the last six" passwords: the current one and five before it.
+pub const PASSWORD_HISTORY: usize = 5;
+/// "changed within 24 hours": the minimum age of a password changed from the profile.
+pub const MIN_PASSWORD_AGE_SECS: u64 = 24 * 3600;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("validation failed")]
+    Invalid(FieldErrors),
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("account locked")]
+    Locked,
+    #[error("login expired")]
+    ChallengeExpired,
+    #[error("not the step this login is at")]
+    WrongStep,
+    #[error("invalid passcode")]
+    InvalidPasscode,
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("session expired")]
+    SessionExpired,
+    #[error("a recent login is needed")]
+    ReauthRequired,
+    #[error("no such device")]
+    NotFound,
+    #[error("device registered to another account")]
+    DeviceInUse,
+    #[error("the last device cannot be removed")]
+    LastDevice,
+    #[error("too many devices")]
+    TooManyDevices,
+    #[error("too many codes sent")]
+    TooManySends,
+    #[error("link used or expired")]
+    LinkInvalid,
+    #[error("delivery failed")]
+    Delivery,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<SendFailed> for AuthError {
+    fn from(_: SendFailed) -> AuthError {
+        AuthError::Delivery
+    }
+}
+
+fn field(name: &str, code: &str) -> AuthError {
+    AuthError::Invalid([(name.to_string(), vec![code.to_string()])].into())
+}
+
+pub(crate) fn invalid(e: FieldErrors) -> Result<(), AuthError> {
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(AuthError::Invalid(e))
+    }
+}
+
+/// A logged-in request: which session and whose account.
+pub struct Authenticated {
+    pub session_key: String,
+    pub session: Session,
+    pub account: Account,
+}
+
+pub(crate) enum CodeCheck {
+    Ok,
+    Wrong,
+    Dead,
+}
+
+impl CodeCheck {
+    fn field_error(self) -> AuthError {
+        match self {
+            CodeCheck::Dead => field("code", "expired"),
+            _ => field("code", "incorrect"),
+        }
+    }
+}
+
+pub(crate) fn check_sent(
+    keys: &secrets::Keys,
+    sent: &mut Option<SentCode>,
+    target: &str,
+    code: &str,
+    now: u64,
+) -> CodeCheck {
+    let Some(s) = sent else {
+        return CodeCheck::Dead;
+    };
+    if s.target != target {
+        // A code sent to device A does not work for device B.
+        return CodeCheck::Wrong;
+    }
+    if s.expires_at < now || s.tries_left == 0 {
+        *sent = None;
+        return CodeCheck::Dead;
+    }
+    if keys.verify_mac(&format!("{target}:{code}"), &s.hash) {
+        *sent = None;
+        CodeCheck::Ok
+    } else {
+        s.tries_left -= 1;
+        if s.tries_left == 0 {
+            *sent = None;
+        }
+        CodeCheck::Wrong
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_work_once_for_their_target_only() {
+        let keys = secrets::Keys::from_bytes(&[1u8; 64]);
+        let mk = || {
+            Some(SentCode {
+                target: "dev-a".into(),
+                hash: keys.mac("dev-a:123456"),
+                expires_at: 100,
+                tries_left: 5,
+            })
+        };
+        let mut s = mk();
+        assert!(matches!(
+            check_sent(&keys, &mut s, "dev-b", "123456", 50),
+            CodeCheck::Wrong
+        ));
+        assert!(matches!(
+            check_sent(&keys, &mut s, "dev-a", "123456", 50),
+            CodeCheck::Ok
+        ));
+        assert!(matches!(
+            check_sent(&keys, &mut s, "dev-a", "123456", 50),
+            CodeCheck::Dead
+        ));
+        let mut s = mk();
+        assert!(matches!(
+            check_sent(&keys, &mut s, "dev-a", "123456", 101),
+            CodeCheck::Dead
+        ));
+        let mut s = mk();
+        for _ in 0..5 {
+            assert!(matches!(
+                check_sent(&keys, &mut s, "dev-a", "000000", 50),
+                CodeCheck::Wrong
+            ));
+        }
+        assert!(matches!(
+            check_sent(&keys, &mut s, "dev-a", "123456", 50),
+            CodeCheck::Dead
+        ));
+    }
+}

@@ -1,0 +1,126 @@
+//! Passwords: change from the profile (history of six, once a day), the shared rules'
+//! context, setting a password (used by reset and account setup), unlocking.
+use super::*;
+use crate::domain::Umbral;
+use crate::store::{Account, AccountStatus, Change, Durability, Session, Store, Table};
+use shared::api::auth::*;
+use shared::validate::password;
+
+impl<S: Store> Umbral<S> {
+    /// The current and previous five passwords may not be used again.
+    pub(crate) async fn reused(&self, a: &Account, new_password: &str) -> bool {
+        for phc in std::iter::once(&a.password_hash)
+            .chain(a.password_history.iter().take(PASSWORD_HISTORY))
+        {
+            if self
+                .hasher
+                .verify(new_password.to_string(), phc.clone())
+                .await
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    pub(crate) fn password_ctx(a: &Account) -> password::Context<'_> {
+        password::Context {
+            user_id: &a.user_id,
+            first_name: &a.first_name,
+            last_name: &a.last_name,
+        }
+    }
+
+    /// Stores a new password hash, keeping the history, and ends older sessions.
+    pub(crate) async fn set_password(
+        &self,
+        key: &str,
+        new_password: String,
+        why: PasswordSource,
+        now: u64,
+    ) -> Result<Account, AuthError> {
+        let hash = self.hasher.hash(new_password).await;
+        self.store
+            .update::<Account, Option<Account>, _>(
+                Table::Accounts,
+                key,
+                Durability::Flushed,
+                |acc| match acc {
+                    None => (Change::Keep, None),
+                    Some(mut acc) => {
+                        let old = std::mem::replace(&mut acc.password_hash, hash.clone());
+                        acc.password_history.insert(0, old);
+                        acc.password_history.truncate(PASSWORD_HISTORY);
+                        if why == PasswordSource::FromProfile {
+                            acc.password_changed_at = now;
+                        }
+                        acc.session_generation = acc.session_generation.wrapping_add(1);
+                        if why == PasswordSource::Reset {
+                            Self::unlock_in_place(&mut acc);
+                        }
+                        (Change::Put(acc.clone()), Some(acc))
+                    }
+                },
+            )
+            .await?
+            .ok_or(AuthError::NotFound)
+    }
+
+    pub(crate) fn unlock_in_place(acc: &mut Account) {
+        acc.failed_attempts = 0;
+        if acc.status == AccountStatus::Locked {
+            acc.status = if acc.email_verified {
+                AccountStatus::Active
+            } else {
+                AccountStatus::PendingEmailVerification
+            };
+        }
+    }
+
+    /// Profile > change password. The server adds `reused` and `changed_too_recently`.
+    pub async fn change_password(
+        &self,
+        auth: &Authenticated,
+        req: PasswordChange,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        let a = &auth.account;
+        invalid(req.validate(Self::password_ctx(a)))?;
+        let key = a.key();
+        if !self
+            .hasher
+            .verify(req.current_password.clone(), a.password_hash.clone())
+            .await
+        {
+            self.fail(&key, "password_change_failed", now).await?;
+            return Err(field("current_password", "incorrect"));
+        }
+        if a.password_changed_at + MIN_PASSWORD_AGE_SECS > now && a.password_changed_at > 0 {
+            return Err(field("new_password", "changed_too_recently"));
+        }
+        if self.reused(a, &req.new_password).await {
+            return Err(field("new_password", "reused"));
+        }
+        let updated = self
+            .set_password(&key, req.new_password, PasswordSource::FromProfile, now)
+            .await?;
+        // This session stays; every other one ends.
+        let generation = updated.session_generation;
+        self.store
+            .update::<Session, (), _>(
+                Table::Sessions,
+                &auth.session_key,
+                Durability::Flushed,
+                |s| match s {
+                    None => (Change::Keep, ()),
+                    Some(mut s) => {
+                        s.generation = generation;
+                        (Change::Put(s), ())
+                    }
+                },
+            )
+            .await?;
+        self.audit(&key, "password_changed", None, now).await?;
+        Ok(self.notify(&updated, "msg-password-changed", &[]).await?)
+    }
+}

@@ -1,0 +1,200 @@
+//! Recovery: forgot password, forgot user ID and unlock. Emailed links live 30 minutes,
+//! work once and need the security answer; nothing here skips MFA.
+use super::*;
+use crate::domain::{catalog, secrets, Umbral};
+use crate::store::{index, Account, Change, Durability, Link, LinkKind, Store, Table};
+use shared::api::auth::*;
+use shared::api::registration::normalize_answer;
+use shared::i18n::Locale;
+
+impl<S: Store> Umbral<S> {
+    /// Forgot password or unlock: emails a link if the user ID exists. Called off the
+    /// request path, so the answer and its timing say nothing about the account.
+    pub async fn send_link(
+        &self,
+        kind: LinkKind,
+        user_id: &str,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        let Some(a) = self.store.account(user_id.trim())? else {
+            return Ok(());
+        };
+        let token = secrets::token();
+        let link = Link {
+            kind,
+            account: a.key(),
+            expires_at: now + self.policy.link_ttl_secs,
+            used: false,
+            tries_left: self.policy.code_tries,
+        };
+        self.store
+            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
+            .await?;
+        let (path, msg, event) = match kind {
+            LinkKind::PasswordReset => ("reset-password", "msg-reset", "password_reset_requested"),
+            LinkKind::Unlock => ("unlock", "msg-unlock", "unlock_requested"),
+            // Setup links are made by `umbral admin`, never sent on request.
+            LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
+        };
+        self.audit(&a.key(), event, None, now).await?;
+        let url = format!("{}/{path}?token={token}", self.policy.public_url);
+        let minutes = (self.policy.link_ttl_secs / 60).max(1).to_string();
+        Ok(self
+            .notify(&a, msg, &[("link", url), ("minutes", minutes)])
+            .await?)
+    }
+
+    /// Forgot user ID: emails every user ID registered with the address.
+    pub async fn remind_user_id(&self, email: &str, now: u64) -> Result<(), AuthError> {
+        let keys = self
+            .store
+            .keys_with_prefix(Table::EmailIndex, &index::email_prefix(email))?;
+        let accounts: Vec<Account> = keys
+            .iter()
+            .map(|k| index::tail(k))
+            .filter_map(|key| {
+                self.store
+                    .get::<Account>(Table::Accounts, key)
+                    .ok()
+                    .flatten()
+            })
+            .collect();
+        let Some(first) = accounts.first() else {
+            return Ok(());
+        };
+        let ids = accounts
+            .iter()
+            .map(|a| a.user_id.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        for a in &accounts {
+            self.audit(&a.key(), "user_id_reminder_sent", None, now)
+                .await?;
+        }
+        let url = format!("{}/login", self.policy.public_url);
+        Ok(self
+            .notify(first, "msg-user-id", &[("ids", ids), ("link", url)])
+            .await?)
+    }
+
+    pub(crate) fn link(
+        &self,
+        kind: LinkKind,
+        token: &str,
+        now: u64,
+    ) -> Result<(String, Link, Account), AuthError> {
+        let lk = self.keys.mac(&format!("l:{token}"));
+        let link: Link = self
+            .store
+            .get(Table::Links, &lk)?
+            .filter(|l: &Link| l.kind == kind && !l.used && l.expires_at >= now && l.tries_left > 0)
+            .ok_or(AuthError::LinkInvalid)?;
+        let a = self
+            .store
+            .get::<Account>(Table::Accounts, &link.account)?
+            .ok_or(AuthError::LinkInvalid)?;
+        Ok((lk, link, a))
+    }
+
+    /// The security question behind a live link, in `l`.
+    pub fn link_info(
+        &self,
+        kind: LinkKind,
+        token: &str,
+        l: Locale,
+        now: u64,
+    ) -> Result<LinkInfo, AuthError> {
+        let (_, _, a) = self.link(kind, token, now)?;
+        Ok(LinkInfo {
+            security_question: catalog().text(l, &format!("sq-{}", a.security_question)),
+        })
+    }
+
+    /// Checks the security answer; a wrong one uses up one of the link's tries.
+    pub(crate) async fn check_answer(
+        &self,
+        lk: &str,
+        a: &Account,
+        answer: &str,
+    ) -> Result<(), AuthError> {
+        if self
+            .hasher
+            .verify(normalize_answer(answer), a.security_answer_hash.clone())
+            .await
+        {
+            return Ok(());
+        }
+        self.store
+            .update::<Link, (), _>(Table::Links, lk, Durability::Flushed, |l| match l {
+                None => (Change::Keep, ()),
+                Some(mut l) => {
+                    l.tries_left = l.tries_left.saturating_sub(1);
+                    (Change::Put(l), ())
+                }
+            })
+            .await?;
+        Err(field("security_answer", "incorrect"))
+    }
+
+    /// Marks a link used; only the first caller succeeds.
+    pub(crate) async fn use_link(&self, lk: &str) -> Result<(), AuthError> {
+        self.store
+            .update::<Link, Result<(), AuthError>, _>(Table::Links, lk, Durability::Flushed, |l| {
+                match l {
+                    Some(mut l) if !l.used => {
+                        l.used = true;
+                        (Change::Put(l), Ok(()))
+                    }
+                    _ => (Change::Keep, Err(AuthError::LinkInvalid)),
+                }
+            })
+            .await?
+    }
+
+    /// The reset: security answer, a new password under the full rules; unlocks the
+    /// account and ends its sessions. The next login still asks for a passcode.
+    pub async fn complete_reset(
+        &self,
+        token: &str,
+        req: PasswordResetCompletion,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        let (lk, _, a) = self.link(LinkKind::PasswordReset, token, now)?;
+        invalid(req.validate(Self::password_ctx(&a)))?;
+        self.check_answer(&lk, &a, &req.security_answer).await?;
+        if self.reused(&a, &req.new_password).await {
+            return Err(field("new_password", "reused"));
+        }
+        self.use_link(&lk).await?;
+        let updated = self
+            .set_password(&a.key(), req.new_password, PasswordSource::Reset, now)
+            .await?;
+        self.audit(&a.key(), "password_reset", None, now).await?;
+        Ok(self.notify(&updated, "msg-password-changed", &[]).await?)
+    }
+
+    pub async fn complete_unlock(
+        &self,
+        token: &str,
+        req: UnlockCompletion,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        let (lk, _, a) = self.link(LinkKind::Unlock, token, now)?;
+        invalid(req.validate())?;
+        self.check_answer(&lk, &a, &req.security_answer).await?;
+        self.use_link(&lk).await?;
+        self.store
+            .update::<Account, (), _>(Table::Accounts, &a.key(), Durability::Flushed, |acc| {
+                match acc {
+                    None => (Change::Keep, ()),
+                    Some(mut acc) => {
+                        Self::unlock_in_place(&mut acc);
+                        (Change::Put(acc), ())
+                    }
+                }
+            })
+            .await?;
+        self.audit(&a.key(), "account_unlocked", None, now).await?;
+        Ok(())
+    }
+}

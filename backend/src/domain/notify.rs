@@ -1,0 +1,192 @@
+//! What every domain module uses and none owns: the audit trail and outgoing messages.
+//!
+//! - [`Umbral::audit`] appends a security event to an account's trail, with the client's
+//!   address of the request being served (set by the web layer with [`with_client`]).
+//! - [`Umbral::notify`] emails an account in its language, [`Umbral::mail`] an address
+//!   with no account behind it, [`Umbral::send_code`] a passcode by email, text message
+//!   or voice call. A failure is [`SendFailed`]; each domain error type says what it means
+//!   to its caller.
+use crate::delivery::{Channel, Delivery, Message};
+use crate::domain::{catalog, Umbral};
+use crate::store::{Account, AuditEvent, Store, StoreError};
+use shared::api::auth::DeviceKind;
+use shared::i18n::Locale;
+use std::future::Future;
+
+tokio::task_local! {
+    /// The address of the client whose request is being served.
+    static CLIENT: Option<String>;
+}
+
+/// Runs `f` with `client` as the address recorded by every audit event inside it.
+pub async fn with_client<F: Future>(client: Option<String>, f: F) -> F::Output {
+    CLIENT.scope(client, f).await
+}
+
+fn current_client() -> Option<String> {
+    CLIENT.try_with(|c| c.clone()).ok().flatten()
+}
+
+/// A message could not be handed to the mail server or gateway (logged where it failed).
+#[derive(Debug, thiserror::Error)]
+#[error("delivery failed")]
+pub struct SendFailed;
+
+impl<S: Store> Umbral<S> {
+    pub async fn audit(
+        &self,
+        account_key: &str,
+        event: &str,
+        detail: Option<String>,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        tracing::info!(
+            account = account_key,
+            event,
+            detail = detail.as_deref().unwrap_or(""),
+            "audit"
+        );
+        self.store
+            .audit(
+                account_key,
+                &AuditEvent {
+                    at: now,
+                    event: event.to_string(),
+                    detail,
+                    client: current_client(),
+                },
+            )
+            .await
+    }
+
+    pub(crate) async fn send(
+        &self,
+        channel: Channel,
+        to: &str,
+        subject: String,
+        body: String,
+    ) -> Result<(), SendFailed> {
+        self.courier
+            .send(&Message {
+                channel,
+                to: to.to_string(),
+                subject,
+                body,
+            })
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "delivery failed");
+                SendFailed
+            })
+    }
+
+    /// An email to the account's address: `<key>-subject` and `<key>-body`.
+    pub(crate) async fn notify(
+        &self,
+        a: &Account,
+        key: &str,
+        args: &[(&str, String)],
+    ) -> Result<(), SendFailed> {
+        let l = a.locale;
+        let mut args = args.to_vec();
+        args.push(("name", a.first_name.clone()));
+        self.send(
+            Channel::Email,
+            &a.email,
+            catalog().with(l, &format!("{key}-subject"), &args),
+            catalog().with(l, &format!("{key}-body"), &args),
+        )
+        .await
+    }
+
+    /// Sends `code` the way `kind` receives it, in language `l`. A voice call reads the
+    /// code digit by digit, in words.
+    pub(crate) async fn send_code(
+        &self,
+        l: Locale,
+        kind: DeviceKind,
+        to: &str,
+        code: &str,
+    ) -> Result<(), SendFailed> {
+        let minutes = (self.policy.code_ttl_secs / 60).max(1).to_string();
+        let c = catalog();
+        let code_arg = ("code", code.to_string());
+        let (channel, subject, body) = match kind {
+            DeviceKind::Authenticator => return Ok(()),
+            DeviceKind::Email => {
+                let args = [code_arg, ("minutes", minutes)];
+                (
+                    Channel::Email,
+                    c.with(l, "msg-code-subject", &args),
+                    c.with(l, "msg-code-email", &args),
+                )
+            }
+            DeviceKind::Sms => (
+                Channel::Sms,
+                String::new(),
+                c.with(l, "msg-code-sms", &[code_arg, ("minutes", minutes)]),
+            ),
+            DeviceKind::Voice => {
+                let digits = code
+                    .chars()
+                    .map(|d| c.text(l, &format!("digit-{d}")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    Channel::Voice,
+                    String::new(),
+                    c.with(
+                        l,
+                        "msg-code-voice",
+                        &[("digits", digits), ("minutes", minutes)],
+                    ),
+                )
+            }
+        };
+        self.send(channel, to, subject, body).await
+    }
+
+    /// Audits an access event on every account it concerns.
+    pub(crate) async fn audit_all(
+        &self,
+        keys: &[&str],
+        event: &str,
+        detail: String,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        for k in keys {
+            self.audit(k, event, Some(detail.clone()), now).await?;
+        }
+        Ok(())
+    }
+
+    /// An email to an address with no account behind it (form officials).
+    pub(crate) async fn mail(
+        &self,
+        l: Locale,
+        to: &str,
+        key: &str,
+        args: &[(&str, String)],
+    ) -> Result<(), SendFailed> {
+        self.send(
+            Channel::Email,
+            to,
+            catalog().with(l, &format!("{key}-subject"), args),
+            catalog().with(l, &format!("{key}-body"), args),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_client_is_seen_inside_the_scope_only() {
+        assert_eq!(current_client(), None);
+        let seen = with_client(Some("192.0.2.4".into()), async { current_client() }).await;
+        assert_eq!(seen.as_deref(), Some("192.0.2.4"));
+        assert_eq!(current_client(), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! The fixture of in-process tests: an [`Umbral`] over a temporary sled database, a
+//! fixed key, the file outbox, the built-in catalogue and a fixed clock.
+use super::Umbral;
+use crate::clock::Clock;
+use crate::delivery::{Courier, FileOutbox};
+use crate::store::sled_store::SledStore;
+
+/// 2027-01-15 08:00 UTC, a Friday.
+pub const T0: u64 = 1_800_000_000;
+
+pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
+    Umbral {
+        store: SledStore::open(dir).unwrap(),
+        hasher: Default::default(),
+        keys: crate::domain::secrets::Keys::from_bytes(&[7u8; 64]),
+        courier: Courier {
+            outbox: FileOutbox::new(dir, "test").unwrap(),
+            smtp: None,
+        },
+        policy: Default::default(),
+        apps: Default::default(),
+        verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),
+        clock: Clock::fixed(T0),
+    }
+}

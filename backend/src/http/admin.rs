@@ -1,0 +1,139 @@
+//! The help desk's console under `/admin/`: queues of new organisation forms, approver
+//! role requests, manual identity cases and hand-overs; account search, detail and
+//! unlock. [`HelpDesk`] answers 403 to anyone else, and the domain checks again.
+use super::error::ApiError;
+use super::extractors::{ApiJson, HelpDesk, Lang};
+use super::Shared;
+use crate::store::Store;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use shared::api::access::*;
+
+type R<T> = Result<T, ApiError>;
+
+async fn form_queue<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+) -> R<Json<Vec<FormView>>> {
+    Ok(Json(st.form_queue(&me)?))
+}
+
+async fn form_detail<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+) -> R<Json<FormView>> {
+    Ok(Json(st.form_detail(&me, &id, st.clock.now()).await?))
+}
+
+async fn decide_form<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> R<Json<FormView>> {
+    Ok(Json(st.decide_form(&me, &id, input, st.clock.now()).await?))
+}
+
+async fn role_queue<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+) -> R<Json<Vec<RoleRequestView>>> {
+    Ok(Json(st.role_queue(&me, l)?))
+}
+
+async fn identity_queue<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+) -> R<Json<Vec<IdentityCase>>> {
+    Ok(Json(st.identity_queue(&me)?))
+}
+
+async fn decide_identity<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> R<Json<IdentityView>> {
+    let now = st.clock.now();
+    Ok(Json(st.decide_identity(&me, &user_id, input, now).await?))
+}
+
+async fn handover_queue<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+) -> R<Json<Vec<HandoverView>>> {
+    Ok(Json(st.handover_queue(&me)?))
+}
+
+async fn decide_handover<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> R<Json<HandoverView>> {
+    let now = st.clock.now();
+    Ok(Json(st.decide_handover(&me, &id, input, now).await?))
+}
+
+#[derive(Deserialize)]
+struct AccountSearch {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search_accounts<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Query(q): Query<AccountSearch>,
+) -> R<Json<Vec<AccountSummary>>> {
+    Ok(Json(st.search_accounts(&me, &q.q, l)?))
+}
+
+async fn account_detail<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+) -> R<Json<AdminAccount>> {
+    let now = st.clock.now();
+    Ok(Json(st.account_detail(&me, &user_id, l, now).await?))
+}
+
+async fn unlock_account<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+) -> R<Json<AccountSummary>> {
+    let now = st.clock.now();
+    Ok(Json(st.admin_unlock(&me, &user_id, l, now).await?))
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new()
+        .route("/admin/organization-forms", get(form_queue::<S>))
+        .route("/admin/organization-forms/{id}", get(form_detail::<S>))
+        .route(
+            "/admin/organization-forms/{id}/decision",
+            post(decide_form::<S>),
+        )
+        .route("/admin/role-requests", get(role_queue::<S>))
+        .route("/admin/identity-cases", get(identity_queue::<S>))
+        .route(
+            "/admin/identity-cases/{user_id}/decision",
+            post(decide_identity::<S>),
+        )
+        .route("/admin/handovers", get(handover_queue::<S>))
+        .route("/admin/handovers/{id}/decision", post(decide_handover::<S>))
+        .route("/admin/accounts", get(search_accounts::<S>))
+        .route("/admin/accounts/{user_id}", get(account_detail::<S>))
+        .route(
+            "/admin/accounts/{user_id}/unlock",
+            post(unlock_account::<S>),
+        )
+}

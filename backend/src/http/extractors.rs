@@ -1,0 +1,220 @@
+//! What a handler needs from a request, said in its signature.
+//!
+//! - [`Lang`]: the language of the answer (`Accept-Language`, English by default).
+//! - [`Authed`]: the logged-in caller; 401 otherwise. Reading the cookie and refreshing
+//!   the session happen here, once. Whether the caller may do a thing is still the
+//!   domain's question.
+//! - [`HelpDesk`]: a logged-in help-desk account; 403 otherwise. The domain checks again.
+//! - [`ApiJson`]: a JSON body whose rejections use the one error shape.
+//! - [`ClientAddr`]: the client's address, resolved once per request by
+//!   [`super::trace::request_context`] (the peer, or `X-Forwarded-For` when the peer is a
+//!   proxy named in `--trusted-proxy`).
+use super::error::ApiError;
+use super::Shared;
+use crate::domain::auth::{AuthError, Authenticated};
+use crate::store::Store;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use shared::api::error::ErrorCode;
+use shared::i18n::Locale;
+use std::convert::Infallible;
+use std::net::IpAddr;
+
+/// The name of the session cookie.
+pub const COOKIE: &str = "umbral_session";
+
+/// The request's language: `Accept-Language`, English when absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lang(pub Locale);
+
+impl Lang {
+    pub fn of(headers: &HeaderMap) -> Lang {
+        Lang(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Locale::negotiate)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Lang::of(&parts.headers))
+    }
+}
+
+/// The session cookie's token, if the request has one.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The logged-in caller.
+pub struct Authed(pub Authenticated);
+
+impl<S: Store> FromRequestParts<Shared<S>> for Authed {
+    type Rejection = ApiError;
+
+    // The cookie is a secret: nothing of the request goes into this span.
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn from_request_parts(parts: &mut Parts, st: &Shared<S>) -> Result<Self, ApiError> {
+        let token = session_token(&parts.headers).ok_or(AuthError::Unauthenticated)?;
+        Ok(Authed(st.authenticate(&token, st.clock.now()).await?))
+    }
+}
+
+/// A logged-in help-desk account.
+pub struct HelpDesk(pub Authenticated);
+
+impl<S: Store> FromRequestParts<Shared<S>> for HelpDesk {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &Shared<S>) -> Result<Self, ApiError> {
+        let Authed(me) = Authed::from_request_parts(parts, st).await?;
+        if crate::domain::access::is_help_desk(&me.account) {
+            Ok(HelpDesk(me))
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// JSON body extractor whose rejections use the one error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => Err(match rej.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+                }
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ErrorCode::UnsupportedMediaType,
+                ),
+                _ => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::Malformed),
+            }),
+        }
+    }
+}
+
+/// The client's address; `None` when the server was not given the peer (in-process
+/// tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl ClientAddr {
+    /// The client behind `peer`: the peer itself, unless it is a trusted proxy; then the
+    /// right-most `X-Forwarded-For` address that is not itself a trusted proxy (the
+    /// left-most ones are whatever the client chose to write).
+    pub fn resolve(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> ClientAddr {
+        let Some(peer) = peer else {
+            return ClientAddr(None);
+        };
+        if !trusted.contains(&peer) {
+            return ClientAddr(Some(peer));
+        }
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        let client = forwarded
+            .iter()
+            .rev()
+            .find(|a| !trusted.contains(a))
+            .or(forwarded.first())
+            .copied()
+            .unwrap_or(peer);
+        ClientAddr(Some(client))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(parts
+            .extensions
+            .get::<ClientAddr>()
+            .copied()
+            .unwrap_or(ClientAddr(None)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn xff(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", v.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let proxy = ip("10.0.0.2");
+        let h = xff("198.51.100.7, 203.0.113.9");
+        // An untrusted peer's header is ignored: it is the client.
+        assert_eq!(
+            ClientAddr::resolve(Some(ip("192.0.2.1")), &h, &[proxy]).0,
+            Some(ip("192.0.2.1"))
+        );
+        // Through the proxy: the right-most address the proxy saw, not what the
+        // client wrote on the left.
+        assert_eq!(
+            ClientAddr::resolve(Some(proxy), &h, &[proxy]).0,
+            Some(ip("203.0.113.9"))
+        );
+        // Two proxies in a row are both skipped.
+        let outer = ip("10.0.0.3");
+        let h = xff("198.51.100.7, 10.0.0.3");
+        assert_eq!(
+            ClientAddr::resolve(Some(proxy), &h, &[proxy, outer]).0,
+            Some(ip("198.51.100.7"))
+        );
+        // A trusted proxy that sent no header is the client.
+        assert_eq!(
+            ClientAddr::resolve(Some(proxy), &HeaderMap::new(), &[proxy]).0,
+            Some(proxy)
+        );
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "a=1; umbral_session=tok; b=2".parse().unwrap(),
+        );
+        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+        assert_eq!(session_token(&HeaderMap::new()), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! `POST /registrations`: a new account, validated with the very rules the SPA runs.
+use super::error::ApiError;
+use super::extractors::{ApiJson, Lang};
+use super::Shared;
+use crate::store::Store;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use shared::api::registration::{RegistrationCreated, RegistrationRequest};
+
+async fn create<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    ApiJson(req): ApiJson<RegistrationRequest>,
+) -> Result<(StatusCode, Json<RegistrationCreated>), ApiError> {
+    let user_id = st
+        .register(req, st.clock.today(), l, st.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(RegistrationCreated { user_id })))
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new().route("/registrations", post(create::<S>))
+}

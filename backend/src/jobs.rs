@@ -1,0 +1,77 @@
+//! Background work, on the server's [`Clock`](crate::clock::Clock).
+//!
+//! Each job is a function of the state and the time that does one pass and says what it
+//! did, so tests call it directly at any instant; [`spawn`] runs them on a timer. Today:
+//! the sweep of expired login challenges, sessions and links, every minute.
+use crate::domain::Umbral;
+use crate::store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the expiry sweep runs.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// One pass of the expiry sweep: how many expired records it removed.
+pub fn sweep<S: Store>(st: &Umbral<S>) -> usize {
+    match st.sweep(st.clock.now()) {
+        Ok(n) => {
+            if n > 0 {
+                tracing::debug!(removed = n, "swept expired records");
+            }
+            n
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "sweeping expired records failed");
+            0
+        }
+    }
+}
+
+/// Starts every job on its timer. They stop with the runtime.
+pub fn spawn<S: Store>(st: Arc<Umbral<S>>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            sweep(&st);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testing::umbral;
+    use crate::store::{Session, Table};
+
+    #[tokio::test]
+    async fn the_sweep_removes_what_has_expired_by_the_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        let now = u.clock.now();
+        for (key, expires_at) in [("old", now + 60), ("new", now + 3600)] {
+            let s = Session {
+                account: "ann".into(),
+                created_at: now,
+                last_seen: now,
+                auth_at: now,
+                expires_at,
+                generation: 0,
+            };
+            u.store.insert_new(Table::Sessions, key, &s).await.unwrap();
+        }
+        assert_eq!(sweep(&u), 0);
+        u.clock.advance(61);
+        assert_eq!(sweep(&u), 1);
+        assert!(u
+            .store
+            .get::<Session>(Table::Sessions, "old")
+            .unwrap()
+            .is_none());
+        assert!(u
+            .store
+            .get::<Session>(Table::Sessions, "new")
+            .unwrap()
+            .is_some());
+    }
+}

@@ -1,0 +1,163 @@
+//! Every secondary key and prefix, in one list, so a second store backend has one list
+//! of indexes to create and nobody else spells a key.
+//!
+//! Keys are text joined with NUL (`\0`), which no user ID, email, TIN hash, state code
+//! or generated ID contains, so a prefix ending in NUL selects exactly one group. The
+//! value of an index entry is the ID it points to (the last part of the key).
+
+const SEP: char = '\0';
+
+fn join(parts: &[&str]) -> String {
+    parts.join("\0")
+}
+
+fn prefix(parts: &[&str]) -> String {
+    let mut p = join(parts);
+    p.push(SEP);
+    p
+}
+
+/// The last part of a key: the ID an entry points to.
+pub fn tail(key: &str) -> &str {
+    key.rsplit(SEP).next().unwrap_or(key)
+}
+
+// ---- `Table::EmailIndex`: accounts by email ----
+
+/// An account's entry: lower-case address, then the account key.
+pub fn email(address: &str, account_key: &str) -> String {
+    join(&[&address.trim().to_lowercase(), account_key])
+}
+
+/// Every account registered with `address`.
+pub fn email_prefix(address: &str) -> String {
+    prefix(&[&address.trim().to_lowercase()])
+}
+
+// ---- `Table::DeviceOwners`: a phone number or email address to its one account ----
+
+/// `phone:<ten digits>` or `email:<lower-case address>`.
+pub fn device_owner(uses_phone: bool, contact: &str) -> String {
+    if uses_phone {
+        format!("phone:{contact}")
+    } else {
+        format!("email:{contact}")
+    }
+}
+
+// ---- `Table::Index`: the access side ----
+
+/// An organisation by the keyed hash of its TIN (uniqueness).
+pub fn tin(mac: &str) -> String {
+    join(&["org-tin", mac])
+}
+
+/// Active organisations in a state, by name key.
+pub fn org_name_prefix(state: &str) -> String {
+    prefix(&["org-name", state])
+}
+
+pub fn org_name(state: &str, name_key: &str, id: &str) -> String {
+    join(&["org-name", state, name_key, id])
+}
+
+/// The name key and organisation ID of an [`org_name`] key.
+pub fn org_name_parts(key: &str) -> Option<(&str, &str)> {
+    let mut parts = key.split(SEP).skip(2);
+    Some((parts.next()?, parts.next()?))
+}
+
+/// An account holding a role for an organisation.
+pub fn member(org: &str, account: &str) -> String {
+    join(&["member", org, account])
+}
+
+pub fn members_prefix(org: &str) -> String {
+    prefix(&["member", org])
+}
+
+/// A role request by its organisation.
+pub fn req_org(org: &str, id: &str) -> String {
+    join(&["req-org", org, id])
+}
+
+pub fn req_org_prefix(org: &str) -> String {
+    prefix(&["req-org", org])
+}
+
+/// A role request by its requester.
+pub fn req_user(account: &str, id: &str) -> String {
+    join(&["req-user", account, id])
+}
+
+pub fn req_user_prefix(account: &str) -> String {
+    prefix(&["req-user", account])
+}
+
+/// The lock that makes `already_pending` race-free: one pending request per account,
+/// application, role and organisation.
+pub fn pending(account: &str, app: &str, role: &str, org: &str) -> String {
+    join(&["pending", account, app, role, org])
+}
+
+/// A help-desk queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Queue {
+    /// New organisation forms.
+    Forms,
+    /// Approver role requests.
+    Roles,
+    /// Manual identity verification.
+    Identity,
+    /// Approver hand-overs.
+    Handovers,
+}
+
+impl Queue {
+    fn name(self) -> &'static str {
+        match self {
+            Queue::Forms => "forms",
+            Queue::Roles => "roles",
+            Queue::Identity => "identity",
+            Queue::Handovers => "handovers",
+        }
+    }
+}
+
+pub fn queue(q: Queue, id: &str) -> String {
+    join(&["queue", q.name(), id])
+}
+
+pub fn queue_prefix(q: Queue) -> String {
+    prefix(&["queue", q.name()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_selects_its_group_only() {
+        assert!(member("O-1", "ann").starts_with(&members_prefix("O-1")));
+        assert!(!member("O-10", "ann").starts_with(&members_prefix("O-1")));
+        assert!(email("Ann@X.org", "ann").starts_with(&email_prefix("ann@x.org ")));
+        assert!(queue(Queue::Roles, "R-1").starts_with(&queue_prefix(Queue::Roles)));
+        assert_eq!(tail(&req_user("ann", "R-7")), "R-7");
+        assert_eq!(
+            org_name_parts(&org_name("FL", "sunshine", "O-1")),
+            Some(("sunshine", "O-1"))
+        );
+    }
+
+    /// The sled databases written before this module existed keep working: the
+    /// formats are the ones `domain::access::ix` and `sled_store` used.
+    #[test]
+    fn formats_are_unchanged() {
+        assert_eq!(tin("m"), "org-tin\0m");
+        assert_eq!(org_name("FL", "k", "O"), "org-name\0FL\0k\0O");
+        assert_eq!(pending("a", "p", "r", "o"), "pending\0a\0p\0r\0o");
+        assert_eq!(queue(Queue::Forms, "F"), "queue\0forms\0F");
+        assert_eq!(email("A@b.c", "a"), "a@b.c\0a");
+        assert_eq!(device_owner(true, "8135550100"), "phone:8135550100");
+    }
+}

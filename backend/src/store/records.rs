@@ -1,0 +1,318 @@
+//! Everything Umbral keeps, in one file: accounts with their devices and grants,
+//! organisations, forms, submitter IDs, role requests, hand-overs, login challenges,
+//! sessions, emailed links and audit events. The domain decides what they mean; the
+//! store only keeps them (as JSON in sled, and as rows in another backend).
+use serde::{Deserialize, Serialize};
+use shared::api::access::{IdentityStatus, RequestStatus};
+use shared::api::auth::{DeviceKind, DeviceStatus};
+use shared::api::registration::Address;
+use shared::i18n::Locale;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    PendingEmailVerification,
+    Active,
+    Locked,
+}
+
+/// A passcode the server sent: only its keyed hash is kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentCode {
+    /// The device it was sent to, or `"email"` for the email verification code.
+    pub target: String,
+    pub hash: String,
+    pub expires_at: u64,
+    pub tries_left: u32,
+}
+
+/// An MFA device as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: String,
+    pub kind: DeviceKind,
+    pub label: String,
+    /// Ten phone digits or an email address; None for an authenticator.
+    pub contact: Option<String>,
+    /// A new number or address waiting for its code.
+    #[serde(default)]
+    pub pending_contact: Option<String>,
+    /// The authenticator's seed, encrypted with the server's key (nonce || ciphertext).
+    #[serde(default)]
+    pub sealed_secret: Option<Vec<u8>>,
+    pub status: DeviceStatus,
+    pub created_at: u64,
+    /// The code sent to verify this device or its new contact.
+    #[serde(default)]
+    pub verification: Option<SentCode>,
+}
+
+/// An account as stored. Secrets are argon2id PHC strings, never the plain text.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Account {
+    pub user_id: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    pub date_of_birth: String,
+    pub email: String,
+    pub address: Address,
+    /// Ten digits, normalised.
+    pub phone: String,
+    pub password_hash: String,
+    pub security_question: String,
+    pub security_answer_hash: String,
+    pub status: AccountStatus,
+    pub locale: Locale,
+    /// Seconds since the Unix epoch.
+    pub created_at: u64,
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    /// The device used at the last login, preselected at the next.
+    #[serde(default)]
+    pub default_device: Option<String>,
+    /// Consecutive failed passwords and passcodes since the last complete login.
+    #[serde(default)]
+    pub failed_attempts: u32,
+    /// The previous six password hashes, newest first.
+    #[serde(default)]
+    pub password_history: Vec<String>,
+    #[serde(default)]
+    pub password_changed_at: u64,
+    #[serde(default)]
+    pub last_login_at: Option<u64>,
+    /// Roles beyond an ordinary user, as `help_desk`.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Set once the first login's emailed code was typed.
+    #[serde(default)]
+    pub email_verified: bool,
+    /// Raised by a password change or reset: sessions of an older generation end.
+    #[serde(default)]
+    pub session_generation: u32,
+    /// Roles held for organisations, granted by approved role requests.
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    /// Remote identity proofing.
+    #[serde(default)]
+    pub identity: IdentityRecord,
+}
+
+/// A role held in an application for an organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub application: String,
+    pub role: String,
+    pub organization: String,
+    pub granted_at: u64,
+    /// The request (or hand-over) that granted it.
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IdentityRecord {
+    pub status: IdentityStatus,
+    pub attempts: u32,
+    pub reference: Option<String>,
+    pub updated_at: u64,
+}
+
+/// An organisation. The TIN is kept sealed (encrypted with the server key), with its
+/// last four digits for display and a keyed hash for the uniqueness index.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub legal_name: String,
+    pub tin_sealed: Vec<u8>,
+    pub tin_last4: String,
+    pub address: Address,
+    pub phone: String,
+    /// `pending` until its first approver is approved, then `active`.
+    pub active: bool,
+    pub created_by: String,
+    pub created_at: u64,
+    pub submitter_id: Option<String>,
+}
+
+/// A new organisation form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgForm {
+    pub id: String,
+    pub legal_name: String,
+    pub tin_sealed: Vec<u8>,
+    pub tin_last4: String,
+    /// Keyed hash of the TIN, to match the organisation the approver creates.
+    pub tin_mac: String,
+    pub official_name: String,
+    pub official_title: String,
+    pub official_email: String,
+    pub approver_name: String,
+    pub approver_email: String,
+    pub signature: String,
+    pub signed_on: String,
+    pub locale: Locale,
+    pub status: RequestStatus,
+    pub submitted_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
+    pub decision_reason: Option<String>,
+    pub submitter_id: Option<String>,
+}
+
+/// A submitter ID issued on an approved form: works once, for its approver.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmitterRecord {
+    pub form: String,
+    pub approver_email: String,
+    pub tin_mac: String,
+    pub used_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleRequest {
+    pub id: String,
+    pub requester: String,
+    pub application: String,
+    pub role: String,
+    pub organization: String,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
+    pub decision_reason: Option<String>,
+    /// The decision's consequences (grant, activation, index clean-up) are all written.
+    /// A decision is taken by one compare-and-swap and applied after; if the process
+    /// dies in between, `Umbral::repair` applies it at the next start.
+    #[serde(default)]
+    pub applied: bool,
+}
+
+/// An approver hand-over form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Handover {
+    pub id: String,
+    pub organization: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: u64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<u64>,
+    /// As [`RoleRequest::applied`].
+    #[serde(default)]
+    pub applied: bool,
+}
+
+impl Account {
+    /// A new account in `status`: no devices, roles, grants or password history yet.
+    /// The caller fills what its path knows (date of birth, address, phone, hashes).
+    pub fn new(
+        user_id: &str,
+        first_name: &str,
+        last_name: &str,
+        email: &str,
+        locale: Locale,
+        status: AccountStatus,
+        created_at: u64,
+    ) -> Account {
+        Account {
+            user_id: user_id.trim().to_string(),
+            first_name: first_name.trim().to_string(),
+            middle_name: None,
+            last_name: last_name.trim().to_string(),
+            date_of_birth: String::new(),
+            email: email.trim().to_string(),
+            address: Address::default(),
+            phone: String::new(),
+            password_hash: String::new(),
+            security_question: String::new(),
+            security_answer_hash: String::new(),
+            status,
+            locale,
+            created_at,
+            devices: vec![],
+            default_device: None,
+            failed_attempts: 0,
+            password_history: vec![],
+            password_changed_at: 0,
+            last_login_at: None,
+            roles: vec![],
+            email_verified: false,
+            session_generation: 0,
+            grants: vec![],
+            identity: IdentityRecord::default(),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        shared::validate::user_id::canonical(&self.user_id)
+    }
+
+    pub fn device(&self, id: &str) -> Option<&Device> {
+        self.devices.iter().find(|d| d.id == id)
+    }
+
+    pub fn device_mut(&mut self, id: &str) -> Option<&mut Device> {
+        self.devices.iter_mut().find(|d| d.id == id)
+    }
+
+    pub fn active_devices(&self) -> impl Iterator<Item = &Device> {
+        self.devices
+            .iter()
+            .filter(|d| d.status == DeviceStatus::Active)
+    }
+}
+
+/// A login between the password and the passcode.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Challenge {
+    pub account: String,
+    pub created_at: u64,
+    pub expires_at: u64,
+    /// The one live delivered code of this login.
+    pub code: Option<SentCode>,
+    pub sends: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Session {
+    pub account: String,
+    pub created_at: u64,
+    pub last_seen: u64,
+    /// When the passcode was typed: the reference for "logged in within 10 minutes".
+    pub auth_at: u64,
+    pub expires_at: u64,
+    pub generation: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    PasswordReset,
+    Unlock,
+    /// The first password of an account made on the command line (help desk).
+    AccountSetup,
+}
+
+/// An emailed link (its token is stored only as an HMAC).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub account: String,
+    pub expires_at: u64,
+    pub used: bool,
+    pub tries_left: u32,
+}
+
+/// A security event, kept per account, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: u64,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+}
