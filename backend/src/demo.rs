@@ -324,10 +324,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         .decide_form(
             &hd_auth,
             &receipt.reference,
-            shared::api::access::DecisionInput {
-                decision: "approve".into(),
-                reason: String::new(),
-            },
+            shared::api::access::DecisionInput::new(true, String::new()),
             now,
         )
         .await

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 
-pub const SPA_HEADER: &str = "x-umbral-request";
+pub use shared::api::SPA_HEADER;
 
 pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {

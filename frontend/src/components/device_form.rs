@@ -3,6 +3,7 @@
 //! the number or address, then verify with a code from the device. Used at a first
 //! login (under `/sessions/{challenge}`) and in the profile (under `/me`).
 use super::input::Input;
+use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
 use crate::i18n::{field_error, t, t1};
 use shared::api::auth::{mask_email, mask_phone, CodeInput, DeviceCreated, DeviceKind, NewDevice};
@@ -13,10 +14,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub locale: Locale,
-    /// `/sessions/{challenge}` or `/me`.
-    pub base: String,
+    /// During a first login, or from the profile.
+    pub scope: DeviceScope,
     /// The verification's answer: a profile (login) or the device (profile page).
-    pub on_done: Callback<serde_json::Value>,
+    pub on_done: Callback<DeviceVerified>,
     #[prop_or_default]
     pub on_cancel: Option<Callback<()>>,
     /// A call ended because the session or login did.
@@ -56,7 +57,7 @@ pub fn device_form(p: &Props) -> Html {
 
     let on_continue = {
         let st = st.clone();
-        let base = p.base.clone();
+        let scope = p.scope.clone();
         let on_error = p.on_error.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -70,13 +71,10 @@ pub fn device_form(p: &Props) -> Html {
             s.busy = true;
             st.set(s.clone());
             let st = st.clone();
-            let base = base.clone();
+            let scope = scope.clone();
             let on_error = on_error.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let body = serde_json::to_value(&s.req).unwrap_or_default();
-                let r =
-                    api::call::<DeviceCreated>(l, "POST", &format!("{base}/devices"), Some(&body))
-                        .await;
+                let r = api::auth::add_device(l, &scope, &s.req).await;
                 let mut s = s;
                 s.busy = false;
                 match r {
@@ -107,7 +105,7 @@ pub fn device_form(p: &Props) -> Html {
 
     let on_verify = {
         let st = st.clone();
-        let base = p.base.clone();
+        let scope = p.scope.clone();
         let on_done = p.on_done.clone();
         let on_error = p.on_error.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -127,17 +125,10 @@ pub fn device_form(p: &Props) -> Html {
             }
             s.busy = true;
             st.set(s.clone());
-            let (st, base, on_done, on_error) =
-                (st.clone(), base.clone(), on_done.clone(), on_error.clone());
+            let (st, scope, on_done, on_error) =
+                (st.clone(), scope.clone(), on_done.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let body = serde_json::json!({"code": input.code});
-                let r = api::call::<serde_json::Value>(
-                    l,
-                    "POST",
-                    &format!("{base}/devices/{id}/verification"),
-                    Some(&body),
-                )
-                .await;
+                let r = api::auth::verify_new_device(l, &scope, &id, &input).await;
                 let mut s = s;
                 s.busy = false;
                 match r {
@@ -158,21 +149,15 @@ pub fn device_form(p: &Props) -> Html {
 
     let on_resend = {
         let st = st.clone();
-        let base = p.base.clone();
+        let scope = p.scope.clone();
         Callback::from(move |_| {
             let Some(id) = st.created.as_ref().map(|c| c.id.clone()) else {
                 return;
             };
             let st = st.clone();
-            let base = base.clone();
+            let scope = scope.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<()>(
-                    l,
-                    "POST",
-                    &format!("{base}/devices/{id}/code"),
-                    Some(&serde_json::json!({})),
-                )
-                .await;
+                let r = api::auth::resend_device_code(l, &scope, &id).await;
                 let mut s = (*st).clone();
                 match r {
                     Ok(()) => s.resent = true,

@@ -1,6 +1,7 @@
 //! Site header: name, language toggle, text-size control.
-use crate::app::{PrefsCtx, Route, TextSize};
+use crate::context::prefs::{Prefs, PrefsCtx, TextSize};
 use crate::i18n::t;
+use crate::route::Route;
 use shared::i18n::Locale;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -14,7 +15,7 @@ pub fn header() -> Html {
     let lang_buttons = Locale::ALL.iter().map(|&loc| {
         let ctx = ctx.clone();
         let onclick = Callback::from(move |_| {
-            ctx.set.emit(crate::app::Prefs {
+            ctx.set.emit(Prefs {
                 locale: loc,
                 ..ctx.prefs
             })
@@ -27,7 +28,7 @@ pub fn header() -> Html {
     });
     let size_buttons = TextSize::ALL.iter().map(|&s| {
         let ctx = ctx.clone();
-        let onclick = Callback::from(move |_| ctx.set.emit(crate::app::Prefs { text_size: s, ..ctx.prefs }));
+        let onclick = Callback::from(move |_| ctx.set.emit(Prefs { text_size: s, ..ctx.prefs }));
         html! {
             <button type="button" class={classes!("chip", format!("size-{}", s.key()))} id={format!("size-{}", s.key())}
                 aria-label={t(l, &format!("text-size-{}-label", s.key()))}
@@ -36,7 +37,7 @@ pub fn header() -> Html {
             </button>
         }
     });
-    let session = use_context::<crate::app::SessionCtx>();
+    let session = use_context::<crate::context::session::SessionCtx>();
     let navigator = use_navigator();
     let logged_in = session.as_ref().is_some_and(|s| s.profile.is_some());
     let logout = {
@@ -46,7 +47,7 @@ pub fn header() -> Html {
             let navigator = navigator.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 // Whatever the server says, the SPA forgets the session.
-                let _ = crate::api::call::<()>(l, "DELETE", "/sessions/current", None).await;
+                let _ = crate::api::auth::logout(l).await;
                 if let Some(s) = &session {
                     s.set.emit((None, Some("login-logged-out")));
                 }

@@ -1,6 +1,8 @@
 //! Building blocks shared by the pages.
+pub mod decision;
 pub mod device_form;
 pub mod field;
+pub mod form;
 pub mod header;
 pub mod input;
 pub mod rule_list;

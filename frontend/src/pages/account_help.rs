@@ -2,13 +2,16 @@
 //! step 1): one page with the three choices, each answering the same whether or not
 //! an account matches; and the pages the emailed links open.
 use crate::api;
-use crate::app::{use_locale, Route};
+use crate::api::auth::LinkKind;
 use crate::components::input::Input;
 use crate::components::rule_list::RuleList;
+use crate::context::prefs::use_locale;
 use crate::i18n::{field_error, t};
+use crate::route::Route;
 use shared::api::auth::{
     LinkInfo, PasswordResetCompletion, RecoveryRequest, UnlockCompletion, UserIdReminderRequest,
 };
+use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
 use shared::validate::password::{self, PasswordRule};
 use shared::validate::RuleCode;
@@ -34,6 +37,18 @@ struct HelpState {
     busy: bool,
 }
 
+/// What the account help page asks for.
+enum Ask {
+    UserId(UserIdReminderRequest),
+    Link(LinkKind, RecoveryRequest),
+}
+
+/// What a link page sends back.
+enum Completion {
+    Reset(PasswordResetCompletion),
+    Unlock(UnlockCompletion),
+}
+
 #[function_component(AccountHelp)]
 pub fn account_help() -> Html {
     let l = use_locale();
@@ -55,23 +70,25 @@ pub fn account_help() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut s = (*st).clone();
-            let (path, body, errors) = match s.need {
+            let (ask, errors) = match s.need {
                 Need::UserId => {
                     let r = UserIdReminderRequest {
                         email: s.email.clone(),
                     };
-                    ("/user-id-reminders", serde_json::to_value(&r), r.validate())
+                    let e = r.validate();
+                    (Ask::UserId(r), e)
                 }
                 need => {
                     let r = RecoveryRequest {
                         user_id: s.user_id.clone(),
                     };
-                    let path = if need == Need::Password {
-                        "/password-resets"
+                    let kind = if need == Need::Password {
+                        LinkKind::PasswordReset
                     } else {
-                        "/unlocks"
+                        LinkKind::Unlock
                     };
-                    (path, serde_json::to_value(&r), r.validate())
+                    let e = r.validate();
+                    (Ask::Link(kind, r), e)
                 }
             };
             s.errors = errors;
@@ -83,9 +100,11 @@ pub fn account_help() -> Html {
             s.busy = true;
             st.set(s.clone());
             let st = st.clone();
-            let body = body.unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<()>(l, "POST", path, Some(&body)).await;
+                let r = match &ask {
+                    Ask::UserId(r) => api::auth::remind_user_id(l, r).await,
+                    Ask::Link(kind, r) => api::auth::request_link(l, *kind, r).await,
+                };
                 let mut s = s;
                 s.busy = false;
                 match r {
@@ -167,39 +186,25 @@ struct LinkState {
     busy: bool,
 }
 
-pub fn token_from_url() -> String {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("token="))
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
 /// The page an emailed link opens: the security question, and for a reset a new
 /// password with the live rule list.
 #[function_component(LinkPage)]
 pub fn link_page(p: &LinkProps) -> Html {
     let l = use_locale();
     let st = use_state(LinkState::default);
-    let base = if p.reset {
-        "/password-resets"
+    let kind = if p.reset {
+        LinkKind::PasswordReset
     } else {
-        "/unlocks"
+        LinkKind::Unlock
     };
-    let token = use_memo((), |_| token_from_url());
+    let token = use_memo((), |_| crate::route::token_from_url());
     {
         let st = st.clone();
         let token = token.clone();
         use_effect_with(l, move |l| {
             let l = *l;
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<LinkInfo>(l, "GET", &format!("{base}/{token}"), None).await;
+                let r = api::auth::link_info(l, kind, &token).await;
                 let mut s = (*st).clone();
                 match r {
                     Ok(info) => s.info = Some(info),
@@ -230,13 +235,13 @@ pub fn link_page(p: &LinkProps) -> Html {
                 };
                 // The person's names are not known here; the server adds that rule.
                 s.errors = r.validate(password::Context::default());
-                serde_json::to_value(&r)
+                Completion::Reset(r)
             } else {
                 let r = UnlockCompletion {
                     security_answer: s.answer.clone(),
                 };
                 s.errors = r.validate();
-                serde_json::to_value(&r)
+                Completion::Unlock(r)
             };
             if !s.errors.is_empty() || s.busy {
                 st.set(s);
@@ -246,14 +251,16 @@ pub fn link_page(p: &LinkProps) -> Html {
             st.set(s.clone());
             let st = st.clone();
             let token = token.clone();
-            let body = body.unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<()>(l, "POST", &format!("{base}/{token}"), Some(&body)).await;
+                let r = match &body {
+                    Completion::Reset(r) => api::auth::complete_reset(l, &token, r).await,
+                    Completion::Unlock(r) => api::auth::complete_unlock(l, &token, r).await,
+                };
                 let mut s = s;
                 s.busy = false;
                 match r {
                     Ok(()) => s.done = true,
-                    Err(e) if e.code() == "link_invalid" => s.dead = Some(e.message(l)),
+                    Err(e) if e.is(ErrorCode::LinkInvalid) => s.dead = Some(e.message(l)),
                     Err(e) => {
                         s.errors = e.fields();
                         if s.errors.is_empty() {

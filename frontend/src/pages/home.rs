@@ -1,6 +1,7 @@
 //! The home page.
-use crate::app::{use_locale, Route};
+use crate::context::prefs::use_locale;
 use crate::i18n::t;
+use crate::route::Route;
 use yew::prelude::*;
 use yew_router::prelude::*;
 

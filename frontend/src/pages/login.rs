@@ -2,14 +2,18 @@
 //! emailed code (IDM registration step 6); with no device yet, enrol one (step 7);
 //! otherwise pick a device (the one used last preselected), ask for its passcode
 //! ("only send one passcode to one device at a time") and type it.
+use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
-use crate::app::{use_locale, use_session, Route};
 use crate::components::device_form::DeviceForm;
 use crate::components::input::Input;
+use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
 use crate::i18n::{device_name, field_error, t, t1};
+use crate::route::Route;
 use shared::api::auth::{
-    CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, Profile,
+    CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, PasscodeRequest,
 };
+use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -37,13 +41,18 @@ fn focus_heading() {
     }
 }
 
+/// The server ended this login (expired, locked, or at another step).
+fn ends_login(e: &CallError) -> bool {
+    matches!(
+        e.code(),
+        Some(ErrorCode::ChallengeExpired | ErrorCode::AccountLocked | ErrorCode::WrongStep)
+    )
+}
+
 /// A login ended on the server (expired, locked): back to the password. Otherwise
 /// the error goes under its field or in the alert.
 fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
-    if matches!(
-        e.code(),
-        "challenge_expired" | "account_locked" | "wrong_step"
-    ) {
+    if ends_login(e) {
         s.challenge = None;
         s.code.clear();
         s.req.password.clear();
@@ -77,8 +86,8 @@ pub fn login() -> Html {
     let logged_in = {
         let session = session.clone();
         let navigator = navigator.clone();
-        Callback::from(move |v: serde_json::Value| {
-            if let Ok(p) = serde_json::from_value::<Profile>(v) {
+        Callback::from(move |v: DeviceVerified| {
+            if let DeviceVerified::LoggedIn(p) = v {
                 session.set.emit((Some(p), None));
                 if let Some(n) = &navigator {
                     n.push(&Route::Profile);
@@ -102,8 +111,7 @@ pub fn login() -> Html {
             st.set(s.clone());
             let st = st.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let body = serde_json::to_value(&s.req).unwrap_or_default();
-                let r = api::call::<LoginChallenge>(l, "POST", "/sessions", Some(&body)).await;
+                let r = api::auth::login(l, &s.req).await;
                 let mut s = s;
                 s.busy = false;
                 match r {
@@ -193,13 +201,7 @@ pub fn login() -> Html {
                     let st = st.clone();
                     let cid = cid.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let r = api::call::<()>(
-                            l,
-                            "POST",
-                            &format!("/sessions/{cid}/email-code"),
-                            Some(&serde_json::json!({})),
-                        )
-                        .await;
+                        let r = api::auth::send_email_code(l, &cid).await;
                         let mut s = (*st).clone();
                         s.alert = None;
                         match r {
@@ -230,14 +232,7 @@ pub fn login() -> Html {
                     let st = st.clone();
                     let cid = cid.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let body = serde_json::to_value(&input).unwrap_or_default();
-                        let r = api::call::<LoginChallenge>(
-                            l,
-                            "POST",
-                            &format!("/sessions/{cid}/email-verification"),
-                            Some(&body),
-                        )
-                        .await;
+                        let r = api::auth::verify_email(l, &cid, &input).await;
                         let mut s = s;
                         s.busy = false;
                         match r {
@@ -281,10 +276,7 @@ pub fn login() -> Html {
             let on_error = {
                 let st = st.clone();
                 Callback::from(move |e: CallError| {
-                    if matches!(
-                        e.code(),
-                        "challenge_expired" | "account_locked" | "wrong_step"
-                    ) {
+                    if ends_login(&e) {
                         let mut s = (*st).clone();
                         restart(l, &mut s, &e);
                         st.set(s);
@@ -296,7 +288,7 @@ pub fn login() -> Html {
                     <h1 id="login-heading" tabindex="-1">{ t(l, "enroll-title") }</h1>
                     <p>{ t(l, "enroll-intro") }</p>
                     { for alert }
-                    <DeviceForm locale={l} base={format!("/sessions/{cid}")} on_done={logged_in} {on_error} />
+                    <DeviceForm locale={l} scope={DeviceScope::Login(cid.clone())} on_done={logged_in} {on_error} />
                     { start_over_button }
                 </section>
             }
@@ -327,14 +319,10 @@ pub fn login() -> Html {
                     let cid = cid.clone();
                     let name = name.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let body = serde_json::json!({"device_id": st.device});
-                        let r = api::call::<()>(
-                            l,
-                            "POST",
-                            &format!("/sessions/{cid}/passcode-request"),
-                            Some(&body),
-                        )
-                        .await;
+                        let body = PasscodeRequest {
+                            device_id: st.device.clone(),
+                        };
+                        let r = api::auth::request_passcode(l, &cid, &body).await;
                         let mut s = (*st).clone();
                         s.alert = None;
                         match r {
@@ -366,14 +354,9 @@ pub fn login() -> Html {
                     st.set(s.clone());
                     let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let body = serde_json::to_value(&input).unwrap_or_default();
-                        let r = api::call::<serde_json::Value>(
-                            l,
-                            "POST",
-                            &format!("/sessions/{cid}/passcode"),
-                            Some(&body),
-                        )
-                        .await;
+                        let r = api::auth::passcode(l, &cid, &input)
+                            .await
+                            .map(DeviceVerified::LoggedIn);
                         let mut s = s;
                         s.busy = false;
                         match r {
@@ -382,7 +365,7 @@ pub fn login() -> Html {
                                 logged_in.emit(v);
                                 return;
                             }
-                            Err(e) if e.code() == "invalid_passcode" => {
+                            Err(e) if e.is(ErrorCode::InvalidPasscode) => {
                                 s.code.clear();
                                 s.errors =
                                     [("code".to_string(), vec!["incorrect".to_string()])].into();

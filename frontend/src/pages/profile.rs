@@ -1,62 +1,25 @@
 //! My profile: who I am, recent activity, "Manage MFA and recovery devices" (list, add
 //! another, edit, remove: MFA registration guide steps 2-4) and change password.
+use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
-use crate::app::{use_locale, use_session, Route, SessionCtx};
 use crate::components::device_form::DeviceForm;
 use crate::components::input::Input;
 use crate::components::rule_list::RuleList;
+use crate::context::prefs::use_locale;
+use crate::context::session::{guard, on_session_end, refresh, use_session};
+use crate::format::fmt_time;
 use crate::i18n::{device_name, field_error, t, t1};
+use crate::route::Route;
 use shared::api::auth::{
-    Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange, Profile,
+    Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange,
 };
+use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
 use shared::validate::password::{self, PasswordRule};
 use shared::validate::RuleCode;
 use yew::prelude::*;
 use yew_router::prelude::*;
-
-/// Ends the SPA's idea of the session when the server says it has ended.
-pub fn on_session_end(session: &SessionCtx, e: &CallError) -> bool {
-    if e.is_session_end() {
-        session.set.emit((None, Some("login-session-ended")));
-        true
-    } else {
-        false
-    }
-}
-
-/// The page for a logged-in person, or a way to the login page.
-pub fn guard(session: &SessionCtx) -> Result<Profile, Html> {
-    match (&session.profile, session.known) {
-        (Some(p), _) => Ok(p.clone()),
-        (None, true) => Err(html! { <Redirect<Route> to={Route::Login} /> }),
-        (None, false) => Err(
-            html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> },
-        ),
-    }
-}
-
-async fn refresh(l: Locale, session: &SessionCtx) {
-    match api::call::<Profile>(l, "GET", "/me", None).await {
-        Ok(p) => session.set.emit((Some(p), None)),
-        Err(e) => {
-            on_session_end(session, &e);
-        }
-    }
-}
-
-pub fn fmt_time(secs: u64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
 
 #[function_component(ProfilePage)]
 pub fn profile_page() -> Html {
@@ -70,7 +33,7 @@ pub fn profile_page() -> Html {
         use_effect_with(logged_in, move |logged_in| {
             if *logged_in {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match api::call::<Vec<Activity>>(l, "GET", "/me/activity", None).await {
+                    match api::auth::activity(l).await {
                         Ok(a) => activity.set(a),
                         Err(e) => {
                             on_session_end(&session, &e);
@@ -168,7 +131,7 @@ pub fn devices() -> Html {
             }
             let mut s = (*st).clone();
             s.errors = e.fields();
-            s.alert = Some(if e.code() == "reauthentication_required" {
+            s.alert = Some(if e.is(ErrorCode::ReauthenticationRequired) {
                 t(l, "devices-reauth")
             } else {
                 e.message(l)
@@ -201,10 +164,11 @@ pub fn devices() -> Html {
             let on_done = {
                 let st = st.clone();
                 let session = session.clone();
-                Callback::from(move |v: serde_json::Value| {
-                    let name = serde_json::from_value::<DeviceView>(v)
-                        .map(|d| device_name(l, &d))
-                        .unwrap_or_default();
+                Callback::from(move |v: DeviceVerified| {
+                    let name = match v {
+                        DeviceVerified::Device(d) => device_name(l, &d),
+                        DeviceVerified::LoggedIn(_) => String::new(),
+                    };
                     st.set(DevState {
                         mode: Mode::Added(name),
                         ..Default::default()
@@ -216,7 +180,7 @@ pub fn devices() -> Html {
             let on_error = {
                 let fail = fail.clone();
                 Callback::from(move |e: CallError| {
-                    if e.is_session_end() || e.code() == "reauthentication_required" {
+                    if e.is_session_end() || e.is(ErrorCode::ReauthenticationRequired) {
                         fail(e)
                     }
                 })
@@ -224,7 +188,7 @@ pub fn devices() -> Html {
             html! {
                 <>
                     <h2>{ t(l, "devices-add") }</h2>
-                    <DeviceForm locale={l} base={"/me".to_string()} {on_done} {on_error} on_cancel={Some({ let st = st.clone(); Callback::from(move |_: ()| st.set(DevState::default())) })} />
+                    <DeviceForm locale={l} scope={DeviceScope::Profile} {on_done} {on_error} on_cancel={Some({ let st = st.clone(); Callback::from(move |_: ()| st.set(DevState::default())) })} />
                 </>
             }
         }
@@ -247,7 +211,7 @@ pub fn devices() -> Html {
                     Callback::from(move |_| {
                         let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
                         wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<()>(l, "DELETE", &format!("/me/devices/{id}"), None).await {
+                            match api::auth::remove_device(l, &id).await {
                                 Ok(()) => {
                                     st.set(DevState { notice: Some(t(l, "devices-removed")), ..Default::default() });
                                     refresh(l, &session).await;
@@ -274,8 +238,7 @@ pub fn devices() -> Html {
                                 if !s.errors.is_empty() { st.set(s); return; }
                                 let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
                                 wasm_bindgen_futures::spawn_local(async move {
-                                    let body = serde_json::to_value(&input).unwrap_or_default();
-                                    match api::call::<DeviceView>(l, "POST", &format!("/me/devices/{id}/verification"), Some(&body)).await {
+                                    match api::auth::verify_device(l, &id, &input).await {
                                         Ok(d) => {
                                             st.set(DevState { notice: Some(t1(l, "devices-changed-body", "device", device_name(l, &d))), ..Default::default() });
                                             refresh(l, &session).await;
@@ -289,8 +252,7 @@ pub fn devices() -> Html {
                             if !s.errors.is_empty() { st.set(s); return; }
                             let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
                             wasm_bindgen_futures::spawn_local(async move {
-                                let body = serde_json::to_value(&edit).unwrap_or_default();
-                                match api::call::<DeviceView>(l, "PATCH", &format!("/me/devices/{id}"), Some(&body)).await {
+                                match api::auth::edit_device(l, &id, &edit).await {
                                     Ok(d) if d.pending_masked.is_some() => {
                                         let mut s = (*st).clone();
                                         s.awaiting_code = true;
@@ -461,8 +423,7 @@ pub fn change_password() -> Html {
             st.set(s.clone());
             let (st, session) = (st.clone(), session.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let body = serde_json::to_value(&s.req).unwrap_or_default();
-                let r = api::call::<()>(l, "POST", "/me/password", Some(&body)).await;
+                let r = api::auth::change_password(l, &s.req).await;
                 let mut s = s;
                 s.busy = false;
                 match r {

@@ -4,11 +4,12 @@
 //! with the `shared` rules the server runs: user ID and password live as the user
 //! types, the rest as soon as a field is left.
 use crate::api::{self, CallError};
-use crate::app::{use_locale, Route};
 use crate::components::field::{describedby, Field};
 use crate::components::rule_list::RuleList;
 use crate::components::stepper::Stepper;
+use crate::context::prefs::use_locale;
 use crate::i18n::{catalog, t, t1, targs};
+use crate::route::Route;
 use shared::api::error::FieldErrors;
 use shared::api::registration::{RegistrationRequest, Step};
 use shared::api::security_question::SecurityQuestion;

@@ -245,21 +245,45 @@ pub struct RoleRequestView {
     pub decision_reason: Option<String>,
 }
 
+/// What a decision says. A body without one is `Missing` (422 `required`), one with a
+/// word this server does not know is `Other` (422 `invalid`), so neither is a 400.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Deny,
+    #[default]
+    #[serde(skip_serializing)]
+    Missing,
+    #[serde(other, skip_serializing)]
+    Other,
+}
+
 /// `POST /api/v1/role-requests/{id}/decision` and the help desk's decisions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DecisionInput {
-    /// `approve` or `deny`.
-    pub decision: String,
+    pub decision: Decision,
     pub reason: String,
 }
 
 impl DecisionInput {
+    pub fn new(approve: bool, reason: String) -> DecisionInput {
+        DecisionInput {
+            decision: if approve {
+                Decision::Approve
+            } else {
+                Decision::Deny
+            },
+            reason,
+        }
+    }
+
     pub fn approve(&self) -> Option<bool> {
-        match self.decision.as_str() {
-            "approve" => Some(true),
-            "deny" => Some(false),
-            _ => None,
+        match self.decision {
+            Decision::Approve => Some(true),
+            Decision::Deny => Some(false),
+            Decision::Missing | Decision::Other => None,
         }
     }
 
@@ -270,7 +294,7 @@ impl DecisionInput {
             None => put(
                 &mut e,
                 "decision",
-                Err(if self.decision.is_empty() {
+                Err(if self.decision == Decision::Missing {
                     FieldRule::Required
                 } else {
                     FieldRule::Invalid
@@ -556,15 +580,20 @@ mod tests {
 
     #[test]
     fn decisions_need_a_reason_to_deny() {
-        let mut d = DecisionInput {
-            decision: "deny".into(),
-            reason: " ".into(),
-        };
+        let mut d = DecisionInput::new(false, " ".into());
         assert_eq!(d.validate()["reason"], ["required"]);
-        d.decision = "approve".into();
+        d.decision = Decision::Approve;
         assert!(d.validate().is_empty());
-        d.decision = "maybe".into();
+        // On the wire: the same words as before, and unknown or missing ones are rules
+        // broken (422), not unreadable bodies (400).
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"decision":"approve","reason":" "}"#
+        );
+        let d: DecisionInput = serde_json::from_str(r#"{"decision":"maybe"}"#).unwrap();
         assert_eq!(d.validate()["decision"], ["invalid"]);
+        let d: DecisionInput = serde_json::from_str(r#"{"reason":"x"}"#).unwrap();
+        assert_eq!(d.validate()["decision"], ["required"]);
     }
 
     #[test]

@@ -1,0 +1,54 @@
+//! The help desk's console under `/admin/`.
+use super::{get, post, post_nothing_json, seg, Answer};
+use shared::api::access::*;
+use shared::i18n::Locale;
+
+pub async fn form_queue(l: Locale) -> Answer<Vec<FormView>> {
+    get(l, "/admin/organization-forms").await
+}
+
+pub async fn decide_form(l: Locale, id: &str, body: &DecisionInput) -> Answer<FormView> {
+    post(
+        l,
+        &format!("/admin/organization-forms/{}/decision", seg(id)),
+        body,
+    )
+    .await
+}
+
+pub async fn role_queue(l: Locale) -> Answer<Vec<RoleRequestView>> {
+    get(l, "/admin/role-requests").await
+}
+
+pub async fn identity_queue(l: Locale) -> Answer<Vec<IdentityCase>> {
+    get(l, "/admin/identity-cases").await
+}
+
+pub async fn decide_identity(
+    l: Locale,
+    user_id: &str,
+    body: &DecisionInput,
+) -> Answer<IdentityView> {
+    let path = format!("/admin/identity-cases/{}/decision", seg(user_id));
+    post(l, &path, body).await
+}
+
+pub async fn handover_queue(l: Locale) -> Answer<Vec<HandoverView>> {
+    get(l, "/admin/handovers").await
+}
+
+pub async fn decide_handover(l: Locale, id: &str, body: &DecisionInput) -> Answer<HandoverView> {
+    post(l, &format!("/admin/handovers/{}/decision", seg(id)), body).await
+}
+
+pub async fn search_accounts(l: Locale, q: &str) -> Answer<Vec<AccountSummary>> {
+    get(l, &format!("/admin/accounts?q={}", seg(q))).await
+}
+
+pub async fn account_detail(l: Locale, user_id: &str) -> Answer<AdminAccount> {
+    get(l, &format!("/admin/accounts/{}", seg(user_id))).await
+}
+
+pub async fn unlock_account(l: Locale, user_id: &str) -> Answer<AccountSummary> {
+    post_nothing_json(l, &format!("/admin/accounts/{}/unlock", seg(user_id))).await
+}

@@ -1,0 +1,29 @@
+//! How dates, times and organisations are written on screen.
+use shared::api::access::OrganizationSummary;
+use shared::date::Date;
+
+/// Today's date in UTC, the reference of the shared date rules (as on the server).
+pub fn today() -> Date {
+    Date::from_days_since_epoch((js_sys::Date::now() / 86_400_000.0) as i64)
+}
+
+/// An instant in the browser's time zone, `YYYY-MM-DD HH:MM`.
+pub fn fmt_time(secs: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// An organisation on one line: name, city and state, masked TIN.
+pub fn org_line(o: &OrganizationSummary) -> String {
+    format!(
+        "{} · {}, {} · TIN {}",
+        o.legal_name, o.city, o.state, o.tin_masked
+    )
+}

@@ -1,0 +1,117 @@
+//! Role descriptions (public) and my roles: what I hold and what I asked for.
+use crate::api::{self};
+use crate::components::form::{alert, loading};
+use crate::context::prefs::use_locale;
+use crate::context::session::{guard, use_session};
+use crate::format::{fmt_time, org_line};
+use crate::hooks::use_fetch;
+use crate::i18n::{t, t1};
+use crate::route::Route;
+use shared::api::access::*;
+use shared::i18n::Locale;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[function_component(RoleDescriptions)]
+pub fn role_descriptions() -> Html {
+    let l = use_locale();
+    let apps = use_fetch(0, api::access::applications);
+    html! {
+        <section class="page">
+            <h1 id="roles-heading">{ t(l, "access-descriptions-title") }</h1>
+            <p class="intro">{ t(l, "access-descriptions-intro") }</p>
+            { match &*apps {
+                None => loading(),
+                Some(Err(e)) => alert(&Some(e.message(l))),
+                Some(Ok(apps)) => apps.iter().map(|a| html! {
+                    <div class="card">
+                        <h2>{ &a.name }</h2>
+                        <p>{ &a.description }</p>
+                        <dl class="facts">
+                            { for a.roles.iter().map(|r| html! {
+                                <>
+                                    <dt data-role={r.id.clone()}>{ &r.name }</dt>
+                                    <dd>{ &r.description }</dd>
+                                </>
+                            }) }
+                        </dl>
+                    </div>
+                }).collect::<Html>(),
+            } }
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------- my roles
+
+fn status_chip(l: Locale, s: RequestStatus) -> Html {
+    let code = match s {
+        RequestStatus::Pending => "pending",
+        RequestStatus::Approved => "approved",
+        RequestStatus::Denied => "denied",
+    };
+    html! { <span class={classes!("chip", code)} data-status={code}>{ t(l, &format!("access-status-{code}")) }</span> }
+}
+
+#[function_component(MyRoles)]
+pub fn my_roles() -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let data = use_fetch(0, api::access::my_roles);
+    let profile = match guard(&session) {
+        Ok(p) => p,
+        Err(h) => return h,
+    };
+    let body = match &*data {
+        None => loading(),
+        Some(Err(e)) => alert(&Some(e.message(l))),
+        Some(Ok(m)) => {
+            let approver = m.grants.iter().any(|g| g.approver);
+            html! {
+                <>
+                <div class="tiles">
+                    <Link<Route> to={Route::RoleRequest} classes="tile"><span id="request-role">{ t(l, "access-request-role") }</span></Link<Route>>
+                    if approver {
+                        <Link<Route> to={Route::Approvals} classes="tile"><span id="open-approvals">{ t(l, "access-approvals") }</span></Link<Route>>
+                    }
+                    if profile.roles.iter().any(|r| r == "help_desk") {
+                        <Link<Route> to={Route::HelpDesk} classes="tile"><span id="open-help-desk">{ t(l, "access-help-desk") }</span></Link<Route>>
+                    }
+                </div>
+                <h2>{ t(l, "access-my-roles") }</h2>
+                if m.grants.is_empty() {
+                    <p id="no-roles">{ t(l, "access-no-roles") }</p>
+                }
+                <ul class="devices" id="my-roles">
+                    { for m.grants.iter().map(|g| html! {
+                        <li class="card" data-role={g.role.clone()}>
+                            <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
+                            <br />{ org_line(&g.organization) }
+                        </li>
+                    }) }
+                </ul>
+                <h2>{ t(l, "access-my-requests") }</h2>
+                <ul class="devices" id="my-requests">
+                    { for m.requests.iter().map(|r| html! {
+                        <li class="card" data-status={format!("{:?}", r.status).to_lowercase()}>
+                            { status_chip(l, r.status) }{ " " }
+                            <strong>{ &r.role_name }</strong>{ " · " }{ &r.organization.legal_name }
+                            <br /><small>{ fmt_time(r.created_at) }{ " · " }{ &r.id }</small>
+                            if let Some(reason) = &r.decision_reason {
+                                <p>{ t1(l, "access-decision-reason", "reason", reason.clone()) }</p>
+                            }
+                        </li>
+                    }) }
+                </ul>
+                <p><Link<Route> to={Route::RoleDescriptions}>{ t(l, "access-descriptions-link") }</Link<Route>></p>
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="page">
+            <h1 id="my-roles-heading">{ t(l, "access-my-roles-title") }</h1>
+            { body }
+        </section>
+    }
+}
