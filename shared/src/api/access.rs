@@ -1,10 +1,11 @@
 //! Access: applications and roles, organisations, the new organisation form, role
 //! requests and decisions, identity proofing, approver hand-over, and the help desk's
 //! views. Every request type validates itself with the same code on both sides.
+use super::address::{validate_address, Address};
 use super::error::FieldErrors;
-use super::registration::{put, Address, ADDRESS_MAX, CITY_MAX};
 use crate::date::Date;
 use crate::validate::contact::{self, FieldRule};
+use crate::validate::fields::put;
 use crate::validate::organization::{self as org, REASON_MAX, TITLE_MAX};
 use crate::validate::person;
 use serde::{Deserialize, Serialize};
@@ -29,27 +30,6 @@ pub struct Application {
     pub name: String,
     pub description: String,
     pub roles: Vec<RoleInfo>,
-}
-
-/// Address fields, validated under `prefix` (`address.`).
-pub fn validate_address(e: &mut FieldErrors, prefix: &str, a: &Address) {
-    put(
-        e,
-        &format!("{prefix}line1"),
-        contact::text(&a.line1, ADDRESS_MAX),
-    );
-    put(
-        e,
-        &format!("{prefix}line2"),
-        contact::optional_text(a.line2.as_deref().unwrap_or(""), ADDRESS_MAX),
-    );
-    put(
-        e,
-        &format!("{prefix}city"),
-        contact::text(&a.city, CITY_MAX),
-    );
-    put(e, &format!("{prefix}state"), contact::state(&a.state));
-    put(e, &format!("{prefix}zip"), contact::zip(&a.zip));
 }
 
 /// `POST /api/v1/organization-forms` (public): "Organizations must submit a new
@@ -531,7 +511,7 @@ impl SetupCompletion {
         put(
             &mut e,
             "security_answer",
-            contact::text(&self.security_answer, super::registration::ANSWER_MAX),
+            contact::text(&self.security_answer, super::security_question::ANSWER_MAX),
         );
         e
     }

@@ -10,7 +10,7 @@
 //!   (IVR); and OKTA Verify." (MFA registration guide)
 //! - "Each MFA device must be used for the SPOT account for which it's registered."
 use super::error::FieldErrors;
-use super::registration::{put, put_all};
+use crate::validate::fields::{put, put_all};
 use crate::validate::{contact, password, user_id};
 use serde::{Deserialize, Serialize};
 

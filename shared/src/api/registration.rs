@@ -1,19 +1,9 @@
 //! `POST /api/v1/registrations`: the three registration steps in one body.
 use super::error::FieldErrors;
 use crate::date::Date;
-use crate::validate::{contact, password, person, user_id, RuleCode};
+use crate::validate::fields::{put, put_all};
+use crate::validate::{contact, password, person, user_id};
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Address {
-    pub line1: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    pub city: String,
-    pub state: String,
-    pub zip: String,
-}
 
 /// Missing fields read as empty, so the server answers `required` for them (422)
 /// rather than refusing the whole body; a field of the wrong JSON type is malformed (400).
@@ -48,24 +38,8 @@ pub enum Step {
     Credentials,
 }
 
-pub const ADDRESS_MAX: usize = 100;
-pub const CITY_MAX: usize = 50;
-pub const ANSWER_MAX: usize = 100;
-
-pub(crate) fn put(errs: &mut FieldErrors, field: &str, r: Result<(), contact::FieldRule>) {
-    if let Err(rule) = r {
-        errs.insert(field.to_string(), vec![rule.code().to_string()]);
-    }
-}
-
-pub(crate) fn put_all<R: RuleCode>(errs: &mut FieldErrors, field: &str, r: Result<(), Vec<R>>) {
-    if let Err(rules) = r {
-        errs.insert(
-            field.to_string(),
-            rules.into_iter().map(|r| r.code().to_string()).collect(),
-        );
-    }
-}
+pub use super::address::{Address, ADDRESS_MAX, CITY_MAX};
+pub use super::security_question::ANSWER_MAX;
 
 impl RegistrationRequest {
     /// Every violated rule of the fields of `step`, keyed by field name.
@@ -91,7 +65,7 @@ impl RegistrationRequest {
                 }
             }
             Step::Contact => {
-                super::access::validate_address(&mut e, "address.", &self.address);
+                super::address::validate_address(&mut e, "address.", &self.address);
                 put(&mut e, "phone", contact::phone(&self.phone));
             }
             Step::Credentials => {

@@ -1,6 +1,9 @@
 //! Security questions offered at registration step 4 ("Select Question and Answer").
 use serde::{Deserialize, Serialize};
 
+/// Longest security answer.
+pub const ANSWER_MAX: usize = 100;
+
 /// The codes of the questions; their text is in the catalogs under `sq-<code>`.
 pub const CODES: &[&str] = &[
     "first_pet",

@@ -2,10 +2,10 @@
 //! rule at once as a stable snake_case code; the code is also the key of the
 //! localized message (`<field-kind>-<code>` in the Fluent catalogs).
 pub mod contact;
+pub mod fields;
 pub mod organization;
 pub mod password;
 pub mod person;
-pub mod registration;
 pub mod user_id;
 
 /// A rule code: stable, snake_case, the same in JSON and in the message catalogs.
