@@ -17,6 +17,8 @@ fi
 export UMBRAL_TEST_SMTPD_PYTHON="$SMTPD_VENV/bin/python"
 scripts/build.sh
 cargo fmt --all -- --check
+# The layers import downwards only (docs/architecture.md).
+python3 scripts/import-graph.py
 # The tests crate finds the release binary and dist/ itself; browser tests run one at a time
 # to share the 2 cores with cargo, the browser and the server.
 cargo test --release --workspace --exclude frontend -- --test-threads=2

@@ -3,18 +3,15 @@
 //! Every handler returns `Result<_, ApiError>` and uses `?`: the `From` impls below turn
 //! each domain error into a status and an [`ErrorCode`], and they are the only place
 //! where that happens. An `ApiError` carries no sentence; the message is written at the
-//! edge by [`localize`], in the language of the request, so a conversion never needs to
+//! edge by `trace::localize`, in the language of the request, so a conversion never needs to
 //! know who asked. (Kanidm's `https/errors.rs` and axum's `examples/error-handling` have
 //! the same split.)
-use super::extractors::Lang;
 use crate::domain::access::AccessError;
 use crate::domain::auth::AuthError;
 use crate::domain::catalog;
 use crate::domain::registration::RegisterError;
 use crate::store::StoreError;
-use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shared::api::error::{ErrorBody, ErrorCode, FieldErrors};
@@ -143,30 +140,10 @@ impl From<RegisterError> for ApiError {
 
 impl IntoResponse for ApiError {
     /// Renders in English and leaves the error in the response's extensions, where
-    /// [`localize`] finds it and writes the message in the request's language.
+    /// `trace::localize` finds it and writes the message in the request's language.
     fn into_response(self) -> Response {
         let mut r = (self.status, Json(self.body(Locale::En))).into_response();
         r.extensions_mut().insert(self);
         r
-    }
-}
-
-/// Middleware on `/api/v1`: an error answer gets its message in the request's language.
-pub async fn localize(Lang(l): Lang, req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if l == Locale::En {
-        return res;
-    }
-    match res.extensions().get::<ApiError>().cloned() {
-        None => res,
-        Some(e) => {
-            let (mut parts, _) = res.into_parts();
-            let fresh = Json(e.body(l)).into_response();
-            // The JSON body's length and type replace the English one's.
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            let (fresh_parts, body) = fresh.into_parts();
-            parts.headers.extend(fresh_parts.headers);
-            Response::from_parts(parts, body)
-        }
     }
 }

@@ -7,7 +7,7 @@
 //! - [`HelpDesk`]: a logged-in help-desk account; 403 otherwise. The domain checks again.
 //! - [`ApiJson`]: a JSON body whose rejections use the one error shape.
 //! - [`ClientAddr`]: the client's address, resolved once per request by
-//!   [`super::trace::request_context`] (the peer, or `X-Forwarded-For` when the peer is a
+//!   the request-context middleware (the peer, or `X-Forwarded-For` when the peer is a
 //!   proxy named in `--trusted-proxy`).
 use super::error::ApiError;
 use super::Shared;

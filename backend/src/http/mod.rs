@@ -75,7 +75,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::require_spa_request))
-        .layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(trace::localize))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(opts),
             trace::request_context,

@@ -1,4 +1,5 @@
-//! One span per API request, with a request id, the route and the client's address.
+//! The request's context: one span per API request, with a request id, the route and
+//! the client's address; and the language its error answers are written in.
 //!
 //! The route is the matched pattern (`/api/v1/password-resets/{t}`), never the path
 //! itself, because paths carry link tokens and login challenges; no header, cookie or
@@ -6,12 +7,16 @@
 //! the server's log meet. The client's address is resolved here once
 //! ([`ClientAddr::resolve`]), left in the request's extensions for the [`ClientAddr`]
 //! extractor, and given to the domain's audit trail for the length of the request.
-use super::extractors::ClientAddr;
+use super::error::ApiError;
+use super::extractors::{ClientAddr, Lang};
 use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
+use axum::Json;
+use shared::i18n::Locale;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tracing::Instrument;
@@ -70,4 +75,24 @@ pub async fn request_context(
         res.headers_mut().insert(REQUEST_ID, v);
     }
     res
+}
+
+/// Middleware on `/api/v1`: an error answer gets its message in the request's language.
+pub async fn localize(Lang(l): Lang, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if l == Locale::En {
+        return res;
+    }
+    match res.extensions().get::<ApiError>().cloned() {
+        None => res,
+        Some(e) => {
+            let (mut parts, _) = res.into_parts();
+            let fresh = Json(e.body(l)).into_response();
+            // The JSON body's length and type replace the English one's.
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            let (fresh_parts, body) = fresh.into_parts();
+            parts.headers.extend(fresh_parts.headers);
+            Response::from_parts(parts, body)
+        }
+    }
 }
