@@ -69,6 +69,8 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 roles: vec![],
                 email_verified: true,
                 session_generation: 0,
+                link_epoch: 0,
+                answer_failures: 0,
                 grants: vec![],
                 identity: Default::default(),
             };
@@ -86,6 +88,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         apps: Default::default(),
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: backend::clock::Clock::system(),
+        throttle: Default::default(),
     };
     (u, seeds)
 }

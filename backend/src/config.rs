@@ -63,9 +63,21 @@ pub struct ServeConfig {
     /// The built SPA (trunk's output).
     #[arg(long, env = "UMBRAL_DIST", default_value = "./dist")]
     pub dist: PathBuf,
-    /// Consecutive failed passwords or passcodes that lock an account.
+    /// Consecutive failed passwords or passcodes from one client address that lock
+    /// that client out of the account.
     #[arg(long, env = "UMBRAL_LOCKOUT_THRESHOLD", default_value_t = 5)]
     pub lockout_threshold: u32,
+    /// Minutes such a lock lasts (an emailed unlock link or the help desk ends it sooner).
+    #[arg(long, env = "UMBRAL_LOCKOUT_MINUTES", default_value_t = 30)]
+    pub lockout_minutes: u64,
+    /// Consecutive failures from all clients together that lock the account for
+    /// everyone until it is unlocked.
+    #[arg(long, env = "UMBRAL_HARD_LOCKOUT_THRESHOLD", default_value_t = 100)]
+    pub hard_lockout_threshold: u32,
+    /// Multiplies every rate limit (per client address, account and destination):
+    /// raise it for many users behind one address.
+    #[arg(long, env = "UMBRAL_RATE_LIMIT_SCALE", default_value_t = 1)]
+    pub rate_limit_scale: u32,
     /// Seconds without a request after which a session ends.
     #[arg(long, env = "UMBRAL_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
     pub session_idle_secs: u64,

@@ -136,7 +136,11 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
          add the secret to any authenticator app, or use `oathtool --totp -b SECRET`).\n\
          Security answer for every account: demo\n\n",
     );
-    let answer_hash = st.hasher.hash(ANSWER.into()).await;
+    let answer_hash = st
+        .hasher
+        .hash(ANSWER.into())
+        .await
+        .map_err(|e| e.to_string())?;
     for p in PEOPLE {
         let pw = password_for(p);
         let mut seed = [0u8; 20];
@@ -145,7 +149,11 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             date_of_birth: "1980-01-01".into(),
             address: fl("100 Riverside Ave", "Jacksonville", "FL", "32202"),
             phone: "9045550100".into(),
-            password_hash: st.hasher.hash(pw.clone()).await,
+            password_hash: st
+                .hasher
+                .hash(pw.clone())
+                .await
+                .map_err(|e| e.to_string())?,
             security_question: "first_pet".into(),
             security_answer_hash: answer_hash.clone(),
             devices: vec![Device {

@@ -83,6 +83,7 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
         apps: Applications::default(),
         verifier: Box::new(ReferenceFileVerifier::default()),
         clock: Clock::system(),
+        throttle: Default::default(),
     };
     let link = st
         .create_help_desk(
@@ -128,7 +129,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         None => None,
     };
     let policy = backend::domain::Policy {
-        lockout_threshold: cfg.lockout_threshold,
+        hard_lockout_threshold: cfg.hard_lockout_threshold,
         session_idle_secs: cfg.session_idle_secs,
         session_max_secs: cfg.session_max_secs,
         reauth_secs: cfg.reauth_secs,
@@ -151,6 +152,12 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         apps,
         verifier: Box::new(verifier),
         clock: Clock::system(),
+        throttle: backend::domain::throttle::Throttle::new(backend::domain::throttle::Limits {
+            scale: cfg.rate_limit_scale,
+            lockout_threshold: cfg.lockout_threshold,
+            lockout_secs: cfg.lockout_minutes * 60,
+            ..Default::default()
+        }),
     });
     // Decisions whose consequences a crash interrupted are completed before serving.
     match state.repair().await {

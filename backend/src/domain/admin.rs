@@ -489,6 +489,7 @@ impl<S: Store> Umbral<S> {
             )
             .await?
             .ok_or(AccessError::NotFound)?;
+        self.throttle.forgive_all(&key);
         self.audit(
             &key,
             "account_unlocked_by_help_desk",
@@ -548,7 +549,11 @@ impl<S: Store> Umbral<S> {
         }
         // An argon2id hash of 256 random bits that nobody knows: no password works
         // until the link sets one.
-        let unusable = self.hasher.hash(secrets::token()).await;
+        let unusable = self
+            .hasher
+            .hash(secrets::token())
+            .await
+            .map_err(|e| e.to_string())?;
         let account = Account {
             password_hash: unusable.clone(),
             security_answer_hash: unusable,
@@ -577,6 +582,7 @@ impl<S: Store> Umbral<S> {
             expires_at: now + SETUP_LINK_SECS,
             used: false,
             tries_left: 1,
+            epoch: account.link_epoch,
         };
         self.store
             .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
@@ -618,7 +624,8 @@ impl<S: Store> Umbral<S> {
             .hash(shared::api::registration::normalize_answer(
                 &input.security_answer,
             ))
-            .await;
+            .await
+            .map_err(crate::domain::auth::AuthError::from)?;
         let question = input.security_question.clone();
         self.set_password(&a.key(), input.new_password, PasswordSource::Setup, now)
             .await?;

@@ -17,6 +17,7 @@ pub mod registration;
 pub mod secrets;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod throttle;
 
 use crate::clock::Clock;
 use crate::delivery::Courier;
@@ -33,8 +34,10 @@ pub fn catalog() -> &'static Catalog {
 /// ARCHITECTURE.md section 4; each can be changed by configuration.
 #[derive(Clone, Debug)]
 pub struct Policy {
-    /// Consecutive failed passwords or passcodes that lock the account.
-    pub lockout_threshold: u32,
+    /// Consecutive failures, from all clients together, that lock the account for
+    /// everyone (100, NIST 800-63B 5.2.2's ceiling). One client is locked out much
+    /// sooner: see `throttle::Limits::lockout_threshold`.
+    pub hard_lockout_threshold: u32,
     /// A session ends after this long without a request (30 minutes).
     pub session_idle_secs: u64,
     /// ... and this long after login whatever happens (12 hours).
@@ -59,7 +62,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            lockout_threshold: 5,
+            hard_lockout_threshold: 100,
             session_idle_secs: 30 * 60,
             session_max_secs: 12 * 3600,
             reauth_secs: 10 * 60,
@@ -86,4 +89,6 @@ pub struct Umbral<S> {
     pub verifier: Box<dyn identity::IdentityVerifier>,
     /// The time every handler and job works with.
     pub clock: Clock,
+    /// How often clients, accounts and destinations may try or be sent to.
+    pub throttle: throttle::Throttle,
 }

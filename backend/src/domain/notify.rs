@@ -7,30 +7,44 @@
 //!   or voice call. A failure is [`SendFailed`]; each domain error type says what it means
 //!   to its caller.
 use crate::delivery::{Channel, Delivery, Message};
+use crate::domain::throttle::{self, RetryAfter};
 use crate::domain::{catalog, Umbral};
 use crate::store::{Account, AuditEvent, Store, StoreError};
 use shared::api::auth::DeviceKind;
 use shared::i18n::Locale;
 use std::future::Future;
+use std::net::IpAddr;
 
 tokio::task_local! {
     /// The address of the client whose request is being served.
-    static CLIENT: Option<String>;
+    static CLIENT: Option<IpAddr>;
 }
 
-/// Runs `f` with `client` as the address recorded by every audit event inside it.
-pub async fn with_client<F: Future>(client: Option<String>, f: F) -> F::Output {
+/// Runs `f` with `client` as the address recorded by every audit event inside it, and
+/// counted by the lock (see `throttle`).
+pub async fn with_client<F: Future>(client: Option<IpAddr>, f: F) -> F::Output {
     CLIENT.scope(client, f).await
 }
 
 fn current_client() -> Option<String> {
-    CLIENT.try_with(|c| c.clone()).ok().flatten()
+    CLIENT.try_with(|c| c.map(|a| a.to_string())).ok().flatten()
 }
 
-/// A message could not be handed to the mail server or gateway (logged where it failed).
+/// The throttle's key of the client being served (`"unknown"` outside a request).
+pub fn client_key() -> String {
+    throttle::client_key(CLIENT.try_with(|c| *c).ok().flatten())
+}
+
+/// A message was not sent.
 #[derive(Debug, thiserror::Error)]
-#[error("delivery failed")]
-pub struct SendFailed;
+pub enum SendFailed {
+    /// The mail server or gateway refused it (logged where it failed).
+    #[error("delivery failed")]
+    Delivery,
+    /// Over the quota of its account or its destination.
+    #[error("too many messages")]
+    Throttled(RetryAfter),
+}
 
 impl<S: Store> Umbral<S> {
     pub async fn audit(
@@ -76,7 +90,7 @@ impl<S: Store> Umbral<S> {
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "delivery failed");
-                SendFailed
+                SendFailed::Delivery
             })
     }
 
@@ -99,9 +113,36 @@ impl<S: Store> Umbral<S> {
         .await
     }
 
-    /// Sends `code` the way `kind` receives it, in language `l`. A voice call reads the
-    /// code digit by digit, in words.
+    /// Sends `code` for the account `account` the way `kind` receives it, in language
+    /// `l`. A voice call reads the code digit by digit, in words. Within the quotas of
+    /// the account and of the destination (F3): over either, nothing is sent.
     pub(crate) async fn send_code(
+        &self,
+        account: &str,
+        l: Locale,
+        kind: DeviceKind,
+        to: &str,
+        code: &str,
+    ) -> Result<(), SendFailed> {
+        if kind == DeviceKind::Authenticator {
+            return Ok(());
+        }
+        self.send_quota(account, to)?;
+        self.deliver_code(l, kind, to, code).await
+    }
+
+    /// Takes one message from the quotas of the account and of the destination.
+    pub(crate) fn send_quota(&self, account: &str, to: &str) -> Result<(), SendFailed> {
+        self.throttle
+            .send_to_destination(to)
+            .map_err(SendFailed::Throttled)?;
+        self.throttle
+            .send_to_account(account)
+            .map_err(SendFailed::Throttled)
+    }
+
+    /// Sends a code with no quota taken (the caller took it).
+    pub(crate) async fn deliver_code(
         &self,
         l: Locale,
         kind: DeviceKind,
@@ -185,7 +226,7 @@ mod tests {
     #[tokio::test]
     async fn the_client_is_seen_inside_the_scope_only() {
         assert_eq!(current_client(), None);
-        let seen = with_client(Some("192.0.2.4".into()), async { current_client() }).await;
+        let seen = with_client(Some([192, 0, 2, 4].into()), async { current_client() }).await;
         assert_eq!(seen.as_deref(), Some("192.0.2.4"));
         assert_eq!(current_client(), None);
     }

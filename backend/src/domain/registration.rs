@@ -14,6 +14,8 @@ pub enum RegisterError {
     Invalid(FieldErrors),
     #[error("user ID taken")]
     Taken,
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -27,6 +29,12 @@ fn optional(s: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+impl From<crate::domain::hashing::Busy> for RegisterError {
+    fn from(_: crate::domain::hashing::Busy) -> RegisterError {
+        RegisterError::Busy
+    }
 }
 
 impl<S: Store> Umbral<S> {
@@ -47,11 +55,11 @@ impl<S: Store> Umbral<S> {
         if self.store.account(&req.user_id)?.is_some() {
             return Err(RegisterError::Taken);
         }
-        let password_hash = self.hasher.hash(req.password.clone()).await;
+        let password_hash = self.hasher.hash(req.password.clone()).await?;
         let security_answer_hash = self
             .hasher
             .hash(normalize_answer(&req.security_answer))
-            .await;
+            .await?;
         let mut address = req.address.clone();
         address.line1 = trimmed(&address.line1);
         address.line2 = optional(&address.line2);
@@ -65,6 +73,8 @@ impl<S: Store> Umbral<S> {
             password_hash,
             security_question: req.security_question.clone(),
             security_answer_hash,
+            // The registration's password counts for "once per day" too.
+            password_changed_at: now,
             ..Account::new(
                 &req.user_id,
                 &req.first_name,

@@ -21,5 +21,6 @@ pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
         apps: Default::default(),
         verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),
         clock: Clock::fixed(T0),
+        throttle: Default::default(),
     }
 }

@@ -214,7 +214,7 @@ where
     F: FnOnce(Shared<S>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<(), crate::domain::auth::AuthError>> + Send,
 {
-    let client = client.0.map(|a| a.to_string());
+    let client = client.0;
     tokio::spawn(crate::domain::notify::with_client(client, async move {
         if let Err(e) = work(st).await {
             tracing::error!(error = %e, "account recovery");

@@ -23,6 +23,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub fields: FieldErrors,
+    /// Seconds, for `Retry-After` on 429, 423 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -31,7 +33,23 @@ impl ApiError {
             status,
             code,
             fields: FieldErrors::new(),
+            retry_after: None,
         }
+    }
+
+    /// 429 `too_many_requests`, to come back after `secs`.
+    pub fn too_many(secs: u64) -> ApiError {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests).retry(secs)
+    }
+
+    /// 503 `busy`: the hashing queue is full.
+    pub fn busy() -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy).retry(1)
+    }
+
+    fn retry(mut self, secs: u64) -> ApiError {
+        self.retry_after = Some(secs.max(1));
+        self
     }
 
     /// 422 with every violated rule of every field.
@@ -40,6 +58,7 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: ErrorCode::ValidationFailed,
             fields,
+            retry_after: None,
         }
     }
 
@@ -49,6 +68,7 @@ impl ApiError {
             status: StatusCode::CONFLICT,
             code,
             fields: [(field.to_string(), vec![rule.to_string()])].into(),
+            retry_after: None,
         }
     }
 
@@ -93,10 +113,10 @@ impl From<AuthError> for ApiError {
             SessionExpired => (StatusCode::UNAUTHORIZED, C::SessionExpired),
             ReauthRequired => (StatusCode::FORBIDDEN, C::ReauthenticationRequired),
             NotFound => (StatusCode::NOT_FOUND, C::NotFound),
-            DeviceInUse => (StatusCode::CONFLICT, C::DeviceInUse),
             LastDevice => (StatusCode::CONFLICT, C::LastDevice),
             TooManyDevices => (StatusCode::CONFLICT, C::TooManyDevices),
-            TooManySends => (StatusCode::TOO_MANY_REQUESTS, C::TooManyRequests),
+            TooMany(secs) => return ApiError::too_many(secs),
+            Busy => return ApiError::busy(),
             LinkInvalid => (StatusCode::GONE, C::LinkInvalid),
             Delivery => (StatusCode::BAD_GATEWAY, C::DeliveryFailed),
         };
@@ -133,6 +153,7 @@ impl From<RegisterError> for ApiError {
         match e {
             RegisterError::Invalid(fields) => ApiError::invalid(fields),
             RegisterError::Taken => ApiError::conflict_on(ErrorCode::Conflict, "user_id", "taken"),
+            RegisterError::Busy => ApiError::busy(),
             RegisterError::Store(e) => ApiError::store(e),
         }
     }
@@ -143,6 +164,10 @@ impl IntoResponse for ApiError {
     /// `trace::localize` finds it and writes the message in the request's language.
     fn into_response(self) -> Response {
         let mut r = (self.status, Json(self.body(Locale::En))).into_response();
+        if let Some(secs) = self.retry_after {
+            r.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         r.extensions_mut().insert(self);
         r
     }

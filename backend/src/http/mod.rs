@@ -10,6 +10,7 @@ pub mod extractors;
 pub mod registration;
 pub mod security;
 pub mod static_files;
+pub mod throttle;
 pub mod trace;
 
 #[cfg(test)]
@@ -74,6 +75,10 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(admin::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            throttle::limit::<S>,
+        ))
         .layer(axum::middleware::from_fn(security::require_spa_request))
         .layer(axum::middleware::from_fn(trace::localize))
         .layer(axum::middleware::from_fn_with_state(

@@ -355,7 +355,6 @@ fn the_error_table() {
             ErrorCode::ReauthenticationRequired,
         ),
         (A::NotFound.into(), S::NOT_FOUND, ErrorCode::NotFound),
-        (A::DeviceInUse.into(), S::CONFLICT, ErrorCode::DeviceInUse),
         (A::LastDevice.into(), S::CONFLICT, ErrorCode::LastDevice),
         (
             A::TooManyDevices.into(),
@@ -363,7 +362,7 @@ fn the_error_table() {
             ErrorCode::TooManyDevices,
         ),
         (
-            A::TooManySends.into(),
+            A::TooMany(60).into(),
             S::TOO_MANY_REQUESTS,
             ErrorCode::TooManyRequests,
         ),

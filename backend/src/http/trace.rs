@@ -60,8 +60,7 @@ pub async fn request_context(
         client = %client.0.map(|a| a.to_string()).unwrap_or_default(),
     );
     let started = std::time::Instant::now();
-    let audit_client = client.0.map(|a| a.to_string());
-    let mut res = crate::domain::notify::with_client(audit_client, next.run(req))
+    let mut res = crate::domain::notify::with_client(client.0, next.run(req))
         .instrument(span.clone())
         .await;
     span.in_scope(|| {

@@ -50,6 +50,8 @@ pub enum Table {
     /// TIN and by state and name, members and requests by organisation and by
     /// account, and the help desk's queues.
     Index,
+    /// Single values of the server's own: schema and demo markers, counters.
+    Meta,
 }
 
 /// What an [`Store::update`] closure decides.

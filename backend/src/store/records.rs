@@ -90,6 +90,14 @@ pub struct Account {
     /// Raised by a password change or reset: sessions of an older generation end.
     #[serde(default)]
     pub session_generation: u32,
+    /// Raised by every new emailed link, password change, reset and unlock: a link of
+    /// an older epoch is dead, so only the newest link works (F11).
+    #[serde(default)]
+    pub link_epoch: u32,
+    /// Wrong security answers since the last right one, across all links. At the
+    /// code-tries limit no link works until the help desk unlocks the account (F5).
+    #[serde(default)]
+    pub answer_failures: u32,
     /// Roles held for organisations, granted by approved role requests.
     #[serde(default)]
     pub grants: Vec<Grant>,
@@ -241,6 +249,8 @@ impl Account {
             roles: vec![],
             email_verified: false,
             session_generation: 0,
+            link_epoch: 0,
+            answer_failures: 0,
             grants: vec![],
             identity: IdentityRecord::default(),
         }
@@ -274,6 +284,14 @@ pub struct Challenge {
     /// The one live delivered code of this login.
     pub code: Option<SentCode>,
     pub sends: u32,
+    /// The account's `session_generation` at the password step: a reset or a password
+    /// change since then ends the login.
+    #[serde(default)]
+    pub generation: u32,
+    /// This login typed a code emailed to the account's address (needed to enrol a
+    /// first device).
+    #[serde(default)]
+    pub email_proven: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -303,7 +321,12 @@ pub struct Link {
     pub account: String,
     pub expires_at: u64,
     pub used: bool,
+    /// Unused: answers are counted per account (`Account::answer_failures`).
+    #[serde(default)]
     pub tries_left: u32,
+    /// The account's `link_epoch` when the link was made.
+    #[serde(default)]
+    pub epoch: u32,
 }
 
 /// A security event, kept per account, oldest first.

@@ -28,6 +28,7 @@ pub struct SledStore {
     role_requests: sled::Tree,
     handovers: sled::Tree,
     index: sled::Tree,
+    meta: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -65,6 +66,7 @@ impl SledStore {
             role_requests: tree("role_requests")?,
             handovers: tree("handovers")?,
             index: tree("index")?,
+            meta: tree("meta")?,
             db,
         };
         if found == Some(1) {
@@ -112,6 +114,7 @@ impl SledStore {
             Table::RoleRequests => &self.role_requests,
             Table::Handovers => &self.handovers,
             Table::Index => &self.index,
+            Table::Meta => &self.meta,
         }
     }
 }

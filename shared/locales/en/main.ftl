@@ -139,7 +139,8 @@ error-reauthentication_required = For your security, log in again before changin
 error-device_in_use = This phone number or email address is already registered to another account.
 error-last_device = You cannot remove your only MFA device. Add another one first.
 error-too_many_devices = You have the most devices allowed. Remove one before adding another.
-error-too_many_requests = Too many codes were sent. Please wait and start again.
+error-too_many_requests = Too many attempts. Please wait a few minutes and try again.
+error-busy = The service is busy. Please try again in a moment.
 error-link_invalid = This link has expired or was already used. Ask for a new one.
 error-delivery_failed = We could not send the code. Try again or choose another device.
 

@@ -139,7 +139,8 @@ error-reauthentication_required = Por su seguridad, vuelva a iniciar sesión ant
 error-device_in_use = Este número de teléfono o correo electrónico ya está registrado en otra cuenta.
 error-last_device = No puede eliminar su único dispositivo MFA. Agregue otro primero.
 error-too_many_devices = Ya tiene el máximo de dispositivos permitido. Elimine uno antes de agregar otro.
-error-too_many_requests = Se enviaron demasiados códigos. Espere y vuelva a empezar.
+error-too_many_requests = Demasiados intentos. Espere unos minutos y vuelva a intentarlo.
+error-busy = El servicio está ocupado. Vuelva a intentarlo en un momento.
 error-link_invalid = Este enlace venció o ya se usó. Pida uno nuevo.
 error-delivery_failed = No pudimos enviar el código. Inténtelo de nuevo o elija otro dispositivo.
 

@@ -56,6 +56,7 @@ error_codes! {
     LastDevice => "last_device",
     TooManyDevices => "too_many_devices",
     TooManyRequests => "too_many_requests",
+    Busy => "busy",
     LinkInvalid => "link_invalid",
     DeliveryFailed => "delivery_failed",
     OrganizationExists => "organization_exists",

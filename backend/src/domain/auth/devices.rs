@@ -58,8 +58,8 @@ impl<S: Store> Umbral<S> {
         token: &str,
         now: u64,
     ) -> Result<(String, Account), AuthError> {
-        let (ck, _, a) = self.challenge(token, now)?;
-        if Self::next_step(&a) != Next::EnrollDevice {
+        let (ck, c, a) = self.challenge(token, now)?;
+        if Self::next_step(&a, &c) != Next::EnrollDevice {
             return Err(AuthError::WrongStep);
         }
         Ok((ck, a))
@@ -88,11 +88,6 @@ impl<S: Store> Umbral<S> {
         let kind = DeviceKind::from_code(&req.kind).ok_or_else(|| field("kind", "invalid"))?;
         let key = a.key();
         let contact = normalize_contact(kind, req.phone.as_deref(), req.email.as_deref());
-        if let Some(c) = &contact {
-            if self.owned_by_other(kind, c, &key)? {
-                return Err(AuthError::DeviceInUse);
-            }
-        }
         let id = secrets::id();
         let mut created = DeviceCreated {
             id: id.clone(),
@@ -151,9 +146,31 @@ impl<S: Store> Umbral<S> {
             )
             .await??;
         if let (Some(c), Some(to)) = (code, contact) {
-            self.send_code(a.locale, kind, &to, &c).await?;
+            self.send_device_code(a, kind, &to, &c).await?;
         }
         Ok(created)
+    }
+
+    /// Sends a device's verification code, within the quotas. A number or address that
+    /// is already another account's device is answered exactly like a free one, but
+    /// nothing is sent to it: its owner is not disturbed, and the caller learns
+    /// nothing, since the code it never got fails like a wrong one (F9).
+    async fn send_device_code(
+        &self,
+        a: &Account,
+        kind: DeviceKind,
+        to: &str,
+        code: &str,
+    ) -> Result<(), AuthError> {
+        if kind == DeviceKind::Authenticator {
+            return Ok(());
+        }
+        self.send_quota(&a.key(), to)?;
+        if self.owned_by_other(kind, to, &a.key())? {
+            tracing::info!("device code withheld: the destination is another account's device");
+            return Ok(());
+        }
+        Ok(self.deliver_code(a.locale, kind, to, code).await?)
     }
 
     /// Sends a new verification code to a pending device or pending number.
@@ -186,7 +203,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await?;
-        Ok(self.send_code(a.locale, d.kind, &to, &c).await?)
+        self.send_device_code(a, d.kind, &to, &c).await
     }
 
     /// Verifies a pending device (or a device's new number) with a code from it. The
@@ -253,7 +270,8 @@ impl<S: Store> Umbral<S> {
                 Err(e) => return Err(e.into()),
             };
             if !ok {
-                return Err(AuthError::DeviceInUse);
+                // Only reachable by a code that was never sent: answered as wrong.
+                return Err(field("code", "incorrect"));
             }
         }
         let old_contact = d.contact.clone();
@@ -359,11 +377,8 @@ impl<S: Store> Umbral<S> {
         let key = a.key();
         let new_contact = normalize_contact(d.kind, edit.phone.as_deref(), edit.email.as_deref())
             .filter(|c| Some(c) != d.contact.as_ref());
-        if let Some(c) = &new_contact {
+        if new_contact.is_some() {
             self.require_recent_login(auth, now)?;
-            if self.owned_by_other(d.kind, c, &key)? {
-                return Err(AuthError::DeviceInUse);
-            }
         }
         let code = new_contact.as_ref().map(|_| secrets::code());
         let sent = code.as_ref().map(|c| self.sent_code(id, c, now));
@@ -397,7 +412,7 @@ impl<S: Store> Umbral<S> {
                 .await?;
         }
         if let (Some(c), Some(to)) = (code, &new_contact) {
-            self.send_code(a.locale, d.kind, to, &c).await?;
+            self.send_device_code(a, d.kind, to, &c).await?;
         }
         Ok(device_view(updated.device(id).ok_or(AuthError::NotFound)?))
     }

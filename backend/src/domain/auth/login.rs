@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::hashing::decoy_hash;
 use crate::domain::mfa::totp::Totp;
-use crate::domain::{secrets, Umbral};
+use crate::domain::{notify, secrets, Umbral};
 use crate::store::{
     Account, AccountStatus, Challenge, Change, Device, Durability, SentCode, Session, Store, Table,
 };
@@ -19,50 +19,160 @@ impl<S: Store> Umbral<S> {
         }
     }
 
-    /// Counts one failed password or passcode; locks the account at the threshold.
-    pub(crate) async fn fail(&self, key: &str, event: &str, now: u64) -> Result<bool, AuthError> {
-        let threshold = self.policy.lockout_threshold.max(1);
-        let locked = self
+    /// Reserves one attempt at the secret of the user ID `key` (case-folded) from the
+    /// client being served, before the secret is checked: `Locked` (and nothing is
+    /// checked) while this client is locked out of this user ID, or the account itself
+    /// is locked. Known and unknown user IDs take the same path and the same writes,
+    /// so neither the answer nor its time tells them apart (F1, F2, F9).
+    pub(crate) async fn reserve(&self, key: &str, now: u64) -> Result<Attempt, AuthError> {
+        let client = notify::client_key();
+        let last = self
+            .throttle
+            .reserve(key, &client, now)
+            .map_err(|_| AuthError::Locked)?;
+        let attempt = Attempt {
+            key: key.to_string(),
+            client,
+            last,
+        };
+        let hard = self.policy.hard_lockout_threshold.max(1);
+        let r = self
             .store
-            .update::<Account, Option<Account>, _>(Table::Accounts, key, Durability::Flushed, |a| {
+            .update::<Account, Option<bool>, _>(Table::Accounts, key, Durability::Buffered, |a| {
                 match a {
                     None => (Change::Keep, None),
+                    Some(a) if a.status == AccountStatus::Locked || a.failed_attempts >= hard => {
+                        (Change::Keep, Some(false))
+                    }
                     Some(mut a) => {
                         a.failed_attempts = a.failed_attempts.saturating_add(1);
-                        let lock =
-                            a.failed_attempts >= threshold && a.status != AccountStatus::Locked;
-                        if lock {
-                            a.status = AccountStatus::Locked;
-                        }
-                        let newly = lock.then(|| a.clone());
-                        (Change::Put(a), newly)
+                        (Change::Put(a), Some(true))
                     }
                 }
             })
-            .await?;
-        self.audit(key, event, None, now).await?;
-        if let Some(a) = &locked {
-            self.audit(key, "account_locked", None, now).await?;
-            let link = format!("{}/account-help", self.policy.public_url);
-            self.notify(a, "msg-locked", &[("link", link)]).await?;
+            .await;
+        match r {
+            Ok(Some(true)) => Ok(attempt),
+            Ok(None) => {
+                // The same work for a user ID nobody has.
+                self.decoy_write(Durability::Buffered).await?;
+                Ok(attempt)
+            }
+            Ok(Some(false)) => {
+                self.throttle.refund(key, &attempt.client);
+                Err(AuthError::Locked)
+            }
+            Err(e) => {
+                self.throttle.refund(key, &attempt.client);
+                Err(e.into())
+            }
         }
-        Ok(locked.is_some())
     }
 
-    pub(crate) fn next_step(a: &Account) -> Next {
+    async fn decoy_write(&self, d: Durability) -> Result<(), AuthError> {
+        self.store
+            .update::<u64, (), _>(Table::Meta, "login-decoy", d, |n| {
+                (Change::Put(n.unwrap_or(0).wrapping_add(1)), ())
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// The secret was right: the attempt is given back. The account's count is reset
+    /// only by a complete login ([`Self::finish_login`]).
+    pub(crate) async fn refund(&self, at: Attempt) -> Result<(), AuthError> {
+        self.throttle.refund(&at.key, &at.client);
+        self.store
+            .update::<Account, (), _>(
+                Table::Accounts,
+                &at.key,
+                Durability::Buffered,
+                |a| match a {
+                    None => (Change::Keep, ()),
+                    Some(mut a) => {
+                        a.failed_attempts = a.failed_attempts.saturating_sub(1);
+                        (Change::Put(a), ())
+                    }
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The secret was wrong: the reserved attempt stays counted and is audited as
+    /// `event`. At the per-client threshold that client is locked out of the account;
+    /// at the account's threshold the account locks for everyone (emailing its owner).
+    pub(crate) async fn failed(&self, at: Attempt, event: &str, now: u64) -> Result<(), AuthError> {
+        let hard = self.policy.hard_lockout_threshold.max(1);
+        let locked = self
+            .store
+            .update::<Account, Option<Option<Account>>, _>(
+                Table::Accounts,
+                &at.key,
+                Durability::Flushed,
+                |a| match a {
+                    None => (Change::Keep, None),
+                    Some(mut a)
+                        if a.failed_attempts >= hard && a.status != AccountStatus::Locked =>
+                    {
+                        a.status = AccountStatus::Locked;
+                        (Change::Put(a.clone()), Some(Some(a)))
+                    }
+                    Some(_) => (Change::Keep, Some(None)),
+                },
+            )
+            .await?;
+        let Some(locked) = locked else {
+            self.decoy_write(Durability::Flushed).await?;
+            return Ok(());
+        };
+        self.audit(&at.key, event, None, now).await?;
+        let a = match (locked, at.last) {
+            (Some(a), _) => {
+                self.audit(&at.key, "account_locked", None, now).await?;
+                a
+            }
+            (None, true) => {
+                self.audit(&at.key, "login_throttled", None, now).await?;
+                match self.store.get::<Account>(Table::Accounts, &at.key)? {
+                    Some(a) => a,
+                    None => return Ok(()),
+                }
+            }
+            (None, false) => return Ok(()),
+        };
+        // The owner hears of it, within the account's recovery-mail quota (an attacker
+        // locking from many addresses must not flood the mailbox).
+        if self.throttle.recovery_mail(&at.key).is_ok() {
+            let link = format!("{}/account-help", self.policy.public_url);
+            if let Err(e) = self.notify(&a, "msg-locked", &[("link", link)]).await {
+                tracing::warn!(error = %e, "lock notice not sent");
+            }
+        }
+        Ok(())
+    }
+
+    /// What this login does next. An account with no active device enrols its first
+    /// one only after this same login proved the mailbox again with an emailed code, so
+    /// a password alone never adds a device (F10).
+    pub(crate) fn next_step(a: &Account, c: &Challenge) -> Next {
         if !a.email_verified {
             Next::VerifyEmail
         } else if a.active_devices().next().is_none() {
-            Next::EnrollDevice
+            if c.email_proven {
+                Next::EnrollDevice
+            } else {
+                Next::VerifyEmail
+            }
         } else {
             Next::Passcode
         }
     }
 
-    pub(crate) fn challenge_view(a: &Account, token: String) -> LoginChallenge {
+    pub(crate) fn challenge_view(a: &Account, c: &Challenge, token: String) -> LoginChallenge {
         LoginChallenge {
             challenge: token,
-            next: Self::next_step(a),
+            next: Self::next_step(a, c),
             devices: a.active_devices().map(device_view).collect(),
             default_device: a
                 .default_device
@@ -73,29 +183,29 @@ impl<S: Store> Umbral<S> {
     }
 
     /// `POST /sessions`: the password step. Unknown user IDs and wrong passwords get
-    /// the same answer after the same argon2id work.
+    /// the same answer after the same argon2id work and the same writes; a client
+    /// locked out of the user ID is answered `Locked` before any password is checked.
     pub async fn login(&self, req: LoginRequest, now: u64) -> Result<LoginChallenge, AuthError> {
         invalid(req.validate())?;
-        let Some(account) = self.store.account(req.user_id.trim())? else {
-            self.hasher
-                .verify(req.password, decoy_hash().to_string())
-                .await;
-            tracing::info!("login failed: unknown user ID");
+        let key = shared::validate::user_id::canonical(req.user_id.trim());
+        let attempt = self.reserve(&key, now).await?;
+        let account = self.store.account(req.user_id.trim())?;
+        let phc = account
+            .as_ref()
+            .map(|a| a.password_hash.clone())
+            .unwrap_or_else(|| decoy_hash().to_string());
+        let ok = match self.hasher.verify(req.password, phc).await {
+            Ok(ok) => ok,
+            Err(busy) => {
+                self.throttle.refund(&attempt.key, &attempt.client);
+                return Err(busy.into());
+            }
+        };
+        let Some(account) = account.filter(|_| ok) else {
+            self.failed(attempt, "login_failed", now).await?;
             return Err(AuthError::InvalidCredentials);
         };
-        let key = account.key();
-        if !self
-            .hasher
-            .verify(req.password, account.password_hash.clone())
-            .await
-        {
-            self.fail(&key, "login_failed", now).await?;
-            return Err(AuthError::InvalidCredentials);
-        }
-        if account.status == AccountStatus::Locked {
-            self.audit(&key, "login_refused_locked", None, now).await?;
-            return Err(AuthError::Locked);
-        }
+        self.refund(attempt).await?;
         let token = secrets::token();
         let c = Challenge {
             account: key.clone(),
@@ -103,12 +213,14 @@ impl<S: Store> Umbral<S> {
             expires_at: now + self.policy.challenge_ttl_secs,
             code: None,
             sends: 0,
+            generation: account.session_generation,
+            email_proven: false,
         };
         self.store
             .insert_new(Table::Challenges, &self.keys.mac(&format!("c:{token}")), &c)
             .await?;
         self.audit(&key, "password_accepted", None, now).await?;
-        Ok(Self::challenge_view(&account, token))
+        Ok(Self::challenge_view(&account, &c, token))
     }
 
     pub(crate) fn challenge(
@@ -126,6 +238,10 @@ impl<S: Store> Umbral<S> {
             .store
             .get::<Account>(Table::Accounts, &c.account)?
             .ok_or(AuthError::ChallengeExpired)?;
+        // A password reset or change since the password step ends this login (F12).
+        if c.generation != a.session_generation {
+            return Err(AuthError::ChallengeExpired);
+        }
         if a.status == AccountStatus::Locked {
             return Err(AuthError::Locked);
         }
@@ -150,7 +266,10 @@ impl<S: Store> Umbral<S> {
                 Durability::Flushed,
                 |c| match c {
                     None => (Change::Keep, Err(AuthError::ChallengeExpired)),
-                    Some(c) if c.sends >= max => (Change::Keep, Err(AuthError::TooManySends)),
+                    Some(c) if c.sends >= max => (
+                        Change::Keep,
+                        Err(AuthError::TooMany(c.expires_at.saturating_sub(now))),
+                    ),
                     Some(mut c) => {
                         c.sends += 1;
                         c.code = Some(sent.clone());
@@ -164,14 +283,14 @@ impl<S: Store> Umbral<S> {
 
     /// "Send me an email": the first login's verification code.
     pub async fn send_email_code(&self, token: &str, now: u64) -> Result<(), AuthError> {
-        let (ck, _, a) = self.challenge(token, now)?;
-        if a.email_verified {
+        let (ck, c, a) = self.challenge(token, now)?;
+        if Self::next_step(&a, &c) != Next::VerifyEmail {
             return Err(AuthError::WrongStep);
         }
         let code = secrets::code();
         self.put_challenge_code(&ck, "email", &code, now).await?;
         Ok(self
-            .send_code(a.locale, DeviceKind::Email, &a.email, &code)
+            .send_code(&a.key(), a.locale, DeviceKind::Email, &a.email, &code)
             .await?)
     }
 
@@ -182,15 +301,36 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<LoginChallenge, AuthError> {
         invalid(input.validate())?;
-        let (ck, _, a) = self.challenge(token, now)?;
-        if a.email_verified {
+        let (ck, c, a) = self.challenge(token, now)?;
+        if Self::next_step(&a, &c) != Next::VerifyEmail {
             return Err(AuthError::WrongStep);
         }
         let code = normalize_code(&input.code);
+        // A wrong email code counts toward the lock like a wrong passcode (F10).
+        let attempt = self.reserve(&a.key(), now).await?;
         let check = self.check_challenge_code(&ck, "email", &code, now).await?;
         if !matches!(check, CodeCheck::Ok) {
+            self.failed(attempt, "email_code_failed", now).await?;
             return Err(check.field_error());
         }
+        self.refund(attempt).await?;
+        let c = self
+            .store
+            .update::<Challenge, Option<Challenge>, _>(
+                Table::Challenges,
+                &ck,
+                Durability::Flushed,
+                |c| match c {
+                    None => (Change::Keep, None),
+                    Some(mut c) => {
+                        c.email_proven = true;
+                        (Change::Put(c.clone()), Some(c))
+                    }
+                },
+            )
+            .await?
+            .ok_or(AuthError::ChallengeExpired)?;
+        let first = !a.email_verified;
         let a = self
             .store
             .update::<Account, Option<Account>, _>(
@@ -210,8 +350,13 @@ impl<S: Store> Umbral<S> {
             )
             .await?
             .ok_or(AuthError::ChallengeExpired)?;
-        self.audit(&a.key(), "email_verified", None, now).await?;
-        Ok(Self::challenge_view(&a, token.to_string()))
+        let event = if first {
+            "email_verified"
+        } else {
+            "email_proven"
+        };
+        self.audit(&a.key(), event, None, now).await?;
+        Ok(Self::challenge_view(&a, &c, token.to_string()))
     }
 
     pub(crate) async fn check_challenge_code(
@@ -242,8 +387,8 @@ impl<S: Store> Umbral<S> {
         req: PasscodeRequest,
         now: u64,
     ) -> Result<(), AuthError> {
-        let (ck, _, a) = self.challenge(token, now)?;
-        if Self::next_step(&a) != Next::Passcode {
+        let (ck, c, a) = self.challenge(token, now)?;
+        if Self::next_step(&a, &c) != Next::Passcode {
             return Err(AuthError::WrongStep);
         }
         let d = a
@@ -256,7 +401,9 @@ impl<S: Store> Umbral<S> {
         let code = secrets::code();
         self.put_challenge_code(&ck, &d.id, &code, now).await?;
         let to = d.contact.clone().unwrap_or_default();
-        Ok(self.send_code(a.locale, d.kind, &to, &code).await?)
+        Ok(self
+            .send_code(&a.key(), a.locale, d.kind, &to, &code)
+            .await?)
     }
 
     /// Checks a TOTP code and records its step, so it works once.
@@ -291,11 +438,12 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<(String, Profile), AuthError> {
         invalid(input.validate())?;
-        let (ck, _, a) = self.challenge(token, now)?;
-        if Self::next_step(&a) != Next::Passcode {
+        let (ck, c, a) = self.challenge(token, now)?;
+        if Self::next_step(&a, &c) != Next::Passcode {
             return Err(AuthError::WrongStep);
         }
         let code = normalize_code(&input.code);
+        let attempt = self.reserve(&a.key(), now).await?;
         let ok = match a.active_devices().find(|d| d.id == input.device_id) {
             None => false,
             Some(d) if d.kind == DeviceKind::Authenticator => {
@@ -307,7 +455,7 @@ impl<S: Store> Umbral<S> {
             ),
         };
         if !ok {
-            self.fail(&a.key(), "passcode_failed", now).await?;
+            self.failed(attempt, "passcode_failed", now).await?;
             return Err(AuthError::InvalidPasscode);
         }
         self.finish_login(&ck, &a.key(), &input.device_id, now)
@@ -332,21 +480,28 @@ impl<S: Store> Umbral<S> {
             return Err(AuthError::ChallengeExpired);
         }
         let device = device_id.to_string();
+        // The lock is checked again in the same step that completes the login (F2).
         let a = self
             .store
-            .update::<Account, Option<Account>, _>(Table::Accounts, key, Durability::Flushed, |a| {
-                match a {
-                    None => (Change::Keep, None),
+            .update::<Account, Result<Account, AuthError>, _>(
+                Table::Accounts,
+                key,
+                Durability::Flushed,
+                |a| match a {
+                    None => (Change::Keep, Err(AuthError::ChallengeExpired)),
+                    Some(a) if a.status == AccountStatus::Locked => {
+                        (Change::Keep, Err(AuthError::Locked))
+                    }
                     Some(mut a) => {
                         a.failed_attempts = 0;
                         a.default_device = Some(device.clone());
                         a.last_login_at = Some(now);
-                        (Change::Put(a.clone()), Some(a))
+                        (Change::Put(a.clone()), Ok(a))
                     }
-                }
-            })
-            .await?
-            .ok_or(AuthError::ChallengeExpired)?;
+                },
+            )
+            .await??;
+        self.throttle.forgive(key, &notify::client_key());
         let kind = a.device(device_id).map(|d| d.kind.code().to_string());
         let token = secrets::token();
         let s = Session {

@@ -26,19 +26,27 @@ mod session;
 
 pub use devices::device_view;
 
+use crate::domain::hashing::Busy;
 use crate::domain::notify::SendFailed;
 use crate::domain::secrets;
+use crate::domain::throttle::RetryAfter;
 use crate::store::{Account, SentCode, StoreError};
 pub use crate::store::{Challenge, Link, LinkKind, Session};
 use shared::api::error::FieldErrors;
 
 /// Why a password is set: each path has its own consequences.
+///
+/// "Passwords may only be changed once per day" (IDM password rules): every password
+/// set, at registration, by a reset, at account setup or from the profile, starts the
+/// 24-hour minimum age, and a change from the profile inside it is refused. A reset is
+/// the one way back in for a user who is locked out or has forgotten the password, so
+/// it is never refused for the minimum age; it still obeys the history of six, needs
+/// the emailed link and the security answer, and restarts the 24 hours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PasswordSource {
-    /// From the profile: starts the 24-hour minimum age.
+    /// From the profile: refused within 24 hours of the last password set.
     FromProfile,
-    /// Through a reset link: also unlocks the account. Does not start the minimum age,
-    /// so a reset does not block a same-day change from the profile.
+    /// Through a reset link: also unlocks the account.
     Reset,
     /// The first password of an account made on the command line.
     Setup,
@@ -48,7 +56,8 @@ pub enum PasswordSource {
 pub const MAX_DEVICES: usize = 10;
 /// "one of the last six" passwords: the current one and five before it.
 pub const PASSWORD_HISTORY: usize = 5;
-/// "changed within 24 hours": the minimum age of a password changed from the profile.
+/// "Passwords may only be changed once per day": the minimum age of any password
+/// before a change from the profile.
 pub const MIN_PASSWORD_AGE_SECS: u64 = 24 * 3600;
 
 #[derive(Debug, thiserror::Error)]
@@ -73,14 +82,16 @@ pub enum AuthError {
     ReauthRequired,
     #[error("no such device")]
     NotFound,
-    #[error("device registered to another account")]
-    DeviceInUse,
     #[error("the last device cannot be removed")]
     LastDevice,
     #[error("too many devices")]
     TooManyDevices,
-    #[error("too many codes sent")]
-    TooManySends,
+    /// Over a throttle: try again after this many seconds.
+    #[error("too many requests")]
+    TooMany(u64),
+    /// The hashing queue is full.
+    #[error("busy")]
+    Busy,
     #[error("link used or expired")]
     LinkInvalid,
     #[error("delivery failed")]
@@ -90,8 +101,17 @@ pub enum AuthError {
 }
 
 impl From<SendFailed> for AuthError {
-    fn from(_: SendFailed) -> AuthError {
-        AuthError::Delivery
+    fn from(e: SendFailed) -> AuthError {
+        match e {
+            SendFailed::Delivery => AuthError::Delivery,
+            SendFailed::Throttled(RetryAfter(s)) => AuthError::TooMany(s),
+        }
+    }
+}
+
+impl From<Busy> for AuthError {
+    fn from(_: Busy) -> AuthError {
+        AuthError::Busy
     }
 }
 
@@ -105,6 +125,16 @@ pub(crate) fn invalid(e: FieldErrors) -> Result<(), AuthError> {
     } else {
         Err(AuthError::Invalid(e))
     }
+}
+
+/// One attempt at a secret, reserved before it is checked (see `login::reserve`): it
+/// is either given back (`refund`) or counted (`failed`).
+#[must_use]
+pub(crate) struct Attempt {
+    key: String,
+    client: String,
+    /// The last try this client has at this user ID before its lock.
+    last: bool,
 }
 
 /// A logged-in request: which session and whose account.

@@ -1,6 +1,7 @@
 //! Passwords: change from the profile (history of six, once a day), the shared rules'
 //! context, setting a password (used by reset and account setup), unlocking.
 use super::*;
+use crate::domain::hashing::Busy;
 use crate::domain::Umbral;
 use crate::store::{Account, AccountStatus, Change, Durability, Session, Store, Table};
 use shared::api::auth::*;
@@ -8,19 +9,19 @@ use shared::validate::password;
 
 impl<S: Store> Umbral<S> {
     /// The current and previous five passwords may not be used again.
-    pub(crate) async fn reused(&self, a: &Account, new_password: &str) -> bool {
+    pub(crate) async fn reused(&self, a: &Account, new_password: &str) -> Result<bool, Busy> {
         for phc in std::iter::once(&a.password_hash)
             .chain(a.password_history.iter().take(PASSWORD_HISTORY))
         {
             if self
                 .hasher
                 .verify(new_password.to_string(), phc.clone())
-                .await
+                .await?
             {
-                return true;
+                return Ok(true);
             }
         }
-        false
+        Ok(false)
     }
 
     pub(crate) fn password_ctx(a: &Account) -> password::Context<'_> {
@@ -39,7 +40,7 @@ impl<S: Store> Umbral<S> {
         why: PasswordSource,
         now: u64,
     ) -> Result<Account, AuthError> {
-        let hash = self.hasher.hash(new_password).await;
+        let hash = self.hasher.hash(new_password).await?;
         self.store
             .update::<Account, Option<Account>, _>(
                 Table::Accounts,
@@ -51,10 +52,9 @@ impl<S: Store> Umbral<S> {
                         let old = std::mem::replace(&mut acc.password_hash, hash.clone());
                         acc.password_history.insert(0, old);
                         acc.password_history.truncate(PASSWORD_HISTORY);
-                        if why == PasswordSource::FromProfile {
-                            acc.password_changed_at = now;
-                        }
+                        acc.password_changed_at = now;
                         acc.session_generation = acc.session_generation.wrapping_add(1);
+                        acc.link_epoch = acc.link_epoch.wrapping_add(1);
                         if why == PasswordSource::Reset {
                             Self::unlock_in_place(&mut acc);
                         }
@@ -68,6 +68,8 @@ impl<S: Store> Umbral<S> {
 
     pub(crate) fn unlock_in_place(acc: &mut Account) {
         acc.failed_attempts = 0;
+        acc.answer_failures = 0;
+        acc.link_epoch = acc.link_epoch.wrapping_add(1);
         if acc.status == AccountStatus::Locked {
             acc.status = if acc.email_verified {
                 AccountStatus::Active
@@ -87,18 +89,20 @@ impl<S: Store> Umbral<S> {
         let a = &auth.account;
         invalid(req.validate(Self::password_ctx(a)))?;
         let key = a.key();
+        let attempt = self.reserve(&key, now).await?;
         if !self
             .hasher
             .verify(req.current_password.clone(), a.password_hash.clone())
-            .await
+            .await?
         {
-            self.fail(&key, "password_change_failed", now).await?;
+            self.failed(attempt, "password_change_failed", now).await?;
             return Err(field("current_password", "incorrect"));
         }
+        self.refund(attempt).await?;
         if a.password_changed_at + MIN_PASSWORD_AGE_SECS > now && a.password_changed_at > 0 {
             return Err(field("new_password", "changed_too_recently"));
         }
-        if self.reused(a, &req.new_password).await {
+        if self.reused(a, &req.new_password).await? {
             return Err(field("new_password", "reused"));
         }
         let updated = self

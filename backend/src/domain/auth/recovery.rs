@@ -2,7 +2,9 @@
 //! work once and need the security answer; nothing here skips MFA.
 use super::*;
 use crate::domain::{catalog, secrets, Umbral};
-use crate::store::{index, Account, Change, Durability, Link, LinkKind, Store, Table};
+use crate::store::{
+    index, Account, AccountStatus, Change, Durability, Link, LinkKind, Store, Table,
+};
 use shared::api::auth::*;
 use shared::api::registration::normalize_answer;
 use shared::i18n::Locale;
@@ -10,6 +12,10 @@ use shared::i18n::Locale;
 impl<S: Store> Umbral<S> {
     /// Forgot password or unlock: emails a link if the user ID exists. Called off the
     /// request path, so the answer and its timing say nothing about the account.
+    ///
+    /// Within the account's recovery-mail quota (F7, F15): over it, nothing is sent,
+    /// stored or audited, and the requester sees the same `202`. A new link replaces
+    /// every older one (F11).
     pub async fn send_link(
         &self,
         kind: LinkKind,
@@ -19,23 +25,49 @@ impl<S: Store> Umbral<S> {
         let Some(a) = self.store.account(user_id.trim())? else {
             return Ok(());
         };
-        let token = secrets::token();
-        let link = Link {
-            kind,
-            account: a.key(),
-            expires_at: now + self.policy.link_ttl_secs,
-            used: false,
-            tries_left: self.policy.code_tries,
-        };
-        self.store
-            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
-            .await?;
         let (path, msg, event) = match kind {
             LinkKind::PasswordReset => ("reset-password", "msg-reset", "password_reset_requested"),
             LinkKind::Unlock => ("unlock", "msg-unlock", "unlock_requested"),
             // Setup links are made by `umbral admin`, never sent on request.
             LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
         };
+        if self.throttle.recovery_mail(&a.key()).is_err()
+            || self.throttle.send_to_destination(&a.email).is_err()
+        {
+            tracing::info!("recovery email over its quota: not sent");
+            return Ok(());
+        }
+        let epoch = self
+            .store
+            .update::<Account, Option<u32>, _>(
+                Table::Accounts,
+                &a.key(),
+                Durability::Flushed,
+                |acc| match acc {
+                    None => (Change::Keep, None),
+                    Some(mut acc) => {
+                        acc.link_epoch = acc.link_epoch.wrapping_add(1);
+                        let e = acc.link_epoch;
+                        (Change::Put(acc), Some(e))
+                    }
+                },
+            )
+            .await?;
+        let Some(epoch) = epoch else {
+            return Ok(());
+        };
+        let token = secrets::token();
+        let link = Link {
+            kind,
+            account: a.key(),
+            expires_at: now + self.policy.link_ttl_secs,
+            used: false,
+            tries_left: 0,
+            epoch,
+        };
+        self.store
+            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
+            .await?;
         self.audit(&a.key(), event, None, now).await?;
         let url = format!("{}/{path}?token={token}", self.policy.public_url);
         let minutes = (self.policy.link_ttl_secs / 60).max(1).to_string();
@@ -62,6 +94,12 @@ impl<S: Store> Umbral<S> {
         let Some(first) = accounts.first() else {
             return Ok(());
         };
+        if self.throttle.recovery_mail(&first.key()).is_err()
+            || self.throttle.send_to_destination(&first.email).is_err()
+        {
+            tracing::info!("user ID reminder over its quota: not sent");
+            return Ok(());
+        }
         let ids = accounts
             .iter()
             .map(|a| a.user_id.clone())
@@ -87,11 +125,12 @@ impl<S: Store> Umbral<S> {
         let link: Link = self
             .store
             .get(Table::Links, &lk)?
-            .filter(|l: &Link| l.kind == kind && !l.used && l.expires_at >= now && l.tries_left > 0)
+            .filter(|l: &Link| l.kind == kind && !l.used && l.expires_at >= now)
             .ok_or(AuthError::LinkInvalid)?;
         let a = self
             .store
             .get::<Account>(Table::Accounts, &link.account)?
+            .filter(|a| a.link_epoch == link.epoch && a.answer_failures < self.policy.code_tries)
             .ok_or(AuthError::LinkInvalid)?;
         Ok((lk, link, a))
     }
@@ -110,29 +149,72 @@ impl<S: Store> Umbral<S> {
         })
     }
 
-    /// Checks the security answer; a wrong one uses up one of the link's tries.
+    /// Checks the security answer. The try is counted on the account *before* the
+    /// answer is checked, in one atomic step, so parallel answers cannot share a try;
+    /// tries are counted across all links, and at the limit every link is dead until
+    /// the help desk unlocks the account (F5). A wrong answer is audited and counts
+    /// toward the account's lock; a right one clears the count.
     pub(crate) async fn check_answer(
         &self,
-        lk: &str,
         a: &Account,
         answer: &str,
+        now: u64,
     ) -> Result<(), AuthError> {
-        if self
+        let max = self.policy.code_tries;
+        let key = a.key();
+        self.store
+            .update::<Account, Result<(), AuthError>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |acc| match acc {
+                    Some(mut acc) if acc.answer_failures < max => {
+                        acc.answer_failures += 1;
+                        acc.failed_attempts = acc.failed_attempts.saturating_add(1);
+                        (Change::Put(acc), Ok(()))
+                    }
+                    _ => (Change::Keep, Err(AuthError::LinkInvalid)),
+                },
+            )
+            .await??;
+        let right = self
             .hasher
             .verify(normalize_answer(answer), a.security_answer_hash.clone())
-            .await
-        {
+            .await?;
+        if right {
+            self.store
+                .update::<Account, (), _>(Table::Accounts, &key, Durability::Flushed, |acc| {
+                    match acc {
+                        None => (Change::Keep, ()),
+                        Some(mut acc) => {
+                            acc.answer_failures = 0;
+                            acc.failed_attempts = acc.failed_attempts.saturating_sub(1);
+                            (Change::Put(acc), ())
+                        }
+                    }
+                })
+                .await?;
             return Ok(());
         }
-        self.store
-            .update::<Link, (), _>(Table::Links, lk, Durability::Flushed, |l| match l {
-                None => (Change::Keep, ()),
-                Some(mut l) => {
-                    l.tries_left = l.tries_left.saturating_sub(1);
-                    (Change::Put(l), ())
+        self.audit(&key, "security_answer_failed", None, now)
+            .await?;
+        let hard = self.policy.hard_lockout_threshold.max(1);
+        let locked = self
+            .store
+            .update::<Account, bool, _>(Table::Accounts, &key, Durability::Flushed, |acc| match acc
+            {
+                Some(mut acc)
+                    if acc.failed_attempts >= hard && acc.status != AccountStatus::Locked =>
+                {
+                    acc.status = AccountStatus::Locked;
+                    (Change::Put(acc), true)
                 }
+                _ => (Change::Keep, false),
             })
             .await?;
+        if locked {
+            self.audit(&key, "account_locked", None, now).await?;
+        }
         Err(field("security_answer", "incorrect"))
     }
 
@@ -161,14 +243,15 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AuthError> {
         let (lk, _, a) = self.link(LinkKind::PasswordReset, token, now)?;
         invalid(req.validate(Self::password_ctx(&a)))?;
-        self.check_answer(&lk, &a, &req.security_answer).await?;
-        if self.reused(&a, &req.new_password).await {
+        self.check_answer(&a, &req.security_answer, now).await?;
+        if self.reused(&a, &req.new_password).await? {
             return Err(field("new_password", "reused"));
         }
         self.use_link(&lk).await?;
         let updated = self
             .set_password(&a.key(), req.new_password, PasswordSource::Reset, now)
             .await?;
+        self.throttle.forgive_all(&a.key());
         self.audit(&a.key(), "password_reset", None, now).await?;
         Ok(self.notify(&updated, "msg-password-changed", &[]).await?)
     }
@@ -181,7 +264,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AuthError> {
         let (lk, _, a) = self.link(LinkKind::Unlock, token, now)?;
         invalid(req.validate())?;
-        self.check_answer(&lk, &a, &req.security_answer).await?;
+        self.check_answer(&a, &req.security_answer, now).await?;
         self.use_link(&lk).await?;
         self.store
             .update::<Account, (), _>(Table::Accounts, &a.key(), Durability::Flushed, |acc| {
@@ -194,6 +277,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await?;
+        self.throttle.forgive_all(&a.key());
         self.audit(&a.key(), "account_unlocked", None, now).await?;
         Ok(())
     }
