@@ -56,7 +56,10 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                     label: String::new(),
                     contact: None,
                     pending_contact: None,
-                    sealed_secret: Some(keys.seal(&seed)),
+                    sealed_secret: Some(keys.seal(
+                        &seed,
+                        &backend::domain::secrets::totp_aad(&format!("bench{i:05}"), "app"),
+                    )),
                     status: DeviceStatus::Active,
                     created_at: 0,
                     verification: None,

@@ -74,6 +74,9 @@ pub struct ServeConfig {
     /// everyone until it is unlocked.
     #[arg(long, env = "UMBRAL_HARD_LOCKOUT_THRESHOLD", default_value_t = 100)]
     pub hard_lockout_threshold: u32,
+    /// Most client connections open at once; more are closed as they arrive.
+    #[arg(long, env = "UMBRAL_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
     /// Multiplies every rate limit (per client address, account and destination):
     /// raise it for many users behind one address.
     #[arg(long, env = "UMBRAL_RATE_LIMIT_SCALE", default_value_t = 1)]

@@ -119,10 +119,41 @@ fn fl(line1: &str, city: &str, state: &str, zip: &str) -> Address {
     }
 }
 
+/// The mark `--demo` leaves in a database it created.
+const DEMO_MARK: &str = "demo";
+
 /// Loads the demo data unless it is there already; returns the text to print.
+///
+/// Only into an empty database, or one `--demo` made: demo accounts with printed
+/// passwords, a help-desk account among them, must never appear in a database that
+/// holds real accounts (F16).
 pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result<String, String> {
     let file = data_dir.join(FILE);
     let e = |e: StoreError| e.to_string();
+    let marked = st
+        .store
+        .get::<bool>(Table::Meta, DEMO_MARK)
+        .map_err(e)?
+        .unwrap_or(false);
+    if !marked {
+        let any = st
+            .store
+            .scan::<serde_json::Value>(Table::Accounts, "", 1)
+            .map_err(e)?;
+        if !any.is_empty() {
+            return Err(format!(
+                "--demo loads demo accounts only into an empty database, and {} already holds accounts; \
+                 use another --data-dir for the demo",
+                data_dir.display()
+            ));
+        }
+        st.store
+            .update::<bool, (), _>(Table::Meta, DEMO_MARK, Durability::Flushed, |_| {
+                (Change::Put(true), ())
+            })
+            .await
+            .map_err(e)?;
+    }
     if st.store.account("helpdesk.demo").map_err(e)?.is_some() {
         return std::fs::read_to_string(&file).map_err(|err| {
             format!(
@@ -145,6 +176,8 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         let pw = password_for(p);
         let mut seed = [0u8; 20];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+        let device_id = secrets::id();
+        let aad = secrets::totp_aad(&shared::validate::user_id::canonical(p.user_id), &device_id);
         let account = Account {
             date_of_birth: "1980-01-01".into(),
             address: fl("100 Riverside Ave", "Jacksonville", "FL", "32202"),
@@ -157,12 +190,12 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             security_question: "first_pet".into(),
             security_answer_hash: answer_hash.clone(),
             devices: vec![Device {
-                id: secrets::id(),
+                id: device_id,
                 kind: DeviceKind::Authenticator,
                 label: "Demo app".into(),
                 contact: None,
                 pending_contact: None,
-                sealed_secret: Some(st.keys.seal(&seed)),
+                sealed_secret: Some(st.keys.seal(&seed, &aad)),
                 status: DeviceStatus::Active,
                 created_at: now,
                 verification: None,
@@ -221,7 +254,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         let org = Organization {
             id: id.into(),
             legal_name: name.into(),
-            tin_sealed: st.keys.seal(tin.as_bytes()),
+            tin_sealed: st.keys.seal(tin.as_bytes(), &secrets::tin_aad(id)),
             tin_last4: tin[5..].into(),
             address: addr,
             phone: "9045550199".into(),

@@ -1,8 +1,10 @@
 //! Background work, on the server's [`Clock`](crate::clock::Clock).
 //!
 //! Each job is a function of the state and the time that does one pass and says what it
-//! did, so tests call it directly at any instant; [`spawn`] runs them on a timer. Today:
-//! the sweep of expired login challenges, sessions and links, every minute.
+//! did, so tests call it directly at any instant; [`spawn`] runs them on a timer. Today,
+//! every minute: the sweep of expired login challenges, sessions and links, of
+//! throttle counts that no longer limit anyone, and of outbox files whose codes and
+//! links have expired.
 use crate::domain::Umbral;
 use crate::store::Store;
 use std::sync::Arc;
@@ -13,7 +15,13 @@ pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// One pass of the expiry sweep: how many expired records it removed.
 pub fn sweep<S: Store>(st: &Umbral<S>) -> usize {
-    match st.sweep(st.clock.now()) {
+    let now = st.clock.now();
+    st.throttle.prune(now);
+    let keep = st.policy.link_ttl_secs.max(st.policy.code_ttl_secs);
+    if let Err(e) = st.courier.outbox.prune(keep) {
+        tracing::warn!(error = %e, "pruning the outbox failed");
+    }
+    match st.sweep(now) {
         Ok(n) => {
             if n > 0 {
                 tracing::debug!(removed = n, "swept expired records");

@@ -50,7 +50,7 @@ async fn shutdown_signal() {
 }
 
 fn open_store(dir: &std::path::Path) -> Result<store::sled_store::SledStore, String> {
-    std::fs::create_dir_all(dir)
+    backend::delivery::private_dir(dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
     store::sled_store::SledStore::open(dir).map_err(|e| {
         format!(
@@ -186,6 +186,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     backend::jobs::spawn(state.clone());
     let opts = http::HttpOptions {
         trusted_proxies: cfg.trusted_proxies.clone(),
+        public_url: cfg.public_url.clone(),
     };
     let app = http::router(state.clone(), &cfg.dist, opts);
     let listener = tokio::net::TcpListener::bind(cfg.listen)
@@ -198,13 +199,13 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())?;
+    let limits = http::serve::Limits {
+        connections: cfg.max_connections,
+        ..Default::default()
+    };
+    http::serve::serve(listener, app, limits, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
     state.store.flush().map_err(|e| e.to_string())?;
     tracing::info!("store flushed; bye");
     Ok(())

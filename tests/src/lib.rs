@@ -112,6 +112,9 @@ impl Server {
             .arg(dist)
             .args(extra)
             .env("UMBRAL_LOG", "warn")
+            // Functional tests log in many times from one address; the throttling
+            // tests set the limits back to 1.
+            .env("UMBRAL_RATE_LIMIT_SCALE", "1000")
             .envs(env.iter().copied())
             .stdout(
                 std::fs::File::create(Server::log_path(data))
@@ -280,7 +283,7 @@ impl Client {
             .set("X-Umbral-Request", "1")
             .set("Accept-Language", self.lang);
         if let Some(c) = &self.cookie {
-            req = req.set("Cookie", &format!("umbral_session={c}"));
+            req = req.set("Cookie", &format!("__Host-umbral_session={c}"));
         }
         let r = match body {
             Some(b) => req.send_json(b.clone()),

@@ -141,7 +141,13 @@ fn the_whole_login_journey_with_email_verification_app_and_sms() {
     assert_eq!(st, 200, "{p}");
     assert_eq!(p["user_id"], "MJones80");
     let cookie = c.last_set_cookie.clone().unwrap();
-    for flag in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/"] {
+    for flag in [
+        "__Host-umbral_session=",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/;",
+    ] {
         assert!(cookie.contains(flag), "{cookie}");
     }
     // The challenge is spent.
@@ -519,14 +525,36 @@ fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
     let mut b = Client::new(&s);
     register(&s, "BSmith77");
     first_login_with_app(&mut b, &mut ob, "BSmith77");
-    let (st, e) = b.post(
+    // It is answered like a free number (no oracle of whose number it is, F9), the
+    // number's owner gets nothing, and no code makes it B's.
+    let before = ob.all().len();
+    let (st, d) = b.post(
         "/me/devices",
         json!({"kind": "voice", "phone": "813-555-0100"}),
     );
+    assert_eq!((st, d["status"].as_str()), (201, Some("pending")));
+    let squat = d["id"].as_str().unwrap().to_string();
     assert_eq!(
-        (st, e["error"]["code"].as_str()),
-        (409, Some("device_in_use"))
+        b.post(&format!("/me/devices/{squat}/code"), json!({})).0,
+        202
     );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        ob.all().len(),
+        before,
+        "a code was sent to another account's number"
+    );
+    for guess in ["000000", "123456"] {
+        let (st, e) = b.post(
+            &format!("/me/devices/{squat}/verification"),
+            json!({"code": guess}),
+        );
+        assert_eq!(
+            (st, &e["error"]["fields"]["code"]),
+            (422, &json!(["incorrect"]))
+        );
+    }
+    b.call("DELETE", &format!("/me/devices/{squat}"), None);
     // Bad input changes nothing.
     let (st, e) = b.post("/me/devices", json!({"kind": "sms", "phone": "12"}));
     assert_eq!(
@@ -663,8 +691,26 @@ fn recovery_answers_alike_and_links_work_once_and_not_late() {
             })
             .unwrap()
     };
-    let reset = token("reset-password");
-    let unlock = token("unlock");
+    let old_reset = token("reset-password");
+    let old_unlock = token("unlock");
+    // Only the newest link works: the unlock link replaced the reset link (F11).
+    assert_eq!(anon.get(&format!("/password-resets/{old_reset}")).0, 410);
+    assert_eq!(anon.get(&format!("/unlocks/{old_unlock}")).0, 200);
+    assert_eq!(
+        anon.post("/password-resets", json!({"user_id": "MJones80"}))
+            .0,
+        202
+    );
+    let fresh = ob.next_matching(EMAIL, |m| m.contains("/reset-password?token="));
+    let reset: String = fresh
+        .split("/reset-password?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    // ... and that one replaced the unlock link.
+    assert_eq!(anon.get(&format!("/unlocks/{old_unlock}")).0, 410);
 
     // Lock the account, then reset: wrong answer, weak password, then right.
     login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
@@ -732,6 +778,15 @@ fn recovery_answers_alike_and_links_work_once_and_not_late() {
     login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
     login(&mut anon, "MJones80", "Wrong-Horse-7-Battery");
     assert_eq!(login(&mut anon, "MJones80", new_pw).0, 423);
+    assert_eq!(anon.post("/unlocks", json!({"user_id": "MJones80"})).0, 202);
+    let m = ob.next_matching(EMAIL, |m| m.contains("/unlock?token="));
+    let unlock: String = m
+        .split("/unlock?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     assert_eq!(
         anon.post(
             &format!("/unlocks/{unlock}"),
@@ -792,14 +847,6 @@ fn change_password_applies_the_server_rules() {
     );
     let (st, e) = c.post(
         "/me/password",
-        json!({"current_password": PW, "new_password": PW}),
-    );
-    assert_eq!(
-        (st, &e["error"]["fields"]["new_password"]),
-        (422, &json!(["reused"]))
-    );
-    let (st, e) = c.post(
-        "/me/password",
         json!({"current_password": PW, "new_password": "Mary-Lantern-42-Orbit"}),
     );
     assert_eq!(st, 422);
@@ -807,27 +854,19 @@ fn change_password_applies_the_server_rules() {
         .as_array()
         .unwrap()
         .contains(&json!("contains_name")));
-    assert_eq!(
-        c.post(
-            "/me/password",
-            json!({"current_password": PW, "new_password": "Tidy-Lantern-42-Orbit"})
-        )
-        .0,
-        204
+    // "Passwords may only be changed once per day": registering set one a moment ago.
+    // (The change a day later, the history of six and the session that stays are tested
+    // on the domain's clock: `domain::auth::attacks`.)
+    let (st, e) = c.post(
+        "/me/password",
+        json!({"current_password": PW, "new_password": "Tidy-Lantern-42-Orbit"}),
     );
-    // This session continues; the next change within 24 hours is refused.
-    assert_eq!(c.get("/me").0, 200);
-    let (st, e) = c.post("/me/password", json!({"current_password": "Tidy-Lantern-42-Orbit", "new_password": "Other-Lantern-42-Orbit"}));
     assert_eq!(
         (st, &e["error"]["fields"]["new_password"]),
         (422, &json!(["changed_too_recently"]))
     );
     let mut other = Client::new(&s);
-    assert_eq!(login(&mut other, "MJones80", PW).0, 401);
-    assert_eq!(
-        login(&mut other, "MJones80", "Tidy-Lantern-42-Orbit").0,
-        200
-    );
+    assert_eq!(login(&mut other, "MJones80", PW).0, 200);
 }
 
 #[test]

@@ -103,14 +103,69 @@ fn rfc2822_now() -> String {
     )
 }
 
+/// A recipient as it may appear in a log: `m…@example.org` or `…0142` (F14).
+pub fn masked(to: &str) -> String {
+    match to.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None => {
+            let digits: Vec<char> = to.chars().filter(char::is_ascii_digit).collect();
+            let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+            format!("…{tail}")
+        }
+    }
+}
+
+/// Creates `dir` (and its parents) readable by the server's user only, and tightens an
+/// existing one that others can read (F13).
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(dir = %dir.display(), mode = format!("{:o}", mode & 0o777), "others could read this directory: setting it to 0700");
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
 impl FileOutbox {
     pub fn new(data_dir: &Path, from: &str) -> std::io::Result<FileOutbox> {
         let dir = data_dir.join("outbox");
-        std::fs::create_dir_all(&dir)?;
+        private_dir(&dir)?;
         Ok(FileOutbox {
             dir,
             from: from.to_string(),
         })
+    }
+
+    /// Removes messages older than `max_age_secs` (by then every code and link in them
+    /// has expired): the outbox never keeps a live secret longer than it lives (F13).
+    pub fn prune(&self, max_age_secs: u64) -> std::io::Result<usize> {
+        let cutoff = std::time::SystemTime::now() - std::time::Duration::from_secs(max_age_secs);
+        let mut removed = 0;
+        for e in std::fs::read_dir(&self.dir)? {
+            let e = e?;
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < cutoff);
+            if old && e.file_type().is_ok_and(|t| t.is_file()) {
+                std::fs::remove_file(e.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     pub fn dir(&self) -> &Path {
@@ -130,7 +185,11 @@ impl FileOutbox {
         let name = format!("{nanos:039}-{unique:016x}-{}.{ext}", m.channel.name());
         let tmp = self.dir.join(format!(".{name}.tmp"));
         let path = self.dir.join(&name);
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, &path)?;
@@ -145,8 +204,8 @@ impl Delivery for FileOutbox {
             return Err(DeliveryError::HeaderInjection);
         }
         let path = tokio::task::block_in_place(|| self.write(m))?;
-        // The recipient is logged; the body (which may hold a code) never is.
-        tracing::info!(channel = m.channel.name(), to = %m.to, file = %path.display(), "message queued in outbox");
+        // The recipient is logged masked; the body (which may hold a code) never is.
+        tracing::info!(channel = m.channel.name(), to = %masked(&m.to), file = %path.display(), "message queued in outbox");
         Ok(())
     }
 }
@@ -184,7 +243,7 @@ impl Smtp {
             .send(email)
             .await
             .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
-        tracing::info!(channel = "email", to = %m.to, "message sent by SMTP");
+        tracing::info!(channel = "email", to = %masked(&m.to), "message sent by SMTP");
         Ok(())
     }
 }
@@ -211,6 +270,41 @@ impl Delivery for Courier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_recipients_are_masked() {
+        assert_eq!(
+            masked("mary.jones@gulfcoast.example"),
+            "m…@gulfcoast.example"
+        );
+        assert_eq!(masked("7875550142"), "…0142");
+        assert_eq!(masked(""), "…");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_outbox_is_private_and_pruned() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("outbox")).unwrap();
+        std::fs::set_permissions(data.join("outbox"), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+        let o = FileOutbox::new(&data, "t").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(o.dir()), 0o700);
+        let m = Message {
+            channel: Channel::Sms,
+            to: "7875550142".into(),
+            subject: String::new(),
+            body: "code 123456".into(),
+        };
+        let path = o.write(&m).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(o.prune(3600).unwrap(), 0);
+        assert_eq!(o.prune(0).unwrap(), 1);
+        assert!(!path.exists());
+    }
 
     fn email(subject: &str, body: &str) -> Message {
         Message {

@@ -48,7 +48,7 @@ impl<S: Store> Umbral<S> {
     fn form_view(&self, f: &OrgForm, full_tin: bool) -> FormView {
         let tin = if full_tin {
             self.keys
-                .open(&f.tin_sealed)
+                .open(&f.tin_sealed, &crate::domain::secrets::tin_aad(&f.id))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default()
         } else {
@@ -378,10 +378,18 @@ impl<S: Store> Umbral<S> {
     fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
         AccountSummary {
             person: person(a),
+            // Locked for everyone, or for some client address (see `throttle`): either
+            // way the help desk can unlock it.
             status: match a.status {
+                AccountStatus::Locked => "locked",
+                _ if self
+                    .throttle
+                    .is_locked_somewhere(&a.key(), self.clock.now()) =>
+                {
+                    "locked"
+                }
                 AccountStatus::PendingEmailVerification => "pending_email_verification",
                 AccountStatus::Active => "active",
-                AccountStatus::Locked => "locked",
             }
             .into(),
             roles: a.roles.clone(),

@@ -91,7 +91,7 @@ impl<S: Store> Umbral<S> {
             Err(e) => return Err(e.into()),
         }
         self.audit(&account.key(), "registered", None, now).await?;
-        tracing::info!(user_id = %account.user_id, "account registered");
+        tracing::debug!(user_id = %account.user_id, "account registered");
         Ok(account.user_id)
     }
 }

@@ -6,7 +6,7 @@
 //! codes and bearer tokens before they are stored, so a copy of the database alone
 //! yields neither seeds nor usable codes or tokens.
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use hmac::{Hmac, Mac};
 use rand::{Rng, RngCore};
@@ -42,6 +42,23 @@ impl Keys {
             }
             Err(e) => return Err(e),
         };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                // Kanidm refuses to start on a key others can read; so do we (F13).
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "{} can be read by other users (mode {:o}): run `chmod 600 {}`",
+                        path.display(),
+                        mode & 0o777,
+                        path.display()
+                    ),
+                ));
+            }
+        }
         if bytes.len() != 64 {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -60,21 +77,43 @@ impl Keys {
         }
     }
 
-    /// A fresh random 96-bit nonce followed by the ciphertext and tag.
-    pub fn seal(&self, plain: &[u8]) -> Vec<u8> {
+    /// `SEALED_V2`, a fresh random 96-bit nonce, then the ciphertext and tag, with `aad`
+    /// (the record the secret belongs to, see [`totp_aad`] and [`tin_aad`]) bound in as
+    /// associated data: a blob copied onto another record does not open there (F19).
+    pub fn seal(&self, plain: &[u8], aad: &str) -> Vec<u8> {
         let mut nonce = [0u8; 12];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let mut out = nonce.to_vec();
+        let mut out = SEALED_V2.to_vec();
+        out.extend_from_slice(&nonce);
         out.extend(
             self.seal
-                .encrypt(Nonce::from_slice(&nonce), plain)
+                .encrypt(
+                    Nonce::from_slice(&nonce),
+                    Payload {
+                        msg: plain,
+                        aad: aad.as_bytes(),
+                    },
+                )
                 .expect("ChaCha20-Poly1305 encryption of a short secret"),
         );
         out
     }
 
-    /// None when the data was not sealed with this key or was altered.
-    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+    /// None when the data was not sealed with this key for `aad`, or was altered.
+    /// Blobs sealed before associated data (no `SEALED_V2` prefix) still open.
+    pub fn open(&self, sealed: &[u8], aad: &str) -> Option<Vec<u8>> {
+        if let Some(rest) = sealed.strip_prefix(SEALED_V2.as_slice()) {
+            if rest.len() >= 12 {
+                let (nonce, ct) = rest.split_at(12);
+                let payload = Payload {
+                    msg: ct,
+                    aad: aad.as_bytes(),
+                };
+                if let Ok(p) = self.seal.decrypt(Nonce::from_slice(nonce), payload) {
+                    return Some(p);
+                }
+            }
+        }
         if sealed.len() < 12 {
             return None;
         }
@@ -104,6 +143,19 @@ impl Keys {
     }
 }
 
+/// The prefix of a blob sealed with associated data.
+const SEALED_V2: &[u8; 4] = b"UAD2";
+
+/// The associated data of an authenticator's seed: its account and device.
+pub fn totp_aad(account_key: &str, device_id: &str) -> String {
+    format!("totp:{account_key}/{device_id}")
+}
+
+/// The associated data of a sealed TIN: the form or organisation that holds it.
+pub fn tin_aad(record_id: &str) -> String {
+    format!("tin:{record_id}")
+}
+
 /// 256 random bits, base64url: session tokens, challenge IDs, link tokens.
 pub fn token() -> String {
     let mut b = [0u8; 32];
@@ -131,10 +183,15 @@ mod tests {
     fn key_file_is_private_and_stable() {
         let dir = tempfile::tempdir().unwrap();
         let k1 = Keys::load_or_create(dir.path()).unwrap();
-        let sealed = k1.seal(b"seed of twenty bytes");
+        let sealed = k1.seal(b"seed of twenty bytes", "totp:ann/d1");
         assert!(!sealed.windows(20).any(|w| w == b"seed of twenty bytes"));
         let k2 = Keys::load_or_create(dir.path()).unwrap();
-        assert_eq!(k2.open(&sealed).unwrap(), b"seed of twenty bytes");
+        assert_eq!(
+            k2.open(&sealed, "totp:ann/d1").unwrap(),
+            b"seed of twenty bytes"
+        );
+        // Moved onto another record, it does not open.
+        assert!(k2.open(&sealed, "totp:eve/d1").is_none());
         assert_eq!(k1.mac("123456"), k2.mac("123456"));
         #[cfg(unix)]
         {
@@ -147,9 +204,22 @@ mod tests {
         }
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
-        assert!(k2.open(&tampered).is_none());
+        assert!(k2.open(&tampered, "totp:ann/d1").is_none());
         let other = Keys::from_bytes(&[7u8; 64]);
-        assert!(other.open(&sealed).is_none());
+        assert!(other.open(&sealed, "totp:ann/d1").is_none());
+        // A blob from before associated data still opens, wherever it is.
+        let mut nonce = [3u8; 12];
+        nonce[0] = 9;
+        let legacy: Vec<u8> = nonce
+            .iter()
+            .copied()
+            .chain(
+                k1.seal
+                    .encrypt(Nonce::from_slice(&nonce), b"old".as_slice())
+                    .unwrap(),
+            )
+            .collect();
+        assert_eq!(k1.open(&legacy, "anything").unwrap(), b"old");
         assert!(k1.verify_mac("123456", &k1.mac("123456")));
         assert!(!k1.verify_mac("123457", &k1.mac("123456")));
     }

@@ -206,7 +206,12 @@ impl Throttle {
 
     /// One message to `destination` (a phone number or an email address, any account).
     pub fn send_to_destination(&self, destination: &str) -> Result<(), RetryAfter> {
-        take(&self.destinations, &destination.trim().to_lowercase())
+        let key = if destination.contains('@') {
+            destination.trim().to_lowercase()
+        } else {
+            destination.chars().filter(char::is_ascii_digit).collect()
+        };
+        take(&self.destinations, &key)
     }
 
     /// One recovery email for the account `key`.

@@ -18,7 +18,7 @@ type R<T> = Result<T, ApiError>;
 /// `HttpOnly; Secure; SameSite=Strict`, for the API only, for at most the session's life.
 fn set_cookie(token: &str, max_age: u64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/api/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+        "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
     ))
     .expect("token is base64url")
 }

@@ -23,7 +23,10 @@ use std::convert::Infallible;
 use std::net::IpAddr;
 
 /// The name of the session cookie.
-pub const COOKIE: &str = "umbral_session";
+/// The session cookie. The `__Host-` prefix makes the browser refuse it unless it is
+/// `Secure`, for `Path=/` and without `Domain`, so no other host (a sibling subdomain)
+/// can set or shadow it (ASVS v5 3.3.3, F17).
+pub const COOKIE: &str = "__Host-umbral_session";
 
 /// The request's language: `Accept-Language`, English when absent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +215,7 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            "a=1; umbral_session=tok; b=2".parse().unwrap(),
+            "a=1; __Host-umbral_session=tok; b=2".parse().unwrap(),
         );
         assert_eq!(session_token(&h).as_deref(), Some("tok"));
         assert_eq!(session_token(&HeaderMap::new()), None);

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extractors;
 pub mod registration;
 pub mod security;
+pub mod serve;
 pub mod static_files;
 pub mod throttle;
 pub mod trace;
@@ -66,6 +67,7 @@ async fn api_not_found() -> ApiError {
 
 /// The whole application: the API under `/api/v1` and the SPA from `dist`.
 pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Router {
+    let site = Arc::new(security::Site::new(opts.public_url.as_deref()));
     let api = Router::new()
         .route("/health", get(health::<S>))
         .route("/security-questions", get(security_questions))
@@ -79,7 +81,10 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
             state.clone(),
             throttle::limit::<S>,
         ))
-        .layer(axum::middleware::from_fn(security::require_spa_request))
+        .layer(axum::middleware::from_fn_with_state(
+            site.clone(),
+            security::require_spa_request,
+        ))
         .layer(axum::middleware::from_fn(trace::localize))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(opts),
@@ -90,7 +95,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .nest("/api/v1", api)
         .merge(static_files::router(dist))
         .layer(axum::middleware::from_fn_with_state(
-            Arc::new(security::Headers::for_dist(dist)),
+            Arc::new(security::Headers::for_dist(dist, &site)),
             security::headers,
         ))
 }

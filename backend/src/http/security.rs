@@ -2,7 +2,9 @@
 //!
 //! State-changing API requests must carry the SPA's `X-Umbral-Request: 1` header
 //! (which a cross-site form cannot set without a CORS preflight we never grant),
-//! and when the browser sends `Origin` it must be this server's own.
+//! and when the browser sends `Origin` it must be this server's own: the origin of
+//! `--public-url`, scheme and port included, when one is configured (F17); without
+//! one, the `Host` the request was sent to over plain HTTP (a development setup).
 use super::error::ApiError;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -15,20 +17,59 @@ use std::sync::Arc;
 
 pub use shared::api::SPA_HEADER;
 
-pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, ApiError> {
+/// Where the SPA is served from, as far as the cross-site guard and HSTS care.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    /// `scheme://host[:port]` of `--public-url`, if one was given.
+    pub origin: Option<String>,
+}
+
+impl Site {
+    /// From a configured public URL (`None`: not configured).
+    pub fn new(public_url: Option<&str>) -> Site {
+        Site {
+            origin: public_url.map(origin_of),
+        }
+    }
+
+    /// Served over HTTPS: browsers are told to keep to it (HSTS).
+    pub fn https(&self) -> bool {
+        self.origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://"))
+    }
+}
+
+/// The origin (`scheme://host[:port]`, lower case, default port dropped) of a URL.
+pub fn origin_of(url: &str) -> String {
+    let url = url.trim().to_ascii_lowercase();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", &url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match (scheme, host.rsplit_once(':')) {
+        ("http", Some((h, "80"))) | ("https", Some((h, "443"))) => h,
+        _ => host,
+    };
+    format!("{scheme}://{host}")
+}
+
+pub async fn require_spa_request(
+    State(site): State<Arc<Site>>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(next.run(req).await);
     }
     let h = req.headers();
     let has_header = h.get(SPA_HEADER).is_some_and(|v| v == "1");
-    let same_origin = match (h.get(header::ORIGIN), h.get(header::HOST)) {
+    let origin = h.get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
+    let same_origin = match (origin, &site.origin) {
         (None, _) => true,
-        (Some(o), Some(host)) => o
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_string()))
-            .is_some_and(|o| host.to_str().is_ok_and(|h| h == o)),
-        (Some(_), None) => false,
+        (Some(o), Some(mine)) => origin_of(o) == *mine && o.contains("://"),
+        (Some(o), None) => h
+            .get(header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .is_some_and(|host| o.eq_ignore_ascii_case(&format!("http://{host}"))),
     };
     if has_header && same_origin {
         Ok(next.run(req).await)
@@ -37,9 +78,11 @@ pub async fn require_spa_request(req: Request, next: Next) -> Result<Response, A
     }
 }
 
-/// The Content-Security-Policy, with the hashes of trunk's inline loader script.
+/// The Content-Security-Policy, with the hashes of trunk's inline loader script, and
+/// HSTS when the public URL is HTTPS (ASVS v5 3.4.1).
 pub struct Headers {
     csp: HeaderValue,
+    hsts: bool,
 }
 
 /// SHA-256 hashes (CSP source form) of every inline `<script>` in `html`.
@@ -70,7 +113,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl Headers {
-    pub fn for_dist(dist: &Path) -> Headers {
+    pub fn for_dist(dist: &Path, site: &Site) -> Headers {
         let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
         let hashes = inline_script_hashes(&html).join(" ");
         let csp = format!(
@@ -79,6 +122,7 @@ impl Headers {
         );
         Headers {
             csp: HeaderValue::from_str(&csp).expect("ASCII policy"),
+            hsts: site.https(),
         }
     }
 }
@@ -101,12 +145,42 @@ pub async fn headers(State(h): State<Arc<Headers>>, req: Request, next: Next) ->
         HeaderValue::from_static("no-referrer"),
     );
     m.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if h.hsts {
+        // Two years, the preload lists' minimum.
+        m.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
     res
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("https://Umbral.Example/"),
+            "https://umbral.example"
+        );
+        assert_eq!(
+            origin_of("https://umbral.example:443"),
+            "https://umbral.example"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/x?y"),
+            "http://127.0.0.1:8080"
+        );
+        assert_ne!(
+            origin_of("http://umbral.example"),
+            origin_of("https://umbral.example")
+        );
+        assert!(Site::new(Some("https://umbral.example")).https());
+        assert!(!Site::new(Some("http://127.0.0.1:8080")).https());
+        assert!(!Site::new(None).https());
+    }
 
     #[test]
     fn hashes_only_inline_scripts() {

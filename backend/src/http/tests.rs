@@ -94,7 +94,7 @@ async fn logged_in(u: &Umbral<SledStore>, user_id: &str, roles: &[&str]) -> Stri
         .insert_new(Table::Sessions, &u.keys.mac(&format!("s:{token}")), &s)
         .await
         .unwrap();
-    format!("umbral_session={token}")
+    format!("__Host-umbral_session={token}")
 }
 
 #[tokio::test]
@@ -104,7 +104,7 @@ async fn no_session_is_401_in_the_callers_language() {
         &app,
         get("/api/v1/me")
             .header(header::ACCEPT_LANGUAGE, "es-PR,es;q=0.9")
-            .header(header::COOKIE, "umbral_session=nobody")
+            .header(header::COOKIE, "__Host-umbral_session=nobody")
             .body(Body::empty())
             .unwrap(),
     )
@@ -185,6 +185,74 @@ async fn state_changes_need_the_spa_header_and_a_same_origin() {
         .body(Body::from(r#"{"user_id":"a","password":"b"}"#))
         .unwrap();
     assert_eq!(send(&app, cross).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn with_a_public_url_only_its_origin_may_write_and_https_gets_hsts() {
+    let https = app_with(
+        HttpOptions {
+            public_url: Some("https://umbral.example/".into()),
+            ..Default::default()
+        },
+        None,
+    );
+    let login = |origin: &str, host: &str| {
+        post("/api/v1/sessions")
+            .header(header::HOST, host)
+            .header(header::ORIGIN, origin)
+            .body(Body::from(
+                r#"{"user_id":"nobody.here","password":"Wrong-Pass-1234"}"#,
+            ))
+            .unwrap()
+    };
+    // The scheme counts: http:// of the same host is another origin.
+    let (status, _, _) = send(&https, login("http://umbral.example", "umbral.example")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A proxy that rewrote Host does not matter: the configured origin does.
+    let (status, headers, body) =
+        send(&https, login("https://umbral.example", "10.0.0.5:8080")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert!(headers[header::STRICT_TRANSPORT_SECURITY]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+    // Over plain HTTP there is no HSTS.
+    let plain = app();
+    let (_, headers, _) = send(&plain, get("/api/v1/health").body(Body::empty()).unwrap()).await;
+    assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+}
+
+#[tokio::test]
+async fn a_client_over_its_login_budget_gets_429_with_retry_after_for_any_user_id() {
+    let app = app_with(HttpOptions::default(), Some("192.0.2.50:40000"));
+    let mut statuses = vec![];
+    for i in 0..12 {
+        // Alternate a real user ID and an unknown one: the answers do not differ.
+        let user = if i % 2 == 0 { "ann.lee" } else { "nobody.here" };
+        let body = format!(r#"{{"user_id":"{user}","password":"Wrong-Pass-{i:04}"}}"#);
+        let (status, headers, json) = send(
+            &app,
+            post("/api/v1/sessions").body(Body::from(body)).unwrap(),
+        )
+        .await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(json["error"]["code"], "too_many_requests");
+            let wait: u64 = headers[header::RETRY_AFTER]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=31).contains(&wait), "{wait}");
+        }
+        statuses.push(status.as_u16());
+    }
+    // Ten in a burst (the lock needs 5 per user ID, so each ID got at most 5 checks).
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert!(statuses[..10].iter().all(|s| *s == 401), "{statuses:?}");
 }
 
 #[tokio::test]
@@ -292,6 +360,7 @@ async fn the_audit_trail_names_the_client_and_believes_only_trusted_proxies() {
     let app = app_with(
         HttpOptions {
             trusted_proxies: vec![proxy.parse().unwrap()],
+            ..Default::default()
         },
         Some(&format!("{proxy}:443")),
     );

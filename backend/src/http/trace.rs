@@ -26,6 +26,9 @@ use tracing::Instrument;
 pub struct HttpOptions {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<IpAddr>,
+    /// `--public-url`, if configured: the only origin state-changing requests may come
+    /// from, and HSTS when it is HTTPS.
+    pub public_url: Option<String>,
 }
 
 pub const REQUEST_ID: &str = "x-request-id";

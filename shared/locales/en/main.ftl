@@ -331,6 +331,7 @@ error-identity_step = Identity verification is not available at this step.
 error-use_handover = An approver's access ends through the approver hand-over form, so the organization always has an approver.
 field-organization_exists = An organization with this TIN already exists: associate with it.
 field-signature_mismatch = Type the official's name exactly as above to sign.
+field-not_registered = This must be exactly as in your account: the name and date of birth you registered with.
 field-not_recognised = This submitter ID was not issued to you for this TIN, or was already used.
 field-not_found = Not found. Check and try again.
 field-too_short = Type at least 2 letters.
@@ -339,7 +340,7 @@ signed_on-too_old = The signature date must be within the last 30 days.
 ## Access: emails
 msg-no-reason = No reason was given.
 msg-form-received-subject = We received your new organization form
-msg-form-received-body = We received the new organization form for { $org }. Reference: { $reference }. The help desk will review it and email the approver you named.
+msg-form-received-body = We received a new organization form that names this address. Reference: { $reference }. The help desk will review it and email the approver you named.
 msg-form-approved-subject = Approval communication: your Umbral submitter ID
 msg-form-approved-body = Hello { $name }, the help desk approved the new organization form for { $org }. Your submitter ID is { $submitter }. It works once, for you. Register or log in at { $link }, then choose Role request, an approver role, and create the organization with this submitter ID.
 msg-form-rejected-subject = Your new organization form was not approved

@@ -331,6 +331,7 @@ error-identity_step = La verificación de identidad no está disponible en este 
 error-use_handover = El acceso de un aprobador termina con el formulario de traspaso de aprobador, para que la organización siempre tenga un aprobador.
 field-organization_exists = Ya existe una organización con este TIN: asóciese a ella.
 field-signature_mismatch = Para firmar, escriba el nombre del representante exactamente como arriba.
+field-not_registered = Debe coincidir con su cuenta: el nombre y la fecha de nacimiento con los que se registró.
 field-not_recognised = Este ID de remitente no se emitió a su nombre para este TIN, o ya se usó.
 field-not_found = No se encontró. Revise e inténtelo de nuevo.
 field-too_short = Escriba al menos 2 letras.
@@ -339,7 +340,7 @@ signed_on-too_old = La fecha de la firma debe estar dentro de los últimos 30 d�
 ## Access: emails
 msg-no-reason = No se indicó ningún motivo.
 msg-form-received-subject = Recibimos su formulario de nueva organización
-msg-form-received-body = Recibimos el formulario de nueva organización de { $org }. Referencia: { $reference }. La mesa de ayuda lo revisará y enviará un correo al aprobador que usted designó.
+msg-form-received-body = Recibimos un formulario de nueva organización que indica esta dirección. Referencia: { $reference }. La mesa de ayuda lo revisará y enviará un correo al aprobador que usted designó.
 msg-form-approved-subject = Comunicación de aprobación: su ID de remitente de Umbral
 msg-form-approved-body = Hola { $name }: la mesa de ayuda aprobó el formulario de nueva organización de { $org }. Su ID de remitente es { $submitter }. Sirve una sola vez y solo para usted. Regístrese o inicie sesión en { $link }, elija Solicitud de rol y un rol de aprobador, y cree la organización con este ID de remitente.
 msg-form-rejected-subject = Su formulario de nueva organización no fue aprobado

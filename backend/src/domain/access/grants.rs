@@ -132,11 +132,14 @@ impl<S: Store> Umbral<S> {
         if self.approver_orgs(&target).iter().any(|o| o == org) {
             return Err(AccessError::UseHandover);
         }
+        // Only the applications this approver approves for, not every application in
+        // which they hold some role in the organisation (F18).
         let apps: Vec<String> = me
             .account
             .grants
             .iter()
             .filter(|g| g.organization == org)
+            .filter(|g| self.is_approver_of(&me.account, &g.application, org))
             .map(|g| g.application.clone())
             .collect();
         let removed = self

@@ -26,7 +26,7 @@ impl<S: Store> Umbral<S> {
         let form = OrgForm {
             id: id.clone(),
             legal_name: input.legal_name.trim().into(),
-            tin_sealed: self.keys.seal(digits.as_bytes()),
+            tin_sealed: self.keys.seal(digits.as_bytes(), &secrets::tin_aad(&id)),
             tin_last4: digits[5..].into(),
             tin_mac: self.tin_mac(&digits),
             official_name: input.official_name.trim().into(),
@@ -54,13 +54,21 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        self.mail(
-            l,
-            &form.official_email,
-            "msg-form-received",
-            &[("reference", id.clone()), ("org", form.legal_name.clone())],
-        )
-        .await?;
+        // A fixed receipt with the reference only: the form's free text is not echoed
+        // to an address nobody has proved (F7), and one address gets at most a few.
+        if self
+            .throttle
+            .send_to_destination(&form.official_email)
+            .is_ok()
+        {
+            self.mail(
+                l,
+                &form.official_email,
+                "msg-form-received",
+                &[("reference", id.clone())],
+            )
+            .await?;
+        }
         Ok(FormReceipt { reference: id })
     }
 
@@ -123,13 +131,6 @@ impl<S: Store> Umbral<S> {
         }
         let digits = tin_digits(&input.tin).unwrap_or_default();
         let mac = self.tin_mac(&digits);
-        if self
-            .store
-            .get::<String>(Table::Index, &index::tin(&mac))?
-            .is_some()
-        {
-            return Err(AccessError::OrganizationExists);
-        }
         let sid = input.submitter_id.trim().to_ascii_uppercase();
         let me_key = me.account.key();
         let email = me.account.email.to_lowercase();
@@ -146,6 +147,15 @@ impl<S: Store> Umbral<S> {
                     .await?;
                 return Err(field("submitter_id", "not_recognised"));
             }
+        }
+        // Only the holder of a submitter ID issued for this TIN learns whether an
+        // organisation has it (F9: the TIN or SSN is not an oracle for anyone else).
+        if self
+            .store
+            .get::<String>(Table::Index, &index::tin(&mac))?
+            .is_some()
+        {
+            return Err(AccessError::OrganizationExists);
         }
         let id = format!("O-{}", secrets::id().to_uppercase());
         match self
@@ -181,7 +191,7 @@ impl<S: Store> Umbral<S> {
         let org = Organization {
             id: id.clone(),
             legal_name: input.legal_name.trim().into(),
-            tin_sealed: self.keys.seal(digits.as_bytes()),
+            tin_sealed: self.keys.seal(digits.as_bytes(), &secrets::tin_aad(&id)),
             tin_last4: digits[5..].into(),
             address,
             phone: shared::validate::contact::phone_digits(&input.phone).unwrap_or_default(),

@@ -2,10 +2,11 @@
 //! verification after two failures.
 use super::*;
 use crate::domain::auth::Authenticated;
-use crate::domain::identity::Verdict;
+use crate::domain::identity::{same_name, Verdict};
 use crate::domain::Umbral;
 use crate::store::{index, Account, Change, Durability, Store, Table};
 use shared::api::access::*;
+use shared::api::error::FieldErrors;
 use shared::date::Date;
 
 impl<S: Store> Umbral<S> {
@@ -28,6 +29,30 @@ impl<S: Store> Umbral<S> {
             _ => {}
         }
         check(input.validate(today, id.attempts > 0))?;
+        // The identity proofed is the account's own: the claim's name and date of birth
+        // must be the ones registered (F6). Refused as a rule, not counted as an
+        // attempt, and nothing reaches the verifier.
+        let a = &me.account;
+        let mut e = FieldErrors::new();
+        if !same_name(&input.first_name, &a.first_name) {
+            e.entry("first_name".into())
+                .or_default()
+                .push("not_registered".into());
+        }
+        if !same_name(&input.last_name, &a.last_name) {
+            e.entry("last_name".into())
+                .or_default()
+                .push("not_registered".into());
+        }
+        if input.date_of_birth.trim() != a.date_of_birth.trim() {
+            e.entry("date_of_birth".into())
+                .or_default()
+                .push("not_registered".into());
+        }
+        check(e)?;
+        if !self.verifier.configured() {
+            return self.straight_to_help_desk(me, now).await;
+        }
         let verdict = self.verifier.verify(&input);
         let key = me.account.key();
         let attempts_before = id.attempts;
@@ -70,6 +95,38 @@ impl<S: Store> Umbral<S> {
             Verdict::NotVerified { .. } => "identity_not_verified",
         };
         self.audit(&key, event, updated.identity.reference.clone(), now)
+            .await?;
+        Ok(identity_view(&updated))
+    }
+
+    /// No verification service is configured: the help desk verifies the identity by
+    /// hand, at once.
+    async fn straight_to_help_desk(
+        &self,
+        me: &Authenticated,
+        now: u64,
+    ) -> Result<IdentityView, AccessError> {
+        let key = me.account.key();
+        let updated = self
+            .store
+            .update::<Account, Option<Account>, _>(
+                Table::Accounts,
+                &key,
+                Durability::Flushed,
+                |a| match a {
+                    Some(mut a) if a.identity.status != IdentityStatus::Verified => {
+                        a.identity.status = IdentityStatus::ManualRequested;
+                        a.identity.updated_at = now;
+                        (Change::Put(a.clone()), Some(a))
+                    }
+                    _ => (Change::Keep, None),
+                },
+            )
+            .await?
+            .ok_or(AccessError::IdentityStep)?;
+        self.ix_put(&index::queue(index::Queue::Identity, &key), &key)
+            .await?;
+        self.audit(&key, "manual_verification_requested", None, now)
             .await?;
         Ok(identity_view(&updated))
     }

@@ -105,7 +105,10 @@ impl<S: Store> Umbral<S> {
             created.qr_svg = qr_data_uri(&uri);
             created.otpauth_uri = Some(uri);
             created.secret = Some(b32);
-            (Some(self.keys.seal(&seed)), None)
+            (
+                Some(self.keys.seal(&seed, &secrets::totp_aad(&a.key(), &id))),
+                None,
+            )
         } else {
             let c = secrets::code();
             let sent = self.sent_code(&id, &c, now);

@@ -414,7 +414,12 @@ impl<S: Store> Umbral<S> {
         code: &str,
         now: u64,
     ) -> Result<bool, AuthError> {
-        let Some(secret) = d.sealed_secret.as_deref().and_then(|s| self.keys.open(s)) else {
+        let aad = secrets::totp_aad(&a.key(), &d.id);
+        let Some(secret) = d
+            .sealed_secret
+            .as_deref()
+            .and_then(|s| self.keys.open(s, &aad))
+        else {
             tracing::error!(device = %d.id, "authenticator seed cannot be decrypted with this key");
             return Ok(false);
         };

@@ -18,6 +18,8 @@
 //! A login is a *challenge*: a random ID handed out after the right password that
 //! grants nothing but the next step. Only the passcode (or, for an account with no
 //! device, verifying its first device) turns it into a session.
+#[cfg(test)]
+mod attacks;
 mod devices;
 mod login;
 mod password;

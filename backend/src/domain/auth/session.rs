@@ -2,7 +2,7 @@
 //! reauthentication window, logout, the activity trail and the sweep of expired records.
 use super::*;
 use crate::domain::Umbral;
-use crate::store::{Account, AccountStatus, Change, Durability, Session, Store, StoreError, Table};
+use crate::store::{Account, Change, Durability, Session, Store, StoreError, Table};
 use shared::api::auth::*;
 
 impl<S: Store> Umbral<S> {
@@ -17,10 +17,11 @@ impl<S: Store> Umbral<S> {
             self.end_session(&key).await?;
             return Err(AuthError::SessionExpired);
         }
+        // A lock stops new logins; it does not end sessions already proved with a
+        // passcode, or anyone who can lock an account could log its owner (a help-desk
+        // agent, say) out at will (F4). A password reset or change ends them.
         let a = self.store.get::<Account>(Table::Accounts, &s.account)?;
-        let Some(a) =
-            a.filter(|a| a.session_generation == s.generation && a.status != AccountStatus::Locked)
-        else {
+        let Some(a) = a.filter(|a| a.session_generation == s.generation) else {
             self.end_session(&key).await?;
             return Err(AuthError::SessionExpired);
         };

@@ -1,0 +1,107 @@
+//! The accept loop: hyper with a timer, so a slow or silent client cannot hold a
+//! connection, a worker or the shutdown (F8).
+//!
+//! - A request's headers must arrive within [`Limits::header_read`] (hyper's
+//!   `header_read_timeout`, off in `axum::serve` because it runs without a timer).
+//! - The whole request, body included, must be answered within [`Limits::request`]
+//!   (`tower_http`'s timeout: `408`).
+//! - At most [`Limits::connections`] connections at once; beyond that a new one is
+//!   closed at once rather than queued.
+//! - On SIGTERM or Ctrl-C the listener closes, idle connections are closed, requests in
+//!   progress get [`Limits::grace`] to finish, and then the server returns whatever
+//!   clients are still doing (the process ends within 30 s).
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::Request;
+use axum::Router;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub header_read: Duration,
+    pub request: Duration,
+    pub connections: usize,
+    pub grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            connections: 1024,
+            grace: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then drains as above.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let app = app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        limits.request,
+    ));
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read);
+    builder.http2().timer(TokioTimer::new());
+    let builder = Arc::new(builder);
+    let slots = Arc::new(Semaphore::new(limits.connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::warn!("connection limit reached: closing a new connection");
+            drop(stream);
+            continue;
+        };
+        let svc = app.clone().map_request(move |mut r: Request<_>| {
+            r.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            r
+        });
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(svc))
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(limits.grace) => {
+            tracing::warn!(grace_secs = limits.grace.as_secs(), "connections still open after the grace period: closing them");
+        }
+    }
+    Ok(())
+}
