@@ -414,8 +414,17 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
     );
     // Identity proofing: wrong details twice (the retry needs the confirmation), then
     // manual verification by the help desk.
-    let mut claim = json!({"first_name": "Paula", "last_name": "Approver",
+    // Only the account's own registered name and date of birth can be proofed (F6).
+    let other = json!({"first_name": "Paula", "last_name": "Approver",
         "date_of_birth": "1970-01-01", "terms_accepted": true,
+        "address": {"line1": "9 Dock St", "city": "Tampa", "state": "FL", "zip": "33602"}});
+    let (st, e) = paula.post("/me/identity-verification", other);
+    assert_eq!(
+        (st, &e["error"]["fields"]["last_name"]),
+        (422, &json!(["not_registered"]))
+    );
+    let mut claim = json!({"first_name": "Mary", "last_name": "Jones",
+        "date_of_birth": "1980-04-02", "terms_accepted": true,
         "address": {"line1": "9 Dock St", "city": "Tampa", "state": "FL", "zip": "33602"}});
     let (st, v) = paula.post("/me/identity-verification", claim.clone());
     assert_eq!(

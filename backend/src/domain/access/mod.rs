@@ -25,6 +25,8 @@
 //! Authorisation lives here, not in the handlers: every function takes the caller's
 //! [`Authenticated`] and checks that the organisation or request is theirs. Another
 //! tenant's IDs answer `NotFound`, the same as IDs that do not exist.
+#[cfg(test)]
+mod attacks;
 mod grants;
 mod handover;
 mod organizations;
