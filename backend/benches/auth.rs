@@ -86,7 +86,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         store,
         hasher: Hasher::default(),
         keys,
-        courier: Courier { outbox, smtp: None },
+        courier: Courier::outbox_only(outbox),
         policy: Policy::default(),
         apps: Default::default(),
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),

@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the SPA and the JSON API on one port.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Administration on the command line (with the server stopped: the database
     /// allows one process at a time).
     #[command(subcommand)]
@@ -50,6 +50,38 @@ pub struct CreateHelpDesk {
         default_value = "http://127.0.0.1:8080"
     )]
     pub public_url: String,
+}
+
+type Gateways = (
+    Option<crate::delivery::gateway::Gateway>,
+    Option<crate::delivery::gateway::Gateway>,
+);
+
+impl ServeConfig {
+    /// The gateways for texts and for calls: a webhook if one is set for the channel,
+    /// else Twilio if configured, else none (the outbox).
+    pub fn gateways(&self) -> Result<Gateways, String> {
+        use crate::delivery::gateway::Gateway;
+        let twilio = match &self.twilio_account_sid {
+            Some(sid) => Some(Gateway::twilio(
+                &self.twilio_base_url,
+                sid,
+                self.twilio_auth_token.as_deref().unwrap_or(""),
+                self.twilio_from.as_deref().unwrap_or(""),
+            )?),
+            None => None,
+        };
+        let pick = |hook: &Option<String>| -> Result<Option<Gateway>, String> {
+            match hook {
+                Some(url) => Ok(Some(Gateway::webhook(
+                    url,
+                    self.webhook_secret.as_deref().unwrap_or(""),
+                )?)),
+                None => Ok(twilio.clone()),
+            }
+        };
+        Ok((pick(&self.sms_webhook)?, pick(&self.voice_webhook)?))
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -103,6 +135,31 @@ pub struct ServeConfig {
     /// optional user:password@). Without it, email goes to <data dir>/outbox/.
     #[arg(long, env = "UMBRAL_SMTP_URL")]
     pub smtp_url: Option<String>,
+    /// Send text messages as a signed JSON POST to this URL (see the README's
+    /// "Texts and calls"). Without it (and without Twilio) they go to the outbox.
+    #[arg(long, env = "UMBRAL_SMS_WEBHOOK")]
+    pub sms_webhook: Option<String>,
+    /// Place voice calls through a signed JSON POST to this URL.
+    #[arg(long, env = "UMBRAL_VOICE_WEBHOOK")]
+    pub voice_webhook: Option<String>,
+    /// The HMAC-SHA256 key that signs webhook requests (16 characters or more).
+    #[arg(long, env = "UMBRAL_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+    /// Send texts and calls through Twilio's REST API (or a service that copies it)
+    /// with this account SID, unless a webhook is set for the channel.
+    #[arg(long, env = "UMBRAL_TWILIO_ACCOUNT_SID")]
+    pub twilio_account_sid: Option<String>,
+    #[arg(long, env = "UMBRAL_TWILIO_AUTH_TOKEN", hide_env_values = true)]
+    pub twilio_auth_token: Option<String>,
+    /// The sending number, in E.164 (+19045550100).
+    #[arg(long, env = "UMBRAL_TWILIO_FROM")]
+    pub twilio_from: Option<String>,
+    #[arg(
+        long,
+        env = "UMBRAL_TWILIO_BASE_URL",
+        default_value = "https://api.twilio.com"
+    )]
+    pub twilio_base_url: String,
     /// Applications and roles (TOML); the built-in catalogue is SPOT's.
     #[arg(long, env = "UMBRAL_CATALOG")]
     pub catalog: Option<PathBuf>,

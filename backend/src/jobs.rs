@@ -35,8 +35,31 @@ pub fn sweep<S: Store>(st: &Umbral<S>) -> usize {
     }
 }
 
-/// Starts every job on its timer. They stop with the runtime.
+/// How often the outbound queue is looked at for messages due another attempt.
+pub const DELIVER_EVERY: Duration = Duration::from_secs(2);
+
+/// One pass of the outbound queue (see `domain::outbound`): how many were sent.
+pub async fn deliver<S: Store>(st: &Umbral<S>) -> usize {
+    match st.deliver_due().await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "the outbound queue could not be read");
+            0
+        }
+    }
+}
+
+/// Starts every job on its timer. They stop with the runtime. The outbound queue is
+/// looked at once at once, so messages a crash left behind go out at start.
 pub fn spawn<S: Store>(st: Arc<Umbral<S>>) {
+    let q = st.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DELIVER_EVERY);
+        loop {
+            tick.tick().await;
+            deliver(&q).await;
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {

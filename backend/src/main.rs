@@ -18,7 +18,7 @@ async fn main() -> std::process::ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(cfg) => serve(cfg).await,
+        Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
     };
     match result {
@@ -75,7 +75,7 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
         store,
         hasher: Default::default(),
         keys,
-        courier: backend::delivery::Courier { outbox, smtp: None },
+        courier: backend::delivery::Courier::outbox_only(outbox),
         policy: backend::domain::Policy {
             public_url: c.public_url.trim_end_matches('/').to_string(),
             ..Default::default()
@@ -128,6 +128,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         Some(url) => Some(backend::delivery::Smtp::new(url, &cfg.mail_from)?),
         None => None,
     };
+    let (sms, voice) = cfg.gateways()?;
     let policy = backend::domain::Policy {
         hard_lockout_threshold: cfg.hard_lockout_threshold,
         session_idle_secs: cfg.session_idle_secs,
@@ -147,7 +148,12 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         store,
         hasher: Default::default(),
         keys,
-        courier: backend::delivery::Courier { outbox, smtp },
+        courier: backend::delivery::Courier {
+            outbox,
+            smtp,
+            sms,
+            voice,
+        },
         policy,
         apps,
         verifier: Box::new(verifier),

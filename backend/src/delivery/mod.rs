@@ -1,16 +1,23 @@
 //! Outbound email, SMS and voice messages (ARCHITECTURE.md section 6). By default every
 //! message is written to `<data dir>/outbox/`, one file per message (email as `.eml`),
 //! so a fresh install works with no mail server and tests read codes from there. SMTP
-//! and gateway webhooks plug in behind the same [`Delivery`] trait.
+//! for email and a [`gateway`] (a signed webhook, or Twilio's API) for texts and calls
+//! plug in behind the same [`Delivery`] trait. The durable queue in front of all of them,
+//! with retries, is `domain::outbound`.
 //!
 //! Messages arrive already rendered in the recipient's language; this layer only
 //! carries them. A file is written under a temporary name, synced, then renamed, so a
 //! reader never sees half a message and an acknowledged message survives a crash.
+pub mod gateway;
+
 use base64::Engine;
+use serde::{Deserialize, Serialize};
+use shared::i18n::Locale;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Channel {
     Email,
     Sms,
@@ -18,7 +25,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Channel::Email => "email",
             Channel::Sms => "sms",
@@ -27,9 +34,14 @@ impl Channel {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
+    /// Random, and the same on every attempt: a gateway drops a copy it has seen.
+    pub id: String,
     pub channel: Channel,
+    /// The recipient's language (a voice call is read in it).
+    #[serde(default)]
+    pub locale: Locale,
     /// An email address, or ten phone digits.
     pub to: String,
     /// Email only.
@@ -43,8 +55,27 @@ pub enum DeliveryError {
     HeaderInjection,
     #[error("could not write the message: {0}")]
     Io(#[from] std::io::Error),
-    #[error("SMTP: {0}")]
-    Smtp(String),
+    /// The mail server, gateway or network failed for now: try again later.
+    #[error("{0}")]
+    Later(String),
+    /// The message can never be delivered as it is (an address or number refused).
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl DeliveryError {
+    /// Whether trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, DeliveryError::Later(_) | DeliveryError::Io(_))
+    }
+}
+
+fn smtp_error(e: lettre::transport::smtp::Error) -> DeliveryError {
+    if e.is_permanent() {
+        DeliveryError::Refused(format!("SMTP: {e}"))
+    } else {
+        DeliveryError::Later(format!("SMTP: {e}"))
+    }
 }
 
 pub trait Delivery: Send + Sync + 'static {
@@ -231,28 +262,39 @@ impl Smtp {
         use lettre::AsyncTransport;
         let to =
             m.to.parse()
-                .map_err(|e| DeliveryError::Smtp(format!("recipient: {e}")))?;
+                .map_err(|e| DeliveryError::Refused(format!("recipient: {e}")))?;
         let email = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
             .header(lettre::message::header::ContentType::TEXT_PLAIN)
             .body(m.body.clone())
-            .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
-        self.transport
-            .send(email)
-            .await
-            .map_err(|e| DeliveryError::Smtp(e.to_string()))?;
+            .map_err(|e| DeliveryError::Refused(e.to_string()))?;
+        self.transport.send(email).await.map_err(smtp_error)?;
         tracing::info!(channel = "email", to = %masked(&m.to), "message sent by SMTP");
         Ok(())
     }
 }
 
-/// What the server uses: email by SMTP when configured, everything else (and email
-/// otherwise) to the outbox.
+/// What the server uses: email by SMTP, texts and calls by their gateways, when
+/// configured; otherwise to the outbox.
 pub struct Courier {
     pub outbox: FileOutbox,
     pub smtp: Option<Smtp>,
+    pub sms: Option<gateway::Gateway>,
+    pub voice: Option<gateway::Gateway>,
+}
+
+impl Courier {
+    /// Everything to the outbox.
+    pub fn outbox_only(outbox: FileOutbox) -> Courier {
+        Courier {
+            outbox,
+            smtp: None,
+            sms: None,
+            voice: None,
+        }
+    }
 }
 
 impl Delivery for Courier {
@@ -260,9 +302,19 @@ impl Delivery for Courier {
         if [&m.to, &m.subject].iter().any(|s| s.contains(['\r', '\n'])) {
             return Err(DeliveryError::HeaderInjection);
         }
-        match (&self.smtp, m.channel) {
-            (Some(smtp), Channel::Email) => smtp.send(m).await,
-            _ => self.outbox.send(m).await,
+        match m.channel {
+            Channel::Email => match &self.smtp {
+                Some(smtp) => smtp.send(m).await,
+                None => self.outbox.send(m).await,
+            },
+            Channel::Sms => match &self.sms {
+                Some(g) => g.send(m).await,
+                None => self.outbox.send(m).await,
+            },
+            Channel::Voice => match &self.voice {
+                Some(g) => g.send(m).await,
+                None => self.outbox.send(m).await,
+            },
         }
     }
 }
@@ -294,6 +346,8 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(o.dir()), 0o700);
         let m = Message {
+            id: "m1".into(),
+            locale: Locale::En,
             channel: Channel::Sms,
             to: "7875550142".into(),
             subject: String::new(),
@@ -308,6 +362,8 @@ mod tests {
 
     fn email(subject: &str, body: &str) -> Message {
         Message {
+            id: "m2".into(),
+            locale: Locale::En,
             channel: Channel::Email,
             to: "ana@example.com".into(),
             subject: subject.into(),
@@ -326,6 +382,8 @@ mod tests {
         .await
         .unwrap();
         out.send(&Message {
+            id: "m3".into(),
+            locale: Locale::En,
             channel: Channel::Sms,
             to: "7875550100".into(),
             subject: String::new(),

@@ -190,6 +190,7 @@ impl<S: Store> Umbral<S> {
         if approve {
             self.send(
                 crate::delivery::Channel::Email,
+                l,
                 &f.approver_email,
                 catalog().with(l, "msg-form-approved-subject", &args),
                 catalog().with(l, "msg-form-approved-body", &args),
@@ -199,6 +200,7 @@ impl<S: Store> Umbral<S> {
             for to in [&f.official_email, &f.approver_email] {
                 self.send(
                     crate::delivery::Channel::Email,
+                    l,
                     to,
                     catalog().with(l, "msg-form-rejected-subject", &args),
                     catalog().with(l, "msg-form-rejected-body", &args),

@@ -13,6 +13,7 @@ pub mod hashing;
 pub mod identity;
 pub mod mfa;
 pub mod notify;
+pub mod outbound;
 pub mod registration;
 pub mod secrets;
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //!   with no account behind it, [`Umbral::send_code`] a passcode by email, text message
 //!   or voice call. A failure is [`SendFailed`]; each domain error type says what it means
 //!   to its caller.
-use crate::delivery::{Channel, Delivery, Message};
+use crate::delivery::{Channel, Message};
+use crate::domain::outbound::Outcome;
 use crate::domain::throttle::{self, RetryAfter};
 use crate::domain::{catalog, Umbral};
 use crate::store::{Account, AuditEvent, Store, StoreError};
@@ -73,25 +74,37 @@ impl<S: Store> Umbral<S> {
             .await
     }
 
+    /// Queues a message durably and tries it once (see `outbound`): `Err` only when it
+    /// was refused, so the user can choose another way; a message that failed for now
+    /// is retried in the background.
     pub(crate) async fn send(
         &self,
         channel: Channel,
+        locale: Locale,
         to: &str,
         subject: String,
         body: String,
     ) -> Result<(), SendFailed> {
-        self.courier
-            .send(&Message {
-                channel,
-                to: to.to_string(),
-                subject,
-                body,
-            })
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "delivery failed");
-                SendFailed::Delivery
-            })
+        if [to, &subject].iter().any(|s| s.contains(['\r', '\n'])) {
+            tracing::error!("a recipient or subject contains a line break: not sent");
+            return Err(SendFailed::Delivery);
+        }
+        let m = Message {
+            id: crate::domain::secrets::token(),
+            channel,
+            locale,
+            to: to.to_string(),
+            subject,
+            body,
+        };
+        match self.enqueue(m).await {
+            Ok(Outcome::Sent | Outcome::Later) => Ok(()),
+            Ok(Outcome::Failed) => Err(SendFailed::Delivery),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot queue a message");
+                Err(SendFailed::Delivery)
+            }
+        }
     }
 
     /// An email to the account's address: `<key>-subject` and `<key>-body`.
@@ -106,6 +119,7 @@ impl<S: Store> Umbral<S> {
         args.push(("name", a.first_name.clone()));
         self.send(
             Channel::Email,
+            l,
             &a.email,
             catalog().with(l, &format!("{key}-subject"), &args),
             catalog().with(l, &format!("{key}-body"), &args),
@@ -184,7 +198,7 @@ impl<S: Store> Umbral<S> {
                 )
             }
         };
-        self.send(channel, to, subject, body).await
+        self.send(channel, l, to, subject, body).await
     }
 
     /// Audits an access event on every account it concerns.
@@ -211,6 +225,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), SendFailed> {
         self.send(
             Channel::Email,
+            l,
             to,
             catalog().with(l, &format!("{key}-subject"), args),
             catalog().with(l, &format!("{key}-body"), args),

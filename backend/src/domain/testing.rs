@@ -13,10 +13,7 @@ pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
         store: SledStore::open(dir).unwrap(),
         hasher: Default::default(),
         keys: crate::domain::secrets::Keys::from_bytes(&[7u8; 64]),
-        courier: Courier {
-            outbox: FileOutbox::new(dir, "test").unwrap(),
-            smtp: None,
-        },
+        courier: Courier::outbox_only(FileOutbox::new(dir, "test").unwrap()),
         policy: Default::default(),
         apps: Default::default(),
         verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),

@@ -52,6 +52,8 @@ pub enum Table {
     Index,
     /// Single values of the server's own: schema and demo markers, counters.
     Meta,
+    /// `<created, 20 digits>-<message id>` -> [`Outgoing`]: the outbound queue.
+    Outbound,
 }
 
 /// What an [`Store::update`] closure decides.

@@ -329,6 +329,21 @@ pub struct Link {
     pub epoch: u32,
 }
 
+/// A message waiting in the outbound queue (see `domain::outbound`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub message: crate::delivery::Message,
+    pub created_at: u64,
+    /// Not worth sending after this (its code or link has expired).
+    pub expires_at: u64,
+    pub attempts: u32,
+    /// Not tried again before this.
+    pub next_at: u64,
+    /// The boot of the process trying it now, if any.
+    pub lease: Option<String>,
+    pub last_error: Option<String>,
+}
+
 /// A security event, kept per account, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {

@@ -29,6 +29,7 @@ pub struct SledStore {
     handovers: sled::Tree,
     index: sled::Tree,
     meta: sled::Tree,
+    outbound: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -67,6 +68,7 @@ impl SledStore {
             handovers: tree("handovers")?,
             index: tree("index")?,
             meta: tree("meta")?,
+            outbound: tree("outbound")?,
             db,
         };
         if found == Some(1) {
@@ -115,6 +117,7 @@ impl SledStore {
             Table::Handovers => &self.handovers,
             Table::Index => &self.index,
             Table::Meta => &self.meta,
+            Table::Outbound => &self.outbound,
         }
     }
 }

@@ -1,0 +1,192 @@
+//! The durable queue in front of every message (email, text, call).
+//!
+//! A message is written to the store, on disk, before anything is sent; then it is
+//! tried once at once (so a code reaches the outbox or the gateway while the user
+//! waits, and a refusal they can act on is told to them: "we could not send the code,
+//! choose another device"). If that attempt fails for now, the message stays queued and
+//! [`Umbral::deliver_due`] (run by `jobs` every few seconds and at start) tries again
+//! with exponential back-off; it is deleted once sent, refused, or too old to matter.
+//!
+//! Each message carries one random id, sent as the gateway's idempotency key. The one
+//! case of a message sent twice is a crash between the gateway's acceptance and the
+//! deletion here: the next start sends it again with the same id, and the gateway
+//! drops the copy. A message is never lost: no path deletes it before a gateway took
+//! it, refused it, or it expired.
+//!
+//! Each record is claimed with a lease naming this process's boot, by compare-and-swap,
+//! so two attempts of one process never overlap; a lease left by a previous boot (a
+//! crash) is void.
+use crate::delivery::{Delivery, Message};
+use crate::domain::{secrets, Umbral};
+use crate::store::{Change, Durability, Outgoing, Store, StoreError, Table};
+use std::sync::OnceLock;
+
+/// Attempts before a message that keeps failing for now is given up.
+pub const MAX_ATTEMPTS: u32 = 12;
+/// How long an email is worth delivering; texts and calls carry codes that expire sooner.
+pub const EMAIL_TTL_SECS: u64 = 24 * 3600;
+
+/// This process's boot: leases of older boots are void.
+fn boot() -> &'static str {
+    static B: OnceLock<String> = OnceLock::new();
+    B.get_or_init(secrets::id)
+}
+
+/// Seconds before attempt `n + 1`: 5, 10, 20 ... up to 10 minutes.
+pub fn backoff(attempts: u32) -> u64 {
+    (5u64 << attempts.min(10)).min(600)
+}
+
+/// How an attempt ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Queued for another attempt.
+    Later,
+    /// Refused by the server or gateway, or given up.
+    Failed,
+}
+
+impl<S: Store> Umbral<S> {
+    /// Queues `m` durably and tries it once.
+    pub(crate) async fn enqueue(&self, m: Message) -> Result<Outcome, StoreError> {
+        let now = self.clock.now();
+        let ttl = match m.channel {
+            crate::delivery::Channel::Email => EMAIL_TTL_SECS,
+            _ => self.policy.code_ttl_secs,
+        };
+        let key = format!("{now:020}-{}", m.id);
+        let rec = Outgoing {
+            message: m,
+            created_at: now,
+            expires_at: now + ttl,
+            attempts: 0,
+            next_at: now,
+            lease: Some(boot().to_string()),
+            last_error: None,
+        };
+        self.store.insert_new(Table::Outbound, &key, &rec).await?;
+        self.attempt(&key, rec).await
+    }
+
+    async fn attempt(&self, key: &str, rec: Outgoing) -> Result<Outcome, StoreError> {
+        let m = &rec.message;
+        let result = self.courier.send(m).await;
+        let now = self.clock.now();
+        let (outcome, change) = match result {
+            Ok(()) => (Outcome::Sent, None),
+            Err(e)
+                if e.is_transient() && rec.attempts + 1 < MAX_ATTEMPTS && now < rec.expires_at =>
+            {
+                let wait = backoff(rec.attempts);
+                tracing::warn!(channel = m.channel.name(), id = %m.id, attempt = rec.attempts + 1, retry_in_secs = wait, error = %e, "message not delivered yet");
+                let next = Outgoing {
+                    attempts: rec.attempts + 1,
+                    next_at: now + wait,
+                    lease: None,
+                    last_error: Some(e.to_string()),
+                    ..rec.clone()
+                };
+                (Outcome::Later, Some(next))
+            }
+            Err(e) => {
+                tracing::error!(channel = m.channel.name(), id = %m.id, attempts = rec.attempts + 1, error = %e, "message not delivered: given up");
+                (Outcome::Failed, None)
+            }
+        };
+        self.store
+            .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| match &change
+            {
+                Some(next) => (Change::Put(next.clone()), ()),
+                None => (Change::Delete, ()),
+            })
+            .await?;
+        Ok(outcome)
+    }
+
+    /// One pass over the queue: every message due and not being tried by this process
+    /// is tried. Returns how many were sent.
+    pub async fn deliver_due(&self) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let mut sent = 0;
+        for (key, rec) in self
+            .store
+            .scan::<Outgoing>(Table::Outbound, "", usize::MAX)?
+        {
+            let mine = rec.lease.as_deref() == Some(boot());
+            if mine || rec.next_at > now {
+                continue;
+            }
+            if now >= rec.expires_at {
+                tracing::error!(id = %rec.message.id, attempts = rec.attempts, "message expired undelivered");
+                self.store
+                    .update::<Outgoing, (), _>(Table::Outbound, &key, Durability::Flushed, |_| {
+                        (Change::Delete, ())
+                    })
+                    .await?;
+                continue;
+            }
+            let seen = rec.clone();
+            let claimed = self
+                .store
+                .update::<Outgoing, Option<Outgoing>, _>(
+                    Table::Outbound,
+                    &key,
+                    Durability::Flushed,
+                    |r| match r {
+                        Some(mut r) if r.lease == seen.lease && r.attempts == seen.attempts => {
+                            r.lease = Some(boot().to_string());
+                            (Change::Put(r.clone()), Some(r))
+                        }
+                        _ => (Change::Keep, None),
+                    },
+                )
+                .await?;
+            if let Some(r) = claimed {
+                if self.attempt(&key, r).await? == Outcome::Sent {
+                    sent += 1;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Messages waiting for another attempt (shown by the health check).
+    pub fn queued(&self) -> Result<usize, StoreError> {
+        Ok(self.store.keys_with_prefix(Table::Outbound, "")?.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::delivery::Channel;
+
+    #[test]
+    fn backoff_doubles_to_ten_minutes() {
+        assert_eq!(
+            (0..9).map(backoff).collect::<Vec<_>>(),
+            [5, 10, 20, 40, 80, 160, 320, 600, 600]
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_message_is_stored_sent_and_then_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = crate::domain::testing::umbral(dir.path());
+        let m = Message {
+            id: secrets::token(),
+            channel: Channel::Sms,
+            locale: Default::default(),
+            to: "7875550142".into(),
+            subject: String::new(),
+            body: "code 123456".into(),
+        };
+        assert_eq!(u.enqueue(m).await.unwrap(), Outcome::Sent);
+        assert_eq!(u.queued().unwrap(), 0);
+        assert_eq!(
+            std::fs::read_dir(u.courier.outbox.dir()).unwrap().count(),
+            1
+        );
+    }
+}
