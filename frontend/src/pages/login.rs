@@ -398,6 +398,9 @@ pub fn login() -> Html {
                             if let Some(to) = &s.sent_to {
                                 <p class="notice" role="status" id="passcode-sent">{ t1(l, "passcode-sent", "device", to.clone()) }</p>
                             }
+                            if device.as_ref().is_some_and(|d| d.kind == DeviceKind::Email) {
+                                <p class="hint" id="email-hint">{ t(l, "passcode-email-hint") }</p>
+                            }
                         } else if device.as_ref().is_some_and(|d| d.kind == DeviceKind::Authenticator) {
                             <p class="hint" id="app-hint">{ t(l, "passcode-app-hint") }</p>
                         }

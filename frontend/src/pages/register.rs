@@ -150,7 +150,7 @@ pub fn register() -> Html {
                 <h1 id="done-title" tabindex="-1" ref={heading}>{ t(l, "reg-done-title") }</h1>
                 <p class="success" id="done-user-id">{ t1(l, "reg-done-body", "user_id", user_id.clone()) }</p>
                 <p>{ t(l, "reg-done-next") }</p>
-                <Link<Route> to={Route::Home} classes="button primary">{ t(l, "reg-done-return") }</Link<Route>>
+                <Link<Route> to={Route::Login} classes="button primary">{ t(l, "reg-done-return") }</Link<Route>>
             </section>
         };
     }

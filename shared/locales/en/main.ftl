@@ -104,7 +104,7 @@ password-too_long = At most 60 characters
 password-missing_digit = At least one number
 password-missing_lowercase = At least one lower-case letter
 password-missing_uppercase = At least one upper-case letter
-password-invalid_character = Only letters, numbers and these special characters: ! " # $ % & ( ) * + , - . / \ : ; < = > ? @ [ ] ^ _ ` {"{"} | {"}"} ~
+password-invalid_character = Only letters, numbers and these special characters: ! " # $ % & ' ( ) * + , - . / \ : ; < = > ? @ [ ] ^ _ ` {"{"} | {"}"} ~
 password-contains_user_id = Does not contain your user ID or any part of it
 password-contains_name = Does not contain any part of your first or last name
 password-reused = Must differ from your previous six passwords
@@ -208,7 +208,7 @@ login-show-password = Show password
 login-session-ended = Your session has ended. Please log in again.
 login-logged-out = You are logged out.
 verify-email-title = Verify your email
-verify-email-intro = This is your first login. We will email a one-time code to { $email }. Type it below to verify your email address.
+verify-email-intro = We will email a one-time code to { $email }. Type it below to verify your email address: it is needed at your first login and before you set up your first MFA device.
 verify-email-send = Send me an email
 verify-email-sent = We sent a code to { $email }. It can take a few minutes to arrive.
 verify-email-resend = Send a new code
@@ -223,6 +223,7 @@ passcode-device = MFA device
 passcode-send = Send me a passcode
 passcode-sent = We sent a passcode to { $device }.
 passcode-app-hint = Open your authenticator app and type the 6-digit code it shows now.
+passcode-email-hint = An email may take several minutes to arrive. Look in your spam folder too.
 passcode-submit = Log in
 start-over = Start again
 

@@ -104,7 +104,7 @@ password-too_long = Como máximo 60 caracteres
 password-missing_digit = Al menos un número
 password-missing_lowercase = Al menos una letra minúscula
 password-missing_uppercase = Al menos una letra mayúscula
-password-invalid_character = Solo letras, números y estos caracteres especiales: ! " # $ % & ( ) * + , - . / \ : ; < = > ? @ [ ] ^ _ ` {"{"} | {"}"} ~
+password-invalid_character = Solo letras, números y estos caracteres especiales: ! " # $ % & ' ( ) * + , - . / \ : ; < = > ? @ [ ] ^ _ ` {"{"} | {"}"} ~
 password-contains_user_id = No contiene su ID de usuario ni ninguna parte de él
 password-contains_name = No contiene ninguna parte de su nombre ni de su apellido
 password-reused = Debe ser distinta de sus seis contraseñas anteriores
@@ -208,7 +208,7 @@ login-show-password = Mostrar la contraseña
 login-session-ended = Su sesión ha terminado. Vuelva a iniciar sesión.
 login-logged-out = Ha cerrado la sesión.
 verify-email-title = Verifique su correo electrónico
-verify-email-intro = Este es su primer inicio de sesión. Enviaremos un código de un solo uso a { $email }. Escríbalo abajo para verificar su correo electrónico.
+verify-email-intro = Enviaremos un código de un solo uso a { $email }. Escríbalo abajo para verificar su correo electrónico: se pide en su primer inicio de sesión y antes de configurar su primer dispositivo MFA.
 verify-email-send = Envíenme un correo electrónico
 verify-email-sent = Enviamos un código a { $email }. Puede tardar unos minutos en llegar.
 verify-email-resend = Enviar un código nuevo
@@ -223,6 +223,7 @@ passcode-device = Dispositivo MFA
 passcode-send = Envíenme un código de acceso
 passcode-sent = Enviamos un código de acceso a { $device }.
 passcode-app-hint = Abra su aplicación de autenticación y escriba el código de 6 dígitos que muestra ahora.
+passcode-email-hint = Un correo electrónico puede tardar varios minutos en llegar. Revise también su carpeta de correo no deseado.
 passcode-submit = Iniciar sesión
 start-over = Volver a empezar
 

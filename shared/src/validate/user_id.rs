@@ -58,7 +58,9 @@ fn is_special(c: char) -> bool {
     SPECIALS.contains(&c)
 }
 
-/// True when `s` has a run of nine or more digits, or an SSN written `123-45-6789`.
+/// True when `s` has a run of nine or more digits, or an SSN written in its three
+/// groups `123-45-6789` with any separators a user ID allows (`123.45.6789`,
+/// `123_45_6789`, `123-45.6789`): the source refuses "your SSN", however punctuated.
 pub fn has_ssn_or_nine_digits(s: &str) -> bool {
     let b = s.as_bytes();
     let mut run = 0;
@@ -68,9 +70,10 @@ pub fn has_ssn_or_nine_digits(s: &str) -> bool {
             return true;
         }
     }
+    let sep = |c: u8| matches!(c, b'-' | b' ' | b'.' | b'_');
     b.windows(11).any(|w| {
         w.iter().enumerate().all(|(i, c)| match i {
-            3 | 6 => *c == b'-' || *c == b' ',
+            3 | 6 => sep(*c),
             _ => c.is_ascii_digit(),
         })
     })
@@ -144,6 +147,11 @@ mod tests {
         assert_eq!(errs("j._doe01"), vec![ConsecutiveSpecials]);
         assert_eq!(errs("x123456789"), vec![NineDigits]);
         assert_eq!(errs("me123-45-6789"), vec![NineDigits]);
+        assert_eq!(errs("123.45.6789x"), vec![NineDigits]);
+        assert_eq!(errs("x123_45_6789"), vec![NineDigits]);
+        assert_eq!(errs("me123-45.6789"), vec![NineDigits]);
+        // Not an SSN's groups: allowed.
+        assert_eq!(validate("me12.345.6789"), Ok(()));
     }
 
     #[test]

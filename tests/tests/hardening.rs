@@ -1,0 +1,230 @@
+//! The hardening issue against the release binary: timing of the password step,
+//! malicious lockout and throttling seen from several client addresses (through
+//! `--trusted-proxy` and `X-Forwarded-For`), load shedding of the argon2 queue, slow
+//! clients and shutdown.
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+use tests::*;
+
+/// A login from the client address `from` (forwarded by the trusted local proxy).
+fn login_from(s: &Server, from: &str, user: &str, pw: &str) -> (u16, Value, Option<String>) {
+    let r = ureq::post(&s.url("/api/v1/sessions"))
+        .set("X-Umbral-Request", "1")
+        .set("X-Forwarded-For", from)
+        .send_json(json!({"user_id": user, "password": pw}));
+    let resp = match r {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let retry = resp.header("retry-after").map(str::to_string);
+    let status = resp.status();
+    let body = resp.into_json().unwrap_or(Value::Null);
+    (status, body, retry)
+}
+
+/// Mann-Whitney U test: the z score of the difference between two samples' ranks.
+fn mann_whitney_z(a: &[f64], b: &[f64]) -> f64 {
+    let mut all: Vec<(f64, bool)> = a
+        .iter()
+        .map(|x| (*x, true))
+        .chain(b.iter().map(|x| (*x, false)))
+        .collect();
+    all.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let rank_a: f64 = all
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, is_a))| *is_a)
+        .map(|(i, _)| (i + 1) as f64)
+        .sum();
+    let (n1, n2) = (a.len() as f64, b.len() as f64);
+    let u = rank_a - n1 * (n1 + 1.0) / 2.0;
+    (u - n1 * n2 / 2.0) / (n1 * n2 * (n1 + n2 + 1.0) / 12.0).sqrt()
+}
+
+#[test]
+fn the_password_step_takes_as_long_for_a_known_user_id_as_for_an_unknown_one() {
+    let s = Server::start_demo_env(&[
+        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+        ("UMBRAL_HARD_LOCKOUT_THRESHOLD", "100000"),
+    ]);
+    // Warm up both paths.
+    for i in 0..10 {
+        login_from(
+            &s,
+            &format!("10.9.0.{i}"),
+            "erin.enduser",
+            "Wrong-Guess-0001-Abc",
+        );
+        login_from(
+            &s,
+            &format!("10.9.1.{i}"),
+            "nobody.here",
+            "Wrong-Guess-0001-Abc",
+        );
+    }
+    let (mut known, mut unknown) = (vec![], vec![]);
+    for i in 0..120u32 {
+        // A fresh address each time, so no lock or bucket is in the way; the order
+        // alternates so drift in the machine's load hits both alike.
+        let pairs = [("erin.enduser", &mut known), ("nobody.here", &mut unknown)];
+        let mut pairs = pairs;
+        if i % 2 == 1 {
+            pairs.reverse();
+        }
+        for (user, out) in pairs {
+            let from = format!("10.{}.{}.{}", 10 + i / 250, i % 250, out.len() % 2);
+            let t = Instant::now();
+            let (st, body, _) = login_from(&s, &from, user, "Wrong-Guess-0001-Abc");
+            out.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(st, 401, "{body}");
+            assert_eq!(body["error"]["code"], "invalid_credentials");
+        }
+    }
+    let z = mann_whitney_z(&known, &unknown);
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mk, mu) = (median(&mut known.clone()), median(&mut unknown.clone()));
+    eprintln!("median known {mk:.2} ms, unknown {mu:.2} ms, Mann-Whitney z = {z:.2}");
+    // |z| > 3.29 would be a difference at p < 0.001 (two-sided).
+    assert!(
+        z.abs() < 3.29,
+        "known {mk:.2} ms vs unknown {mu:.2} ms: z = {z:.2}"
+    );
+}
+
+#[test]
+fn an_attacker_cannot_lock_out_the_owner_and_is_throttled() {
+    let s = Server::start_demo_env(&[
+        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+        ("UMBRAL_RATE_LIMIT_SCALE", "1"),
+    ]);
+    let accounts = demo_accounts(&s.data);
+    let (pw, secret) = accounts["erin.enduser"].clone();
+    let attacker = "203.0.113.9";
+    let mut codes = vec![];
+    for i in 0..14 {
+        let (st, b, retry) = login_from(
+            &s,
+            attacker,
+            "erin.enduser",
+            &format!("Wrong-Guess-{i:04}-Abc"),
+        );
+        if st == 429 {
+            assert_eq!(b["error"]["code"], "too_many_requests");
+            let wait: u64 = retry.expect("Retry-After").parse().unwrap();
+            assert!((1..=31).contains(&wait), "{wait}");
+        }
+        codes.push(st);
+    }
+    // Five guesses are checked, the next five are refused as locked without a check, and
+    // then the address's bucket is empty.
+    assert_eq!(&codes[..5], &[401; 5], "{codes:?}");
+    assert_eq!(&codes[5..10], &[423; 5], "{codes:?}");
+    assert!(codes[10..].iter().all(|c| *c == 429), "{codes:?}");
+    // The owner, from home, logs in with the password and the authenticator.
+    let home = "198.51.100.7";
+    let r = ureq::post(&s.url("/api/v1/sessions"))
+        .set("X-Umbral-Request", "1")
+        .set("X-Forwarded-For", home)
+        .send_json(json!({"user_id": "erin.enduser", "password": pw}))
+        .unwrap();
+    let ch: Value = r.into_json().unwrap();
+    assert_eq!(ch["next"], "passcode");
+    away_from_step_edge(3);
+    let r = ureq::post(&s.url(&format!(
+        "/api/v1/sessions/{}/passcode",
+        ch["challenge"].as_str().unwrap()
+    )))
+    .set("X-Umbral-Request", "1")
+    .set("X-Forwarded-For", home)
+    .send_json(json!({"device_id": ch["devices"][0]["id"], "code": totp_at(&secret, now())}))
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r
+        .header("set-cookie")
+        .unwrap()
+        .starts_with("__Host-umbral_session="));
+}
+
+#[test]
+fn a_flood_of_logins_is_shed_with_503_and_a_real_login_still_gets_through() {
+    let s = Server::start_demo_env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")]);
+    let url = s.url("");
+    let threads: Vec<_> = (0..160)
+        .map(|i| {
+            let s_url = url.clone();
+            std::thread::spawn(move || {
+                let r = ureq::post(&format!("{s_url}/api/v1/sessions"))
+                    .set("X-Umbral-Request", "1")
+                    .set("X-Forwarded-For", &format!("10.77.{}.{}", i / 200, i % 200))
+                    .send_json(json!({"user_id": format!("flood.{i}"), "password": "Wrong-Guess-0001-Abc"}));
+                match r {
+                    Ok(r) | Err(ureq::Error::Status(_, r)) => {
+                        (r.status(), r.header("retry-after").map(str::to_string))
+                    }
+                    Err(e) => panic!("{e}"),
+                }
+            })
+        })
+        .collect();
+    let results: Vec<(u16, Option<String>)> =
+        threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let busy = results.iter().filter(|(s, _)| *s == 503).count();
+    let refused = results.iter().filter(|(s, _)| *s == 401).count();
+    eprintln!("160 parallel logins: {refused} answered 401, {busy} shed with 503");
+    assert_eq!(busy + refused, 160, "{results:?}");
+    assert!(busy > 0, "nothing was shed");
+    assert!(results
+        .iter()
+        .filter(|(s, _)| *s == 503)
+        .all(|(_, r)| r.as_deref() == Some("1")));
+    let accounts = demo_accounts(&s.data);
+    let (pw, secret) = &accounts["erin.enduser"];
+    let mut c = Client::new(&s);
+    c.login_with_app("erin.enduser", pw, secret);
+}
+
+#[test]
+fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
+    let s = Server::start();
+    let half = |s: &Server| {
+        let mut t = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        t.write_all(b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Le")
+            .unwrap();
+        t
+    };
+    // Headers not finished within 10 s: the server closes the connection.
+    let mut slow = half(&s);
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let t = Instant::now();
+    let mut buf = [0u8; 512];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    let waited = t.elapsed();
+    assert!(
+        waited < Duration::from_secs(15),
+        "a half-sent request held its connection for {waited:?}"
+    );
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // SIGTERM with a slow client holding a half-sent request and another holding a
+    // half-sent body: the server is gone within 30 s (terminate() allows 20).
+    let _held = half(&s);
+    let mut body = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    body.write_all(
+        b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nX-Umbral-Request: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let t = Instant::now();
+    let status = s.terminate();
+    eprintln!(
+        "stopped {:?} after SIGTERM with two slow clients",
+        t.elapsed()
+    );
+    assert!(status.success(), "{status:?}");
+}
