@@ -476,13 +476,14 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
         alan.post("/organizations", org.clone()).1["error"]["fields"]["submitter_id"],
         json!(["not_recognised"])
     );
-    // A TIN that exists already points to association.
+    // Whether a TIN belongs to an organisation is told only to the holder of a
+    // submitter ID issued for that TIN (F9): Paula's is for another TIN.
     let mut dup = org.clone();
     dup["tin"] = json!("59-1234567");
     let (st, e) = paula.post("/organizations", dup);
     assert_eq!(
-        (st, e["error"]["code"].as_str()),
-        (409, Some("organization_exists"))
+        (st, &e["error"]["fields"]["submitter_id"]),
+        (422, &json!(["not_recognised"]))
     );
     let (st, created) = paula.post("/organizations", org.clone());
     assert_eq!(st, 201, "{created}");

@@ -307,7 +307,7 @@ struct JourneyWords {
     added: &'static str,
     help_sent: &'static str,
     reset_done: &'static str,
-    password_done: &'static str,
+    once_a_day: &'static str,
 }
 
 const JOURNEY_EN: JourneyWords = JourneyWords {
@@ -316,7 +316,7 @@ const JOURNEY_EN: JourneyWords = JourneyWords {
     added: "Device added",
     help_sent: "If an account matches",
     reset_done: "Your password has been changed",
-    password_done: "Your password has been changed.",
+    once_a_day: "Passwords may be changed only once a day",
 };
 
 const JOURNEY_ES: JourneyWords = JourneyWords {
@@ -325,7 +325,7 @@ const JOURNEY_ES: JourneyWords = JourneyWords {
     added: "Dispositivo agregado",
     help_sent: "Si una cuenta coincide",
     reset_done: "Se cambió su contraseña",
-    password_done: "Se cambió su contraseña.",
+    once_a_day: "La contraseña solo se puede cambiar una vez al día",
 };
 
 const EMAIL: &str = "ana.rivera@example.com";
@@ -477,7 +477,8 @@ async fn journey(
     click(c, "#link-submit").await;
     wait_text(c, "#link-done", jw.reset_done).await;
 
-    // The next login still asks for a passcode; then change the password.
+    // The next login still asks for a passcode; then try to change the password, which
+    // the reset set a moment ago: "Passwords may only be changed once per day".
     login_password(c, s, user_id, reset_pw).await;
     passcode_by_sms(c, &mut ob, true).await;
     click(c, "#change-password").await;
@@ -495,10 +496,10 @@ async fn journey(
     typ(c, "#new_password", final_pw).await;
     assert!(rule_met(c, "new_password-rules", "contains_name").await);
     click(c, "#password-submit").await;
-    wait_text(c, "#password-done", jw.password_done).await;
+    wait_text(c, "#new_password-error", jw.once_a_day).await;
     assert_no_sideways_scroll(c, "the change password page").await;
     logout(c, jw).await;
-    login_password(c, s, user_id, final_pw).await;
+    login_password(c, s, user_id, reset_pw).await;
     css(c, "#passcode-form").await;
 }
 
@@ -644,9 +645,10 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
 
     // The approver registers (the registration screens have their own tests) and
     // logs in for the first time on the phone: email code, then an authenticator.
+    // Registered as the person the demo verifier knows: proofing accepts only the
+    // account's own name and date of birth.
     let mut body = registration("paula.approver");
-    body["first_name"] = json!("Paula");
-    body["last_name"] = json!("Approver");
+    body["date_of_birth"] = json!("1980-02-29");
     body["email"] = json!(email);
     assert_eq!(
         post_json(&s.url("/api/v1/registrations"), &body, lang).0,

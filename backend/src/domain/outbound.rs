@@ -26,6 +26,10 @@ pub const MAX_ATTEMPTS: u32 = 12;
 /// How long an email is worth delivering; texts and calls carry codes that expire sooner.
 pub const EMAIL_TTL_SECS: u64 = 24 * 3600;
 
+fn aad(id: &str) -> String {
+    format!("outbound:{id}")
+}
+
 /// This process's boot: leases of older boots are void.
 fn boot() -> &'static str {
     static B: OnceLock<String> = OnceLock::new();
@@ -56,8 +60,11 @@ impl<S: Store> Umbral<S> {
             _ => self.policy.code_ttl_secs,
         };
         let key = format!("{now:020}-{}", m.id);
+        let json = serde_json::to_vec(&m).map_err(|e| StoreError::Backend(e.to_string()))?;
         let rec = Outgoing {
-            message: m,
+            id: m.id.clone(),
+            channel: m.channel,
+            sealed: self.keys.seal(&json, &aad(&m.id)),
             created_at: now,
             expires_at: now + ttl,
             attempts: 0,
@@ -70,7 +77,20 @@ impl<S: Store> Umbral<S> {
     }
 
     async fn attempt(&self, key: &str, rec: Outgoing) -> Result<Outcome, StoreError> {
-        let m = &rec.message;
+        let opened = self
+            .keys
+            .open(&rec.sealed, &aad(&rec.id))
+            .and_then(|b| serde_json::from_slice::<Message>(&b).ok());
+        let Some(m) = opened else {
+            tracing::error!(id = %rec.id, "a queued message cannot be opened with this key: dropped");
+            self.store
+                .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| {
+                    (Change::Delete, ())
+                })
+                .await?;
+            return Ok(Outcome::Failed);
+        };
+        let m = &m;
         let result = self.courier.send(m).await;
         let now = self.clock.now();
         let (outcome, change) = match result {
@@ -118,7 +138,7 @@ impl<S: Store> Umbral<S> {
                 continue;
             }
             if now >= rec.expires_at {
-                tracing::error!(id = %rec.message.id, attempts = rec.attempts, "message expired undelivered");
+                tracing::error!(id = %rec.id, attempts = rec.attempts, "message expired undelivered");
                 self.store
                     .update::<Outgoing, (), _>(Table::Outbound, &key, Durability::Flushed, |_| {
                         (Change::Delete, ())
@@ -182,11 +202,60 @@ mod tests {
             subject: String::new(),
             body: "code 123456".into(),
         };
-        assert_eq!(u.enqueue(m).await.unwrap(), Outcome::Sent);
+        assert_eq!(u.enqueue(m.clone()).await.unwrap(), Outcome::Sent);
         assert_eq!(u.queued().unwrap(), 0);
         assert_eq!(
             std::fs::read_dir(u.courier.outbox.dir()).unwrap().count(),
             1
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_transport_keeps_the_message_sealed_and_retries_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = crate::domain::testing::umbral(dir.path());
+        // The outbox cannot be written: a file stands where its directory was.
+        let outbox = u.courier.outbox.dir().to_path_buf();
+        std::fs::remove_dir_all(&outbox).unwrap();
+        std::fs::write(&outbox, b"not a directory").unwrap();
+        let m = Message {
+            id: secrets::token(),
+            channel: Channel::Voice,
+            locale: Default::default(),
+            to: "7875550142".into(),
+            subject: String::new(),
+            body: "secret-code-918273".into(),
+        };
+        assert_eq!(u.enqueue(m).await.unwrap(), Outcome::Later);
+        assert_eq!(u.queued().unwrap(), 1);
+        u.store.flush().unwrap();
+        let mut disk = vec![];
+        for e in std::fs::read_dir(dir.path().join("db")).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                disk.extend(std::fs::read(p).unwrap());
+            }
+        }
+        let needle = b"secret-code-918273";
+        assert!(
+            !disk.windows(needle.len()).any(|w| w == needle),
+            "stored in clear"
+        );
+        // Not due yet; then due, and the outbox is back.
+        assert_eq!(u.deliver_due().await.unwrap(), 0);
+        std::fs::remove_file(&outbox).unwrap();
+        std::fs::create_dir(&outbox).unwrap();
+        u.clock.advance(backoff(0));
+        assert_eq!(u.deliver_due().await.unwrap(), 1);
+        assert_eq!(u.queued().unwrap(), 0);
+        let sent = std::fs::read_dir(&outbox)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        assert!(std::fs::read_to_string(sent)
+            .unwrap()
+            .contains("secret-code-918273"));
     }
 }

@@ -329,10 +329,15 @@ pub struct Link {
     pub epoch: u32,
 }
 
-/// A message waiting in the outbound queue (see `domain::outbound`).
+/// A message waiting in the outbound queue (see `domain::outbound`). Its content holds
+/// codes and links, so it is kept sealed with the server key, bound to its id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outgoing {
-    pub message: crate::delivery::Message,
+    pub id: String,
+    pub channel: crate::delivery::Channel,
+    /// The [`crate::delivery::Message`] as JSON, sealed (`Keys::seal`, associated data
+    /// `outbound:<id>`).
+    pub sealed: Vec<u8>,
     pub created_at: u64,
     /// Not worth sending after this (its code or link has expired).
     pub expires_at: u64,
