@@ -22,4 +22,6 @@ python3 scripts/import-graph.py
 # The tests crate finds the release binary and dist/ itself; browser tests run one at a time
 # to share the 2 cores with cargo, the browser and the server.
 cargo test --release --workspace --exclude frontend -- --test-threads=2
+# The API contract: Schemathesis over every operation of /api/v1/openapi.json.
+scripts/fuzz-api.sh "${UMBRAL_FUZZ_EXAMPLES:-20}"
 scripts/wasm-size.sh

@@ -14,6 +14,16 @@ use shared::api::access::*;
 
 type R<T> = Result<T, ApiError>;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications",
+    tag = "access",
+    responses(
+        (status = 200, description = "OK", body = Vec<Application>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn applications<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -21,6 +31,17 @@ async fn applications<S: Store>(
     Json(st.apps.view(l))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/organization-forms",
+    tag = "access",
+    request_body = OrganizationFormInput,
+    responses(
+        (status = 201, description = "Created", body = FormReceipt),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn submit_form<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -32,6 +53,8 @@ async fn submit_form<S: Store>(
 }
 
 #[derive(Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OrgSearch {
     #[serde(default)]
     name: String,
@@ -39,6 +62,18 @@ struct OrgSearch {
     state: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organizations",
+    tag = "access",
+    params(OrgSearch),
+    responses(
+        (status = 200, description = "OK", body = Vec<OrganizationSummary>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn search_organizations<S: Store>(
     State(st): State<Shared<S>>,
     _: Authed,
@@ -47,6 +82,18 @@ async fn search_organizations<S: Store>(
     Ok(Json(st.search_organizations(&q.name, &q.state)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/organizations",
+    tag = "access",
+    request_body = NewOrganization,
+    responses(
+        (status = 201, description = "Created", body = OrganizationSummary),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn create_organization<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -56,6 +103,18 @@ async fn create_organization<S: Store>(
     Ok((StatusCode::CREATED, Json(org)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/role-requests",
+    tag = "access",
+    request_body = RoleRequestInput,
+    responses(
+        (status = 201, description = "Created", body = RoleRequestView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn request_role<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -65,6 +124,17 @@ async fn request_role<S: Store>(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/roles",
+    tag = "access",
+    responses(
+        (status = 200, description = "OK", body = MyAccess),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn my_roles<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -73,6 +143,18 @@ async fn my_roles<S: Store>(
     Ok(Json(st.my_access(&me, l)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/identity-verification",
+    tag = "access",
+    request_body = IdentityInput,
+    responses(
+        (status = 200, description = "OK", body = IdentityView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn verify_identity<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -82,6 +164,17 @@ async fn verify_identity<S: Store>(
     Ok(Json(st.verify_identity(&me, input, today, now).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/identity-verification/manual-request",
+    tag = "access",
+    responses(
+        (status = 200, description = "OK", body = IdentityView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn manual_verification<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -91,6 +184,17 @@ async fn manual_verification<S: Store>(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/approvals",
+    tag = "approvals",
+    responses(
+        (status = 200, description = "OK", body = Vec<RoleRequestView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn approvals<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -99,6 +203,17 @@ async fn approvals<S: Store>(
     Ok(Json(st.approvals(&me, l)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/approvals/members",
+    tag = "approvals",
+    responses(
+        (status = 200, description = "OK", body = Vec<MemberView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn members<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -107,6 +222,18 @@ async fn members<S: Store>(
     Ok(Json(st.members(&me, l)?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/approvals/members/{org}/{user_id}",
+    tag = "approvals",
+    params(("org" = String, Path, description = "The organisation ID."), ("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn remove_member<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -117,6 +244,19 @@ async fn remove_member<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/role-requests/{id}/decision",
+    tag = "access",
+    request_body = DecisionInput,
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = RoleRequestView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn decide<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -126,6 +266,18 @@ async fn decide<S: Store>(
     Ok(Json(st.decide(&me, &id, input, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/handovers",
+    tag = "approvals",
+    request_body = HandoverInput,
+    responses(
+        (status = 201, description = "Created", body = HandoverView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn request_handover<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -135,6 +287,17 @@ async fn request_handover<S: Store>(
     Ok((StatusCode::CREATED, Json(h)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/account-setups/{token}",
+    tag = "recovery",
+    params(("token" = String, Path, description = "The token from the setup link.")),
+    responses(
+        (status = 200, description = "OK", body = SetupInfo),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn setup_info<S: Store>(
     State(st): State<Shared<S>>,
     Path(token): Path<String>,
@@ -142,6 +305,18 @@ async fn setup_info<S: Store>(
     Ok(Json(st.setup_info(&token, st.clock.now())?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/account-setups/{token}",
+    tag = "recovery",
+    request_body = SetupCompletion,
+    params(("token" = String, Path, description = "The token from the setup link.")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn complete_setup<S: Store>(
     State(st): State<Shared<S>>,
     Path(token): Path<String>,
@@ -179,3 +354,8 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             get(setup_info::<S>).post(complete_setup::<S>),
         )
 }
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(applications, submit_form, search_organizations, create_organization, request_role, decide, my_roles, verify_identity, manual_verification, approvals, members, remove_member, request_handover, setup_info, complete_setup))]
+pub struct Api;

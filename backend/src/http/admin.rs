@@ -13,6 +13,17 @@ use shared::api::access::*;
 
 type R<T> = Result<T, ApiError>;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/organization-forms",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "OK", body = Vec<FormView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn form_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -20,6 +31,18 @@ async fn form_queue<S: Store>(
     Ok(Json(st.form_queue(&me)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/organization-forms/{id}",
+    tag = "help desk",
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = FormView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn form_detail<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -28,6 +51,19 @@ async fn form_detail<S: Store>(
     Ok(Json(st.form_detail(&me, &id, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/organization-forms/{id}/decision",
+    tag = "help desk",
+    request_body = DecisionInput,
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = FormView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn decide_form<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -37,6 +73,17 @@ async fn decide_form<S: Store>(
     Ok(Json(st.decide_form(&me, &id, input, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/role-requests",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "OK", body = Vec<RoleRequestView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn role_queue<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -45,6 +92,17 @@ async fn role_queue<S: Store>(
     Ok(Json(st.role_queue(&me, l)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/identity-cases",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "OK", body = Vec<IdentityCase>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn identity_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -52,6 +110,19 @@ async fn identity_queue<S: Store>(
     Ok(Json(st.identity_queue(&me)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/identity-cases/{user_id}/decision",
+    tag = "help desk",
+    request_body = DecisionInput,
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 200, description = "OK", body = IdentityView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn decide_identity<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -62,6 +133,17 @@ async fn decide_identity<S: Store>(
     Ok(Json(st.decide_identity(&me, &user_id, input, now).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/handovers",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "OK", body = Vec<HandoverView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn handover_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -69,6 +151,19 @@ async fn handover_queue<S: Store>(
     Ok(Json(st.handover_queue(&me)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/handovers/{id}/decision",
+    tag = "help desk",
+    request_body = DecisionInput,
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = HandoverView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn decide_handover<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
@@ -80,11 +175,25 @@ async fn decide_handover<S: Store>(
 }
 
 #[derive(Deserialize)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AccountSearch {
     #[serde(default)]
     q: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/accounts",
+    tag = "help desk",
+    params(AccountSearch),
+    responses(
+        (status = 200, description = "OK", body = Vec<AccountSummary>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn search_accounts<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -94,6 +203,18 @@ async fn search_accounts<S: Store>(
     Ok(Json(st.search_accounts(&me, &q.q, l)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/accounts/{user_id}",
+    tag = "help desk",
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 200, description = "OK", body = AdminAccount),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn account_detail<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -104,6 +225,18 @@ async fn account_detail<S: Store>(
     Ok(Json(st.account_detail(&me, &user_id, l, now).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/unlock",
+    tag = "help desk",
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 200, description = "OK", body = AccountSummary),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn unlock_account<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -137,3 +270,8 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             post(unlock_account::<S>),
         )
 }
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(form_queue, form_detail, decide_form, role_queue, identity_queue, decide_identity, handover_queue, decide_handover, search_accounts, account_detail, unlock_account))]
+pub struct Api;

@@ -44,6 +44,17 @@ async fn logged_in<S: Store>(
     r
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    tag = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "OK", body = LoginChallenge),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn login<S: Store>(
     State(st): State<Shared<S>>,
     ApiJson(req): ApiJson<LoginRequest>,
@@ -51,11 +62,34 @@ async fn login<S: Store>(
     Ok(Json(st.login(req, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/email-code",
+    tag = "login",
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn email_code<S: Store>(State(st): State<Shared<S>>, Path(c): Path<String>) -> R<StatusCode> {
     st.send_email_code(&c, st.clock.now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/email-verification",
+    tag = "login",
+    request_body = CodeInput,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "OK", body = LoginChallenge),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn email_verification<S: Store>(
     State(st): State<Shared<S>>,
     Path(c): Path<String>,
@@ -64,6 +98,18 @@ async fn email_verification<S: Store>(
     Ok(Json(st.verify_email(&c, req, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/passcode-request",
+    tag = "login",
+    request_body = PasscodeRequest,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn passcode_request<S: Store>(
     State(st): State<Shared<S>>,
     Path(c): Path<String>,
@@ -73,6 +119,18 @@ async fn passcode_request<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/passcode",
+    tag = "login",
+    request_body = PasscodeInput,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "OK", body = Profile),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn passcode<S: Store>(
     State(st): State<Shared<S>>,
     headers: HeaderMap,
@@ -83,6 +141,18 @@ async fn passcode<S: Store>(
     Ok(logged_in(&st, &headers, opened).await)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/devices",
+    tag = "login",
+    request_body = NewDevice,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 201, description = "Created", body = DeviceCreated),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn challenge_add_device<S: Store>(
     State(st): State<Shared<S>>,
     Path(c): Path<String>,
@@ -96,6 +166,17 @@ async fn challenge_add_device<S: Store>(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{c}/devices",
+    tag = "login",
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "OK", body = Vec<DeviceView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn challenge_devices<S: Store>(
     State(st): State<Shared<S>>,
     Path(c): Path<String>,
@@ -104,6 +185,17 @@ async fn challenge_devices<S: Store>(
     Ok(Json(a.devices.iter().map(device_view).collect()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/devices/{id}/code",
+    tag = "login",
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`."), ("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn challenge_resend<S: Store>(
     State(st): State<Shared<S>>,
     Path((c, id)): Path<(String, String)>,
@@ -114,6 +206,18 @@ async fn challenge_resend<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/devices/{id}/verification",
+    tag = "login",
+    request_body = CodeInput,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`."), ("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = Profile),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn challenge_verify_device<S: Store>(
     State(st): State<Shared<S>>,
     headers: HeaderMap,
@@ -124,6 +228,17 @@ async fn challenge_verify_device<S: Store>(
     Ok(logged_in(&st, &headers, opened).await)
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sessions/current",
+    tag = "session",
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<Response> {
     st.logout(&me, st.clock.now()).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -132,10 +247,32 @@ async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<
     Ok(r)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "session",
+    responses(
+        (status = 200, description = "OK", body = Profile),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn me<S: Store>(Authed(me): Authed) -> Json<Profile> {
     Json(Umbral::<S>::profile(&me.account, &me.session))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/activity",
+    tag = "session",
+    responses(
+        (status = 200, description = "OK", body = Vec<Activity>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn activity<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -143,10 +280,33 @@ async fn activity<S: Store>(
     Ok(Json(st.activity(&me.account)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/devices",
+    tag = "devices",
+    responses(
+        (status = 200, description = "OK", body = Vec<DeviceView>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn devices(Authed(me): Authed) -> Json<Vec<DeviceView>> {
     Json(me.account.devices.iter().map(device_view).collect())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/devices",
+    tag = "devices",
+    request_body = NewDevice,
+    responses(
+        (status = 201, description = "Created", body = DeviceCreated),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn add_device<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -158,6 +318,19 @@ async fn add_device<S: Store>(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/devices/{id}/verification",
+    tag = "devices",
+    request_body = CodeInput,
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = DeviceView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn verify_device<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -168,6 +341,18 @@ async fn verify_device<S: Store>(
     Ok(Json(st.verify_device(&me.account, &id, req, now).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/devices/{id}/code",
+    tag = "devices",
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn resend_device_code<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -178,6 +363,19 @@ async fn resend_device_code<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/me/devices/{id}",
+    tag = "devices",
+    request_body = DeviceEdit,
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 200, description = "OK", body = DeviceView),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn edit_device<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -187,6 +385,18 @@ async fn edit_device<S: Store>(
     Ok(Json(st.edit_device(&me, &id, req, st.clock.now()).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/devices/{id}",
+    tag = "devices",
+    params(("id" = String, Path, description = "The ID.")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn remove_device<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -196,6 +406,18 @@ async fn remove_device<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "session",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    ),
+    security(("session" = []))
+)]
 async fn change_password<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
@@ -235,6 +457,17 @@ async fn request_link<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/password-resets",
+    tag = "recovery",
+    request_body = RecoveryRequest,
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn request_reset<S: Store>(
     State(st): State<Shared<S>>,
     client: ClientAddr,
@@ -243,6 +476,17 @@ async fn request_reset<S: Store>(
     request_link(st, client, req, LinkKind::PasswordReset).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/unlocks",
+    tag = "recovery",
+    request_body = RecoveryRequest,
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn request_unlock<S: Store>(
     State(st): State<Shared<S>>,
     client: ClientAddr,
@@ -251,6 +495,17 @@ async fn request_unlock<S: Store>(
     request_link(st, client, req, LinkKind::Unlock).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/user-id-reminders",
+    tag = "recovery",
+    request_body = UserIdReminderRequest,
+    responses(
+        (status = 202, description = "Accepted: the work goes on after the answer"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn remind_user_id<S: Store>(
     State(st): State<Shared<S>>,
     client: ClientAddr,
@@ -263,6 +518,17 @@ async fn remind_user_id<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/password-resets/{t}",
+    tag = "recovery",
+    params(("t" = String, Path, description = "The token from the emailed link.")),
+    responses(
+        (status = 200, description = "OK", body = LinkInfo),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn reset_info<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -272,6 +538,17 @@ async fn reset_info<S: Store>(
     Ok(Json(st.link_info(LinkKind::PasswordReset, &t, l, now)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/unlocks/{t}",
+    tag = "recovery",
+    params(("t" = String, Path, description = "The token from the emailed link.")),
+    responses(
+        (status = 200, description = "OK", body = LinkInfo),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn unlock_info<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -285,6 +562,18 @@ async fn unlock_info<S: Store>(
     )?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/password-resets/{t}",
+    tag = "recovery",
+    request_body = PasswordResetCompletion,
+    params(("t" = String, Path, description = "The token from the emailed link.")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn complete_reset<S: Store>(
     State(st): State<Shared<S>>,
     Path(t): Path<String>,
@@ -294,6 +583,18 @@ async fn complete_reset<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/unlocks/{t}",
+    tag = "recovery",
+    request_body = UnlockCompletion,
+    params(("t" = String, Path, description = "The token from the emailed link.")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn complete_unlock<S: Store>(
     State(st): State<Shared<S>>,
     Path(t): Path<String>,
@@ -351,3 +652,8 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         )
         .route("/user-id-reminders", post(remind_user_id::<S>))
 }
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, email_code, email_verification, passcode_request, passcode, challenge_add_device, challenge_devices, challenge_resend, challenge_verify_device, logout, me, activity, devices, add_device, verify_device, resend_device_code, edit_device, remove_device, change_password, request_reset, request_unlock, remind_user_id, reset_info, unlock_info, complete_reset, complete_unlock))]
+pub struct Api;

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod extractors;
+pub mod openapi;
 pub mod registration;
 pub mod security;
 pub mod serve;
@@ -37,18 +38,70 @@ pub use crate::domain::Umbral as AppState;
 
 pub type Shared<S> = Arc<AppState<S>>;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "service",
+    responses(
+        (status = 200, description = "OK", body = Health),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
+/// `GET /health`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    /// `ok`, or `unavailable` (with 503) when the store cannot be written.
+    status: &'static str,
+    /// Messages in the outbound queue waiting for another attempt.
+    queued: usize,
+}
+
 async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
+    let queued = st.queued().unwrap_or(0);
     if st.store.is_healthy() {
-        Json(serde_json::json!({"status": "ok"})).into_response()
+        Json(Health {
+            status: "ok",
+            queued,
+        })
+        .into_response()
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({"status": "unavailable"})),
+            Json(Health {
+                status: "unavailable",
+                queued,
+            }),
         )
             .into_response()
     }
 }
 
+/// The OpenAPI 3.1 document of this API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "service",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+)]
+async fn openapi_json() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi::json(),
+    )
+        .into_response()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/security-questions",
+    tag = "registration",
+    responses(
+        (status = 200, description = "OK", body = Vec<SecurityQuestion>),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
     Json(
         CODES
@@ -70,6 +123,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
     let site = Arc::new(security::Site::new(opts.public_url.as_deref()));
     let api = Router::new()
         .route("/health", get(health::<S>))
+        .route("/openapi.json", get(openapi_json))
         .route("/security-questions", get(security_questions))
         .merge(registration::routes::<S>())
         .merge(auth::routes::<S>())
@@ -99,3 +153,8 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
             security::headers,
         ))
 }
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health, security_questions, openapi_json))]
+pub struct Api;

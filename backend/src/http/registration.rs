@@ -9,6 +9,17 @@ use axum::routing::post;
 use axum::{Json, Router};
 use shared::api::registration::{RegistrationCreated, RegistrationRequest};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/registrations",
+    tag = "registration",
+    request_body = RegistrationRequest,
+    responses(
+        (status = 201, description = "Created", body = RegistrationCreated),
+        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
+        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+    )
+)]
 async fn create<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
@@ -23,3 +34,8 @@ async fn create<S: Store>(
 pub fn routes<S: Store>() -> Router<Shared<S>> {
     Router::new().route("/registrations", post(create::<S>))
 }
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create))]
+pub struct Api;

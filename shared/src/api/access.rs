@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A role of an application, with its description in the caller's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleInfo {
     pub id: String,
     pub name: String,
@@ -25,6 +26,7 @@ pub struct RoleInfo {
 
 /// `GET /api/v1/applications`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
     pub id: String,
     pub name: String,
@@ -36,6 +38,7 @@ pub struct Application {
 /// organization form that designates an approver and is signed by their authorized
 /// or delegated official."
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct OrganizationFormInput {
     pub legal_name: String,
@@ -116,12 +119,14 @@ pub fn person_full_name(s: &str) -> Result<(), FieldRule> {
 
 /// `201` to a form: the reference the official quotes to the help desk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormReceipt {
     pub reference: String,
 }
 
 /// An organisation as anyone but the help desk sees it: the TIN masked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationSummary {
     pub id: String,
     pub legal_name: String,
@@ -134,6 +139,7 @@ pub struct OrganizationSummary {
 
 /// `POST /api/v1/organizations`: an approver creates the organisation (step 15).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NewOrganization {
     pub tin: String,
@@ -161,6 +167,7 @@ impl NewOrganization {
 
 /// `POST /api/v1/role-requests`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RoleRequestInput {
     pub application: String,
@@ -191,6 +198,7 @@ impl RoleRequestInput {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     Pending,
@@ -200,6 +208,7 @@ pub enum RequestStatus {
 
 /// Who asked, as a decider sees them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub user_id: String,
     pub name: String,
@@ -208,6 +217,7 @@ pub struct Person {
 
 /// A role request, as its requester and its deciders see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleRequestView {
     pub id: String,
     pub application: String,
@@ -228,6 +238,7 @@ pub struct RoleRequestView {
 /// What a decision says. A body without one is `Missing` (422 `required`), one with a
 /// word this server does not know is `Other` (422 `invalid`), so neither is a 400.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approve,
@@ -241,6 +252,7 @@ pub enum Decision {
 
 /// `POST /api/v1/role-requests/{id}/decision` and the help desk's decisions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DecisionInput {
     pub decision: Decision,
@@ -297,6 +309,7 @@ impl DecisionInput {
 
 /// A role held: `GET /api/v1/me/roles` and an approver's list of end users.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleGrantView {
     pub application: String,
     pub application_name: String,
@@ -308,6 +321,7 @@ pub struct RoleGrantView {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityStatus {
     #[default]
@@ -320,6 +334,7 @@ pub enum IdentityStatus {
 
 /// Where the account is in identity proofing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityView {
     pub status: IdentityStatus,
     /// Failed attempts so far (a second needs the user to confirm they contacted
@@ -331,6 +346,7 @@ pub struct IdentityView {
 
 /// `GET /api/v1/me/roles`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyAccess {
     pub grants: Vec<RoleGrantView>,
     pub requests: Vec<RoleRequestView>,
@@ -339,6 +355,7 @@ pub struct MyAccess {
 
 /// `POST /api/v1/me/identity-verification`: remote identity proofing (steps 11-14).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct IdentityInput {
     pub first_name: String,
@@ -381,6 +398,7 @@ impl IdentityInput {
 
 /// `POST /api/v1/handovers`: an approver leaving names the approver who follows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct HandoverInput {
     pub organization_id: String,
@@ -407,6 +425,7 @@ impl HandoverInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverView {
     pub id: String,
     pub organization: OrganizationSummary,
@@ -419,6 +438,7 @@ pub struct HandoverView {
 
 /// A new organisation form as the help desk sees it, TIN in full.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormView {
     pub id: String,
     pub legal_name: String,
@@ -441,6 +461,7 @@ pub struct FormView {
 
 /// A manual identity verification asked of the help desk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityCase {
     pub person: Person,
     pub reference: Option<String>,
@@ -450,6 +471,7 @@ pub struct IdentityCase {
 
 /// An account as the help desk's search shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
     pub person: Person,
     pub status: String,
@@ -463,6 +485,7 @@ pub struct AccountSummary {
 
 /// One of an approver's end users: `GET /api/v1/approvals/members`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberView {
     pub person: Person,
     pub grants: Vec<RoleGrantView>,
@@ -470,6 +493,7 @@ pub struct MemberView {
 
 /// The help desk's view of one account: `GET /api/v1/admin/accounts/{user_id}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminAccount {
     pub account: AccountSummary,
     pub activity: Vec<super::auth::Activity>,
@@ -477,6 +501,7 @@ pub struct AdminAccount {
 
 /// `GET /api/v1/account-setups/{token}`: whose account the link sets up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetupInfo {
     pub user_id: String,
     pub first_name: String,
@@ -486,6 +511,7 @@ pub struct SetupInfo {
 /// `POST /api/v1/account-setups/{token}`: the first password and security question of
 /// an account made on the command line (the first help-desk account).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SetupCompletion {
     pub new_password: String,

@@ -9,6 +9,7 @@ pub const ADDRESS_MAX: usize = 100;
 pub const CITY_MAX: usize = 50;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Address {
     pub line1: String,

@@ -21,6 +21,7 @@ pub const LABEL_MAX: usize = 40;
 
 /// `POST /api/v1/sessions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LoginRequest {
     pub user_id: String,
@@ -42,6 +43,7 @@ impl LoginRequest {
 
 /// What the login must do after the password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Next {
     /// First login: "Send me an email", then type the code.
@@ -53,6 +55,7 @@ pub enum Next {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     /// Google Authenticator, Okta Verify, Symantec VIP or any RFC 6238 app.
@@ -96,6 +99,7 @@ impl DeviceKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceStatus {
     /// Added, waiting for its first code.
@@ -105,6 +109,7 @@ pub enum DeviceStatus {
 
 /// A device as the API shows it: never the number or address in full.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceView {
     pub id: String,
     pub kind: DeviceKind,
@@ -119,6 +124,7 @@ pub struct DeviceView {
 
 /// The answer to a correct password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginChallenge {
     pub challenge: String,
     pub next: Next,
@@ -131,6 +137,7 @@ pub struct LoginChallenge {
 
 /// `{"code"}`: an email verification or device verification code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CodeInput {
     pub code: String,
@@ -164,6 +171,7 @@ impl CodeInput {
 
 /// `POST /api/v1/sessions/{challenge}/passcode-request`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasscodeRequest {
     pub device_id: String,
@@ -171,6 +179,7 @@ pub struct PasscodeRequest {
 
 /// `POST /api/v1/sessions/{challenge}/passcode`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasscodeInput {
     pub device_id: String,
@@ -190,6 +199,7 @@ impl PasscodeInput {
 
 /// `POST /api/v1/me/devices` (and during a first login's enrolment).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NewDevice {
     pub kind: String,
@@ -237,6 +247,7 @@ impl NewDevice {
 /// `201` to a new device. For an authenticator: the `otpauth://` URI, the secret as
 /// base32 text for typing in by hand, and the URI as a QR code (an SVG data URI).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceCreated {
     pub id: String,
     pub status: DeviceStatus,
@@ -251,6 +262,7 @@ pub struct DeviceCreated {
 /// `PATCH /api/v1/me/devices/{id}`: a new label, or a new number or address (which
 /// is verified again before it replaces the old one).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DeviceEdit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +297,7 @@ impl DeviceEdit {
 
 /// `GET /api/v1/me`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub user_id: String,
     pub first_name: String,
@@ -302,6 +315,7 @@ pub struct Profile {
 
 /// One line of the account's activity (the audit log, without secrets).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub at: u64,
     pub event: String,
@@ -311,6 +325,7 @@ pub struct Activity {
 
 /// `POST /api/v1/me/password`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasswordChange {
     pub current_password: String,
@@ -339,6 +354,7 @@ impl PasswordChange {
 
 /// `POST /api/v1/password-resets` and `POST /api/v1/unlocks`: the user ID.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RecoveryRequest {
     pub user_id: String,
@@ -359,6 +375,7 @@ impl RecoveryRequest {
 
 /// `POST /api/v1/user-id-reminders`: the email address given at registration.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UserIdReminderRequest {
     pub email: String,
@@ -375,12 +392,14 @@ impl UserIdReminderRequest {
 /// `GET /api/v1/password-resets/{token}` and `GET /api/v1/unlocks/{token}`: the
 /// security question to answer, in the caller's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkInfo {
     pub security_question: String,
 }
 
 /// `POST /api/v1/password-resets/{token}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasswordResetCompletion {
     pub security_answer: String,
@@ -402,6 +421,7 @@ impl PasswordResetCompletion {
 
 /// `POST /api/v1/unlocks/{token}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UnlockCompletion {
     pub security_answer: String,

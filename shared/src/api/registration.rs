@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Missing fields read as empty, so the server answers `required` for them (422)
 /// rather than refusing the whole body; a field of the wrong JSON type is malformed (400).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RegistrationRequest {
     pub first_name: String,
@@ -26,6 +27,7 @@ pub struct RegistrationRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationCreated {
     pub user_id: String,
 }

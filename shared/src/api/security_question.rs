@@ -19,6 +19,7 @@ pub fn is_known(code: &str) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecurityQuestion {
     pub code: String,
     pub text: String,
