@@ -52,8 +52,7 @@ async fn submit_form<S: Store>(
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
-#[derive(Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct OrgSearch {
     #[serde(default)]
@@ -357,5 +356,21 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
 
 /// The operations of this file, for `openapi.rs`.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(applications, submit_form, search_organizations, create_organization, request_role, decide, my_roles, verify_identity, manual_verification, approvals, members, remove_member, request_handover, setup_info, complete_setup))]
+#[openapi(paths(
+    applications,
+    submit_form,
+    search_organizations,
+    create_organization,
+    request_role,
+    decide,
+    my_roles,
+    verify_identity,
+    manual_verification,
+    approvals,
+    members,
+    remove_member,
+    request_handover,
+    setup_info,
+    complete_setup
+))]
 pub struct Api;

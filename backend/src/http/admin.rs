@@ -174,8 +174,7 @@ async fn decide_handover<S: Store>(
     Ok(Json(st.decide_handover(&me, &id, input, now).await?))
 }
 
-#[derive(Deserialize)]
-#[derive(utoipa::IntoParams)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct AccountSearch {
     #[serde(default)]
@@ -273,5 +272,17 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
 
 /// The operations of this file, for `openapi.rs`.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(form_queue, form_detail, decide_form, role_queue, identity_queue, decide_identity, handover_queue, decide_handover, search_accounts, account_detail, unlock_account))]
+#[openapi(paths(
+    form_queue,
+    form_detail,
+    decide_form,
+    role_queue,
+    identity_queue,
+    decide_identity,
+    handover_queue,
+    decide_handover,
+    search_accounts,
+    account_detail,
+    unlock_account
+))]
 pub struct Api;

@@ -655,5 +655,32 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
 
 /// The operations of this file, for `openapi.rs`.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(login, email_code, email_verification, passcode_request, passcode, challenge_add_device, challenge_devices, challenge_resend, challenge_verify_device, logout, me, activity, devices, add_device, verify_device, resend_device_code, edit_device, remove_device, change_password, request_reset, request_unlock, remind_user_id, reset_info, unlock_info, complete_reset, complete_unlock))]
+#[openapi(paths(
+    login,
+    email_code,
+    email_verification,
+    passcode_request,
+    passcode,
+    challenge_add_device,
+    challenge_devices,
+    challenge_resend,
+    challenge_verify_device,
+    logout,
+    me,
+    activity,
+    devices,
+    add_device,
+    verify_device,
+    resend_device_code,
+    edit_device,
+    remove_device,
+    change_password,
+    request_reset,
+    request_unlock,
+    remind_user_id,
+    reset_info,
+    unlock_info,
+    complete_reset,
+    complete_unlock
+))]
 pub struct Api;

@@ -38,6 +38,15 @@ pub use crate::domain::Umbral as AppState;
 
 pub type Shared<S> = Arc<AppState<S>>;
 
+/// `GET /health`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    /// `ok`, or `unavailable` (with 503) when the store cannot be written.
+    status: &'static str,
+    /// Messages in the outbound queue waiting for another attempt.
+    queued: usize,
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/health",
@@ -48,15 +57,6 @@ pub type Shared<S> = Arc<AppState<S>>;
         (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
     )
 )]
-/// `GET /health`.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-struct Health {
-    /// `ok`, or `unavailable` (with 503) when the store cannot be written.
-    status: &'static str,
-    /// Messages in the outbound queue waiting for another attempt.
-    queued: usize,
-}
-
 async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
     let queued = st.queued().unwrap_or(0);
     if st.store.is_healthy() {
@@ -147,6 +147,10 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .with_state(state);
     Router::new()
         .nest("/api/v1", api)
+        // `nest` does not take the bare prefix with a slash; it is an API path too.
+        .route("/api/v1/", axum::routing::any(api_not_found))
+        .route("/api", axum::routing::any(api_not_found))
+        .route("/api/", axum::routing::any(api_not_found))
         .merge(static_files::router(dist))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(security::Headers::for_dist(dist, &site)),

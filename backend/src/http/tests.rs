@@ -639,5 +639,4 @@ mod fuzz {
             })
             .collect()
     }
-
 }

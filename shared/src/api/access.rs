@@ -253,9 +253,11 @@ pub enum Decision {
 /// `POST /api/v1/role-requests/{id}/decision` and the help desk's decisions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct DecisionInput {
+    // Field by field, not on the struct, so the OpenAPI schema has no default decision.
+    #[serde(default)]
     pub decision: Decision,
+    #[serde(default)]
     pub reason: String,
 }
 
