@@ -20,8 +20,7 @@ type R<T> = Result<T, ApiError>;
     tag = "access",
     responses(
         (status = 200, description = "OK", body = Vec<Application>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn applications<S: Store>(
@@ -38,8 +37,7 @@ async fn applications<S: Store>(
     request_body = OrganizationFormInput,
     responses(
         (status = 201, description = "Created", body = FormReceipt),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn submit_form<S: Store>(
@@ -68,8 +66,7 @@ struct OrgSearch {
     params(OrgSearch),
     responses(
         (status = 200, description = "OK", body = Vec<OrganizationSummary>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -88,8 +85,7 @@ async fn search_organizations<S: Store>(
     request_body = NewOrganization,
     responses(
         (status = 201, description = "Created", body = OrganizationSummary),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -109,8 +105,7 @@ async fn create_organization<S: Store>(
     request_body = RoleRequestInput,
     responses(
         (status = 201, description = "Created", body = RoleRequestView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -129,8 +124,7 @@ async fn request_role<S: Store>(
     tag = "access",
     responses(
         (status = 200, description = "OK", body = MyAccess),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -149,8 +143,7 @@ async fn my_roles<S: Store>(
     request_body = IdentityInput,
     responses(
         (status = 200, description = "OK", body = IdentityView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -169,8 +162,7 @@ async fn verify_identity<S: Store>(
     tag = "access",
     responses(
         (status = 200, description = "OK", body = IdentityView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -189,8 +181,7 @@ async fn manual_verification<S: Store>(
     tag = "approvals",
     responses(
         (status = 200, description = "OK", body = Vec<RoleRequestView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -208,8 +199,7 @@ async fn approvals<S: Store>(
     tag = "approvals",
     responses(
         (status = 200, description = "OK", body = Vec<MemberView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -228,8 +218,7 @@ async fn members<S: Store>(
     params(("org" = String, Path, description = "The organisation ID."), ("user_id" = String, Path, description = "The user ID.")),
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -251,8 +240,7 @@ async fn remove_member<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = RoleRequestView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -272,8 +260,7 @@ async fn decide<S: Store>(
     request_body = HandoverInput,
     responses(
         (status = 201, description = "Created", body = HandoverView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -293,8 +280,7 @@ async fn request_handover<S: Store>(
     params(("token" = String, Path, description = "The token from the setup link.")),
     responses(
         (status = 200, description = "OK", body = SetupInfo),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn setup_info<S: Store>(
@@ -312,8 +298,7 @@ async fn setup_info<S: Store>(
     params(("token" = String, Path, description = "The token from the setup link.")),
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn complete_setup<S: Store>(

@@ -19,8 +19,7 @@ type R<T> = Result<T, ApiError>;
     tag = "help desk",
     responses(
         (status = 200, description = "OK", body = Vec<FormView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -38,8 +37,7 @@ async fn form_queue<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = FormView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -59,8 +57,7 @@ async fn form_detail<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = FormView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -79,8 +76,7 @@ async fn decide_form<S: Store>(
     tag = "help desk",
     responses(
         (status = 200, description = "OK", body = Vec<RoleRequestView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -98,8 +94,7 @@ async fn role_queue<S: Store>(
     tag = "help desk",
     responses(
         (status = 200, description = "OK", body = Vec<IdentityCase>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -118,8 +113,7 @@ async fn identity_queue<S: Store>(
     params(("user_id" = String, Path, description = "The user ID.")),
     responses(
         (status = 200, description = "OK", body = IdentityView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -139,8 +133,7 @@ async fn decide_identity<S: Store>(
     tag = "help desk",
     responses(
         (status = 200, description = "OK", body = Vec<HandoverView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -159,8 +152,7 @@ async fn handover_queue<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = HandoverView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -188,8 +180,7 @@ struct AccountSearch {
     params(AccountSearch),
     responses(
         (status = 200, description = "OK", body = Vec<AccountSummary>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -209,8 +200,7 @@ async fn search_accounts<S: Store>(
     params(("user_id" = String, Path, description = "The user ID.")),
     responses(
         (status = 200, description = "OK", body = AdminAccount),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -231,8 +221,7 @@ async fn account_detail<S: Store>(
     params(("user_id" = String, Path, description = "The user ID.")),
     responses(
         (status = 200, description = "OK", body = AccountSummary),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]

@@ -51,8 +51,7 @@ async fn logged_in<S: Store>(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "OK", body = LoginChallenge),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn login<S: Store>(
@@ -69,8 +68,7 @@ async fn login<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn email_code<S: Store>(State(st): State<Shared<S>>, Path(c): Path<String>) -> R<StatusCode> {
@@ -86,8 +84,7 @@ async fn email_code<S: Store>(State(st): State<Shared<S>>, Path(c): Path<String>
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 200, description = "OK", body = LoginChallenge),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn email_verification<S: Store>(
@@ -106,8 +103,7 @@ async fn email_verification<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn passcode_request<S: Store>(
@@ -127,8 +123,7 @@ async fn passcode_request<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 200, description = "OK", body = Profile),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn passcode<S: Store>(
@@ -149,8 +144,7 @@ async fn passcode<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 201, description = "Created", body = DeviceCreated),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn challenge_add_device<S: Store>(
@@ -173,8 +167,7 @@ async fn challenge_add_device<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
     responses(
         (status = 200, description = "OK", body = Vec<DeviceView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn challenge_devices<S: Store>(
@@ -192,8 +185,7 @@ async fn challenge_devices<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`."), ("id" = String, Path, description = "The ID.")),
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn challenge_resend<S: Store>(
@@ -214,8 +206,7 @@ async fn challenge_resend<S: Store>(
     params(("c" = String, Path, description = "The login challenge from `POST /sessions`."), ("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = Profile),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn challenge_verify_device<S: Store>(
@@ -234,8 +225,7 @@ async fn challenge_verify_device<S: Store>(
     tag = "session",
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -253,8 +243,7 @@ async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<
     tag = "session",
     responses(
         (status = 200, description = "OK", body = Profile),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -268,8 +257,7 @@ async fn me<S: Store>(Authed(me): Authed) -> Json<Profile> {
     tag = "session",
     responses(
         (status = 200, description = "OK", body = Vec<Activity>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -286,8 +274,7 @@ async fn activity<S: Store>(
     tag = "devices",
     responses(
         (status = 200, description = "OK", body = Vec<DeviceView>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -302,8 +289,7 @@ async fn devices(Authed(me): Authed) -> Json<Vec<DeviceView>> {
     request_body = NewDevice,
     responses(
         (status = 201, description = "Created", body = DeviceCreated),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -326,8 +312,7 @@ async fn add_device<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = DeviceView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -348,8 +333,7 @@ async fn verify_device<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -371,8 +355,7 @@ async fn resend_device_code<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 200, description = "OK", body = DeviceView),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -392,8 +375,7 @@ async fn edit_device<S: Store>(
     params(("id" = String, Path, description = "The ID.")),
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -413,8 +395,7 @@ async fn remove_device<S: Store>(
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     ),
     security(("session" = []))
 )]
@@ -464,8 +445,7 @@ async fn request_link<S: Store>(
     request_body = RecoveryRequest,
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn request_reset<S: Store>(
@@ -483,8 +463,7 @@ async fn request_reset<S: Store>(
     request_body = RecoveryRequest,
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn request_unlock<S: Store>(
@@ -502,8 +481,7 @@ async fn request_unlock<S: Store>(
     request_body = UserIdReminderRequest,
     responses(
         (status = 202, description = "Accepted: the work goes on after the answer"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn remind_user_id<S: Store>(
@@ -525,8 +503,7 @@ async fn remind_user_id<S: Store>(
     params(("t" = String, Path, description = "The token from the emailed link.")),
     responses(
         (status = 200, description = "OK", body = LinkInfo),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn reset_info<S: Store>(
@@ -545,8 +522,7 @@ async fn reset_info<S: Store>(
     params(("t" = String, Path, description = "The token from the emailed link.")),
     responses(
         (status = 200, description = "OK", body = LinkInfo),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn unlock_info<S: Store>(
@@ -570,8 +546,7 @@ async fn unlock_info<S: Store>(
     params(("t" = String, Path, description = "The token from the emailed link.")),
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn complete_reset<S: Store>(
@@ -591,8 +566,7 @@ async fn complete_reset<S: Store>(
     params(("t" = String, Path, description = "The token from the emailed link.")),
     responses(
         (status = 204, description = "Done"),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn complete_unlock<S: Store>(

@@ -159,6 +159,21 @@ impl From<RegisterError> for ApiError {
     }
 }
 
+/// The error answers any operation may give, in the OpenAPI document: the body's code says
+/// which (`ErrorCode`); 423, 429 and 503 carry `Retry-After`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum Errors {
+    /// Refused: `validation_failed` with every rule each field broke, `malformed`,
+    /// `unauthenticated`, `forbidden`, `not_found`, `conflict`, `account_locked`,
+    /// `too_many_requests` and the other codes of `ErrorCode`.
+    #[response(status = "4XX")]
+    Refused(shared::api::error::ApiError),
+    /// `busy` (with `Retry-After`), `delivery_failed` or `internal`.
+    #[response(status = "5XX")]
+    Failed(shared::api::error::ApiError),
+}
+
 impl IntoResponse for ApiError {
     /// Renders in English and leaves the error in the response's extensions, where
     /// `trace::localize` finds it and writes the message in the request's language.

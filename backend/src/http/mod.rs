@@ -53,8 +53,7 @@ struct Health {
     tag = "service",
     responses(
         (status = 200, description = "OK", body = Health),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
@@ -98,8 +97,7 @@ async fn openapi_json() -> Response {
     tag = "registration",
     responses(
         (status = 200, description = "OK", body = Vec<SecurityQuestion>),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {

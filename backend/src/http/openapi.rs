@@ -17,7 +17,11 @@ Every state-changing request must send `X-Umbral-Request: 1` and, if it sends `O
     ),
     servers((url = "/", description = "This server")),
     modifiers(&Session),
-    components(schemas(shared::api::error::ErrorCode))
+    components(schemas(
+        shared::api::error::ErrorCode,
+        shared::api::error::ApiError,
+        shared::api::error::ErrorBody
+    ))
 )]
 struct Base;
 
@@ -205,6 +209,25 @@ mod tests {
             }
         }
         assert!(d["components"]["schemas"]["RegistrationRequest"].is_object());
+        // Every reference resolves.
+        fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                        out.push(r.to_string());
+                    }
+                    m.values().for_each(|x| refs(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+                _ => {}
+            }
+        }
+        let mut all = vec![];
+        refs(&d, &mut all);
+        for r in all {
+            let name = r.trim_start_matches("#/components/schemas/");
+            assert!(d["components"]["schemas"][name].is_object(), "{r} dangles");
+        }
         assert!(d["components"]["securitySchemes"]["session"].is_object());
     }
 }

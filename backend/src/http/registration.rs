@@ -16,8 +16,7 @@ use shared::api::registration::{RegistrationCreated, RegistrationRequest};
     request_body = RegistrationRequest,
     responses(
         (status = 201, description = "Created", body = RegistrationCreated),
-        (status = "4XX", description = "Refused: the code says why (validation_failed with every rule each field broke, unauthenticated, forbidden, not_found, conflict, account_locked, too_many_requests ...)", body = shared::api::error::ApiError),
-        (status = "5XX", description = "busy (with Retry-After), delivery_failed or internal", body = shared::api::error::ApiError)
+        crate::http::error::Errors
     )
 )]
 async fn create<S: Store>(

@@ -106,6 +106,17 @@ impl<S: Store> Umbral<S> {
         me: &Authenticated,
         now: u64,
     ) -> Result<IdentityView, AccessError> {
+        self.to_manual(me, now, |a| a.identity.status != IdentityStatus::Verified)
+            .await
+    }
+
+    /// Puts the caller's identity in the help desk's queue, if `allowed`.
+    async fn to_manual(
+        &self,
+        me: &Authenticated,
+        now: u64,
+        allowed: impl Fn(&Account) -> bool + Send + Sync,
+    ) -> Result<IdentityView, AccessError> {
         let key = me.account.key();
         let updated = self
             .store
@@ -114,7 +125,7 @@ impl<S: Store> Umbral<S> {
                 &key,
                 Durability::Flushed,
                 |a| match a {
-                    Some(mut a) if a.identity.status != IdentityStatus::Verified => {
+                    Some(mut a) if allowed(&a) => {
                         a.identity.status = IdentityStatus::ManualRequested;
                         a.identity.updated_at = now;
                         (Change::Put(a.clone()), Some(a))
@@ -138,31 +149,10 @@ impl<S: Store> Umbral<S> {
         me: &Authenticated,
         now: u64,
     ) -> Result<IdentityView, AccessError> {
-        let key = me.account.key();
-        let updated = self
-            .store
-            .update::<Account, Option<Account>, _>(
-                Table::Accounts,
-                &key,
-                Durability::Flushed,
-                |a| match a {
-                    Some(mut a)
-                        if a.identity.status == IdentityStatus::NotVerified
-                            && a.identity.attempts >= IDENTITY_ATTEMPTS =>
-                    {
-                        a.identity.status = IdentityStatus::ManualRequested;
-                        a.identity.updated_at = now;
-                        (Change::Put(a.clone()), Some(a))
-                    }
-                    _ => (Change::Keep, None),
-                },
-            )
-            .await?
-            .ok_or(AccessError::IdentityStep)?;
-        self.ix_put(&index::queue(index::Queue::Identity, &key), &key)
-            .await?;
-        self.audit(&key, "manual_verification_requested", None, now)
-            .await?;
-        Ok(identity_view(&updated))
+        self.to_manual(me, now, |a| {
+            a.identity.status == IdentityStatus::NotVerified
+                && a.identity.attempts >= IDENTITY_ATTEMPTS
+        })
+        .await
     }
 }
