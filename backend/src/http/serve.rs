@@ -39,7 +39,7 @@ impl Default for Limits {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
             connections: 1024,
-            grace: Duration::from_secs(20),
+            grace: Duration::from_secs(10),
         }
     }
 }
