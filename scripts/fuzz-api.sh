@@ -35,7 +35,7 @@ set +e
 "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
   --phases examples,coverage,fuzzing \
-  --max-examples "$EXAMPLES" --seed 20261123 --workers 2 --no-color \
+  --max-examples "$EXAMPLES" --seed 20261123 --workers 2 --no-color --generation-database none \
   --exclude-path /api/v1/sessions/current \
   -H "X-Umbral-Request: 1" -H "Cookie: __Host-umbral_session=$COOKIE" \
   2>&1 | tee "$DATA/schemathesis.txt"
