@@ -29,15 +29,16 @@ for _ in range(200):
     except Exception:
         time.sleep(0.1)
 PY
+# Schemathesis runs in the temporary directory, so its caches stay out of the checkout.
 # A help-desk session: password, then the authenticator's code (RFC 6238, computed here).
 COOKIE="$(python3 scripts/demo-login.py "http://127.0.0.1:$PORT" "$DATA/data/demo-accounts.txt" helpdesk.demo)"
 set +e
-"$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+( cd "$DATA" && "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
   --phases examples,coverage,fuzzing \
   --max-examples "$EXAMPLES" --seed 20261123 --workers 2 --no-color --generation-database none \
   --exclude-path /api/v1/sessions/current \
-  -H "X-Umbral-Request: 1" -H "Cookie: __Host-umbral_session=$COOKIE" \
+  -H "X-Umbral-Request: 1" -H "Cookie: __Host-umbral_session=$COOKIE" ) \
   2>&1 | tee "$DATA/schemathesis.txt"
 STATUS=${PIPESTATUS[0]}
 set -e
