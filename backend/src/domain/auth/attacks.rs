@@ -72,6 +72,20 @@ impl Fx {
         a
     }
 
+    /// Writes `a` over the stored account.
+    async fn save(&self, a: &Account) {
+        self.u
+            .store
+            .update::<Account, (), _>(
+                Table::Accounts,
+                &a.key(),
+                crate::store::Durability::Flushed,
+                |_| (crate::store::Change::Put(a.clone()), ()),
+            )
+            .await
+            .unwrap();
+    }
+
     fn code(&self) -> String {
         Totp::new(SEED.to_vec())
             .unwrap()
@@ -377,15 +391,7 @@ async fn f10_email_codes_count_and_a_first_device_needs_a_fresh_email_code() {
     let fx = Fx::new();
     let mut a = fx.account("fresh.victim9", "victim@example.org").await;
     a.devices.clear();
-    fx.u.store
-        .update::<Account, (), _>(
-            Table::Accounts,
-            &a.key(),
-            crate::store::Durability::Flushed,
-            |_| (crate::store::Change::Put(a.clone()), ()),
-        )
-        .await
-        .unwrap();
+    fx.save(&a).await;
     let c = fx.login(1, "fresh.victim9", PW).await.unwrap();
     assert_eq!(c.next, Next::VerifyEmail);
     let now = fx.u.clock.now();
@@ -505,15 +511,7 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
     let fx = Fx::new();
     let mut a = fx.account("mary.jones", "mary@example.org").await;
     a.password_changed_at = fx.u.clock.now();
-    fx.u.store
-        .update::<Account, (), _>(
-            Table::Accounts,
-            &a.key(),
-            crate::store::Durability::Flushed,
-            |_| (crate::store::Change::Put(a.clone()), ()),
-        )
-        .await
-        .unwrap();
+    fx.save(&a).await;
     let c = fx.login(1, "mary.jones", PW).await.unwrap();
     let (token, _) = with_client(
         ip(1),
