@@ -230,17 +230,9 @@ impl<S: Store> Umbral<S> {
                 Err(e) => return Err(e.into()),
             }
         }
-        self.store
-            .update::<String, (), _>(
-                Table::Index,
-                &index::queue(index::Queue::Forms, &f.id),
-                Durability::Flushed,
-                |v| match v {
-                    Some(_) => (Change::Delete, ()),
-                    None => (Change::Keep, ()),
-                },
-            )
+        self.ix_del(&index::queue(index::Queue::Forms, &f.id))
             .await?;
+        self.ix_del(&index::form_tin(&f.tin_mac, &f.id)).await?;
         Ok(())
     }
 

@@ -52,6 +52,15 @@ pub fn tin(mac: &str) -> String {
     join(&["org-tin", mac])
 }
 
+/// A pending new-organisation form, by the keyed hash of its TIN.
+pub fn form_tin(mac: &str, form: &str) -> String {
+    join(&["form-tin", mac, form])
+}
+
+pub fn form_tin_prefix(mac: &str) -> String {
+    prefix(&["form-tin", mac])
+}
+
 /// Active organisations in a state, by name key.
 pub fn org_name_prefix(state: &str) -> String {
     prefix(&["org-name", state])

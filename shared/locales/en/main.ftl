@@ -333,6 +333,7 @@ error-use_handover = An approver's access ends through the approver hand-over fo
 field-organization_exists = An organization with this TIN already exists: associate with it.
 field-signature_mismatch = Type the official's name exactly as above to sign.
 field-not_registered = This must be exactly as in your account: the name and date of birth you registered with.
+field-forms_pending = Forms for this TIN are already waiting for the help desk. You will hear from us by email.
 field-not_recognised = This submitter ID was not issued to you for this TIN, or was already used.
 field-not_found = Not found. Check and try again.
 field-too_short = Type at least 2 letters.

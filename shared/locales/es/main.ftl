@@ -333,6 +333,7 @@ error-use_handover = El acceso de un aprobador termina con el formulario de tras
 field-organization_exists = Ya existe una organización con este TIN: asóciese a ella.
 field-signature_mismatch = Para firmar, escriba el nombre del representante exactamente como arriba.
 field-not_registered = Debe coincidir con su cuenta: el nombre y la fecha de nacimiento con los que se registró.
+field-forms_pending = Ya hay formularios de este TIN esperando a la mesa de ayuda. Le responderemos por correo electrónico.
 field-not_recognised = Este ID de remitente no se emitió a su nombre para este TIN, o ya se usó.
 field-not_found = No se encontró. Revise e inténtelo de nuevo.
 field-too_short = Escriba al menos 2 letras.

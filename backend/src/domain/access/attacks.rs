@@ -222,3 +222,54 @@ async fn f16_demo_data_refuses_a_database_with_accounts() {
     assert!(err.contains("empty database"), "{err}");
     assert!(u.store.account("helpdesk.demo").unwrap().is_none());
 }
+
+/// F7: one TIN cannot fill the help desk's queue; a decided form frees its place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f7_forms_waiting_for_one_tin_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = umbral(dir.path());
+    let today = u.clock.today();
+    let form = |n: usize| OrganizationFormInput {
+        legal_name: format!("Harbor Health {n}"),
+        tin: "65-4321987".into(),
+        official_name: "Oscar Official".into(),
+        official_title: "CEO".into(),
+        official_email: format!("oscar{n}@harbor.example"),
+        approver_name: "Paula Approver".into(),
+        approver_email: "paula@harbor.example".into(),
+        signature: "Oscar Official".into(),
+        signed_on: today.to_string(),
+    };
+    let now = u.clock.now();
+    let mut ids = vec![];
+    for n in 0..organizations::PENDING_FORMS_PER_TIN {
+        ids.push(
+            u.submit_form(form(n), Locale::En, today, now)
+                .await
+                .unwrap()
+                .reference,
+        );
+    }
+    match u.submit_form(form(9), Locale::En, today, now).await {
+        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        other => panic!("{:?}", other.map(|r| r.reference)),
+    }
+    // Another TIN is not affected.
+    let mut other = form(10);
+    other.tin = "65-4321988".into();
+    u.submit_form(other, Locale::En, today, now).await.unwrap();
+    // The help desk decides one: a place is free again.
+    let mut hd = person(&u, "hd.jane", "Jane", "Doe", "1970-01-01").await;
+    hd.roles = vec![HELP_DESK.into()];
+    u.decide_form(
+        &me(&u, hd),
+        &ids[0],
+        DecisionInput::new(false, "Duplicate".into()),
+        now,
+    )
+    .await
+    .unwrap();
+    u.submit_form(form(11), Locale::En, today, now)
+        .await
+        .unwrap();
+}

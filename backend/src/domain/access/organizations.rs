@@ -12,6 +12,9 @@ use shared::date::Date;
 use shared::i18n::Locale;
 use shared::validate::organization::{name_key, tin_digits};
 
+/// New-organisation forms that may wait for the help desk for one TIN at once.
+pub const PENDING_FORMS_PER_TIN: usize = 3;
+
 impl<S: Store> Umbral<S> {
     pub async fn submit_form(
         &self,
@@ -22,13 +25,25 @@ impl<S: Store> Umbral<S> {
     ) -> Result<FormReceipt, AccessError> {
         check(input.validate(today))?;
         let digits = tin_digits(&input.tin).unwrap_or_default();
+        let tin_mac = self.tin_mac(&digits);
+        // At most a few forms wait for the same TIN: an anonymous sender cannot flood
+        // the help desk's queue with one organisation (F7). The answer says only that
+        // forms for this TIN are waiting, about a TIN the sender typed.
+        if self
+            .store
+            .keys_with_prefix(Table::Index, &index::form_tin_prefix(&tin_mac))?
+            .len()
+            >= PENDING_FORMS_PER_TIN
+        {
+            return Err(field("tin", "forms_pending"));
+        }
         let id = format!("F-{}", secrets::id().to_uppercase());
         let form = OrgForm {
             id: id.clone(),
             legal_name: input.legal_name.trim().into(),
             tin_sealed: self.keys.seal(digits.as_bytes(), &secrets::tin_aad(&id)),
             tin_last4: digits[5..].into(),
-            tin_mac: self.tin_mac(&digits),
+            tin_mac: tin_mac.clone(),
             official_name: input.official_name.trim().into(),
             official_title: input.official_title.trim().into(),
             official_email: input.official_email.trim().into(),
@@ -45,6 +60,7 @@ impl<S: Store> Umbral<S> {
             submitter_id: None,
         };
         self.store.insert_new(Table::OrgForms, &id, &form).await?;
+        self.ix_put(&index::form_tin(&tin_mac, &id), &id).await?;
         self.ix_put(&index::queue(index::Queue::Forms, &id), &id)
             .await?;
         self.audit(
