@@ -573,3 +573,41 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
         .await
         .unwrap();
 }
+
+/// F8 with the lock: a login shed because the hashing queue is full checked nothing, so
+/// it counts as no attempt at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_answer_is_not_counted_as_a_failure() {
+    let fx = Fx::with(|u| u.hasher = crate::domain::hashing::Hasher::new(1, 1));
+    fx.account("mary.jones", "mary@example.org").await;
+    let u = fx.u.clone();
+    let first = tokio::spawn(async move {
+        let req = LoginRequest {
+            user_id: "mary.jones".into(),
+            password: "Wrong-Guess-0001-Abc".into(),
+        };
+        with_client(ip(1), u.login(req, u.clock.now())).await
+    });
+    // While the first is hashing (tens of milliseconds), the second finds the queue full.
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    let second = fx.login(2, "mary.jones", "Wrong-Guess-0002-Abc").await;
+    assert!(
+        matches!(second, Err(AuthError::Busy)),
+        "{:?}",
+        second.map(|_| ())
+    );
+    assert!(matches!(
+        first.await.unwrap(),
+        Err(AuthError::InvalidCredentials)
+    ));
+    let a = fx.u.store.account("mary.jones").unwrap().unwrap();
+    assert_eq!(a.failed_attempts, 1);
+    // And client 2 still has all its tries.
+    for _ in 0..4 {
+        let _ = fx.login(2, "mary.jones", "Wrong-Guess-0003-Abc").await;
+    }
+    assert!(matches!(
+        fx.login(2, "mary.jones", "Wrong-Guess-0004-Abc").await,
+        Err(AuthError::InvalidCredentials)
+    ));
+}

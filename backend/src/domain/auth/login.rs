@@ -197,7 +197,8 @@ impl<S: Store> Umbral<S> {
         let ok = match self.hasher.verify(req.password, phc).await {
             Ok(ok) => ok,
             Err(busy) => {
-                self.throttle.refund(&attempt.key, &attempt.client);
+                // Nothing was checked: the attempt is given back whole.
+                self.refund(attempt).await?;
                 return Err(busy.into());
             }
         };

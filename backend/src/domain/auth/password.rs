@@ -90,11 +90,18 @@ impl<S: Store> Umbral<S> {
         invalid(req.validate(Self::password_ctx(a)))?;
         let key = a.key();
         let attempt = self.reserve(&key, now).await?;
-        if !self
+        let right = match self
             .hasher
             .verify(req.current_password.clone(), a.password_hash.clone())
-            .await?
+            .await
         {
+            Ok(right) => right,
+            Err(busy) => {
+                self.refund(attempt).await?;
+                return Err(busy.into());
+            }
+        };
+        if !right {
             self.failed(attempt, "password_change_failed", now).await?;
             return Err(field("current_password", "incorrect"));
         }
