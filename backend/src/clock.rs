@@ -4,7 +4,14 @@
 //! so the domain is tested at any instant. A [`Clock`] lives in the server state; tests
 //! make a [`Clock::fixed`] one and move it with [`Clock::advance`], and every handler and
 //! background job then sees that time.
+//!
+//! End-to-end tests of the release binary move its time with [`Clock::file`]: the server
+//! started with `UMBRAL_UNSAFE_TEST_CLOCK=<file>` reads the time from that file (seconds
+//! since the Unix epoch) at every call. Only a process that can write the file can move
+//! it, never a request: the flag is unsafe for production, and the server says so in its
+//! log at start.
 use shared::date::Date;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -20,19 +27,43 @@ pub fn now_secs() -> u64 {
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
     fixed: Option<Arc<AtomicU64>>,
+    /// The test clock's file; `fixed` then holds the last time read from it.
+    file: Option<Arc<PathBuf>>,
 }
 
 impl Clock {
     /// The system clock.
     pub fn system() -> Clock {
-        Clock { fixed: None }
+        Clock::default()
     }
 
     /// A clock stopped at `secs`, shared by every clone.
     pub fn fixed(secs: u64) -> Clock {
         Clock {
             fixed: Some(Arc::new(AtomicU64::new(secs))),
+            file: None,
         }
+    }
+
+    /// A clock read from `path` at every call (see the module's note). The file must
+    /// hold a time now; later, a file that cannot be read or parsed (a write in
+    /// progress) leaves the last time read.
+    pub fn file(path: PathBuf) -> Result<Clock, String> {
+        let secs = read_secs(&path).ok_or_else(|| {
+            format!(
+                "UMBRAL_UNSAFE_TEST_CLOCK: {} does not hold seconds since the Unix epoch",
+                path.display()
+            )
+        })?;
+        Ok(Clock {
+            fixed: Some(Arc::new(AtomicU64::new(secs))),
+            file: Some(Arc::new(path)),
+        })
+    }
+
+    /// Is this the test clock read from a file?
+    pub fn file_path(&self) -> Option<&std::path::Path> {
+        self.file.as_deref().map(|p| p.as_path())
     }
 
     /// Moves a fixed clock forward (does nothing to the system clock).
@@ -44,9 +75,15 @@ impl Clock {
 
     /// Seconds since the Unix epoch.
     pub fn now(&self) -> u64 {
-        match &self.fixed {
-            Some(f) => f.load(Ordering::SeqCst),
-            None => now_secs(),
+        match (&self.fixed, &self.file) {
+            (Some(f), Some(path)) => {
+                if let Some(secs) = read_secs(path) {
+                    f.store(secs, Ordering::SeqCst);
+                }
+                f.load(Ordering::SeqCst)
+            }
+            (Some(f), None) => f.load(Ordering::SeqCst),
+            _ => now_secs(),
         }
     }
 
@@ -54,6 +91,10 @@ impl Clock {
     pub fn today(&self) -> Date {
         date_of(self.now())
     }
+}
+
+fn read_secs(path: &std::path::Path) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
 /// The UTC date of an instant.
@@ -73,6 +114,22 @@ mod tests {
         other.advance(86_400);
         assert_eq!(c.now(), 86_400 * 366);
         assert_eq!(c.today(), Date::from_days_since_epoch(366));
+    }
+
+    #[test]
+    fn the_test_clock_follows_its_file_and_keeps_the_last_good_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("clock");
+        assert!(Clock::file(p.clone()).is_err(), "no file, no clock");
+        std::fs::write(&p, "1800000000\n").unwrap();
+        let c = Clock::file(p.clone()).unwrap();
+        assert_eq!(c.now(), 1_800_000_000);
+        std::fs::write(&p, "1800086400").unwrap();
+        assert_eq!(c.clone().now(), 1_800_086_400);
+        std::fs::write(&p, "").unwrap();
+        assert_eq!(c.now(), 1_800_086_400);
+        assert_eq!(c.file_path(), Some(p.as_path()));
+        assert_eq!(Clock::system().file_path(), None);
     }
 
     #[test]

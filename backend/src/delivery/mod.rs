@@ -47,6 +47,17 @@ pub struct Message {
     /// Email only.
     pub subject: String,
     pub body: String,
+    /// For a message queued once under a deterministic id (`Umbral::enqueue_once`):
+    /// the instant it stands for, so every attempt writes the same outbox file.
+    #[serde(default)]
+    pub queued_at: u64,
+}
+
+/// A stable 64-bit digest of a message id (FNV-1a), for outbox file names.
+fn id_digest(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,18 +214,31 @@ impl FileOutbox {
         &self.dir
     }
 
+    /// Writes one file per message, atomically (a hidden temporary file, synced, then
+    /// linked under its name). The name is the time and a digest of the message id; a
+    /// message queued once (`queued_at` set) has the same name on every attempt, and
+    /// a second attempt finds it there and writes nothing, so a crash between writing
+    /// and forgetting the queue entry never leaves two copies.
     fn write(&self, m: &Message) -> Result<PathBuf, DeliveryError> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let unique: u64 = rand::random();
+        let nanos = if m.queued_at > 0 {
+            u128::from(m.queued_at) * 1_000_000_000
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        };
         let (ext, text) = match m.channel {
             Channel::Email => ("eml", render_eml(&self.from, m, &rfc2822_now())),
             Channel::Sms | Channel::Voice => ("txt", format!("To: {}\n\n{}\n", m.to, m.body)),
         };
-        let name = format!("{nanos:039}-{unique:016x}-{}.{ext}", m.channel.name());
-        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let name = format!(
+            "{nanos:039}-{:016x}-{}.{ext}",
+            id_digest(&m.id),
+            m.channel.name()
+        );
+        let unique: u64 = rand::random();
+        let tmp = self.dir.join(format!(".{name}.{unique:016x}.tmp"));
         let path = self.dir.join(&name);
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
@@ -223,7 +247,15 @@ impl FileOutbox {
         let mut f = opts.open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
+        let linked = std::fs::hard_link(&tmp, &path);
+        std::fs::remove_file(&tmp)?;
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                tracing::info!(file = %path.display(), "message already in the outbox");
+            }
+            Err(e) => return Err(e.into()),
+        }
         std::fs::File::open(&self.dir)?.sync_all()?;
         Ok(path)
     }
@@ -351,6 +383,7 @@ mod tests {
             channel: Channel::Sms,
             to: "7875550142".into(),
             subject: String::new(),
+            queued_at: 0,
             body: "code 123456".into(),
         };
         let path = o.write(&m).unwrap();
@@ -367,6 +400,7 @@ mod tests {
             channel: Channel::Email,
             to: "ana@example.com".into(),
             subject: subject.into(),
+            queued_at: 0,
             body: body.into(),
         }
     }
@@ -387,6 +421,7 @@ mod tests {
             channel: Channel::Sms,
             to: "7875550100".into(),
             subject: String::new(),
+            queued_at: 0,
             body: "Code 654321".into(),
         })
         .await

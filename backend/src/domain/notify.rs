@@ -96,6 +96,7 @@ impl<S: Store> Umbral<S> {
             to: to.to_string(),
             subject,
             body,
+            queued_at: 0,
         };
         match self.enqueue(m).await {
             Ok(Outcome::Sent | Outcome::Later) => Ok(()),

@@ -13,18 +13,28 @@
 //! drops the copy. A message is never lost: no path deletes it before a gateway took
 //! it, refused it, or it expired.
 //!
+//! Background work that must send a message exactly once across crashes (recertification
+//! reminders, inactivity warnings) uses [`Umbral::enqueue_once`] with a deterministic id:
+//! the queue key is derived from it, so a second enqueue finds the first; and a message
+//! that has left the queue leaves a receipt behind (written before the queue entry is
+//! deleted), so an enqueue after delivery finds that. The file outbox names such a
+//! message's file from its id, so even a crash between writing the file and deleting the
+//! entry leaves one file. Over SMTP that crash can repeat one message.
+//!
 //! Each record is claimed with a lease naming this process's boot, by compare-and-swap,
 //! so two attempts of one process never overlap; a lease left by a previous boot (a
 //! crash) is void.
 use crate::delivery::{Delivery, Message};
 use crate::domain::{secrets, Umbral};
-use crate::store::{Change, Durability, Outgoing, Store, StoreError, Table};
+use crate::store::{Change, Durability, Outgoing, Receipt, Store, StoreError, Table};
 use std::sync::OnceLock;
 
 /// Attempts before a message that keeps failing for now is given up.
 pub const MAX_ATTEMPTS: u32 = 12;
 /// How long an email is worth delivering; texts and calls carry codes that expire sooner.
 pub const EMAIL_TTL_SECS: u64 = 24 * 3600;
+/// How long a receipt keeps a message queued once from being queued again.
+pub const RECEIPT_TTL_SECS: u64 = 400 * 86_400;
 
 fn aad(id: &str) -> String {
     format!("outbound:{id}")
@@ -55,13 +65,41 @@ impl<S: Store> Umbral<S> {
     /// Queues `m` durably and tries it once.
     pub(crate) async fn enqueue(&self, m: Message) -> Result<Outcome, StoreError> {
         let now = self.clock.now();
+        let key = format!("{now:020}-{}", m.id);
+        let rec = self.outgoing(&m, now, false)?;
+        self.store.insert_new(Table::Outbound, &key, &rec).await?;
+        self.attempt(&key, rec).await
+    }
+
+    /// Queues `m` unless a message with its id was queued before (it is waiting, or
+    /// it left the queue less than [`RECEIPT_TTL_SECS`] ago), and tries it once. `m.id`
+    /// must be deterministic, and `at` the instant the message stands for (the same on
+    /// every call). Returns whether it was queued now.
+    pub(crate) async fn enqueue_once(&self, mut m: Message, at: u64) -> Result<bool, StoreError> {
+        m.queued_at = at;
+        let key = format!("{at:020}-{}", m.id);
+        let rec = self.outgoing(&m, self.clock.now().max(at), true)?;
+        match self.store.insert_new(Table::Outbound, &key, &rec).await {
+            Err(StoreError::Conflict) => return Ok(false),
+            r => r?,
+        }
+        // A receipt is written before its entry is deleted: if our insert succeeded
+        // after an earlier entry left, its receipt is already there.
+        if self.store.get::<Receipt>(Table::Receipts, &m.id)?.is_some() {
+            self.forget(&key).await?;
+            return Ok(false);
+        }
+        self.attempt(&key, rec).await?;
+        Ok(true)
+    }
+
+    fn outgoing(&self, m: &Message, now: u64, once: bool) -> Result<Outgoing, StoreError> {
         let ttl = match m.channel {
             crate::delivery::Channel::Email => EMAIL_TTL_SECS,
             _ => self.policy.code_ttl_secs,
         };
-        let key = format!("{now:020}-{}", m.id);
-        let json = serde_json::to_vec(&m).map_err(|e| StoreError::Backend(e.to_string()))?;
-        let rec = Outgoing {
+        let json = serde_json::to_vec(m).map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(Outgoing {
             id: m.id.clone(),
             channel: m.channel,
             sealed: self.keys.seal(&json, &aad(&m.id)),
@@ -71,9 +109,34 @@ impl<S: Store> Umbral<S> {
             next_at: now,
             lease: Some(boot().to_string()),
             last_error: None,
-        };
-        self.store.insert_new(Table::Outbound, &key, &rec).await?;
-        self.attempt(&key, rec).await
+            once,
+        })
+    }
+
+    async fn forget(&self, key: &str) -> Result<(), StoreError> {
+        self.store
+            .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| {
+                (Change::Delete, ())
+            })
+            .await
+    }
+
+    /// Takes a message out of the queue for good; one queued once leaves a receipt.
+    async fn leave(&self, key: &str, rec: &Outgoing, sent: bool) -> Result<(), StoreError> {
+        if rec.once {
+            let now = self.clock.now();
+            let r = Receipt {
+                at: now,
+                sent,
+                expires_at: now + RECEIPT_TTL_SECS,
+            };
+            self.store
+                .update::<Receipt, (), _>(Table::Receipts, &rec.id, Durability::Flushed, |_| {
+                    (Change::Put(r.clone()), ())
+                })
+                .await?;
+        }
+        self.forget(key).await
     }
 
     async fn attempt(&self, key: &str, rec: Outgoing) -> Result<Outcome, StoreError> {
@@ -83,11 +146,7 @@ impl<S: Store> Umbral<S> {
             .and_then(|b| serde_json::from_slice::<Message>(&b).ok());
         let Some(m) = opened else {
             tracing::error!(id = %rec.id, "a queued message cannot be opened with this key: dropped");
-            self.store
-                .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| {
-                    (Change::Delete, ())
-                })
-                .await?;
+            self.leave(key, &rec, false).await?;
             return Ok(Outcome::Failed);
         };
         let m = &m;
@@ -114,13 +173,16 @@ impl<S: Store> Umbral<S> {
                 (Outcome::Failed, None)
             }
         };
-        self.store
-            .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| match &change
-            {
-                Some(next) => (Change::Put(next.clone()), ()),
-                None => (Change::Delete, ()),
-            })
-            .await?;
+        match change {
+            Some(next) => {
+                self.store
+                    .update::<Outgoing, (), _>(Table::Outbound, key, Durability::Flushed, |_| {
+                        (Change::Put(next.clone()), ())
+                    })
+                    .await?
+            }
+            None => self.leave(key, &rec, outcome == Outcome::Sent).await?,
+        }
         Ok(outcome)
     }
 
@@ -139,11 +201,7 @@ impl<S: Store> Umbral<S> {
             }
             if now >= rec.expires_at {
                 tracing::error!(id = %rec.id, attempts = rec.attempts, "message expired undelivered");
-                self.store
-                    .update::<Outgoing, (), _>(Table::Outbound, &key, Durability::Flushed, |_| {
-                        (Change::Delete, ())
-                    })
-                    .await?;
+                self.leave(&key, &rec, false).await?;
                 continue;
             }
             let seen = rec.clone();
@@ -200,6 +258,7 @@ mod tests {
             locale: Default::default(),
             to: "7875550142".into(),
             subject: String::new(),
+            queued_at: 0,
             body: "code 123456".into(),
         };
         assert_eq!(u.enqueue(m.clone()).await.unwrap(), Outcome::Sent);
@@ -224,6 +283,7 @@ mod tests {
             locale: Default::default(),
             to: "7875550142".into(),
             subject: String::new(),
+            queued_at: 0,
             body: "secret-code-918273".into(),
         };
         assert_eq!(u.enqueue(m).await.unwrap(), Outcome::Later);
@@ -257,5 +317,63 @@ mod tests {
         assert!(std::fs::read_to_string(sent)
             .unwrap()
             .contains("secret-code-918273"));
+    }
+
+    fn reminder(id: &str) -> Message {
+        Message {
+            id: id.into(),
+            channel: Channel::Email,
+            locale: Default::default(),
+            to: "ann@example.com".into(),
+            subject: "Reminder".into(),
+            body: "due".into(),
+            queued_at: 0,
+        }
+    }
+
+    fn files(u: &crate::domain::Umbral<crate::store::sled_store::SledStore>) -> usize {
+        std::fs::read_dir(u.courier.outbox.dir())
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_message_queued_once_is_queued_and_written_once_whatever_happens() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = crate::domain::testing::umbral(dir.path());
+        let at = u.clock.now();
+        assert!(u.enqueue_once(reminder("r-1"), at).await.unwrap());
+        assert_eq!(files(&u), 1);
+        // After it was sent: the receipt stops it.
+        assert!(!u.enqueue_once(reminder("r-1"), at).await.unwrap());
+        assert_eq!(files(&u), 1);
+        // Waiting in the queue (the transport is down): the entry stops it.
+        let outbox = u.courier.outbox.dir().to_path_buf();
+        std::fs::rename(&outbox, dir.path().join("away")).unwrap();
+        std::fs::write(&outbox, b"not a directory").unwrap();
+        assert!(u.enqueue_once(reminder("r-2"), at).await.unwrap());
+        assert!(!u.enqueue_once(reminder("r-2"), at).await.unwrap());
+        assert_eq!(u.queued().unwrap(), 1);
+        std::fs::remove_file(&outbox).unwrap();
+        std::fs::rename(dir.path().join("away"), &outbox).unwrap();
+        // A crash after the file was written and before the entry was forgotten: the
+        // next attempt finds the file and writes no second one.
+        let m = reminder("r-2");
+        let mut written = m.clone();
+        written.queued_at = at;
+        u.courier.send(&written).await.unwrap();
+        assert_eq!(files(&u), 2);
+        u.clock.advance(backoff(0));
+        assert_eq!(u.deliver_due().await.unwrap(), 1);
+        assert_eq!(files(&u), 2);
+        assert!(!u.enqueue_once(m, at).await.unwrap());
+        assert_eq!((u.queued().unwrap(), files(&u)), (0, 2));
     }
 }

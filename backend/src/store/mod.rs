@@ -54,6 +54,9 @@ pub enum Table {
     Meta,
     /// `<created, 20 digits>-<message id>` -> [`Outgoing`]: the outbound queue.
     Outbound,
+    /// Message id -> [`Receipt`]: messages queued with a deterministic id
+    /// (`Umbral::enqueue_once`) that have left the queue, so they are never queued again.
+    Receipts,
 }
 
 /// What an [`Store::update`] closure decides.

@@ -347,6 +347,18 @@ pub struct Outgoing {
     /// The boot of the process trying it now, if any.
     pub lease: Option<String>,
     pub last_error: Option<String>,
+    /// Queued by `enqueue_once`: leaving the queue writes a [`Receipt`].
+    #[serde(default)]
+    pub once: bool,
+}
+
+/// A message with a deterministic id that has left the outbound queue (sent, refused or
+/// given up): queueing it again does nothing until the receipt expires.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub at: u64,
+    pub sent: bool,
+    pub expires_at: u64,
 }
 
 /// A security event, kept per account, oldest first.

@@ -30,6 +30,7 @@ pub struct SledStore {
     index: sled::Tree,
     meta: sled::Tree,
     outbound: sled::Tree,
+    receipts: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -69,6 +70,7 @@ impl SledStore {
             index: tree("index")?,
             meta: tree("meta")?,
             outbound: tree("outbound")?,
+            receipts: tree("receipts")?,
             db,
         };
         if found == Some(1) {
@@ -118,6 +120,7 @@ impl SledStore {
             Table::Index => &self.index,
             Table::Meta => &self.meta,
             Table::Outbound => &self.outbound,
+            Table::Receipts => &self.receipts,
         }
     }
 }

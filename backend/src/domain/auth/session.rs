@@ -90,7 +90,12 @@ impl<S: Store> Umbral<S> {
     /// Removes expired challenges, sessions and links.
     pub fn sweep(&self, now: u64) -> Result<usize, StoreError> {
         let mut n = 0;
-        for t in [Table::Challenges, Table::Sessions, Table::Links] {
+        for t in [
+            Table::Challenges,
+            Table::Sessions,
+            Table::Links,
+            Table::Receipts,
+        ] {
             n += self.store.sweep_expired(t, now)?;
         }
         Ok(n)
