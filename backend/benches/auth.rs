@@ -76,6 +76,12 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 answer_failures: 0,
                 grants: vec![],
                 identity: Default::default(),
+                expired_grants: vec![],
+                inactive_at: None,
+                // Active now: an account that never logged in counts from its creation.
+                reactivated_at: Some(backend::clock::now_secs()),
+                inactivity_warned_for: None,
+                pending_email: None,
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);

@@ -180,6 +180,32 @@ pub struct ServeConfig {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Days after a role was granted or recertified at which it expires unless
+    /// recertified again.
+    #[arg(long, env = "UMBRAL_RECERT_DAYS", default_value_t = 365)]
+    pub recert_days: u64,
+    /// Days before a due date at which the approvers are reminded (comma-separated).
+    #[arg(
+        long,
+        env = "UMBRAL_RECERT_REMINDER_DAYS",
+        value_delimiter = ',',
+        default_value = "30,14,7,1"
+    )]
+    pub recert_reminder_days: Vec<u32>,
+    /// Days without a login after which an account is inactive.
+    #[arg(long, env = "UMBRAL_INACTIVE_DAYS", default_value_t = 30)]
+    pub inactive_days: u64,
+    /// Days before that at which the account is warned by email.
+    #[arg(long, env = "UMBRAL_INACTIVITY_WARNING_DAYS", default_value_t = 7)]
+    pub inactivity_warning_days: u64,
+    /// Seconds between lifecycle passes (reminders, expiries, inactivity).
+    #[arg(long, env = "UMBRAL_LIFECYCLE_EVERY_SECS", default_value_t = 300)]
+    pub lifecycle_every_secs: u64,
+    /// FOR TESTS ONLY, UNSAFE IN PRODUCTION: read the time from this file (seconds
+    /// since the Unix epoch) instead of the system clock, so a test harness can move
+    /// it. Whoever can write the file controls every expiry.
+    #[arg(long, env = "UMBRAL_UNSAFE_TEST_CLOCK", hide = true)]
+    pub unsafe_test_clock: Option<PathBuf>,
     /// The From address of email.
     #[arg(
         long,

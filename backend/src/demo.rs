@@ -78,6 +78,33 @@ const PEOPLE: &[Person] = &[
         verified: false,
     },
     Person {
+        user_id: "diego.diaz",
+        first: "Diego",
+        last: "Díaz",
+        email: "diego@coqui-demo.example",
+        locale: Locale::Es,
+        help_desk: false,
+        verified: false,
+    },
+    Person {
+        user_id: "lucia.lopez",
+        first: "Lucía",
+        last: "López",
+        email: "lucia@coqui-demo.example",
+        locale: Locale::Es,
+        help_desk: false,
+        verified: false,
+    },
+    Person {
+        user_id: "pedro.pagan",
+        first: "Pedro",
+        last: "Pagán",
+        email: "pedro@coqui-demo.example",
+        locale: Locale::Es,
+        help_desk: false,
+        verified: false,
+    },
+    Person {
         user_id: "mary.jones",
         first: "Mary",
         last: "Jones",
@@ -118,6 +145,10 @@ fn fl(line1: &str, city: &str, state: &str, zip: &str) -> Address {
         zip: zip.into(),
     }
 }
+
+/// The demo's end users of Coquí were granted their role this many days before the
+/// demo was loaded.
+pub const DEMO_ROLE_AGE_DAYS: u64 = 330;
 
 /// The mark `--demo` leaves in a database it created.
 const DEMO_MARK: &str = "demo";
@@ -281,6 +312,9 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             organization: id.into(),
             granted_at: now,
             source: "demo".into(),
+            certified_at: now,
+            due_at: st.policy.due_after(now),
+            reminded: vec![],
         };
         st.store
             .update::<Account, (), _>(
@@ -307,6 +341,25 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
          \x20 helpdesk.demo    the help desk: /help-desk\n\
          \x20 erin.enduser     no roles yet: request End User at Sunshine (search \"sunshine\", FL)\n\
          \x20 carlos.clerk     has asked for End User at Sunshine: alan.approver decides it\n",
+    );
+    // Three end users of Coquí whose roles were granted 330 days ago: due for
+    // recertification in about a month, on Beatriz's list.
+    let granted = now.saturating_sub(DEMO_ROLE_AGE_DAYS * 86_400);
+    for who in ["diego.diaz", "lucia.lopez", "pedro.pagan"] {
+        st.grant(
+            &shared::validate::user_id::canonical(who),
+            "spot",
+            "end_user",
+            "O-DEMO-COQUI",
+            "demo",
+            granted,
+        )
+        .await
+        .map_err(|x| x.to_string())?;
+    }
+    out.push_str(
+        "  diego.diaz, lucia.lopez, pedro.pagan  End Users of Coquí due for recertification:\n\
+         \x20                  beatriz.biller keeps or removes them on /approvals\n",
     );
     // A pending end-user request for the approver's dashboard.
     let carlos = st

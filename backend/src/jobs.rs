@@ -1,10 +1,19 @@
 //! Background work, on the server's [`Clock`](crate::clock::Clock).
 //!
 //! Each job is a function of the state and the time that does one pass and says what it
-//! did, so tests call it directly at any instant; [`spawn`] runs them on a timer. Today,
-//! every minute: the sweep of expired login challenges, sessions and links, of
-//! throttle counts that no longer limit anyone, and of outbox files whose codes and
-//! links have expired.
+//! did, so tests call it directly at any instant; [`spawn`] runs them on a timer:
+//! - every minute, the sweep of expired login challenges, sessions, links and
+//!   receipts, of throttle counts that no longer limit anyone, and of outbox files
+//!   whose codes and links have expired;
+//! - every two seconds, the outbound queue;
+//! - every `--lifecycle-every-secs` (300) and at start, the lifecycle pass
+//!   (`domain::lifecycle`): recertification reminders and expiries, inactivity
+//!   warnings and marks. Each step is safe to run twice, so a crash in the middle of a
+//!   pass loses nothing and repeats nothing the next pass does again.
+//!
+//! With the test clock (`UMBRAL_UNSAFE_TEST_CLOCK`), each lifecycle pass ends by writing
+//! the time it ran at to `<clock file>.done`, so a test knows when a pass at the time
+//! it set is complete.
 use crate::domain::Umbral;
 use crate::store::Store;
 use std::sync::Arc;
@@ -35,6 +44,47 @@ pub fn sweep<S: Store>(st: &Umbral<S>) -> usize {
     }
 }
 
+/// One lifecycle pass at the clock's time.
+pub async fn lifecycle<S: Store>(st: &Umbral<S>) -> Lifecycle {
+    let now = st.clock.now();
+    let mut done = Lifecycle::default();
+    match st.recert_pass(now).await {
+        Ok(p) => done.recert = p,
+        Err(e) => tracing::warn!(error = %e, "the recertification pass failed"),
+    }
+    match st.inactivity_pass(now).await {
+        Ok(p) => done.inactivity = p,
+        Err(e) => tracing::warn!(error = %e, "the inactivity pass failed"),
+    }
+    if done != Lifecycle::default() {
+        tracing::info!(
+            reminders = done.recert.reminders,
+            expired = done.recert.expired,
+            warned = done.inactivity.warned,
+            inactive = done.inactivity.marked,
+            "lifecycle pass"
+        );
+    }
+    if let Some(path) = st.clock.file_path() {
+        let mut done_file = path.as_os_str().to_owned();
+        done_file.push(".done");
+        let tmp = format!("{}.tmp", done_file.to_string_lossy());
+        if let Err(e) =
+            std::fs::write(&tmp, now.to_string()).and_then(|()| std::fs::rename(&tmp, &done_file))
+        {
+            tracing::warn!(error = %e, "cannot write the test clock's done file");
+        }
+    }
+    done
+}
+
+/// What a lifecycle pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub recert: crate::domain::lifecycle::RecertPass,
+    pub inactivity: crate::domain::lifecycle::InactivityPass,
+}
+
 /// How often the outbound queue is looked at for messages due another attempt.
 pub const DELIVER_EVERY: Duration = Duration::from_secs(2);
 
@@ -51,7 +101,16 @@ pub async fn deliver<S: Store>(st: &Umbral<S>) -> usize {
 
 /// Starts every job on its timer. They stop with the runtime. The outbound queue is
 /// looked at once at once, so messages a crash left behind go out at start.
-pub fn spawn<S: Store>(st: Arc<Umbral<S>>) {
+pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
+    let l = st.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(lifecycle_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            lifecycle(&l).await;
+        }
+    });
     let q = st.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(DELIVER_EVERY);

@@ -136,6 +136,10 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         reauth_secs: cfg.reauth_secs,
         link_ttl_secs: cfg.link_ttl_secs,
         code_ttl_secs: cfg.code_ttl_secs,
+        recert_days: cfg.recert_days.max(1),
+        reminder_days: cfg.recert_reminder_days.clone(),
+        inactive_days: cfg.inactive_days.max(1),
+        inactivity_warning_days: cfg.inactivity_warning_days,
         public_url: cfg
             .public_url
             .clone()
@@ -143,6 +147,14 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             .trim_end_matches('/')
             .to_string(),
         ..Default::default()
+    };
+    let clock = match &cfg.unsafe_test_clock {
+        Some(path) => {
+            let c = Clock::file(path.clone())?;
+            tracing::warn!(file = %path.display(), "UNSAFE: the time is read from a file (UMBRAL_UNSAFE_TEST_CLOCK); never use this in production");
+            c
+        }
+        None => Clock::system(),
     };
     let state = Arc::new(http::AppState {
         store,
@@ -157,7 +169,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         policy,
         apps,
         verifier: Box::new(verifier),
-        clock: Clock::system(),
+        clock,
         throttle: backend::domain::throttle::Throttle::new(backend::domain::throttle::Limits {
             scale: cfg.rate_limit_scale,
             lockout_threshold: cfg.lockout_threshold,
@@ -189,7 +201,10 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         let text = backend::demo::load(&state, &cfg.data_dir, state.clock.now()).await?;
         println!("{text}");
     }
-    backend::jobs::spawn(state.clone());
+    backend::jobs::spawn(
+        state.clone(),
+        std::time::Duration::from_secs(cfg.lifecycle_every_secs.max(1)),
+    );
     let opts = http::HttpOptions {
         trusted_proxies: cfg.trusted_proxies.clone(),
         public_url: cfg.public_url.clone(),

@@ -369,7 +369,7 @@ impl<S: Store> Umbral<S> {
             .collect())
     }
 
-    fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
+    pub(crate) fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
         AccountSummary {
             person: person(a),
             // Locked for everyone, or for some client address (see `throttle`): either
@@ -382,6 +382,7 @@ impl<S: Store> Umbral<S> {
                 {
                     "locked"
                 }
+                _ if self.policy.is_inactive(a, self.clock.now()) => "inactive",
                 AccountStatus::PendingEmailVerification => "pending_email_verification",
                 AccountStatus::Active => "active",
             }
@@ -395,6 +396,10 @@ impl<S: Store> Umbral<S> {
                 .collect(),
             created_at: a.created_at,
             last_login_at: a.last_login_at,
+            inactive_on: crate::clock::date_of(
+                a.inactive_at.unwrap_or(self.policy.inactive_from(a)),
+            )
+            .to_string(),
         }
     }
 

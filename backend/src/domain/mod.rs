@@ -11,6 +11,7 @@ pub mod applications;
 pub mod auth;
 pub mod hashing;
 pub mod identity;
+pub mod lifecycle;
 pub mod mfa;
 pub mod notify;
 pub mod outbound;
@@ -58,6 +59,15 @@ pub struct Policy {
     pub max_sends: u32,
     /// The address users reach the SPA at, for links in emails.
     pub public_url: String,
+    /// A role is recertified this many days after it was granted or last recertified
+    /// (365), or it expires.
+    pub recert_days: u64,
+    /// Reminders to the approvers, days before a due date (30, 14, 7, 1).
+    pub reminder_days: Vec<u32>,
+    /// An account with no login for this many days is inactive (30).
+    pub inactive_days: u64,
+    /// The warning is emailed this many days before (7).
+    pub inactivity_warning_days: u64,
 }
 
 impl Default for Policy {
@@ -73,6 +83,10 @@ impl Default for Policy {
             challenge_ttl_secs: 15 * 60,
             max_sends: 5,
             public_url: "http://127.0.0.1:8080".into(),
+            recert_days: 365,
+            reminder_days: vec![30, 14, 7, 1],
+            inactive_days: 30,
+            inactivity_warning_days: 7,
         }
     }
 }

@@ -128,6 +128,36 @@ impl<S: Store> Umbral<S> {
         .await
     }
 
+    /// An email to the account's address, queued at most once under `id` (see
+    /// `outbound::enqueue_once`): background jobs that may run twice use it. Returns
+    /// whether it was queued now.
+    pub(crate) async fn notify_once(
+        &self,
+        a: &Account,
+        key: &str,
+        args: &[(&str, String)],
+        id: String,
+        at: u64,
+    ) -> Result<bool, StoreError> {
+        let l = a.locale;
+        let mut args = args.to_vec();
+        args.push(("name", a.first_name.clone()));
+        let m = Message {
+            id,
+            channel: Channel::Email,
+            locale: l,
+            to: a.email.clone(),
+            subject: catalog().with(l, &format!("{key}-subject"), &args),
+            body: catalog().with(l, &format!("{key}-body"), &args),
+            queued_at: at,
+        };
+        if [&m.to, &m.subject].iter().any(|s| s.contains(['\r', '\n'])) {
+            tracing::error!("a recipient or subject contains a line break: not sent");
+            return Ok(false);
+        }
+        self.enqueue_once(m, at).await
+    }
+
     /// Sends `code` for the account `account` the way `kind` receives it, in language
     /// `l`. A voice call reads the code digit by digit, in words. Within the quotas of
     /// the account and of the destination (F3): over either, nothing is sent.

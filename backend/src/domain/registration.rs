@@ -60,11 +60,7 @@ impl<S: Store> Umbral<S> {
             .hasher
             .hash(normalize_answer(&req.security_answer))
             .await?;
-        let mut address = req.address.clone();
-        address.line1 = trimmed(&address.line1);
-        address.line2 = optional(&address.line2);
-        address.city = trimmed(&address.city);
-        address.zip = trimmed(&address.zip);
+        let address = req.address.trimmed();
         let account = Account {
             middle_name: optional(&req.middle_name),
             date_of_birth: trimmed(&req.date_of_birth),

@@ -233,6 +233,43 @@ async fn remove_member<S: Store>(
 }
 
 #[utoipa::path(
+    get,
+    path = "/api/v1/approvals/recertifications",
+    tag = "approvals",
+    responses(
+        (status = 200, description = "The end users' roles due within 60 days, most urgent first", body = Vec<DueGrant>),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn recertifications<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+) -> R<Json<Vec<DueGrant>>> {
+    Ok(Json(st.recertifications(&me, l)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/approvals/recertifications",
+    tag = "approvals",
+    request_body = RecertInput,
+    responses(
+        (status = 200, description = "Kept and removed", body = RecertResult),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn recertify<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(input): ApiJson<RecertInput>,
+) -> R<Json<RecertResult>> {
+    Ok(Json(st.recertify(&me, input, st.clock.now()).await?))
+}
+
+#[utoipa::path(
     post,
     path = "/api/v1/role-requests/{id}/decision",
     tag = "access",
@@ -329,6 +366,10 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/approvals", get(approvals::<S>))
         .route("/approvals/members", get(members::<S>))
         .route(
+            "/approvals/recertifications",
+            get(recertifications::<S>).post(recertify::<S>),
+        )
+        .route(
             "/approvals/members/{org}/{user_id}",
             delete(remove_member::<S>),
         )
@@ -354,6 +395,8 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     approvals,
     members,
     remove_member,
+    recertifications,
+    recertify,
     request_handover,
     setup_info,
     complete_setup

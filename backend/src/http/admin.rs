@@ -235,6 +235,91 @@ async fn unlock_account<S: Store>(
     Ok(Json(st.admin_unlock(&me, &user_id, l, now).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/reactivation",
+    tag = "help desk",
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 200, description = "Reactivated (the next login still needs a passcode)", body = AccountSummary),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn reactivate_account<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+) -> R<Json<AccountSummary>> {
+    let now = st.clock.now();
+    st.reactivate(&me, &user_id, now).await?;
+    Ok(Json(
+        st.account_detail(&me, &user_id, l, now).await?.account,
+    ))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/lifecycle",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "Inactive accounts, accounts about to be, approvers due, expired roles, organisations with no approver", body = LifecycleView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn lifecycle<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+) -> R<Json<LifecycleView>> {
+    Ok(Json(st.lifecycle(&me, l)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/recertifications",
+    tag = "help desk",
+    request_body = RecertInput,
+    responses(
+        (status = 200, description = "Kept and removed", body = RecertResult),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn recertify_approvers<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    ApiJson(input): ApiJson<RecertInput>,
+) -> R<Json<RecertResult>> {
+    Ok(Json(st.recertify(&me, input, st.clock.now()).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/organizations/{id}/approvers/{user_id}/removal",
+    tag = "help desk",
+    request_body = RemovalInput,
+    params(("id" = String, Path, description = "The organisation ID."), ("user_id" = String, Path, description = "The approver's user ID.")),
+    responses(
+        (status = 200, description = "Removed; says if the organisation has no approver left", body = RemovalResult),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn remove_approver<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path((id, user_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<RemovalInput>,
+) -> R<Json<RemovalResult>> {
+    let now = st.clock.now();
+    Ok(Json(
+        st.remove_approver(&me, &id, &user_id, input, now).await?,
+    ))
+}
+
 pub fn routes<S: Store>() -> Router<Shared<S>> {
     Router::new()
         .route("/admin/organization-forms", get(form_queue::<S>))
@@ -257,6 +342,16 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             "/admin/accounts/{user_id}/unlock",
             post(unlock_account::<S>),
         )
+        .route(
+            "/admin/accounts/{user_id}/reactivation",
+            post(reactivate_account::<S>),
+        )
+        .route("/admin/lifecycle", get(lifecycle::<S>))
+        .route("/admin/recertifications", post(recertify_approvers::<S>))
+        .route(
+            "/admin/organizations/{id}/approvers/{user_id}/removal",
+            post(remove_approver::<S>),
+        )
 }
 
 /// The operations of this file, for `openapi.rs`.
@@ -272,6 +367,10 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     decide_handover,
     search_accounts,
     account_detail,
-    unlock_account
+    unlock_account,
+    reactivate_account,
+    lifecycle,
+    recertify_approvers,
+    remove_approver
 ))]
 pub struct Api;

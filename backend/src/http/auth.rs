@@ -9,7 +9,7 @@ use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use shared::api::auth::*;
 
@@ -408,6 +408,107 @@ async fn change_password<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/profile",
+    tag = "session",
+    request_body = ProfileUpdate,
+    responses(
+        (status = 200, description = "The updated profile", body = Profile),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn update_profile<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<ProfileUpdate>,
+) -> R<Json<Profile>> {
+    let a = st.update_profile(&me, req, st.clock.now()).await?;
+    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/language",
+    tag = "session",
+    request_body = LanguageInput,
+    responses(
+        (status = 200, description = "The updated profile", body = Profile),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn set_language<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<LanguageInput>,
+) -> R<Json<Profile>> {
+    let a = st.set_language(&me, req, st.clock.now()).await?;
+    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/security-question",
+    tag = "session",
+    request_body = SecurityQuestionChange,
+    responses(
+        (status = 204, description = "Done"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn change_security_question<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<SecurityQuestionChange>,
+) -> R<StatusCode> {
+    st.change_security_question(&me, req, st.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/email",
+    tag = "session",
+    request_body = EmailChange,
+    responses(
+        (status = 202, description = "A code was sent to the new address; nothing changed yet"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn start_email_change<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<EmailChange>,
+) -> R<StatusCode> {
+    st.start_email_change(&me, req, st.clock.now()).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/email/verification",
+    tag = "session",
+    request_body = CodeInput,
+    responses(
+        (status = 200, description = "The address is changed", body = Profile),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn confirm_email_change<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<CodeInput>,
+) -> R<Json<Profile>> {
+    let a = st.confirm_email_change(&me, req, st.clock.now()).await?;
+    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+}
+
 /// The work behind the three recovery requests runs after the answer, so an existing
 /// and an unknown account get the same answer in the same time. The client's address
 /// goes along for the audit trail.
@@ -607,6 +708,11 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/me", get(me::<S>))
         .route("/me/activity", get(activity::<S>))
         .route("/me/password", post(change_password::<S>))
+        .route("/me/profile", put(update_profile::<S>))
+        .route("/me/language", put(set_language::<S>))
+        .route("/me/security-question", put(change_security_question::<S>))
+        .route("/me/email", post(start_email_change::<S>))
+        .route("/me/email/verification", post(confirm_email_change::<S>))
         .route("/me/devices", get(devices).post(add_device::<S>))
         .route(
             "/me/devices/{id}",
@@ -649,6 +755,11 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     edit_device,
     remove_device,
     change_password,
+    update_profile,
+    set_language,
+    change_security_question,
+    start_email_change,
+    confirm_email_change,
     request_reset,
     request_unlock,
     remind_user_id,

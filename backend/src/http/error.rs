@@ -106,6 +106,7 @@ impl From<AuthError> for ApiError {
             Store(e) => return ApiError::store(e),
             InvalidCredentials => (StatusCode::UNAUTHORIZED, C::InvalidCredentials),
             Locked => (StatusCode::LOCKED, C::AccountLocked),
+            Inactive => (StatusCode::LOCKED, C::AccountInactive),
             ChallengeExpired => (StatusCode::UNAUTHORIZED, C::ChallengeExpired),
             WrongStep => (StatusCode::CONFLICT, C::WrongStep),
             InvalidPasscode => (StatusCode::UNAUTHORIZED, C::InvalidPasscode),

@@ -22,11 +22,14 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         | "/sessions/{c}/email-verification"
         | "/sessions/{c}/devices/{id}/verification"
         | "/me/devices/{id}/verification"
-        | "/me/password" => Action::Code,
+        | "/me/password"
+        | "/me/security-question"
+        | "/me/email/verification" => Action::Code,
         "/sessions/{c}/email-code"
         | "/sessions/{c}/passcode-request"
         | "/sessions/{c}/devices/{id}/code"
-        | "/me/devices/{id}/code" => Action::Send,
+        | "/me/devices/{id}/code"
+        | "/me/email" => Action::Send,
         "/sessions/{c}/devices" | "/me/devices" | "/me/devices/{id}"
             if *method == Method::POST || *method == Method::PATCH =>
         {

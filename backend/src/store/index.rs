@@ -120,6 +120,8 @@ pub enum Queue {
     Identity,
     /// Approver hand-overs.
     Handovers,
+    /// Organisations left with no approver (the last one expired or was removed).
+    Orphaned,
 }
 
 impl Queue {
@@ -129,6 +131,7 @@ impl Queue {
             Queue::Roles => "roles",
             Queue::Identity => "identity",
             Queue::Handovers => "handovers",
+            Queue::Orphaned => "orphaned",
         }
     }
 }

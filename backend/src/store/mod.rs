@@ -84,6 +84,14 @@ pub trait Store: Send + Sync + 'static {
         account: &Account,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError>;
+    /// Moves the account's entry in the email index from `old` to `new` in one atomic
+    /// step, durably.
+    fn move_email(
+        &self,
+        account_key: &str,
+        old: &str,
+        new: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Records that `device`'s TOTP code of time `step` was used, atomically: true only
     /// for the first caller with a step newer than any accepted before, so a code works
     /// once and an older one never works after a newer one. Durable before it returns true.

@@ -104,6 +104,22 @@ pub struct Account {
     /// Remote identity proofing.
     #[serde(default)]
     pub identity: IdentityRecord,
+    /// Roles no longer held, newest first (at most [`EXPIRED_KEPT`]).
+    #[serde(default)]
+    pub expired_grants: Vec<ExpiredGrant>,
+    /// Set when the account was found inactive (no login for the inactivity period);
+    /// a password reset or the help desk clears it.
+    #[serde(default)]
+    pub inactive_at: Option<u64>,
+    /// The last reactivation (a reset or the help desk): counts as activity.
+    #[serde(default)]
+    pub reactivated_at: Option<u64>,
+    /// The activity instant the inactivity warning was sent for (once per period).
+    #[serde(default)]
+    pub inactivity_warned_for: Option<u64>,
+    /// A new email address waiting for its code.
+    #[serde(default)]
+    pub pending_email: Option<PendingEmail>,
 }
 
 /// A role held in an application for an organisation.
@@ -115,6 +131,40 @@ pub struct Grant {
     pub granted_at: u64,
     /// The request (or hand-over) that granted it.
     pub source: String,
+    /// When it was last recertified (0: never, count from `granted_at`).
+    #[serde(default)]
+    pub certified_at: u64,
+    /// The first instant of the date it expires unless recertified (0: not yet set,
+    /// computed from `certified_at` or `granted_at`; see `domain::lifecycle`).
+    #[serde(default)]
+    pub due_at: u64,
+    /// Reminders (days before the due date) already queued for this due date.
+    #[serde(default)]
+    pub reminded: Vec<u32>,
+}
+
+/// A role that is no longer held: expired at its due date or removed at
+/// recertification. Kept on the account (the newest [`EXPIRED_KEPT`]) for "My roles".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpiredGrant {
+    pub grant: Grant,
+    pub expired_at: u64,
+    /// `expired` (not recertified in time) or `removed` (at recertification).
+    pub why: String,
+    /// Its email, audit events and organisation check are done (the job finishes any
+    /// a crash interrupted).
+    #[serde(default)]
+    pub settled: bool,
+}
+
+/// Expired roles kept per account.
+pub const EXPIRED_KEPT: usize = 20;
+
+/// An email address change waiting for the code sent to the new address.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingEmail {
+    pub address: String,
+    pub code: SentCode,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -253,6 +303,11 @@ impl Account {
             answer_failures: 0,
             grants: vec![],
             identity: IdentityRecord::default(),
+            expired_grants: vec![],
+            inactive_at: None,
+            reactivated_at: None,
+            inactivity_warned_for: None,
+            pending_email: None,
         }
     }
 
@@ -266,6 +321,14 @@ impl Account {
 
     pub fn device_mut(&mut self, id: &str) -> Option<&mut Device> {
         self.devices.iter_mut().find(|d| d.id == id)
+    }
+
+    /// The last sign of life: the last complete login, the last reactivation, or the
+    /// account's creation if neither happened.
+    pub fn last_active(&self) -> u64 {
+        self.created_at
+            .max(self.last_login_at.unwrap_or(0))
+            .max(self.reactivated_at.unwrap_or(0))
     }
 
     pub fn active_devices(&self) -> impl Iterator<Item = &Device> {

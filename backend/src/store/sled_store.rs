@@ -149,6 +149,14 @@ impl Store for SledStore {
         self.get(Table::Accounts, &key)
     }
 
+    async fn move_email(&self, account_key: &str, old: &str, new: &str) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        batch.remove(super::index::email(old, account_key).as_bytes());
+        batch.insert(super::index::email(new, account_key).as_bytes(), &[]);
+        self.email_index.apply_batch(batch).map_err(backend)?;
+        self.durable().await
+    }
+
     async fn accept_totp_step(&self, device: &str, step: u64) -> Result<bool, StoreError> {
         loop {
             let current = self.totp_steps.get(device).map_err(backend)?;

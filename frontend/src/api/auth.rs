@@ -53,7 +53,7 @@ impl DeviceScope {
 /// What verifying a new device ends in: a login, or the device itself.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeviceVerified {
-    LoggedIn(Profile),
+    LoggedIn(Box<Profile>),
     Device(DeviceView),
 }
 
@@ -73,7 +73,7 @@ pub async fn verify_new_device(
 ) -> Answer<DeviceVerified> {
     let path = format!("{}/{}/verification", scope.devices(), seg(id));
     Ok(match scope {
-        DeviceScope::Login(_) => DeviceVerified::LoggedIn(post(l, &path, body).await?),
+        DeviceScope::Login(_) => DeviceVerified::LoggedIn(Box::new(post(l, &path, body).await?)),
         DeviceScope::Profile => DeviceVerified::Device(post(l, &path, body).await?),
     })
 }

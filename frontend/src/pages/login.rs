@@ -88,7 +88,7 @@ pub fn login() -> Html {
         let navigator = navigator.clone();
         Callback::from(move |v: DeviceVerified| {
             if let DeviceVerified::LoggedIn(p) = v {
-                session.set.emit((Some(p), None));
+                session.set.emit((Some(*p), None));
                 if let Some(n) = &navigator {
                     n.push(&Route::Profile);
                 }
@@ -356,7 +356,7 @@ pub fn login() -> Html {
                     wasm_bindgen_futures::spawn_local(async move {
                         let r = api::auth::passcode(l, &cid, &input)
                             .await
-                            .map(DeviceVerified::LoggedIn);
+                            .map(|p| DeviceVerified::LoggedIn(Box::new(p)));
                         let mut s = s;
                         s.busy = false;
                         match r {

@@ -492,3 +492,23 @@ activity-account_unlocked_by_help_desk = Account unlocked by the help desk
 activity-unlocked_account = Unlocked an account
 activity-help_desk_account_created = Help-desk account created
 activity-account_set_up = Account set up
+
+## Lifecycle: recertification, inactivity, profile upkeep (server messages)
+error-account_inactive = Your account is inactive: nobody logged in to it for 30 days. Reset your password to reactivate it (you will still need your passcode to log in).
+email-unchanged = This is already your email address
+msg-recert-reminder-subject = Recertification due on { $date } at { $org }
+msg-recert-reminder-body = Hello { $name }, { $count } role(s) at { $org } must be recertified by { $date } ({ $days } day(s) left), or they expire that day:
+    { $people }
+    Keep or remove each one at { $link }
+msg-role-expired-subject = Your role has expired
+msg-role-expired-body = Hello { $name }, your role { $role } at { $org } expired because it was not recertified this year. Ask your approver, or request the role again at { $link }
+msg-role-removed-subject = Your role was removed
+msg-role-removed-body = Hello { $name }, your role { $role } at { $org } was removed at its recertification. Reason: { $reason } If you still need it, ask your approver or request it again at { $link }
+msg-inactivity-warning-subject = Log in to keep your Umbral account active
+msg-inactivity-warning-body = Hello { $name }, nobody has logged in to your account for a while. Log in before { $date } or your account becomes inactive (all users must log in at least once every 30 days): { $link }
+msg-account-inactive-subject = Your Umbral account is inactive
+msg-account-inactive-body = Hello { $name }, your account is inactive because nobody logged in to it for 30 days. To reactivate it, reset your password at { $link } (choose "Forgot password").
+msg-security-question-changed-subject = Your security question was changed
+msg-security-question-changed-body = Hello { $name }, the security question of your account was changed. If you did not do this, reset your password now at { $link } and call the help desk.
+msg-email-changed-subject = Your Umbral email address was changed
+msg-email-changed-body = Hello { $name }, the email address of your account was changed to { $new }. If you did not do this, reset your password at { $link } and call the help desk to report it.

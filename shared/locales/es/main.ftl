@@ -492,3 +492,23 @@ activity-account_unlocked_by_help_desk = Cuenta desbloqueada por la mesa de ayud
 activity-unlocked_account = Desbloqueó una cuenta
 activity-help_desk_account_created = Cuenta de mesa de ayuda creada
 activity-account_set_up = Cuenta configurada
+
+## Lifecycle: recertification, inactivity, profile upkeep (server messages)
+error-account_inactive = Su cuenta está inactiva: nadie inició sesión en ella durante 30 días. Restablezca su contraseña para reactivarla (igual necesitará su código de acceso para iniciar sesión).
+email-unchanged = Esta ya es su dirección de correo
+msg-recert-reminder-subject = Recertificación pendiente para el { $date } en { $org }
+msg-recert-reminder-body = Hola { $name }: { $count } rol(es) en { $org } deben recertificarse antes del { $date } (queda(n) { $days } día(s)); si no, vencen ese día:
+    { $people }
+    Mantenga o retire cada uno en { $link }
+msg-role-expired-subject = Su rol ha vencido
+msg-role-expired-body = Hola { $name }: su rol { $role } en { $org } venció porque no se recertificó este año. Pídaselo a su aprobador o solicite el rol de nuevo en { $link }
+msg-role-removed-subject = Se retiró su rol
+msg-role-removed-body = Hola { $name }: su rol { $role } en { $org } se retiró en su recertificación. Motivo: { $reason } Si todavía lo necesita, pídaselo a su aprobador o solicítelo de nuevo en { $link }
+msg-inactivity-warning-subject = Inicie sesión para mantener activa su cuenta de Umbral
+msg-inactivity-warning-body = Hola { $name }: hace tiempo que nadie inicia sesión en su cuenta. Inicie sesión antes del { $date } o su cuenta quedará inactiva (todos los usuarios deben iniciar sesión al menos una vez cada 30 días): { $link }
+msg-account-inactive-subject = Su cuenta de Umbral está inactiva
+msg-account-inactive-body = Hola { $name }: su cuenta está inactiva porque nadie inició sesión en ella durante 30 días. Para reactivarla, restablezca su contraseña en { $link } (elija «Olvidé mi contraseña»).
+msg-security-question-changed-subject = Se cambió su pregunta de seguridad
+msg-security-question-changed-body = Hola { $name }: se cambió la pregunta de seguridad de su cuenta. Si no fue usted, restablezca su contraseña ahora en { $link } y llame a la mesa de ayuda.
+msg-email-changed-subject = Se cambió su dirección de correo de Umbral
+msg-email-changed-body = Hola { $name }: la dirección de correo de su cuenta se cambió a { $new }. Si no fue usted, restablezca su contraseña en { $link } y llame a la mesa de ayuda para informarlo.

@@ -320,6 +320,112 @@ pub struct RoleGrantView {
     pub approver: bool,
     pub organization: OrganizationSummary,
     pub granted_at: u64,
+    /// When it was granted or last recertified.
+    #[serde(default)]
+    pub certified_at: u64,
+    /// The date (YYYY-MM-DD) it expires unless recertified before.
+    #[serde(default)]
+    pub due_on: String,
+    /// Whole days from today to the due date.
+    #[serde(default)]
+    pub days_left: i64,
+    #[serde(default)]
+    pub status: GrantStatus,
+    /// When it expired (expired roles only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired_at: Option<u64>,
+}
+
+/// Where a role stands in its yearly recertification.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GrantStatus {
+    #[default]
+    Active,
+    /// Due for recertification within [`DUE_SOON_DAYS`].
+    DueSoon,
+    /// Expired (not recertified by its due date) or removed at recertification.
+    Expired,
+}
+
+/// A role is "due soon", and on its approvers' recertification list, this many days
+/// before its due date.
+pub const DUE_SOON_DAYS: i64 = 60;
+
+/// One role due for recertification: `GET /api/v1/approvals/recertifications` (end
+/// users, for their approvers) and `GET /api/v1/admin/recertifications` (approvers, for
+/// the help desk).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueGrant {
+    pub person: Person,
+    pub grant: RoleGrantView,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecertDecision {
+    #[default]
+    Keep,
+    Remove,
+}
+
+/// One decision of a recertification.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertItem {
+    pub user_id: String,
+    pub organization_id: String,
+    pub application: String,
+    pub role: String,
+    pub decision: RecertDecision,
+    /// Needed to remove: it is emailed to the person.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Most decisions in one recertification.
+pub const RECERT_MAX_ITEMS: usize = 200;
+
+/// `POST /api/v1/approvals/recertifications` (and `/admin/recertifications`): keep or
+/// remove one or several roles at once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertInput {
+    #[serde(default)]
+    pub items: Vec<RecertItem>,
+}
+
+impl RecertInput {
+    /// At least one decision and at most [`RECERT_MAX_ITEMS`]; a removal needs its
+    /// reason (`items.<i>.reason`).
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if self.items.is_empty() {
+            put(&mut e, "items", Err(FieldRule::Required));
+        } else if self.items.len() > RECERT_MAX_ITEMS {
+            put(&mut e, "items", Err(FieldRule::Invalid));
+        }
+        for (i, it) in self.items.iter().enumerate() {
+            let reason = if it.decision == RecertDecision::Remove {
+                org::required_text(&it.reason, REASON_MAX)
+            } else {
+                contact::optional_text(&it.reason, REASON_MAX)
+            };
+            put(&mut e, &format!("items.{i}.reason"), reason);
+        }
+        e
+    }
+}
+
+/// What a recertification did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertResult {
+    pub kept: u32,
+    pub removed: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -351,6 +457,9 @@ pub struct IdentityView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyAccess {
     pub grants: Vec<RoleGrantView>,
+    /// Roles that expired at recertification or were removed, newest first.
+    #[serde(default)]
+    pub expired: Vec<RoleGrantView>,
     pub requests: Vec<RoleRequestView>,
     pub identity: IdentityView,
 }
@@ -483,6 +592,54 @@ pub struct AccountSummary {
     pub created_at: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_at: Option<u64>,
+    /// The date (YYYY-MM-DD) it became or becomes inactive without a login.
+    #[serde(default)]
+    pub inactive_on: String,
+}
+
+/// The help desk's lifecycle lists: `GET /api/v1/admin/lifecycle`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LifecycleView {
+    /// Inactive accounts (reactivate them, or they reset their password).
+    pub inactive: Vec<AccountSummary>,
+    /// Accounts that become inactive within the warning period.
+    pub becoming_inactive: Vec<AccountSummary>,
+    /// Approvers' roles due within [`DUE_SOON_DAYS`]: the help desk recertifies them.
+    pub approvers_due: Vec<DueGrant>,
+    /// Roles that expired in the last 30 days without recertification.
+    pub expired: Vec<DueGrant>,
+    /// Organisations with no approver left.
+    pub orphaned: Vec<OrganizationSummary>,
+}
+
+/// `POST /api/v1/admin/organizations/{id}/approvers/{user_id}/removal`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovalInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl RemovalInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(
+            &mut e,
+            "reason",
+            org::required_text(&self.reason, REASON_MAX),
+        );
+        e
+    }
+}
+
+/// What removing an approver left.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovalResult {
+    pub removed: u32,
+    /// The organisation has no approver left: it is on the help desk's list.
+    pub orphaned: bool,
 }
 
 /// One of an approver's end users: `GET /api/v1/approvals/members`.

@@ -20,6 +20,24 @@ pub struct Address {
     pub zip: String,
 }
 
+impl Address {
+    /// As stored: every part trimmed, an empty second line dropped.
+    pub fn trimmed(&self) -> Address {
+        Address {
+            line1: self.line1.trim().to_string(),
+            line2: self
+                .line2
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            city: self.city.trim().to_string(),
+            state: self.state.trim().to_string(),
+            zip: self.zip.trim().to_string(),
+        }
+    }
+}
+
 /// Address fields, validated under `prefix` (`address.`).
 pub fn validate_address(e: &mut FieldErrors, prefix: &str, a: &Address) {
     put(

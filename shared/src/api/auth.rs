@@ -301,8 +301,23 @@ impl DeviceEdit {
 pub struct Profile {
     pub user_id: String,
     pub first_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
     pub last_name: String,
     pub email: String,
+    /// A new address waiting for the code sent to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<String>,
+    #[serde(default)]
+    pub address: super::address::Address,
+    #[serde(default)]
+    pub phone: String,
+    /// The account's language (`en`, `es`): every email follows it.
+    #[serde(default)]
+    pub locale: String,
+    /// The security question's code.
+    #[serde(default)]
+    pub security_question: String,
     pub devices: Vec<DeviceView>,
     pub default_device: Option<String>,
     /// Seconds since the epoch at which the session ends if nothing happens.
@@ -500,5 +515,116 @@ mod tests {
     fn masks_show_only_the_end() {
         assert_eq!(mask_phone("8135550100"), "(***) ***-0100");
         assert_eq!(mask_email("mary@example.com"), "m***@example.com");
+    }
+}
+
+/// `PUT /api/v1/me/profile`: name, address and phone, with the registration's rules.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ProfileUpdate {
+    pub first_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    pub last_name: String,
+    pub address: super::address::Address,
+    pub phone: String,
+}
+
+impl ProfileUpdate {
+    pub fn validate(&self) -> FieldErrors {
+        use crate::validate::person;
+        let mut e = FieldErrors::new();
+        put(&mut e, "first_name", person::name(&self.first_name));
+        put(
+            &mut e,
+            "middle_name",
+            person::optional_name(self.middle_name.as_deref().unwrap_or("")),
+        );
+        put(&mut e, "last_name", person::name(&self.last_name));
+        super::address::validate_address(&mut e, "address.", &self.address);
+        put(&mut e, "phone", contact::phone(&self.phone));
+        e
+    }
+}
+
+/// `PUT /api/v1/me/language`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct LanguageInput {
+    /// `en` or `es`.
+    pub locale: String,
+}
+
+impl LanguageInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if crate::i18n::Locale::from_tag(self.locale.trim()).is_none() {
+            let rule = if self.locale.trim().is_empty() {
+                contact::FieldRule::Required
+            } else {
+                contact::FieldRule::Invalid
+            };
+            put(&mut e, "locale", Err(rule));
+        }
+        e
+    }
+}
+
+/// `PUT /api/v1/me/security-question`: needs the current password.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SecurityQuestionChange {
+    pub current_password: String,
+    pub security_question: String,
+    pub security_answer: String,
+}
+
+impl SecurityQuestionChange {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if self.current_password.is_empty() {
+            put(
+                &mut e,
+                "current_password",
+                Err(contact::FieldRule::Required),
+            );
+        }
+        if !super::security_question::is_known(&self.security_question) {
+            let rule = if self.security_question.is_empty() {
+                contact::FieldRule::Required
+            } else {
+                contact::FieldRule::Invalid
+            };
+            put(&mut e, "security_question", Err(rule));
+        }
+        put(
+            &mut e,
+            "security_answer",
+            contact::text(&self.security_answer, super::security_question::ANSWER_MAX),
+        );
+        e
+    }
+}
+
+/// `POST /api/v1/me/email`: a new address, which gets a code; the change applies only
+/// once the code is typed (`POST /api/v1/me/email/verification`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct EmailChange {
+    pub email: String,
+}
+
+impl EmailChange {
+    pub fn validate(&self, current: &str) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(&mut e, "email", contact::email(&self.email));
+        if e.is_empty() && self.email.trim().eq_ignore_ascii_case(current.trim()) {
+            e.insert("email".into(), vec!["unchanged".into()]);
+        }
+        e
     }
 }

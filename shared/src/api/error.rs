@@ -47,6 +47,7 @@ error_codes! {
     Internal => "internal",
     InvalidCredentials => "invalid_credentials",
     AccountLocked => "account_locked",
+    AccountInactive => "account_inactive",
     ChallengeExpired => "challenge_expired",
     WrongStep => "wrong_step",
     InvalidPasscode => "invalid_passcode",

@@ -185,6 +185,9 @@ async fn f18_removing_a_member_touches_only_the_approvers_applications() {
         organization: "O-1".into(),
         granted_at: now,
         source: "test".into(),
+        certified_at: now,
+        due_at: 0,
+        reminded: vec![],
     };
     let mut alan = person(&u, "alan.approver", "Alan", "Approver", "1975-04-12").await;
     alan.grants = vec![

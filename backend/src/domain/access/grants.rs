@@ -60,16 +60,26 @@ impl<S: Store> Umbral<S> {
             organization: org.into(),
             granted_at: now,
             source: source.into(),
+            certified_at: now,
+            due_at: self.policy.due_after(now),
+            reminded: vec![],
         };
         self.store
             .update::<Account, (), _>(Table::Accounts, account, Durability::Flushed, |a| match a {
                 Some(mut a) => {
-                    if !a.grants.iter().any(|x| {
+                    match a.grants.iter_mut().find(|x| {
                         x.application == g.application
                             && x.role == g.role
                             && x.organization == g.organization
                     }) {
-                        a.grants.push(g.clone());
+                        None => a.grants.push(g.clone()),
+                        // Granted again (a hand-over back, a help-desk grant): a fresh
+                        // year from now.
+                        Some(x) => {
+                            x.certified_at = now;
+                            x.due_at = g.due_at;
+                            x.reminded.clear();
+                        }
                     }
                     (Change::Put(a), ())
                 }
@@ -77,6 +87,10 @@ impl<S: Store> Umbral<S> {
             })
             .await?;
         self.ix_put(&index::member(org, account), account).await?;
+        if self.apps.is_approver(app, role) {
+            self.ix_del(&index::queue(index::Queue::Orphaned, org))
+                .await?;
+        }
         Ok(())
     }
 

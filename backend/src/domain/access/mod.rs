@@ -175,11 +175,16 @@ impl<S: Store> Umbral<S> {
         v
     }
 
+    /// Does `a` hold a live (not expired) approver role of `app` in `org`? Checked
+    /// against the clock, so a role past its due date approves nothing even before the
+    /// expiry job has removed it.
     pub(crate) fn is_approver_of(&self, a: &Account, app: &str, org: &str) -> bool {
+        let now = self.clock.now();
         a.grants.iter().any(|g| {
             g.organization == org
                 && g.application == app
                 && self.apps.is_approver(&g.application, &g.role)
+                && now < self.policy.due(g)
         })
     }
 
@@ -189,6 +194,8 @@ impl<S: Store> Umbral<S> {
             .get::<Organization>(Table::Organizations, &g.organization)
             .ok()??;
         let (application_name, role_name, approver) = self.apps.names(l, &g.application, &g.role);
+        let now = self.clock.now();
+        let due = self.policy.due(g);
         Some(RoleGrantView {
             application: g.application.clone(),
             application_name,
@@ -197,7 +204,24 @@ impl<S: Store> Umbral<S> {
             approver,
             organization: summary(&o),
             granted_at: g.granted_at,
+            certified_at: g.certified_at.max(g.granted_at),
+            due_on: crate::clock::date_of(due).to_string(),
+            days_left: crate::domain::lifecycle::days_left(due, now),
+            status: self.policy.grant_status(g, now),
+            expired_at: None,
         })
+    }
+
+    pub(crate) fn expired_view(
+        &self,
+        l: Locale,
+        e: &crate::store::ExpiredGrant,
+    ) -> Option<RoleGrantView> {
+        let mut v = self.grant_view(l, &e.grant)?;
+        v.status = GrantStatus::Expired;
+        v.expired_at = Some(e.expired_at);
+        v.days_left = 0;
+        Some(v)
     }
 
     pub fn request_view(&self, l: Locale, r: &RoleRequest) -> Option<RoleRequestView> {

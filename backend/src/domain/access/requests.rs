@@ -159,6 +159,11 @@ impl<S: Store> Umbral<S> {
                 .iter()
                 .filter_map(|g| self.grant_view(l, g))
                 .collect(),
+            expired: a
+                .expired_grants
+                .iter()
+                .filter_map(|e| self.expired_view(l, e))
+                .collect(),
             requests,
             identity: identity_view(a),
         })

@@ -207,6 +207,14 @@ impl<S: Store> Umbral<S> {
             return Err(AuthError::InvalidCredentials);
         };
         self.refund(attempt).await?;
+        // Inactive: said only now that the password is proven right (the job may not
+        // have run yet: the rule is checked here too).
+        if self.policy.is_inactive(&account, now) {
+            self.mark_inactive(&key, now).await?;
+            self.audit(&key, "login_refused_inactive", None, now)
+                .await?;
+            return Err(AuthError::Inactive);
+        }
         let token = secrets::token();
         let c = Challenge {
             account: key.clone(),
@@ -245,6 +253,9 @@ impl<S: Store> Umbral<S> {
         }
         if a.status == AccountStatus::Locked {
             return Err(AuthError::Locked);
+        }
+        if a.inactive_at.is_some() {
+            return Err(AuthError::Inactive);
         }
         Ok((ck, c, a))
     }
@@ -533,8 +544,14 @@ impl<S: Store> Umbral<S> {
         Profile {
             user_id: a.user_id.clone(),
             first_name: a.first_name.clone(),
+            middle_name: a.middle_name.clone(),
             last_name: a.last_name.clone(),
             email: a.email.clone(),
+            pending_email: a.pending_email.as_ref().map(|p| p.address.clone()),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            locale: a.locale.tag().into(),
+            security_question: a.security_question.clone(),
             devices: a.devices.iter().map(device_view).collect(),
             default_device: a.default_device.clone(),
             session_expires_at: s.expires_at,

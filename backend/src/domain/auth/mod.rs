@@ -23,6 +23,7 @@ mod attacks;
 mod devices;
 mod login;
 mod password;
+mod profile;
 mod recovery;
 mod session;
 
@@ -70,6 +71,9 @@ pub enum AuthError {
     InvalidCredentials,
     #[error("account locked")]
     Locked,
+    /// No login for the inactivity period (only said after a right password).
+    #[error("account inactive")]
+    Inactive,
     #[error("login expired")]
     ChallengeExpired,
     #[error("not the step this login is at")]

@@ -1,0 +1,104 @@
+//! The help desk's side of the lifecycle: its lists, and removing an approver directly.
+use super::DAY;
+use crate::domain::access::{is_help_desk, person, AccessError};
+use crate::domain::auth::Authenticated;
+use crate::domain::Umbral;
+use crate::store::{Account, Store, Table};
+use shared::api::access::*;
+use shared::i18n::Locale;
+
+/// Expired roles the help desk's list shows, by age.
+pub const EXPIRED_SHOWN_DAYS: u64 = 30;
+
+impl<S: Store> Umbral<S> {
+    /// `GET /admin/lifecycle`.
+    pub fn lifecycle(&self, me: &Authenticated, l: Locale) -> Result<LifecycleView, AccessError> {
+        if !is_help_desk(&me.account) {
+            return Err(AccessError::Forbidden);
+        }
+        let now = self.clock.now();
+        let warn = self.policy.inactivity_warning_days * DAY;
+        let mut v = LifecycleView {
+            approvers_due: self.approver_recertifications(me, l)?,
+            orphaned: self.orphaned(me)?,
+            ..Default::default()
+        };
+        let mut expired = vec![];
+        for (_, a) in self
+            .store
+            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+        {
+            if self.policy.is_inactive(&a, now) {
+                v.inactive.push(self.account_summary(&a, l));
+            } else if now + warn >= self.policy.inactive_from(&a) {
+                v.becoming_inactive.push(self.account_summary(&a, l));
+            }
+            for e in &a.expired_grants {
+                if e.why == "expired" && e.expired_at + EXPIRED_SHOWN_DAYS * DAY > now {
+                    if let Some(g) = self.expired_view(l, e) {
+                        expired.push((
+                            std::cmp::Reverse(e.expired_at),
+                            DueGrant {
+                                person: person(&a),
+                                grant: g,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        expired.sort_by_key(|e| e.0);
+        v.expired = expired.into_iter().map(|(_, d)| d).collect();
+        v.becoming_inactive
+            .sort_by(|a, b| a.inactive_on.cmp(&b.inactive_on));
+        v.inactive.sort_by(|a, b| b.inactive_on.cmp(&a.inactive_on));
+        Ok(v)
+    }
+
+    /// The help desk removes an approver from an organisation directly, with a reason
+    /// (emailed): every approver role they hold there ends. An organisation left with
+    /// no approver is flagged (the help desk then finds a new one: a new organisation
+    /// form's approver can take it on, or an approver role request for it).
+    pub async fn remove_approver(
+        &self,
+        me: &Authenticated,
+        org: &str,
+        user_id: &str,
+        input: RemovalInput,
+        now: u64,
+    ) -> Result<RemovalResult, AccessError> {
+        if !is_help_desk(&me.account) {
+            return Err(AccessError::Forbidden);
+        }
+        crate::domain::access::check(input.validate())?;
+        let holder = self
+            .store
+            .account(user_id.trim())?
+            .ok_or(AccessError::NotFound)?;
+        let grants: Vec<_> = holder
+            .grants
+            .iter()
+            .filter(|g| g.organization == org && self.apps.is_approver(&g.application, &g.role))
+            .cloned()
+            .collect();
+        if grants.is_empty() || holder.key() == me.account.key() {
+            return Err(AccessError::NotFound);
+        }
+        for g in &grants {
+            self.remove_at_recert(&me.account, &holder, g, input.reason.trim(), now)
+                .await?;
+        }
+        let orphaned = self
+            .store
+            .keys_with_prefix(
+                Table::Index,
+                &crate::store::index::queue(crate::store::index::Queue::Orphaned, org),
+            )?
+            .iter()
+            .any(|k| k == &crate::store::index::queue(crate::store::index::Queue::Orphaned, org));
+        Ok(RemovalResult {
+            removed: grants.len() as u32,
+            orphaned,
+        })
+    }
+}
