@@ -4,6 +4,7 @@ use crate::components::header::Header;
 use crate::context::prefs::{use_locale, PrefsProvider};
 use crate::context::session::SessionProvider;
 use crate::i18n::t;
+use crate::pages::account_details::AccountDetails;
 use crate::pages::account_help::{AccountHelp, LinkPage};
 use crate::pages::approvals::Approvals;
 use crate::pages::help_desk::HelpDesk;
@@ -54,6 +55,7 @@ fn switch(route: Route) -> Html {
         Route::Profile => html! { <ProfilePage /> },
         Route::Devices => html! { <Devices /> },
         Route::ChangePassword => html! { <ChangePassword /> },
+        Route::AccountDetails => html! { <AccountDetails /> },
         Route::AccountHelp => html! { <AccountHelp /> },
         Route::ResetPassword => html! { <LinkPage reset={true} /> },
         Route::Unlock => html! { <LinkPage reset={false} /> },

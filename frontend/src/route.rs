@@ -15,6 +15,8 @@ pub enum Route {
     Devices,
     #[at("/profile/password")]
     ChangePassword,
+    #[at("/profile/details")]
+    AccountDetails,
     #[at("/account-help")]
     AccountHelp,
     #[at("/reset-password")]

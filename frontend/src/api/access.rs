@@ -77,3 +77,17 @@ pub async fn setup_info(l: Locale, token: &str) -> Answer<SetupInfo> {
 pub async fn complete_setup(l: Locale, token: &str, body: &SetupCompletion) -> Answer<()> {
     post_done(l, &format!("/account-setups/{}", seg(token)), body).await
 }
+
+pub async fn recertifications(l: Locale) -> Answer<Vec<DueGrant>> {
+    get(l, "/approvals/recertifications").await
+}
+
+/// Keeps or removes roles: as an approver, or (`admin`) as the help desk for approvers.
+pub async fn recertify(l: Locale, admin: bool, body: &RecertInput) -> Answer<RecertResult> {
+    let path = if admin {
+        "/admin/recertifications"
+    } else {
+        "/approvals/recertifications"
+    };
+    post(l, path, body).await
+}

@@ -52,3 +52,29 @@ pub async fn account_detail(l: Locale, user_id: &str) -> Answer<AdminAccount> {
 pub async fn unlock_account(l: Locale, user_id: &str) -> Answer<AccountSummary> {
     post_nothing_json(l, &format!("/admin/accounts/{}/unlock", seg(user_id))).await
 }
+
+pub async fn lifecycle(l: Locale) -> Answer<LifecycleView> {
+    get(l, "/admin/lifecycle").await
+}
+
+pub async fn reactivate(l: Locale, user_id: &str) -> Answer<AccountSummary> {
+    post_nothing_json(l, &format!("/admin/accounts/{}/reactivation", seg(user_id))).await
+}
+
+pub async fn remove_approver(
+    l: Locale,
+    org: &str,
+    user_id: &str,
+    body: &RemovalInput,
+) -> Answer<RemovalResult> {
+    post(
+        l,
+        &format!(
+            "/admin/organizations/{}/approvers/{}/removal",
+            seg(org),
+            seg(user_id)
+        ),
+        body,
+    )
+    .await
+}

@@ -1,5 +1,5 @@
 //! Login, sessions, MFA devices, passwords and recovery.
-use super::{delete, get, patch, post, post_done, post_nothing, seg, Answer};
+use super::{delete, get, patch, post, post_done, post_nothing, put, put_done, seg, Answer};
 use shared::api::auth::*;
 use shared::i18n::Locale;
 
@@ -141,4 +141,24 @@ pub async fn complete_reset(l: Locale, token: &str, body: &PasswordResetCompleti
 pub async fn complete_unlock(l: Locale, token: &str, body: &UnlockCompletion) -> Answer<()> {
     let path = format!("{}/{}", LinkKind::Unlock.base(), seg(token));
     post_done(l, &path, body).await
+}
+
+pub async fn update_profile(l: Locale, body: &ProfileUpdate) -> Answer<Profile> {
+    put(l, "/me/profile", body).await
+}
+
+pub async fn set_language(l: Locale, body: &LanguageInput) -> Answer<Profile> {
+    put(l, "/me/language", body).await
+}
+
+pub async fn change_security_question(l: Locale, body: &SecurityQuestionChange) -> Answer<()> {
+    put_done(l, "/me/security-question", body).await
+}
+
+pub async fn start_email_change(l: Locale, body: &EmailChange) -> Answer<()> {
+    post_done(l, "/me/email", body).await
+}
+
+pub async fn confirm_email_change(l: Locale, body: &CodeInput) -> Answer<Profile> {
+    post(l, "/me/email/verification", body).await
 }

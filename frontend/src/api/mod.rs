@@ -82,6 +82,15 @@ async fn post<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &B
     json(with_body(Request::post(&url(path)), l, body)?.send().await).await
 }
 
+async fn put<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &B) -> Answer<T> {
+    json(with_body(Request::put(&url(path)), l, body)?.send().await).await
+}
+
+/// A PUT whose answer has no body.
+async fn put_done<B: Serialize>(l: Locale, path: &str, body: &B) -> Answer<()> {
+    empty(with_body(Request::put(&url(path)), l, body)?.send().await).await
+}
+
 /// A POST whose answer has no body.
 async fn post_done<B: Serialize>(l: Locale, path: &str, body: &B) -> Answer<()> {
     empty(with_body(Request::post(&url(path)), l, body)?.send().await).await

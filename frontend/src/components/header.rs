@@ -1,4 +1,6 @@
-//! Site header: name, language toggle, text-size control.
+//! Site header: name, language toggle, text-size control. When someone logged in shows
+//! the site in another language than their account's, it offers to save it (their
+//! emails then follow).
 use crate::context::prefs::{Prefs, PrefsCtx, TextSize};
 use crate::i18n::t;
 use crate::route::Route;
@@ -57,6 +59,27 @@ pub fn header() -> Html {
             });
         })
     };
+    let account_locale = session
+        .as_ref()
+        .and_then(|s| s.profile.as_ref())
+        .map(|p| p.locale.clone());
+    let offer = account_locale.is_some_and(|a| !a.is_empty() && a != l.tag());
+    let save_language = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let input = shared::api::auth::LanguageInput {
+                    locale: l.tag().into(),
+                };
+                if let Ok(p) = crate::api::auth::set_language(l, &input).await {
+                    if let Some(s) = &session {
+                        s.set.emit((Some(p), None));
+                    }
+                }
+            });
+        })
+    };
     let nav = if logged_in {
         html! {
             <nav class="account-nav" aria-label={t(l, "nav-profile")}>
@@ -85,6 +108,12 @@ pub fn header() -> Html {
                     { for size_buttons }
                 </div>
             </div>
+            if offer {
+                <p class="language-offer" role="status">
+                    { t(l, "lang-offer") }{ " " }
+                    <button type="button" class="link-button" id="save-language" onclick={save_language}>{ t(l, "lang-offer-save") }</button>
+                </p>
+            }
         </header>
     }
 }

@@ -5,5 +5,6 @@ pub mod field;
 pub mod form;
 pub mod header;
 pub mod input;
+pub mod recert;
 pub mod rule_list;
 pub mod stepper;

@@ -1,9 +1,10 @@
-//! The approver's dashboard, phone first: requests to decide, my end users (remove
-//! access) and the hand-over form.
+//! The approver's dashboard, phone first: recertifications due, requests to decide, my
+//! end users (remove access) and the hand-over form.
 use crate::api::{self};
 use crate::components::decision::{decide, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading, text_cb};
 use crate::components::input::Input;
+use crate::components::recert::RecertList;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::hooks::use_fetch;
@@ -28,6 +29,7 @@ pub fn approvals() -> Html {
     let reload = use_state(|| 0u32);
     let pending = use_fetch(*reload, api::access::approvals);
     let members = use_fetch(*reload, api::access::members);
+    let due = use_fetch(*reload, api::access::recertifications);
     let mine = use_fetch(*reload, api::access::my_roles);
     let alert_msg = use_state(|| None::<String>);
     let ho = use_state(HandoverForm::default);
@@ -46,6 +48,15 @@ pub fn approvals() -> Html {
             v
         }
         _ => vec![],
+    };
+    let on_recertified = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    let due_html = match &*due {
+        None => loading(),
+        Some(Err(e)) => alert(&Some(e.message(l))),
+        Some(Ok(v)) => html! { <RecertList items={v.clone()} on_done={on_recertified} /> },
     };
     let pending_html = match &*pending {
         None => loading(),
@@ -134,6 +145,9 @@ pub fn approvals() -> Html {
         <section class="page narrow">
             <h1 id="approvals-heading">{ t(l, "access-approvals") }</h1>
             { alert(&alert_msg) }
+            <h2 id="recert-heading">{ t(l, "recert-title") }</h2>
+            <p class="hint">{ t(l, "recert-intro") }</p>
+            { due_html }
             <h2>{ t(l, "access-pending") }</h2>
             { pending_html }
             <h2>{ t(l, "access-members") }</h2>

@@ -1,16 +1,120 @@
 //! The help desk's console: new organisation forms, approver requests, manual identity
-//! verification, hand-overs, and account search with unlock and the audit trail.
+//! verification, hand-overs, the lifecycle (approvers due for recertification,
+//! organisations with no approver, inactive accounts to reactivate, expired roles), and
+//! account search with unlock, approver removal and the audit trail.
 use crate::api::{self};
 use crate::components::decision::{decide, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
+use crate::components::recert::RecertList;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::fmt_time;
 use crate::hooks::use_fetch;
-use crate::i18n::t;
+use crate::i18n::{field_error, t, t1};
 use shared::api::access::*;
+use shared::api::error::FieldErrors;
 use yew::prelude::*;
+
+/// The lifecycle lists.
+#[function_component(Lifecycle)]
+fn lifecycle() -> Html {
+    let l = use_locale();
+    let reload = use_state(|| 0u32);
+    let data = use_fetch(*reload, api::admin::lifecycle);
+    let alert_msg = use_state(|| None::<String>);
+    let v = match &*data {
+        None => return loading(),
+        Some(Err(e)) => return alert(&Some(e.message(l))),
+        Some(Ok(v)) => v.clone(),
+    };
+    let reactivate = |user_id: String| {
+        let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
+        Callback::from(move |_| {
+            let (reload, alert_msg, user_id) = (reload.clone(), alert_msg.clone(), user_id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::reactivate(l, &user_id).await {
+                    Ok(_) => reload.set(*reload + 1),
+                    Err(e) => alert_msg.set(Some(e.message(l))),
+                }
+            });
+        })
+    };
+    let on_done = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    let person = |a: &AccountSummary| {
+        html! {
+            <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
+        }
+    };
+    html! {
+        <div id="lifecycle">
+            { alert(&alert_msg) }
+            <h3>{ t(l, "hd-approvers-due") }</h3>
+            <RecertList items={v.approvers_due.clone()} admin={true} {on_done} />
+            <h3>{ t(l, "hd-orphaned") }</h3>
+            if v.orphaned.is_empty() {
+                <p>{ t(l, "access-queue-empty") }</p>
+            } else {
+                <ul class="devices" id="orphaned">
+                    { for v.orphaned.iter().map(|o| html! {
+                        <li class="card" data-org={o.id.clone()}><p><strong>{ &o.legal_name }</strong>{ " · " }{ &o.id }</p><p class="hint">{ t(l, "hd-orphaned-hint") }</p></li>
+                    }) }
+                </ul>
+            }
+            <h3>{ t(l, "hd-inactive") }</h3>
+            if v.inactive.is_empty() {
+                <p>{ t(l, "access-queue-empty") }</p>
+            } else {
+                <ul class="devices" id="inactive-accounts">
+                    { for v.inactive.iter().map(|a| html! {
+                        <li class="card" data-user={a.person.user_id.clone()}>
+                            { person(a) }
+                            <p>{ t1(l, "hd-inactive-since", "date", a.inactive_on.clone()) }</p>
+                            <div class="actions"><button type="button" class="secondary" id={format!("reactivate-{}", a.person.user_id.replace('.', "-"))} onclick={reactivate(a.person.user_id.clone())}>{ t(l, "hd-reactivate") }</button></div>
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{ t(l, "hd-becoming-inactive") }</h3>
+            if v.becoming_inactive.is_empty() {
+                <p>{ t(l, "access-queue-empty") }</p>
+            } else {
+                <ul class="devices" id="becoming-inactive">
+                    { for v.becoming_inactive.iter().map(|a| html! {
+                        <li class="card" data-user={a.person.user_id.clone()}>
+                            { person(a) }
+                            <p>{ t1(l, "hd-inactive-on", "date", a.inactive_on.clone()) }</p>
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{ t(l, "hd-expired") }</h3>
+            if v.expired.is_empty() {
+                <p>{ t(l, "access-queue-empty") }</p>
+            } else {
+                <ul class="devices" id="expired-grants">
+                    { for v.expired.iter().map(|d| html! {
+                        <li class="card" data-user={d.person.user_id.clone()}>
+                            <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
+                            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }{ " · " }{ t1(l, "hd-expired-on", "date", d.grant.due_on.clone()) }</p>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct Removal {
+    key: String,
+    reason: String,
+    errors: FieldErrors,
+    result: Option<String>,
+}
 
 #[function_component(HelpDesk)]
 pub fn help_desk() -> Html {
@@ -25,6 +129,7 @@ pub fn help_desk() -> Html {
     let q = use_state(String::new);
     let found = use_state(|| None::<Vec<AccountSummary>>);
     let trail = use_state(|| None::<AdminAccount>);
+    let removal = use_state(Removal::default);
     if let Err(h) = guard(&session) {
         return h;
     }
@@ -136,6 +241,51 @@ pub fn help_desk() -> Html {
             });
         })
     };
+    let remove_approver = |org: String, user_id: String| {
+        let (removal, alert_msg) = (removal.clone(), alert_msg.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut r = (*removal).clone();
+            let input = RemovalInput {
+                reason: r.reason.clone(),
+            };
+            r.errors = input.validate();
+            if !r.errors.is_empty() {
+                removal.set(r);
+                return;
+            }
+            let (removal, alert_msg, org, user_id) = (
+                removal.clone(),
+                alert_msg.clone(),
+                org.clone(),
+                user_id.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::remove_approver(l, &org, &user_id, &input).await {
+                    Ok(res) => {
+                        let key = if res.orphaned {
+                            "hd-removed-orphaned"
+                        } else {
+                            "hd-removed"
+                        };
+                        let mut r = (*removal).clone();
+                        r.result = Some(t(l, key));
+                        removal.set(r);
+                    }
+                    Err(e) => {
+                        let f = e.fields();
+                        if f.is_empty() {
+                            alert_msg.set(Some(e.message(l)));
+                        } else {
+                            let mut r = (*removal).clone();
+                            r.errors = f;
+                            removal.set(r);
+                        }
+                    }
+                }
+            });
+        })
+    };
     html! {
         <section class="page">
             <h1 id="help-desk-heading">{ t(l, "access-help-desk") }</h1>
@@ -144,6 +294,8 @@ pub fn help_desk() -> Html {
             <h2>{ t(l, "access-queue-roles") }</h2>{ roles_html }
             <h2>{ t(l, "access-queue-identity") }</h2>{ id_html }
             <h2>{ t(l, "access-queue-handovers") }</h2>{ ho_html }
+            <h2>{ t(l, "hd-lifecycle") }</h2>
+            <Lifecycle />
             <h2>{ t(l, "access-accounts") }</h2>
             <form onsubmit={search} novalidate=true>
                 <Input id="account-q" label={t(l, "access-accounts-search")} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
@@ -155,7 +307,34 @@ pub fn help_desk() -> Html {
                         <li class="card">
                             <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
                             <p>{ t(l, &format!("access-account-{}", a.status)) }</p>
-                            { for a.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
+                            { for a.grants.iter().map(|g| {
+                                let key = format!("{}/{}", a.person.user_id, g.organization.id);
+                                let open = removal.key == key;
+                                let toggle = {
+                                    let (removal, key) = (removal.clone(), key.clone());
+                                    Callback::from(move |_| removal.set(Removal { key: key.clone(), ..Default::default() }))
+                                };
+                                let reason = {
+                                    let removal = removal.clone();
+                                    Callback::from(move |v: String| { let mut r = (*removal).clone(); r.reason = v; r.errors.clear(); removal.set(r); })
+                                };
+                                html! {
+                                    <div class="grant">
+                                        <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p>
+                                        if g.approver && !open {
+                                            <button type="button" class="danger" id={format!("remove-approver-{}", a.person.user_id.replace('.', "-"))} onclick={toggle}>{ t(l, "hd-remove-approver") }</button>
+                                        }
+                                        if g.approver && open {
+                                            <form id="remove-approver-form" onsubmit={remove_approver(g.organization.id.clone(), a.person.user_id.clone())} novalidate=true>
+                                                if let Some(m) = &removal.result { <p class="success" role="status" id="approver-removed">{ m }</p> }
+                                                <Input id="removal-reason" label={t(l, "recert-reason")} value={removal.reason.clone()} hint={Some(t(l, "recert-reason-hint"))}
+                                                    error={field_error(l, &removal.errors, "reason", "recert-reason")} oninput={reason} />
+                                                <div class="actions"><button type="submit" class="danger" id="removal-submit">{ t(l, "hd-remove-approver") }</button></div>
+                                            </form>
+                                        }
+                                    </div>
+                                }
+                            }) }
                             <div class="actions">
                                 <button type="button" class="secondary" onclick={show_trail(a.person.user_id.clone())}>{ t(l, "profile-activity") }</button>
                                 if a.status == "locked" {

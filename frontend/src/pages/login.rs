@@ -30,6 +30,8 @@ struct State {
     code: String,
     device: String,
     sent_to: Option<String>,
+    /// The password was right but the account is inactive: a reset reactivates it.
+    inactive: bool,
 }
 
 fn focus_heading() {
@@ -58,6 +60,7 @@ fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
         s.req.password.clear();
     }
     (s.errors, s.alert) = e.for_form(l);
+    s.inactive = e.code() == Some(ErrorCode::AccountInactive);
 }
 
 #[function_component(Login)]
@@ -163,6 +166,10 @@ pub fn login() -> Html {
                 { for notice }
                 <p>{ t(l, "login-intro") }</p>
                 { for alert }
+                if s.inactive {
+                    <p class="card" id="inactive-help">{ t(l, "login-inactive-help") }{ " " }
+                        <Link<Route> to={Route::AccountHelp} classes="link"><span id="inactive-reset">{ t(l, "login-inactive-reset") }</span></Link<Route>></p>
+                }
                 <form class="card" id="login-form" onsubmit={on_password} novalidate=true>
                     <Input id="user_id" label={t(l, "login-user-id")} value={s.req.user_id.clone()}
                         autocomplete={Some(AttrValue::Static("username"))}

@@ -1,5 +1,6 @@
 //! One module per screen. Pages import `context`, `hooks`, `api`, `components`,
 //! `format`, `route` and `i18n`; never `app` or each other.
+pub mod account_details;
 pub mod account_help;
 pub mod approvals;
 pub mod help_desk;

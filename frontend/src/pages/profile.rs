@@ -65,6 +65,7 @@ pub fn profile_page() -> Html {
             <div class="tiles">
                 <Link<Route> to={Route::Devices} classes="tile" ><span id="manage-devices">{ t(l, "profile-devices") }</span></Link<Route>>
                 <Link<Route> to={Route::ChangePassword} classes="tile"><span id="change-password">{ t(l, "profile-password") }</span></Link<Route>>
+                <Link<Route> to={Route::AccountDetails} classes="tile"><span id="account-details">{ t(l, "details-title") }</span></Link<Route>>
                 <Link<Route> to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link<Route>>
                 <Link<Route> to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link<Route>>
                 <Link<Route> to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link<Route>>

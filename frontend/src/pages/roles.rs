@@ -5,7 +5,7 @@ use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::{fmt_time, org_line};
 use crate::hooks::use_fetch;
-use crate::i18n::{t, t1};
+use crate::i18n::{t, t1, targs};
 use crate::route::Route;
 use shared::api::access::*;
 use shared::i18n::Locale;
@@ -53,6 +53,39 @@ fn status_chip(l: Locale, s: RequestStatus) -> Html {
     html! { <span class={classes!("chip", code)} data-status={code}>{ t(l, &format!("access-status-{code}")) }</span> }
 }
 
+/// Where a role stands in its yearly recertification.
+fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
+    let (code, text) = match g.status {
+        GrantStatus::Active => (
+            "active",
+            t1(l, "roles-status-active", "date", g.due_on.clone()),
+        ),
+        GrantStatus::DueSoon => (
+            "due-soon",
+            targs(
+                l,
+                "roles-status-due-soon",
+                &[
+                    ("date", g.due_on.clone()),
+                    ("days", g.days_left.to_string()),
+                ],
+            ),
+        ),
+        GrantStatus::Expired => (
+            "expired",
+            t1(
+                l,
+                "roles-status-expired",
+                "date",
+                g.expired_at
+                    .map(fmt_time)
+                    .unwrap_or_else(|| g.due_on.clone()),
+            ),
+        ),
+    };
+    html! { <p class={classes!("grant-status", code)} data-status={code}>{ text }</p> }
+}
+
 #[function_component(MyRoles)]
 pub fn my_roles() -> Html {
     let l = use_locale();
@@ -87,9 +120,24 @@ pub fn my_roles() -> Html {
                         <li class="card" data-role={g.role.clone()}>
                             <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
                             <br />{ org_line(&g.organization) }
+                            { grant_status(l, g) }
                         </li>
                     }) }
                 </ul>
+                if !m.expired.is_empty() {
+                    <h2>{ t(l, "roles-expired-title") }</h2>
+                    <p class="hint">{ t(l, "roles-expired-intro") }</p>
+                    <ul class="devices" id="expired-roles">
+                        { for m.expired.iter().map(|g| html! {
+                            <li class="card" data-role={g.role.clone()}>
+                                <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
+                                <br />{ org_line(&g.organization) }
+                                { grant_status(l, g) }
+                            </li>
+                        }) }
+                    </ul>
+                }
+                <p class="hint" id="recert-note">{ t(l, "roles-recert-note") }</p>
                 <h2>{ t(l, "access-my-requests") }</h2>
                 <ul class="devices" id="my-requests">
                     { for m.requests.iter().map(|r| html! {
