@@ -171,6 +171,10 @@ pub struct ServeConfig {
     /// identities, unless --identity-file is given); print their credentials.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: this many more organisations, each with an approver and an end
+    /// user due for recertification (for load and crash tests of the lifecycle).
+    #[arg(long, env = "UMBRAL_DEMO_BULK_ORGS", default_value_t = 0, hide = true)]
+    pub demo_bulk_orgs: usize,
     /// A reverse proxy in front of Umbral whose `X-Forwarded-For` header names the
     /// client (repeat, or separate with commas). Without it the peer's address is the
     /// client's, and the header is ignored.

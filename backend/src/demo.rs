@@ -451,6 +451,68 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
     Ok(out)
 }
 
+/// `--demo-bulk-orgs N`: N more active organisations, each with one approver and one
+/// end user whose roles were granted [`DEMO_ROLE_AGE_DAYS`] ago, for the lifecycle's
+/// load and crash tests (their reminders go out in one pass). Every bulk account has
+/// the password `Bulk-Demo-Passw0rd!`; none has a device. Loaded once.
+pub async fn load_bulk<S: Store>(st: &Umbral<S>, n: usize, now: u64) -> Result<usize, String> {
+    let e = |e: StoreError| e.to_string();
+    if n == 0 || st.store.account("bulk.approver.0").map_err(e)?.is_some() {
+        return Ok(0);
+    }
+    let hash = st
+        .hasher
+        .hash("Bulk-Demo-Passw0rd!".into())
+        .await
+        .map_err(|x| x.to_string())?;
+    let granted = now.saturating_sub(DEMO_ROLE_AGE_DAYS * 86_400);
+    for i in 0..n {
+        let id = format!("O-BULK-{i:05}");
+        let org = Organization {
+            id: id.clone(),
+            legal_name: format!("Bulk Clinic {i}"),
+            tin_sealed: vec![],
+            tin_last4: format!("{:04}", i % 10_000),
+            address: fl("1 Bulk Way", "Tampa", "FL", "33602"),
+            phone: "8135550100".into(),
+            active: true,
+            created_by: format!("bulk.approver.{i}"),
+            created_at: now,
+            submitter_id: None,
+        };
+        st.store
+            .insert_new(Table::Organizations, &id, &org)
+            .await
+            .map_err(e)?;
+        for (who, role, locale) in [
+            ("approver", "provider_office_approver", Locale::Es),
+            ("user", "end_user", Locale::En),
+        ] {
+            let user_id = format!("bulk.{who}.{i}");
+            let account = Account {
+                password_hash: hash.clone(),
+                security_question: "first_pet".into(),
+                security_answer_hash: hash.clone(),
+                email_verified: true,
+                ..Account::new(
+                    &user_id,
+                    "Bulk",
+                    &format!("Person{i}"),
+                    &format!("{who}{i}@bulk-demo.example"),
+                    locale,
+                    AccountStatus::Active,
+                    now,
+                )
+            };
+            st.store.create_account(&account).await.map_err(e)?;
+            st.grant(&account.key(), "spot", role, &id, "demo-bulk", granted)
+                .await
+                .map_err(|x| x.to_string())?;
+        }
+    }
+    Ok(n)
+}
+
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();

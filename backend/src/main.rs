@@ -199,6 +199,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     }
     if cfg.demo {
         let text = backend::demo::load(&state, &cfg.data_dir, state.clock.now()).await?;
+        backend::demo::load_bulk(&state, cfg.demo_bulk_orgs, state.clock.now()).await?;
         println!("{text}");
     }
     backend::jobs::spawn(

@@ -663,3 +663,97 @@ impl Receiver {
         }
     }
 }
+
+/// The server's test clock (`UMBRAL_UNSAFE_TEST_CLOCK`): a file this process writes
+/// and the server reads at every call. With `UMBRAL_LIFECYCLE_EVERY_SECS=1` the
+/// lifecycle job runs every second, and writes the time of each finished pass to
+/// `<file>.done`, so [`TestClock::pass`] knows when one ran at the time it set.
+pub struct TestClock {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestClock {
+    /// A clock at `secs`.
+    pub fn at(secs: u64) -> TestClock {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let c = TestClock {
+            path: dir.path().join("clock"),
+            _dir: dir,
+        };
+        c.set(secs);
+        c
+    }
+
+    /// The settings that give a server this clock and a one-second lifecycle job.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "UMBRAL_UNSAFE_TEST_CLOCK",
+                self.path.to_string_lossy().into_owned(),
+            ),
+            ("UMBRAL_LIFECYCLE_EVERY_SECS", "1".into()),
+        ]
+    }
+
+    pub fn now(&self) -> u64 {
+        std::fs::read_to_string(&self.path)
+            .expect("clock file")
+            .trim()
+            .parse()
+            .expect("seconds")
+    }
+
+    /// Sets the time (atomically: a temporary file renamed over the clock).
+    pub fn set(&self, secs: u64) {
+        let tmp = self.path.with_extension("tmp");
+        std::fs::write(&tmp, secs.to_string()).expect("write clock");
+        std::fs::rename(&tmp, &self.path).expect("set clock");
+    }
+
+    pub fn advance(&self, secs: u64) {
+        self.set(self.now() + secs);
+    }
+
+    /// The time of the last finished lifecycle pass.
+    pub fn last_pass(&self) -> Option<u64> {
+        std::fs::read_to_string(self.path.with_extension("done"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// Waits until a lifecycle pass at the clock's current time (or later) finished.
+    pub fn pass(&self) {
+        let t = self.now();
+        wait_until("a lifecycle pass at the test clock's time", || {
+            self.last_pass().is_some_and(|d| d >= t)
+        });
+    }
+}
+
+impl Client {
+    /// Logs in with the authenticator's code at the test clock's time. The clock moves
+    /// 31 seconds first, so two logins never use the same TOTP step.
+    pub fn login_at(&mut self, clock: &TestClock, user_id: &str, password: &str, secret: &str) {
+        clock.advance(31);
+        let (st, ch) = self.post(
+            "/sessions",
+            serde_json::json!({"user_id": user_id, "password": password}),
+        );
+        assert_eq!(st, 200, "{user_id}: {ch}");
+        assert_eq!(ch["next"], "passcode", "{ch}");
+        let id = ch["challenge"].as_str().unwrap().to_string();
+        let dev = ch["devices"][0]["id"].as_str().unwrap().to_string();
+        let (st, p) = self.post(
+            &format!("/sessions/{id}/passcode"),
+            serde_json::json!({"device_id": dev, "code": totp_at(secret, clock.now())}),
+        );
+        assert_eq!(st, 200, "{user_id}: {p}");
+    }
+
+    pub fn put(&mut self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call("PUT", path, Some(&body))
+    }
+}

@@ -1,0 +1,384 @@
+//! The account lifecycle (issue 11) against the release binary, with the server's
+//! test clock (`UMBRAL_UNSAFE_TEST_CLOCK`) moved instead of waiting: reminders at
+//! 30/14/7/1 days, each once, none after recertification; expiry on the due date and
+//! not a second earlier; a SIGKILL in the middle of a reminder run; inactivity at 30
+//! days and not 29; a reset reactivates and the passcode is still asked; an email
+//! change applies only after its code; emails follow a language change.
+use serde_json::{json, Value};
+use tests::{demo_accounts, Client, Outbox, Server, TestClock};
+
+const DAY: u64 = 86_400;
+
+/// A server with `--demo` on a test clock at `t0`, and more settings.
+fn demo_at(clock: &TestClock, extra: &[(&str, &str)]) -> Server {
+    let env = clock.env();
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(extra);
+    let s = Server::start_demo_env(&all);
+    clock.pass();
+    s
+}
+
+fn login(s: &Server, clock: &TestClock, user_id: &str) -> Client {
+    let accounts = demo_accounts(&s.data);
+    let (pw, secret) = &accounts[user_id];
+    let mut c = Client::new(s);
+    c.login_at(clock, user_id, pw, secret);
+    c
+}
+
+/// The subject of a message file, decoded from RFC 2047 base64 if need be.
+fn subject(text: &str) -> String {
+    use base64::Engine;
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: "))
+        .unwrap_or("")
+        .trim();
+    match line
+        .strip_prefix("=?UTF-8?B?")
+        .and_then(|b| b.strip_suffix("?="))
+    {
+        Some(b) => String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .unwrap_or_default(),
+        )
+        .unwrap_or_default(),
+        None => line.to_string(),
+    }
+}
+
+/// Messages to `to` whose subject contains `needle`.
+fn mails(s: &Server, to: &str, needle: &str) -> Vec<String> {
+    Outbox::new(s)
+        .all()
+        .into_iter()
+        .filter(|t| t.lines().any(|l| l.trim_end() == format!("To: {to}")))
+        .filter(|t| subject(t).contains(needle))
+        .collect()
+}
+
+/// The first second of a `YYYY-MM-DD` date (UTC).
+fn day_start(date: &str) -> u64 {
+    let p: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let (y, m, d) = (p[0], p[1], p[2]);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    ((era * 146_097 + doe - 719_468) as u64) * DAY
+}
+
+fn due_list(c: &mut Client) -> Vec<Value> {
+    let (st, v) = c.get("/approvals/recertifications");
+    assert_eq!(st, 200, "{v}");
+    v.as_array().unwrap().clone()
+}
+
+fn recert_item(user_id: &str, decision: &str, reason: &str) -> Value {
+    json!({"user_id": user_id, "organization_id": "O-DEMO-COQUI", "application": "spot",
+           "role": "end_user", "decision": decision, "reason": reason})
+}
+
+const BEATRIZ: &str = "beatriz@coqui-demo.example";
+const REMINDER: &str = "Recertificación pendiente";
+
+#[test]
+fn reminders_once_each_then_expiry_on_the_due_date_not_a_second_earlier() {
+    let clock = TestClock::at(tests::now());
+    // The month moved through would make everyone inactive: not what this tests.
+    let s = demo_at(&clock, &[("UMBRAL_INACTIVE_DAYS", "400")]);
+    let mut beatriz = login(&s, &clock, "beatriz.biller");
+    let due = due_list(&mut beatriz);
+    assert_eq!(due.len(), 3, "{due:?}");
+    let due_on = due[0]["grant"]["due_on"].as_str().unwrap().to_string();
+    let due_at = day_start(&due_on);
+    assert!(due.iter().all(|d| d["grant"]["status"] == "due_soon"));
+
+    // Nothing until the 30-day reminder's first second.
+    clock.set(due_at - 30 * DAY - 1);
+    clock.pass();
+    assert_eq!(mails(&s, BEATRIZ, REMINDER).len(), 0);
+    let mut sent = 0;
+    for k in [30u64, 14, 7, 1] {
+        clock.set(due_at - k * DAY);
+        clock.pass();
+        sent += 1;
+        // Another pass at a later second queues nothing more.
+        clock.advance(60);
+        clock.pass();
+        let all = mails(&s, BEATRIZ, REMINDER);
+        assert_eq!(all.len(), sent, "{k} days before: {all:?}");
+        let this = all
+            .iter()
+            .find(|m| m.contains(&format!("queda(n) {k} día(s)")))
+            .unwrap_or_else(|| panic!("the {k}-day reminder: {all:?}"));
+        assert!(this.contains("lucia.lopez") && this.contains("pedro.pagan"));
+        assert_eq!(this.contains("diego.diaz"), k >= 14, "{k}: {this}");
+        if k == 14 {
+            // Beatriz keeps Diego: no later reminder names him.
+            let mut b = login(&s, &clock, "beatriz.biller");
+            let (st, r) = b.post(
+                "/approvals/recertifications",
+                json!({"items": [recert_item("diego.diaz", "keep", "")]}),
+            );
+            assert_eq!((st, &r["kept"]), (200, &json!(1)), "{r}");
+            assert_eq!(due_list(&mut b).len(), 2);
+        }
+    }
+
+    // A second before the due date: still held (Lucía's session is opened first:
+    // logging in moves the clock).
+    clock.set(due_at - 120);
+    let mut lucia = login(&s, &clock, "lucia.lopez");
+    clock.set(due_at - 1);
+    clock.pass();
+    let (_, roles) = lucia.get("/me/roles");
+    assert_eq!(roles["grants"][0]["status"], "due_soon", "{roles}");
+    assert_eq!(roles["expired"], json!([]));
+    clock.set(due_at);
+    clock.pass();
+    let (_, roles) = lucia.get("/me/roles");
+    assert_eq!(roles["grants"], json!([]), "{roles}");
+    assert_eq!(roles["expired"][0]["status"], "expired", "{roles}");
+    assert_eq!(
+        mails(&s, "lucia@coqui-demo.example", "Su rol ha vencido").len(),
+        1
+    );
+    // Diego was recertified: his role stays, due a year on.
+    let mut diego = login(&s, &clock, "diego.diaz");
+    let (_, roles) = diego.get("/me/roles");
+    assert_eq!(roles["grants"][0]["status"], "active", "{roles}");
+    // Beatriz's trail records the expiry.
+    let mut b = login(&s, &clock, "beatriz.biller");
+    let (_, activity) = b.get("/me/activity");
+    assert!(
+        activity
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "role_expired"),
+        "{activity}"
+    );
+}
+
+#[test]
+fn a_sigkill_in_the_middle_of_a_reminder_run_sends_no_duplicate_and_loses_none() {
+    const ORGS: usize = 300;
+    let orgs = ORGS.to_string();
+    let clock = TestClock::at(tests::now());
+    let bulk = [("UMBRAL_DEMO_BULK_ORGS", orgs.as_str())];
+    let s = demo_at(&clock, &bulk);
+    let due_at = {
+        let mut b = login(&s, &clock, "beatriz.biller");
+        let d = due_list(&mut b);
+        day_start(d[0]["grant"]["due_on"].as_str().unwrap())
+    };
+    let count = |s: &Server| {
+        Outbox::new(s)
+            .all()
+            .iter()
+            .filter(|t| t.contains("@bulk-demo.example") && subject(t).contains(REMINDER))
+            .count()
+    };
+    assert_eq!(count(&s), 0);
+    // The 30-day reminders of 300 organisations: killed once some are out.
+    clock.set(due_at - 30 * DAY);
+    let start = std::time::Instant::now();
+    while count(&s) < ORGS / 4 {
+        assert!(start.elapsed().as_secs() < 60, "the run did not start");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let (data, tmp) = s.kill_hard();
+    let env = clock.env();
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(&bulk);
+    let s = Server::restart_demo(&data, tmp, &all);
+    let before = count(&s);
+    assert!(before < ORGS, "killed after the run ended ({before})");
+    clock.advance(1);
+    clock.pass();
+    clock.advance(1);
+    clock.pass();
+    let texts: Vec<String> = Outbox::new(&s)
+        .all()
+        .into_iter()
+        .filter(|t| t.contains("@bulk-demo.example") && subject(t).contains(REMINDER))
+        .collect();
+    let mut to: Vec<String> = texts
+        .iter()
+        .filter_map(|t| t.lines().find_map(|l| l.strip_prefix("To: ")))
+        .map(|x| x.trim().to_string())
+        .collect();
+    to.sort();
+    let n = to.len();
+    to.dedup();
+    assert_eq!(n, to.len(), "an approver was reminded twice");
+    assert_eq!(n, ORGS, "a reminder was lost (had {before} at the kill)");
+}
+
+#[test]
+fn inactive_at_30_days_not_29_a_reset_reactivates_and_mfa_is_still_asked() {
+    let t0 = tests::now();
+    let clock = TestClock::at(t0);
+    let s = demo_at(&clock, &[]);
+    let accounts = demo_accounts(&s.data);
+    let erin = "erin@sunshine-demo.example";
+    // The warning, 7 days before, once.
+    clock.set(t0 + 23 * DAY - 1);
+    clock.pass();
+    assert_eq!(mails(&s, erin, "Log in to keep").len(), 0);
+    clock.set(t0 + 23 * DAY);
+    clock.pass();
+    clock.advance(5);
+    clock.pass();
+    assert_eq!(mails(&s, erin, "Log in to keep").len(), 1);
+    // 29 days and 23:59:59 after registration: the password still opens a login.
+    clock.set(t0 + 30 * DAY - 1);
+    let mut c = Client::new(&s);
+    let pw = &accounts["erin.enduser"].0;
+    let (st, ch) = c.post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": pw}),
+    );
+    assert_eq!((st, &ch["next"]), (200, &json!("passcode")), "{ch}");
+    // 30 days: inactive, said only to someone who knows the password.
+    clock.set(t0 + 30 * DAY);
+    let (st, e) = c.post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": "Not-Her-Passw0rd"}),
+    );
+    assert_eq!(
+        (st, &e["error"]["code"]),
+        (401, &json!("invalid_credentials"))
+    );
+    let (st, e) = c.post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": pw}),
+    );
+    assert_eq!(
+        (st, &e["error"]["code"]),
+        (423, &json!("account_inactive")),
+        "{e}"
+    );
+    clock.pass();
+    assert_eq!(mails(&s, erin, "is inactive").len(), 1);
+    // The reset: link, security answer, new password.
+    assert_eq!(
+        c.post("/password-resets", json!({"user_id": "erin.enduser"}))
+            .0,
+        202
+    );
+    let mut ob = Outbox::new(&s);
+    let mail = ob.next_matching(erin, |m| m.contains("/reset-password?token="));
+    let token: String = mail
+        .split("/reset-password?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let new_pw = "Quiet-Harbor-58-Lamp";
+    let (st, e) = c.post(
+        &format!("/password-resets/{token}"),
+        json!({"security_answer": "demo", "new_password": new_pw}),
+    );
+    assert_eq!(st, 204, "{e}");
+    // Reactivated: the password opens a login that still asks for the passcode.
+    let (st, ch) = c.post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": new_pw}),
+    );
+    assert_eq!((st, &ch["next"]), (200, &json!("passcode")), "{ch}");
+    assert!(ch.get("session").is_none());
+    let (st, _) = c.get("/me");
+    assert_eq!(st, 401, "no session before the passcode");
+}
+
+#[test]
+fn an_email_change_applies_only_after_its_code_and_emails_follow_the_language() {
+    let clock = TestClock::at(tests::now());
+    let s = demo_at(&clock, &[]);
+    let mut erin = login(&s, &clock, "erin.enduser");
+    let old = "erin@sunshine-demo.example";
+    let new = "erin.new@sunshine-demo.example";
+    // Spanish from now on.
+    let (st, p) = erin.put("/me/language", json!({"locale": "es"}));
+    assert_eq!((st, &p["locale"]), (200, &json!("es")), "{p}");
+    let (st, e) = erin.put("/me/language", json!({"locale": "fr"}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["locale"]),
+        (422, &json!(["invalid"]))
+    );
+    let (st, e) = erin.post("/me/email", json!({"email": old}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["email"]),
+        (422, &json!(["unchanged"]))
+    );
+    let (st, _) = erin.post("/me/email", json!({"email": new}));
+    assert_eq!(st, 202);
+    let mut ob = Outbox::new(&s);
+    let code = ob.code_to(new);
+    // Nothing changed yet.
+    let (_, me) = erin.get("/me");
+    assert_eq!(
+        (me["email"].as_str(), me["pending_email"].as_str()),
+        (Some(old), Some(new))
+    );
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (st, e) = erin.post("/me/email/verification", json!({"code": wrong}));
+    assert_eq!(
+        (st, &e["error"]["fields"]["code"]),
+        (422, &json!(["incorrect"]))
+    );
+    let (_, me) = erin.get("/me");
+    assert_eq!(me["email"].as_str(), Some(old));
+    let (st, me) = erin.post("/me/email/verification", json!({"code": code}));
+    assert_eq!((st, me["email"].as_str()), (200, Some(new)), "{me}");
+    // The old address is told, in Spanish.
+    let told = mails(&s, old, "Se cambió su dirección de correo");
+    assert_eq!(told.len(), 1, "{:?}", Outbox::new(&s).all());
+    // A later email goes to the new address, in Spanish.
+    let mut anon = Client::new(&s);
+    assert_eq!(
+        anon.post("/password-resets", json!({"user_id": "erin.enduser"}))
+            .0,
+        202
+    );
+    let reset = ob.next_matching(new, |m| m.contains("/reset-password?token="));
+    assert!(reset.contains("Hola, Erin"), "{reset}");
+    // Name, address and phone: the registration's rules.
+    let (st, e) = erin.put(
+        "/me/profile",
+        json!({"first_name": "", "last_name": "Enduser", "address": {"line1": "1 Main St",
+               "city": "Tampa", "state": "ZZ", "zip": "33602"}, "phone": "12"}),
+    );
+    assert_eq!(st, 422, "{e}");
+    for f in ["first_name", "address.state", "phone"] {
+        assert!(e["error"]["fields"][f].is_array(), "{f}: {e}");
+    }
+    let (st, p) = erin.put(
+        "/me/profile",
+        json!({"first_name": "Erina", "last_name": "Enduser", "address": {"line1": "1 Main St",
+               "city": "Tampa", "state": "FL", "zip": "33602"}, "phone": "(813) 555-0199"}),
+    );
+    assert_eq!(
+        (st, &p["first_name"], &p["phone"]),
+        (200, &json!("Erina"), &json!("8135550199")),
+        "{p}"
+    );
+    // The security question needs the current password.
+    let (st, e) = erin.put(
+        "/me/security-question",
+        json!({"current_password": "Wrong-Passw0rd-9", "security_question": "first_car", "security_answer": "beetle"}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["current_password"]),
+        (422, &json!(["incorrect"])),
+        "{e}"
+    );
+}
