@@ -86,7 +86,12 @@ async fn rule_met(c: &Client, list: &str, rule: &str) -> bool {
 
 async fn wait_text(c: &Client, sel: &str, want: &str) {
     for _ in 0..100 {
-        if text(c, sel).await.contains(want) {
+        // An element the page re-rendered meanwhile is stale: look again.
+        let now = match c.find(Locator::Css(sel)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now.contains(want) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -779,4 +784,75 @@ async fn the_access_journeys_in_english() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_access_journeys_in_spanish_on_phones() {
     access_journey("es", &ACCESS_ES, 375, "access-es").await;
+}
+
+// ---------------------------------------------------------------- lifecycle (issue 11)
+
+/// An approver, on a 375 px phone in Spanish, recertifies two end users and removes a
+/// third from the list of roles due; the removal needs its reason, which is emailed.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "beatriz.biller").await;
+    c.goto(&s.url("/approvals")).await.unwrap();
+    wait_text(&c, "#recert-heading", "Recertificación").await;
+    wait_for_count(&c, "#recert-list li", 3).await;
+    wait_text(&c, "#recert-list", "quedan").await;
+    assert_no_sideways_scroll(&c, "the recertification list").await;
+    save_screenshot(&c, "recert-es-375").await;
+    let row = |who: &str| format!("{}-O-DEMO-COQUI", who.replace('.', "-"));
+    click(&c, &format!("#keep-{}", row("diego.diaz"))).await;
+    click(&c, &format!("#keep-{}", row("lucia.lopez"))).await;
+    click(&c, &format!("#remove-{}", row("pedro.pagan"))).await;
+    wait_text(&c, "#recert-submit", "(3)").await;
+    // Without its reason the removal is refused on the spot, in Spanish.
+    click(&c, "#recert-submit").await;
+    wait_text(
+        &c,
+        &format!("#reason-{}-error", row("pedro.pagan")),
+        "Indique el motivo",
+    )
+    .await;
+    typ(
+        &c,
+        &format!("#reason-{}", row("pedro.pagan")),
+        "Ya no trabaja con nosotros",
+    )
+    .await;
+    save_screenshot(&c, "recert-es-375-decided").await;
+    click(&c, "#recert-submit").await;
+    wait_text(&c, "#recert-saved", "2 mantenido(s), 1 retirado(s)").await;
+    css(&c, "#no-recert").await;
+    assert_no_sideways_scroll(&c, "the recertification result").await;
+    save_screenshot(&c, "recert-es-375-done").await;
+    // Her own details, on the phone: every form fits.
+    c.goto(&s.url("/profile/details")).await.unwrap();
+    wait_text(&c, "#details-heading", "Mis datos").await;
+    css(&c, "#question-form").await;
+    assert_no_sideways_scroll(&c, "my details").await;
+    save_screenshot(&c, "details-es-375").await;
+    // A field checked as it is typed, with the registration's rule.
+    typ(&c, "#first_name", "9").await;
+    leave(&c, "#first_name").await;
+    css(&c, "#first_name-error").await;
+    save_screenshot(&c, "details-es-375-error").await;
+    c.goto(&s.url("/roles")).await.unwrap();
+    wait_text(&c, "#recert-note", "certificación anual").await;
+    save_screenshot(&c, "roles-es-375").await;
+    // Pedro is told why, in Spanish; his role is gone, the others' run a year more.
+    let mut ob = tests::Outbox::new(&s);
+    let mail = ob.next_matching("pedro@coqui-demo.example", |m| {
+        m.contains("Ya no trabaja con nosotros")
+    });
+    assert!(mail.contains("Hola Pedro"), "{mail}");
+    let mut api = tests::Client::new(&s);
+    let accounts = tests::demo_accounts(&s.data);
+    let (pw, secret) = &accounts["lucia.lopez"];
+    api.login_with_app("lucia.lopez", pw, secret);
+    let (_, roles) = api.get("/me/roles");
+    assert_eq!(roles["grants"][0]["status"], "active", "{roles}");
+    c.close().await.unwrap();
 }

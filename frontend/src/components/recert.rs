@@ -181,9 +181,15 @@ pub fn recert_list(p: &Props) -> Html {
                     let urgent = d.grant.days_left <= 7;
                     let keep = { let set = set.clone(); Callback::from(move |_: Event| set(i, Box::new(|c| c.decision = Some(RecertDecision::Keep)))) };
                     let remove = { let set = set.clone(); Callback::from(move |_: Event| set(i, Box::new(|c| c.decision = Some(RecertDecision::Remove)))) };
-                    let reason = { let set = set.clone(); Callback::from(move |e: InputEvent| {
+                    let reason = { let (set, errors) = (set.clone(), errors.clone()); Callback::from(move |e: InputEvent| {
                         let el: web_sys::HtmlInputElement = e.target_unchecked_into();
                         let v = el.value();
+                        let key = format!("{i}.reason");
+                        if errors.contains_key(&key) {
+                            let mut e = (*errors).clone();
+                            e.remove(&key);
+                            errors.set(e);
+                        }
                         set(i, Box::new(move |c| c.reason = v.clone()))
                     }) };
                     let err = field_error(l, &errors, &format!("{i}.reason"), "recert-reason");
@@ -218,7 +224,7 @@ pub fn recert_list(p: &Props) -> Html {
             </ul>
             <div class="actions">
                 <button type="button" class="secondary" id="recert-keep-all" onclick={keep_all}>{ t(l, "recert-keep-all") }</button>
-                <button type="submit" id="recert-submit" disabled={count == 0 || *busy}>{ targs(l, "recert-submit", &[("count", count.to_string())]) }</button>
+                <button type="submit" class="primary" id="recert-submit" disabled={count == 0 || *busy}>{ targs(l, "recert-submit", &[("count", count.to_string())]) }</button>
             </div>
         </form>
     }

@@ -115,6 +115,27 @@ pub fn account_details() -> Html {
             });
         });
     }
+    // The profile arrives after a fresh page load: fill the forms then, unless the
+    // person has started typing.
+    {
+        let (details, question) = (details.clone(), question.clone());
+        let known = profile.clone();
+        use_effect_with(profile.as_ref().map(|p| p.user_id.clone()), move |_| {
+            if let Some(p) = &known {
+                if details.touched.is_empty() && !details.submitted {
+                    details.set(Form {
+                        req: profile_update(p),
+                        ..Default::default()
+                    });
+                }
+                if question.touched.is_empty() && !question.submitted {
+                    let mut q = (*question).clone();
+                    q.req.security_question = p.security_question.clone();
+                    question.set(q);
+                }
+            }
+        });
+    }
     let p = match guard(&session) {
         Ok(p) => p,
         Err(h) => return h,
