@@ -189,10 +189,26 @@ fn a_sigkill_in_the_middle_of_a_reminder_run_sends_no_duplicate_and_loses_none()
     // The 30-day reminders of 300 organisations: killed once some are out.
     clock.set(due_at - 30 * DAY);
     let start = std::time::Instant::now();
-    while count(&s) < ORGS / 4 {
+    let mut first = None;
+    loop {
+        let n = count(&s);
+        if n >= 1 && first.is_none() {
+            first = Some((std::time::Instant::now(), n));
+        }
+        if n >= ORGS / 4 {
+            break;
+        }
         assert!(start.elapsed().as_secs() < 60, "the run did not start");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    let at_kill = count(&s);
+    let (t1, n1) = first.expect("seen");
+    eprintln!(
+        "reminders: {} queued and written to the outbox in {:.2} s ({:.0}/s)",
+        at_kill - n1,
+        t1.elapsed().as_secs_f64(),
+        (at_kill - n1) as f64 / t1.elapsed().as_secs_f64()
+    );
     let (data, tmp) = s.kill_hard();
     let env = clock.env();
     let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
