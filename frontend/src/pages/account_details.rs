@@ -3,7 +3,7 @@
 //! question. Every form checks itself with the `shared` rules as the person types (a
 //! field's message shows once it was left or the form sent), and the server checks
 //! the same rules.
-use crate::api::{self, CallError};
+use crate::api::{self, Answer, CallError};
 use crate::components::form::{alert, state_select};
 use crate::components::input::Input;
 use crate::context::prefs::{use_locale, use_prefs};
@@ -76,8 +76,50 @@ fn profile_update(p: &Profile) -> ProfileUpdate {
     }
 }
 
-fn session_end(session: &SessionCtx, e: &CallError) -> bool {
-    on_session_end(session, e)
+/// The submit handler every form here shares: mark the form sent, stop on a rule the
+/// `shared` check finds (its messages show), else call the server once; `ok` gets the
+/// answer and the form as sent; a refusal goes under its fields or in the alert, and an
+/// ended session returns to the login.
+fn submitter<T, R, Fut>(
+    st: &UseStateHandle<Form<T>>,
+    session: &SessionCtx,
+    l: Locale,
+    check: impl Fn(&T) -> FieldErrors + 'static,
+    call: impl Fn(T) -> Fut + 'static,
+    ok: impl Fn(R, Form<T>) + 'static,
+) -> Callback<SubmitEvent>
+where
+    T: Clone + 'static,
+    R: 'static,
+    Fut: std::future::Future<Output = Answer<R>> + 'static,
+{
+    let (st, session) = (st.clone(), session.clone());
+    let ok = std::rc::Rc::new(ok);
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut s = (*st).clone();
+        s.submitted = true;
+        s.alert = None;
+        if !check(&s.req).is_empty() || s.busy {
+            st.set(s);
+            return;
+        }
+        s.busy = true;
+        st.set(s.clone());
+        let (st, session, ok) = (st.clone(), session.clone(), ok.clone());
+        let fut = call(s.req.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match fut.await {
+                Ok(r) => ok(r, s),
+                Err(e) if on_session_end(&session, &e) => {}
+                Err(e) => {
+                    let mut s = s;
+                    s.failed(l, &e);
+                    st.set(s);
+                }
+            }
+        });
+    })
 }
 
 #[function_component(AccountDetails)]
@@ -146,37 +188,21 @@ pub fn account_details() -> Html {
     let d_live = d.req.validate();
     let save_details = {
         let (st, session) = (details.clone(), session.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.submitted = true;
-            s.alert = None;
-            if !s.req.validate().is_empty() || s.busy {
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let (st, session) = (st.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::update_profile(l, &s.req).await {
-                    Ok(p) => {
-                        st.set(Form {
-                            req: profile_update(&p),
-                            done: Some(t(l, "details-saved")),
-                            ..Default::default()
-                        });
-                        session.set.emit((Some(p), None));
-                    }
-                    Err(e) if session_end(&session, &e) => {}
-                    Err(e) => {
-                        let mut s = s;
-                        s.failed(l, &e);
-                        st.set(s);
-                    }
-                }
-            });
-        })
+        submitter(
+            &details,
+            &session.clone(),
+            l,
+            ProfileUpdate::validate,
+            move |r| async move { api::auth::update_profile(l, &r).await },
+            move |p: Profile, _| {
+                st.set(Form {
+                    req: profile_update(&p),
+                    done: Some(t(l, "details-saved")),
+                    ..Default::default()
+                });
+                session.set.emit((Some(p), None));
+            },
+        )
     };
 
     // ---- language
@@ -200,7 +226,7 @@ pub fn account_details() -> Html {
                         });
                         language.set(Some(t(new, "details-language-saved")));
                     }
-                    Err(e) if session_end(&session, &e) => {}
+                    Err(e) if on_session_end(&session, &e) => {}
                     Err(e) => language.set(Some(e.message(l))),
                 }
             });
@@ -211,79 +237,49 @@ pub fn account_details() -> Html {
     let em = (*email).clone();
     let em_live = em.req.validate(&p.email);
     let send_email = {
-        let (st, code_st, session, current) = (
+        let (st, code_st, session2, current) = (
             email.clone(),
             code.clone(),
             session.clone(),
             p.email.clone(),
         );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.submitted = true;
-            s.alert = None;
-            if !s.req.validate(&current).is_empty() || s.busy {
+        submitter(
+            &email,
+            &session,
+            l,
+            move |r: &EmailChange| r.validate(&current),
+            move |r| async move { api::auth::start_email_change(l, &r).await },
+            move |(), mut s| {
+                code_st.set(Form::default());
+                s.busy = false;
+                s.done = Some(t1(l, "details-email-sent", "email", s.req.email.clone()));
                 st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let (st, code_st, session) = (st.clone(), code_st.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::start_email_change(l, &s.req).await {
-                    Ok(()) => {
-                        code_st.set(Form::default());
-                        let mut s = s;
-                        s.busy = false;
-                        s.done = Some(t1(l, "details-email-sent", "email", s.req.email.clone()));
-                        st.set(s);
-                        crate::context::session::refresh(l, &session).await;
-                    }
-                    Err(e) if session_end(&session, &e) => {}
-                    Err(e) => {
-                        let mut s = s;
-                        s.failed(l, &e);
-                        st.set(s);
-                    }
-                }
-            });
-        })
+                let session = session2.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::context::session::refresh(l, &session).await;
+                });
+            },
+        )
     };
     let c = (*code).clone();
     let c_live = c.req.validate();
     let confirm_email = {
-        let (st, email_st, session) = (code.clone(), email.clone(), session.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.submitted = true;
-            s.alert = None;
-            if !s.req.validate().is_empty() || s.busy {
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let (st, email_st, session) = (st.clone(), email_st.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::confirm_email_change(l, &s.req).await {
-                    Ok(p) => {
-                        email_st.set(Form::default());
-                        st.set(Form {
-                            done: Some(t1(l, "details-email-changed", "email", p.email.clone())),
-                            ..Default::default()
-                        });
-                        session.set.emit((Some(p), None));
-                    }
-                    Err(e) if session_end(&session, &e) => {}
-                    Err(e) => {
-                        let mut s = s;
-                        s.failed(l, &e);
-                        st.set(s);
-                    }
-                }
-            });
-        })
+        let (st, email_st, session2) = (code.clone(), email.clone(), session.clone());
+        submitter(
+            &code,
+            &session,
+            l,
+            CodeInput::validate,
+            move |r| async move { api::auth::confirm_email_change(l, &r).await },
+            move |p: Profile, _| {
+                email_st.set(Form::default());
+                st.set(Form {
+                    done: Some(t1(l, "details-email-changed", "email", p.email.clone())),
+                    ..Default::default()
+                });
+                session2.set.emit((Some(p), None));
+            },
+        )
     };
     let reauth = [&em.alert, &c.alert]
         .iter()
@@ -293,38 +289,24 @@ pub fn account_details() -> Html {
     let q = (*question).clone();
     let q_live = q.req.validate();
     let save_question = {
-        let (st, session) = (question.clone(), session.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.submitted = true;
-            s.alert = None;
-            if !s.req.validate().is_empty() || s.busy {
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let (st, session) = (st.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::change_security_question(l, &s.req).await {
-                    Ok(()) => st.set(Form {
-                        req: SecurityQuestionChange {
-                            security_question: s.req.security_question.clone(),
-                            ..Default::default()
-                        },
-                        done: Some(t(l, "details-question-saved")),
+        let st = question.clone();
+        submitter(
+            &question,
+            &session,
+            l,
+            SecurityQuestionChange::validate,
+            move |r| async move { api::auth::change_security_question(l, &r).await },
+            move |(), s| {
+                st.set(Form {
+                    req: SecurityQuestionChange {
+                        security_question: s.req.security_question.clone(),
                         ..Default::default()
-                    }),
-                    Err(e) if session_end(&session, &e) => {}
-                    Err(e) => {
-                        let mut s = s;
-                        s.failed(l, &e);
-                        st.set(s);
-                    }
-                }
-            });
-        })
+                    },
+                    done: Some(t(l, "details-question-saved")),
+                    ..Default::default()
+                })
+            },
+        )
     };
     let pick_question = {
         let st = question.clone();

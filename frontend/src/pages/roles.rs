@@ -86,6 +86,16 @@ fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
     html! { <p class={classes!("grant-status", code)} data-status={code}>{ text }</p> }
 }
 
+fn grant_card(l: Locale, g: &RoleGrantView) -> Html {
+    html! {
+        <li class="card" data-role={g.role.clone()}>
+            <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
+            <br />{ org_line(&g.organization) }
+            { grant_status(l, g) }
+        </li>
+    }
+}
+
 #[function_component(MyRoles)]
 pub fn my_roles() -> Html {
     let l = use_locale();
@@ -116,25 +126,13 @@ pub fn my_roles() -> Html {
                     <p id="no-roles">{ t(l, "access-no-roles") }</p>
                 }
                 <ul class="devices" id="my-roles">
-                    { for m.grants.iter().map(|g| html! {
-                        <li class="card" data-role={g.role.clone()}>
-                            <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
-                            <br />{ org_line(&g.organization) }
-                            { grant_status(l, g) }
-                        </li>
-                    }) }
+                    { for m.grants.iter().map(|g| grant_card(l, g)) }
                 </ul>
                 if !m.expired.is_empty() {
                     <h2>{ t(l, "roles-expired-title") }</h2>
                     <p class="hint">{ t(l, "roles-expired-intro") }</p>
                     <ul class="devices" id="expired-roles">
-                        { for m.expired.iter().map(|g| html! {
-                            <li class="card" data-role={g.role.clone()}>
-                                <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
-                                <br />{ org_line(&g.organization) }
-                                { grant_status(l, g) }
-                            </li>
-                        }) }
+                        { for m.expired.iter().map(|g| grant_card(l, g)) }
                     </ul>
                 }
                 <p class="hint" id="recert-note">{ t(l, "roles-recert-note") }</p>

@@ -682,22 +682,7 @@ impl SetupCompletion {
     pub fn validate(&self, ctx: crate::validate::password::Context<'_>) -> FieldErrors {
         let mut e = FieldErrors::new();
         super::auth::new_password(&mut e, "new_password", &self.new_password, ctx);
-        if !super::security_question::is_known(&self.security_question) {
-            put(
-                &mut e,
-                "security_question",
-                Err(if self.security_question.is_empty() {
-                    FieldRule::Required
-                } else {
-                    FieldRule::Invalid
-                }),
-            );
-        }
-        put(
-            &mut e,
-            "security_answer",
-            contact::text(&self.security_answer, super::security_question::ANSWER_MAX),
-        );
+        super::security_question::validate(&mut e, &self.security_question, &self.security_answer);
         e
     }
 }

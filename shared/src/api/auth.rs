@@ -592,19 +592,7 @@ impl SecurityQuestionChange {
                 Err(contact::FieldRule::Required),
             );
         }
-        if !super::security_question::is_known(&self.security_question) {
-            let rule = if self.security_question.is_empty() {
-                contact::FieldRule::Required
-            } else {
-                contact::FieldRule::Invalid
-            };
-            put(&mut e, "security_question", Err(rule));
-        }
-        put(
-            &mut e,
-            "security_answer",
-            contact::text(&self.security_answer, super::security_question::ANSWER_MAX),
-        );
+        super::security_question::validate(&mut e, &self.security_question, &self.security_answer);
         e
     }
 }

@@ -84,18 +84,10 @@ impl RegistrationRequest {
                         },
                     ),
                 );
-                if !crate::api::security_question::is_known(&self.security_question) {
-                    let rule = if self.security_question.is_empty() {
-                        contact::FieldRule::Required
-                    } else {
-                        contact::FieldRule::Invalid
-                    };
-                    put(&mut e, "security_question", Err(rule));
-                }
-                put(
+                crate::api::security_question::validate(
                     &mut e,
-                    "security_answer",
-                    contact::text(&self.security_answer, ANSWER_MAX),
+                    &self.security_question,
+                    &self.security_answer,
                 );
             }
         }

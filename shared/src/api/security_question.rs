@@ -18,6 +18,22 @@ pub fn is_known(code: &str) -> bool {
     CODES.contains(&code)
 }
 
+/// The question (`required`, or `invalid` unless one of [`CODES`]) and its answer
+/// (`required`, at most [`ANSWER_MAX`]): registration, account setup and the profile.
+pub fn validate(e: &mut super::error::FieldErrors, question: &str, answer: &str) {
+    use crate::validate::contact::{self, FieldRule};
+    use crate::validate::fields::put;
+    if !is_known(question) {
+        let rule = if question.is_empty() {
+            FieldRule::Required
+        } else {
+            FieldRule::Invalid
+        };
+        put(e, "security_question", Err(rule));
+    }
+    put(e, "security_answer", contact::text(answer, ANSWER_MAX));
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecurityQuestion {
