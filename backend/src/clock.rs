@@ -87,7 +87,8 @@ impl Clock {
         }
     }
 
-    /// Today's date in UTC, the reference for ages and form dates.
+    /// Today's date in Eastern time, the reference for ages, form dates and due dates
+    /// (`shared::calendar`, the calendar the SPA uses too).
     pub fn today(&self) -> Date {
         date_of(self.now())
     }
@@ -97,9 +98,9 @@ fn read_secs(path: &std::path::Path) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
-/// The UTC date of an instant.
+/// The Eastern-time date of an instant.
 pub fn date_of(secs: u64) -> Date {
-    Date::from_days_since_epoch((secs / 86_400) as i64)
+    shared::calendar::today(secs)
 }
 
 #[cfg(test)]
@@ -113,7 +114,8 @@ mod tests {
         assert_eq!(c.now(), 86_400 * 365);
         other.advance(86_400);
         assert_eq!(c.now(), 86_400 * 366);
-        assert_eq!(c.today(), Date::from_days_since_epoch(366));
+        // 1971-01-02 00:00 UTC is still 1 January in New York.
+        assert_eq!(c.today(), Date::from_days_since_epoch(365));
     }
 
     #[test]

@@ -392,7 +392,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
     .await
     .map_err(|x| x.to_string())?;
     // A new organisation form, already approved, whose submitter ID Mary can use.
-    let today = shared::date::Date::from_days_since_epoch((now / 86_400) as i64);
+    let today = crate::clock::date_of(now);
     let form = OrganizationFormInput {
         legal_name: "Gulf Coast Pediatrics LLC".into(),
         tin: "59-7654321".into(),

@@ -2,9 +2,10 @@
 use shared::api::access::OrganizationSummary;
 use shared::date::Date;
 
-/// Today's date in UTC, the reference of the shared date rules (as on the server).
+/// Today's date in Eastern time, the reference of the shared date rules (the server
+/// uses the same `shared::calendar`).
 pub fn today() -> Date {
-    Date::from_days_since_epoch((js_sys::Date::now() / 86_400_000.0) as i64)
+    shared::calendar::today((js_sys::Date::now() / 1000.0) as u64)
 }
 
 /// An instant in the browser's time zone, `YYYY-MM-DD HH:MM`.

@@ -350,20 +350,8 @@ fn the_approver_journey_form_identity_submitter_id_organisation_and_approval() {
     let (st, e) = anon.post("/organization-forms", json!({"tin": "12"}));
     assert_eq!(st, 422);
     assert_eq!(e["error"]["fields"]["tin"], json!(["invalid"]));
-    let today = {
-        let d = now() / 86_400;
-        // civil date from days (same algorithm as shared::date)
-        let z = d as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        format!("{year:04}-{month:02}-{day:02}")
-    };
+    // Today in Eastern time, the calendar of every date rule.
+    let today = shared::calendar::today(now()).to_string();
     let form = json!({
         "legal_name": "Harbor Health Partners", "tin": "65-4321987",
         "official_name": "Oscar Official", "official_title": "CEO",

@@ -633,8 +633,9 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     typ(&phone, "#f-approver", "Paula Approver").await;
     typ(&phone, "#f-approver-email", email).await;
     typ(&phone, "#f-signature", "Oscar Official").await;
-    let today = js(&phone, "return new Date().toISOString().slice(0, 10)").await;
-    typ(&phone, "#f-signed-on", today.as_str().unwrap()).await;
+    // Today in Eastern time, the calendar of every date rule.
+    let today = shared::calendar::today(tests::now()).to_string();
+    typ(&phone, "#f-signed-on", &today).await;
     assert_no_sideways_scroll(&phone, "the new organisation form").await;
     click(&phone, "#org-form-submit").await;
     let form_id = word_starting(&text(&phone, "#org-form-sent").await, "F-");

@@ -59,18 +59,16 @@ fn mails(s: &Server, to: &str, needle: &str) -> Vec<String> {
         .collect()
 }
 
-/// The first second of a `YYYY-MM-DD` date (UTC).
+/// The first second of a `YYYY-MM-DD` date in Eastern time (the server's calendar).
 fn day_start(date: &str) -> u64 {
-    let p: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
-    let (y, m, d) = (p[0], p[1], p[2]);
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    ((era * 146_097 + doe - 719_468) as u64) * DAY
+    shared::calendar::day_start(shared::date::Date::parse(date).expect("a date"))
+}
+
+/// The first second of the day `k` days before the due date `due_on`: when the
+/// reminder "k days before" is due (whole Eastern days, whatever the clock changes).
+fn days_before(due_on: &str, k: u64) -> u64 {
+    let d = shared::date::Date::parse(due_on).expect("a date");
+    shared::calendar::day_start(shared::calendar::add_days(d, -(k as i64)))
 }
 
 fn due_list(c: &mut Client) -> Vec<Value> {
@@ -100,12 +98,12 @@ fn reminders_once_each_then_expiry_on_the_due_date_not_a_second_earlier() {
     assert!(due.iter().all(|d| d["grant"]["status"] == "due_soon"));
 
     // Nothing until the 30-day reminder's first second.
-    clock.set(due_at - 30 * DAY - 1);
+    clock.set(days_before(&due_on, 30) - 1);
     clock.pass();
     assert_eq!(mails(&s, BEATRIZ, REMINDER).len(), 0);
     let mut sent = 0;
     for k in [30u64, 14, 7, 1] {
-        clock.set(due_at - k * DAY);
+        clock.set(days_before(&due_on, k));
         clock.pass();
         sent += 1;
         // Another pass at a later second queues nothing more.
@@ -173,10 +171,10 @@ fn a_sigkill_in_the_middle_of_a_reminder_run_sends_no_duplicate_and_loses_none()
     let clock = TestClock::at(tests::now());
     let bulk = [("UMBRAL_DEMO_BULK_ORGS", orgs.as_str())];
     let s = demo_at(&clock, &bulk);
-    let due_at = {
+    let due_on = {
         let mut b = login(&s, &clock, "beatriz.biller");
         let d = due_list(&mut b);
-        day_start(d[0]["grant"]["due_on"].as_str().unwrap())
+        d[0]["grant"]["due_on"].as_str().unwrap().to_string()
     };
     let count = |s: &Server| {
         Outbox::new(s)
@@ -187,7 +185,7 @@ fn a_sigkill_in_the_middle_of_a_reminder_run_sends_no_duplicate_and_loses_none()
     };
     assert_eq!(count(&s), 0);
     // The 30-day reminders of 300 organisations: killed once some are out.
-    clock.set(due_at - 30 * DAY);
+    clock.set(days_before(&due_on, 30));
     let start = std::time::Instant::now();
     let mut first = None;
     loop {

@@ -16,9 +16,9 @@
 //!   it, and the password step checks it too, so a job that did not run lets nobody in
 //!   (`inactivity`).
 //!
-//! Dates are calendar dates (UTC here): a role certified on 2027-01-15 with 365 days is
-//! due on 2028-01-15 and expires at its first second; the reminder "30 days before" is
-//! due at the first second of 2027-12-16. Every grant with the same due date in one
+//! Dates are Eastern-time calendar dates (`shared::calendar`): a role certified on
+//! 2027-01-15 with 365 days is due on 2028-01-15 and expires at its first second (00:00
+//! ET); the reminder "30 days before" is due at 00:00 ET on 2027-12-16. Every grant with the same due date in one
 //! organisation is reminded in one email per approver, whose id is derived from the
 //! organisation, due date, reminder and approver, so a pass interrupted by a crash and
 //! run again queues nothing twice and loses nothing (`Umbral::enqueue_once`).
@@ -39,9 +39,15 @@ use shared::date::Date;
 
 pub const DAY: u64 = 86_400;
 
-/// The first second of a date (UTC).
+/// The first second of a date (Eastern time).
 pub fn day_start(d: Date) -> u64 {
-    (d.days_since_epoch().max(0) as u64) * DAY
+    shared::calendar::day_start(d)
+}
+
+/// The first second of the day `k` days before `due`'s date: when the reminder "k days
+/// before" is due.
+pub fn days_before(due: u64, k: u32) -> u64 {
+    day_start(shared::calendar::add_days(date_of(due), -i64::from(k)))
 }
 
 /// Whole calendar days from `now`'s date to `due`'s.
@@ -52,7 +58,10 @@ pub fn days_left(due: u64, now: u64) -> i64 {
 impl Policy {
     /// The due date (its first second) of a role certified at `certified`.
     pub fn due_after(&self, certified: u64) -> u64 {
-        day_start(date_of(certified)) + self.recert_days * DAY
+        day_start(shared::calendar::add_days(
+            date_of(certified),
+            self.recert_days as i64,
+        ))
     }
 
     /// The due date of a grant (grants stored before due dates existed count from
@@ -111,7 +120,10 @@ mod tests {
         let t0 = 1_800_000_000;
         let due = p.due(&grant(t0));
         assert_eq!(date_of(due).to_string(), "2028-01-15");
-        assert_eq!(due % DAY, 0);
+        assert_eq!(
+            shared::calendar::eastern(due).label(),
+            "2028-01-15 00:00 EST"
+        );
         assert_eq!(p.grant_status(&grant(t0), due - 1), GrantStatus::DueSoon);
         assert_eq!(p.grant_status(&grant(t0), due), GrantStatus::Expired);
         assert_eq!(

@@ -1,6 +1,6 @@
 //! Yearly recertification: the lists of roles due, keeping or removing them, the
 //! reminders to approvers, and expiry on the due date (see the module above).
-use super::{days_left, DAY};
+use super::{days_before, days_left};
 use crate::domain::access::{check, is_help_desk, person, AccessError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
@@ -359,10 +359,7 @@ impl<S: Store> Umbral<S> {
                 if now >= due {
                     continue;
                 }
-                let Some(&k) = days
-                    .iter()
-                    .find(|&&k| now >= due.saturating_sub(u64::from(k) * DAY))
-                else {
+                let Some(&k) = days.iter().find(|&&k| now >= days_before(due, k)) else {
                     continue;
                 };
                 if g.reminded.iter().any(|&r| r <= k) {
@@ -412,7 +409,7 @@ impl<S: Store> Umbral<S> {
                 "approvals"
             };
             let id = format!("recert-{org}-{due}-{k}-{r}");
-            let at = due - u64::from(k) * DAY;
+            let at = days_before(due, k);
             if self
                 .notify_once(
                     &recipient,
