@@ -16,7 +16,7 @@ BIN=target/release/umbral
 DATA="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # Generous buckets: the fuzzer is one client sending thousands of requests.
-UMBRAL_RATE_LIMIT_SCALE=100000 UMBRAL_LOG=warn "$BIN" serve --demo --listen "127.0.0.1:$PORT" \
+UMBRAL_MAINTENANCE_WEEKLY=off UMBRAL_RATE_LIMIT_SCALE=100000 UMBRAL_LOG=warn "$BIN" serve --demo --listen "127.0.0.1:$PORT" \
   --data-dir "$DATA/data" --dist dist > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT

@@ -202,6 +202,23 @@ pub struct ServeConfig {
     /// Days before that at which the account is warned by email.
     #[arg(long, env = "UMBRAL_INACTIVITY_WARNING_DAYS", default_value_t = 7)]
     pub inactivity_warning_days: u64,
+    /// The weekly maintenance window in Eastern time, `thu 21:00-23:00` (the source's),
+    /// or `off`. Login answers 503 `maintenance` during it (the help desk excepted).
+    #[arg(
+        long,
+        env = "UMBRAL_MAINTENANCE_WEEKLY",
+        default_value = "thu 21:00-23:00"
+    )]
+    pub maintenance_weekly: String,
+    /// The help desk's phone number, shown on the status page and in messages.
+    #[arg(long, env = "UMBRAL_HELP_DESK_PHONE", default_value = "")]
+    pub help_desk_phone: String,
+    /// The help desk's email address.
+    #[arg(long, env = "UMBRAL_HELP_DESK_EMAIL", default_value = "")]
+    pub help_desk_email: String,
+    /// The help desk's hours, as free text (`Monday-Friday 8 a.m.-5 p.m. ET`).
+    #[arg(long, env = "UMBRAL_HELP_DESK_HOURS", default_value = "")]
+    pub help_desk_hours: String,
     /// Seconds between lifecycle passes (reminders, expiries, inactivity).
     #[arg(long, env = "UMBRAL_LIFECYCLE_EVERY_SECS", default_value_t = 300)]
     pub lifecycle_every_secs: u64,

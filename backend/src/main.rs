@@ -136,6 +136,13 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         reauth_secs: cfg.reauth_secs,
         link_ttl_secs: cfg.link_ttl_secs,
         code_ttl_secs: cfg.code_ttl_secs,
+        weekly: shared::calendar::WeeklyWindow::parse(&cfg.maintenance_weekly)
+            .map_err(|e| format!("UMBRAL_MAINTENANCE_WEEKLY {e}"))?,
+        help_desk: shared::api::status::HelpDeskContact {
+            phone: cfg.help_desk_phone.trim().to_string(),
+            email: cfg.help_desk_email.trim().to_string(),
+            hours: cfg.help_desk_hours.trim().to_string(),
+        },
         recert_days: cfg.recert_days.max(1),
         reminder_days: cfg.recert_reminder_days.clone(),
         inactive_days: cfg.inactive_days.max(1),

@@ -17,6 +17,7 @@ pub mod notify;
 pub mod outbound;
 pub mod registration;
 pub mod secrets;
+pub mod status;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod throttle;
@@ -68,6 +69,10 @@ pub struct Policy {
     pub inactive_days: u64,
     /// The warning is emailed this many days before (7).
     pub inactivity_warning_days: u64,
+    /// The weekly maintenance window (Thursday 21:00-23:00 ET), or none.
+    pub weekly: Option<shared::calendar::WeeklyWindow>,
+    /// How to reach the help desk, shown on the status page and in messages.
+    pub help_desk: shared::api::status::HelpDeskContact,
 }
 
 impl Default for Policy {
@@ -87,6 +92,8 @@ impl Default for Policy {
             reminder_days: vec![30, 14, 7, 1],
             inactive_days: 30,
             inactivity_warning_days: 7,
+            weekly: Some(Default::default()),
+            help_desk: Default::default(),
         }
     }
 }

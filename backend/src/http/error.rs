@@ -25,6 +25,8 @@ pub struct ApiError {
     pub fields: FieldErrors,
     /// Seconds, for `Retry-After` on 429, 423 and 503.
     pub retry_after: Option<u64>,
+    /// For `maintenance`: when it ends.
+    pub until: Option<u64>,
 }
 
 impl ApiError {
@@ -34,7 +36,16 @@ impl ApiError {
             code,
             fields: FieldErrors::new(),
             retry_after: None,
+            until: None,
         }
+    }
+
+    /// 503 `maintenance` until `until` (seconds since the epoch), `now` being now.
+    pub fn maintenance(until: u64, now: u64) -> ApiError {
+        let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Maintenance)
+            .retry(until.saturating_sub(now));
+        e.until = Some(until);
+        e
     }
 
     /// 429 `too_many_requests`, to come back after `secs`.
@@ -59,6 +70,7 @@ impl ApiError {
             code: ErrorCode::ValidationFailed,
             fields,
             retry_after: None,
+            until: None,
         }
     }
 
@@ -69,6 +81,7 @@ impl ApiError {
             code,
             fields: [(field.to_string(), vec![rule.to_string()])].into(),
             retry_after: None,
+            until: None,
         }
     }
 
@@ -87,6 +100,7 @@ impl ApiError {
                 code: self.code,
                 message: catalog().text(l, &self.code.message_key()),
                 fields: self.fields.clone(),
+                until: self.until,
             },
         }
     }
@@ -107,6 +121,7 @@ impl From<AuthError> for ApiError {
             InvalidCredentials => (StatusCode::UNAUTHORIZED, C::InvalidCredentials),
             Locked => (StatusCode::LOCKED, C::AccountLocked),
             Inactive => (StatusCode::LOCKED, C::AccountInactive),
+            Maintenance { until, now } => return ApiError::maintenance(until, now),
             ChallengeExpired => (StatusCode::UNAUTHORIZED, C::ChallengeExpired),
             WrongStep => (StatusCode::CONFLICT, C::WrongStep),
             InvalidPasscode => (StatusCode::UNAUTHORIZED, C::InvalidPasscode),

@@ -112,6 +112,19 @@ async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/status",
+    tag = "status",
+    responses(
+        (status = 200, description = "System status: maintenance now, the weekly window and its next occurrence (instants and Eastern-time labels), the components, the help desk's contact", body = shared::api::status::StatusView),
+        crate::http::error::Errors
+    )
+)]
+async fn status<S: Store>(State(st): State<Shared<S>>) -> Json<shared::api::status::StatusView> {
+    Json(st.status(st.clock.now()))
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::not_found()
 }
@@ -123,6 +136,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .route("/health", get(health::<S>))
         .route("/openapi.json", get(openapi_json))
         .route("/security-questions", get(security_questions))
+        .route("/status", get(status::<S>))
         .merge(registration::routes::<S>())
         .merge(auth::routes::<S>())
         .merge(access::routes::<S>())
@@ -158,5 +172,5 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
 
 /// The operations of this file, for `openapi.rs`.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(health, security_questions, openapi_json))]
+#[openapi(paths(health, security_questions, status, openapi_json))]
 pub struct Api;

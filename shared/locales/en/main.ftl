@@ -587,3 +587,6 @@ activity-email_change_started = Email change started
 activity-email_changed = Email address changed
 activity-email_change_failed = Wrong email change code
 activity-current_password_failed = Wrong current password
+
+## Status and maintenance
+error-maintenance = Umbral is closed for scheduled maintenance. Please try again when it ends.

@@ -587,3 +587,6 @@ activity-email_change_started = Cambio de correo iniciado
 activity-email_changed = Correo electrónico cambiado
 activity-email_change_failed = Código de cambio de correo incorrecto
 activity-current_password_failed = Contraseña actual incorrecta
+
+## Status and maintenance
+error-maintenance = Umbral está cerrado por mantenimiento programado. Vuelva a intentarlo cuando termine.

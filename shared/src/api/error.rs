@@ -68,6 +68,7 @@ error_codes! {
     AlreadyDecided => "already_decided",
     IdentityStep => "identity_step",
     UseHandover => "use_handover",
+    Maintenance => "maintenance",
 }
 
 impl ErrorCode {
@@ -95,6 +96,9 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: FieldErrors,
+    /// For `maintenance`: when it ends (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod registration;
 pub mod security_question;
+pub mod status;
 
 /// The request header every state-changing call carries (`X-Umbral-Request: 1`): a
 /// cross-site form cannot set it without a CORS preflight, which the server never grants.

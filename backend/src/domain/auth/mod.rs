@@ -74,6 +74,9 @@ pub enum AuthError {
     /// No login for the inactivity period (only said after a right password).
     #[error("account inactive")]
     Inactive,
+    /// Login is closed for maintenance until `until` (the help desk may still log in).
+    #[error("maintenance")]
+    Maintenance { until: u64, now: u64 },
     #[error("login expired")]
     ChallengeExpired,
     #[error("not the step this login is at")]

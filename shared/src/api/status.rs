@@ -1,0 +1,80 @@
+//! `GET /api/v1/status`: the public system status (the source's "SPOT system status and
+//! scheduled maintenance" page). Times are instants (Unix seconds) with their Eastern
+//! wall-time labels, because the page shows Eastern time and says so.
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentState {
+    #[default]
+    Available,
+    Degraded,
+    Unavailable,
+}
+
+/// The parts of Umbral whose state the page shows: login, the portal, and each MFA
+/// channel.
+pub const COMPONENTS: &[&str] = &["login", "portal", "email", "sms", "voice", "authenticator"];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComponentStatus {
+    /// One of [`COMPONENTS`]; its name is the message `status-component-<code>`.
+    pub component: String,
+    pub state: ComponentState,
+    /// Until when (an instant), when it is not available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
+}
+
+/// A period of maintenance: the weekly window's occurrence or a scheduled outage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Period {
+    pub start: u64,
+    pub end: u64,
+    /// `2026-11-26 21:00 EST`.
+    pub start_et: String,
+    pub end_et: String,
+}
+
+/// The weekly window as configured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyView {
+    /// Monday = 1 ... Sunday = 7; its name is the message `weekday-<n>`.
+    pub weekday: u8,
+    /// `21:00`, Eastern time.
+    pub start: String,
+    pub end: String,
+    /// The occurrence in progress, or the next one.
+    pub next: Period,
+}
+
+/// How to reach the help desk (configuration).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpDeskContact {
+    pub phone: String,
+    pub email: String,
+    /// Free text, as configured (`Monday-Friday 8 a.m.-5 p.m. ET`).
+    pub hours: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusView {
+    /// Login works now for everyone.
+    pub available: bool,
+    /// Maintenance in progress (login answers 503 `maintenance` until its end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<Period>,
+    /// The weekly window, unless it is switched off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly: Option<WeeklyView>,
+    pub components: Vec<ComponentStatus>,
+    pub help_desk: HelpDeskContact,
+    /// The server's time, for "within 24 hours".
+    pub now: u64,
+}

@@ -1,0 +1,87 @@
+//! The status page's rules against the release binary with its test clock (issue 12):
+//! the weekly window (Thursday 21:00-23:00 Eastern) closes the password step with 503
+//! `maintenance`, `Retry-After` and its end, in summer (EDT) and in winter (EST), and
+//! opens again at 23:00; the help desk still gets in; `GET /api/v1/status` says so.
+use serde_json::json;
+use tests::{demo_accounts, Client, Server, TestClock};
+
+fn instant(date: &str, hour: u8, minute: u8) -> u64 {
+    shared::calendar::instant(shared::date::Date::parse(date).unwrap(), hour, minute)
+}
+
+#[test]
+fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_seasons() {
+    let clock = TestClock::at(instant("2026-07-16", 12, 0));
+    let env = clock.env();
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(&[
+        ("UMBRAL_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
+        ("UMBRAL_INACTIVE_DAYS", "400"),
+        ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
+    ]);
+    let s = Server::start_demo_env(&all);
+    let accounts = demo_accounts(&s.data);
+    let (erin_pw, _) = &accounts["erin.enduser"];
+    let (hd_pw, _) = &accounts["helpdesk.demo"];
+    let mut c = Client::new(&s);
+    let password = |c: &mut Client, user: &str, pw: &str| {
+        c.post("/sessions", json!({"user_id": user, "password": pw}))
+    };
+    for (thursday, zone) in [("2026-07-16", "EDT"), ("2026-11-26", "EST")] {
+        let start = instant(thursday, 21, 0);
+        clock.set(start - 1);
+        assert_eq!(
+            password(&mut c, "erin.enduser", erin_pw).0,
+            200,
+            "{thursday} 20:59:59"
+        );
+        let (_, st) = c.get("/status");
+        assert_eq!(st["available"], true);
+        assert_eq!(
+            st["weekly"]["next"]["start_et"],
+            format!("{thursday} 21:00 {zone}")
+        );
+        assert_eq!(st["help_desk"]["phone"], "1-888-555-0142");
+
+        clock.set(start);
+        let (code, e) = password(&mut c, "erin.enduser", erin_pw);
+        assert_eq!(
+            (code, &e["error"]["code"]),
+            (503, &json!("maintenance")),
+            "{e}"
+        );
+        assert_eq!(e["error"]["until"], json!(start + 2 * 3600));
+        let r = ureq::post(&s.url("/api/v1/sessions"))
+            .set("X-Umbral-Request", "1")
+            .send_json(json!({"user_id": "erin.enduser", "password": "Wrong-Passw0rd-1"}));
+        match r {
+            Err(ureq::Error::Status(503, resp)) => {
+                assert_eq!(resp.header("retry-after"), Some("7200"));
+            }
+            other => panic!("a wrong password during maintenance: {other:?}"),
+        }
+        // Six wrong passwords meanwhile: each answered 503, none counted (five would
+        // lock this address out of the account).
+        for _ in 0..6 {
+            assert_eq!(password(&mut c, "erin.enduser", "Wrong-Passw0rd-2").0, 503);
+        }
+        // The help desk gets in to work on it.
+        assert_eq!(password(&mut c, "helpdesk.demo", hd_pw).0, 200);
+        let (_, st) = c.get("/status");
+        assert_eq!(st["available"], false);
+        assert_eq!(
+            st["maintenance"]["end_et"],
+            format!("{thursday} 23:00 {zone}")
+        );
+
+        clock.set(start + 2 * 3600 - 1);
+        let (code, _) = password(&mut c, "erin.enduser", erin_pw);
+        assert_eq!(code, 503, "{thursday} 22:59:59");
+        clock.set(start + 2 * 3600);
+        assert_eq!(
+            password(&mut c, "erin.enduser", erin_pw).0,
+            200,
+            "{thursday} 23:00"
+        );
+    }
+}
