@@ -14,6 +14,7 @@ use crate::pages::profile::{ChangePassword, Devices, ProfilePage};
 use crate::pages::role_request::RoleRequestPage;
 use crate::pages::roles::{MyRoles, RoleDescriptions};
 use crate::pages::setup_account::SetupAccount;
+use crate::pages::status::{MaintenanceBanner, StatusPage};
 use crate::pages::{home::Home, not_found::NotFound, register::Register};
 use crate::route::Route;
 use yew::prelude::*;
@@ -39,10 +40,14 @@ fn frame() -> Html {
         <>
             <a class="skip" href="#main">{ t(l, "skip-to-content") }</a>
             <Header />
+            <MaintenanceBanner />
             <main id="main" tabindex="-1">
                 <Switch<Route> render={switch} />
             </main>
-            <footer class="site-footer"><p>{ t(l, "footer-note") }</p></footer>
+            <footer class="site-footer">
+                <p>{ t(l, "footer-note") }</p>
+                <p><Link<Route> to={Route::Status}><span id="footer-status">{ t(l, "status-link") }</span></Link<Route>></p>
+            </footer>
         </>
     }
 }
@@ -66,6 +71,7 @@ fn switch(route: Route) -> Html {
         Route::HelpDesk => html! { <HelpDesk /> },
         Route::OrganizationForm => html! { <OrganizationFormPage /> },
         Route::SetupAccount => html! { <SetupAccount /> },
+        Route::Status => html! { <StatusPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

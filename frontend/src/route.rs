@@ -37,6 +37,8 @@ pub enum Route {
     OrganizationForm,
     #[at("/setup-account")]
     SetupAccount,
+    #[at("/status")]
+    Status,
     #[not_found]
     #[at("/404")]
     NotFound,

@@ -857,3 +857,52 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     assert_eq!(roles["grants"][0]["status"], "active", "{roles}");
     c.close().await.unwrap();
 }
+
+// ---------------------------------------------------------------- status (issue 12)
+
+/// The status page and the login screen during the weekly window, on a 375 px phone,
+/// in English and in Spanish: the server's test clock is set to Thursday 21:30 ET.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px() {
+    let thursday = shared::date::Date::parse("2026-11-26").unwrap();
+    let clock = tests::TestClock::at(shared::calendar::instant(thursday, 21, 30));
+    let env = clock.env();
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(&[
+        ("UMBRAL_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
+        ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
+    ]);
+    let s = Server::start_demo_env(&all);
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    for (lang, closed, until, et) in [
+        (
+            "en",
+            "closed for scheduled maintenance",
+            "2026-11-26 23:00 EST",
+            "Eastern time",
+        ),
+        (
+            "es",
+            "cerrado por mantenimiento",
+            "2026-11-26 23:00 EST",
+            "del este",
+        ),
+    ] {
+        set_lang(&c, &s, lang).await;
+        click(&c, "#footer-status").await;
+        wait_text(&c, "#status-now", closed).await;
+        wait_text(&c, "#status-now", until).await;
+        wait_text(&c, "#status-et", et).await;
+        wait_text(&c, "#status-help-desk", "1-888-555-0142").await;
+        css(&c, "#status-cert-note a").await;
+        css(&c, "#maintenance-banner").await;
+        assert_no_sideways_scroll(&c, "the status page").await;
+        save_screenshot(&c, &format!("status-{lang}-375")).await;
+        c.goto(&s.url("/login")).await.unwrap();
+        wait_text(&c, "#login-maintenance", until).await;
+        assert_no_sideways_scroll(&c, "the login screen in maintenance").await;
+        save_screenshot(&c, &format!("login-maintenance-{lang}-375")).await;
+    }
+    c.close().await.unwrap();
+}

@@ -123,6 +123,11 @@ pub async fn security_questions(l: Locale) -> Answer<Vec<SecurityQuestion>> {
     get(l, "/security-questions").await
 }
 
+/// The public system status.
+pub async fn status(l: Locale) -> Answer<shared::api::status::StatusView> {
+    get(l, "/status").await
+}
+
 pub async fn register(l: Locale, body: &RegistrationRequest) -> Answer<RegistrationCreated> {
     post(l, "/registrations", body).await
 }

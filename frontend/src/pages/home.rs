@@ -28,6 +28,7 @@ pub fn home() -> Html {
                     <p>{ t(l, "home-org-form-hint") }</p>
                     <Link<Route> to={Route::OrganizationForm} classes="button"><span id="home-org-form">{ t(l, "access-org-form-title") }</span></Link<Route>>
                     <p><Link<Route> to={Route::RoleDescriptions}><span id="home-roles">{ t(l, "access-descriptions-link") }</span></Link<Route>></p>
+                    <p><Link<Route> to={Route::Status}><span id="home-status">{ t(l, "status-link") }</span></Link<Route>></p>
                 </div>
             </div>
         </section>

@@ -69,6 +69,7 @@ pub fn login() -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let st = use_state(State::default);
+    let status = crate::hooks::use_fetch(0, api::status);
     let stage = st.challenge.as_ref().map(|c| c.next);
     use_effect_with(stage, |_| focus_heading());
 
@@ -164,6 +165,12 @@ pub fn login() -> Html {
             <section class="page narrow">
                 <h1 id="login-heading" tabindex="-1">{ t(l, "login-title") }</h1>
                 { for notice }
+                if let Some(Ok(m)) = status.as_ref().map(|r| r.as_ref().map(|s| s.maintenance.clone())) {
+                    if let Some(m) = m {
+                        <p class="alert" role="alert" id="login-maintenance">{ t1(l, "login-maintenance", "until", m.end_et.clone()) }{ " " }
+                            <Link<Route> to={Route::Status}>{ t(l, "status-link") }</Link<Route>></p>
+                    }
+                }
                 <p>{ t(l, "login-intro") }</p>
                 { for alert }
                 if s.inactive {

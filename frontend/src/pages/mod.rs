@@ -13,3 +13,4 @@ pub mod register;
 pub mod role_request;
 pub mod roles;
 pub mod setup_account;
+pub mod status;
