@@ -28,6 +28,40 @@ pub enum Command {
 pub enum AdminCommand {
     /// Make a help-desk account and print a one-time link (24 hours) to set its password.
     CreateHelpDesk(CreateHelpDesk),
+    /// Scheduled outages, for when the portal itself is down (audited as `operator`).
+    #[command(subcommand)]
+    Outage(OutageCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutageCommand {
+    /// Schedule an outage: times in Eastern time, `YYYY-MM-DD HH:MM`.
+    Add {
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        /// Comma-separated: login, portal, email, sms, voice, authenticator.
+        #[arg(long, value_delimiter = ',')]
+        components: Vec<String>,
+        #[arg(long)]
+        message_en: String,
+        #[arg(long)]
+        message_es: String,
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
+    /// List outages in progress or to come.
+    List {
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
+    /// End an outage now.
+    End {
+        id: String,
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

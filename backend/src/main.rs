@@ -20,6 +20,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
+        Command::Admin(AdminCommand::Outage(c)) => outage(c).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -63,6 +64,86 @@ fn open_store(dir: &std::path::Path) -> Result<store::sled_store::SledStore, Str
 fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
     std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+}
+
+/// `umbral admin outage ...`: on the database directly, with the server stopped.
+async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
+    use backend::config::OutageCommand as O;
+    use backend::domain::outages::By;
+    let dir = match &c {
+        O::Add { data_dir, .. } | O::List { data_dir } | O::End { data_dir, .. } => {
+            data_dir.clone()
+        }
+    };
+    let store = open_store(&dir)?;
+    let keys = backend::domain::secrets::Keys::load_or_create(&dir)
+        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
+    let outbox = backend::delivery::FileOutbox::new(&dir, "umbral")
+        .map_err(|e| format!("cannot create the outbox: {e}"))?;
+    let st = http::AppState {
+        store,
+        hasher: Default::default(),
+        keys,
+        courier: backend::delivery::Courier::outbox_only(outbox),
+        policy: Default::default(),
+        apps: Applications::default(),
+        verifier: Box::new(ReferenceFileVerifier::default()),
+        clock: Clock::system(),
+        throttle: Default::default(),
+    };
+    let now = st.clock.now();
+    let show = |o: &backend::store::Outage| {
+        let v = st.outage_view(Default::default(), o, now);
+        println!(
+            "{}  {} to {}  {}  {}",
+            v.id,
+            v.period.start_et,
+            v.period.end_et,
+            v.components.join(","),
+            v.message_en
+        );
+    };
+    match c {
+        O::Add {
+            start,
+            end,
+            components,
+            message_en,
+            message_es,
+            ..
+        } => {
+            let input = shared::api::outage::OutageInput {
+                start,
+                end,
+                components,
+                message_en,
+                message_es,
+            };
+            let o = st
+                .create_outage(By::Operator, input, now)
+                .await
+                .map_err(|e| match e {
+                    backend::domain::access::AccessError::Invalid(f) => {
+                        format!("not scheduled: {f:?}")
+                    }
+                    e => e.to_string(),
+                })?;
+            show(&o);
+        }
+        O::List { .. } => {
+            for o in st.outages_from(now).map_err(|e| e.to_string())? {
+                show(&o);
+            }
+        }
+        O::End { id, .. } => {
+            let o = st
+                .end_outage(By::Operator, &id, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            show(&o);
+        }
+    }
+    st.store.flush().map_err(|e| e.to_string())
 }
 
 async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod lifecycle;
 pub mod mfa;
 pub mod notify;
+pub mod outages;
 pub mod outbound;
 pub mod registration;
 pub mod secrets;

@@ -27,13 +27,28 @@ fn hhmm(minutes: u16) -> String {
 }
 
 impl<S: Store> Umbral<S> {
-    /// The maintenance in progress at `now`: its start and end.
+    /// The maintenance in progress at `now` (the weekly window, or an outage of login or
+    /// the portal): its start and the last end.
     pub fn maintenance_at(&self, now: u64) -> Option<(u64, u64)> {
-        self.policy.weekly.and_then(|w| w.current(now))
+        let weekly = self.policy.weekly.and_then(|w| w.current(now));
+        let outage = self
+            .outages_from(now)
+            .ok()
+            .into_iter()
+            .flatten()
+            .filter(|o| {
+                o.start <= now && o.components.iter().any(|c| c == "login" || c == "portal")
+            })
+            .map(|o| (o.start, o.end))
+            .max_by_key(|p| p.1);
+        match (weekly, outage) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        }
     }
 
     /// `GET /status`.
-    pub fn status(&self, now: u64) -> StatusView {
+    pub fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
         let maintenance = self.maintenance_at(now).map(|(s, e)| period(s, e));
         let weekly = self.policy.weekly.map(|w: WeeklyWindow| {
             let (s, e) = w.next(now);
@@ -47,23 +62,33 @@ impl<S: Store> Umbral<S> {
         let components = COMPONENTS
             .iter()
             .map(|c| {
-                let down = maintenance.is_some() && matches!(*c, "login" | "portal");
+                let until = match *c {
+                    "login" | "portal" => maintenance.as_ref().map(|m| m.end),
+                    _ => self.component_down(c, now),
+                };
                 ComponentStatus {
                     component: (*c).to_string(),
-                    state: if down {
+                    state: if until.is_some() {
                         ComponentState::Unavailable
                     } else {
                         ComponentState::Available
                     },
-                    until: maintenance.as_ref().filter(|_| down).map(|m| m.end),
+                    until,
                 }
             })
+            .collect();
+        let outages = self
+            .outages_from(now)
+            .unwrap_or_default()
+            .iter()
+            .map(|o| self.outage_view(l, o, now))
             .collect();
         StatusView {
             available: maintenance.is_none(),
             maintenance,
             weekly,
             components,
+            outages,
             help_desk: self.policy.help_desk.clone(),
             now,
         }
@@ -82,10 +107,10 @@ mod tests {
         let u = umbral(dir.path());
         let thu = Date::parse("2026-11-26").unwrap();
         let start = instant(thu, 21, 0);
-        let before = u.status(start - 1);
+        let before = u.status(Default::default(), start - 1);
         assert!(before.available && before.maintenance.is_none());
         assert_eq!(before.weekly.unwrap().next.start_et, "2026-11-26 21:00 EST");
-        let during = u.status(start);
+        let during = u.status(Default::default(), start);
         assert!(!during.available);
         assert_eq!(during.maintenance.unwrap().end_et, "2026-11-26 23:00 EST");
         assert_eq!(
@@ -97,6 +122,6 @@ mod tests {
                 .until,
             Some(start + 7200)
         );
-        assert!(u.status(start + 7200).available);
+        assert!(u.status(Default::default(), start + 7200).available);
     }
 }

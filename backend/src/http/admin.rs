@@ -4,9 +4,11 @@
 use super::error::ApiError;
 use super::extractors::{ApiJson, HelpDesk, Lang};
 use super::Shared;
+use crate::domain::outages::By;
 use crate::store::Store;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::access::*;
@@ -320,6 +322,98 @@ async fn remove_approver<S: Store>(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/outages",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "Outages in progress or to come, soonest first", body = Vec<shared::api::outage::OutageView>),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn list_outages<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(_me): HelpDesk,
+) -> R<Json<Vec<shared::api::outage::OutageView>>> {
+    let now = st.clock.now();
+    Ok(Json(
+        st.outages_from(now)?
+            .iter()
+            .map(|o| st.outage_view(l, o, now))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/outages",
+    tag = "help desk",
+    request_body = shared::api::outage::OutageInput,
+    responses(
+        (status = 201, description = "Scheduled (audited)", body = shared::api::outage::OutageView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn create_outage<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    ApiJson(input): ApiJson<shared::api::outage::OutageInput>,
+) -> R<(StatusCode, Json<shared::api::outage::OutageView>)> {
+    let now = st.clock.now();
+    let o = st.create_outage(By::HelpDesk(&me), input, now).await?;
+    Ok((StatusCode::CREATED, Json(st.outage_view(l, &o, now))))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/outages/{id}",
+    tag = "help desk",
+    request_body = shared::api::outage::OutageInput,
+    params(("id" = String, Path, description = "The outage ID.")),
+    responses(
+        (status = 200, description = "Changed (audited)", body = shared::api::outage::OutageView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn update_outage<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<shared::api::outage::OutageInput>,
+) -> R<Json<shared::api::outage::OutageView>> {
+    let now = st.clock.now();
+    let o = st.update_outage(By::HelpDesk(&me), &id, input, now).await?;
+    Ok(Json(st.outage_view(l, &o, now)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/outages/{id}/end",
+    tag = "help desk",
+    params(("id" = String, Path, description = "The outage ID.")),
+    responses(
+        (status = 200, description = "Ended now, or cancelled if it had not started (audited)", body = shared::api::outage::OutageView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn end_outage<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+) -> R<Json<shared::api::outage::OutageView>> {
+    let now = st.clock.now();
+    let o = st.end_outage(By::HelpDesk(&me), &id, now).await?;
+    Ok(Json(st.outage_view(l, &o, now)))
+}
+
 pub fn routes<S: Store>() -> Router<Shared<S>> {
     Router::new()
         .route("/admin/organization-forms", get(form_queue::<S>))
@@ -347,6 +441,12 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             post(reactivate_account::<S>),
         )
         .route("/admin/lifecycle", get(lifecycle::<S>))
+        .route(
+            "/admin/outages",
+            get(list_outages::<S>).post(create_outage::<S>),
+        )
+        .route("/admin/outages/{id}", put(update_outage::<S>))
+        .route("/admin/outages/{id}/end", post(end_outage::<S>))
         .route("/admin/recertifications", post(recertify_approvers::<S>))
         .route(
             "/admin/organizations/{id}/approvers/{user_id}/removal",
@@ -371,6 +471,10 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     reactivate_account,
     lifecycle,
     recertify_approvers,
-    remove_approver
+    remove_approver,
+    list_outages,
+    create_outage,
+    update_outage,
+    end_outage
 ))]
 pub struct Api;

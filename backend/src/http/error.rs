@@ -122,6 +122,11 @@ impl From<AuthError> for ApiError {
             Locked => (StatusCode::LOCKED, C::AccountLocked),
             Inactive => (StatusCode::LOCKED, C::AccountInactive),
             Maintenance { until, now } => return ApiError::maintenance(until, now),
+            ChannelUnavailable { until, now } => {
+                let mut e = ApiError::maintenance(until, now);
+                e.code = C::ChannelUnavailable;
+                return e;
+            }
             ChallengeExpired => (StatusCode::UNAUTHORIZED, C::ChallengeExpired),
             WrongStep => (StatusCode::CONFLICT, C::WrongStep),
             InvalidPasscode => (StatusCode::UNAUTHORIZED, C::InvalidPasscode),

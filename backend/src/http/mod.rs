@@ -121,8 +121,11 @@ async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
         crate::http::error::Errors
     )
 )]
-async fn status<S: Store>(State(st): State<Shared<S>>) -> Json<shared::api::status::StatusView> {
-    Json(st.status(st.clock.now()))
+async fn status<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+) -> Json<shared::api::status::StatusView> {
+    Json(st.status(l, st.clock.now()))
 }
 
 async fn api_not_found() -> ApiError {

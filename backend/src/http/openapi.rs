@@ -194,8 +194,8 @@ mod tests {
         assert!(d["openapi"].as_str().unwrap().starts_with("3.1"));
         let paths = d["paths"].as_object().unwrap();
         let ops: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
-        // Every handler in the routers (67) plus the document itself.
-        assert_eq!(ops, 68, "{:?}", paths.keys().collect::<Vec<_>>());
+        // Every handler in the routers (71) plus the document itself.
+        assert_eq!(ops, 72, "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, item) in paths {
             assert!(path.starts_with("/api/v1/"), "{path}");
             if path == "/api/v1/openapi.json" {

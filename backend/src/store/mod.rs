@@ -57,6 +57,8 @@ pub enum Table {
     /// Message id -> [`Receipt`]: messages queued with a deterministic id
     /// (`Umbral::enqueue_once`) that have left the queue, so they are never queued again.
     Receipts,
+    /// Outage ID -> [`Outage`].
+    Outages,
 }
 
 /// What an [`Store::update`] closure decides.

@@ -415,6 +415,19 @@ pub struct Outgoing {
     pub once: bool,
 }
 
+/// A scheduled outage (see `domain::outages`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outage {
+    pub id: String,
+    pub start: u64,
+    pub end: u64,
+    pub components: Vec<String>,
+    pub message_en: String,
+    pub message_es: String,
+    pub created_by: String,
+    pub created_at: u64,
+}
+
 /// A message with a deterministic id that has left the outbound queue (sent, refused or
 /// given up): queueing it again does nothing until the receipt expires.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

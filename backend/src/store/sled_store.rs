@@ -31,6 +31,7 @@ pub struct SledStore {
     meta: sled::Tree,
     outbound: sled::Tree,
     receipts: sled::Tree,
+    outages: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -71,6 +72,7 @@ impl SledStore {
             meta: tree("meta")?,
             outbound: tree("outbound")?,
             receipts: tree("receipts")?,
+            outages: tree("outages")?,
             db,
         };
         if found == Some(1) {
@@ -121,6 +123,7 @@ impl SledStore {
             Table::Meta => &self.meta,
             Table::Outbound => &self.outbound,
             Table::Receipts => &self.receipts,
+            Table::Outages => &self.outages,
         }
     }
 }

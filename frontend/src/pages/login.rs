@@ -400,11 +400,23 @@ pub fn login() -> Html {
                         <div class="field">
                             <label for="device">{ t(l, "passcode-device") }</label>
                             <select id="device" onchange={on_device}>
-                                { for ch.devices.iter().map(|d| html! {
-                                    <option value={d.id.clone()} selected={d.id == s.device}>{ device_name(l, d) }</option>
+                                { for ch.devices.iter().map(|d| {
+                                    // A channel in a scheduled outage cannot be chosen.
+                                    let name = match d.unavailable_until {
+                                        Some(u) => crate::i18n::targs(l, "passcode-device-out", &[("device", device_name(l, d)), ("until", shared::calendar::eastern(u).label())]),
+                                        None => device_name(l, d),
+                                    };
+                                    html! {
+                                        <option value={d.id.clone()} selected={d.id == s.device} disabled={d.unavailable_until.is_some()}>{ name }</option>
+                                    }
                                 }) }
                             </select>
                         </div>
+                        if ch.devices.iter().any(|d| d.unavailable_until.is_some()) {
+                            <p class="notice" id="channel-out">
+                                { if ch.devices.iter().all(|d| d.unavailable_until.is_some()) { t(l, "passcode-all-out") } else { t(l, "passcode-some-out") } }
+                            </p>
+                        }
                         if delivered {
                             <div class="actions">
                                 <button type="button" class="secondary" id="send-passcode" onclick={send}>{ t(l, "passcode-send") }</button>

@@ -55,6 +55,21 @@ pub fn status_page() -> Html {
                 } else {
                     <p id="status-weekly">{ t(l, "status-no-weekly") }</p>
                 }
+                <h2>{ t(l, "status-outages") }</h2>
+                if s.outages.is_empty() {
+                    <p id="status-no-outages">{ t(l, "status-no-outages") }</p>
+                } else {
+                    <ul class="devices" id="status-outages">
+                        { for s.outages.iter().map(|o| html! {
+                            <li class="card" data-current={o.current.to_string()}>
+                                <p><strong>{ targs(l, "status-outage-when", &[("start", o.period.start_et.clone()), ("end", o.period.end_et.clone())]) }</strong></p>
+                                <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }</p>
+                                <p>{ &o.message }</p>
+                            </li>
+                        }) }
+                    </ul>
+                    <p class="hint">{ t(l, "status-outage-advice") }</p>
+                }
                 <p class="hint" id="status-et">{ t(l, "status-times-et") }</p>
                 <h2>{ t(l, "status-components") }</h2>
                 <ul class="devices" id="status-components">

@@ -120,6 +120,10 @@ pub struct DeviceView {
     /// A new number or address waiting for its code, masked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_masked: Option<String>,
+    /// Its channel is out of service (a scheduled outage) until then: it cannot be
+    /// chosen at login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable_until: Option<u64>,
 }
 
 /// The answer to a correct password.

@@ -69,6 +69,7 @@ error_codes! {
     IdentityStep => "identity_step",
     UseHandover => "use_handover",
     Maintenance => "maintenance",
+    ChannelUnavailable => "channel_unavailable",
 }
 
 impl ErrorCode {

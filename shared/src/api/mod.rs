@@ -3,6 +3,7 @@ pub mod access;
 pub mod address;
 pub mod auth;
 pub mod error;
+pub mod outage;
 pub mod registration;
 pub mod security_question;
 pub mod status;

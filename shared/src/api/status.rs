@@ -74,6 +74,9 @@ pub struct StatusView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly: Option<WeeklyView>,
     pub components: Vec<ComponentStatus>,
+    /// Scheduled outages in progress or to come, soonest first.
+    #[serde(default)]
+    pub outages: Vec<super::outage::OutageView>,
     pub help_desk: HelpDeskContact,
     /// The server's time, for "within 24 hours".
     pub now: u64,

@@ -43,6 +43,7 @@ pub fn device_view(d: &Device) -> DeviceView {
             .unwrap_or_default(),
         status: d.status,
         pending_masked: d.pending_contact.as_deref().map(|c| mask(d.kind, c)),
+        unavailable_until: None,
     }
 }
 
@@ -86,6 +87,9 @@ impl<S: Store> Umbral<S> {
     ) -> Result<DeviceCreated, AuthError> {
         invalid(req.validate())?;
         let kind = DeviceKind::from_code(&req.kind).ok_or_else(|| field("kind", "invalid"))?;
+        if let Some(until) = self.component_down(kind.code(), now) {
+            return Err(AuthError::ChannelUnavailable { until, now });
+        }
         let key = a.key();
         let contact = normalize_contact(kind, req.phone.as_deref(), req.email.as_deref());
         let id = secrets::id();

@@ -169,15 +169,46 @@ impl<S: Store> Umbral<S> {
         }
     }
 
-    pub(crate) fn challenge_view(a: &Account, c: &Challenge, token: String) -> LoginChallenge {
+    /// The login as the SPA sees it. A device whose channel has an outage in progress is
+    /// marked with its end; when it is the default, the first available device is
+    /// preselected instead ("we recommend registering multiple MFA devices").
+    pub(crate) fn challenge_view(
+        &self,
+        a: &Account,
+        c: &Challenge,
+        token: String,
+        now: u64,
+    ) -> LoginChallenge {
+        let devices: Vec<_> = a
+            .active_devices()
+            .map(|d| {
+                let mut v = device_view(d);
+                v.unavailable_until = self.component_down(d.kind.code(), now);
+                v
+            })
+            .collect();
+        let usable = |id: &str| {
+            devices
+                .iter()
+                .any(|v| v.id == id && v.unavailable_until.is_none())
+        };
+        let default_device = match a
+            .default_device
+            .clone()
+            .filter(|d| devices.iter().any(|v| &v.id == d))
+        {
+            Some(d) if usable(&d) => Some(d),
+            Some(_) => devices
+                .iter()
+                .find(|v| v.unavailable_until.is_none())
+                .map(|v| v.id.clone()),
+            None => None,
+        };
         LoginChallenge {
             challenge: token,
             next: Self::next_step(a, c),
-            devices: a.active_devices().map(device_view).collect(),
-            default_device: a
-                .default_device
-                .clone()
-                .filter(|d| a.active_devices().any(|x| &x.id == d)),
+            devices,
+            default_device,
             email_masked: mask_email(&a.email),
         }
     }
@@ -241,7 +272,7 @@ impl<S: Store> Umbral<S> {
             .insert_new(Table::Challenges, &self.keys.mac(&format!("c:{token}")), &c)
             .await?;
         self.audit(&key, "password_accepted", None, now).await?;
-        Ok(Self::challenge_view(&account, &c, token))
+        Ok(self.challenge_view(&account, &c, token, now))
     }
 
     pub(crate) fn challenge(
@@ -380,7 +411,7 @@ impl<S: Store> Umbral<S> {
             "email_proven"
         };
         self.audit(&a.key(), event, None, now).await?;
-        Ok(Self::challenge_view(&a, &c, token.to_string()))
+        Ok(self.challenge_view(&a, &c, token.to_string(), now))
     }
 
     pub(crate) async fn check_challenge_code(
@@ -419,6 +450,9 @@ impl<S: Store> Umbral<S> {
             .active_devices()
             .find(|d| d.id == req.device_id)
             .ok_or_else(|| field("device_id", "invalid"))?;
+        if let Some(until) = self.component_down(d.kind.code(), now) {
+            return Err(AuthError::ChannelUnavailable { until, now });
+        }
         if !d.kind.is_delivered() {
             return Ok(());
         }

@@ -77,6 +77,9 @@ pub enum AuthError {
     /// Login is closed for maintenance until `until` (the help desk may still log in).
     #[error("maintenance")]
     Maintenance { until: u64, now: u64 },
+    /// The device's channel is out of service until `until` (a scheduled outage).
+    #[error("channel unavailable")]
+    ChannelUnavailable { until: u64, now: u64 },
     #[error("login expired")]
     ChallengeExpired,
     #[error("not the step this login is at")]
