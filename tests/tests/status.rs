@@ -85,3 +85,75 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
         );
     }
 }
+
+/// An outage scheduled on the command line while the server is stopped (the portal is
+/// down) is on the status page and closes login once the server is back; the help desk
+/// ends it early in its console, and login opens again; an outage of one channel
+/// refuses a new device of that kind with 503 `channel_unavailable`.
+#[test]
+fn outages_from_the_command_line_and_the_console() {
+    let now = tests::now();
+    let s = Server::start_demo();
+    let accounts = demo_accounts(&s.data);
+    let (data, tmp) = s.kill_hard();
+    let et = |secs: u64| shared::calendar::eastern(secs).label()[..16].to_string();
+    let out = std::process::Command::new(tests::umbral_bin())
+        .args(["admin", "outage", "add", "--start"])
+        .arg(et(now - 120))
+        .arg("--end")
+        .arg(et(now + 3 * 3600))
+        .args([
+            "--components",
+            "login,portal",
+            "--message-en",
+            "Upgrading the database.",
+            "--message-es",
+            "Actualizamos la base de datos.",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .find(|w| w.starts_with("OUT-"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(id.starts_with("OUT-"), "{id}");
+    let s = Server::restart_demo(&data, tmp, &[]);
+    let mut anon = Client::new(&s);
+    anon.lang = "es";
+    let (_, st) = anon.get("/status");
+    assert_eq!(st["available"], false, "{st}");
+    assert_eq!(st["outages"][0]["message"], "Actualizamos la base de datos.");
+    let (pw, secret) = &accounts["erin.enduser"];
+    let (code, e) = anon.post("/sessions", json!({"user_id": "erin.enduser", "password": pw}));
+    assert_eq!((code, &e["error"]["code"]), (503, &json!("maintenance")), "{e}");
+    // The help desk gets in and ends it early.
+    let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
+    let mut hd = Client::new(&s);
+    hd.login_with_app("helpdesk.demo", hd_pw, hd_secret);
+    let (code, v) = hd.post(&format!("/admin/outages/{id}/end"), json!({}));
+    assert_eq!(code, 200, "{v}");
+    let (_, st) = anon.get("/status");
+    assert_eq!(st["available"], true, "{st}");
+    // The console schedules an outage of emailed codes: a new email device is refused.
+    let (code, v) = hd.post(
+        "/admin/outages",
+        json!({"start": et(now - 60), "end": et(now + 3600), "components": ["email"],
+               "message_en": "Email codes are unavailable.", "message_es": "Los códigos por correo no están disponibles."}),
+    );
+    assert_eq!(code, 201, "{v}");
+    let (code, e) = hd.post("/admin/outages", json!({"start": "soon", "components": []}));
+    assert_eq!(code, 422, "{e}");
+    let mut erin = Client::new(&s);
+    erin.login_with_app("erin.enduser", pw, secret);
+    let (code, e) = erin.post(
+        "/me/devices",
+        json!({"kind": "email", "email": "erin.backup@sunshine-demo.example"}),
+    );
+    assert_eq!((code, &e["error"]["code"]), (503, &json!("channel_unavailable")), "{e}");
+    let (_, activity) = hd.get("/me/activity");
+    assert!(activity.as_array().unwrap().iter().any(|a| a["event"] == "outage_ended"));
+}
