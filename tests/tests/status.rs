@@ -114,7 +114,11 @@ fn outages_from_the_command_line_and_the_console() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let id = String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .find(|w| w.starts_with("OUT-"))
@@ -126,10 +130,20 @@ fn outages_from_the_command_line_and_the_console() {
     anon.lang = "es";
     let (_, st) = anon.get("/status");
     assert_eq!(st["available"], false, "{st}");
-    assert_eq!(st["outages"][0]["message"], "Actualizamos la base de datos.");
+    assert_eq!(
+        st["outages"][0]["message"],
+        "Actualizamos la base de datos."
+    );
     let (pw, secret) = &accounts["erin.enduser"];
-    let (code, e) = anon.post("/sessions", json!({"user_id": "erin.enduser", "password": pw}));
-    assert_eq!((code, &e["error"]["code"]), (503, &json!("maintenance")), "{e}");
+    let (code, e) = anon.post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": pw}),
+    );
+    assert_eq!(
+        (code, &e["error"]["code"]),
+        (503, &json!("maintenance")),
+        "{e}"
+    );
     // The help desk gets in and ends it early.
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
     let mut hd = Client::new(&s);
@@ -153,7 +167,15 @@ fn outages_from_the_command_line_and_the_console() {
         "/me/devices",
         json!({"kind": "email", "email": "erin.backup@sunshine-demo.example"}),
     );
-    assert_eq!((code, &e["error"]["code"]), (503, &json!("channel_unavailable")), "{e}");
+    assert_eq!(
+        (code, &e["error"]["code"]),
+        (503, &json!("channel_unavailable")),
+        "{e}"
+    );
     let (_, activity) = hd.get("/me/activity");
-    assert!(activity.as_array().unwrap().iter().any(|a| a["event"] == "outage_ended"));
+    assert!(activity
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["event"] == "outage_ended"));
 }

@@ -78,3 +78,18 @@ pub async fn remove_approver(
     )
     .await
 }
+
+pub async fn outages(l: Locale) -> Answer<Vec<shared::api::outage::OutageView>> {
+    get(l, "/admin/outages").await
+}
+
+pub async fn create_outage(
+    l: Locale,
+    body: &shared::api::outage::OutageInput,
+) -> Answer<shared::api::outage::OutageView> {
+    post(l, "/admin/outages", body).await
+}
+
+pub async fn end_outage(l: Locale, id: &str) -> Answer<shared::api::outage::OutageView> {
+    post_nothing_json(l, &format!("/admin/outages/{}/end", seg(id))).await
+}
