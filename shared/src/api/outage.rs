@@ -81,20 +81,7 @@ impl OutageInput {
     }
 }
 
-/// An outage as the status page and the console show it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OutageView {
-    pub id: String,
-    pub period: super::status::Period,
-    pub components: Vec<String>,
-    /// In the request's language.
-    pub message: String,
-    pub message_en: String,
-    pub message_es: String,
-    /// In progress now.
-    pub current: bool,
-}
+pub use super::status::OutageView;
 
 #[cfg(test)]
 mod tests {

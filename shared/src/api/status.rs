@@ -76,8 +76,23 @@ pub struct StatusView {
     pub components: Vec<ComponentStatus>,
     /// Scheduled outages in progress or to come, soonest first.
     #[serde(default)]
-    pub outages: Vec<super::outage::OutageView>,
+    pub outages: Vec<OutageView>,
     pub help_desk: HelpDeskContact,
     /// The server's time, for "within 24 hours".
     pub now: u64,
+}
+
+/// An outage as the status page and the console show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutageView {
+    pub id: String,
+    pub period: Period,
+    pub components: Vec<String>,
+    /// In the request's language.
+    pub message: String,
+    pub message_en: String,
+    pub message_es: String,
+    /// In progress now.
+    pub current: bool,
 }
