@@ -66,6 +66,30 @@ fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
 }
 
+/// The state of an `umbral admin` command: the database (the server must be stopped),
+/// the key, the outbox, the system clock.
+fn offline_state(
+    dir: &std::path::Path,
+    policy: backend::domain::Policy,
+) -> Result<http::AppState<store::sled_store::SledStore>, String> {
+    let store = open_store(dir)?;
+    let keys = backend::domain::secrets::Keys::load_or_create(dir)
+        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
+    let outbox = backend::delivery::FileOutbox::new(dir, "umbral")
+        .map_err(|e| format!("cannot create the outbox: {e}"))?;
+    Ok(http::AppState {
+        store,
+        hasher: Default::default(),
+        keys,
+        courier: backend::delivery::Courier::outbox_only(outbox),
+        policy,
+        apps: Applications::default(),
+        verifier: Box::new(ReferenceFileVerifier::default()),
+        clock: Clock::system(),
+        throttle: Default::default(),
+    })
+}
+
 /// `umbral admin outage ...`: on the database directly, with the server stopped.
 async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
     use backend::config::OutageCommand as O;
@@ -75,22 +99,7 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
             data_dir.clone()
         }
     };
-    let store = open_store(&dir)?;
-    let keys = backend::domain::secrets::Keys::load_or_create(&dir)
-        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
-    let outbox = backend::delivery::FileOutbox::new(&dir, "umbral")
-        .map_err(|e| format!("cannot create the outbox: {e}"))?;
-    let st = http::AppState {
-        store,
-        hasher: Default::default(),
-        keys,
-        courier: backend::delivery::Courier::outbox_only(outbox),
-        policy: Default::default(),
-        apps: Applications::default(),
-        verifier: Box::new(ReferenceFileVerifier::default()),
-        clock: Clock::system(),
-        throttle: Default::default(),
-    };
+    let st = offline_state(&dir, Default::default())?;
     let now = st.clock.now();
     let show = |o: &backend::store::Outage| {
         let v = st.outage_view(Default::default(), o, now);
@@ -147,25 +156,13 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
 }
 
 async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
-    let store = open_store(&c.data_dir)?;
-    let keys = backend::domain::secrets::Keys::load_or_create(&c.data_dir)
-        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
-    let outbox = backend::delivery::FileOutbox::new(&c.data_dir, "umbral")
-        .map_err(|e| format!("cannot create the outbox: {e}"))?;
-    let st = http::AppState {
-        store,
-        hasher: Default::default(),
-        keys,
-        courier: backend::delivery::Courier::outbox_only(outbox),
-        policy: backend::domain::Policy {
+    let st = offline_state(
+        &c.data_dir,
+        backend::domain::Policy {
             public_url: c.public_url.trim_end_matches('/').to_string(),
             ..Default::default()
         },
-        apps: Applications::default(),
-        verifier: Box::new(ReferenceFileVerifier::default()),
-        clock: Clock::system(),
-        throttle: Default::default(),
-    };
+    )?;
     let link = st
         .create_help_desk(
             &c.user_id,
