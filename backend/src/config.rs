@@ -48,6 +48,9 @@ pub enum OutageCommand {
         message_en: String,
         #[arg(long)]
         message_es: String,
+        /// Degraded, not unavailable: shown on the status page, nothing closed.
+        #[arg(long)]
+        degraded: bool,
         #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
     },
@@ -253,6 +256,10 @@ pub struct ServeConfig {
     /// The help desk's hours, as free text (`Monday-Friday 8 a.m.-5 p.m. ET`).
     #[arg(long, env = "UMBRAL_HELP_DESK_HOURS", default_value = "")]
     pub help_desk_hours: String,
+    /// Urgent-alert emails queued per second at most, so a mail server is not flooded
+    /// (0: no limit).
+    #[arg(long, env = "UMBRAL_ALERT_RATE", default_value_t = 20)]
+    pub alert_rate: u32,
     /// Seconds between lifecycle passes (reminders, expiries, inactivity).
     #[arg(long, env = "UMBRAL_LIFECYCLE_EVERY_SECS", default_value_t = 300)]
     pub lifecycle_every_secs: u64,

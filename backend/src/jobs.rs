@@ -99,6 +99,32 @@ pub async fn deliver<S: Store>(st: &Umbral<S>) -> usize {
     }
 }
 
+/// How often the alert job looks for an alert to email when there is none.
+const ALERTS_EVERY: Duration = Duration::from_secs(2);
+
+/// Emails urgent alerts (see `domain::alerts`), a batch at a time, at most
+/// `policy.alert_rate` emails a second. Runs for ever.
+async fn fan_out<S: Store>(st: &Umbral<S>) {
+    let batch = crate::domain::alerts::BATCH;
+    loop {
+        let started = tokio::time::Instant::now();
+        match st.fan_out_step(batch).await {
+            Ok(Some(queued)) => {
+                let rate = st.policy.alert_rate;
+                if rate > 0 {
+                    let due = Duration::from_secs_f64(queued as f64 / f64::from(rate));
+                    tokio::time::sleep_until(started + due).await;
+                }
+            }
+            Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
+            Err(e) => {
+                tracing::error!(error = %e, "alert emailing failed; trying again");
+                tokio::time::sleep(ALERTS_EVERY).await;
+            }
+        }
+    }
+}
+
 /// Starts every job on its timer. They stop with the runtime. The outbound queue is
 /// looked at once at once, so messages a crash left behind go out at start.
 pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
@@ -111,6 +137,8 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
             lifecycle(&l).await;
         }
     });
+    let a = st.clone();
+    tokio::spawn(async move { fan_out(&a).await });
     let q = st.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(DELIVER_EVERY);

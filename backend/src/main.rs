@@ -119,6 +119,7 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
             components,
             message_en,
             message_es,
+            degraded,
             ..
         } => {
             let input = shared::api::outage::OutageInput {
@@ -127,6 +128,7 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
                 components,
                 message_en,
                 message_es,
+                degraded,
             };
             let o = st
                 .create_outage(By::Operator, input, now)
@@ -225,6 +227,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         reminder_days: cfg.recert_reminder_days.clone(),
         inactive_days: cfg.inactive_days.max(1),
         inactivity_warning_days: cfg.inactivity_warning_days,
+        alert_rate: cfg.alert_rate,
         public_url: cfg
             .public_url
             .clone()

@@ -7,6 +7,7 @@
 //! the keys, the clock and the policies. No module here names an HTTP type.
 pub mod access;
 pub mod admin;
+pub mod alerts;
 pub mod applications;
 pub mod auth;
 pub mod hashing;
@@ -74,6 +75,8 @@ pub struct Policy {
     pub weekly: Option<shared::calendar::WeeklyWindow>,
     /// How to reach the help desk, shown on the status page and in messages.
     pub help_desk: shared::api::status::HelpDeskContact,
+    /// Alert emails queued per second at most (0: as fast as the store goes).
+    pub alert_rate: u32,
 }
 
 impl Default for Policy {
@@ -95,6 +98,7 @@ impl Default for Policy {
             inactivity_warning_days: 7,
             weekly: Some(Default::default()),
             help_desk: Default::default(),
+            alert_rate: 20,
         }
     }
 }

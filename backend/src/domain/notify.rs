@@ -118,6 +118,7 @@ impl<S: Store> Umbral<S> {
         let l = a.locale;
         let mut args = args.to_vec();
         args.push(("name", a.first_name.clone()));
+        args.push(("help_desk", self.help_desk_contact()));
         self.send(
             Channel::Email,
             l,
@@ -142,6 +143,7 @@ impl<S: Store> Umbral<S> {
         let l = a.locale;
         let mut args = args.to_vec();
         args.push(("name", a.first_name.clone()));
+        args.push(("help_desk", self.help_desk_contact()));
         let m = Message {
             id,
             channel: Channel::Email,
@@ -254,20 +256,59 @@ impl<S: Store> Umbral<S> {
         key: &str,
         args: &[(&str, String)],
     ) -> Result<(), SendFailed> {
+        let mut args = args.to_vec();
+        args.push(("help_desk", self.help_desk_contact()));
         self.send(
             Channel::Email,
             l,
             to,
-            catalog().with(l, &format!("{key}-subject"), args),
-            catalog().with(l, &format!("{key}-body"), args),
+            catalog().with(l, &format!("{key}-subject"), &args),
+            catalog().with(l, &format!("{key}-body"), &args),
         )
         .await
+    }
+
+    /// The help desk's phone and email as configured, for the messages that say "call
+    /// the help desk": ` (904-555-0100, help@example.org)`, or nothing when neither is.
+    pub fn help_desk_contact(&self) -> String {
+        let h = &self.policy.help_desk;
+        let parts: Vec<&str> = [h.phone.as_str(), h.email.as_str()]
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn messages_that_say_call_the_help_desk_give_its_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = crate::domain::testing::umbral(dir.path());
+        let body = |u: &Umbral<_>, l| {
+            catalog().with(
+                l,
+                "msg-password-changed-body",
+                &[("name", "Ana".into()), ("help_desk", u.help_desk_contact())],
+            )
+        };
+        assert!(body(&u, Locale::En).contains("call the help desk."));
+        u.policy.help_desk.phone = "904-555-0100".into();
+        u.policy.help_desk.email = "help@example.org".into();
+        assert!(
+            body(&u, Locale::En).contains("call the help desk (904-555-0100, help@example.org).")
+        );
+        assert!(body(&u, Locale::Es)
+            .contains("llame a la mesa de ayuda (904-555-0100, help@example.org)."));
+    }
 
     #[tokio::test]
     async fn the_client_is_seen_inside_the_scope_only() {

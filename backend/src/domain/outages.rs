@@ -46,14 +46,26 @@ impl<S: Store> Umbral<S> {
         Ok(v)
     }
 
-    /// The end of the outage of `component` in progress at `now`, if any.
+    /// The end of the outage of `component` in progress at `now`, if any (a degraded
+    /// one closes nothing and does not count).
     pub fn component_down(&self, component: &str, now: u64) -> Option<u64> {
-        self.outages_from(now)
-            .ok()?
+        self.outages_of(component, now)
             .into_iter()
-            .filter(|o| o.start <= now && o.components.iter().any(|c| c == component))
+            .filter(|o| !o.degraded)
             .map(|o| o.end)
             .max()
+    }
+
+    /// The outages of `component` in progress at `now`, the longest first.
+    pub fn outages_of(&self, component: &str, now: u64) -> Vec<Outage> {
+        let mut v: Vec<Outage> = self
+            .outages_from(now)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| o.start <= now && o.components.iter().any(|c| c == component))
+            .collect();
+        v.sort_by_key(|o| std::cmp::Reverse(o.end));
+        v
     }
 
     pub fn outage_view(&self, l: Locale, o: &Outage, now: u64) -> OutageView {
@@ -66,13 +78,11 @@ impl<S: Store> Umbral<S> {
                 end_et: eastern(o.end).label(),
             },
             components: o.components.clone(),
-            message: match l {
-                Locale::Es => o.message_es.clone(),
-                _ => o.message_en.clone(),
-            },
+            message: message(o, l),
             message_en: o.message_en.clone(),
             message_es: o.message_es.clone(),
             current: o.start <= now && now < o.end,
+            degraded: o.degraded,
         }
     }
 
@@ -93,6 +103,7 @@ impl<S: Store> Umbral<S> {
             message_es: input.message_es.trim().into(),
             created_by: who.clone(),
             created_at: now,
+            degraded: input.degraded,
         };
         self.store.insert_new(Table::Outages, &o.id, &o).await?;
         self.audit(&who, "outage_created", Some(describe(&o)), now)
@@ -119,6 +130,7 @@ impl<S: Store> Umbral<S> {
                         o.components = input.components.clone();
                         o.message_en = input.message_en.trim().into();
                         o.message_es = input.message_es.trim().into();
+                        o.degraded = input.degraded;
                         (Change::Put(o.clone()), Some(o))
                     }
                     None => (Change::Keep, None),
@@ -156,12 +168,21 @@ impl<S: Store> Umbral<S> {
 
 fn describe(o: &Outage) -> String {
     format!(
-        "{} {} to {} ({})",
+        "{} {} to {} ({}){}",
         o.id,
         eastern(o.start).label(),
         eastern(o.end).label(),
-        o.components.join(", ")
+        o.components.join(", "),
+        if o.degraded { ", degraded" } else { "" }
     )
+}
+
+/// An outage's message in `l`.
+pub fn message(o: &Outage, l: Locale) -> String {
+    match l {
+        Locale::Es => o.message_es.clone(),
+        _ => o.message_en.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +200,7 @@ mod tests {
             components: components.iter().map(|c| c.to_string()).collect(),
             message_en: "Text message codes are unavailable.".into(),
             message_es: "Los códigos por mensaje de texto no están disponibles.".into(),
+            degraded: false,
         }
     }
 

@@ -37,7 +37,9 @@ impl<S: Store> Umbral<S> {
             .into_iter()
             .flatten()
             .filter(|o| {
-                o.start <= now && o.components.iter().any(|c| c == "login" || c == "portal")
+                o.start <= now
+                    && !o.degraded
+                    && o.components.iter().any(|c| c == "login" || c == "portal")
             })
             .map(|o| (o.start, o.end))
             .max_by_key(|p| p.1);
@@ -62,18 +64,23 @@ impl<S: Store> Umbral<S> {
         let components = COMPONENTS
             .iter()
             .map(|c| {
-                let until = match *c {
+                let outages = self.outages_of(c, now);
+                let down = outages.iter().find(|o| !o.degraded);
+                let slow = outages.iter().find(|o| o.degraded);
+                let closed = match *c {
                     "login" | "portal" => maintenance.as_ref().map(|m| m.end),
-                    _ => self.component_down(c, now),
+                    _ => down.map(|o| o.end),
+                };
+                let (state, until, why) = match (closed, slow) {
+                    (Some(end), _) => (ComponentState::Unavailable, Some(end), down),
+                    (None, Some(o)) => (ComponentState::Degraded, Some(o.end), Some(o)),
+                    (None, None) => (ComponentState::Available, None, None),
                 };
                 ComponentStatus {
                     component: (*c).to_string(),
-                    state: if until.is_some() {
-                        ComponentState::Unavailable
-                    } else {
-                        ComponentState::Available
-                    },
+                    state,
                     until,
+                    message: why.map(|o| crate::domain::outages::message(o, l)),
                 }
             })
             .collect();
@@ -90,6 +97,7 @@ impl<S: Store> Umbral<S> {
             components,
             outages,
             help_desk: self.policy.help_desk.clone(),
+            alerts: self.current_alerts(l, now),
             now,
         }
     }

@@ -4,6 +4,7 @@
 //! through [`error::ApiError`].
 pub mod access;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod error;
 pub mod extractors;
@@ -144,6 +145,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(auth::routes::<S>())
         .merge(access::routes::<S>())
         .merge(admin::routes::<S>())
+        .merge(alerts::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

@@ -59,6 +59,8 @@ pub enum Table {
     Receipts,
     /// Outage ID -> [`Outage`].
     Outages,
+    /// Alert ID -> [`Alert`].
+    Alerts,
 }
 
 /// What an [`Store::update`] closure decides.
@@ -132,6 +134,15 @@ pub trait Store: Send + Sync + 'static {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<(String, T)>, StoreError>;
+    /// Up to `limit` entries with keys after `after` (all when `None`), in key order.
+    fn scan_after<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError>;
+    /// How many entries the table holds.
+    fn count(&self, table: Table) -> Result<u64, StoreError>;
     /// Every key starting with `prefix`, in key order.
     fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError>;
     /// Removes entries whose JSON `expires_at` is before `now`; returns how many.

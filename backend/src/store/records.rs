@@ -120,6 +120,10 @@ pub struct Account {
     /// A new email address waiting for its code.
     #[serde(default)]
     pub pending_email: Option<PendingEmail>,
+    /// Set by the unsubscribe link of an alert email: no urgent alert emails (security
+    /// emails still come).
+    #[serde(default)]
+    pub alerts_off: bool,
 }
 
 /// A role held in an application for an organisation.
@@ -308,6 +312,7 @@ impl Account {
             reactivated_at: None,
             inactivity_warned_for: None,
             pending_email: None,
+            alerts_off: false,
         }
     }
 
@@ -426,6 +431,37 @@ pub struct Outage {
     pub message_es: String,
     pub created_by: String,
     pub created_at: u64,
+    /// Degraded, not unavailable: shown, nothing closed.
+    #[serde(default)]
+    pub degraded: bool,
+}
+
+/// An urgent alert (see `domain::alerts`), with how far its emailing has gone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: String,
+    pub title_en: String,
+    pub title_es: String,
+    pub body_en: String,
+    pub body_es: String,
+    pub created_by: String,
+    pub created_at: u64,
+    /// When it stops showing: set at posting, or when the help desk ends it.
+    pub end: Option<u64>,
+    pub fan_out: FanOutState,
+}
+
+/// The emailing of an alert: accounts are walked in key order; `cursor` is the last key
+/// done. Saved every few accounts, so a restart goes back at most that far, and the
+/// per-recipient message ids keep those from being mailed twice.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FanOutState {
+    pub accounts: u64,
+    pub cursor: Option<String>,
+    pub done: u64,
+    pub emailed: u64,
+    pub skipped: u64,
+    pub finished_at: Option<u64>,
 }
 
 /// A message with a deterministic id that has left the outbound queue (sent, refused or

@@ -32,6 +32,7 @@ pub struct SledStore {
     outbound: sled::Tree,
     receipts: sled::Tree,
     outages: sled::Tree,
+    alerts: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -73,6 +74,7 @@ impl SledStore {
             outbound: tree("outbound")?,
             receipts: tree("receipts")?,
             outages: tree("outages")?,
+            alerts: tree("alerts")?,
             db,
         };
         if found == Some(1) {
@@ -124,6 +126,7 @@ impl SledStore {
             Table::Outbound => &self.outbound,
             Table::Receipts => &self.receipts,
             Table::Outages => &self.outages,
+            Table::Alerts => &self.alerts,
         }
     }
 }
@@ -269,6 +272,34 @@ impl Store for SledStore {
                 ))
             })
             .collect()
+    }
+
+    fn scan_after<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(k) => Bound::Excluded(k.as_bytes().to_vec()),
+            None => Bound::Unbounded,
+        };
+        self.tree(table)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                Ok((
+                    String::from_utf8_lossy(&k).into_owned(),
+                    serde_json::from_slice(&v).map_err(backend)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn count(&self, table: Table) -> Result<u64, StoreError> {
+        Ok(self.tree(table).len() as u64)
     }
 
     fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError> {

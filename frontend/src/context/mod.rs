@@ -2,3 +2,4 @@
 //! a provider component and the hooks pages use. Pages import these, never `app.rs`.
 pub mod prefs;
 pub mod session;
+pub mod status;

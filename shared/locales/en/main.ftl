@@ -177,13 +177,13 @@ msg-code-email = Your Umbral passcode is { $code }. It expires in { $minutes } m
 msg-code-sms = Umbral passcode: { $code }. Expires in { $minutes } min. Never share it.
 msg-code-voice = This is Umbral. Your passcode is: { $digits }. Again: { $digits }.
 msg-device-added-subject = A new MFA device was added to your Umbral account
-msg-device-added-body = Hello { $name }, the MFA device "{ $device }" was added to your Umbral account. If you did not do this, call the help desk at once.
+msg-device-added-body = Hello { $name }, the MFA device "{ $device }" was added to your Umbral account. If you did not do this, call the help desk{ $help_desk } at once.
 msg-device-changed-subject = An MFA device on your Umbral account was changed
-msg-device-changed-body = Hello { $name }, the number or address of the MFA device "{ $device }" was changed. If you did not do this, call the help desk at once.
+msg-device-changed-body = Hello { $name }, the number or address of the MFA device "{ $device }" was changed. If you did not do this, call the help desk{ $help_desk } at once.
 msg-device-removed-subject = An MFA device was removed from your Umbral account
-msg-device-removed-body = Hello { $name }, the MFA device "{ $device }" was removed from your Umbral account. If you did not do this, call the help desk at once.
+msg-device-removed-body = Hello { $name }, the MFA device "{ $device }" was removed from your Umbral account. If you did not do this, call the help desk{ $help_desk } at once.
 msg-password-changed-subject = Your Umbral password was changed
-msg-password-changed-body = Hello { $name }, the password of your Umbral account was changed. If you did not do this, use "Forgot your password" on the login page and call the help desk.
+msg-password-changed-body = Hello { $name }, the password of your Umbral account was changed. If you did not do this, use "Forgot your password" on the login page and call the help desk{ $help_desk }.
 msg-locked-subject = Your Umbral account is locked
 msg-locked-body = Hello { $name }, your Umbral account was locked after too many failed attempts. To unlock it, go to { $link } and choose "My account is locked".
 msg-reset-subject = Reset your Umbral password
@@ -360,7 +360,7 @@ msg-access-removed-body = Hello { $name }, your approver removed your access to 
 msg-identity-approved-subject = Your identity was verified
 msg-identity-approved-body = Hello { $name }, the help desk verified your identity. You can now complete your role request at { $link }
 msg-identity-refused-subject = Your identity could not be verified
-msg-identity-refused-body = Hello { $name }, the help desk could not verify your identity. Please call the help desk.
+msg-identity-refused-body = Hello { $name }, the help desk could not verify your identity. Please call the help desk{ $help_desk }.
 msg-handover-approved-subject = Approver hand-over completed
 msg-handover-approved-body = Hello { $name }, the approver hand-over for { $org } is done: { $new } is now its approver.
 msg-handover-denied-subject = Approver hand-over not approved
@@ -509,9 +509,9 @@ msg-inactivity-warning-body = Hello { $name }, nobody has logged in to your acco
 msg-account-inactive-subject = Your Umbral account is inactive
 msg-account-inactive-body = Hello { $name }, your account is inactive because nobody logged in to it for 30 days. To reactivate it, reset your password at { $link } (choose "Forgot password").
 msg-security-question-changed-subject = Your security question was changed
-msg-security-question-changed-body = Hello { $name }, the security question of your account was changed. If you did not do this, reset your password now at { $link } and call the help desk.
+msg-security-question-changed-body = Hello { $name }, the security question of your account was changed. If you did not do this, reset your password now at { $link } and call the help desk{ $help_desk }.
 msg-email-changed-subject = Your Umbral email address was changed
-msg-email-changed-body = Hello { $name }, the email address of your account was changed to { $new }. If you did not do this, reset your password at { $link } and call the help desk to report it.
+msg-email-changed-body = Hello { $name }, the email address of your account was changed to { $new }. If you did not do this, reset your password at { $link } and call the help desk{ $help_desk } to report it.
 
 ## Lifecycle: screens
 recert-title = Recertification
@@ -643,3 +643,54 @@ hd-outage-create = Schedule
 hd-outage-end = End now
 outage-before_start = The end must come after the start
 outage-invalid = Write the time as YYYY-MM-DD HH:MM (Eastern time)
+
+## Urgent alerts, degraded service, the help desk's contact
+status-alerts = Current alerts
+status-alert-posted = Posted { $when }
+status-alert-until = Until { $when }
+status-until = until { $until }
+status-degraded = Degraded service: it works, but slowly or in part.
+status-banner-upcoming = Scheduled outage from { $start } to { $end }: { $components }.
+footer-help-desk = Help desk
+hd-outage-degraded = Degraded only: slow or partly working, nothing is closed
+hd-outage-edit = Edit
+hd-outage-save = Save changes
+hd-outage-editing = Editing the outage { $id }
+hd-cancel = Cancel
+hd-alerts = Urgent alerts
+hd-alert-new = Post an alert
+hd-alert-hint = An alert shows on the status page and at the top of every screen, and is emailed to every active account in its language, in the background. Leave the end empty to show it until you end it.
+hd-alert-title-en = Title in English
+hd-alert-title-es = Title in Spanish
+hd-alert-body-en = Message in English
+hd-alert-body-es = Message in Spanish
+hd-alert-end = End (ET, optional)
+hd-alert-post = Post and email
+hd-alert-end-now = End now
+hd-alert-none = No alert has been posted.
+hd-alert-progress = Emailed { $emailed } of { $accounts } accounts; { $skipped } passed over (unsubscribed, inactive or not verified).
+hd-alert-sending = Emailing in progress.
+hd-alert-finished = Emailing finished.
+hd-alert-ended = Ended
+hd-alert-by = Posted by { $who } on { $when }
+alert-in_past = The end must be in the future
+alert-invalid = Write the time as YYYY-MM-DD HH:MM (Eastern time)
+activity-alert_posted = Urgent alert posted
+activity-alert_ended = Urgent alert ended
+activity-alerts_unsubscribed = Alert emails switched off
+activity-alerts_resubscribed = Alert emails switched on
+unsub-title = Urgent alert emails
+unsub-working = One moment…
+unsub-off = You will no longer get urgent alert emails from Umbral. Emails about your account's security (passcodes, password resets, changes to your account) still come.
+unsub-on = You will get urgent alert emails from Umbral again.
+unsub-undo = Get alert emails again
+unsub-stop = Stop alert emails
+unsub-bad-link = This link does not work. Copy the whole link from the email into your browser.
+msg-alert-subject = Umbral alert: { $title }
+msg-alert-body = Hello { $name },
+    
+    { $body }
+    
+    System status: { $status }
+    
+    You get this email because Umbral sends urgent alerts to every account. To stop alert emails, open { $unsubscribe } (emails about your account's security still come).

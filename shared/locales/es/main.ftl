@@ -177,13 +177,13 @@ msg-code-email = Su código de acceso de Umbral es { $code }. Vence en { $minute
 msg-code-sms = Código de Umbral: { $code }. Vence en { $minutes } min. No lo comparta.
 msg-code-voice = Le habla Umbral. Su código de acceso es: { $digits }. Repito: { $digits }.
 msg-device-added-subject = Se agregó un dispositivo MFA a su cuenta de Umbral
-msg-device-added-body = Hola, { $name }: se agregó el dispositivo MFA "{ $device }" a su cuenta de Umbral. Si usted no lo hizo, llame de inmediato a la mesa de ayuda.
+msg-device-added-body = Hola, { $name }: se agregó el dispositivo MFA "{ $device }" a su cuenta de Umbral. Si usted no lo hizo, llame de inmediato a la mesa de ayuda{ $help_desk }.
 msg-device-changed-subject = Se cambió un dispositivo MFA de su cuenta de Umbral
-msg-device-changed-body = Hola, { $name }: se cambió el número o la dirección del dispositivo MFA "{ $device }". Si usted no lo hizo, llame de inmediato a la mesa de ayuda.
+msg-device-changed-body = Hola, { $name }: se cambió el número o la dirección del dispositivo MFA "{ $device }". Si usted no lo hizo, llame de inmediato a la mesa de ayuda{ $help_desk }.
 msg-device-removed-subject = Se eliminó un dispositivo MFA de su cuenta de Umbral
-msg-device-removed-body = Hola, { $name }: se eliminó el dispositivo MFA "{ $device }" de su cuenta de Umbral. Si usted no lo hizo, llame de inmediato a la mesa de ayuda.
+msg-device-removed-body = Hola, { $name }: se eliminó el dispositivo MFA "{ $device }" de su cuenta de Umbral. Si usted no lo hizo, llame de inmediato a la mesa de ayuda{ $help_desk }.
 msg-password-changed-subject = Se cambió su contraseña de Umbral
-msg-password-changed-body = Hola, { $name }: se cambió la contraseña de su cuenta de Umbral. Si usted no lo hizo, use "¿Olvidó su contraseña?" en la página de inicio de sesión y llame a la mesa de ayuda.
+msg-password-changed-body = Hola, { $name }: se cambió la contraseña de su cuenta de Umbral. Si usted no lo hizo, use "¿Olvidó su contraseña?" en la página de inicio de sesión y llame a la mesa de ayuda{ $help_desk }.
 msg-locked-subject = Su cuenta de Umbral está bloqueada
 msg-locked-body = Hola, { $name }: su cuenta de Umbral se bloqueó tras demasiados intentos fallidos. Para desbloquearla, vaya a { $link } y elija "Mi cuenta está bloqueada".
 msg-reset-subject = Restablezca su contraseña de Umbral
@@ -360,7 +360,7 @@ msg-access-removed-body = Hola { $name }: su aprobador retiró su acceso a { $or
 msg-identity-approved-subject = Su identidad fue verificada
 msg-identity-approved-body = Hola { $name }: la mesa de ayuda verificó su identidad. Ya puede completar su solicitud de rol en { $link }
 msg-identity-refused-subject = No se pudo verificar su identidad
-msg-identity-refused-body = Hola { $name }: la mesa de ayuda no pudo verificar su identidad. Llame a la mesa de ayuda.
+msg-identity-refused-body = Hola { $name }: la mesa de ayuda no pudo verificar su identidad. Llame a la mesa de ayuda{ $help_desk }.
 msg-handover-approved-subject = Traspaso de aprobador completado
 msg-handover-approved-body = Hola { $name }: el traspaso de aprobador de { $org } está hecho: { $new } es ahora su aprobador.
 msg-handover-denied-subject = Traspaso de aprobador no aprobado
@@ -509,9 +509,9 @@ msg-inactivity-warning-body = Hola { $name }: hace tiempo que nadie inicia sesi�
 msg-account-inactive-subject = Su cuenta de Umbral está inactiva
 msg-account-inactive-body = Hola { $name }: su cuenta está inactiva porque nadie inició sesión en ella durante 30 días. Para reactivarla, restablezca su contraseña en { $link } (elija «Olvidé mi contraseña»).
 msg-security-question-changed-subject = Se cambió su pregunta de seguridad
-msg-security-question-changed-body = Hola { $name }: se cambió la pregunta de seguridad de su cuenta. Si no fue usted, restablezca su contraseña ahora en { $link } y llame a la mesa de ayuda.
+msg-security-question-changed-body = Hola { $name }: se cambió la pregunta de seguridad de su cuenta. Si no fue usted, restablezca su contraseña ahora en { $link } y llame a la mesa de ayuda{ $help_desk }.
 msg-email-changed-subject = Se cambió su dirección de correo de Umbral
-msg-email-changed-body = Hola { $name }: la dirección de correo de su cuenta se cambió a { $new }. Si no fue usted, restablezca su contraseña en { $link } y llame a la mesa de ayuda para informarlo.
+msg-email-changed-body = Hola { $name }: la dirección de correo de su cuenta se cambió a { $new }. Si no fue usted, restablezca su contraseña en { $link } y llame a la mesa de ayuda{ $help_desk } para informarlo.
 
 ## Lifecycle: screens
 recert-title = Recertificación
@@ -643,3 +643,54 @@ hd-outage-create = Programar
 hd-outage-end = Terminar ahora
 outage-before_start = El fin debe ser posterior al inicio
 outage-invalid = Escriba la hora como AAAA-MM-DD HH:MM (hora del este)
+
+## Avisos urgentes, servicio con fallas, contacto de la mesa de ayuda
+status-alerts = Avisos actuales
+status-alert-posted = Publicado el { $when }
+status-alert-until = Hasta el { $when }
+status-until = hasta el { $until }
+status-degraded = Servicio con fallas: funciona, pero lento o en parte.
+status-banner-upcoming = Interrupción programada del { $start } al { $end }: { $components }.
+footer-help-desk = Mesa de ayuda
+hd-outage-degraded = Solo con fallas: lento o funcionando en parte, no se cierra nada
+hd-outage-edit = Editar
+hd-outage-save = Guardar cambios
+hd-outage-editing = Editando la interrupción { $id }
+hd-cancel = Cancelar
+hd-alerts = Avisos urgentes
+hd-alert-new = Publicar un aviso
+hd-alert-hint = Un aviso aparece en la página de estado y en la parte superior de cada pantalla, y se envía por correo a cada cuenta activa en su idioma, en segundo plano. Deje el fin vacío para mostrarlo hasta que usted lo termine.
+hd-alert-title-en = Título en inglés
+hd-alert-title-es = Título en español
+hd-alert-body-en = Mensaje en inglés
+hd-alert-body-es = Mensaje en español
+hd-alert-end = Fin (ET, opcional)
+hd-alert-post = Publicar y enviar
+hd-alert-end-now = Terminar ahora
+hd-alert-none = No se ha publicado ningún aviso.
+hd-alert-progress = Enviado a { $emailed } de { $accounts } cuentas; { $skipped } omitidas (sin suscripción, inactivas o sin verificar).
+hd-alert-sending = Envío en curso.
+hd-alert-finished = Envío terminado.
+hd-alert-ended = Terminado
+hd-alert-by = Publicado por { $who } el { $when }
+alert-in_past = El fin debe ser una hora futura
+alert-invalid = Escriba la hora como AAAA-MM-DD HH:MM (hora del este)
+activity-alert_posted = Aviso urgente publicado
+activity-alert_ended = Aviso urgente terminado
+activity-alerts_unsubscribed = Correos de avisos desactivados
+activity-alerts_resubscribed = Correos de avisos activados
+unsub-title = Correos de avisos urgentes
+unsub-working = Un momento…
+unsub-off = Ya no recibirá correos de avisos urgentes de Umbral. Los correos sobre la seguridad de su cuenta (códigos, restablecimientos de contraseña, cambios en su cuenta) seguirán llegando.
+unsub-on = Volverá a recibir correos de avisos urgentes de Umbral.
+unsub-undo = Recibir avisos otra vez
+unsub-stop = Dejar de recibir avisos
+unsub-bad-link = Este enlace no funciona. Copie el enlace completo del correo en su navegador.
+msg-alert-subject = Aviso de Umbral: { $title }
+msg-alert-body = Hola { $name }:
+    
+    { $body }
+    
+    Estado del sistema: { $status }
+    
+    Recibe este correo porque Umbral envía avisos urgentes a todas las cuentas. Para dejar de recibirlos, abra { $unsubscribe } (los correos sobre la seguridad de su cuenta seguirán llegando).

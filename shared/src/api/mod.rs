@@ -1,6 +1,7 @@
 //! Request and response types of the JSON API under `/api/v1`, one module per resource.
 pub mod access;
 pub mod address;
+pub mod alert;
 pub mod auth;
 pub mod error;
 pub mod outage;

@@ -31,6 +31,9 @@ pub struct OutageInput {
     pub components: Vec<String>,
     pub message_en: String,
     pub message_es: String,
+    /// The components work, slowly or in part: the status shows them degraded with the
+    /// message, and nothing is closed (login stays open, devices stay usable).
+    pub degraded: bool,
 }
 
 impl OutageInput {
@@ -94,6 +97,7 @@ mod tests {
             components: vec!["email".into()],
             message_en: "Email codes are unavailable.".into(),
             message_es: "Los códigos por correo no están disponibles.".into(),
+            degraded: false,
         }
     }
 

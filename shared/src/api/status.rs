@@ -26,6 +26,9 @@ pub struct ComponentStatus {
     /// Until when (an instant), when it is not available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<u64>,
+    /// Why, in the request's language: the message of the outage behind the state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A period of maintenance: the weekly window's occurrence or a scheduled outage.
@@ -78,8 +81,37 @@ pub struct StatusView {
     #[serde(default)]
     pub outages: Vec<OutageView>,
     pub help_desk: HelpDeskContact,
+    /// Urgent alerts showing now, newest first.
+    #[serde(default)]
+    pub alerts: Vec<AlertView>,
     /// The server's time, for "within 24 hours".
     pub now: u64,
+}
+
+/// How long before an outage starts the banner announces it.
+pub const BANNER_AHEAD_SECS: u64 = 24 * 3600;
+
+impl StatusView {
+    /// Whether every screen shows the status banner: maintenance in progress, a
+    /// component degraded or unavailable, an outage starting within 24 hours, or an
+    /// urgent alert.
+    pub fn banner(&self) -> bool {
+        self.maintenance.is_some()
+            || !self.alerts.is_empty()
+            || self
+                .components
+                .iter()
+                .any(|c| c.state != ComponentState::Available)
+            || self.upcoming().is_some()
+    }
+
+    /// The next outage starting within [`BANNER_AHEAD_SECS`], not yet in progress.
+    pub fn upcoming(&self) -> Option<&OutageView> {
+        self.outages
+            .iter()
+            .filter(|o| !o.current && o.period.start <= self.now + BANNER_AHEAD_SECS)
+            .min_by_key(|o| o.period.start)
+    }
 }
 
 /// An outage as the status page and the console show it.
@@ -95,4 +127,21 @@ pub struct OutageView {
     pub message_es: String,
     /// In progress now.
     pub current: bool,
+    /// The components work, slowly or in part: shown as degraded, nothing is closed.
+    #[serde(default)]
+    pub degraded: bool,
+}
+
+/// An alert as the status page and the banner show it, in the request's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertView {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    /// When it was posted, as `2026-11-26 21:00 EST`.
+    pub posted_et: String,
+    /// When it stops showing, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_et: Option<String>,
 }

@@ -1,0 +1,110 @@
+//! Urgent alerts: the help desk posts, lists and ends them under `/admin/alerts`; the
+//! link in every alert email switches that account's alert emails off (or on again)
+//! with `POST /alerts/subscription`, its signed token standing in for a session.
+use super::error::ApiError;
+use super::extractors::{ApiJson, HelpDesk};
+use super::Shared;
+use crate::store::Store;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use shared::api::alert::*;
+
+type R<T> = Result<T, ApiError>;
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/alerts",
+    tag = "help desk",
+    responses(
+        (status = 200, description = "Every alert, newest first, with the progress of its emailing", body = Vec<AlertAdminView>),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn list_alerts<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(_me): HelpDesk,
+) -> R<Json<Vec<AlertAdminView>>> {
+    let now = st.clock.now();
+    let alerts = st
+        .alerts()
+        .map_err(crate::domain::access::AccessError::from)?;
+    Ok(Json(
+        alerts.iter().map(|a| st.alert_admin_view(a, now)).collect(),
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/alerts",
+    tag = "help desk",
+    request_body = AlertInput,
+    responses(
+        (status = 201, description = "Posted: shown at once, emailed in the background (audited)", body = AlertAdminView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn post_alert<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    ApiJson(input): ApiJson<AlertInput>,
+) -> R<(StatusCode, Json<AlertAdminView>)> {
+    let now = st.clock.now();
+    let a = st.post_alert(&me, input, now).await?;
+    Ok((StatusCode::CREATED, Json(st.alert_admin_view(&a, now))))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/alerts/{id}/end",
+    tag = "help desk",
+    params(("id" = String, Path, description = "The alert ID.")),
+    responses(
+        (status = 200, description = "Off the page now; its emailing stops (audited)", body = AlertAdminView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn end_alert<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(id): Path<String>,
+) -> R<Json<AlertAdminView>> {
+    let now = st.clock.now();
+    let a = st.end_alert(&me, &id, now).await?;
+    Ok(Json(st.alert_admin_view(&a, now)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/alerts/subscription",
+    tag = "status",
+    request_body = SubscriptionInput,
+    responses(
+        (status = 200, description = "Alert emails switched off (`subscribed: false`) or on for the token's account (audited when it changes); security emails are never affected", body = SubscriptionResult),
+        (status = 404, description = "The token does not check out", body = shared::api::error::ErrorBody),
+        crate::http::error::Errors
+    )
+)]
+async fn subscription<S: Store>(
+    State(st): State<Shared<S>>,
+    ApiJson(input): ApiJson<SubscriptionInput>,
+) -> R<Json<SubscriptionResult>> {
+    let now = st.clock.now();
+    Ok(Json(st.set_alert_subscription(input, now).await?))
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new()
+        .route("/admin/alerts", get(list_alerts::<S>).post(post_alert::<S>))
+        .route("/admin/alerts/{id}/end", post(end_alert::<S>))
+        .route("/alerts/subscription", post(subscription::<S>))
+}
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list_alerts, post_alert, end_alert, subscription))]
+pub struct Api;
