@@ -82,6 +82,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 reactivated_at: Some(backend::clock::now_secs()),
                 inactivity_warned_for: None,
                 pending_email: None,
+                alerts_off: false,
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);
