@@ -1,8 +1,10 @@
-//! The app: the providers (preferences, session), the page frame and the router's
+//! The app: the providers (preferences, session, status), the page frame and the router's
 //! switch. Everything else lives in `context/`, `route.rs` and `pages/`.
 use crate::components::header::Header;
+use crate::components::help_desk::HelpDeskLine;
 use crate::context::prefs::{use_locale, PrefsProvider};
 use crate::context::session::SessionProvider;
+use crate::context::status::StatusProvider;
 use crate::i18n::t;
 use crate::pages::account_details::AccountDetails;
 use crate::pages::account_help::{AccountHelp, LinkPage};
@@ -14,7 +16,8 @@ use crate::pages::profile::{ChangePassword, Devices, ProfilePage};
 use crate::pages::role_request::RoleRequestPage;
 use crate::pages::roles::{MyRoles, RoleDescriptions};
 use crate::pages::setup_account::SetupAccount;
-use crate::pages::status::{MaintenanceBanner, StatusPage};
+use crate::pages::status::{StatusBanner, StatusPage};
+use crate::pages::unsubscribe::Unsubscribe;
 use crate::pages::{home::Home, not_found::NotFound, register::Register};
 use crate::route::Route;
 use yew::prelude::*;
@@ -25,9 +28,11 @@ pub fn app() -> Html {
     html! {
         <PrefsProvider>
             <SessionProvider>
-                <BrowserRouter>
-                    <Frame />
-                </BrowserRouter>
+                <StatusProvider>
+                    <BrowserRouter>
+                        <Frame />
+                    </BrowserRouter>
+                </StatusProvider>
             </SessionProvider>
         </PrefsProvider>
     }
@@ -40,13 +45,14 @@ fn frame() -> Html {
         <>
             <a class="skip" href="#main">{ t(l, "skip-to-content") }</a>
             <Header />
-            <MaintenanceBanner />
+            <StatusBanner />
             <main id="main" tabindex="-1">
                 <Switch<Route> render={switch} />
             </main>
             <footer class="site-footer">
                 <p>{ t(l, "footer-note") }</p>
                 <p><Link<Route> to={Route::Status}><span id="footer-status">{ t(l, "status-link") }</span></Link<Route>></p>
+                <HelpDeskLine />
             </footer>
         </>
     }
@@ -55,6 +61,7 @@ fn frame() -> Html {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
+        Route::Unsubscribe => html! { <Unsubscribe /> },
         Route::Register => html! { <Register /> },
         Route::Login => html! { <Login /> },
         Route::Profile => html! { <ProfilePage /> },

@@ -39,12 +39,15 @@ pub enum Route {
     SetupAccount,
     #[at("/status")]
     Status,
+    #[at("/alerts/unsubscribe")]
+    Unsubscribe,
     #[not_found]
     #[at("/404")]
     NotFound,
 }
 
-/// The `token` of an emailed link (`?token=...`), kept to its URL-safe characters.
+/// The `token` of an emailed link (`?token=...`), kept to its URL-safe characters (and
+/// `.`, the separator of an unsubscribe token).
 pub fn token_from_url() -> String {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -55,6 +58,6 @@ pub fn token_from_url() -> String {
         .find_map(|kv| kv.strip_prefix("token="))
         .unwrap_or("")
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .collect()
 }

@@ -132,4 +132,69 @@ mod tests {
         );
         assert!(u.status(Default::default(), start + 7200).available);
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_degraded_outage_is_shown_with_its_message_but_closes_nothing() {
+        use crate::domain::outages::By;
+        use shared::api::outage::OutageInput;
+        use shared::api::status::ComponentState;
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        let now = u.clock.now();
+        let start = now - now % 60 - 600;
+        let label = |t| shared::calendar::eastern(t).label()[..16].to_string();
+        u.create_outage(
+            By::Operator,
+            OutageInput {
+                start: label(start),
+                end: label(start + 3600),
+                components: vec!["login".into(), "sms".into()],
+                message_en: "Texts are slow.".into(),
+                message_es: "Los mensajes de texto llegan con demora.".into(),
+                degraded: true,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(u.maintenance_at(now), None);
+        assert_eq!(u.component_down("sms", now), None);
+        let s = u.status(shared::i18n::Locale::Es, now);
+        assert!(s.available && s.banner());
+        let sms = s.components.iter().find(|c| c.component == "sms").unwrap();
+        assert_eq!(sms.state, ComponentState::Degraded);
+        assert_eq!(
+            sms.message.as_deref(),
+            Some("Los mensajes de texto llegan con demora.")
+        );
+        assert_eq!(sms.until, Some(start + 3600));
+        let voice = s
+            .components
+            .iter()
+            .find(|c| c.component == "voice")
+            .unwrap();
+        assert_eq!(
+            (voice.state, voice.until),
+            (ComponentState::Available, None)
+        );
+        // An hour later it is over; an outage tomorrow morning puts the banner up.
+        let later = start + 3600;
+        assert!(!u.status(Default::default(), later).banner());
+        u.create_outage(
+            By::Operator,
+            OutageInput {
+                start: label(later + 20 * 3600),
+                end: label(later + 22 * 3600),
+                components: vec!["email".into()],
+                message_en: "Email codes are unavailable.".into(),
+                message_es: "Los códigos por correo no están disponibles.".into(),
+                degraded: false,
+            },
+            later,
+        )
+        .await
+        .unwrap();
+        let s = u.status(Default::default(), later);
+        assert!(s.banner() && s.upcoming().is_some());
+    }
 }

@@ -1,5 +1,5 @@
 //! The help desk's console under `/admin/`.
-use super::{get, post, post_nothing_json, seg, Answer};
+use super::{get, post, post_nothing_json, put, seg, Answer};
 use shared::api::access::*;
 use shared::i18n::Locale;
 
@@ -92,4 +92,27 @@ pub async fn create_outage(
 
 pub async fn end_outage(l: Locale, id: &str) -> Answer<shared::api::outage::OutageView> {
     post_nothing_json(l, &format!("/admin/outages/{}/end", seg(id))).await
+}
+
+pub async fn update_outage(
+    l: Locale,
+    id: &str,
+    body: &shared::api::outage::OutageInput,
+) -> Answer<shared::api::outage::OutageView> {
+    put(l, &format!("/admin/outages/{}", seg(id)), body).await
+}
+
+pub async fn alerts(l: Locale) -> Answer<Vec<shared::api::alert::AlertAdminView>> {
+    get(l, "/admin/alerts").await
+}
+
+pub async fn post_alert(
+    l: Locale,
+    body: &shared::api::alert::AlertInput,
+) -> Answer<shared::api::alert::AlertAdminView> {
+    post(l, "/admin/alerts", body).await
+}
+
+pub async fn end_alert(l: Locale, id: &str) -> Answer<shared::api::alert::AlertAdminView> {
+    post_nothing_json(l, &format!("/admin/alerts/{}/end", seg(id))).await
 }

@@ -128,6 +128,14 @@ pub async fn status(l: Locale) -> Answer<shared::api::status::StatusView> {
     get(l, "/status").await
 }
 
+/// The unsubscribe link of an alert email: alert emails off (or on again).
+pub async fn alert_subscription(
+    l: Locale,
+    body: &shared::api::alert::SubscriptionInput,
+) -> Answer<shared::api::alert::SubscriptionResult> {
+    post(l, "/alerts/subscription", body).await
+}
+
 pub async fn register(l: Locale, body: &RegistrationRequest) -> Answer<RegistrationCreated> {
     post(l, "/registrations", body).await
 }

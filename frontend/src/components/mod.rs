@@ -4,6 +4,7 @@ pub mod device_form;
 pub mod field;
 pub mod form;
 pub mod header;
+pub mod help_desk;
 pub mod input;
 pub mod recert;
 pub mod rule_list;

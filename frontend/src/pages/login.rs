@@ -5,6 +5,7 @@
 use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
 use crate::components::device_form::DeviceForm;
+use crate::components::help_desk::HelpDeskLine;
 use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
@@ -32,6 +33,8 @@ struct State {
     sent_to: Option<String>,
     /// The password was right but the account is inactive: a reset reactivates it.
     inactive: bool,
+    /// The account is locked: the message says to call the help desk; its number follows.
+    locked: bool,
 }
 
 fn focus_heading() {
@@ -61,6 +64,7 @@ fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
     }
     (s.errors, s.alert) = e.for_form(l);
     s.inactive = e.code() == Some(ErrorCode::AccountInactive);
+    s.locked = e.code() == Some(ErrorCode::AccountLocked);
 }
 
 #[function_component(Login)]
@@ -173,6 +177,7 @@ pub fn login() -> Html {
                 }
                 <p>{ t(l, "login-intro") }</p>
                 { for alert }
+                if s.locked { <HelpDeskLine /> }
                 if s.inactive {
                     <p class="card" id="inactive-help">{ t(l, "login-inactive-help") }{ " " }
                         <Link<Route> to={Route::AccountHelp} classes="link"><span id="inactive-reset">{ t(l, "login-inactive-reset") }</span></Link<Route>></p>

@@ -14,3 +14,4 @@ pub mod role_request;
 pub mod roles;
 pub mod setup_account;
 pub mod status;
+pub mod unsubscribe;

@@ -2,6 +2,7 @@
 //! (approver instructions steps 8-16 and the end-user request steps 2-6).
 use crate::api::{self, CallError};
 use crate::components::form::{alert, checkbox, loading, state_select, text_cb};
+use crate::components::help_desk::HelpDeskLine;
 use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, on_session_end, use_session};
@@ -274,7 +275,7 @@ pub fn role_request_page() -> Html {
                 <h2>{ t(l, "access-identity-title") }</h2>
                 { match status {
                     IdentityStatus::ManualRequested => html! { <p class="notice" id="identity-manual-requested">{ t(l, "access-identity-manual-requested") }</p> },
-                    IdentityStatus::ManualRefused => html! { <p class="alert" id="identity-refused">{ t(l, "access-identity-refused") }</p> },
+                    IdentityStatus::ManualRefused => html! { <><p class="alert" id="identity-refused">{ t(l, "access-identity-refused") }</p><HelpDeskLine /></> },
                     _ if identity.attempts >= 2 => html! {
                         <>
                         <p class="alert" id="identity-not-verified">{ t1(l, "access-identity-failed-twice", "reference", identity.reference.clone().unwrap_or_default()) }</p>

@@ -2,14 +2,18 @@
 //! maintenance": the current status, the note about the annual certification, the weekly
 //! maintenance schedule with its next occurrence, each component, the help desk's
 //! contact. Times are Eastern time, and the page says so. Also the banner every screen
-//! shows while maintenance is in progress, and the notice of the login screen.
+//! shows while something is wrong or coming (see [`StatusView::banner`]), and the help
+//! desk's contact.
 use crate::api;
 use crate::components::form::{alert, loading};
+use crate::components::help_desk::HelpDeskCard;
 use crate::context::prefs::use_locale;
+use crate::context::status::use_status;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
 use crate::route::Route;
 use shared::api::status::{ComponentState, StatusView};
+
 use shared::i18n::Locale;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -42,6 +46,19 @@ pub fn status_page() -> Html {
                 <p class={classes!("card", "status-now", if s.available { "ok" } else { "down" })} id="status-now" role="status">
                     { current(l, s) }
                 </p>
+                if !s.alerts.is_empty() {
+                    <h2>{ t(l, "status-alerts") }</h2>
+                    <ul class="devices" id="status-alerts">
+                        { for s.alerts.iter().map(|a| html! {
+                            <li class="card alert-card" data-alert={a.id.clone()}>
+                                <p><strong>{ &a.title }</strong></p>
+                                { for a.body.split('\n').filter(|p| !p.trim().is_empty()).map(|p| html! { <p>{ p }</p> }) }
+                                <p class="hint">{ t1(l, "status-alert-posted", "when", a.posted_et.clone()) }
+                                    if let Some(e) = &a.end_et { { " · " }{ t1(l, "status-alert-until", "when", e.clone()) } }</p>
+                            </li>
+                        }) }
+                    </ul>
+                }
                 <p class="hint" id="status-cert-note">{ t(l, "status-cert-note") }{ " " }
                     <Link<Route> to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link<Route>></p>
                 <h2>{ t(l, "status-schedule-title") }</h2>
@@ -64,6 +81,7 @@ pub fn status_page() -> Html {
                             <li class="card" data-current={o.current.to_string()}>
                                 <p><strong>{ targs(l, "status-outage-when", &[("start", o.period.start_et.clone()), ("end", o.period.end_et.clone())]) }</strong></p>
                                 <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }</p>
+                                if o.degraded { <p>{ t(l, "status-degraded") }</p> }
                                 <p>{ &o.message }</p>
                             </li>
                         }) }
@@ -77,21 +95,15 @@ pub fn status_page() -> Html {
                         <li class="card" data-component={c.component.clone()} data-state={state_code(c.state)}>
                             <strong>{ t(l, &format!("status-component-{}", c.component)) }</strong>{ " · " }
                             { t(l, &format!("status-state-{}", state_code(c.state))) }
+                            if let Some(u) = c.until {
+                                { " " }{ t1(l, "status-until", "until", shared::calendar::eastern(u).label()) }
+                            }
+                            if let Some(m) = &c.message { <p class="hint">{ m }</p> }
                         </li>
                     }) }
                 </ul>
                 <h2>{ t(l, "status-help-desk") }</h2>
-                <dl class="card facts" id="status-help-desk">
-                    if !s.help_desk.phone.is_empty() {
-                        <dt>{ t(l, "status-help-desk-phone") }</dt><dd><a href={format!("tel:{}", s.help_desk.phone)}>{ &s.help_desk.phone }</a></dd>
-                    }
-                    if !s.help_desk.email.is_empty() {
-                        <dt>{ t(l, "status-help-desk-email") }</dt><dd><a href={format!("mailto:{}", s.help_desk.email)}>{ &s.help_desk.email }</a></dd>
-                    }
-                    if !s.help_desk.hours.is_empty() {
-                        <dt>{ t(l, "status-help-desk-hours") }</dt><dd>{ &s.help_desk.hours }</dd>
-                    }
-                </dl>
+                <HelpDeskCard contact={s.help_desk.clone()} id="status-help-desk" />
             </>
         },
     };
@@ -103,18 +115,67 @@ pub fn status_page() -> Html {
     }
 }
 
-/// The banner at the top of every screen while maintenance is in progress.
-#[function_component(MaintenanceBanner)]
-pub fn maintenance_banner() -> Html {
+/// The banner at the top of every screen while maintenance is in progress, a component
+/// is degraded or unavailable, an outage starts within 24 hours, or an urgent alert
+/// is showing; each line links to the status page.
+#[function_component(StatusBanner)]
+pub fn status_banner() -> Html {
     let l = use_locale();
-    let data = use_fetch(0, api::status);
-    match &*data {
-        Some(Ok(s)) if s.maintenance.is_some() => html! {
-            <p class="banner maintenance" role="status" id="maintenance-banner">
-                { current(l, s) }{ " " }
-                <Link<Route> to={Route::Status}>{ t(l, "status-link") }</Link<Route>>
-            </p>
-        },
-        _ => html! {},
+    let Some(s) = use_status() else {
+        return html! {};
+    };
+    if !s.banner() {
+        return html! {};
+    }
+    let mut lines: Vec<Html> = vec![];
+    if s.maintenance.is_some() {
+        lines.push(html! { <span>{ current(l, &s) }</span> });
+    }
+    for a in &s.alerts {
+        lines.push(html! { <span class="banner-alert"><strong>{ &a.title }</strong></span> });
+    }
+    for c in s.components.iter().filter(|c| {
+        c.state != ComponentState::Available
+            && !(s.maintenance.is_some() && matches!(c.component.as_str(), "login" | "portal"))
+    }) {
+        let mut text = format!(
+            "{}: {}",
+            t(l, &format!("status-component-{}", c.component)),
+            t(l, &format!("status-state-{}", state_code(c.state)))
+        );
+        if let Some(u) = c.until {
+            text = format!(
+                "{text} {}",
+                t1(
+                    l,
+                    "status-until",
+                    "until",
+                    shared::calendar::eastern(u).label()
+                )
+            );
+        }
+        lines.push(html! { <span data-component={c.component.clone()}>{ text }</span> });
+    }
+    if let Some(o) = s.upcoming() {
+        let components = o
+            .components
+            .iter()
+            .map(|c| t(l, &format!("status-component-{c}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(
+            html! { <span id="banner-upcoming">{ targs(l, "status-banner-upcoming", &[
+                ("start", o.period.start_et.clone()),
+                ("end", o.period.end_et.clone()),
+                ("components", components),
+            ]) }</span> },
+        );
+    }
+    let urgent = s.maintenance.is_some() || !s.alerts.is_empty();
+    html! {
+        <div class={classes!("banner", if urgent { "maintenance" } else { "notice-banner" })} role="status" id="status-banner">
+            { for lines.into_iter().map(|line| html! { <p>{ line }</p> }) }
+            <p><Link<Route> to={Route::Status}>{ t(l, "status-link") }</Link<Route>></p>
+        </div>
     }
 }

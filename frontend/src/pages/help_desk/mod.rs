@@ -7,11 +7,15 @@ use crate::components::decision::{decide, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
+mod alerts;
+mod outages;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::fmt_time;
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
+use alerts::Alerts;
+use outages::Outages;
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
 use yew::prelude::*;
@@ -104,132 +108,6 @@ fn lifecycle() -> Html {
                     }) }
                 </ul>
             }
-        </div>
-    }
-}
-
-#[derive(Clone, Default, PartialEq)]
-struct OutageForm {
-    req: shared::api::outage::OutageInput,
-    errors: FieldErrors,
-    sent: bool,
-}
-
-/// Scheduled outages: the list with *End now*, and a form to schedule one (Eastern time).
-#[function_component(Outages)]
-fn outages() -> Html {
-    let l = use_locale();
-    let reload = use_state(|| 0u32);
-    let list = use_fetch(*reload, api::admin::outages);
-    let form = use_state(OutageForm::default);
-    let alert_msg = use_state(|| None::<String>);
-    let f = (*form).clone();
-    let live = f.req.validate().err().unwrap_or_default();
-    let shown = |name: &str| {
-        if f.sent {
-            field_error(l, &live, name, "outage")
-                .or_else(|| field_error(l, &f.errors, name, "outage"))
-        } else {
-            field_error(l, &f.errors, name, "outage")
-        }
-    };
-    let text = |set: fn(&mut shared::api::outage::OutageInput, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut x = (*form).clone();
-            set(&mut x.req, v);
-            form.set(x);
-        })
-    };
-    let submit = {
-        let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut x = (*form).clone();
-            x.sent = true;
-            if x.req.validate().is_err() {
-                form.set(x);
-                return;
-            }
-            let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::create_outage(l, &x.req).await {
-                    Ok(_) => {
-                        form.set(OutageForm::default());
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => {
-                        x.errors = e.fields();
-                        if x.errors.is_empty() {
-                            alert_msg.set(Some(e.message(l)));
-                        }
-                        form.set(x);
-                    }
-                }
-            });
-        })
-    };
-    let end = |id: String| {
-        let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
-        Callback::from(move |_| {
-            let (reload, alert_msg, id) = (reload.clone(), alert_msg.clone(), id.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::end_outage(l, &id).await {
-                    Ok(_) => reload.set(*reload + 1),
-                    Err(e) => alert_msg.set(Some(e.message(l))),
-                }
-            });
-        })
-    };
-    html! {
-        <div id="outages">
-            { alert(&alert_msg) }
-            { match &*list {
-                None => loading(),
-                Some(Err(e)) => alert(&Some(e.message(l))),
-                Some(Ok(v)) if v.is_empty() => html! { <p>{ t(l, "status-no-outages") }</p> },
-                Some(Ok(v)) => html! {
-                    <ul class="devices" id="outage-list">
-                        { for v.iter().map(|o| html! {
-                            <li class="card" data-outage={o.id.clone()}>
-                                <p><strong>{ &o.period.start_et }{ " – " }{ &o.period.end_et }</strong></p>
-                                <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }</p>
-                                <p>{ &o.message }</p>
-                                <button type="button" class="danger" id={format!("end-{}", o.id)} onclick={end(o.id.clone())}>{ t(l, "hd-outage-end") }</button>
-                            </li>
-                        }) }
-                    </ul>
-                },
-            } }
-            <details class="card">
-                <summary>{ t(l, "hd-outage-new") }</summary>
-                <form id="outage-form" onsubmit={submit} novalidate=true>
-                    <p class="hint">{ t(l, "hd-outage-hint") }</p>
-                    <Input id="outage-start" label={t(l, "hd-outage-start")} value={f.req.start.clone()} error={shown("start")} oninput={text(|r, v| r.start = v)} />
-                    <Input id="outage-end" label={t(l, "hd-outage-end-time")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
-                    <fieldset class="field">
-                        <legend>{ t(l, "status-components") }</legend>
-                        { for shared::api::status::COMPONENTS.iter().map(|c| {
-                            let checked = f.req.components.iter().any(|x| x == c);
-                            let form = form.clone();
-                            let onchange = Callback::from(move |_: Event| {
-                                let mut x = (*form).clone();
-                                if x.req.components.iter().any(|y| y == c) {
-                                    x.req.components.retain(|y| y != c);
-                                } else {
-                                    x.req.components.push((*c).to_string());
-                                }
-                                form.set(x);
-                            });
-                            html! { <label class="check"><input type="checkbox" id={format!("outage-{c}")} {checked} {onchange} />{ " " }{ t(l, &format!("status-component-{c}")) }</label> }
-                        }) }
-                        if let Some(e) = shown("components") { <p class="error">{ e }</p> }
-                    </fieldset>
-                    <Input id="outage-message-en" label={t(l, "hd-outage-message-en")} value={f.req.message_en.clone()} error={shown("message_en")} oninput={text(|r, v| r.message_en = v)} />
-                    <Input id="outage-message-es" label={t(l, "hd-outage-message-es")} value={f.req.message_es.clone()} error={shown("message_es")} oninput={text(|r, v| r.message_es = v)} />
-                    <div class="actions"><button type="submit" class="primary" id="outage-submit">{ t(l, "hd-outage-create") }</button></div>
-                </form>
-            </details>
         </div>
     }
 }
@@ -422,6 +300,8 @@ pub fn help_desk() -> Html {
             <h2>{ t(l, "access-queue-handovers") }</h2>{ ho_html }
             <h2>{ t(l, "status-outages") }</h2>
             <Outages />
+            <h2>{ t(l, "hd-alerts") }</h2>
+            <Alerts />
             <h2>{ t(l, "hd-lifecycle") }</h2>
             <Lifecycle />
             <h2>{ t(l, "access-accounts") }</h2>

@@ -1,0 +1,194 @@
+//! Urgent alerts in the console: post one (title and message in English and Spanish, an
+//! optional end in Eastern time), see each alert's emailing progress (refreshed every
+//! few seconds while one is under way), end one.
+use crate::api;
+use crate::components::field::{describedby, Field};
+use crate::components::form::{alert, loading};
+use crate::components::input::Input;
+use crate::context::prefs::use_locale;
+use crate::hooks::use_fetch;
+use crate::i18n::{field_error, t, targs};
+use shared::api::alert::{AlertAdminView, AlertInput};
+use shared::api::error::FieldErrors;
+use shared::i18n::Locale;
+use yew::prelude::*;
+
+/// How often the list is fetched again while an alert is being emailed.
+const PROGRESS_MS: u32 = 3000;
+
+#[derive(Clone, Default, PartialEq)]
+struct AlertForm {
+    req: AlertInput,
+    errors: FieldErrors,
+    sent: bool,
+}
+
+fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+#[derive(Properties, PartialEq)]
+struct TextProps {
+    id: AttrValue,
+    label: String,
+    value: String,
+    error: Option<String>,
+    oninput: Callback<String>,
+}
+
+/// A message box: a labelled textarea with its error.
+#[function_component(TextArea)]
+fn text_area(p: &TextProps) -> Html {
+    let oninput = {
+        let cb = p.oninput.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            cb.emit(el.value())
+        })
+    };
+    let described = describedby(&p.id, false, p.error.is_some(), None);
+    html! {
+        <Field id={p.id.clone()} label={p.label.clone()} error={p.error.clone()}>
+            <textarea id={p.id.clone()} rows="4" maxlength="2000" value={p.value.clone()} {oninput}
+                aria-invalid={p.error.is_some().then_some("true")}
+                aria-describedby={described} />
+        </Field>
+    }
+}
+
+fn progress(l: Locale, a: &AlertAdminView) -> Html {
+    let f = &a.fan_out;
+    html! {
+        <p class="hint" data-finished={f.finished.to_string()}>
+            { targs(l, "hd-alert-progress", &[
+                ("emailed", f.emailed.to_string()),
+                ("accounts", f.accounts.to_string()),
+                ("skipped", f.skipped.to_string()),
+            ]) }{ " " }
+            { t(l, if f.finished { "hd-alert-finished" } else { "hd-alert-sending" }) }
+            if f.accounts > 0 {
+                <progress max={f.accounts.to_string()} value={f.done.to_string()} />
+            }
+        </p>
+    }
+}
+
+#[function_component(Alerts)]
+pub fn alerts() -> Html {
+    let l = use_locale();
+    let reload = use_state(|| 0u32);
+    let list = use_fetch(*reload, api::admin::alerts);
+    let form = use_state(AlertForm::default);
+    let alert_msg = use_state(|| None::<String>);
+    // Fetch again while an alert's emailing is under way.
+    let busy = matches!(&*list, Some(Ok(v)) if v.iter().any(|a| !a.fan_out.finished));
+    {
+        let reload = reload.clone();
+        use_effect_with((busy, *reload), move |(busy, n)| {
+            let n = *n;
+            let t = busy.then(|| {
+                gloo_timers::callback::Timeout::new(PROGRESS_MS, move || reload.set(n + 1))
+            });
+            move || drop(t)
+        });
+    }
+    let f = (*form).clone();
+    let live = f.req.validate(now_secs()).err().unwrap_or_default();
+    let shown = |name: &str| {
+        if f.sent {
+            field_error(l, &live, name, "alert")
+                .or_else(|| field_error(l, &f.errors, name, "alert"))
+        } else {
+            field_error(l, &f.errors, name, "alert")
+        }
+    };
+    let text = |set: fn(&mut AlertInput, String)| {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            let mut x = (*form).clone();
+            set(&mut x.req, v);
+            form.set(x);
+        })
+    };
+    let submit = {
+        let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut x = (*form).clone();
+            x.sent = true;
+            if x.req.validate(now_secs()).is_err() {
+                form.set(x);
+                return;
+            }
+            let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::post_alert(l, &x.req).await {
+                    Ok(_) => {
+                        form.set(AlertForm::default());
+                        alert_msg.set(None);
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => {
+                        x.errors = e.fields();
+                        if x.errors.is_empty() {
+                            alert_msg.set(Some(e.message(l)));
+                        }
+                        form.set(x);
+                    }
+                }
+            });
+        })
+    };
+    let end = |id: String| {
+        let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
+        Callback::from(move |_| {
+            let (reload, alert_msg, id) = (reload.clone(), alert_msg.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::end_alert(l, &id).await {
+                    Ok(_) => reload.set(*reload + 1),
+                    Err(e) => alert_msg.set(Some(e.message(l))),
+                }
+            });
+        })
+    };
+    html! {
+        <div id="alerts">
+            { alert(&alert_msg) }
+            { match &*list {
+                None => loading(),
+                Some(Err(e)) => alert(&Some(e.message(l))),
+                Some(Ok(v)) if v.is_empty() => html! { <p id="alert-none">{ t(l, "hd-alert-none") }</p> },
+                Some(Ok(v)) => html! {
+                    <ul class="devices" id="alert-list">
+                        { for v.iter().map(|a| html! {
+                            <li class="card" data-alert={a.id.clone()} data-current={a.current.to_string()}>
+                                <p><strong>{ if l == Locale::Es { &a.title_es } else { &a.title_en } }</strong>
+                                    if !a.current { { " · " }{ t(l, "hd-alert-ended") } }</p>
+                                <p class="hint">{ targs(l, "hd-alert-by", &[("who", a.posted_by.clone()), ("when", a.posted_et.clone())]) }
+                                    if let Some(e) = &a.end_et { { " · " }{ targs(l, "status-alert-until", &[("when", e.clone())]) } }</p>
+                                { progress(l, a) }
+                                if a.current {
+                                    <div class="actions">
+                                        <button type="button" class="danger" id={format!("end-{}", a.id)} onclick={end(a.id.clone())}>{ t(l, "hd-alert-end-now") }</button>
+                                    </div>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+            <details class="card">
+                <summary>{ t(l, "hd-alert-new") }</summary>
+                <form id="alert-form" onsubmit={submit} novalidate=true>
+                    <p class="hint">{ t(l, "hd-alert-hint") }</p>
+                    <Input id="alert-title-en" label={t(l, "hd-alert-title-en")} value={f.req.title_en.clone()} error={shown("title_en")} oninput={text(|r, v| r.title_en = v)} />
+                    <TextArea id="alert-body-en" label={t(l, "hd-alert-body-en")} value={f.req.body_en.clone()} error={shown("body_en")} oninput={text(|r, v| r.body_en = v)} />
+                    <Input id="alert-title-es" label={t(l, "hd-alert-title-es")} value={f.req.title_es.clone()} error={shown("title_es")} oninput={text(|r, v| r.title_es = v)} />
+                    <TextArea id="alert-body-es" label={t(l, "hd-alert-body-es")} value={f.req.body_es.clone()} error={shown("body_es")} oninput={text(|r, v| r.body_es = v)} />
+                    <Input id="alert-end" label={t(l, "hd-alert-end")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    <div class="actions"><button type="submit" class="primary" id="alert-submit">{ t(l, "hd-alert-post") }</button></div>
+                </form>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,221 @@
+//! Scheduled outages in the console: the list with *Edit* and *End now*, and one form
+//! that schedules a new outage or changes the one being edited (Eastern time, the
+//! components, degraded or unavailable, the message in both languages), checked as
+//! typed with the rules the server applies.
+use crate::api;
+use crate::components::form::{alert, loading};
+use crate::components::input::Input;
+use crate::context::prefs::use_locale;
+use crate::hooks::use_fetch;
+use crate::i18n::{field_error, t, t1};
+use shared::api::error::FieldErrors;
+use shared::api::outage::{OutageInput, OutageView};
+use yew::prelude::*;
+
+#[derive(Clone, Default, PartialEq)]
+struct OutageForm {
+    req: OutageInput,
+    errors: FieldErrors,
+    sent: bool,
+    /// The outage being changed; `None` schedules a new one.
+    editing: Option<String>,
+}
+
+/// `2026-11-26 21:00 EST` -> `2026-11-26 21:00`, as the form is typed.
+fn typed(label: &str) -> String {
+    label.chars().take(16).collect()
+}
+
+fn as_input(o: &OutageView) -> OutageInput {
+    OutageInput {
+        start: typed(&o.period.start_et),
+        end: typed(&o.period.end_et),
+        components: o.components.clone(),
+        message_en: o.message_en.clone(),
+        message_es: o.message_es.clone(),
+        degraded: o.degraded,
+    }
+}
+
+#[function_component(Outages)]
+pub fn outages() -> Html {
+    let l = use_locale();
+    let reload = use_state(|| 0u32);
+    let list = use_fetch(*reload, api::admin::outages);
+    let form = use_state(OutageForm::default);
+    let open = use_state(|| false);
+    let alert_msg = use_state(|| None::<String>);
+    let f = (*form).clone();
+    let live = f.req.validate().err().unwrap_or_default();
+    let shown = |name: &str| {
+        if f.sent {
+            field_error(l, &live, name, "outage")
+                .or_else(|| field_error(l, &f.errors, name, "outage"))
+        } else {
+            field_error(l, &f.errors, name, "outage")
+        }
+    };
+    let text = |set: fn(&mut OutageInput, String)| {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            let mut x = (*form).clone();
+            set(&mut x.req, v);
+            form.set(x);
+        })
+    };
+    let submit = {
+        let (form, reload, alert_msg, open) = (
+            form.clone(),
+            reload.clone(),
+            alert_msg.clone(),
+            open.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut x = (*form).clone();
+            x.sent = true;
+            if x.req.validate().is_err() {
+                form.set(x);
+                return;
+            }
+            let (form, reload, alert_msg, open) = (
+                form.clone(),
+                reload.clone(),
+                alert_msg.clone(),
+                open.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = match &x.editing {
+                    Some(id) => api::admin::update_outage(l, id, &x.req).await,
+                    None => api::admin::create_outage(l, &x.req).await,
+                };
+                match r {
+                    Ok(_) => {
+                        form.set(OutageForm::default());
+                        open.set(false);
+                        alert_msg.set(None);
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => {
+                        x.errors = e.fields();
+                        if x.errors.is_empty() {
+                            alert_msg.set(Some(e.message(l)));
+                        }
+                        form.set(x);
+                    }
+                }
+            });
+        })
+    };
+    let end = |id: String| {
+        let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
+        Callback::from(move |_| {
+            let (reload, alert_msg, id) = (reload.clone(), alert_msg.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::end_outage(l, &id).await {
+                    Ok(_) => reload.set(*reload + 1),
+                    Err(e) => alert_msg.set(Some(e.message(l))),
+                }
+            });
+        })
+    };
+    let edit = |o: &OutageView| {
+        let (form, open) = (form.clone(), open.clone());
+        let next = OutageForm {
+            req: as_input(o),
+            editing: Some(o.id.clone()),
+            ..Default::default()
+        };
+        Callback::from(move |_| {
+            form.set(next.clone());
+            open.set(true);
+        })
+    };
+    let cancel = {
+        let (form, open) = (form.clone(), open.clone());
+        Callback::from(move |_| {
+            form.set(OutageForm::default());
+            open.set(false);
+        })
+    };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    let degraded = {
+        let form = form.clone();
+        Callback::from(move |_: Event| {
+            let mut x = (*form).clone();
+            x.req.degraded = !x.req.degraded;
+            form.set(x);
+        })
+    };
+    let components = |c: &'static str| {
+        let checked = f.req.components.iter().any(|x| x == c);
+        let form = form.clone();
+        let onchange = Callback::from(move |_: Event| {
+            let mut x = (*form).clone();
+            if x.req.components.iter().any(|y| y == c) {
+                x.req.components.retain(|y| y != c);
+            } else {
+                x.req.components.push(c.to_string());
+            }
+            form.set(x);
+        });
+        html! { <label class="check"><input type="checkbox" id={format!("outage-{c}")} {checked} {onchange} />{ " " }{ t(l, &format!("status-component-{c}")) }</label> }
+    };
+    html! {
+        <div id="outages">
+            { alert(&alert_msg) }
+            { match &*list {
+                None => loading(),
+                Some(Err(e)) => alert(&Some(e.message(l))),
+                Some(Ok(v)) if v.is_empty() => html! { <p>{ t(l, "status-no-outages") }</p> },
+                Some(Ok(v)) => html! {
+                    <ul class="devices" id="outage-list">
+                        { for v.iter().map(|o| html! {
+                            <li class="card" data-outage={o.id.clone()} data-degraded={o.degraded.to_string()}>
+                                <p><strong>{ &o.period.start_et }{ " – " }{ &o.period.end_et }</strong></p>
+                                <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }
+                                    if o.degraded { { " · " }{ t(l, "status-state-degraded") } }</p>
+                                <p>{ &o.message }</p>
+                                <div class="actions">
+                                    <button type="button" id={format!("edit-{}", o.id)} onclick={edit(o)}>{ t(l, "hd-outage-edit") }</button>
+                                    <button type="button" class="danger" id={format!("end-{}", o.id)} onclick={end(o.id.clone())}>{ t(l, "hd-outage-end") }</button>
+                                </div>
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+            <details class="card" open={*open} ontoggle={toggle}>
+                <summary>{ match &f.editing {
+                    Some(id) => t1(l, "hd-outage-editing", "id", id.clone()),
+                    None => t(l, "hd-outage-new"),
+                } }</summary>
+                <form id="outage-form" onsubmit={submit} novalidate=true>
+                    <p class="hint">{ t(l, "hd-outage-hint") }</p>
+                    <Input id="outage-start" label={t(l, "hd-outage-start")} value={f.req.start.clone()} error={shown("start")} oninput={text(|r, v| r.start = v)} />
+                    <Input id="outage-end" label={t(l, "hd-outage-end-time")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    <fieldset class="field">
+                        <legend>{ t(l, "status-components") }</legend>
+                        { for shared::api::status::COMPONENTS.iter().map(|c| components(c)) }
+                        if let Some(e) = shown("components") { <p class="error">{ e }</p> }
+                    </fieldset>
+                    <label class="check"><input type="checkbox" id="outage-degraded" checked={f.req.degraded} onchange={degraded} />{ " " }{ t(l, "hd-outage-degraded") }</label>
+                    <Input id="outage-message-en" label={t(l, "hd-outage-message-en")} value={f.req.message_en.clone()} error={shown("message_en")} oninput={text(|r, v| r.message_en = v)} />
+                    <Input id="outage-message-es" label={t(l, "hd-outage-message-es")} value={f.req.message_es.clone()} error={shown("message_es")} oninput={text(|r, v| r.message_es = v)} />
+                    <div class="actions">
+                        <button type="submit" class="primary" id="outage-submit">{ if f.editing.is_some() { t(l, "hd-outage-save") } else { t(l, "hd-outage-create") } }</button>
+                        if f.editing.is_some() {
+                            <button type="button" id="outage-cancel" onclick={cancel}>{ t(l, "hd-cancel") }</button>
+                        }
+                    </div>
+                </form>
+            </details>
+        </div>
+    }
+}
