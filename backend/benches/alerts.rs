@@ -110,7 +110,12 @@ fn alerts(c: &mut Criterion) {
                             .await
                             .unwrap();
                         let start = Instant::now();
-                        while u.fan_out_step(BATCH).await.unwrap().is_some() {}
+                        while u
+                            .fan_out_step(BATCH, Duration::ZERO)
+                            .await
+                            .unwrap()
+                            .is_some()
+                        {}
                         spent += start.elapsed();
                     });
                 }

@@ -106,16 +106,13 @@ const ALERTS_EVERY: Duration = Duration::from_secs(2);
 /// `policy.alert_rate` emails a second. Runs for ever.
 async fn fan_out<S: Store>(st: &Umbral<S>) {
     let batch = crate::domain::alerts::BATCH;
+    let pace = match st.policy.alert_rate {
+        0 => Duration::ZERO,
+        rate => Duration::from_secs_f64(1.0 / f64::from(rate)),
+    };
     loop {
-        let started = tokio::time::Instant::now();
-        match st.fan_out_step(batch).await {
-            Ok(Some(queued)) => {
-                let rate = st.policy.alert_rate;
-                if rate > 0 {
-                    let due = Duration::from_secs_f64(queued as f64 / f64::from(rate));
-                    tokio::time::sleep_until(started + due).await;
-                }
-            }
+        match st.fan_out_step(batch, pace).await {
+            Ok(Some(_)) => {}
             Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
             Err(e) => {
                 tracing::error!(error = %e, "alert emailing failed; trying again");

@@ -562,8 +562,10 @@ async fn demo_login(c: &Client, s: &Server, user_id: &str) {
 
 async fn set_lang(c: &Client, s: &Server, lang: &str) {
     c.goto(&s.url("/")).await.unwrap();
-    if lang == "es" {
-        click(c, "#lang-es").await;
+    // The app is up (it sets <html lang> from the saved preference) once its header is.
+    css(c, "#lang-en").await;
+    if js(c, "return document.documentElement.lang").await != json!(lang) {
+        click(c, &format!("#lang-{lang}")).await;
     }
     for _ in 0..50 {
         if js(c, "return document.documentElement.lang").await == json!(lang) {
@@ -871,22 +873,42 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
     all.extend_from_slice(&[
         ("UMBRAL_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
         ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
+        ("UMBRAL_ALERT_RATE", "0"),
     ]);
     let s = Server::start_demo_env(&all);
+    // The help desk (who may log in during the window) posts an urgent alert.
+    let accounts = tests::demo_accounts(&s.data);
+    let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
+    let mut hd = tests::Client::new(&s);
+    hd.login_at(&clock, "helpdesk.demo", hd_pw, hd_secret);
+    let (st, a) = hd.post(
+        "/admin/alerts",
+        serde_json::json!({
+            "title_en": "Claim status delayed",
+            "title_es": "Estado de reclamaciones con demora",
+            "body_en": "Claim status may be a day late.",
+            "body_es": "El estado de las reclamaciones puede llegar un día tarde.",
+        }),
+    );
+    assert_eq!(st, 201, "{a}");
     let d = Driver::start();
     let c = browser(&d, 375, 812).await;
-    for (lang, closed, until, et) in [
+    for (lang, closed, until, et, title, body) in [
         (
             "en",
             "closed for scheduled maintenance",
             "2026-11-26 23:00 EST",
             "Eastern time",
+            "Claim status delayed",
+            "a day late",
         ),
         (
             "es",
             "cerrado por mantenimiento",
             "2026-11-26 23:00 EST",
             "del este",
+            "Estado de reclamaciones con demora",
+            "un día tarde",
         ),
     ] {
         set_lang(&c, &s, lang).await;
@@ -896,13 +918,35 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         wait_text(&c, "#status-et", et).await;
         wait_text(&c, "#status-help-desk", "1-888-555-0142").await;
         css(&c, "#status-cert-note a").await;
-        css(&c, "#maintenance-banner").await;
+        wait_text(&c, "#status-banner", title).await;
+        wait_text(&c, "#status-alerts", body).await;
+        wait_text(&c, ".help-desk-line", "1-888-555-0142").await;
         assert_no_sideways_scroll(&c, "the status page").await;
         save_screenshot(&c, &format!("status-{lang}-375")).await;
         c.goto(&s.url("/login")).await.unwrap();
         wait_text(&c, "#login-maintenance", until).await;
         assert_no_sideways_scroll(&c, "the login screen in maintenance").await;
         save_screenshot(&c, &format!("login-maintenance-{lang}-375")).await;
+    }
+    // Erin's alert email: its link switches alert emails off with one click, and on again.
+    let mut ob = tests::Outbox::new(&s);
+    let mail = ob.next_matching("erin@sunshine-demo.example", |b| b.contains("a day late"));
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/alerts/unsubscribe?token="))
+        .unwrap();
+    let path = &link[link.find("/alerts/").unwrap()..];
+    for (lang, off, on) in [
+        ("en", "no longer get urgent alert emails", "again"),
+        ("es", "Ya no recibirá", "Volverá a recibir"),
+    ] {
+        set_lang(&c, &s, lang).await;
+        c.goto(&s.url(path)).await.unwrap();
+        wait_text(&c, "#unsub-result", off).await;
+        assert_no_sideways_scroll(&c, "the unsubscribe page").await;
+        save_screenshot(&c, &format!("unsubscribe-{lang}-375")).await;
+        click(&c, "#unsub-toggle").await;
+        wait_text(&c, "#unsub-result", on).await;
     }
     c.close().await.unwrap();
 }

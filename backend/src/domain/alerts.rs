@@ -191,9 +191,14 @@ impl<S: Store> Umbral<S> {
     }
 
     /// One batch of the emailing of the oldest alert not finished: up to `limit`
-    /// accounts after its cursor, each mailed at most once, then the cursor and counts
-    /// saved. Returns the emails queued now (0 and nothing left: `None`).
-    pub async fn fan_out_step(&self, limit: usize) -> Result<Option<usize>, StoreError> {
+    /// accounts after its cursor, each mailed at most once (`pace` apart, the throttle),
+    /// then the cursor and counts saved. Returns the emails queued now (nothing left to
+    /// do: `None`).
+    pub async fn fan_out_step(
+        &self,
+        limit: usize,
+        pace: std::time::Duration,
+    ) -> Result<Option<usize>, StoreError> {
         let now = self.clock.now();
         let Some(alert) = self
             .alerts()?
@@ -242,6 +247,9 @@ impl<S: Store> Umbral<S> {
                 .await?
             {
                 queued += 1;
+                if !pace.is_zero() {
+                    tokio::time::sleep(pace).await;
+                }
             }
         }
         let last = batch.last().map(|(k, _)| k.clone());
@@ -416,7 +424,7 @@ mod tests {
         let a = u.post_alert(&hd, input(), now).await.unwrap();
         assert_eq!(u.current_alerts(Locale::Es, now)[0].title, a.title_es);
         // A first batch, then a crash before its cursor is saved: walk it again.
-        u.fan_out_step(BATCH).await.unwrap();
+        u.fan_out_step(BATCH, Default::default()).await.unwrap();
         let saved = u.store.get::<Alert>(Table::Alerts, &a.id).unwrap().unwrap();
         u.store
             .update::<Alert, (), _>(Table::Alerts, &a.id, Durability::Flushed, |_| {
@@ -424,13 +432,13 @@ mod tests {
             })
             .await
             .unwrap();
-        let again = u.fan_out_step(BATCH).await.unwrap();
+        let again = u.fan_out_step(BATCH, Default::default()).await.unwrap();
         assert_eq!(again, Some(0), "nothing queued twice");
         assert_eq!(
             u.store.get::<Alert>(Table::Alerts, &a.id).unwrap().unwrap(),
             saved
         );
-        while let Some(n) = u.fan_out_step(7).await.unwrap() {
+        while let Some(n) = u.fan_out_step(7, Default::default()).await.unwrap() {
             let _ = n;
         }
         u.deliver_due().await.unwrap();
@@ -470,9 +478,12 @@ mod tests {
         let now = u.clock.now();
         let hd = help_desk(&u, now);
         let a = u.post_alert(&hd, input(), now).await.unwrap();
-        u.fan_out_step(10).await.unwrap();
+        u.fan_out_step(10, Default::default()).await.unwrap();
         u.end_alert(&hd, &a.id, now).await.unwrap();
-        assert_eq!(u.fan_out_step(10).await.unwrap(), Some(0));
+        assert_eq!(
+            u.fan_out_step(10, Default::default()).await.unwrap(),
+            Some(0)
+        );
         let f = u
             .store
             .get::<Alert>(Table::Alerts, &a.id)
@@ -481,6 +492,6 @@ mod tests {
             .fan_out;
         assert_eq!(f.done, 10);
         assert!(f.finished_at.is_some());
-        assert_eq!(u.fan_out_step(10).await.unwrap(), None);
+        assert_eq!(u.fan_out_step(10, Default::default()).await.unwrap(), None);
     }
 }
