@@ -950,3 +950,99 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
     }
     c.close().await.unwrap();
 }
+
+/// The help desk's console on a 375 px phone in Spanish: an alert form sent empty shows
+/// every missing field in Spanish and posts nothing; filled in, the alert is posted, its
+/// emailing progress ends at "finished", and the banner shows it; an outage scheduled
+/// through the API is edited in the console (made degraded, its end moved), then ended.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo_env(&[("UMBRAL_ALERT_RATE", "0")]);
+    let accounts = tests::demo_accounts(&s.data);
+    let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
+    let mut api = tests::Client::new(&s);
+    api.login_with_app("helpdesk.demo", hd_pw, hd_secret);
+    let now = tests::now();
+    let label = |t: u64| shared::calendar::eastern(t).label()[..16].to_string();
+    let start = now - now % 60 + 2 * 3600;
+    let (st, o) = api.post(
+        "/admin/outages",
+        json!({
+            "start": label(start), "end": label(start + 3600), "components": ["sms"],
+            "message_en": "Texts are out.", "message_es": "Sin mensajes de texto.",
+        }),
+    );
+    assert_eq!(st, 201, "{o}");
+    let id = o["id"].as_str().unwrap().to_string();
+
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    set_lang(&c, &s, "es").await;
+    // The outage starts within 24 hours: the banner says so before anyone logs in.
+    wait_text(&c, "#banner-upcoming", "Códigos por mensaje de texto").await;
+    // A TOTP code works once: the browser's login waits for the next 30-second step.
+    let next_step = (tests::now() / 30 + 1) * 30;
+    tokio::time::sleep(Duration::from_secs(
+        next_step.saturating_sub(tests::now()) + 1,
+    ))
+    .await;
+    demo_login(&c, &s, "helpdesk.demo").await;
+    click(&c, "#help-desk").await;
+
+    // The alert form: empty, every field is named; nothing is posted.
+    css(&c, "#alert-none").await;
+    js(
+        &c,
+        "document.querySelector('#alerts details').open = true; return 1",
+    )
+    .await;
+    click(&c, "#alert-submit").await;
+    wait_text(&c, "#alerts", "Este campo es obligatorio").await;
+    assert_eq!(api.get("/admin/alerts").1, json!([]));
+    typ(&c, "#alert-title-en", "Claims are late").await;
+    typ(&c, "#alert-body-en", "Claim status may be a day late.").await;
+    typ(&c, "#alert-title-es", "Reclamaciones con demora").await;
+    typ(&c, "#alert-body-es", "El estado puede llegar un día tarde.").await;
+    typ(&c, "#alert-end", "2001-01-01 10:00").await;
+    click(&c, "#alert-submit").await;
+    wait_text(&c, "#alert-end-error", "futura").await;
+    assert_eq!(api.get("/admin/alerts").1, json!([]));
+    // Cleared (a blank end: shown until ended); the input event carries the blank.
+    css(&c, "#alert-end").await.clear().await.unwrap();
+    typ(&c, "#alert-end", " ").await;
+    click(&c, "#alert-submit").await;
+    wait_text(&c, "#alert-list", "Reclamaciones con demora").await;
+    wait_text(&c, "#alert-list", "Envío terminado").await;
+    assert_no_sideways_scroll(&c, "the console's alerts").await;
+    js(&c, "document.querySelector('#alert-list').scrollIntoView(); return 1").await;
+    save_screenshot(&c, "help-desk-alert-es-375").await;
+
+    // Edit the outage: degraded, one hour later.
+    click(&c, &format!("#edit-{id}")).await;
+    wait_text(&c, "#outages summary", &id).await;
+    click(&c, "#outage-degraded").await;
+    let end = css(&c, "#outage-end").await;
+    end.clear().await.unwrap();
+    end.send_keys(&label(start + 7200)).await.unwrap();
+    click(&c, "#outage-submit").await;
+    wait_text(&c, &format!("li[data-outage='{id}']"), "con fallas").await;
+    let (_, list) = api.get("/admin/outages");
+    assert_eq!(list[0]["degraded"], true, "{list}");
+    assert_eq!(list[0]["period"]["end"], json!(start + 7200), "{list}");
+    js(&c, "document.querySelector('#outage-list').scrollIntoView(); return 1").await;
+    save_screenshot(&c, "help-desk-outage-edit-es-375").await;
+    click(&c, &format!("#end-{id}")).await;
+    wait_for_count(&c, &format!("li[data-outage='{id}']"), 0).await;
+    // The audit trail has every change.
+    let (_, me) = api.get("/admin/accounts/helpdesk.demo");
+    let trail = me.to_string();
+    for e in [
+        "alert_posted",
+        "outage_created",
+        "outage_changed",
+        "outage_ended",
+    ] {
+        assert!(trail.contains(e), "{e}: {trail}");
+    }
+    c.close().await.unwrap();
+}

@@ -60,7 +60,7 @@ pub fn unsubscribe() -> Html {
                 <>
                     <p class="notice" role="status" id="unsub-result">{ t(l, if *subscribed { "unsub-on" } else { "unsub-off" }) }</p>
                     <div class="actions">
-                        <button type="button" id="unsub-toggle" {onclick}>{ t(l, if *subscribed { "unsub-stop" } else { "unsub-undo" }) }</button>
+                        <button type="button" class="secondary" id="unsub-toggle" {onclick}>{ t(l, if *subscribed { "unsub-stop" } else { "unsub-undo" }) }</button>
                     </div>
                 </>
             }

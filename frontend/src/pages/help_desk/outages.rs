@@ -183,7 +183,7 @@ pub fn outages() -> Html {
                                     if o.degraded { { " · " }{ t(l, "status-state-degraded") } }</p>
                                 <p>{ &o.message }</p>
                                 <div class="actions">
-                                    <button type="button" id={format!("edit-{}", o.id)} onclick={edit(o)}>{ t(l, "hd-outage-edit") }</button>
+                                    <button type="button" class="secondary" id={format!("edit-{}", o.id)} onclick={edit(o)}>{ t(l, "hd-outage-edit") }</button>
                                     <button type="button" class="danger" id={format!("end-{}", o.id)} onclick={end(o.id.clone())}>{ t(l, "hd-outage-end") }</button>
                                 </div>
                             </li>
@@ -211,7 +211,7 @@ pub fn outages() -> Html {
                     <div class="actions">
                         <button type="submit" class="primary" id="outage-submit">{ if f.editing.is_some() { t(l, "hd-outage-save") } else { t(l, "hd-outage-create") } }</button>
                         if f.editing.is_some() {
-                            <button type="button" id="outage-cancel" onclick={cancel}>{ t(l, "hd-cancel") }</button>
+                            <button type="button" class="secondary" id="outage-cancel" onclick={cancel}>{ t(l, "hd-cancel") }</button>
                         }
                     </div>
                 </form>
