@@ -1014,7 +1014,11 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
     wait_text(&c, "#alert-list", "Reclamaciones con demora").await;
     wait_text(&c, "#alert-list", "Envío terminado").await;
     assert_no_sideways_scroll(&c, "the console's alerts").await;
-    js(&c, "document.querySelector('#alert-list').scrollIntoView(); return 1").await;
+    js(
+        &c,
+        "document.querySelector('#alert-list').scrollIntoView(); return 1",
+    )
+    .await;
     save_screenshot(&c, "help-desk-alert-es-375").await;
 
     // Edit the outage: degraded, one hour later.
@@ -1029,7 +1033,11 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
     let (_, list) = api.get("/admin/outages");
     assert_eq!(list[0]["degraded"], true, "{list}");
     assert_eq!(list[0]["period"]["end"], json!(start + 7200), "{list}");
-    js(&c, "document.querySelector('#outage-list').scrollIntoView(); return 1").await;
+    js(
+        &c,
+        "document.querySelector('#outage-list').scrollIntoView(); return 1",
+    )
+    .await;
     save_screenshot(&c, "help-desk-outage-edit-es-375").await;
     click(&c, &format!("#end-{id}")).await;
     wait_for_count(&c, &format!("li[data-outage='{id}']"), 0).await;

@@ -19,6 +19,7 @@ pub mod outages;
 pub mod outbound;
 pub mod registration;
 pub mod secrets;
+pub mod share;
 pub mod status;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -50,16 +50,19 @@ pub enum Action {
     Registration,
     /// The anonymous new-organisation form.
     OrgForm,
+    /// "Send a link to this page" (per client address, and per session in the domain).
+    Share,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::Login,
         Action::Code,
         Action::Send,
         Action::Recovery,
         Action::Registration,
         Action::OrgForm,
+        Action::Share,
     ];
 
     /// (burst, one more every `secs`) per client address, before scaling.
@@ -75,6 +78,8 @@ impl Action {
             Action::Registration => (5, 300),
             // 3 at once, then one every 10 minutes.
             Action::OrgForm => (3, 600),
+            // 10 at once, then one every 3 minutes: 20 an hour.
+            Action::Share => (10, 180),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod registration;
 pub mod security;
 pub mod serve;
+pub mod share;
 pub mod static_files;
 pub mod throttle;
 pub mod trace;
@@ -146,6 +147,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(access::routes::<S>())
         .merge(admin::routes::<S>())
         .merge(alerts::routes::<S>())
+        .merge(share::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

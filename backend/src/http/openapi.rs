@@ -50,6 +50,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     d.merge(super::access::Api::openapi());
     d.merge(super::admin::Api::openapi());
     d.merge(super::alerts::Api::openapi());
+    d.merge(super::share::Api::openapi());
     d
 }
 
@@ -196,7 +197,7 @@ mod tests {
         let paths = d["paths"].as_object().unwrap();
         let ops: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         // Every handler in the routers (71) plus the document itself.
-        assert_eq!(ops, 76, "{:?}", paths.keys().collect::<Vec<_>>());
+        assert_eq!(ops, 77, "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, item) in paths {
             assert!(path.starts_with("/api/v1/"), "{path}");
             if path == "/api/v1/openapi.json" {

@@ -40,7 +40,9 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         | "/unlocks"
         | "/unlocks/{t}"
         | "/user-id-reminders"
-        | "/account-setups/{token}" => Action::Recovery,
+        | "/account-setups/{token}"
+        | "/alerts/subscription" => Action::Recovery,
+        "/page-links" if write => Action::Share,
         "/registrations" if write => Action::Registration,
         "/organization-forms" | "/organizations" if write => Action::OrgForm,
         _ => return None,

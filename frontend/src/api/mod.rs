@@ -128,6 +128,11 @@ pub async fn status(l: Locale) -> Answer<shared::api::status::StatusView> {
     get(l, "/status").await
 }
 
+/// "Send a link to this page".
+pub async fn page_link(l: Locale, body: &shared::api::share::PageLinkInput) -> Answer<()> {
+    post_done(l, "/page-links", body).await
+}
+
 /// The unsubscribe link of an alert email: alert emails off (or on again).
 pub async fn alert_subscription(
     l: Locale,

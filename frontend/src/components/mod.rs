@@ -8,4 +8,5 @@ pub mod help_desk;
 pub mod input;
 pub mod recert;
 pub mod rule_list;
+pub mod share;
 pub mod stepper;

@@ -1,4 +1,5 @@
 //! The home page.
+use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::i18n::t;
 use crate::route::Route;
@@ -31,6 +32,7 @@ pub fn home() -> Html {
                     <p><Link<Route> to={Route::Status}><span id="home-status">{ t(l, "status-link") }</span></Link<Route>></p>
                 </div>
             </div>
+            <ShareLink page="home" />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 use crate::api::{self};
 use crate::components::form::alert;
 use crate::components::input::Input;
+use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::format::today;
 use crate::i18n::{field_error, t, t1};
@@ -91,6 +92,7 @@ pub fn organization_form_page() -> Html {
                     <div class="actions"><button type="submit" class="primary" id="org-form-submit" disabled={s.busy}>{ t(l, "access-org-form-submit") }</button></div>
                 </form>
             }
+            <ShareLink page="organization-form" />
         </section>
     }
 }

@@ -6,6 +6,7 @@
 use crate::api::{self, CallError};
 use crate::components::field::{describedby, Field};
 use crate::components::rule_list::RuleList;
+use crate::components::share::ShareLink;
 use crate::components::stepper::Stepper;
 use crate::context::prefs::use_locale;
 use crate::i18n::{catalog, t, t1, targs};
@@ -421,6 +422,7 @@ pub fn register() -> Html {
                     </button>
                 </div>
             </form>
+            <ShareLink page="register" />
         </section>
     }
 }

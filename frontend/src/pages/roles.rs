@@ -1,6 +1,7 @@
 //! Role descriptions (public) and my roles: what I hold and what I asked for.
 use crate::api::{self};
 use crate::components::form::{alert, loading};
+use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::{fmt_time, org_line};
@@ -38,6 +39,7 @@ pub fn role_descriptions() -> Html {
                     </div>
                 }).collect::<Html>(),
             } }
+            <ShareLink page="role-descriptions" />
         </section>
     }
 }

@@ -7,6 +7,7 @@
 use crate::api;
 use crate::components::form::{alert, loading};
 use crate::components::help_desk::HelpDeskCard;
+use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::context::status::use_status;
 use crate::hooks::use_fetch;
@@ -111,6 +112,7 @@ pub fn status_page() -> Html {
         <section class="page narrow">
             <h1 id="status-heading">{ t(l, "status-title") }</h1>
             { body }
+            <ShareLink page="status" />
         </section>
     }
 }

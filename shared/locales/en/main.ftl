@@ -694,3 +694,22 @@ msg-alert-body = Hello { $name },
     System status: { $status }
     
     You get this email because Umbral sends urgent alerts to every account. To stop alert emails, open { $unsubscribe } (emails about your account's security still come).
+
+## Send a link to this page
+share-title = Send a link to this page
+share-addresses = Email addresses
+share-hint = Multiple email addresses must be separated by a semicolon (;). At most 10.
+share-send = Send the link
+share-sent = The link was sent.
+share-invalid = One of these is not an email address
+share-too_many = At most 10 addresses at a time
+share-use_semicolons = Separate the addresses with semicolons (;), not commas
+share-page-home = Umbral identity and access portal
+share-page-status = System status and scheduled maintenance
+share-page-role-descriptions = Role descriptions
+share-page-organization-form = New organization form
+share-page-register = Register for an Umbral account
+msg-share-subject = A link to an Umbral page: { $title }
+msg-share-body = Someone sent you a link to this page of the Umbral identity and access portal: { $title }
+    { $link }
+    Umbral did not write anything else in this email. If you did not expect it, you can ignore it.

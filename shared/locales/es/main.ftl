@@ -694,3 +694,22 @@ msg-alert-body = Hola { $name }:
     Estado del sistema: { $status }
     
     Recibe este correo porque Umbral envía avisos urgentes a todas las cuentas. Para dejar de recibirlos, abra { $unsubscribe } (los correos sobre la seguridad de su cuenta seguirán llegando).
+
+## Enviar un enlace a esta página
+share-title = Enviar un enlace a esta página
+share-addresses = Direcciones de correo electrónico
+share-hint = Si son varias direcciones, sepárelas con punto y coma (;). Diez como máximo.
+share-send = Enviar el enlace
+share-sent = Se envió el enlace.
+share-invalid = Una de ellas no es una dirección de correo electrónico
+share-too_many = Diez direcciones como máximo por vez
+share-use_semicolons = Separe las direcciones con punto y coma (;), no con comas
+share-page-home = Portal de identidad y acceso Umbral
+share-page-status = Estado del sistema y mantenimiento programado
+share-page-role-descriptions = Descripciones de los roles
+share-page-organization-form = Formulario de nueva organización
+share-page-register = Registrarse para obtener una cuenta de Umbral
+msg-share-subject = Un enlace a una página de Umbral: { $title }
+msg-share-body = Alguien le envió un enlace a esta página del portal de identidad y acceso Umbral: { $title }
+    { $link }
+    Umbral no escribió nada más en este correo. Si no lo esperaba, puede ignorarlo.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod outage;
 pub mod registration;
 pub mod security_question;
+pub mod share;
 pub mod status;
 
 /// The request header every state-changing call carries (`X-Umbral-Request: 1`): a

@@ -1,0 +1,48 @@
+//! "Send a link to this page": `POST /page-links`, public. Throttled per client address
+//! (`Action::Share`) and, when a session comes with it, per session.
+use super::error::ApiError;
+use super::extractors::{session_token, ApiJson, Lang};
+use super::Shared;
+use crate::store::Store;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use shared::api::share::PageLinkInput;
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/page-links",
+    tag = "status",
+    request_body = PageLinkInput,
+    responses(
+        (status = 202, description = "Accepted, the same whatever the addresses: each gets the page's title and link in the sender's language, and nothing else"),
+        crate::http::error::Errors
+    )
+)]
+async fn send<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PageLinkInput>,
+) -> Result<StatusCode, ApiError> {
+    let session = match session_token(&headers) {
+        Some(t) => st
+            .authenticate(&t, st.clock.now())
+            .await
+            .ok()
+            .map(|a| a.session_key),
+        None => None,
+    };
+    st.send_page_link(input, l, session.as_deref()).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new().route("/page-links", post(send::<S>))
+}
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(send))]
+pub struct Api;

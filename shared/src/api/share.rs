@@ -1,0 +1,111 @@
+//! "Send a link to this page" (every source page; "Multiple email addresses must be
+//! separated by a semicolon."): `POST /api/v1/page-links`. The email carries only the
+//! page's title and its Umbral link, with a fixed sentence in the sender's language; never
+//! text the sender typed, so Umbral cannot be used to relay spam.
+use super::error::FieldErrors;
+use crate::validate::contact::is_email;
+use serde::{Deserialize, Serialize};
+
+/// At most this many addresses in one request.
+pub const MAX_ADDRESSES: usize = 10;
+
+/// The pages that can be sent: (key, path). The title is the message `share-page-<key>`.
+pub const PAGES: &[(&str, &str)] = &[
+    ("home", "/"),
+    ("status", "/status"),
+    ("role-descriptions", "/role-descriptions"),
+    ("organization-form", "/organization-form"),
+    ("register", "/register"),
+];
+
+/// The path of the page `key`, if it can be sent.
+pub fn page_path(key: &str) -> Option<&'static str> {
+    PAGES.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PageLinkInput {
+    /// One of [`PAGES`]' keys.
+    pub page: String,
+    /// Email addresses separated by semicolons.
+    pub addresses: String,
+}
+
+impl PageLinkInput {
+    /// The addresses, each once (case-insensitively), or the rules broken: `addresses`
+    /// `required`, `use_semicolons` (a comma between addresses), `invalid` (one is not an
+    /// email address), `too_many` (over [`MAX_ADDRESSES`]); `page` `invalid`.
+    pub fn validate(&self) -> Result<Vec<String>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if page_path(&self.page).is_none() {
+            e.insert("page".into(), vec!["invalid".into()]);
+        }
+        let mut list: Vec<String> = vec![];
+        for a in self
+            .addresses
+            .split(';')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            if !list.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+                list.push(a.to_string());
+            }
+        }
+        let code = if list.is_empty() {
+            Some("required")
+        } else if list.len() > MAX_ADDRESSES {
+            Some("too_many")
+        } else if list.iter().any(|a| a.contains(',')) {
+            Some("use_semicolons")
+        } else if !list.iter().all(|a| is_email(a)) {
+            Some("invalid")
+        } else {
+            None
+        };
+        if let Some(c) = code {
+            e.insert("addresses".into(), vec![c.into()]);
+        }
+        if e.is_empty() {
+            Ok(list)
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(a: &str) -> PageLinkInput {
+        PageLinkInput {
+            page: "status".into(),
+            addresses: a.into(),
+        }
+    }
+
+    fn code(a: &str) -> String {
+        input(a).validate().unwrap_err()["addresses"][0].clone()
+    }
+
+    #[test]
+    fn addresses_are_separated_by_semicolons_at_most_ten_each_checked() {
+        assert_eq!(
+            input(" ana@example.com ; Bo@Example.org;; ana@EXAMPLE.com;").validate(),
+            Ok(vec!["ana@example.com".into(), "Bo@Example.org".into()])
+        );
+        assert_eq!(code(""), "required");
+        assert_eq!(code(" ; ; "), "required");
+        assert_eq!(code("ana@example.com, bo@example.org"), "use_semicolons");
+        assert_eq!(code("ana@example.com; not-an-address"), "invalid");
+        let ten: Vec<String> = (0..10).map(|i| format!("p{i}@example.com")).collect();
+        assert_eq!(input(&ten.join(";")).validate().unwrap().len(), 10);
+        let eleven: Vec<String> = (0..11).map(|i| format!("p{i}@example.com")).collect();
+        assert_eq!(code(&eleven.join(";")), "too_many");
+        let mut bad = input("ana@example.com");
+        bad.page = "https://evil.example".into();
+        assert_eq!(bad.validate().unwrap_err()["page"], vec!["invalid"]);
+    }
+}
