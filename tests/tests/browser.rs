@@ -928,8 +928,22 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         assert_no_sideways_scroll(&c, "the login screen in maintenance").await;
         save_screenshot(&c, &format!("login-maintenance-{lang}-375")).await;
     }
-    // Erin's alert email: its link switches alert emails off with one click, and on again.
+    // "Send a link to this page", in Spanish: commas are refused with the source's rule.
+    click(&c, "#footer-status").await;
+    js(&c, "document.querySelector('#share').open = true; return 1").await;
+    typ(&c, "#share-addresses", "ana@example.com, bo@example.org").await;
+    click(&c, "#share-send").await;
+    wait_text(&c, "#share-addresses-error", "punto y coma").await;
+    css(&c, "#share-addresses").await.clear().await.unwrap();
+    typ(&c, "#share-addresses", "ana@example.com; bo@example.org").await;
+    click(&c, "#share-send").await;
+    wait_text(&c, "#share-sent", "Se envió el enlace").await;
+    assert_no_sideways_scroll(&c, "the share form").await;
+    save_screenshot(&c, "share-es-375").await;
     let mut ob = tests::Outbox::new(&s);
+    let sent = ob.next_to("bo@example.org");
+    assert!(sent.contains("Estado del sistema"), "{sent}");
+    // Erin's alert email: its link switches alert emails off with one click, and on again.
     let mail = ob.next_matching("erin@sunshine-demo.example", |b| b.contains("a day late"));
     let link = mail
         .split_whitespace()
