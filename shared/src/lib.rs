@@ -6,4 +6,5 @@ pub mod api;
 pub mod calendar;
 pub mod date;
 pub mod i18n;
+pub mod receipt;
 pub mod validate;
