@@ -85,7 +85,7 @@ async fn end_alert<S: Store>(
     request_body = SubscriptionInput,
     responses(
         (status = 200, description = "Alert emails switched off (`subscribed: false`) or on for the token's account (audited when it changes); security emails are never affected", body = SubscriptionResult),
-        (status = 404, description = "The token does not check out", body = shared::api::error::ErrorBody),
+        (status = 404, description = "The token does not check out", body = shared::api::error::ApiError),
         crate::http::error::Errors
     )
 )]
