@@ -260,6 +260,9 @@ pub struct ServeConfig {
     /// (0: no limit).
     #[arg(long, env = "UMBRAL_ALERT_RATE", default_value_t = 20)]
     pub alert_rate: u32,
+    /// Largest file a document submission may carry, in MiB (each file; up to 10 files).
+    #[arg(long, env = "UMBRAL_UPLOAD_LIMIT_MIB", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub upload_limit_mib: u64,
     /// Seconds between lifecycle passes (reminders, expiries, inactivity).
     #[arg(long, env = "UMBRAL_LIFECYCLE_EVERY_SECS", default_value_t = 300)]
     pub lifecycle_every_secs: u64,

@@ -87,6 +87,11 @@ fn offline_state(
         verifier: Box::new(ReferenceFileVerifier::default()),
         clock: Clock::system(),
         throttle: Default::default(),
+        documents: backend::domain::documents::Vault::open(
+            dir,
+            shared::api::document::DEFAULT_FILE_LIMIT,
+        )
+        .map_err(|e| format!("cannot open the document folder: {e}"))?,
     })
 }
 
@@ -185,8 +190,11 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
     let store = open_store(&cfg.data_dir)?;
     let apps = match &cfg.catalog {
-        Some(p) => Applications::parse(&read(p, "catalogue")?)
-            .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display()))?,
+        Some(p) => Applications::parse(&read(p, "catalogue")?, |f| {
+            let path = p.parent().unwrap_or(std::path::Path::new(".")).join(f);
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display()))?,
         None => Applications::default(),
     };
     let verifier = match (&cfg.identity_file, cfg.demo) {
@@ -264,7 +272,21 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             lockout_secs: cfg.lockout_minutes * 60,
             ..Default::default()
         }),
+        documents: backend::domain::documents::Vault::open(
+            &cfg.data_dir,
+            cfg.upload_limit_mib * 1024 * 1024,
+        )
+        .map_err(|e| format!("cannot open the document folder: {e}"))?,
     });
+    // Uploads a crash or restart cut short leave nothing behind.
+    let keep = state
+        .submission_dirs()
+        .map_err(|e| format!("cannot read the submissions: {e}"))?;
+    match state.documents.sweep(&keep) {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(removed = n, "removed unfinished uploads"),
+        Err(e) => return Err(format!("cannot clean the document folder: {e}")),
+    }
     // Decisions whose consequences a crash interrupted are completed before serving.
     match state.repair().await {
         Ok(0) => {}

@@ -11,6 +11,9 @@ use shared::i18n::Locale;
 use std::collections::HashSet;
 
 pub const BUILT_IN: &str = include_str!("../../data/catalog.toml");
+/// The sample licence the built-in catalogue names (`licence = "sample-licence.toml"`).
+pub const BUILT_IN_LICENCE: &str = include_str!("../../data/sample-licence.toml");
+const BUILT_IN_LICENCE_FILE: &str = "sample-licence.toml";
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +51,32 @@ pub struct App {
     pub description: Text,
     #[serde(rename = "role")]
     pub roles: Vec<Role>,
+    /// A licence file (relative to the catalogue's folder) the user must accept before
+    /// first using the application, and again whenever its version changes.
+    #[serde(default, rename = "licence")]
+    pub licence_file: Option<String>,
+    #[serde(skip)]
+    pub licence: Option<Licence>,
+}
+
+/// A versioned licence, from its own TOML file: `version`, `title` and `text`, each
+/// text in English and Spanish. From the source (`002_…`): "By clicking Continue below
+/// you agree to the terms and conditions of the License Agreement"; "Decline ... exit
+/// from this screen".
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub version: String,
+    pub title: Text,
+    pub text: Text,
+}
+
+/// A kind of document that can be submitted.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentType {
+    pub id: String,
+    pub name: Text,
 }
 
 impl App {
@@ -61,18 +90,76 @@ impl App {
 pub struct Applications {
     #[serde(rename = "application")]
     pub apps: Vec<App>,
+    /// What documents can be submitted (`[[document_type]]`); none, no submissions.
+    #[serde(default, rename = "document_type")]
+    pub document_types: Vec<DocumentType>,
 }
 
 impl Default for Applications {
     fn default() -> Self {
-        Applications::parse(BUILT_IN).expect("the built-in catalogue is valid")
+        Applications::parse(BUILT_IN, |f| {
+            if f == BUILT_IN_LICENCE_FILE {
+                Ok(BUILT_IN_LICENCE.to_string())
+            } else {
+                Err(format!("the built-in catalogue has no file {f}"))
+            }
+        })
+        .expect("the built-in catalogue is valid")
     }
 }
 
 impl Applications {
-    /// Parses and checks a catalogue; the error says what to fix.
-    pub fn parse(text: &str) -> Result<Applications, String> {
-        let c: Applications = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// Parses and checks a catalogue; `read` gives the text of a licence file it names.
+    /// The error says what to fix.
+    pub fn parse(
+        text: &str,
+        read: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<Applications, String> {
+        let mut c: Applications = toml::from_str(text).map_err(|e| e.to_string())?;
+        for a in c.apps.iter_mut() {
+            if let Some(f) = &a.licence_file {
+                let l: Licence = toml::from_str(&read(f)?)
+                    .map_err(|e| format!("the licence {f} of {:?}: {e}", a.id))?;
+                let v = l.version.trim();
+                if v.is_empty()
+                    || v.len() > 40
+                    || !v
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_'))
+                {
+                    return Err(format!(
+                        "the licence {f}: version {:?} must be 1 to 40 of A-Z, a-z, 0-9, '.', '-' and '_'",
+                        l.version
+                    ));
+                }
+                for t in [&l.title, &l.text] {
+                    if t.en.trim().is_empty() || t.es.trim().is_empty() {
+                        return Err(format!(
+                            "the licence {f} needs a title and a text in en and es"
+                        ));
+                    }
+                }
+                a.licence = Some(l);
+            }
+        }
+        let mut type_ids = HashSet::new();
+        for t in &c.document_types {
+            if t.id.is_empty()
+                || t.id.len() > 40
+                || !t
+                    .id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                || !type_ids.insert(&t.id)
+                || t.name.en.trim().is_empty()
+                || t.name.es.trim().is_empty()
+            {
+                return Err(format!(
+                    "document type {:?}: an id of 1 to 40 of a-z, 0-9 and _, used once, and a name in en and es",
+                    t.id
+                ));
+            }
+        }
         if c.apps.is_empty() {
             return Err("the catalogue lists no [[application]]".into());
         }
@@ -119,6 +206,15 @@ impl Applications {
             }
         }
         Ok(c)
+    }
+
+    /// The licence of application `app`, if it has one.
+    pub fn licence(&self, app: &str) -> Option<&Licence> {
+        self.app(app).and_then(|a| a.licence.as_ref())
+    }
+
+    pub fn document_type(&self, id: &str) -> Option<&DocumentType> {
+        self.document_types.iter().find(|t| t.id == id)
     }
 
     pub fn app(&self, id: &str) -> Option<&App> {
@@ -188,6 +284,10 @@ mod tests {
         assert!(!spot.role("end_user").unwrap().requires_identity);
         let es = c.view(Locale::Es);
         assert_eq!(es[0].roles[0].name, "Usuario final");
+        // SPOT is behind the sample licence; the document types are listed.
+        let l = c.licence("spot").unwrap();
+        assert!(!l.version.is_empty() && l.text.es.contains("licencia"));
+        assert!(c.document_type("other").is_some());
     }
 
     #[test]
@@ -202,13 +302,31 @@ mod tests {
             name = { en = "User", es = "Usuario" }
             description = { en = "d", es = "d" }
         "#;
-        assert!(Applications::parse(no_approver)
+        let none = |f: &str| Err(format!("no {f}"));
+        assert!(Applications::parse(no_approver, none)
             .unwrap_err()
             .contains("no approver role"));
-        assert!(Applications::parse("application = 3").is_err());
+        assert!(Applications::parse("application = 3", none).is_err());
         let no_spanish = BUILT_IN.replacen("es = \"Usuario final\"", "es = \"\"", 1);
-        assert!(Applications::parse(&no_spanish)
+        assert!(
+            Applications::parse(&no_spanish, |_| Ok(BUILT_IN_LICENCE.into()))
+                .unwrap_err()
+                .contains("en and es")
+        );
+        // The licence file it names must exist and be complete.
+        assert_eq!(
+            Applications::parse(BUILT_IN, none).unwrap_err(),
+            "no sample-licence.toml"
+        );
+        let unversioned = BUILT_IN_LICENCE.replacen("version = ", "version = \"a b\"\n# ", 1);
+        assert!(Applications::parse(BUILT_IN, |_| Ok(unversioned.clone()))
             .unwrap_err()
-            .contains("en and es"));
+            .contains("version"));
+        let twice = format!(
+            "{BUILT_IN}\n[[document_type]]\nid = \"other\"\nname = {{ en = \"O\", es = \"O\" }}\n"
+        );
+        assert!(Applications::parse(&twice, |_| Ok(BUILT_IN_LICENCE.into()))
+            .unwrap_err()
+            .contains("document type"));
     }
 }

@@ -10,8 +10,10 @@ pub mod admin;
 pub mod alerts;
 pub mod applications;
 pub mod auth;
+pub mod documents;
 pub mod hashing;
 pub mod identity;
+pub mod licences;
 pub mod lifecycle;
 pub mod mfa;
 pub mod notify;
@@ -119,4 +121,6 @@ pub struct Umbral<S> {
     pub clock: Clock,
     /// How often clients, accounts and destinations may try or be sent to.
     pub throttle: throttle::Throttle,
+    /// Submitted documents, encrypted, under the data directory.
+    pub documents: documents::Vault,
 }

@@ -27,7 +27,7 @@ pub async fn with_client<F: Future>(client: Option<IpAddr>, f: F) -> F::Output {
     CLIENT.scope(client, f).await
 }
 
-fn current_client() -> Option<String> {
+pub(crate) fn current_client() -> Option<String> {
     CLIENT.try_with(|c| c.map(|a| a.to_string())).ok().flatten()
 }
 

@@ -164,6 +164,17 @@ impl From<AccessError> for ApiError {
             AlreadyDecided => (StatusCode::CONFLICT, C::AlreadyDecided),
             IdentityStep => (StatusCode::CONFLICT, C::IdentityStep),
             UseHandover => (StatusCode::CONFLICT, C::UseHandover),
+            LicenceRequired => (StatusCode::FORBIDDEN, C::LicenceRequired),
+            LicenceChanged => (StatusCode::CONFLICT, C::LicenceChanged),
+            TooLarge => {
+                let mut e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, C::PayloadTooLarge);
+                e.fields.insert("files".into(), vec!["too_large".into()]);
+                return e;
+            }
+            Io(e) => {
+                tracing::error!(error = %e, "document storage failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, C::Internal)
+            }
         };
         ApiError::new(status, code)
     }

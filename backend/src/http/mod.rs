@@ -6,6 +6,7 @@ pub mod access;
 pub mod admin;
 pub mod alerts;
 pub mod auth;
+pub mod documents;
 pub mod error;
 pub mod extractors;
 pub mod openapi;
@@ -148,6 +149,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(admin::routes::<S>())
         .merge(alerts::routes::<S>())
         .merge(share::routes::<S>())
+        .merge(documents::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

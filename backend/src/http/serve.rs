@@ -12,6 +12,7 @@
 //!   clients are still doing (the process ends within 30 s).
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::Request;
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
@@ -29,6 +30,10 @@ use tower::ServiceExt;
 pub struct Limits {
     pub header_read: Duration,
     pub request: Duration,
+    /// The whole of a document upload (`POST /api/v1/submissions`): 10 MiB files
+    /// from a phone take longer than [`Limits::request`]; a pause of 30 s between
+    /// pieces ends it sooner (`http::documents::IDLE`).
+    pub upload: Duration,
     pub connections: usize,
     pub grace: Duration,
 }
@@ -38,6 +43,7 @@ impl Default for Limits {
         Limits {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
+            upload: Duration::from_secs(15 * 60),
             connections: 1024,
             grace: Duration::from_secs(10),
         }
@@ -51,9 +57,21 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let app = app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        limits.request,
+    let (request, upload) = (limits.request, limits.upload);
+    let app = app.layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+            let d = if req.method() == axum::http::Method::POST
+                && req.uri().path() == "/api/v1/submissions"
+            {
+                upload
+            } else {
+                request
+            };
+            match tokio::time::timeout(d, next.run(req)).await {
+                Ok(r) => r,
+                Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+            }
+        },
     ));
     let mut builder = Builder::new(TokioExecutor::new());
     builder

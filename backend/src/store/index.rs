@@ -144,6 +144,39 @@ pub fn queue_prefix(q: Queue) -> String {
     prefix(&["queue", q.name()])
 }
 
+// ---- `Table::Index`: submissions ----
+
+/// A submission, under its organisation, by time received (20 digits) then reference.
+pub fn submission_by_org(org: &str, received_at: u64, reference: &str) -> String {
+    join(&["sub-org", org, &format!("{received_at:020}"), reference])
+}
+
+pub fn submissions_by_org_prefix(org: &str) -> String {
+    prefix(&["sub-org", org])
+}
+
+/// A submission, under its submitter's account.
+pub fn submission_by_account(account: &str, received_at: u64, reference: &str) -> String {
+    join(&["sub-by", account, &format!("{received_at:020}"), reference])
+}
+
+pub fn submissions_by_account_prefix(account: &str) -> String {
+    prefix(&["sub-by", account])
+}
+
+// ---- `Table::Acceptances` ----
+
+/// An acceptance: the application, the account, the organisation (empty when none),
+/// then the licence version.
+pub fn acceptance(app: &str, account: &str, org: &str, version: &str) -> String {
+    join(&[app, account, org, version])
+}
+
+/// Every acceptance of `app`'s licence (the help desk's export).
+pub fn acceptances_prefix(app: &str) -> String {
+    prefix(&[app])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,6 +61,10 @@ pub enum Table {
     Outages,
     /// Alert ID -> [`Alert`].
     Alerts,
+    /// Reference number -> [`Submission`]: documents submitted (their bytes are files).
+    Submissions,
+    /// [`index::acceptance`] -> [`Acceptance`]: licences accepted.
+    Acceptances,
 }
 
 /// What an [`Store::update`] closure decides.

@@ -464,6 +464,52 @@ pub struct FanOutState {
     pub finished_at: Option<u64>,
 }
 
+/// A document submission (see `domain::documents`): what was sent, by whom, for which
+/// organisation, and its receipt. Written once, after its files are on disk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    /// The receipt's reference number, the key.
+    pub reference: String,
+    /// The directory of its files under `<data dir>/documents/`.
+    pub dir: String,
+    pub application: String,
+    pub organization: String,
+    pub doc_type: String,
+    pub subject: String,
+    #[serde(default)]
+    pub claim_reference: String,
+    pub files: Vec<StoredFile>,
+    /// The submitter's account key.
+    pub submitted_by: String,
+    pub received_at: u64,
+    /// `YYYY-MM-DD`, by `shared::receipt::receipt_date(received_at)`.
+    pub receipt_date: String,
+}
+
+/// One file of a [`Submission`], encrypted on disk with its own key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub name: String,
+    pub kind: shared::api::document::FileKind,
+    pub size: u64,
+    pub sha256: String,
+    /// The file's ChaCha20-Poly1305 key, sealed with the server key (base64).
+    pub key: String,
+}
+
+/// A licence accepted: who, which version of which application's licence, when, and
+/// for which organisation (empty when not acting for one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Acceptance {
+    pub account: String,
+    pub application: String,
+    pub version: String,
+    pub organization: String,
+    pub at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+}
+
 /// A message with a deterministic id that has left the outbound queue (sent, refused or
 /// given up): queueing it again does nothing until the receipt expires.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

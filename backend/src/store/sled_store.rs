@@ -33,6 +33,8 @@ pub struct SledStore {
     receipts: sled::Tree,
     outages: sled::Tree,
     alerts: sled::Tree,
+    submissions: sled::Tree,
+    acceptances: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -75,6 +77,8 @@ impl SledStore {
             receipts: tree("receipts")?,
             outages: tree("outages")?,
             alerts: tree("alerts")?,
+            submissions: tree("submissions")?,
+            acceptances: tree("acceptances")?,
             db,
         };
         if found == Some(1) {
@@ -127,6 +131,8 @@ impl SledStore {
             Table::Receipts => &self.receipts,
             Table::Outages => &self.outages,
             Table::Alerts => &self.alerts,
+            Table::Submissions => &self.submissions,
+            Table::Acceptances => &self.acceptances,
         }
     }
 }

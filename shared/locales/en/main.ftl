@@ -713,3 +713,24 @@ msg-share-subject = A link to an Umbral page: { $title }
 msg-share-body = Someone sent you a link to this page of the Umbral identity and access portal: { $title }
     { $link }
     Umbral did not write anything else in this email. If you did not expect it, you can ignore it.
+error-licence_required = Accept the application's licence before you use it.
+error-licence_changed = The licence has just changed. Read the new version, then accept it.
+activity-document_submitted = Document submitted
+activity-document_downloaded = Document downloaded
+activity-licence_accepted = Licence accepted
+msg-receipt-subject = Receipt { $reference }: your document was received
+msg-receipt-body = Hello { $name },
+    
+    Umbral received your secure document submission.
+    
+    Reference number: { $reference }
+    Received: { $received }
+    Receipt date: { $receipt_date }
+    Type: { $doc_type }
+    Subject: { $subject }
+    Organization: { $organization }
+    Files: { $files }
+    
+    Submissions received after 6 p.m. ET on a weekday, or on a weekend or federal holiday, receive the next business day as their receipt date.
+    
+    See it at { $link }. If you did not send this, call the help desk{ $help_desk }.

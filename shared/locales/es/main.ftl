@@ -713,3 +713,24 @@ msg-share-subject = Un enlace a una página de Umbral: { $title }
 msg-share-body = Alguien le envió un enlace a esta página del portal de identidad y acceso Umbral: { $title }
     { $link }
     Umbral no escribió nada más en este correo. Si no lo esperaba, puede ignorarlo.
+error-licence_required = Acepte la licencia de la aplicación antes de usarla.
+error-licence_changed = La licencia acaba de cambiar. Lea la nueva versión y luego acéptela.
+activity-document_submitted = Documento enviado
+activity-document_downloaded = Documento descargado
+activity-licence_accepted = Licencia aceptada
+msg-receipt-subject = Recibo { $reference }: recibimos su documento
+msg-receipt-body = Hola { $name }:
+    
+    Umbral recibió su envío seguro de documentación.
+    
+    Número de referencia: { $reference }
+    Recibido: { $received }
+    Fecha de recibo: { $receipt_date }
+    Tipo: { $doc_type }
+    Asunto: { $subject }
+    Organización: { $organization }
+    Archivos: { $files }
+    
+    Los envíos recibidos después de las 6 p. m. ET en un día laborable, o en fin de semana o día feriado federal, tienen como fecha de recibo el siguiente día hábil.
+    
+    Véalo en { $link }. Si usted no lo envió, llame a la mesa de ayuda{ $help_desk }.

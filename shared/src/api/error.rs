@@ -70,6 +70,8 @@ error_codes! {
     UseHandover => "use_handover",
     Maintenance => "maintenance",
     ChannelUnavailable => "channel_unavailable",
+    LicenceRequired => "licence_required",
+    LicenceChanged => "licence_changed",
 }
 
 impl ErrorCode {

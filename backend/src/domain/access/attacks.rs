@@ -161,7 +161,10 @@ async fn f18_removing_a_member_touches_only_the_approvers_applications() {
             .unwrap()
             .replacen("id = \"spot\"", "[[application]]\nid = \"claims\"", 1)
     );
-    u.apps = crate::domain::applications::Applications::parse(&two).unwrap();
+    u.apps = crate::domain::applications::Applications::parse(&two, |_| {
+        Ok(crate::domain::applications::BUILT_IN_LICENCE.into())
+    })
+    .unwrap();
     let now = u.clock.now();
     let org = Organization {
         id: "O-1".into(),

@@ -72,6 +72,14 @@ pub enum AccessError {
     IdentityStep,
     #[error("an approver's own access ends by hand-over")]
     UseHandover,
+    #[error("the application's licence must be accepted first")]
+    LicenceRequired,
+    #[error("the licence has a newer version")]
+    LicenceChanged,
+    #[error("a file is over the size limit")]
+    TooLarge,
+    #[error("a file could not be stored: {0}")]
+    Io(#[from] std::io::Error),
     #[error(transparent)]
     Auth(#[from] AuthError),
     #[error(transparent)]

@@ -1,0 +1,1016 @@
+//! Secure document submission (see `shared::api::document` for the source's words).
+//!
+//! - **Who**: a person holding a live role of the application for the organisation, who
+//!   has accepted the application's licence (if it has one), submits. The submitter,
+//!   the organisation's approvers of that application and the help desk see it; for
+//!   anyone else it does not exist (`NotFound`, as for a reference that was never
+//!   issued). Every download is audited in the downloader's trail.
+//! - **Bytes**: each file is streamed, as it arrives, into a temporary folder under
+//!   `<data dir>/documents/tmp/`, encrypted with a fresh ChaCha20-Poly1305 key of its
+//!   own (sealed with the server key, bound to the submission and file) in 64 KiB
+//!   chunks whose nonces count the chunks and mark the last one (the STREAM
+//!   construction), so a chunk cannot be moved, dropped or truncated unnoticed. The
+//!   SHA-256 of the plain bytes goes in the receipt. The kind comes from the first
+//!   bytes, and the size limit is checked as bytes arrive: nothing over it is kept.
+//! - **Commit**: the files are synced, the folder renamed into place (one atomic step)
+//!   and synced, then the record is written and flushed; only then is the receipt
+//!   answered and queued for email (deterministic message id: once). A crash before
+//!   the record leaves no receipt and no visible document; what it left on disk is
+//!   removed at the next start ([`Vault::sweep`]).
+use crate::domain::access::{is_help_desk, person, summary, AccessError};
+use crate::domain::auth::Authenticated;
+use crate::domain::licences::et_seconds;
+use crate::domain::{secrets, Umbral};
+use crate::store::{index, Account, Organization, Store, StoredFile, Submission, Table};
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use shared::api::document::{
+    check_file, clean_name, DocumentType, FileKind, FileRule, FileView, SubmissionForm,
+    SubmissionInput, SubmissionView, MAX_FILES, SNIFF_LEN,
+};
+use shared::i18n::Locale;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Plain bytes per encrypted chunk.
+pub const CHUNK: usize = 64 * 1024;
+/// A chunk's authentication tag.
+const TAG: usize = 16;
+/// Submissions a list shows at most.
+pub const LIST_LIMIT: usize = 200;
+
+/// Where documents live: `<data dir>/documents/<id>/<n>`, uploads under way in
+/// `<data dir>/documents/tmp/<id>/`.
+pub struct Vault {
+    root: PathBuf,
+    /// Bytes per file, at most.
+    pub file_limit: u64,
+}
+
+impl Vault {
+    pub fn open(data_dir: &Path, file_limit: u64) -> std::io::Result<Vault> {
+        let root = data_dir.join("documents");
+        std::fs::create_dir_all(root.join("tmp"))?;
+        Ok(Vault { root, file_limit })
+    }
+
+    fn tmp(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// Removes every upload left unfinished and every folder no submission names
+    /// (`keep`): what a crash between the rename and the record left. Returns how
+    /// many folders went. Run at start, before the server listens.
+    pub fn sweep(&self, keep: &HashSet<String>) -> std::io::Result<usize> {
+        let mut gone = 0;
+        for e in std::fs::read_dir(self.tmp())? {
+            std::fs::remove_dir_all(e?.path())?;
+            gone += 1;
+        }
+        for e in std::fs::read_dir(&self.root)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name != "tmp" && e.file_type()?.is_dir() && !keep.contains(&name) {
+                std::fs::remove_dir_all(e.path())?;
+                gone += 1;
+            }
+        }
+        Ok(gone)
+    }
+
+    /// Starts an upload in a fresh temporary folder.
+    pub async fn begin(&self) -> std::io::Result<Upload> {
+        let id = secrets::id() + &secrets::id();
+        let dir = self.tmp().join(&id);
+        tokio::fs::create_dir(&dir).await?;
+        Ok(Upload {
+            final_dir: self.root.join(&id),
+            root: self.root.clone(),
+            id,
+            dir,
+            files: vec![],
+            committed: false,
+        })
+    }
+
+    fn file_path(&self, s: &Submission, index: usize) -> PathBuf {
+        self.root.join(&s.dir).join(index.to_string())
+    }
+}
+
+/// An upload under way: its temporary folder is removed when it is dropped without
+/// [`Upload::commit`] (a refused file, a broken connection).
+pub struct Upload {
+    id: String,
+    dir: PathBuf,
+    final_dir: PathBuf,
+    root: PathBuf,
+    files: Vec<StoredFile>,
+    committed: bool,
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn aad(upload: &str, index: usize) -> String {
+    format!("doc:{upload}/{index}")
+}
+
+/// The nonce of chunk `n`: its number, and whether it is the last.
+fn nonce(n: u64, last: bool) -> [u8; 12] {
+    let mut b = [0u8; 12];
+    b[..8].copy_from_slice(&n.to_be_bytes());
+    b[11] = last as u8;
+    b
+}
+
+/// Why an upload stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("the file breaks a rule: {0:?}")]
+    Rule(FileRule),
+    #[error("more than {MAX_FILES} files")]
+    TooManyFiles,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl Upload {
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Starts the next file, called `name` by the client.
+    pub async fn file(
+        &mut self,
+        keys: &secrets::Keys,
+        name: &str,
+        limit: u64,
+    ) -> Result<FileWriter, UploadError> {
+        if self.files.len() >= MAX_FILES {
+            return Err(UploadError::TooManyFiles);
+        }
+        let index = self.files.len();
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        let sealed = keys.seal(&key, &aad(&self.id, index));
+        let file = tokio::fs::File::create(self.dir.join(index.to_string())).await?;
+        Ok(FileWriter {
+            file,
+            cipher: ChaCha20Poly1305::new_from_slice(&key).expect("32-byte key"),
+            pending: Vec::with_capacity(CHUNK * 2),
+            chunk: 0,
+            size: 0,
+            sha: Sha256::new(),
+            head: Vec::with_capacity(SNIFF_LEN),
+            limit,
+            name: clean_name(name),
+            key: base64::engine::general_purpose::STANDARD.encode(sealed),
+        })
+    }
+
+    /// Adds a finished file.
+    pub fn add(&mut self, f: StoredFile) {
+        self.files.push(f);
+    }
+
+    /// Puts the files in place for good: synced, then the folder renamed out of `tmp`
+    /// and the parent synced. Returns the folder's name and the files.
+    async fn commit(mut self) -> std::io::Result<(String, Vec<StoredFile>)> {
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
+            .await
+            .map_err(std::io::Error::other)??;
+        tokio::fs::rename(&self.dir, &self.final_dir).await?;
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || std::fs::File::open(&root)?.sync_all())
+            .await
+            .map_err(std::io::Error::other)??;
+        self.committed = true;
+        Ok((self.id.clone(), std::mem::take(&mut self.files)))
+    }
+}
+
+/// One file being written: bytes in, encrypted chunks out, the rule checked as they come.
+pub struct FileWriter {
+    file: tokio::fs::File,
+    cipher: ChaCha20Poly1305,
+    pending: Vec<u8>,
+    chunk: u64,
+    size: u64,
+    sha: Sha256,
+    head: Vec<u8>,
+    limit: u64,
+    name: String,
+    key: String,
+}
+
+impl FileWriter {
+    fn seal(&self, plain: &[u8], last: bool) -> Vec<u8> {
+        self.cipher
+            .encrypt(Nonce::from_slice(&nonce(self.chunk, last)), plain)
+            .expect("ChaCha20-Poly1305 encryption of a 64 KiB chunk")
+    }
+
+    /// Takes the next bytes. Refuses as soon as the file is over the limit or its first
+    /// bytes are not a kind accepted.
+    pub async fn write(&mut self, data: &[u8]) -> Result<(), UploadError> {
+        self.size += data.len() as u64;
+        if self.size > self.limit {
+            return Err(UploadError::Rule(FileRule::TooLarge));
+        }
+        if self.head.len() < SNIFF_LEN {
+            let take = (SNIFF_LEN - self.head.len()).min(data.len());
+            self.head.extend_from_slice(&data[..take]);
+            if self.head.len() == SNIFF_LEN && FileKind::sniff(&self.head).is_none() {
+                return Err(UploadError::Rule(FileRule::WrongType));
+            }
+        }
+        self.sha.update(data);
+        self.pending.extend_from_slice(data);
+        // Keep the last chunk back: only `finish` knows it is the last.
+        while self.pending.len() > CHUNK {
+            let sealed = self.seal(&self.pending[..CHUNK], false);
+            self.file.write_all(&sealed).await?;
+            self.pending.drain(..CHUNK);
+            self.chunk += 1;
+        }
+        Ok(())
+    }
+
+    /// The file is complete: the last chunk is written and the file synced.
+    pub async fn finish(mut self) -> Result<StoredFile, UploadError> {
+        let kind = check_file(self.size, &self.head, self.limit).map_err(UploadError::Rule)?;
+        let pending = std::mem::take(&mut self.pending);
+        let sealed = self.seal(&pending, true);
+        self.file.write_all(&sealed).await?;
+        self.file.sync_all().await?;
+        Ok(StoredFile {
+            name: self.name,
+            kind,
+            size: self.size,
+            sha256: hex(&self.sha.finalize()),
+            key: self.key,
+        })
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A stored file being read back: decrypted chunk by chunk.
+pub struct FileReader {
+    file: tokio::fs::File,
+    cipher: ChaCha20Poly1305,
+    chunk: u64,
+    /// Plain bytes still to come.
+    left: u64,
+    done: bool,
+}
+
+impl FileReader {
+    /// The next plain chunk, `None` at the end. An altered, truncated or reordered file
+    /// is an error, never wrong bytes.
+    pub async fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let plain = (self.left as usize).min(CHUNK);
+        let last = self.left <= CHUNK as u64;
+        let mut buf = vec![0u8; plain + TAG];
+        self.file.read_exact(&mut buf).await?;
+        let out = self
+            .cipher
+            .decrypt(Nonce::from_slice(&nonce(self.chunk, last)), buf.as_slice())
+            .map_err(|_| std::io::Error::other("a stored document does not decrypt"))?;
+        self.chunk += 1;
+        self.left -= plain as u64;
+        self.done = last;
+        Ok(Some(out))
+    }
+}
+
+/// A reference number: `D`, the Eastern date received, and six characters from an
+/// alphabet without look-alikes (Crockford's base 32): `D20261124-7KQ4XM`.
+fn reference(now: u64) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    let tail: String = b
+        .iter()
+        .map(|x| ALPHABET[(*x as usize) % 32] as char)
+        .collect();
+    let d = shared::calendar::eastern(now)
+        .date
+        .to_string()
+        .replace('-', "");
+    format!("D{d}-{tail}")
+}
+
+impl<S: Store> Umbral<S> {
+    /// `GET /submissions/form`: the document types in `l` and the limits.
+    pub fn submission_form(&self, l: Locale) -> SubmissionForm {
+        SubmissionForm {
+            types: self
+                .apps
+                .document_types
+                .iter()
+                .map(|t| DocumentType {
+                    id: t.id.clone(),
+                    name: t.name.get(l).into(),
+                })
+                .collect(),
+            file_limit: self.documents.file_limit,
+            max_files: MAX_FILES,
+        }
+    }
+
+    /// Checks the form and that `me` may submit for its application and organisation,
+    /// before a byte of any file is read.
+    pub fn may_submit(
+        &self,
+        me: &Authenticated,
+        input: &SubmissionInput,
+    ) -> Result<(), AccessError> {
+        let types: Vec<&str> = self
+            .apps
+            .document_types
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        input.validate(&types).map_err(AccessError::Invalid)?;
+        let (app, org) = (input.application.trim(), input.organization.trim());
+        if !self.holds_role(&me.account, app, org) {
+            return Err(AccessError::NotFound);
+        }
+        self.require_licence(&me.account, app, org)
+    }
+
+    /// Records a finished upload: the files are put in place, then the submission is
+    /// written (flushed), audited and its receipt queued for email. The receipt date
+    /// comes from the server's clock at this moment.
+    pub async fn commit_submission(
+        &self,
+        me: &Authenticated,
+        input: SubmissionInput,
+        upload: Upload,
+    ) -> Result<Submission, AccessError> {
+        self.may_submit(me, &input)?;
+        if upload.files() == 0 {
+            return Err(crate::domain::access::field("files", "required"));
+        }
+        let (dir, files) = upload.commit().await?;
+        let now = self.clock.now();
+        let key = me.account.key();
+        let s = Submission {
+            reference: reference(now),
+            dir,
+            application: input.application.trim().into(),
+            organization: input.organization.trim().into(),
+            doc_type: input.doc_type.trim().into(),
+            subject: input.subject.trim().into(),
+            claim_reference: input.reference.trim().to_uppercase(),
+            files,
+            submitted_by: key.clone(),
+            received_at: now,
+            receipt_date: shared::receipt::receipt_date(now).to_string(),
+        };
+        // The indexes first: one pointing at a record that a crash kept from being
+        // written is skipped; the record is the commit point.
+        self.ix_put(
+            &index::submission_by_org(&s.organization, now, &s.reference),
+            &s.reference,
+        )
+        .await?;
+        self.ix_put(
+            &index::submission_by_account(&key, now, &s.reference),
+            &s.reference,
+        )
+        .await?;
+        self.store
+            .insert_new(Table::Submissions, &s.reference, &s)
+            .await?;
+        self.audit(
+            &key,
+            "document_submitted",
+            Some(format!(
+                "{} {} for {}, {} file(s)",
+                s.reference,
+                s.doc_type,
+                s.organization,
+                s.files.len()
+            )),
+            now,
+        )
+        .await?;
+        let v = self.submission_view(&s, me.account.locale);
+        self.notify_once(
+            &me.account,
+            "msg-receipt",
+            &[
+                ("reference", v.reference.clone()),
+                ("received", v.received_et.clone()),
+                ("receipt_date", v.receipt_date.clone()),
+                ("doc_type", v.doc_type_name.clone()),
+                ("subject", v.subject.clone()),
+                ("organization", v.organization.legal_name.clone()),
+                ("files", v.files.len().to_string()),
+                (
+                    "link",
+                    format!("{}/submissions/{}", self.policy.public_url, v.reference),
+                ),
+            ],
+            format!("receipt-{}", s.reference),
+            now,
+        )
+        .await?;
+        Ok(s)
+    }
+
+    /// May `a` see `s`? The submitter, the organisation's approvers of the
+    /// application, and the help desk.
+    fn may_see(&self, a: &Account, s: &Submission) -> bool {
+        s.submitted_by == a.key()
+            || self.is_approver_of(a, &s.application, &s.organization)
+            || is_help_desk(a)
+    }
+
+    pub fn submission_view(&self, s: &Submission, l: Locale) -> SubmissionView {
+        let org = self
+            .store
+            .get::<Organization>(Table::Organizations, &s.organization)
+            .ok()
+            .flatten();
+        let by = self
+            .store
+            .get::<Account>(Table::Accounts, &s.submitted_by)
+            .ok()
+            .flatten();
+        let receipt = shared::date::Date::parse(&s.receipt_date);
+        SubmissionView {
+            reference: s.reference.clone(),
+            application: s.application.clone(),
+            application_name: self
+                .apps
+                .app(&s.application)
+                .map_or(s.application.clone(), |a| a.name.get(l).into()),
+            organization: org.as_ref().map(summary).unwrap_or_else(|| {
+                shared::api::access::OrganizationSummary {
+                    id: s.organization.clone(),
+                    legal_name: s.organization.clone(),
+                    city: String::new(),
+                    state: String::new(),
+                    tin_masked: String::new(),
+                    status: String::new(),
+                }
+            }),
+            doc_type: s.doc_type.clone(),
+            doc_type_name: self
+                .apps
+                .document_type(&s.doc_type)
+                .map_or(s.doc_type.clone(), |t| t.name.get(l).into()),
+            subject: s.subject.clone(),
+            claim_reference: s.claim_reference.clone(),
+            files: s
+                .files
+                .iter()
+                .enumerate()
+                .map(|(index, f)| FileView {
+                    index,
+                    name: f.name.clone(),
+                    kind: f.kind,
+                    size: f.size,
+                    sha256: f.sha256.clone(),
+                })
+                .collect(),
+            submitted_by: by
+                .as_ref()
+                .map(person)
+                .unwrap_or_else(|| shared::api::access::Person {
+                    user_id: s.submitted_by.clone(),
+                    name: String::new(),
+                    email: String::new(),
+                }),
+            received_at: s.received_at,
+            received_et: et_seconds(s.received_at),
+            receipt_date: s.receipt_date.clone(),
+            next_business_day: receipt.is_some_and(|d| d != shared::calendar::today(s.received_at)),
+        }
+    }
+
+    /// `GET /submissions/{reference}`: `NotFound` unless `me` may see it.
+    pub fn submission(
+        &self,
+        me: &Authenticated,
+        reference: &str,
+        l: Locale,
+    ) -> Result<SubmissionView, AccessError> {
+        let s = self.visible_submission(&me.account, reference)?;
+        Ok(self.submission_view(&s, l))
+    }
+
+    fn visible_submission(&self, a: &Account, reference: &str) -> Result<Submission, AccessError> {
+        self.store
+            .get::<Submission>(Table::Submissions, reference)?
+            .filter(|s| self.may_see(a, s))
+            .ok_or(AccessError::NotFound)
+    }
+
+    /// `GET /submissions`: what `me` may see, newest first: their own and those of the
+    /// organisations they approve for (of the applications they approve); for the help
+    /// desk, every submission. At most [`LIST_LIMIT`].
+    pub fn submissions(
+        &self,
+        me: &Authenticated,
+        l: Locale,
+    ) -> Result<Vec<SubmissionView>, AccessError> {
+        let a = &me.account;
+        let mut refs: Vec<(String, String)> = vec![];
+        if is_help_desk(a) {
+            for (k, _) in self
+                .store
+                .scan::<Submission>(Table::Submissions, "", usize::MAX)?
+            {
+                refs.push((String::new(), k));
+            }
+        } else {
+            let mut prefixes = vec![index::submissions_by_account_prefix(&a.key())];
+            for org in self.approver_orgs(a) {
+                prefixes.push(index::submissions_by_org_prefix(&org));
+            }
+            for p in prefixes {
+                for k in self.store.keys_with_prefix(Table::Index, &p)? {
+                    let mut parts = k.rsplit('\0');
+                    let reference = parts.next().unwrap_or("").to_string();
+                    let at = parts.next().unwrap_or("").to_string();
+                    refs.push((at, reference));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut out = vec![];
+        for (_, r) in refs {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            if let Ok(s) = self.visible_submission(a, &r) {
+                out.push(s);
+            }
+        }
+        out.sort_by(|x, y| {
+            y.received_at
+                .cmp(&x.received_at)
+                .then_with(|| y.reference.cmp(&x.reference))
+        });
+        out.truncate(LIST_LIMIT);
+        Ok(out.iter().map(|s| self.submission_view(s, l)).collect())
+    }
+
+    /// `GET /submissions/{reference}/files/{index}`: the file's details and a reader of
+    /// its plain bytes; audited in `me`'s trail.
+    pub async fn open_document(
+        &self,
+        me: &Authenticated,
+        reference: &str,
+        index: usize,
+        now: u64,
+    ) -> Result<(StoredFile, FileReader), AccessError> {
+        let s = self.visible_submission(&me.account, reference)?;
+        let f = s.files.get(index).ok_or(AccessError::NotFound)?.clone();
+        let sealed = base64::engine::general_purpose::STANDARD
+            .decode(&f.key)
+            .map_err(std::io::Error::other)?;
+        let key = self
+            .keys
+            .open(&sealed, &aad(&s.dir, index))
+            .ok_or_else(|| std::io::Error::other("a document key does not open"))?;
+        let file = tokio::fs::File::open(self.documents.file_path(&s, index)).await?;
+        self.audit(
+            &me.account.key(),
+            "document_downloaded",
+            Some(format!("{reference} file {}: {}", index + 1, f.name)),
+            now,
+        )
+        .await?;
+        Ok((
+            f.clone(),
+            FileReader {
+                file,
+                cipher: ChaCha20Poly1305::new_from_slice(&key).map_err(std::io::Error::other)?,
+                chunk: 0,
+                left: f.size,
+                done: false,
+            },
+        ))
+    }
+
+    /// The folders every submission names, for [`Vault::sweep`].
+    pub fn submission_dirs(&self) -> Result<HashSet<String>, AccessError> {
+        Ok(self
+            .store
+            .scan::<Submission>(Table::Submissions, "", usize::MAX)?
+            .into_iter()
+            .map(|(_, s)| s.dir)
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::auth::Authenticated;
+    use crate::domain::testing::{umbral, T0};
+    use crate::store::sled_store::SledStore;
+    use crate::store::{AccountStatus, Change, Durability, Grant, Session};
+    use shared::api::licence::LicenceAcceptance;
+
+    fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
+        let now = u.clock.now();
+        Authenticated {
+            session_key: "s".into(),
+            session: Session {
+                account: key.into(),
+                created_at: now,
+                last_seen: now,
+                auth_at: now,
+                expires_at: now + 600,
+                generation: 0,
+            },
+            account: u.store.account(key).unwrap().unwrap(),
+        }
+    }
+
+    /// Two organisations; Alan approves O-1, Erin works for O-1, Oscar for O-2, and
+    /// the help desk.
+    async fn world(u: &Umbral<SledStore>) {
+        let now = u.clock.now();
+        for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
+            let org = Organization {
+                id: id.into(),
+                legal_name: name.into(),
+                tin_sealed: vec![],
+                tin_last4: "4567".into(),
+                address: shared::api::registration::Address {
+                    line1: "100 Riverside Ave".into(),
+                    line2: None,
+                    city: "Jacksonville".into(),
+                    state: "FL".into(),
+                    zip: "32202".into(),
+                },
+                phone: "9045550100".into(),
+                active: true,
+                created_by: "alan".into(),
+                created_at: now,
+                submitter_id: None,
+            };
+            u.store
+                .insert_new(Table::Organizations, id, &org)
+                .await
+                .unwrap();
+        }
+        let grant = |role: &str, org: &str| Grant {
+            application: "spot".into(),
+            role: role.into(),
+            organization: org.into(),
+            granted_at: now,
+            source: "test".into(),
+            certified_at: now,
+            due_at: 0,
+            reminded: vec![],
+        };
+        for (id, grants, help) in [
+            (
+                "alan",
+                vec![grant("provider_office_approver", "O-1")],
+                false,
+            ),
+            ("erin", vec![grant("end_user", "O-1")], false),
+            ("oscar", vec![grant("end_user", "O-2")], false),
+            ("hd", vec![], true),
+        ] {
+            let mut a = Account::new(
+                id,
+                id,
+                "Test",
+                &format!("{id}@example.org"),
+                Locale::En,
+                AccountStatus::Active,
+                now,
+            );
+            a.grants = grants;
+            if help {
+                a.roles.push(crate::domain::access::HELP_DESK.into());
+            }
+            u.store.create_account(&a).await.unwrap();
+            u.store
+                .update::<Account, (), _>(Table::Accounts, id, Durability::Flushed, |_| {
+                    (Change::Put(a.clone()), ())
+                })
+                .await
+                .unwrap();
+        }
+    }
+
+    fn input(org: &str) -> SubmissionInput {
+        SubmissionInput {
+            application: "spot".into(),
+            organization: org.into(),
+            doc_type: "adr_response".into(),
+            subject: "ADR response, claim 42".into(),
+            reference: "clm-2027-42".into(),
+        }
+    }
+
+    /// A PDF of `n` bytes with a recognisable marker inside.
+    fn pdf(n: usize) -> Vec<u8> {
+        let mut b = b"%PDF-1.7\n".to_vec();
+        while b.len() < n {
+            b.extend_from_slice(b"SECRET-PATIENT-RECORD ");
+        }
+        b.truncate(n);
+        b
+    }
+
+    async fn upload(u: &Umbral<SledStore>, files: &[(&str, &[u8])]) -> Result<Upload, UploadError> {
+        let mut up = u.documents.begin().await?;
+        for (name, bytes) in files {
+            let mut w = up.file(&u.keys, name, u.documents.file_limit).await?;
+            // In uneven pieces, as a network delivers them.
+            for piece in bytes.chunks(7_777) {
+                w.write(piece).await?;
+            }
+            up.add(w.finish().await?);
+        }
+        Ok(up)
+    }
+
+    async fn read_all(mut r: FileReader) -> std::io::Result<Vec<u8>> {
+        let mut out = vec![];
+        while let Some(b) = r.next().await? {
+            out.extend(b);
+        }
+        Ok(out)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_licence_gates_submission_and_a_new_version_asks_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = umbral(dir.path());
+        world(&u).await;
+        let erin = me(&u, "erin");
+        assert!(matches!(
+            u.may_submit(&erin, &input("O-1")),
+            Err(AccessError::LicenceRequired)
+        ));
+        let v = u.licence_view(&erin, "spot", "O-1", Locale::Es).unwrap();
+        assert!(!v.accepted && v.text.contains("licencia") && v.earlier_version.is_none());
+        // Not her organisation: as if it did not exist.
+        assert!(matches!(
+            u.licence_view(&erin, "spot", "O-2", Locale::En),
+            Err(AccessError::NotFound)
+        ));
+        let stale = LicenceAcceptance {
+            version: "1999.1".into(),
+            organization: "O-1".into(),
+        };
+        assert!(matches!(
+            u.accept_licence(&erin, "spot", stale, T0).await,
+            Err(AccessError::LicenceChanged)
+        ));
+        let ok = LicenceAcceptance {
+            version: v.version.clone(),
+            organization: "O-1".into(),
+        };
+        let a = u
+            .accept_licence(&erin, "spot", ok.clone(), T0)
+            .await
+            .unwrap();
+        assert_eq!((a.organization.as_str(), a.at), ("O-1", T0));
+        // Accepting twice records one acceptance, the first.
+        u.accept_licence(&erin, "spot", ok, T0 + 60).await.unwrap();
+        assert!(u.may_submit(&erin, &input("O-1")).is_ok());
+        let trail = u.store.audit_trail("erin", 10).unwrap();
+        assert_eq!(
+            trail
+                .iter()
+                .filter(|e| e.event == "licence_accepted")
+                .count(),
+            1
+        );
+        // The help desk sees and exports it; others may not.
+        let hd = me(&u, "hd");
+        let rows = u.acceptances(&hd, "spot").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].organization_name, "Sunshine Clinic");
+        let csv = u.acceptances_csv(&hd, "").unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], shared::api::licence::CSV_HEADER);
+        assert!(lines[1].starts_with("erin,erin Test,erin@example.org,spot,2026.1,O-1,Sunshine Clinic,2027-01-15T08:00:00Z,2027-01-15 03:00:00 EST"), "{}", lines[1]);
+        assert!(matches!(
+            u.acceptances(&erin, ""),
+            Err(AccessError::Forbidden)
+        ));
+        // The operator publishes a new version: Erin must accept again.
+        for a in u.apps.apps.iter_mut() {
+            if let Some(l) = a.licence.as_mut() {
+                l.version = "2027.1".into();
+            }
+        }
+        assert!(matches!(
+            u.may_submit(&erin, &input("O-1")),
+            Err(AccessError::LicenceRequired)
+        ));
+        let v = u.licence_view(&erin, "spot", "O-1", Locale::En).unwrap();
+        assert_eq!(v.earlier_version.as_deref(), Some("2026.1"));
+        assert!(!v.accepted);
+    }
+
+    async fn accepted(u: &Umbral<SledStore>, who: &str, org: &str) {
+        let v = u.apps.licence("spot").unwrap().version.clone();
+        u.accept_licence(
+            &me(u, who),
+            "spot",
+            LicenceAcceptance {
+                version: v,
+                organization: org.into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_submission_is_encrypted_hashed_receipted_and_seen_only_by_its_organisation() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        world(&u).await;
+        accepted(&u, "erin", "O-1").await;
+        let erin = me(&u, "erin");
+        // Several chunks, the last one partial; and an exact multiple of a chunk.
+        let big = pdf(3 * CHUNK + 17);
+        let exact = {
+            let mut p = pdf(CHUNK);
+            p[..4].copy_from_slice(b"II*\0");
+            p
+        };
+        let up = upload(&u, &[("C:\\scans\\adr.pdf", &big), ("page2.tif", &exact)])
+            .await
+            .unwrap();
+        let s = u.commit_submission(&erin, input("O-1"), up).await.unwrap();
+        assert!(s.reference.starts_with("D20270115-"), "{}", s.reference);
+        // Friday 03:00 ET: received that day.
+        assert_eq!(s.receipt_date, "2027-01-15");
+        assert_eq!(s.claim_reference, "CLM-2027-42");
+        assert_eq!(s.files[0].name, "adr.pdf");
+        assert_eq!(s.files[1].kind, FileKind::Tiff);
+        assert_eq!(s.files[0].sha256, hex(&Sha256::digest(&big)));
+        // At rest: nothing of the content, and nothing left in tmp.
+        for i in 0..2 {
+            let on_disk = std::fs::read(
+                dir.path()
+                    .join("documents")
+                    .join(&s.dir)
+                    .join(i.to_string()),
+            )
+            .unwrap();
+            assert!(!on_disk.windows(14).any(|w| w == b"SECRET-PATIENT"));
+        }
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("documents/tmp"))
+                .unwrap()
+                .count(),
+            0
+        );
+        // Read back: the same bytes, for the submitter, the approver and the help desk.
+        for who in ["erin", "alan", "hd"] {
+            let (f, r) = u
+                .open_document(&me(&u, who), &s.reference, 0, T0)
+                .await
+                .unwrap();
+            assert_eq!(f.size, big.len() as u64);
+            assert_eq!(read_all(r).await.unwrap(), big, "{who}");
+            assert_eq!(
+                u.submissions(&me(&u, who), Locale::En).unwrap().len(),
+                1,
+                "{who}"
+            );
+        }
+        let (_, r) = u.open_document(&erin, &s.reference, 1, T0).await.unwrap();
+        assert_eq!(read_all(r).await.unwrap(), exact);
+        // Another organisation's member: it does not exist, and nothing is listed.
+        let oscar = me(&u, "oscar");
+        assert!(matches!(
+            u.submission(&oscar, &s.reference, Locale::En),
+            Err(AccessError::NotFound)
+        ));
+        assert!(matches!(
+            u.open_document(&oscar, &s.reference, 0, T0).await,
+            Err(AccessError::NotFound)
+        ));
+        assert!(u.submissions(&oscar, Locale::En).unwrap().is_empty());
+        // Nor may he submit for O-1.
+        assert!(matches!(
+            u.may_submit(&oscar, &input("O-1")),
+            Err(AccessError::NotFound)
+        ));
+        // Downloads are audited in the downloader's trail.
+        let trail = u.store.audit_trail("alan", 10).unwrap();
+        assert!(trail.iter().any(|e| e.event == "document_downloaded"
+            && e.detail.as_deref().unwrap().contains(&s.reference)));
+        // The receipt is emailed once, with the reference and the receipt date.
+        u.deliver_due().await.unwrap();
+        let mails: Vec<String> = std::fs::read_dir(dir.path().join("outbox"))
+            .unwrap()
+            .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+            .filter(|t| t.contains(&s.reference))
+            .collect();
+        assert_eq!(mails.len(), 1);
+        assert!(
+            mails[0].contains("Receipt date: 2027-01-15")
+                && mails[0].contains("To: erin@example.org")
+        );
+        // A byte changed on disk is an error, never other bytes.
+        let path = dir.path().join("documents").join(&s.dir).join("0");
+        let mut on_disk = std::fs::read(&path).unwrap();
+        on_disk[CHUNK + 100] ^= 1;
+        std::fs::write(&path, on_disk).unwrap();
+        let (_, r) = u.open_document(&erin, &s.reference, 0, T0).await.unwrap();
+        assert!(read_all(r).await.is_err());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn after_six_pm_on_the_friday_before_a_monday_holiday_the_receipt_date_is_tuesday() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        world(&u).await;
+        accepted(&u, "erin", "O-1").await;
+        // 2027-01-15 18:00:00 EST = 23:00 UTC; Monday the 18th is Martin Luther King Jr. Day.
+        u.clock.advance(15 * 3600);
+        let up = upload(&u, &[("a.png", b"\x89PNG\r\n\x1a\nrest")])
+            .await
+            .unwrap();
+        let s = u
+            .commit_submission(&me(&u, "erin"), input("O-1"), up)
+            .await
+            .unwrap();
+        assert_eq!(s.receipt_date, "2027-01-19");
+        let v = u.submission_view(&s, Locale::En);
+        assert!(v.next_business_day);
+        assert_eq!(v.received_et, "2027-01-15 18:00:00 EST");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn refused_files_and_crashed_uploads_leave_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = umbral(dir.path());
+        world(&u).await;
+        accepted(&u, "erin", "O-1").await;
+        let tmp = dir.path().join("documents/tmp");
+        // An executable named .pdf: refused from its first bytes, its folder gone.
+        let r = upload(&u, &[("invoice.pdf", b"MZ\x90\0\x03\0\0\0\x04\0")]).await;
+        assert!(matches!(r, Err(UploadError::Rule(FileRule::WrongType))));
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+        // Over the limit: refused as the bytes pass it.
+        u.documents = Vault::open(dir.path(), 50_000).unwrap();
+        let r = upload(&u, &[("big.pdf", &pdf(50_001))]).await;
+        assert!(matches!(r, Err(UploadError::Rule(FileRule::TooLarge))));
+        assert!(upload(&u, &[("fits.pdf", &pdf(50_000))]).await.is_ok());
+        assert!(matches!(
+            upload(&u, &[("empty.pdf", b"")]).await,
+            Err(UploadError::Rule(FileRule::Empty))
+        ));
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+        // A crash: an upload half written (its folder in tmp) and one renamed into
+        // place without a record. The sweep at start removes both and keeps the rest.
+        let kept = upload(&u, &[("a.pdf", &pdf(100))]).await.unwrap();
+        let s = u
+            .commit_submission(&me(&u, "erin"), input("O-1"), kept)
+            .await
+            .unwrap();
+        let mut half = u.documents.begin().await.unwrap();
+        let mut w = half.file(&u.keys, "half.pdf", 50_000).await.unwrap();
+        w.write(&pdf(CHUNK + 10)).await.unwrap_or(());
+        std::mem::forget(w);
+        half.committed = true; // as a SIGKILL would: no clean-up ran
+        drop(half);
+        std::fs::create_dir(dir.path().join("documents/orphan")).unwrap();
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
+        let keep = u.submission_dirs().unwrap();
+        assert_eq!(u.documents.sweep(&keep).unwrap(), 2);
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+        assert!(!dir.path().join("documents/orphan").exists());
+        assert!(dir.path().join("documents").join(&s.dir).exists());
+        assert_eq!(u.submissions(&me(&u, "erin"), Locale::En).unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,442 @@
+//! Secure document submission (`/submissions`) and the licence gate
+//! (`/applications/{app}/licence`, `/admin/licence-acceptances`).
+//!
+//! `POST /submissions` is the one `multipart/form-data` operation: the text fields
+//! first, then one `file` part per file, streamed to disk as they arrive (see
+//! `domain::documents`). It has its own limits instead of the API's 64 KiB body limit:
+//! each file at most `--upload-limit-mib`, at most [`MAX_FILES`] files, text fields at
+//! most [`TEXT_MAX`] bytes, and a pause of more than [`IDLE`] between two pieces of the
+//! body ends it (`408`), as does the whole taking longer than `serve::Limits::upload`.
+use super::error::ApiError;
+use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
+use super::Shared;
+use crate::domain::access::{field, AccessError};
+use crate::domain::documents::UploadError;
+use crate::store::Store;
+use axum::body::{Body, Bytes};
+use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use shared::api::document::*;
+use shared::api::error::ErrorCode;
+use shared::api::licence::*;
+use std::time::Duration;
+
+type R<T> = Result<T, ApiError>;
+
+/// Longest text field of the form, in bytes.
+pub const TEXT_MAX: usize = 4096;
+/// Parts of one request, at most (the text fields and the files).
+pub const MAX_PARTS: usize = 32;
+/// Longest pause between two pieces of an upload.
+pub const IDLE: Duration = Duration::from_secs(30);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions/form",
+    tag = "documents",
+    responses(
+        (status = 200, description = "The document types (catalogue) in the request's language, the size limit of each file and the number of files", body = SubmissionForm),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn form<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    _: Authed,
+) -> Json<SubmissionForm> {
+    Json(st.submission_form(l))
+}
+
+/// The form of `POST /submissions`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct SubmissionUpload {
+    application: String,
+    organization: String,
+    /// A document type ID of `GET /submissions/form`.
+    doc_type: String,
+    subject: String,
+    /// Optional claim or reference number.
+    reference: Option<String>,
+    /// One to ten files: PDF, PNG, JPEG or TIFF, recognised from their content.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    file: Vec<Vec<u8>>,
+}
+
+fn upload_error(e: UploadError) -> ApiError {
+    match e {
+        UploadError::Rule(FileRule::TooLarge) => AccessError::TooLarge.into(),
+        UploadError::Rule(r) => field("files", r.code()).into(),
+        UploadError::TooManyFiles => field("files", "too_many").into(),
+        UploadError::Io(e) => AccessError::Io(e).into(),
+    }
+}
+
+fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AccessError::TooLarge.into()
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::Malformed)
+    }
+}
+
+/// The next piece of a part, or `408` after [`IDLE`] without one.
+async fn chunk(f: &mut Field<'_>) -> R<Option<Bytes>> {
+    match tokio::time::timeout(IDLE, f.chunk()).await {
+        Ok(r) => r.map_err(multipart_error),
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::Malformed,
+        )),
+    }
+}
+
+async fn text(mut f: Field<'_>) -> R<String> {
+    let mut out = vec![];
+    while let Some(b) = chunk(&mut f).await? {
+        out.extend_from_slice(&b);
+        if out.len() > TEXT_MAX {
+            return Err(field(f.name().unwrap_or("form"), "invalid").into());
+        }
+    }
+    String::from_utf8(out).map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::Malformed))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/submissions",
+    tag = "documents",
+    request_body(content = inline(SubmissionUpload), content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Received: the receipt (reference number, time received in ET, receipt date by the 6 p.m. ET / business-day rule, SHA-256 of each file), also emailed to the submitter. Nothing is kept of a request that fails.", body = SubmissionView),
+        (status = 413, description = "A file is over the size limit (`payload_too_large`, `fields.files: [\"too_large\"]`): nothing is stored", body = shared::api::error::ApiError),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn submit<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+    mp: Result<Multipart, MultipartRejection>,
+) -> R<(StatusCode, Json<SubmissionView>)> {
+    let mut mp = mp.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+        )
+    })?;
+    let mut input = SubmissionInput::default();
+    let mut checked = false;
+    let mut upload = None;
+    let mut parts = 0;
+    while let Some(mut f) = mp.next_field().await.map_err(multipart_error)? {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(field("files", "too_many").into());
+        }
+        let name = f.name().unwrap_or("").to_string();
+        if name == "file" {
+            // The form is checked, and the caller's right to submit, before any byte
+            // of a file is stored.
+            if !checked {
+                st.may_submit(&me, &input)?;
+                checked = true;
+            }
+            let up = match upload.as_mut() {
+                Some(u) => u,
+                None => upload.insert(st.documents.begin().await.map_err(AccessError::Io)?),
+            };
+            let file_name = f.file_name().unwrap_or("").to_string();
+            let mut w = up
+                .file(&st.keys, &file_name, st.documents.file_limit)
+                .await
+                .map_err(upload_error)?;
+            while let Some(b) = chunk(&mut f).await? {
+                w.write(&b).await.map_err(upload_error)?;
+            }
+            up.add(w.finish().await.map_err(upload_error)?);
+        } else {
+            let v = text(f).await?;
+            match name.as_str() {
+                "application" => input.application = v,
+                "organization" => input.organization = v,
+                "doc_type" => input.doc_type = v,
+                "subject" => input.subject = v,
+                "reference" => input.reference = v,
+                _ => {}
+            }
+        }
+    }
+    st.may_submit(&me, &input)?;
+    let upload = upload.ok_or_else(|| ApiError::from(field("files", "required")))?;
+    let s = st.commit_submission(&me, input, upload).await?;
+    Ok((StatusCode::CREATED, Json(st.submission_view(&s, l))))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions",
+    tag = "documents",
+    responses(
+        (status = 200, description = "The submissions the caller may see, newest first (at most 200): their own and, for an approver, their organisations'; for the help desk, all", body = Vec<SubmissionView>),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn list<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+) -> R<Json<Vec<SubmissionView>>> {
+    Ok(Json(st.submissions(&me, l)?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions/{reference}",
+    tag = "documents",
+    params(("reference" = String, Path, description = "The receipt's reference number")),
+    responses(
+        (status = 200, description = "The submission and its receipt", body = SubmissionView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn one<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+    Path(reference): Path<String>,
+) -> R<Json<SubmissionView>> {
+    Ok(Json(st.submission(&me, &reference, l)?))
+}
+
+/// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the
+/// name itself, percent-encoded.
+fn disposition(name: &str) -> HeaderValue {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/submissions/{reference}/files/{index}",
+    tag = "documents",
+    params(
+        ("reference" = String, Path, description = "The receipt's reference number"),
+        ("index" = String, Path, description = "The file's position in the submission, from 0")
+    ),
+    responses(
+        (status = 200, description = "The file as it was received, decrypted as it is sent (audited in the caller's trail)", content(("application/pdf"), ("image/png"), ("image/jpeg"), ("image/tiff"))),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn download<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    Path((reference, index)): Path<(String, String)>,
+) -> R<Response> {
+    let index: usize = index.parse().map_err(|_| ApiError::not_found())?;
+    let (f, reader) = st
+        .open_document(&me, &reference, index, st.clock.now())
+        .await?;
+    let stream = futures_util::stream::unfold(Some(reader), |r| async move {
+        let mut r = r?;
+        match r.next().await {
+            Ok(Some(b)) => Some((Ok(Bytes::from(b)), Some(r))),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "a stored document could not be read");
+                Some((Err(e), None))
+            }
+        }
+    });
+    let mut resp = Body::from_stream(stream).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(f.kind.mime()),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(f.size));
+    h.insert(header::CONTENT_DISPOSITION, disposition(&f.name));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store, private"),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ForOrganization {
+    /// The organisation the user acts for.
+    #[serde(default)]
+    organization: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{app}/licence",
+    tag = "documents",
+    params(("app" = String, Path, description = "The application's ID"), ForOrganization),
+    responses(
+        (status = 200, description = "The application's licence in the request's language, and whether the caller has accepted its current version for the organisation (`accepted: true` and no text when it has none). 404 unless the caller holds a role of it there.", body = LicenceView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn licence<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+    Path(app): Path<String>,
+    Query(q): Query<ForOrganization>,
+) -> R<Json<LicenceView>> {
+    Ok(Json(st.licence_view(&me, &app, &q.organization, l)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{app}/licence",
+    tag = "documents",
+    params(("app" = String, Path, description = "The application's ID")),
+    request_body = LicenceAcceptance,
+    responses(
+        (status = 200, description = "Accepted (recorded durably with the organisation, audited; accepting again changes nothing). `licence_changed` (409) when the version sent is no longer current.", body = LicenceView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn accept<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+    Authed(me): Authed,
+    Path(app): Path<String>,
+    ApiJson(input): ApiJson<LicenceAcceptance>,
+) -> R<Json<LicenceView>> {
+    let org = input.organization.clone();
+    st.accept_licence(&me, &app, input, st.clock.now()).await?;
+    Ok(Json(st.licence_view(&me, &app, &org, l)?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ForApplication {
+    /// One application's acceptances; all when empty.
+    #[serde(default)]
+    application: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/licence-acceptances",
+    tag = "help desk",
+    params(ForApplication),
+    responses(
+        (status = 200, description = "Every licence acceptance, newest first", body = Vec<AcceptanceView>),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn acceptances<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Query(q): Query<ForApplication>,
+) -> R<Json<Vec<AcceptanceView>>> {
+    Ok(Json(st.acceptances(&me, &q.application)?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/licence-acceptances.csv",
+    tag = "help desk",
+    params(ForApplication),
+    responses(
+        (status = 200, description = "The same as CSV (RFC 4180, UTF-8, a header line; cells a spreadsheet would run as formulas start with `'`)", content_type = "text/csv"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn acceptances_csv<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Query(q): Query<ForApplication>,
+) -> R<Response> {
+    let csv = st.acceptances_csv(&me, &q.application)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"licence-acceptances.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store, private"),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new()
+        .route("/submissions/form", get(form::<S>))
+        .route(
+            "/submissions",
+            get(list::<S>)
+                .post(submit::<S>)
+                // Bounded in `submit` instead: per file, files, parts and text fields.
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/submissions/{reference}", get(one::<S>))
+        .route("/submissions/{reference}/files/{index}", get(download::<S>))
+        .route(
+            "/applications/{app}/licence",
+            get(licence::<S>).post(accept::<S>),
+        )
+        .route("/admin/licence-acceptances", get(acceptances::<S>))
+        .route("/admin/licence-acceptances.csv", get(acceptances_csv::<S>))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    form,
+    submit,
+    list,
+    one,
+    download,
+    licence,
+    accept,
+    acceptances,
+    acceptances_csv
+))]
+pub struct Api;
