@@ -185,6 +185,14 @@ impl FileOutbox {
     pub fn new(data_dir: &Path, from: &str) -> std::io::Result<FileOutbox> {
         let dir = data_dir.join("outbox");
         private_dir(&dir)?;
+        // Temporary files a crash left between writing a message and linking it under
+        // its name (or after linking, before removing them): never delivered, removed.
+        for e in std::fs::read_dir(&dir)?.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with('.') && n.ends_with(".tmp") {
+                std::fs::remove_file(e.path())?;
+            }
+        }
         Ok(FileOutbox {
             dir,
             from: from.to_string(),
@@ -391,6 +399,13 @@ mod tests {
         assert_eq!(o.prune(3600).unwrap(), 0);
         assert_eq!(o.prune(0).unwrap(), 1);
         assert!(!path.exists());
+        // What a crash left mid-write goes at the next start; messages stay.
+        let kept = o.write(&m).unwrap();
+        let stale = o.dir().join(".000-m1-sms.txt.00ab.tmp");
+        std::fs::write(&stale, "code 123456").unwrap();
+        let o = FileOutbox::new(&data, "t").unwrap();
+        assert!(!stale.exists() && kept.exists());
+        assert_eq!(std::fs::read_dir(o.dir()).unwrap().count(), 1);
     }
 
     fn email(subject: &str, body: &str) -> Message {
