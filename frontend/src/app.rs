@@ -8,6 +8,7 @@ use crate::context::status::StatusProvider;
 use crate::i18n::t;
 use crate::pages::account_details::AccountDetails;
 use crate::pages::account_help::{AccountHelp, LinkPage};
+use crate::pages::application::{ApplicationPage, SubmissionPage};
 use crate::pages::approvals::Approvals;
 use crate::pages::help_desk::HelpDesk;
 use crate::pages::login::Login;
@@ -79,6 +80,8 @@ fn switch(route: Route) -> Html {
         Route::OrganizationForm => html! { <OrganizationFormPage /> },
         Route::SetupAccount => html! { <SetupAccount /> },
         Route::Status => html! { <StatusPage /> },
+        Route::Application { app, org } => html! { <ApplicationPage app={app} org={org} /> },
+        Route::Submission { reference } => html! { <SubmissionPage reference={reference} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

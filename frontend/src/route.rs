@@ -41,6 +41,12 @@ pub enum Route {
     Status,
     #[at("/alerts/unsubscribe")]
     Unsubscribe,
+    /// An application opened for one organisation: its licence, then its documents.
+    #[at("/apps/:app/:org")]
+    Application { app: String, org: String },
+    /// A document submission's receipt.
+    #[at("/submissions/:reference")]
+    Submission { reference: String },
     #[not_found]
     #[at("/404")]
     NotFound,

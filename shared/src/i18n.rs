@@ -185,6 +185,50 @@ mod tests {
         );
     }
 
+    /// Every key the SPA names literally (`t(l, "…")`, `t1(l, "…", …)`,
+    /// `targs(l, "…", …)`) is in the catalogue: a typo would show the key itself.
+    #[test]
+    fn every_key_the_spa_names_exists() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = vec![];
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/src"),
+            &mut files,
+        );
+        assert!(files.len() > 20);
+        let keys = Catalog::keys(Locale::En);
+        let mut missing = vec![];
+        let mut seen = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for call in ["t(l, \"", "t1(l, \"", "targs(l, \""] {
+                for (i, _) in text.match_indices(call) {
+                    let before = text[..i].chars().next_back().unwrap_or(' ');
+                    if before.is_alphanumeric() || before == '_' {
+                        continue;
+                    }
+                    let rest = &text[i + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    seen += 1;
+                    if !keys.iter().any(|k| k == key) {
+                        missing.push(format!("{}: {key}", f.display()));
+                    }
+                }
+            }
+        }
+        assert!(seen > 200, "{seen}");
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
+
     #[test]
     fn spanish_is_really_translated() {
         // A key left in English in the Spanish file is a missing translation. A few

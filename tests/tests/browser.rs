@@ -1068,3 +1068,104 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
     }
     c.close().await.unwrap();
 }
+
+// ------------------------------------------------- licence and documents (issue 13)
+
+/// An end user opens SPOT for her organisation on a 375 px phone in Spanish: the
+/// licence comes first; Decline leaves and records nothing; Accept opens the
+/// document form, which refuses an executable named .pdf as soon as it is chosen; a
+/// PDF and a PNG are sent and the receipt shows the reference and receipt date, in
+/// Spanish and then in English.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    let files = tempfile::tempdir().unwrap();
+    let fake = files.path().join("factura.pdf");
+    std::fs::write(&fake, b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff").unwrap();
+    let pdf = files.path().join("respuesta-adr.pdf");
+    let mut body = b"%PDF-1.4\n".to_vec();
+    body.extend(std::iter::repeat_n(b'x', 200_000));
+    std::fs::write(&pdf, &body).unwrap();
+    let png = files.path().join("firma.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "diego.diaz").await;
+    c.goto(&s.url("/roles")).await.unwrap();
+    click(&c, "li[data-org='O-DEMO-COQUI'] .open-app").await;
+    wait_text(&c, "#licence-agree", "Rechazar").await;
+    assert!(text(&c, "#licence-text")
+        .await
+        .contains("licencia de muestra"));
+    assert_no_sideways_scroll(&c, "the licence").await;
+    save_screenshot(&c, "licence-es-375").await;
+    // Decline: back to My roles, nothing recorded.
+    click(&c, "#licence-decline").await;
+    css(&c, "#my-roles-heading").await;
+    let accounts = tests::demo_accounts(&s.data);
+    let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
+    let mut hd = tests::Client::new(&s);
+    hd.login_with_app("helpdesk.demo", hd_pw, hd_secret);
+    assert_eq!(hd.get("/admin/licence-acceptances").1, json!([]));
+    // Accept: the form.
+    click(&c, "li[data-org='O-DEMO-COQUI'] .open-app").await;
+    click(&c, "#licence-accept").await;
+    css(&c, "#doc-form").await;
+    let (_, rows) = hd.get("/admin/licence-acceptances");
+    assert_eq!(rows[0]["user_id"], json!("diego.diaz"));
+    assert_eq!(rows[0]["organization"], json!("O-DEMO-COQUI"));
+    // Sent empty: every field says what is missing; nothing is sent.
+    click(&c, "#doc-submit").await;
+    wait_text(&c, "#doc-files-error", "Elija al menos un archivo").await;
+    assert!(!text(&c, "#doc-type-error").await.is_empty());
+    assert!(!text(&c, "#doc-subject-error").await.is_empty());
+    // An executable named .pdf: refused as soon as it is chosen, from its bytes.
+    css(&c, "#doc-files")
+        .await
+        .send_keys(fake.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_text(&c, "#doc-file-list li[data-ok='false']", "no es PDF").await;
+    click(&c, "#doc-submit").await;
+    assert!(hd.get("/submissions").1.as_array().unwrap().is_empty());
+    // The real files.
+    select(&c, "#doc-type", "redetermination").await;
+    typ(&c, "#doc-subject", "Apelación de la reclamación 4471").await;
+    typ(&c, "#doc-reference", "CLM-4471").await;
+    // Choosing again replaces the choice (chromedriver adds to it unless cleared).
+    css(&c, "#doc-files").await.clear().await.unwrap();
+    css(&c, "#doc-files")
+        .await
+        .send_keys(&format!("{}\n{}", pdf.display(), png.display()))
+        .await
+        .unwrap();
+    wait_for_count(&c, "#doc-file-list li[data-ok='true']", 2).await;
+    assert_no_sideways_scroll(&c, "the document form").await;
+    save_screenshot(&c, "document-form-es-375").await;
+    click(&c, "#doc-submit").await;
+    wait_text(&c, "#receipt-received", "Recibimos su documento").await;
+    let reference = text(&c, "#receipt-reference").await;
+    assert!(reference.starts_with('D'), "{reference}");
+    // The receipt date is the server's, by the rule.
+    let (_, v) = hd.get(&format!("/submissions/{reference}"));
+    assert_eq!(
+        text(&c, "#receipt-date").await,
+        v["receipt_date"].as_str().unwrap()
+    );
+    assert_eq!(
+        v["receipt_date"],
+        json!(shared::receipt::receipt_date(v["received_at"].as_u64().unwrap()).to_string())
+    );
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+    assert_eq!(v["files"][0]["size"], json!(body.len()));
+    assert_no_sideways_scroll(&c, "the receipt").await;
+    save_screenshot(&c, "receipt-es-375").await;
+    // In English.
+    click(&c, "#lang-en").await;
+    wait_text(&c, "#receipt-heading", "Submission receipt").await;
+    wait_text(&c, "#receipt-rule", "receipt date").await;
+    save_screenshot(&c, "receipt-en-375").await;
+    c.close().await.unwrap();
+}

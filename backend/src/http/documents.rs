@@ -132,6 +132,43 @@ async fn submit<S: Store>(
             ErrorCode::UnsupportedMediaType,
         )
     })?;
+    match receive(&st, &me, &mut mp).await {
+        Ok(s) => Ok((StatusCode::CREATED, Json(st.submission_view(&s, l)))),
+        Err(e) => {
+            drain(&mut mp, st.documents.file_limit + DRAIN_SLACK).await;
+            Err(e)
+        }
+    }
+}
+
+/// Bytes read past a refusal, beyond the file limit, so that a client still sending
+/// gets the answer instead of a reset connection.
+const DRAIN_SLACK: u64 = 1 << 20;
+
+/// Reads and drops what is left of a refused upload, up to `cap` bytes and within
+/// [`IDLE`]: a browser that is still sending reads an error answer more reliably once
+/// its body is taken. Past that, the connection is closed.
+async fn drain(mp: &mut Multipart, cap: u64) {
+    let _ = tokio::time::timeout(IDLE, async {
+        let mut seen = 0u64;
+        while let Ok(Some(mut f)) = mp.next_field().await {
+            while let Ok(Some(b)) = f.chunk().await {
+                seen += b.len() as u64;
+                if seen > cap {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// The form and its files, streamed to disk, then committed.
+async fn receive<S: Store>(
+    st: &Shared<S>,
+    me: &crate::domain::auth::Authenticated,
+    mp: &mut Multipart,
+) -> R<crate::store::Submission> {
     let mut input = SubmissionInput::default();
     let mut checked = false;
     let mut upload = None;
@@ -146,7 +183,7 @@ async fn submit<S: Store>(
             // The form is checked, and the caller's right to submit, before any byte
             // of a file is stored.
             if !checked {
-                st.may_submit(&me, &input)?;
+                st.may_submit(me, &input)?;
                 checked = true;
             }
             let up = match upload.as_mut() {
@@ -174,10 +211,9 @@ async fn submit<S: Store>(
             }
         }
     }
-    st.may_submit(&me, &input)?;
+    st.may_submit(me, &input)?;
     let upload = upload.ok_or_else(|| ApiError::from(field("files", "required")))?;
-    let s = st.commit_submission(&me, input, upload).await?;
-    Ok((StatusCode::CREATED, Json(st.submission_view(&s, l))))
+    Ok(st.commit_submission(me, input, upload).await?)
 }
 
 #[utoipa::path(

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod documents;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;

@@ -2,6 +2,7 @@
 //! `format`, `route` and `i18n`; never `app` or each other.
 pub mod account_details;
 pub mod account_help;
+pub mod application;
 pub mod approvals;
 pub mod help_desk;
 pub mod home;

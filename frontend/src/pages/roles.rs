@@ -89,11 +89,18 @@ fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
 }
 
 fn grant_card(l: Locale, g: &RoleGrantView) -> Html {
+    let usable = g.status != GrantStatus::Expired && g.organization.status == "active";
     html! {
-        <li class="card" data-role={g.role.clone()}>
+        <li class="card" data-role={g.role.clone()} data-org={g.organization.id.clone()}>
             <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
             <br />{ org_line(&g.organization) }
             { grant_status(l, g) }
+            if usable {
+                <div class="actions">
+                    <Link<Route> to={Route::Application { app: g.application.clone(), org: g.organization.id.clone() }}
+                        classes="button" ><span class="open-app">{ t1(l, "roles-open", "app", g.application_name.clone()) }</span></Link<Route>>
+                </div>
+            }
         </li>
     }
 }

@@ -734,3 +734,48 @@ msg-receipt-body = Hello { $name },
     Submissions received after 6 p.m. ET on a weekday, or on a weekend or federal holiday, receive the next business day as their receipt date.
     
     See it at { $link }. If you did not send this, call the help desk{ $help_desk }.
+
+## Applications: the licence gate and secure document submission
+roles-open = Open { $app }
+lic-version = Version { $version }
+lic-changed = The licence has changed since you accepted version { $version }. Read it again before you continue.
+lic-agree = By clicking Accept you agree to the terms and conditions of this licence agreement, for yourself and for the organization you act for. If you do not agree, click Decline to exit from this screen.
+lic-accept = Accept
+lic-decline = Decline
+doc-acting-for = For { $org }
+doc-title = Submit a document
+doc-receipt-rule = Secure documentation submissions received after 6 p.m. ET weekdays, or on weekends and holidays, receive a receipt date that reflects the next business day.
+doc-type = Type of document
+doc-type-choose = Choose a type
+doc-subject = Subject
+doc-reference = Claim or reference number
+doc-reference-hint = Letters, digits and hyphens, up to 30.
+doc-files = Files
+doc-files-hint = PDF, PNG, JPEG or TIFF; up to { $max } files of at most { $limit } each.
+doc-files-required = Choose at least one file.
+doc-files-too_many = Choose at most { $max } files.
+doc-files-empty = This file is empty.
+doc-files-too_large = This file is larger than { $limit }.
+doc-files-wrong_type = This is not a PDF, PNG, JPEG or TIFF file, whatever its name says.
+doc-submit = Submit
+doc-sending = Sending…
+doc-list-title = Submissions
+doc-none = No submissions yet.
+doc-line = Received { $received } · receipt date { $date } · { $who }
+doc-receipt-title = Submission receipt
+doc-received = Your document was received. A copy of this receipt was emailed to you.
+doc-reference-number = Reference number
+doc-received-at = Received
+doc-receipt-date = Receipt date
+doc-organization = Organization
+doc-submitted-by = Submitted by
+doc-same-day = Received on a business day before 6 p.m. ET: the receipt date is the day it was received.
+doc-next-business-day = Received after 6 p.m. ET, or on a weekend or federal holiday: the receipt date is the next business day.
+doc-back = Back to the application
+hd-acceptances = Licence acceptances
+hd-acceptances-none = Nobody has accepted a licence yet.
+hd-acceptances-csv = Export as CSV
+hd-acceptance-who = Person
+hd-acceptance-org = Organization
+hd-acceptance-version = Licence
+hd-acceptance-when = Accepted (ET)

@@ -734,3 +734,48 @@ msg-receipt-body = Hola { $name }:
     Los envíos recibidos después de las 6 p. m. ET en un día laborable, o en fin de semana o día feriado federal, tienen como fecha de recibo el siguiente día hábil.
     
     Véalo en { $link }. Si usted no lo envió, llame a la mesa de ayuda{ $help_desk }.
+
+## Aplicaciones: la licencia y el envío seguro de documentos
+roles-open = Abrir { $app }
+lic-version = Versión { $version }
+lic-changed = La licencia cambió desde que usted aceptó la versión { $version }. Léala de nuevo antes de continuar.
+lic-agree = Al hacer clic en Aceptar, usted acepta los términos y condiciones de este acuerdo de licencia, en su nombre y en el de la organización para la que actúa. Si no está de acuerdo, haga clic en Rechazar para salir de esta pantalla.
+lic-accept = Aceptar
+lic-decline = Rechazar
+doc-acting-for = Para { $org }
+doc-title = Enviar un documento
+doc-receipt-rule = Los envíos seguros de documentación recibidos después de las 6 p. m. ET en días laborables, o en fines de semana y días feriados, reciben como fecha de recibo el siguiente día hábil.
+doc-type = Tipo de documento
+doc-type-choose = Elija un tipo
+doc-subject = Asunto
+doc-reference = Número de reclamación o de referencia
+doc-reference-hint = Letras, dígitos y guiones, hasta 30.
+doc-files = Archivos
+doc-files-hint = PDF, PNG, JPEG o TIFF; hasta { $max } archivos de { $limit } como máximo cada uno.
+doc-files-required = Elija al menos un archivo.
+doc-files-too_many = Elija como máximo { $max } archivos.
+doc-files-empty = Este archivo está vacío.
+doc-files-too_large = Este archivo pesa más de { $limit }.
+doc-files-wrong_type = Este archivo no es PDF, PNG, JPEG ni TIFF, diga lo que diga su nombre.
+doc-submit = Enviar
+doc-sending = Enviando…
+doc-list-title = Envíos
+doc-none = Todavía no hay envíos.
+doc-line = Recibido { $received } · fecha de recibo { $date } · { $who }
+doc-receipt-title = Recibo del envío
+doc-received = Recibimos su documento. Le enviamos una copia de este recibo por correo electrónico.
+doc-reference-number = Número de referencia
+doc-received-at = Recibido
+doc-receipt-date = Fecha de recibo
+doc-organization = Organización
+doc-submitted-by = Enviado por
+doc-same-day = Recibido en un día hábil antes de las 6 p. m. ET: la fecha de recibo es el día en que se recibió.
+doc-next-business-day = Recibido después de las 6 p. m. ET, o en fin de semana o día feriado federal: la fecha de recibo es el siguiente día hábil.
+doc-back = Volver a la aplicación
+hd-acceptances = Aceptaciones de licencias
+hd-acceptances-none = Nadie ha aceptado una licencia todavía.
+hd-acceptances-csv = Exportar como CSV
+hd-acceptance-who = Persona
+hd-acceptance-org = Organización
+hd-acceptance-version = Licencia
+hd-acceptance-when = Aceptada (ET)

@@ -8,6 +8,7 @@ use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
 mod alerts;
+mod licences;
 mod outages;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
@@ -15,6 +16,7 @@ use crate::format::fmt_time;
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
 use alerts::Alerts;
+use licences::Acceptances;
 use outages::Outages;
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
@@ -302,6 +304,8 @@ pub fn help_desk() -> Html {
             <Outages />
             <h2>{ t(l, "hd-alerts") }</h2>
             <Alerts />
+            <h2>{ t(l, "hd-acceptances") }</h2>
+            <Acceptances />
             <h2>{ t(l, "hd-lifecycle") }</h2>
             <Lifecycle />
             <h2>{ t(l, "access-accounts") }</h2>

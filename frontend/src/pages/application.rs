@@ -1,0 +1,521 @@
+//! An application opened from My roles for one organisation (`/apps/{app}/{org}`): its
+//! licence first when it has one ("By clicking Accept you agree…", Accept / Decline;
+//! Decline leaves and changes nothing), then what Umbral does for it: secure document
+//! submission, with the organisation's submissions below.
+use crate::api;
+use crate::components::field::{describedby, Field};
+use crate::components::form::{alert, loading};
+use crate::components::input::Input;
+use crate::context::prefs::use_locale;
+use crate::context::session::{guard, use_session};
+use crate::i18n::{field_error, t, t1, targs};
+use crate::route::Route;
+use shared::api::document::{
+    check_file, FileRule, SubmissionForm, SubmissionInput, SubmissionView, MAX_FILES, SNIFF_LEN,
+};
+use shared::api::error::FieldErrors;
+use shared::api::licence::{LicenceAcceptance, LicenceView};
+use shared::i18n::Locale;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub app: AttrValue,
+    pub org: AttrValue,
+}
+
+/// `1.2 MB`, `340 KB`.
+pub fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
+}
+
+/// The size limit as people read it: `10 MB`.
+fn limit_text(limit: u64) -> String {
+    if limit.is_multiple_of(1 << 20) {
+        format!("{} MB", limit >> 20)
+    } else {
+        size(limit)
+    }
+}
+
+#[function_component(ApplicationPage)]
+pub fn application_page(p: &Props) -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let reload = use_state(|| 0u32);
+    let licence = use_state(|| None::<api::Answer<LicenceView>>);
+    let roles = crate::hooks::use_fetch(0, api::access::my_roles);
+    {
+        let (licence, app, org) = (licence.clone(), p.app.to_string(), p.org.to_string());
+        use_effect_with((l, *reload), move |(l, _)| {
+            let l = *l;
+            wasm_bindgen_futures::spawn_local(async move {
+                licence.set(Some(api::documents::licence(l, &app, &org).await));
+            });
+        });
+    }
+    if let Err(h) = guard(&session) {
+        return h;
+    }
+    let org_name = match &*roles {
+        Some(Ok(m)) => m
+            .grants
+            .iter()
+            .find(|g| g.application == p.app.as_str() && g.organization.id == p.org.as_str())
+            .map(|g| g.organization.legal_name.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let body = match &*licence {
+        None => loading(),
+        Some(Err(e)) => alert(&Some(e.message(l))),
+        Some(Ok(v)) if !v.accepted => {
+            let on_accepted = {
+                let reload = reload.clone();
+                Callback::from(move |()| reload.set(*reload + 1))
+            };
+            html! { <LicenceGate view={v.clone()} org={p.org.clone()} {on_accepted} /> }
+        }
+        Some(Ok(_)) => html! {
+            <>
+                <DocumentForm app={p.app.clone()} org={p.org.clone()} />
+                <OrgSubmissions app={p.app.clone()} org={p.org.clone()} />
+            </>
+        },
+    };
+    let title = match &*licence {
+        Some(Ok(v)) => v.application_name.clone(),
+        _ => String::new(),
+    };
+    html! {
+        <section class="page">
+            <h1 id="app-heading">{ title }</h1>
+            if !org_name.is_empty() {
+                <p class="intro" id="app-org">{ t1(l, "doc-acting-for", "org", org_name) }</p>
+            }
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GateProps {
+    view: LicenceView,
+    org: AttrValue,
+    on_accepted: Callback<()>,
+}
+
+/// The licence, with Accept and Decline.
+#[function_component(LicenceGate)]
+fn licence_gate(p: &GateProps) -> Html {
+    let l = use_locale();
+    let navigator = use_navigator();
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let v = &p.view;
+    let accept = {
+        let (v, org, error, busy, done) = (
+            v.clone(),
+            p.org.to_string(),
+            error.clone(),
+            busy.clone(),
+            p.on_accepted.clone(),
+        );
+        Callback::from(move |_| {
+            let body = LicenceAcceptance {
+                version: v.version.clone(),
+                organization: org.clone(),
+            };
+            let (app, error, busy, done) = (
+                v.application.clone(),
+                error.clone(),
+                busy.clone(),
+                done.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::documents::accept_licence(l, &app, &body).await {
+                    Ok(_) => done.emit(()),
+                    // A newer version was published while it was being read: show it.
+                    Err(e) if e.is(shared::api::error::ErrorCode::LicenceChanged) => {
+                        error.set(Some(e.message(l)));
+                        done.emit(());
+                    }
+                    Err(e) => error.set(Some(e.message(l))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    // "Exit from this screen": nothing is sent, nothing changes.
+    let decline = Callback::from(move |_| {
+        if let Some(n) = &navigator {
+            n.push(&Route::MyRoles);
+        }
+    });
+    html! {
+        <div class="card licence" id="licence" data-version={v.version.clone()}>
+            <h2 id="licence-title">{ &v.title }</h2>
+            <p class="hint">{ t1(l, "lic-version", "version", v.version.clone()) }</p>
+            if let Some(old) = &v.earlier_version {
+                <p class="notice" id="licence-changed">{ t1(l, "lic-changed", "version", old.clone()) }</p>
+            }
+            <div class="licence-text" id="licence-text" tabindex="0" role="document" aria-labelledby="licence-title">
+                { for v.text.split("\n\n").map(|para| html! { <p>{ para.trim() }</p> }) }
+            </div>
+            <p id="licence-agree">{ t(l, "lic-agree") }</p>
+            { alert(&error) }
+            <div class="actions">
+                <button type="button" id="licence-accept" onclick={accept} disabled={*busy}>{ t(l, "lic-accept") }</button>
+                <button type="button" class="secondary" id="licence-decline" onclick={decline}>{ t(l, "lic-decline") }</button>
+            </div>
+        </div>
+    }
+}
+
+/// A chosen file and what the shared rule says of it.
+#[derive(Clone, PartialEq)]
+struct Chosen {
+    file: web_sys::File,
+    name: String,
+    size: u64,
+    check: Result<(), FileRule>,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct DocState {
+    req: SubmissionInput,
+    files: Vec<Chosen>,
+    errors: FieldErrors,
+    sent: bool,
+    sending: bool,
+}
+
+/// The first bytes of a file, for [`check_file`].
+async fn head(f: &web_sys::File) -> Vec<u8> {
+    let Ok(blob) = f.slice_with_i32_and_i32(0, SNIFF_LEN as i32) else {
+        return vec![];
+    };
+    match wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await {
+        Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+        Err(_) => vec![],
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    app: AttrValue,
+    org: AttrValue,
+}
+
+#[function_component(DocumentForm)]
+fn document_form(p: &FormProps) -> Html {
+    let l = use_locale();
+    let navigator = use_navigator();
+    let form = crate::hooks::use_fetch(0, api::documents::form);
+    let st = use_state(|| DocState {
+        req: SubmissionInput {
+            application: p.app.to_string(),
+            organization: p.org.to_string(),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let alert_msg = use_state(|| None::<String>);
+    let spec: SubmissionForm = match &*form {
+        None => return loading(),
+        Some(Err(e)) => return alert(&Some(e.message(l))),
+        Some(Ok(f)) => f.clone(),
+    };
+    let types: Vec<String> = spec.types.iter().map(|t| t.id.clone()).collect();
+    let s = (*st).clone();
+    let live = {
+        let ids: Vec<&str> = types.iter().map(String::as_str).collect();
+        s.req.validate(&ids).err().unwrap_or_default()
+    };
+    let shown = |name: &str| {
+        let live_one = if s.sent {
+            field_error(l, &live, name, "doc")
+        } else {
+            None
+        };
+        live_one.or_else(|| field_error(l, &s.errors, name, "doc"))
+    };
+    let text = |set: fn(&mut SubmissionInput, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| {
+            let mut x = (*st).clone();
+            set(&mut x.req, v);
+            x.errors.clear();
+            st.set(x);
+        })
+    };
+    let on_type = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut x = (*st).clone();
+            x.req.doc_type = el.value();
+            x.errors.remove("doc_type");
+            st.set(x);
+        })
+    };
+    let limit = spec.file_limit;
+    let on_files = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(list) = el.files() else { return };
+            let picked: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            let st = st.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut chosen = vec![];
+                for f in picked {
+                    let size = f.size() as u64;
+                    let check = check_file(size, &head(&f).await, limit).map(|_| ());
+                    chosen.push(Chosen {
+                        name: f.name(),
+                        file: f,
+                        size,
+                        check,
+                    });
+                }
+                let mut x = (*st).clone();
+                x.files = chosen;
+                x.errors.remove("files");
+                st.set(x);
+            });
+        })
+    };
+    let files_error = if s.files.len() > MAX_FILES {
+        Some(t1(l, "doc-files-too_many", "max", MAX_FILES.to_string()))
+    } else if s.files.is_empty() && s.sent {
+        Some(t(l, "doc-files-required"))
+    } else {
+        s.errors
+            .get("files")
+            .and_then(|c| c.first())
+            .map(|c| t1(l, &format!("doc-files-{c}"), "limit", limit_text(limit)))
+    };
+    let submit = {
+        let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
+        let types = types.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut x = (*st).clone();
+            x.sent = true;
+            let ids: Vec<&str> = types.iter().map(String::as_str).collect();
+            let bad_file = x.files.is_empty()
+                || x.files.len() > MAX_FILES
+                || x.files.iter().any(|f| f.check.is_err());
+            if x.req.validate(&ids).is_err() || bad_file || x.sending {
+                st.set(x);
+                return;
+            }
+            let Ok(body) = web_sys::FormData::new() else {
+                return;
+            };
+            for (k, v) in [
+                ("application", &x.req.application),
+                ("organization", &x.req.organization),
+                ("doc_type", &x.req.doc_type),
+                ("subject", &x.req.subject),
+                ("reference", &x.req.reference),
+            ] {
+                let _ = body.append_with_str(k, v);
+            }
+            for f in &x.files {
+                let blob: &web_sys::Blob = f.file.unchecked_ref();
+                let _ = body.append_with_blob_and_filename("file", blob, &f.name);
+            }
+            x.sending = true;
+            st.set(x.clone());
+            let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::documents::submit(l, body).await {
+                    Ok(v) => {
+                        if let Some(n) = &navigator {
+                            n.push(&Route::Submission {
+                                reference: v.reference,
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        x.sending = false;
+                        x.errors = e.fields();
+                        alert_msg.set(x.errors.is_empty().then(|| e.message(l)));
+                        st.set(x);
+                    }
+                }
+            });
+        })
+    };
+    let files_described = describedby("doc-files", true, files_error.is_some(), None);
+    html! {
+        <form class="card" id="doc-form" novalidate=true onsubmit={submit}>
+            <h2>{ t(l, "doc-title") }</h2>
+            <p class="hint">{ t(l, "doc-receipt-rule") }</p>
+            <Field id="doc-type" label={t(l, "doc-type")} error={shown("doc_type")}>
+                <select id="doc-type" onchange={on_type} aria-invalid={shown("doc_type").is_some().to_string()}
+                    aria-describedby={describedby("doc-type", false, shown("doc_type").is_some(), None)}>
+                    <option value="" selected={s.req.doc_type.is_empty()}>{ t(l, "doc-type-choose") }</option>
+                    { for spec.types.iter().map(|ty| html! {
+                        <option value={ty.id.clone()} selected={s.req.doc_type == ty.id}>{ &ty.name }</option>
+                    }) }
+                </select>
+            </Field>
+            <Input id="doc-subject" label={t(l, "doc-subject")} value={s.req.subject.clone()}
+                maxlength={AttrValue::from(shared::api::document::SUBJECT_MAX.to_string())}
+                error={shown("subject")} oninput={text(|r, v| r.subject = v)} />
+            <Input id="doc-reference" label={t(l, "doc-reference")} value={s.req.reference.clone()}
+                hint={Some(t(l, "doc-reference-hint"))} optional_text={Some(t(l, "reg-optional"))}
+                error={shown("reference")} oninput={text(|r, v| r.reference = v)} />
+            <Field id="doc-files" label={t(l, "doc-files")}
+                hint={Some(targs(l, "doc-files-hint", &[("limit", limit_text(limit)), ("max", MAX_FILES.to_string())]))}
+                error={files_error.clone()}>
+                <input type="file" id="doc-files" multiple=true onchange={on_files}
+                    accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff"
+                    aria-invalid={files_error.is_some().to_string()} aria-describedby={files_described} />
+            </Field>
+            if !s.files.is_empty() {
+                <ul class="files" id="doc-file-list">
+                    { for s.files.iter().map(|f| {
+                        let err = f.check.err().map(|r| t1(l, &format!("doc-files-{}", r.code()), "limit", limit_text(limit)));
+                        html! {
+                            <li data-ok={err.is_none().to_string()} class={classes!(err.is_some().then_some("has-error"))}>
+                                <span class="file-name">{ &f.name }</span>{ " · " }{ size(f.size) }
+                                if let Some(e) = err { <span class="error" role="alert">{ format!(" · {e}") }</span> }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            { alert(&alert_msg) }
+            <div class="actions">
+                <button type="submit" id="doc-submit" disabled={s.sending}>
+                    { t(l, if s.sending { "doc-sending" } else { "doc-submit" }) }
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The organisation's submissions for this application (what the caller may see).
+#[function_component(OrgSubmissions)]
+fn org_submissions(p: &FormProps) -> Html {
+    let l = use_locale();
+    let list = crate::hooks::use_fetch(0, api::documents::submissions);
+    let body = match &*list {
+        None => loading(),
+        Some(Err(e)) => alert(&Some(e.message(l))),
+        Some(Ok(v)) => {
+            let mine: Vec<&SubmissionView> = v
+                .iter()
+                .filter(|s| s.application == p.app.as_str() && s.organization.id == p.org.as_str())
+                .collect();
+            if mine.is_empty() {
+                html! { <p id="doc-none">{ t(l, "doc-none") }</p> }
+            } else {
+                html! {
+                    <ul class="devices" id="doc-list">
+                        { for mine.iter().map(|s| submission_line(l, s)) }
+                    </ul>
+                }
+            }
+        }
+    };
+    html! {
+        <>
+            <h2>{ t(l, "doc-list-title") }</h2>
+            { body }
+        </>
+    }
+}
+
+pub fn submission_line(l: Locale, s: &SubmissionView) -> Html {
+    html! {
+        <li class="card" data-reference={s.reference.clone()}>
+            <p><Link<Route> to={Route::Submission { reference: s.reference.clone() }}><strong>{ &s.reference }</strong></Link<Route>>
+                { " · " }{ &s.doc_type_name }</p>
+            <p>{ &s.subject }</p>
+            <p class="hint">{ targs(l, "doc-line", &[
+                ("received", s.received_et.clone()),
+                ("date", s.receipt_date.clone()),
+                ("who", s.submitted_by.name.clone()),
+            ]) }</p>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReceiptProps {
+    pub reference: AttrValue,
+}
+
+/// A submission's receipt (`/submissions/{reference}`, also the link in its email):
+/// the reference number, when it was received (ET), the receipt date and why it is
+/// what it is, and each file with its SHA-256, to download.
+#[function_component(SubmissionPage)]
+pub fn submission_page(p: &ReceiptProps) -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let data = use_state(|| None::<api::Answer<SubmissionView>>);
+    {
+        let (data, reference) = (data.clone(), p.reference.to_string());
+        use_effect_with(l, move |l| {
+            let l = *l;
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(api::documents::submission(l, &reference).await));
+            });
+        });
+    }
+    if let Err(h) = guard(&session) {
+        return h;
+    }
+    let body = match &*data {
+        None => loading(),
+        Some(Err(e)) => alert(&Some(e.message(l))),
+        Some(Ok(s)) => html! {
+            <div class="card receipt" id="receipt" data-reference={s.reference.clone()}>
+                <p class="notice" role="status" id="receipt-received">{ t(l, "doc-received") }</p>
+                <dl class="facts">
+                    <dt>{ t(l, "doc-reference-number") }</dt><dd id="receipt-reference"><strong>{ &s.reference }</strong></dd>
+                    <dt>{ t(l, "doc-received-at") }</dt><dd id="receipt-time">{ &s.received_et }</dd>
+                    <dt>{ t(l, "doc-receipt-date") }</dt><dd id="receipt-date">{ &s.receipt_date }</dd>
+                    <dt>{ t(l, "doc-type") }</dt><dd>{ &s.doc_type_name }</dd>
+                    <dt>{ t(l, "doc-subject") }</dt><dd>{ &s.subject }</dd>
+                    if !s.claim_reference.is_empty() {
+                        <dt>{ t(l, "doc-reference") }</dt><dd>{ &s.claim_reference }</dd>
+                    }
+                    <dt>{ t(l, "doc-organization") }</dt><dd>{ &s.organization.legal_name }</dd>
+                    <dt>{ t(l, "doc-submitted-by") }</dt><dd>{ format!("{} ({})", s.submitted_by.name, s.submitted_by.user_id) }</dd>
+                </dl>
+                <p class="hint" id="receipt-rule">{ t(l, if s.next_business_day { "doc-next-business-day" } else { "doc-same-day" }) }</p>
+                <h2>{ t(l, "doc-files") }</h2>
+                <ul class="files" id="receipt-files">
+                    { for s.files.iter().map(|f| html! {
+                        <li data-kind={f.kind.code()}>
+                            <a href={api::documents::file_url(&s.reference, f.index)} download={f.name.clone()}>{ &f.name }</a>
+                            { " · " }{ size(f.size) }
+                            <br /><small class="hash">{ "SHA-256 " }{ &f.sha256 }</small>
+                        </li>
+                    }) }
+                </ul>
+                <p><Link<Route> to={Route::Application { app: s.application.clone(), org: s.organization.id.clone() }}>{ t(l, "doc-back") }</Link<Route>></p>
+            </div>
+        },
+    };
+    html! {
+        <section class="page">
+            <h1 id="receipt-heading">{ t(l, "doc-receipt-title") }</h1>
+            { body }
+        </section>
+    }
+}
