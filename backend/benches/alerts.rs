@@ -35,7 +35,7 @@ fn setup(
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::documents::Vault::open(dir, 10 << 20).unwrap(),
+        documents: backend::domain::vault::Vault::open(dir, 10 << 20).unwrap(),
     };
     let now = u.clock.now();
     let hd = rt.block_on(async {

@@ -99,7 +99,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: backend::clock::Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::documents::Vault::open(dir, 10 << 20).unwrap(),
+        documents: backend::domain::vault::Vault::open(dir, 10 << 20).unwrap(),
     };
     (u, seeds)
 }

@@ -87,7 +87,7 @@ fn offline_state(
         verifier: Box::new(ReferenceFileVerifier::default()),
         clock: Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::documents::Vault::open(
+        documents: backend::domain::vault::Vault::open(
             dir,
             shared::api::document::DEFAULT_FILE_LIMIT,
         )
@@ -272,7 +272,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             lockout_secs: cfg.lockout_minutes * 60,
             ..Default::default()
         }),
-        documents: backend::domain::documents::Vault::open(
+        documents: backend::domain::vault::Vault::open(
             &cfg.data_dir,
             cfg.upload_limit_mib * 1024 * 1024,
         )

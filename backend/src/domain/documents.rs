@@ -20,285 +20,18 @@
 use crate::domain::access::{is_help_desk, person, summary, AccessError};
 use crate::domain::auth::Authenticated;
 use crate::domain::licences::et_seconds;
-use crate::domain::{secrets, Umbral};
+use crate::domain::vault::{FileReader, Upload};
+use crate::domain::Umbral;
 use crate::store::{index, Account, Organization, Store, StoredFile, Submission, Table};
-use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit};
-use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use shared::api::document::{
-    check_file, clean_name, DocumentType, FileKind, FileRule, FileView, SubmissionForm,
-    SubmissionInput, SubmissionView, MAX_FILES, SNIFF_LEN,
+    DocumentType, FileView, SubmissionForm, SubmissionInput, SubmissionView, MAX_FILES,
 };
 use shared::i18n::Locale;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Plain bytes per encrypted chunk.
-pub const CHUNK: usize = 64 * 1024;
-/// A chunk's authentication tag.
-const TAG: usize = 16;
 /// Submissions a list shows at most.
 pub const LIST_LIMIT: usize = 200;
-
-/// Where documents live: `<data dir>/documents/<id>/<n>`, uploads under way in
-/// `<data dir>/documents/tmp/<id>/`.
-pub struct Vault {
-    root: PathBuf,
-    /// Bytes per file, at most.
-    pub file_limit: u64,
-}
-
-impl Vault {
-    pub fn open(data_dir: &Path, file_limit: u64) -> std::io::Result<Vault> {
-        let root = data_dir.join("documents");
-        std::fs::create_dir_all(root.join("tmp"))?;
-        Ok(Vault { root, file_limit })
-    }
-
-    fn tmp(&self) -> PathBuf {
-        self.root.join("tmp")
-    }
-
-    /// Removes every upload left unfinished and every folder no submission names
-    /// (`keep`): what a crash between the rename and the record left. Returns how
-    /// many folders went. Run at start, before the server listens.
-    pub fn sweep(&self, keep: &HashSet<String>) -> std::io::Result<usize> {
-        let mut gone = 0;
-        for e in std::fs::read_dir(self.tmp())? {
-            std::fs::remove_dir_all(e?.path())?;
-            gone += 1;
-        }
-        for e in std::fs::read_dir(&self.root)? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name != "tmp" && e.file_type()?.is_dir() && !keep.contains(&name) {
-                std::fs::remove_dir_all(e.path())?;
-                gone += 1;
-            }
-        }
-        Ok(gone)
-    }
-
-    /// Starts an upload in a fresh temporary folder.
-    pub async fn begin(&self) -> std::io::Result<Upload> {
-        let id = secrets::id() + &secrets::id();
-        let dir = self.tmp().join(&id);
-        tokio::fs::create_dir(&dir).await?;
-        Ok(Upload {
-            final_dir: self.root.join(&id),
-            root: self.root.clone(),
-            id,
-            dir,
-            files: vec![],
-            committed: false,
-        })
-    }
-
-    fn file_path(&self, s: &Submission, index: usize) -> PathBuf {
-        self.root.join(&s.dir).join(index.to_string())
-    }
-}
-
-/// An upload under way: its temporary folder is removed when it is dropped without
-/// [`Upload::commit`] (a refused file, a broken connection).
-pub struct Upload {
-    id: String,
-    dir: PathBuf,
-    final_dir: PathBuf,
-    root: PathBuf,
-    files: Vec<StoredFile>,
-    committed: bool,
-}
-
-impl Drop for Upload {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-fn aad(upload: &str, index: usize) -> String {
-    format!("doc:{upload}/{index}")
-}
-
-/// The nonce of chunk `n`: its number, and whether it is the last.
-fn nonce(n: u64, last: bool) -> [u8; 12] {
-    let mut b = [0u8; 12];
-    b[..8].copy_from_slice(&n.to_be_bytes());
-    b[11] = last as u8;
-    b
-}
-
-/// Why an upload stopped.
-#[derive(Debug, thiserror::Error)]
-pub enum UploadError {
-    #[error("the file breaks a rule: {0:?}")]
-    Rule(FileRule),
-    #[error("more than {MAX_FILES} files")]
-    TooManyFiles,
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
-}
-
-impl Upload {
-    pub fn files(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Starts the next file, called `name` by the client.
-    pub async fn file(
-        &mut self,
-        keys: &secrets::Keys,
-        name: &str,
-        limit: u64,
-    ) -> Result<FileWriter, UploadError> {
-        if self.files.len() >= MAX_FILES {
-            return Err(UploadError::TooManyFiles);
-        }
-        let index = self.files.len();
-        let mut key = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut key);
-        let sealed = keys.seal(&key, &aad(&self.id, index));
-        let file = tokio::fs::File::create(self.dir.join(index.to_string())).await?;
-        Ok(FileWriter {
-            file,
-            cipher: ChaCha20Poly1305::new_from_slice(&key).expect("32-byte key"),
-            pending: Vec::with_capacity(CHUNK * 2),
-            chunk: 0,
-            size: 0,
-            sha: Sha256::new(),
-            head: Vec::with_capacity(SNIFF_LEN),
-            limit,
-            name: clean_name(name),
-            key: base64::engine::general_purpose::STANDARD.encode(sealed),
-        })
-    }
-
-    /// Adds a finished file.
-    pub fn add(&mut self, f: StoredFile) {
-        self.files.push(f);
-    }
-
-    /// Puts the files in place for good: synced, then the folder renamed out of `tmp`
-    /// and the parent synced. Returns the folder's name and the files.
-    async fn commit(mut self) -> std::io::Result<(String, Vec<StoredFile>)> {
-        let dir = self.dir.clone();
-        tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
-            .await
-            .map_err(std::io::Error::other)??;
-        tokio::fs::rename(&self.dir, &self.final_dir).await?;
-        let root = self.root.clone();
-        tokio::task::spawn_blocking(move || std::fs::File::open(&root)?.sync_all())
-            .await
-            .map_err(std::io::Error::other)??;
-        self.committed = true;
-        Ok((self.id.clone(), std::mem::take(&mut self.files)))
-    }
-}
-
-/// One file being written: bytes in, encrypted chunks out, the rule checked as they come.
-pub struct FileWriter {
-    file: tokio::fs::File,
-    cipher: ChaCha20Poly1305,
-    pending: Vec<u8>,
-    chunk: u64,
-    size: u64,
-    sha: Sha256,
-    head: Vec<u8>,
-    limit: u64,
-    name: String,
-    key: String,
-}
-
-impl FileWriter {
-    fn seal(&self, plain: &[u8], last: bool) -> Vec<u8> {
-        self.cipher
-            .encrypt(Nonce::from_slice(&nonce(self.chunk, last)), plain)
-            .expect("ChaCha20-Poly1305 encryption of a 64 KiB chunk")
-    }
-
-    /// Takes the next bytes. Refuses as soon as the file is over the limit or its first
-    /// bytes are not a kind accepted.
-    pub async fn write(&mut self, data: &[u8]) -> Result<(), UploadError> {
-        self.size += data.len() as u64;
-        if self.size > self.limit {
-            return Err(UploadError::Rule(FileRule::TooLarge));
-        }
-        if self.head.len() < SNIFF_LEN {
-            let take = (SNIFF_LEN - self.head.len()).min(data.len());
-            self.head.extend_from_slice(&data[..take]);
-            if self.head.len() == SNIFF_LEN && FileKind::sniff(&self.head).is_none() {
-                return Err(UploadError::Rule(FileRule::WrongType));
-            }
-        }
-        self.sha.update(data);
-        self.pending.extend_from_slice(data);
-        // Keep the last chunk back: only `finish` knows it is the last.
-        while self.pending.len() > CHUNK {
-            let sealed = self.seal(&self.pending[..CHUNK], false);
-            self.file.write_all(&sealed).await?;
-            self.pending.drain(..CHUNK);
-            self.chunk += 1;
-        }
-        Ok(())
-    }
-
-    /// The file is complete: the last chunk is written and the file synced.
-    pub async fn finish(mut self) -> Result<StoredFile, UploadError> {
-        let kind = check_file(self.size, &self.head, self.limit).map_err(UploadError::Rule)?;
-        let pending = std::mem::take(&mut self.pending);
-        let sealed = self.seal(&pending, true);
-        self.file.write_all(&sealed).await?;
-        self.file.sync_all().await?;
-        Ok(StoredFile {
-            name: self.name,
-            kind,
-            size: self.size,
-            sha256: hex(&self.sha.finalize()),
-            key: self.key,
-        })
-    }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// A stored file being read back: decrypted chunk by chunk.
-pub struct FileReader {
-    file: tokio::fs::File,
-    cipher: ChaCha20Poly1305,
-    chunk: u64,
-    /// Plain bytes still to come.
-    left: u64,
-    done: bool,
-}
-
-impl FileReader {
-    /// The next plain chunk, `None` at the end. An altered, truncated or reordered file
-    /// is an error, never wrong bytes.
-    pub async fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
-        if self.done {
-            return Ok(None);
-        }
-        let plain = (self.left as usize).min(CHUNK);
-        let last = self.left <= CHUNK as u64;
-        let mut buf = vec![0u8; plain + TAG];
-        self.file.read_exact(&mut buf).await?;
-        let out = self
-            .cipher
-            .decrypt(Nonce::from_slice(&nonce(self.chunk, last)), buf.as_slice())
-            .map_err(|_| std::io::Error::other("a stored document does not decrypt"))?;
-        self.chunk += 1;
-        self.left -= plain as u64;
-        self.done = last;
-        Ok(Some(out))
-    }
-}
 
 /// A reference number: `D`, the Eastern date received, and six characters from an
 /// alphabet without look-alikes (Crockford's base 32): `D20261124-7KQ4XM`.
@@ -587,14 +320,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(StoredFile, FileReader), AccessError> {
         let s = self.visible_submission(&me.account, reference)?;
         let f = s.files.get(index).ok_or(AccessError::NotFound)?.clone();
-        let sealed = base64::engine::general_purpose::STANDARD
-            .decode(&f.key)
-            .map_err(std::io::Error::other)?;
-        let key = self
-            .keys
-            .open(&sealed, &aad(&s.dir, index))
-            .ok_or_else(|| std::io::Error::other("a document key does not open"))?;
-        let file = tokio::fs::File::open(self.documents.file_path(&s, index)).await?;
+        let reader = self.documents.open_file(&self.keys, &s, index).await?;
         self.audit(
             &me.account.key(),
             "document_downloaded",
@@ -602,16 +328,7 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        Ok((
-            f.clone(),
-            FileReader {
-                file,
-                cipher: ChaCha20Poly1305::new_from_slice(&key).map_err(std::io::Error::other)?,
-                chunk: 0,
-                left: f.size,
-                done: false,
-            },
-        ))
+        Ok((f, reader))
     }
 
     /// The folders every submission names, for [`Vault::sweep`].
@@ -630,8 +347,11 @@ mod tests {
     use super::*;
     use crate::domain::auth::Authenticated;
     use crate::domain::testing::{umbral, T0};
+    use crate::domain::vault::{hex, UploadError, Vault, CHUNK};
     use crate::store::sled_store::SledStore;
     use crate::store::{AccountStatus, Change, Durability, Grant, Session};
+    use sha2::{Digest, Sha256};
+    use shared::api::document::{FileKind, FileRule};
     use shared::api::licence::LicenceAcceptance;
 
     fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
@@ -1002,8 +722,7 @@ mod tests {
         let mut w = half.file(&u.keys, "half.pdf", 50_000).await.unwrap();
         w.write(&pdf(CHUNK + 10)).await.unwrap_or(());
         std::mem::forget(w);
-        half.committed = true; // as a SIGKILL would: no clean-up ran
-        drop(half);
+        half.leak(); // as a SIGKILL would: no clean-up runs
         std::fs::create_dir(dir.path().join("documents/orphan")).unwrap();
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
         let keep = u.submission_dirs().unwrap();

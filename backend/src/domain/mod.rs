@@ -26,6 +26,7 @@ pub mod status;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod throttle;
+pub mod vault;
 
 use crate::clock::Clock;
 use crate::delivery::Courier;
@@ -122,5 +123,5 @@ pub struct Umbral<S> {
     /// How often clients, accounts and destinations may try or be sent to.
     pub throttle: throttle::Throttle,
     /// Submitted documents, encrypted, under the data directory.
-    pub documents: documents::Vault,
+    pub documents: vault::Vault,
 }

@@ -19,7 +19,7 @@ pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
         verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),
         clock: Clock::fixed(T0),
         throttle: Default::default(),
-        documents: super::documents::Vault::open(dir, shared::api::document::DEFAULT_FILE_LIMIT)
+        documents: super::vault::Vault::open(dir, shared::api::document::DEFAULT_FILE_LIMIT)
             .unwrap(),
     }
 }
