@@ -95,6 +95,7 @@ fn alerts(c: &mut Criterion) {
         body_en: "Claim status may be late today. We are working on it.".into(),
         body_es: "El estado de las reclamaciones puede llegar tarde hoy.".into(),
         end: String::new(),
+        audience: Default::default(),
     };
     let mut g = c.benchmark_group("alerts");
     g.sample_size(10);

@@ -83,6 +83,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 inactivity_warned_for: None,
                 pending_email: None,
                 alerts_off: false,
+                site: Default::default(),
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);

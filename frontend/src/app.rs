@@ -2,8 +2,10 @@
 //! switch. Everything else lives in `context/`, `route.rs` and `pages/`.
 use crate::components::header::Header;
 use crate::components::help_desk::HelpDeskLine;
+use crate::components::site_panel::SitePanel;
 use crate::context::prefs::{use_locale, PrefsProvider};
 use crate::context::session::SessionProvider;
+use crate::context::site::SiteProvider;
 use crate::context::status::StatusProvider;
 use crate::i18n::t;
 use crate::pages::account_details::AccountDetails;
@@ -29,11 +31,13 @@ pub fn app() -> Html {
     html! {
         <PrefsProvider>
             <SessionProvider>
-                <StatusProvider>
-                    <BrowserRouter>
-                        <Frame />
-                    </BrowserRouter>
-                </StatusProvider>
+                <SiteProvider>
+                    <StatusProvider>
+                        <BrowserRouter>
+                            <Frame />
+                        </BrowserRouter>
+                    </StatusProvider>
+                </SiteProvider>
             </SessionProvider>
         </PrefsProvider>
     }
@@ -46,6 +50,7 @@ fn frame() -> Html {
         <>
             <a class="skip" href="#main">{ t(l, "skip-to-content") }</a>
             <Header />
+            <SitePanel />
             <StatusBanner />
             <main id="main" tabindex="-1">
                 <Switch<Route> render={switch} />

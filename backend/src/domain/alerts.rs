@@ -92,6 +92,7 @@ impl<S: Store> Umbral<S> {
                 body: a.body(l).to_string(),
                 posted_et: eastern(a.created_at).label(),
                 end_et: a.end.map(|e| eastern(e).label()),
+                audience: a.audience.clone(),
             })
             .collect()
     }
@@ -115,6 +116,7 @@ impl<S: Store> Umbral<S> {
                 skipped: f.skipped,
                 finished: f.finished_at.is_some(),
             },
+            audience: a.audience.clone(),
         }
     }
 
@@ -129,6 +131,10 @@ impl<S: Store> Umbral<S> {
             return Err(AccessError::Forbidden);
         }
         let end = input.validate(now).map_err(AccessError::Invalid)?;
+        input
+            .audience
+            .validate(&self.apps.location_ids())
+            .map_err(AccessError::Invalid)?;
         let a = Alert {
             id: format!("ALR-{}", secrets::id().to_uppercase()),
             title_en: input.title_en.trim().into(),
@@ -138,6 +144,7 @@ impl<S: Store> Umbral<S> {
             created_by: me.account.key(),
             created_at: now,
             end,
+            audience: input.audience.clone(),
             fan_out: crate::store::FanOutState {
                 accounts: self.store.count(Table::Accounts)?,
                 ..Default::default()
@@ -190,6 +197,12 @@ impl<S: Store> Umbral<S> {
             && !self.policy.is_inactive(a, now)
     }
 
+    /// Is `alert` for `a`? Its audience matches what the account said of itself (site
+    /// preferences); an account that has not said gets every alert.
+    pub fn alert_is_for(&self, alert: &Alert, a: &Account) -> bool {
+        alert.audience.matches(&a.site)
+    }
+
     /// One batch of the emailing of the oldest alert not finished: up to `limit`
     /// accounts after its cursor, each mailed at most once (`pace` apart, the throttle),
     /// then the cursor and counts saved. Returns the emails queued now (nothing left to
@@ -217,7 +230,7 @@ impl<S: Store> Umbral<S> {
         };
         let (mut emailed, mut skipped, mut queued) = (0u64, 0u64, 0usize);
         for (key, a) in &batch {
-            if !self.wants_alerts(a, now) {
+            if !self.wants_alerts(a, now) || !self.alert_is_for(&alert, a) {
                 skipped += 1;
                 continue;
             }
@@ -352,6 +365,7 @@ mod tests {
             body_en: "Claim status may be late today.".into(),
             body_es: "El estado de las reclamaciones puede llegar tarde hoy.".into(),
             end: String::new(),
+            audience: Default::default(),
         }
     }
 
@@ -386,6 +400,63 @@ mod tests {
             }
         }
         m
+    }
+
+    /// An alert for billing services reaches the accounts that said they are one, and
+    /// those that have not said; not the provider.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_alert_with_an_audience_is_emailed_to_whom_it_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        crate::demo::load(&u, dir.path(), T0).await.unwrap();
+        let now = u.clock.now();
+        for (who, said) in [
+            ("alan.approver", "provider"),
+            ("beatriz.biller", "billing_service"),
+        ] {
+            u.store
+                .update::<Account, (), _>(Table::Accounts, who, Durability::Flushed, |a| {
+                    let mut a = a.unwrap();
+                    a.site.who = said.into();
+                    (Change::Put(a), ())
+                })
+                .await
+                .unwrap();
+        }
+        let mut i = input();
+        i.audience.who = vec!["billing_service".into()];
+        i.audience.locations = vec!["PR".into()];
+        let hd = help_desk(&u, now);
+        let mut bad = i.clone();
+        bad.audience.locations = vec!["TX".into()];
+        assert!(matches!(
+            u.post_alert(&hd, bad, now).await,
+            Err(AccessError::Invalid(e)) if e.contains_key("audience")
+        ));
+        let a = u.post_alert(&hd, i, now).await.unwrap();
+        while u
+            .fan_out_step(BATCH, Default::default())
+            .await
+            .unwrap()
+            .is_some()
+        {}
+        u.deliver_due().await.unwrap();
+        let m = mailed(dir.path());
+        assert_eq!(m.get("beatriz@coqui-demo.example"), Some(&1));
+        assert_eq!(m.get("alan@sunshine-demo.example"), None);
+        assert_eq!(m.get("erin@sunshine-demo.example"), Some(&1), "{m:?}");
+        let f = u
+            .store
+            .get::<Alert>(Table::Alerts, &a.id)
+            .unwrap()
+            .unwrap()
+            .fan_out;
+        assert!(f.skipped >= 1);
+        // On the status page it carries its audience, for the page to sort by.
+        assert_eq!(
+            u.current_alerts(Locale::En, now)[0].audience.who,
+            vec!["billing_service"]
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -41,6 +41,9 @@ pub struct Role {
     pub approver: bool,
     #[serde(default)]
     pub requires_identity: bool,
+    /// Whom the role is for (site preferences), shown first to them.
+    #[serde(default)]
+    pub audience: shared::api::site::Audience,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -71,6 +74,14 @@ pub struct Licence {
     pub text: Text,
 }
 
+/// A location of the site preferences ("Select your location").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub id: String,
+    pub name: Text,
+}
+
 /// A kind of document that can be submitted.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +104,9 @@ pub struct Applications {
     /// What documents can be submitted (`[[document_type]]`); none, no submissions.
     #[serde(default, rename = "document_type")]
     pub document_types: Vec<DocumentType>,
+    /// The locations people choose from (`[[location]]`).
+    #[serde(default, rename = "location")]
+    pub locations: Vec<Location>,
 }
 
 impl Default for Applications {
@@ -140,6 +154,35 @@ impl Applications {
                     }
                 }
                 a.licence = Some(l);
+            }
+        }
+        let mut loc_ids = HashSet::new();
+        for l in &c.locations {
+            if l.id.is_empty()
+                || l.id.len() > 10
+                || !l
+                    .id
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
+                || !loc_ids.insert(l.id.clone())
+                || l.name.en.trim().is_empty()
+                || l.name.es.trim().is_empty()
+            {
+                return Err(format!(
+                    "location {:?}: an id of 1 to 10 of A-Z and 0-9, used once, and a name in en and es",
+                    l.id
+                ));
+            }
+        }
+        let locs: Vec<&str> = c.locations.iter().map(|l| l.id.as_str()).collect();
+        for a in &c.apps {
+            for r in &a.roles {
+                if r.audience.validate(&locs).is_err() {
+                    return Err(format!(
+                        "role {:?} of {:?}: its audience names a choice that does not exist",
+                        r.id, a.id
+                    ));
+                }
             }
         }
         let mut type_ids = HashSet::new();
@@ -208,6 +251,10 @@ impl Applications {
         Ok(c)
     }
 
+    pub fn location_ids(&self) -> Vec<&str> {
+        self.locations.iter().map(|l| l.id.as_str()).collect()
+    }
+
     /// The licence of application `app`, if it has one.
     pub fn licence(&self, app: &str) -> Option<&Licence> {
         self.app(app).and_then(|a| a.licence.as_ref())
@@ -256,6 +303,7 @@ impl Applications {
                         description: r.description.get(l).into(),
                         approver: r.approver,
                         requires_identity: r.requires_identity,
+                        audience: r.audience.clone(),
                     })
                     .collect(),
             })

@@ -450,6 +450,26 @@ async fn set_language<S: Store>(
 
 #[utoipa::path(
     put,
+    path = "/api/v1/me/site-preferences",
+    tag = "session",
+    request_body = shared::api::site::SitePrefs,
+    responses(
+        (status = 200, description = "Kept on the account (each answer empty or one of `GET /site-options`): the updated profile", body = Profile),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn set_site_prefs<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<shared::api::site::SitePrefs>,
+) -> R<Json<Profile>> {
+    let a = st.set_site_prefs(&me, req).await?;
+    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+}
+
+#[utoipa::path(
+    put,
     path = "/api/v1/me/security-question",
     tag = "session",
     request_body = SecurityQuestionChange,
@@ -710,6 +730,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/me/password", post(change_password::<S>))
         .route("/me/profile", put(update_profile::<S>))
         .route("/me/language", put(set_language::<S>))
+        .route("/me/site-preferences", put(set_site_prefs::<S>))
         .route("/me/security-question", put(change_security_question::<S>))
         .route("/me/email", post(start_email_change::<S>))
         .route("/me/email/verification", post(confirm_email_change::<S>))
@@ -757,6 +778,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     change_password,
     update_profile,
     set_language,
+    set_site_prefs,
     change_security_question,
     start_email_change,
     confirm_email_change,

@@ -131,6 +131,43 @@ async fn status<S: Store>(
     Json(st.status(l, st.clock.now()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/site-options",
+    tag = "status",
+    responses(
+        (status = 200, description = "The choices of the site preferences, in the request's language: who you are, your location (from the catalogue), your line of business", body = shared::api::site::SiteOptions),
+        crate::http::error::Errors
+    )
+)]
+async fn site_options<S: Store>(
+    State(st): State<Shared<S>>,
+    Lang(l): Lang,
+) -> Json<shared::api::site::SiteOptions> {
+    use shared::api::site::{Choice, LINES, WHO};
+    let named = |prefix: &str, ids: &[&str]| {
+        ids.iter()
+            .map(|id| Choice {
+                id: (*id).to_string(),
+                name: crate::domain::catalog().text(l, &format!("{prefix}-{id}")),
+            })
+            .collect()
+    };
+    Json(shared::api::site::SiteOptions {
+        who: named("site-who", WHO),
+        locations: st
+            .apps
+            .locations
+            .iter()
+            .map(|x| Choice {
+                id: x.id.clone(),
+                name: x.name.get(l).into(),
+            })
+            .collect(),
+        lines: named("site-line", LINES),
+    })
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::not_found()
 }
@@ -143,6 +180,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .route("/openapi.json", get(openapi_json))
         .route("/security-questions", get(security_questions))
         .route("/status", get(status::<S>))
+        .route("/site-options", get(site_options::<S>))
         .merge(registration::routes::<S>())
         .merge(auth::routes::<S>())
         .merge(access::routes::<S>())
@@ -181,5 +219,5 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
 
 /// The operations of this file, for `openapi.rs`.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(health, security_questions, status, openapi_json))]
+#[openapi(paths(health, security_questions, status, site_options, openapi_json))]
 pub struct Api;

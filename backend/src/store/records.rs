@@ -124,6 +124,10 @@ pub struct Account {
     /// emails still come).
     #[serde(default)]
     pub alerts_off: bool,
+    /// What the person said of themselves (site preferences), for content tagged by
+    /// audience and for alert emails.
+    #[serde(default)]
+    pub site: shared::api::site::SitePrefs,
 }
 
 /// A role held in an application for an organisation.
@@ -313,6 +317,7 @@ impl Account {
             inactivity_warned_for: None,
             pending_email: None,
             alerts_off: false,
+            site: Default::default(),
         }
     }
 
@@ -448,6 +453,9 @@ pub struct Alert {
     pub created_at: u64,
     /// When it stops showing: set at posting, or when the help desk ends it.
     pub end: Option<u64>,
+    /// Whom it is for (site preferences); everyone when empty.
+    #[serde(default)]
+    pub audience: shared::api::site::Audience,
     pub fan_out: FanOutState,
 }
 

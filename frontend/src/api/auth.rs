@@ -151,6 +151,16 @@ pub async fn set_language(l: Locale, body: &LanguageInput) -> Answer<Profile> {
     put(l, "/me/language", body).await
 }
 
+/// Site preferences, kept on the account.
+pub async fn set_site_prefs(l: Locale, body: &shared::api::site::SitePrefs) -> Answer<Profile> {
+    put(l, "/me/site-preferences", body).await
+}
+
+/// The choices of the site preferences.
+pub async fn site_options(l: Locale) -> Answer<shared::api::site::SiteOptions> {
+    get(l, "/site-options").await
+}
+
 pub async fn change_security_question(l: Locale, body: &SecurityQuestionChange) -> Answer<()> {
     put_done(l, "/me/security-question", body).await
 }

@@ -107,6 +107,7 @@ pub fn header() -> Html {
                     <span class="chips-label" aria-hidden="true">{ t(l, "text-size") }</span>
                     { for size_buttons }
                 </div>
+                <super::site_panel::SiteButton />
             </div>
             if offer {
                 <p class="language-offer" role="status">

@@ -2,6 +2,7 @@
 pub mod decision;
 pub mod device_form;
 pub mod field;
+pub mod for_you;
 pub mod form;
 pub mod header;
 pub mod help_desk;
@@ -9,4 +10,5 @@ pub mod input;
 pub mod recert;
 pub mod rule_list;
 pub mod share;
+pub mod site_panel;
 pub mod stepper;

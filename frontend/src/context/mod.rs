@@ -2,4 +2,5 @@
 //! a provider component and the hooks pages use. Pages import these, never `app.rs`.
 pub mod prefs;
 pub mod session;
+pub mod site;
 pub mod status;

@@ -1,9 +1,11 @@
 //! Role descriptions (public) and my roles: what I hold and what I asked for.
 use crate::api::{self};
+use crate::components::for_you::ForYouList;
 use crate::components::form::{alert, loading};
 use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
+use crate::context::site::use_site_prefs;
 use crate::format::{fmt_time, org_line};
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
@@ -17,6 +19,7 @@ use yew_router::prelude::*;
 pub fn role_descriptions() -> Html {
     let l = use_locale();
     let apps = use_fetch(0, api::access::applications);
+    let site = use_site_prefs();
     html! {
         <section class="page">
             <h1 id="roles-heading">{ t(l, "access-descriptions-title") }</h1>
@@ -28,14 +31,13 @@ pub fn role_descriptions() -> Html {
                     <div class="card">
                         <h2>{ &a.name }</h2>
                         <p>{ &a.description }</p>
-                        <dl class="facts">
-                            { for a.roles.iter().map(|r| html! {
-                                <>
-                                    <dt data-role={r.id.clone()}>{ &r.name }</dt>
-                                    <dd>{ &r.description }</dd>
-                                </>
-                            }) }
-                        </dl>
+                        <ForYouList id={format!("roles-{}", a.id)} class="role-list"
+                            items={a.roles.iter().map(|r| (r.audience.matches(&site), html! {
+                                <li data-role={r.id.clone()}>
+                                    <strong>{ &r.name }</strong>
+                                    <p>{ &r.description }</p>
+                                </li>
+                            })).collect::<Vec<_>>()} />
                     </div>
                 }).collect::<Html>(),
             } }

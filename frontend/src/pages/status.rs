@@ -5,10 +5,12 @@
 //! shows while something is wrong or coming (see [`StatusView::banner`]), and the help
 //! desk's contact.
 use crate::api;
+use crate::components::for_you::ForYouList;
 use crate::components::form::{alert, loading};
 use crate::components::help_desk::HelpDeskCard;
 use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
+use crate::context::site::use_site_prefs;
 use crate::context::status::use_status;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
@@ -39,6 +41,7 @@ pub fn current(l: Locale, s: &StatusView) -> String {
 pub fn status_page() -> Html {
     let l = use_locale();
     let data = use_fetch(0, api::status);
+    let site = use_site_prefs();
     let body = match &*data {
         None => loading(),
         Some(Err(e)) => alert(&Some(e.message(l))),
@@ -49,16 +52,14 @@ pub fn status_page() -> Html {
                 </p>
                 if !s.alerts.is_empty() {
                     <h2>{ t(l, "status-alerts") }</h2>
-                    <ul class="devices" id="status-alerts">
-                        { for s.alerts.iter().map(|a| html! {
+                    <ForYouList id="status-alerts" items={s.alerts.iter().map(|a| (a.audience.matches(&site), html! {
                             <li class="card alert-card" data-alert={a.id.clone()}>
                                 <p><strong>{ &a.title }</strong></p>
                                 { for a.body.split('\n').filter(|p| !p.trim().is_empty()).map(|p| html! { <p>{ p }</p> }) }
                                 <p class="hint">{ t1(l, "status-alert-posted", "when", a.posted_et.clone()) }
                                     if let Some(e) = &a.end_et { { " · " }{ t1(l, "status-alert-until", "when", e.clone()) } }</p>
                             </li>
-                        }) }
-                    </ul>
+                        })).collect::<Vec<_>>()} />
                 }
                 <p class="hint" id="status-cert-note">{ t(l, "status-cert-note") }{ " " }
                     <Link<Route> to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link<Route>></p>

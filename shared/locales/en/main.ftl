@@ -779,3 +779,23 @@ hd-acceptance-who = Person
 hd-acceptance-org = Organization
 hd-acceptance-version = Licence
 hd-acceptance-when = Accepted (ET)
+
+## Site preferences
+site-who-provider = Provider
+site-who-billing_service = Billing service
+site-who-other = Other
+site-line-part_a = Part A
+site-line-part_b = Part B
+site-you = You
+site-choose = choose what describes you
+site-title = Make Umbral yours
+site-intro = Select which best describes you, your location and your line of business. What matches comes first; you can always show everything. You can change this from the top of every page.
+site-who = Which best describes you
+site-location = Your location
+site-line = Your line of business
+site-any = Any
+site-save = Save
+site-later = Not now
+site-show-all = Show everything ({ $n } more)
+site-show-mine = Show only what matches me (hide { $n })
+hd-alert-audience = Only for (leave empty for everyone)

@@ -779,3 +779,23 @@ hd-acceptance-who = Persona
 hd-acceptance-org = Organización
 hd-acceptance-version = Licencia
 hd-acceptance-when = Aceptada (ET)
+
+## Preferencias del sitio
+site-who-provider = Proveedor
+site-who-billing_service = Servicio de facturación
+site-who-other = Otro
+site-line-part_a = Parte A
+site-line-part_b = Parte B
+site-you = Usted
+site-choose = elija lo que lo describe
+site-title = Adapte Umbral a usted
+site-intro = Seleccione lo que mejor lo describe, su ubicación y su línea de negocio. Lo que coincide aparece primero; siempre puede mostrar todo. Puede cambiarlo desde la parte superior de cada página.
+site-who = Lo que mejor lo describe
+site-location = Su ubicación
+site-line = Su línea de negocio
+site-any = Cualquiera
+site-save = Guardar
+site-later = Ahora no
+site-show-all = Mostrar todo ({ $n } más)
+site-show-mine = Mostrar solo lo que me corresponde (ocultar { $n })
+hd-alert-audience = Solo para (déjelo vacío para todos)

@@ -22,6 +22,9 @@ pub struct RoleInfo {
     pub approver: bool,
     /// Remote identity proofing must pass before this role can be requested.
     pub requires_identity: bool,
+    /// Whom the role is meant for (site preferences): shown first to them.
+    #[serde(default)]
+    pub audience: super::site::Audience,
 }
 
 /// `GET /api/v1/applications`.

@@ -27,6 +27,9 @@ pub struct AlertInput {
     pub body_es: String,
     /// Optional: `YYYY-MM-DD HH:MM`, Eastern time; empty, the alert shows until ended.
     pub end: String,
+    /// Whom it is for (empty lists: everyone): shown first to them, emailed only to
+    /// the accounts it matches (and those that have not said).
+    pub audience: super::site::Audience,
 }
 
 impl AlertInput {
@@ -103,6 +106,8 @@ pub struct AlertAdminView {
     pub current: bool,
     pub posted_by: String,
     pub fan_out: FanOut,
+    #[serde(default)]
+    pub audience: super::site::Audience,
 }
 
 /// `POST /api/v1/alerts/subscription`: the token of the email's link, and whether the
@@ -132,6 +137,7 @@ mod tests {
             body_en: "Claim status may be late today.\nWe are working on it.".into(),
             body_es: "El estado de las reclamaciones puede llegar tarde hoy.".into(),
             end: String::new(),
+            audience: Default::default(),
         }
     }
 

@@ -330,6 +330,9 @@ pub struct Profile {
     /// the server checks them on every request.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Site preferences kept on the account.
+    #[serde(default)]
+    pub site: super::site::SitePrefs,
 }
 
 /// One line of the account's activity (the audit log, without secrets).

@@ -10,6 +10,7 @@ pub mod outage;
 pub mod registration;
 pub mod security_question;
 pub mod share;
+pub mod site;
 pub mod status;
 
 /// The request header every state-changing call carries (`X-Umbral-Request: 1`): a

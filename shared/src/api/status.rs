@@ -144,4 +144,8 @@ pub struct AlertView {
     /// When it stops showing, if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_et: Option<String>,
+    /// Whom it is for: the page shows those matching the visitor's site preferences
+    /// first.
+    #[serde(default)]
+    pub audience: super::site::Audience,
 }

@@ -602,6 +602,7 @@ impl<S: Store> Umbral<S> {
             default_device: a.default_device.clone(),
             session_expires_at: s.expires_at,
             roles: a.roles.clone(),
+            site: a.site.clone(),
         }
     }
 }

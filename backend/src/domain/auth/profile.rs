@@ -87,6 +87,23 @@ impl<S: Store> Umbral<S> {
         Ok(a)
     }
 
+    /// `PUT /me/site-preferences`: what the person says of themselves (each answer
+    /// empty or one of the choices), kept on the account.
+    pub async fn set_site_prefs(
+        &self,
+        auth: &Authenticated,
+        input: shared::api::site::SitePrefs,
+    ) -> Result<Account, AuthError> {
+        invalid(
+            input
+                .validate(&self.apps.location_ids())
+                .err()
+                .unwrap_or_default(),
+        )?;
+        let key = auth.account.key();
+        self.put_account(&key, |a| a.site = input.clone()).await
+    }
+
     /// Checks the current password as the lock counts it (a wrong one is a failure).
     async fn current_password(&self, a: &Account, given: &str, now: u64) -> Result<(), AuthError> {
         let key = a.key();

@@ -79,6 +79,18 @@ pub fn alerts() -> Html {
     let reload = use_state(|| 0u32);
     let list = use_fetch(*reload, api::admin::alerts);
     let form = use_state(AlertForm::default);
+    let options = use_state(|| None::<shared::api::site::SiteOptions>);
+    {
+        let options = options.clone();
+        use_effect_with(l, move |l| {
+            let l = *l;
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(o) = api::auth::site_options(l).await {
+                    options.set(Some(o));
+                }
+            });
+        });
+    }
     let alert_msg = use_state(|| None::<String>);
     // Fetch again while an alert's emailing is under way.
     let busy = matches!(&*list, Some(Ok(v)) if v.iter().any(|a| !a.fan_out.finished));
@@ -109,6 +121,27 @@ pub fn alerts() -> Html {
             set(&mut x.req, v);
             form.set(x);
         })
+    };
+    // One checkbox per choice of the site preferences: the alert is only for those ticked.
+    let tag = |c: &shared::api::site::Choice,
+               group: &str,
+               checked: bool,
+               list: fn(&mut shared::api::site::Audience) -> &mut Vec<String>| {
+        let (form, id) = (form.clone(), c.id.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let mut x = (*form).clone();
+            let v = list(&mut x.req.audience);
+            v.retain(|t| *t != id);
+            if el.checked() {
+                v.push(id.clone());
+            }
+            form.set(x);
+        });
+        let dom_id = format!("alert-{group}-{}", c.id.to_lowercase());
+        html! {
+            <label for={dom_id.clone()}><input type="checkbox" id={dom_id} {checked} {onchange} />{ &c.name }</label>
+        }
     };
     let submit = {
         let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
@@ -186,6 +219,14 @@ pub fn alerts() -> Html {
                     <Input id="alert-title-es" label={t(l, "hd-alert-title-es")} value={f.req.title_es.clone()} error={shown("title_es")} oninput={text(|r, v| r.title_es = v)} />
                     <TextArea id="alert-body-es" label={t(l, "hd-alert-body-es")} value={f.req.body_es.clone()} error={shown("body_es")} oninput={text(|r, v| r.body_es = v)} />
                     <Input id="alert-end" label={t(l, "hd-alert-end")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    if let Some(o) = &*options {
+                        <fieldset class="audience" id="alert-audience">
+                            <legend>{ t(l, "hd-alert-audience") }</legend>
+                            { for o.who.iter().map(|c| tag(c, "who", f.req.audience.who.contains(&c.id), |a| &mut a.who)) }
+                            { for o.locations.iter().map(|c| tag(c, "location", f.req.audience.locations.contains(&c.id), |a| &mut a.locations)) }
+                            { for o.lines.iter().map(|c| tag(c, "line", f.req.audience.lines.contains(&c.id), |a| &mut a.lines)) }
+                        </fieldset>
+                    }
                     <div class="actions"><button type="submit" class="primary" id="alert-submit">{ t(l, "hd-alert-post") }</button></div>
                 </form>
             </details>
