@@ -1225,6 +1225,8 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
     c.goto(&s.url("/status")).await.unwrap();
     wait_text(&c, "#status-alerts-all", "Mostrar todo (1 más)").await;
     assert!(c.find(Locator::Css("#status-alerts li")).await.is_err());
+    // Not in the banner either: it is not for a provider.
+    assert!(c.find(Locator::Css("#status-banner")).await.is_err());
     click(&c, "#status-alerts-all").await;
     wait_text(&c, "#status-alerts", "Demoras de facturación").await;
     save_screenshot(&c, "status-for-you-es-375").await;

@@ -124,9 +124,14 @@ pub fn status_page() -> Html {
 #[function_component(StatusBanner)]
 pub fn status_banner() -> Html {
     let l = use_locale();
+    let site = use_site_prefs();
     let Some(s) = use_status() else {
         return html! {};
     };
+    let mut s = (*s).clone();
+    // The banner carries only the alerts meant for this visitor; the status page
+    // lists the others behind "Show everything".
+    s.alerts.retain(|a| a.audience.matches(&site));
     if !s.banner() {
         return html! {};
     }
