@@ -1071,13 +1071,41 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
 
 // ------------------------------------------------- licence and documents (issue 13)
 
-/// An end user opens SPOT for her organisation on a 375 px phone in Spanish: the
-/// licence comes first; Decline leaves and records nothing; Accept opens the
-/// document form, which refuses an executable named .pdf as soon as it is chosen; a
-/// PDF and a PNG are sent and the receipt shows the reference and receipt date, in
-/// Spanish and then in English.
-#[tokio::test(flavor = "multi_thread")]
-async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone() {
+struct DocWords {
+    decline: &'static str,
+    licence: &'static str,
+    no_file: &'static str,
+    wrong_type: &'static str,
+    received: &'static str,
+    other_lang: &'static str,
+    other_heading: &'static str,
+}
+
+const DOC_ES: DocWords = DocWords {
+    decline: "Rechazar",
+    licence: "licencia de muestra",
+    no_file: "Elija al menos un archivo",
+    wrong_type: "no es PDF",
+    received: "Recibimos su documento",
+    other_lang: "en",
+    other_heading: "Submission receipt",
+};
+
+const DOC_EN: DocWords = DocWords {
+    decline: "Decline",
+    licence: "sample licence",
+    no_file: "Choose at least one file",
+    wrong_type: "is not a PDF",
+    received: "Your document was received",
+    other_lang: "es",
+    other_heading: "Recibo del envío",
+};
+
+/// An end user opens SPOT for her organisation on a 375 px phone: the licence comes
+/// first; Decline leaves and records nothing; Accept opens the document form, which
+/// refuses an executable named .pdf as soon as it is chosen; a PDF and a PNG are sent
+/// and the receipt shows the reference and receipt date, then in the other language.
+async fn document_journey(lang: &str, user: &str, w: &DocWords) {
     let s = Server::start_demo();
     let d = Driver::start();
     let c = browser(&d, 375, 812).await;
@@ -1091,16 +1119,14 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
     let png = files.path().join("firma.png");
     std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
 
-    set_lang(&c, &s, "es").await;
-    demo_login(&c, &s, "diego.diaz").await;
+    set_lang(&c, &s, lang).await;
+    demo_login(&c, &s, user).await;
     c.goto(&s.url("/roles")).await.unwrap();
     click(&c, "li[data-org='O-DEMO-COQUI'] .open-app").await;
-    wait_text(&c, "#licence-agree", "Rechazar").await;
-    assert!(text(&c, "#licence-text")
-        .await
-        .contains("licencia de muestra"));
+    wait_text(&c, "#licence-agree", w.decline).await;
+    assert!(text(&c, "#licence-text").await.contains(w.licence));
     assert_no_sideways_scroll(&c, "the licence").await;
-    save_screenshot(&c, "licence-es-375").await;
+    save_screenshot(&c, &format!("licence-{lang}-375")).await;
     // Decline: back to My roles, nothing recorded.
     click(&c, "#licence-decline").await;
     css(&c, "#my-roles-heading").await;
@@ -1114,11 +1140,11 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
     click(&c, "#licence-accept").await;
     css(&c, "#doc-form").await;
     let (_, rows) = hd.get("/admin/licence-acceptances");
-    assert_eq!(rows[0]["user_id"], json!("diego.diaz"));
+    assert_eq!(rows[0]["user_id"], json!(user));
     assert_eq!(rows[0]["organization"], json!("O-DEMO-COQUI"));
     // Sent empty: every field says what is missing; nothing is sent.
     click(&c, "#doc-submit").await;
-    wait_text(&c, "#doc-files-error", "Elija al menos un archivo").await;
+    wait_text(&c, "#doc-files-error", w.no_file).await;
     assert!(!text(&c, "#doc-type-error").await.is_empty());
     assert!(!text(&c, "#doc-subject-error").await.is_empty());
     // An executable named .pdf: refused as soon as it is chosen, from its bytes.
@@ -1127,7 +1153,7 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
         .send_keys(fake.to_str().unwrap())
         .await
         .unwrap();
-    wait_text(&c, "#doc-file-list li[data-ok='false']", "no es PDF").await;
+    wait_text(&c, "#doc-file-list li[data-ok='false']", w.wrong_type).await;
     click(&c, "#doc-submit").await;
     assert!(hd.get("/submissions").1.as_array().unwrap().is_empty());
     // The real files.
@@ -1143,9 +1169,9 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
         .unwrap();
     wait_for_count(&c, "#doc-file-list li[data-ok='true']", 2).await;
     assert_no_sideways_scroll(&c, "the document form").await;
-    save_screenshot(&c, "document-form-es-375").await;
+    save_screenshot(&c, &format!("document-form-{lang}-375")).await;
     click(&c, "#doc-submit").await;
-    wait_text(&c, "#receipt-received", "Recibimos su documento").await;
+    wait_text(&c, "#receipt-received", w.received).await;
     let reference = text(&c, "#receipt-reference").await;
     assert!(reference.starts_with('D'), "{reference}");
     // The receipt date is the server's, by the rule.
@@ -1161,13 +1187,21 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
     assert_eq!(v["files"].as_array().unwrap().len(), 2);
     assert_eq!(v["files"][0]["size"], json!(body.len()));
     assert_no_sideways_scroll(&c, "the receipt").await;
-    save_screenshot(&c, "receipt-es-375").await;
-    // In English.
-    click(&c, "#lang-en").await;
-    wait_text(&c, "#receipt-heading", "Submission receipt").await;
-    wait_text(&c, "#receipt-rule", "receipt date").await;
-    save_screenshot(&c, "receipt-en-375").await;
+    save_screenshot(&c, &format!("receipt-{lang}-375")).await;
+    // In the other language.
+    click(&c, &format!("#lang-{}", w.other_lang)).await;
+    wait_text(&c, "#receipt-heading", w.other_heading).await;
     c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone_in_spanish() {
+    document_journey("es", "diego.diaz", &DOC_ES).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone_in_english() {
+    document_journey("en", "pedro.pagan", &DOC_EN).await;
 }
 
 /// Site preferences on a 375 px phone in Spanish: the panel asks once; the header

@@ -12,3 +12,4 @@ pub mod rule_list;
 pub mod share;
 pub mod site_panel;
 pub mod stepper;
+pub mod submissions;

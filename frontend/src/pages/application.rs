@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::field::{describedby, Field};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
+use crate::components::submissions::submission_line;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::i18n::{field_error, t, t1, targs};
@@ -15,7 +16,6 @@ use shared::api::document::{
 };
 use shared::api::error::FieldErrors;
 use shared::api::licence::{LicenceAcceptance, LicenceView};
-use shared::i18n::Locale;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -436,21 +436,6 @@ fn org_submissions(p: &FormProps) -> Html {
             <h2>{ t(l, "doc-list-title") }</h2>
             { body }
         </>
-    }
-}
-
-pub fn submission_line(l: Locale, s: &SubmissionView) -> Html {
-    html! {
-        <li class="card" data-reference={s.reference.clone()}>
-            <p><Link<Route> to={Route::Submission { reference: s.reference.clone() }}><strong>{ &s.reference }</strong></Link<Route>>
-                { " · " }{ &s.doc_type_name }</p>
-            <p>{ &s.subject }</p>
-            <p class="hint">{ targs(l, "doc-line", &[
-                ("received", s.received_et.clone()),
-                ("date", s.receipt_date.clone()),
-                ("who", s.submitted_by.name.clone()),
-            ]) }</p>
-        </li>
     }
 }
 

@@ -8,6 +8,7 @@ use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
 mod alerts;
+mod documents;
 mod licences;
 mod outages;
 use crate::context::prefs::use_locale;
@@ -16,6 +17,7 @@ use crate::format::fmt_time;
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
 use alerts::Alerts;
+use documents::Documents;
 use licences::Acceptances;
 use outages::Outages;
 use shared::api::access::*;
@@ -304,6 +306,8 @@ pub fn help_desk() -> Html {
             <Outages />
             <h2>{ t(l, "hd-alerts") }</h2>
             <Alerts />
+            <h2>{ t(l, "hd-documents") }</h2>
+            <Documents />
             <h2>{ t(l, "hd-acceptances") }</h2>
             <Acceptances />
             <h2>{ t(l, "hd-lifecycle") }</h2>
