@@ -196,7 +196,7 @@ impl Upload {
 
     /// Puts the files in place for good: synced, then the folder renamed out of `tmp`
     /// and the parent synced. Returns the folder's name and the files.
-    pub(crate) async fn commit(mut self) -> std::io::Result<(String, Vec<StoredFile>)> {
+    pub async fn commit(mut self) -> std::io::Result<(String, Vec<StoredFile>)> {
         let dir = self.dir.clone();
         tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
             .await

@@ -172,7 +172,7 @@ fn licence_gate(p: &GateProps) -> Html {
             <p id="licence-agree">{ t(l, "lic-agree") }</p>
             { alert(&error) }
             <div class="actions">
-                <button type="button" id="licence-accept" onclick={accept} disabled={*busy}>{ t(l, "lic-accept") }</button>
+                <button type="button" class="primary" id="licence-accept" onclick={accept} disabled={*busy}>{ t(l, "lic-accept") }</button>
                 <button type="button" class="secondary" id="licence-decline" onclick={decline}>{ t(l, "lic-decline") }</button>
             </div>
         </div>
@@ -399,7 +399,7 @@ fn document_form(p: &FormProps) -> Html {
             }
             { alert(&alert_msg) }
             <div class="actions">
-                <button type="submit" id="doc-submit" disabled={s.sending}>
+                <button type="submit" class="primary" id="doc-submit" disabled={s.sending}>
                     { t(l, if s.sending { "doc-sending" } else { "doc-submit" }) }
                 </button>
             </div>
