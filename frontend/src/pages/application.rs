@@ -493,7 +493,14 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
                         </li>
                     }) }
                 </ul>
-                <p><Link<Route> to={Route::Application { app: s.application.clone(), org: s.organization.id.clone() }}>{ t(l, "doc-back") }</Link<Route>></p>
+                <div class="actions">
+                    <button type="button" class="secondary" id="receipt-print" onclick={Callback::from(|_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.print();
+                        }
+                    })}>{ t(l, "doc-print") }</button>
+                </div>
+                <p class="no-print"><Link<Route> to={Route::Application { app: s.application.clone(), org: s.organization.id.clone() }}>{ t(l, "doc-back") }</Link<Route>></p>
             </div>
         },
     };

@@ -800,3 +800,4 @@ site-show-all = Show everything ({ $n } more)
 site-show-mine = Show only what matches me (hide { $n })
 hd-alert-audience = Only for (leave empty for everyone)
 hd-documents = Document submissions
+doc-print = Print the receipt

@@ -800,3 +800,4 @@ site-show-all = Mostrar todo ({ $n } más)
 site-show-mine = Mostrar solo lo que me corresponde (ocultar { $n })
 hd-alert-audience = Solo para (déjelo vacío para todos)
 hd-documents = Envíos de documentos
+doc-print = Imprimir el recibo
