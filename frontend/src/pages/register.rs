@@ -313,8 +313,8 @@ pub fn register() -> Html {
                             })
                         }}>
                         <option value="" selected={r.address.state.is_empty()}>{ t(l, "field-state-choose") }</option>
-                        { for STATES.iter().map(|(code, name)| html! {
-                            <option value={*code} selected={r.address.state == *code}>{ format!("{name} ({code})") }</option>
+                        { for STATES.iter().map(|(code, en, es)| html! {
+                            <option value={*code} selected={r.address.state == *code}>{ format!("{} ({code})", if l == shared::i18n::Locale::Es { es } else { en }) }</option>
                         }) }
                     </select>
                 </Field>

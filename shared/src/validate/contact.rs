@@ -1,64 +1,69 @@
 //! Contact rules for registration steps 1 and 2 (email, home address, primary phone).
 use serde::{Deserialize, Serialize};
 
-/// States and territories, by USPS code. The source's own region is FL, PR and USVI.
-pub const STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AS", "American Samoa"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("GU", "Guam"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("MP", "Northern Mariana Islands"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("PR", "Puerto Rico"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("VI", "U.S. Virgin Islands (USVI)"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
+/// States and territories, by USPS code, with their names in English and Spanish. The
+/// source's own region is FL, PR and USVI.
+pub const STATES: &[(&str, &str, &str)] = &[
+    ("AL", "Alabama", "Alabama"),
+    ("AK", "Alaska", "Alaska"),
+    ("AS", "American Samoa", "Samoa Americana"),
+    ("AZ", "Arizona", "Arizona"),
+    ("AR", "Arkansas", "Arkansas"),
+    ("CA", "California", "California"),
+    ("CO", "Colorado", "Colorado"),
+    ("CT", "Connecticut", "Connecticut"),
+    ("DE", "Delaware", "Delaware"),
+    ("DC", "District of Columbia", "Distrito de Columbia"),
+    ("FL", "Florida", "Florida"),
+    ("GA", "Georgia", "Georgia"),
+    ("GU", "Guam", "Guam"),
+    ("HI", "Hawaii", "Hawái"),
+    ("ID", "Idaho", "Idaho"),
+    ("IL", "Illinois", "Illinois"),
+    ("IN", "Indiana", "Indiana"),
+    ("IA", "Iowa", "Iowa"),
+    ("KS", "Kansas", "Kansas"),
+    ("KY", "Kentucky", "Kentucky"),
+    ("LA", "Louisiana", "Luisiana"),
+    ("ME", "Maine", "Maine"),
+    ("MD", "Maryland", "Maryland"),
+    ("MA", "Massachusetts", "Massachusetts"),
+    ("MI", "Michigan", "Míchigan"),
+    ("MN", "Minnesota", "Minnesota"),
+    ("MS", "Mississippi", "Misisipi"),
+    ("MO", "Missouri", "Misuri"),
+    ("MT", "Montana", "Montana"),
+    ("NE", "Nebraska", "Nebraska"),
+    ("NV", "Nevada", "Nevada"),
+    ("NH", "New Hampshire", "Nuevo Hampshire"),
+    ("NJ", "New Jersey", "Nueva Jersey"),
+    ("NM", "New Mexico", "Nuevo México"),
+    ("NY", "New York", "Nueva York"),
+    ("NC", "North Carolina", "Carolina del Norte"),
+    ("ND", "North Dakota", "Dakota del Norte"),
+    ("MP", "Northern Mariana Islands", "Islas Marianas del Norte"),
+    ("OH", "Ohio", "Ohio"),
+    ("OK", "Oklahoma", "Oklahoma"),
+    ("OR", "Oregon", "Oregón"),
+    ("PA", "Pennsylvania", "Pensilvania"),
+    ("PR", "Puerto Rico", "Puerto Rico"),
+    ("RI", "Rhode Island", "Rhode Island"),
+    ("SC", "South Carolina", "Carolina del Sur"),
+    ("SD", "South Dakota", "Dakota del Sur"),
+    ("TN", "Tennessee", "Tennessee"),
+    ("TX", "Texas", "Texas"),
+    (
+        "VI",
+        "U.S. Virgin Islands (USVI)",
+        "Islas Vírgenes de los Estados Unidos (USVI)",
+    ),
+    ("UT", "Utah", "Utah"),
+    ("VT", "Vermont", "Vermont"),
+    ("VA", "Virginia", "Virginia"),
+    ("WA", "Washington", "Washington"),
+    ("WV", "West Virginia", "Virginia Occidental"),
+    ("WI", "Wisconsin", "Wisconsin"),
+    ("WY", "Wyoming", "Wyoming"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,7 +169,19 @@ pub fn zip(s: &str) -> Result<(), FieldRule> {
 }
 
 pub fn state(s: &str) -> Result<(), FieldRule> {
-    required_then(s, |t| STATES.iter().any(|(code, _)| *code == t))
+    required_then(s, |t| STATES.iter().any(|(code, _, _)| *code == t))
+}
+
+/// A state's or territory's name in `l` (the code itself when unknown).
+pub fn state_name(code: &str, l: crate::i18n::Locale) -> &str {
+    STATES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, en, es)| match l {
+            crate::i18n::Locale::En => *en,
+            crate::i18n::Locale::Es => *es,
+        })
+        .unwrap_or(code)
 }
 
 /// Free text such as an address line or city: required, at most `max` characters, no control characters.
@@ -186,6 +203,19 @@ pub fn optional_text(s: &str, max: usize) -> Result<(), FieldRule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_names_in_both_languages() {
+        use crate::i18n::Locale;
+        assert_eq!(state_name("NY", Locale::Es), "Nueva York");
+        assert_eq!(state_name("NY", Locale::En), "New York");
+        assert_eq!(state_name("PR", Locale::Es), "Puerto Rico");
+        assert_eq!(state_name("ZZ", Locale::Es), "ZZ");
+        assert_eq!(STATES.len(), 56);
+        assert!(STATES
+            .iter()
+            .all(|(_, en, es)| !en.is_empty() && !es.is_empty()));
+    }
 
     #[test]
     fn emails() {
