@@ -29,3 +29,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   mkdir -p "$TOOLS"
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 fi
+
+# Brotli (PyPI, pinned) for the precompressed `.br` assets beside trunk's output.
+BROTLI_VERSION=1.1.0
+BROTLI_VENV="$TOOLS/brotli-venv"
+if ! "$BROTLI_VENV/bin/python" -c "import brotli, sys; sys.exit(brotli.__version__ != '$BROTLI_VERSION')" 2>/dev/null; then
+  mkdir -p "$TOOLS"
+  python3 -m venv "$BROTLI_VENV"
+  "$BROTLI_VENV/bin/pip" install -q --disable-pip-version-check "Brotli==$BROTLI_VERSION"
+fi
+export UMBRAL_BROTLI_PYTHON="$BROTLI_VENV/bin/python"

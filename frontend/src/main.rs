@@ -14,5 +14,12 @@ mod pages;
 mod route;
 
 fn main() {
+    // The static shell of index.html, painted while the wasm loaded, gives way.
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("shell"))
+    {
+        shell.remove();
+    }
     yew::Renderer::<app::App>::new().render();
 }

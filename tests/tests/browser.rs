@@ -1227,6 +1227,8 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
     let d = Driver::start();
     let c = browser(&d, 375, 812).await;
     set_lang(&c, &s, "es").await;
+    // The static shell painted before the app arrived has given way.
+    assert!(c.find(Locator::Css("#shell")).await.is_err());
     // Asked once, in a small panel.
     css(&c, "#site-panel").await;
     select(&c, "#site-who", "provider").await;

@@ -1,6 +1,7 @@
 //! The built SPA: hashed assets cached for a year, `index.html` never cached and
-//! served for every unknown non-API path (client-side routes), gzip when trunk's
-//! output was pre-compressed.
+//! served for every unknown non-API path (client-side routes); brotli or gzip copies
+//! written at build time (`scripts/compress-dist.py`) are sent when the browser accepts
+//! them (brotli first), with `Vary: Accept-Encoding`.
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
@@ -10,12 +11,14 @@ use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
 fn is_hashed_asset(path: &str) -> bool {
-    // trunk names assets `name-<16 hex>.ext`.
+    // trunk names assets `name-<hash>.ext`, the hash 16 hex digits (15 when it starts
+    // with a zero, which trunk drops).
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, h)| {
+        (15..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -28,6 +31,9 @@ async fn cache_control(req: Request, next: Next) -> Response {
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
+    // The body depends on Accept-Encoding (brotli, gzip or neither): caches must know.
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     res
 }
 
@@ -37,8 +43,13 @@ pub fn router(dist: &Path) -> Router {
         tracing::warn!(dist = %dist.display(), "no built SPA here: serving the API only (run `trunk build --release`)");
     }
     let serve = ServeDir::new(dist)
+        .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(index).precompressed_gzip());
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .fallback_service(serve)
         .layer(axum::middleware::from_fn(cache_control))
@@ -50,6 +61,8 @@ mod tests {
     fn recognises_trunk_hashes() {
         assert!(super::is_hashed_asset("/frontend-0123456789abcdef_bg.wasm"));
         assert!(super::is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(super::is_hashed_asset("/main-4a00831907b7478.css"));
+        assert!(!super::is_hashed_asset("/main-4a0083.css"));
         assert!(!super::is_hashed_asset("/index.html"));
     }
 }
