@@ -1,0 +1,96 @@
+//! The first load on a slow line (issue 16): headless chromium throttled through the
+//! DevTools protocol to 1.6 Mbps with 150 ms of latency and no cache, opening `/login`
+//! on the release server. It measures the first contentful paint (the static shell of
+//! `index.html`) and the time until the login form's user ID field exists and takes
+//! input. Run alone for the figures:
+//! `cargo test --release -p tests --test first_paint -- --nocapture`.
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tests::{Driver, Server};
+
+/// A DevTools command through chromedriver's `goog/cdp/execute`.
+fn cdp(d: &Driver, session: &str, cmd: &str, params: Value) -> Value {
+    let r = ureq::post(&format!(
+        "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+        d.port
+    ))
+    .send_json(json!({"cmd": cmd, "params": params}))
+    .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    r.into_json().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_paint_and_a_usable_login_form_on_a_slow_line() {
+    let s = Server::start();
+    let d = Driver::start();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", "--window-size=375,812"]
+        }),
+    );
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", d.port))
+        .await
+        .expect("chromedriver session");
+    let session = c.session_id().await.unwrap().expect("a session id");
+    cdp(&d, &session, "Network.enable", json!({}));
+    cdp(
+        &d,
+        &session,
+        "Network.setCacheDisabled",
+        json!({"cacheDisabled": true}),
+    );
+    // 1.6 Mbps down and up (200,000 bytes a second), 150 ms of latency.
+    cdp(
+        &d,
+        &session,
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 150, "downloadThroughput": 200000, "uploadThroughput": 200000}),
+    );
+    // Notes, from the page's own clock, when the user ID field appears.
+    cdp(
+        &d,
+        &session,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "new MutationObserver((_, o) => { if (document.getElementById('user_id')) { window.__usable = performance.now(); o.disconnect(); } }).observe(document, {childList: true, subtree: true});"}),
+    );
+    c.goto(&s.url("/login")).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#user_id"))
+        .await
+        .expect("the login form");
+    // It takes input.
+    c.find(Locator::Css("#user_id"))
+        .await
+        .unwrap()
+        .send_keys("ann.example")
+        .await
+        .unwrap();
+    let t = c
+        .execute(
+            "const p = performance.getEntriesByName('first-contentful-paint')[0];\
+             return [p ? p.startTime : -1, window.__usable || -1, document.getElementById('user_id').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (fcp, usable) = (t[0].as_f64().unwrap(), t[1].as_f64().unwrap());
+    assert_eq!(t[2], json!("ann.example"));
+    eprintln!("first load at 1.6 Mbps / 150 ms: first contentful paint {fcp:.0} ms, login form usable {usable:.0} ms");
+    // The shell paints before the wasm: the issue's goal of 1 s holds.
+    assert!(
+        fcp > 0.0 && fcp <= 1000.0,
+        "first contentful paint {fcp} ms"
+    );
+    // The goal is 3 s; this guards against the SPA growing back (the README has the figure).
+    assert!(usable > fcp && usable <= 6000.0, "usable after {usable} ms");
+    c.close().await.unwrap();
+}
