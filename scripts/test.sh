@@ -15,6 +15,14 @@ if ! "$SMTPD_VENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then
   "$SMTPD_VENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6
 fi
 export UMBRAL_TEST_SMTPD_PYTHON="$SMTPD_VENV/bin/python"
+# axe-core (npm, pinned) for the accessibility tests, injected into each screen.
+AXE_VERSION=4.10.3
+TOOLS="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}"
+if [ "$(node -p "require('$TOOLS/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+fi
+export UMBRAL_AXE_JS="$TOOLS/node_modules/axe-core/axe.min.js"
 scripts/build.sh
 cargo fmt --all -- --check
 # The layers import downwards only (docs/architecture.md).

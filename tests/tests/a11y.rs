@@ -1,0 +1,197 @@
+//! Accessibility (issue 16, first slice): axe-core (npm, pinned, installed by
+//! `scripts/test.sh`) injected into each public screen in headless chromium, in English
+//! and Spanish, at 375 px and 1280 px, with the WCAG 2.0/2.1 A and AA rules: no
+//! violations; then the screens of a help-desk account, an approver and an end user.
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tests::{Driver, Server};
+
+fn axe_source() -> String {
+    let path = std::env::var("UMBRAL_AXE_JS").unwrap_or_else(|_| {
+        let tools = std::env::var("UMBRAL_TOOLS_DIR")
+            .unwrap_or_else(|_| format!("{}/.cache/umbral-tools", std::env::var("HOME").unwrap()));
+        format!("{tools}/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs axe-core)"))
+}
+
+async fn browser(d: &Driver, width: u32) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", format!("--window-size={width},900")]
+        }),
+    );
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", d.port))
+        .await
+        .expect("chromedriver session");
+    c.set_window_size(width, 900).await.unwrap();
+    c
+}
+
+/// axe's violations on the page, as `rule: selectors` lines.
+async fn violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(axe, vec![]).await.expect("axe loads");
+    let r: Value = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    r.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths() {
+    let axe = axe_source();
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let mut found = vec![];
+    for width in [375, 1280] {
+        let c = browser(&d, width).await;
+        for lang in ["en", "es"] {
+            c.goto(&s.url("/")).await.unwrap();
+            c.wait()
+                .at_most(Duration::from_secs(15))
+                .for_element(Locator::Css(&format!("#lang-{lang}")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            for path in [
+                "/",
+                "/login",
+                "/register",
+                "/status",
+                "/role-descriptions",
+                "/organization-form",
+                "/account-help",
+            ] {
+                c.goto(&s.url(path)).await.unwrap();
+                c.wait()
+                    .at_most(Duration::from_secs(15))
+                    .for_element(Locator::Css("main h1"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                for v in violations(&c, &axe).await {
+                    found.push(format!("{path} {lang} {width}px: {v}"));
+                }
+            }
+        }
+        // The harness sees a violation when there is one: an image without a text
+        // alternative and a field without a label, added to the last page.
+        c.execute(
+            "const m = document.querySelector('main');\
+             m.insertAdjacentHTML('beforeend', '<img src=\"/x.png\"><input type=\"text\">');",
+            vec![],
+        )
+        .await
+        .unwrap();
+        let seen = violations(&c, &axe).await;
+        assert!(
+            seen.iter().any(|v| v.starts_with("image-alt:"))
+                && seen.iter().any(|v| v.starts_with("label:")),
+            "{seen:?}"
+        );
+        c.close().await.unwrap();
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Logs a `--demo` account in through the SPA with its authenticator app.
+async fn login(c: &Client, s: &Server, user_id: &str) {
+    let accounts = tests::demo_accounts(&s.data);
+    let (pw, secret) = &accounts[user_id];
+    c.goto(&s.url("/login")).await.unwrap();
+    let field = |sel: &'static str| async move {
+        c.wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(sel))
+            .await
+            .unwrap_or_else(|e| panic!("{sel}: {e}"))
+    };
+    field("#user_id").await.send_keys(user_id).await.unwrap();
+    field("#password").await.send_keys(pw).await.unwrap();
+    field("#login-submit").await.click().await.unwrap();
+    field("#passcode-form").await;
+    tests::away_from_step_edge(4);
+    field("#code")
+        .await
+        .send_keys(&tests::totp_at(secret, tests::now()))
+        .await
+        .unwrap();
+    field("#passcode-submit").await.click().await.unwrap();
+    field("#profile-heading").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_screens_of_each_role_have_no_axe_violations() {
+    let axe = axe_source();
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let mut found = vec![];
+    let journeys: [(&str, &[&str]); 3] = [
+        (
+            "helpdesk.demo",
+            &[
+                "/profile",
+                "/profile/devices",
+                "/profile/password",
+                "/profile/details",
+                "/roles",
+                "/roles/new",
+                "/help-desk",
+            ],
+        ),
+        ("beatriz.biller", &["/approvals", "/roles"]),
+        ("diego.diaz", &["/apps/spot/O-DEMO-COQUI", "/roles"]),
+    ];
+    for (user, paths) in journeys {
+        // One login per account (a TOTP code works once); the window is resized.
+        let c = browser(&d, 375).await;
+        login(&c, &s, user).await;
+        for width in [375, 1280] {
+            c.set_window_size(width, 900).await.unwrap();
+            for lang in ["en", "es"] {
+                c.find(Locator::Css(&format!("#lang-{lang}")))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+                for path in paths {
+                    c.goto(&s.url(path)).await.unwrap();
+                    c.wait()
+                        .at_most(Duration::from_secs(15))
+                        .for_element(Locator::Css("main h1"))
+                        .await
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    for v in violations(&c, &axe).await {
+                        found.push(format!("{user} {path} {lang} {width}px: {v}"));
+                    }
+                }
+            }
+        }
+        c.close().await.unwrap();
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
