@@ -75,6 +75,7 @@ fn setup(
                 auth_at: now,
                 expires_at: now + 3600,
                 generation: 0,
+                mfa: None,
             },
             account: hd,
         }

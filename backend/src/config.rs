@@ -31,6 +31,12 @@ pub enum AdminCommand {
     /// Scheduled outages, for when the portal itself is down (audited as `operator`).
     #[command(subcommand)]
     Outage(OutageCommand),
+    /// Make a new OpenID Connect signing key the one in use; the old one stays in the
+    /// JWKS for an hour, so tokens it signed keep verifying until they expire.
+    OidcRotateKey {
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -376,6 +376,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             auth_at: now,
             expires_at: now,
             generation: 0,
+            mfa: None,
         },
         account: carlos,
     };
@@ -447,6 +448,21 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
          \x20                  submitter ID {}\n",
         decided.submitter_id.unwrap_or_default()
     ));
+    // Applications signing in through Umbral (OpenID Connect): the demo's two clients.
+    if st.apps.client("spot-demo-server").is_some() {
+        let secret = st
+            .rotate_client_secret("spot-demo-server", "helpdesk.demo")
+            .await
+            .map_err(|x| x.to_string())?;
+        let iss = st.issuer();
+        out.push_str(&format!(
+            "\nSign in to SPOT through Umbral (OpenID Connect; discovery at\n\
+             {iss}/.well-known/openid-configuration):\n\
+             \x20 spot-demo         public client (PKCE S256), redirect URI http://127.0.0.1:8090/callback\n\
+             \x20 spot-demo-server  confidential client, client secret {secret}\n\
+             \x20 Try it: python3 scripts/oidc-demo-client.py --issuer {iss} (then open http://127.0.0.1:8090/)\n"
+        ));
+    }
     write_private(&file, &out).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
     Ok(out)
 }

@@ -172,6 +172,7 @@ mod tests {
                 auth_at: now,
                 expires_at,
                 generation: 0,
+                mfa: None,
             };
             u.store.insert_new(Table::Sessions, key, &s).await.unwrap();
         }

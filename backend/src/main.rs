@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
         Command::Admin(AdminCommand::Outage(c)) => outage(c).await,
+        Command::Admin(AdminCommand::OidcRotateKey { data_dir }) => rotate_key(&data_dir).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -162,6 +163,20 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
     st.store.flush().map_err(|e| e.to_string())
 }
 
+async fn rotate_key(data_dir: &std::path::Path) -> Result<(), String> {
+    let st = offline_state(data_dir, Default::default())?;
+    let k = st
+        .rotate_signing_key(st.clock.now())
+        .await
+        .map_err(|e| e.to_string())?;
+    st.store.flush().map_err(|e| e.to_string())?;
+    println!(
+        "New signing key {} in use; the previous one stays in the JWKS for an hour.",
+        k.kid
+    );
+    Ok(())
+}
+
 async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
     let st = offline_state(
         &c.data_dir,
@@ -197,6 +212,10 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display()))?,
         None => Applications::default(),
     };
+    let mut apps = apps;
+    if cfg.demo {
+        apps.add_demo_clients();
+    }
     let verifier = match (&cfg.identity_file, cfg.demo) {
         (Some(p), _) => ReferenceFileVerifier::parse(&read(p, "identity file")?)
             .map_err(|e| format!("the identity file {} is not valid: {e}", p.display()))?,
@@ -306,6 +325,12 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             "no help-desk account yet: stop the server and run `umbral admin create-help-desk --user-id ID --email ADDRESS --data-dir {}` for a one-time setup link",
             cfg.data_dir.display()
         );
+    }
+    if state.apps.apps.iter().any(|a| !a.clients.is_empty()) {
+        state
+            .ensure_signing_key()
+            .await
+            .map_err(|e| format!("cannot make the OpenID Connect signing key: {e}"))?;
     }
     if cfg.demo {
         let text = backend::demo::load(&state, &cfg.data_dir, state.clock.now()).await?;

@@ -19,6 +19,7 @@ use crate::pages::profile::{ChangePassword, Devices, ProfilePage};
 use crate::pages::role_request::RoleRequestPage;
 use crate::pages::roles::{MyRoles, RoleDescriptions};
 use crate::pages::setup_account::SetupAccount;
+use crate::pages::sign_in::{SignIn, SignOut};
 use crate::pages::status::{StatusBanner, StatusPage};
 use crate::pages::unsubscribe::Unsubscribe;
 use crate::pages::{home::Home, not_found::NotFound, register::Register};
@@ -87,6 +88,8 @@ fn switch(route: Route) -> Html {
         Route::Status => html! { <StatusPage /> },
         Route::Application { app, org } => html! { <ApplicationPage app={app} org={org} /> },
         Route::Submission { reference } => html! { <SubmissionPage reference={reference} /> },
+        Route::SignIn => html! { <SignIn /> },
+        Route::SignOut => html! { <SignOut /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

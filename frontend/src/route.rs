@@ -47,6 +47,12 @@ pub enum Route {
     /// A document submission's receipt.
     #[at("/submissions/:reference")]
     Submission { reference: String },
+    /// An application's sign-in through Umbral (from `/oauth2/authorize`).
+    #[at("/sign-in")]
+    SignIn,
+    /// RP-initiated logout (from `/oauth2/logout`).
+    #[at("/sign-out")]
+    SignOut,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -66,4 +72,38 @@ pub fn token_from_url() -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .collect()
+}
+
+/// One parameter of the page's query (`?name=...`), decoded.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == name).then(|| {
+            js_sys::decode_uri_component(&v.replace('+', " "))
+                .map(String::from)
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// The sign-in an application started while nobody was logged in: kept for the tab
+/// (session storage) so the login page hands the person back to it.
+const PENDING: &str = "umbral.sign-in";
+
+pub fn set_pending_sign_in(request: &str) {
+    use gloo_storage::Storage;
+    let _ = gloo_storage::SessionStorage::set(PENDING, request);
+}
+
+/// The pending sign-in's request ID, taken (it is used once).
+pub fn take_pending_sign_in() -> Option<String> {
+    use gloo_storage::Storage;
+    let r = gloo_storage::SessionStorage::get::<String>(PENDING).ok();
+    gloo_storage::SessionStorage::delete(PENDING);
+    r.filter(|r| {
+        !r.is_empty()
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
 }

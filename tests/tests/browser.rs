@@ -928,21 +928,40 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         assert_no_sideways_scroll(&c, "the login screen in maintenance").await;
         save_screenshot(&c, &format!("login-maintenance-{lang}-375")).await;
     }
-    // "Send a link to this page", in Spanish: commas are refused with the source's rule.
-    click(&c, "#footer-status").await;
-    js(&c, "document.querySelector('#share').open = true; return 1").await;
-    typ(&c, "#share-addresses", "ana@example.com, bo@example.org").await;
-    click(&c, "#share-send").await;
-    wait_text(&c, "#share-addresses-error", "punto y coma").await;
-    css(&c, "#share-addresses").await.clear().await.unwrap();
-    typ(&c, "#share-addresses", "ana@example.com; bo@example.org").await;
-    click(&c, "#share-send").await;
-    wait_text(&c, "#share-sent", "Se envió el enlace").await;
-    assert_no_sideways_scroll(&c, "the share form").await;
-    save_screenshot(&c, "share-es-375").await;
+    // "Send a link to this page", in both languages: commas are refused with the
+    // source's rule; the email is in the sender's language.
     let mut ob = tests::Outbox::new(&s);
-    let sent = ob.next_to("bo@example.org");
-    assert!(sent.contains("Estado del sistema"), "{sent}");
+    for (lang, semicolons, sent, to, title) in [
+        (
+            "es",
+            "punto y coma",
+            "Se envió el enlace",
+            "bo@example.org",
+            "Estado del sistema",
+        ),
+        (
+            "en",
+            "semicolons",
+            "The link was sent",
+            "cy@example.org",
+            "System status",
+        ),
+    ] {
+        set_lang(&c, &s, lang).await;
+        click(&c, "#footer-status").await;
+        js(&c, "document.querySelector('#share').open = true; return 1").await;
+        typ(&c, "#share-addresses", &format!("ana@example.com, {to}")).await;
+        click(&c, "#share-send").await;
+        wait_text(&c, "#share-addresses-error", semicolons).await;
+        css(&c, "#share-addresses").await.clear().await.unwrap();
+        typ(&c, "#share-addresses", &format!("ana@example.com; {to}")).await;
+        click(&c, "#share-send").await;
+        wait_text(&c, "#share-sent", sent).await;
+        assert_no_sideways_scroll(&c, "the share form").await;
+        save_screenshot(&c, &format!("share-{lang}-375")).await;
+        let mail = ob.next_to(to);
+        assert!(mail.contains(title), "{mail}");
+    }
     // Erin's alert email: its link switches alert emails off with one click, and on again.
     let mail = ob.next_matching("erin@sunshine-demo.example", |b| b.contains("a day late"));
     let link = mail
@@ -1204,11 +1223,19 @@ async fn an_end_user_accepts_the_licence_and_submits_a_document_on_a_375px_phone
     document_journey("en", "pedro.pagan", &DOC_EN).await;
 }
 
-/// Site preferences on a 375 px phone in Spanish: the panel asks once; the header
-/// shows the answers; role descriptions and alerts for others move behind "Mostrar
-/// todo"; after logging in the answers are on the account.
-#[tokio::test(flavor = "multi_thread")]
-async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
+/// What the site-preferences journey reads on the screen, in one language.
+struct SiteWords {
+    summary: &'static str,
+    provider: &'static str,
+    show_all: &'static str,
+    alert: &'static str,
+    billing: &'static str,
+}
+
+/// Site preferences on a 375 px phone: the panel asks once; the header shows the
+/// answers; role descriptions and alerts for others move behind "Show everything";
+/// after logging in the answers are on the account.
+async fn site_preferences_journey(lang: &str, w: &SiteWords) {
     let s = Server::start_demo();
     let accounts = tests::demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
@@ -1226,7 +1253,7 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
 
     let d = Driver::start();
     let c = browser(&d, 375, 812).await;
-    set_lang(&c, &s, "es").await;
+    set_lang(&c, &s, lang).await;
     // The static shell painted before the app arrived has given way.
     assert!(c.find(Locator::Css("#shell")).await.is_err());
     // Asked once, in a small panel.
@@ -1235,11 +1262,11 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
     select(&c, "#site-location", "FL").await;
     select(&c, "#site-line", "part_b").await;
     assert_no_sideways_scroll(&c, "the site panel").await;
-    save_screenshot(&c, "site-panel-es-375").await;
+    save_screenshot(&c, &format!("site-panel-{lang}-375")).await;
     click(&c, "#site-save").await;
-    wait_text(&c, "#site-summary", "Proveedor · Florida · Parte B").await;
+    wait_text(&c, "#site-summary", w.summary).await;
     c.refresh().await.unwrap();
-    wait_text(&c, "#site-summary", "Proveedor").await;
+    wait_text(&c, "#site-summary", w.provider).await;
     assert!(
         c.find(Locator::Css("#site-panel")).await.is_err(),
         "asked once"
@@ -1254,25 +1281,25 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
         ))
         .await
         .is_err());
-    wait_text(&c, "#roles-spot-all", "Mostrar todo (1 más)").await;
+    wait_text(&c, "#roles-spot-all", w.show_all).await;
     click(&c, "#roles-spot-all").await;
     css(&c, "#roles-spot li[data-role='business_office_approver']").await;
     // The status page: the alert for billing services likewise.
     c.goto(&s.url("/status")).await.unwrap();
-    wait_text(&c, "#status-alerts-all", "Mostrar todo (1 más)").await;
+    wait_text(&c, "#status-alerts-all", w.show_all).await;
     assert!(c.find(Locator::Css("#status-alerts li")).await.is_err());
     // Not in the banner either: it is not for a provider.
     assert!(c.find(Locator::Css("#status-banner")).await.is_err());
     click(&c, "#status-alerts-all").await;
-    wait_text(&c, "#status-alerts", "Demoras de facturación").await;
-    save_screenshot(&c, "status-for-you-es-375").await;
+    wait_text(&c, "#status-alerts", w.alert).await;
+    save_screenshot(&c, &format!("status-for-you-{lang}-375")).await;
 
     // Changed from the header, and kept on the account once logged in.
     demo_login(&c, &s, "erin.enduser").await;
     click(&c, "#site-prefs-open").await;
     select(&c, "#site-who", "billing_service").await;
     click(&c, "#site-save").await;
-    wait_text(&c, "#site-summary", "Servicio de facturación").await;
+    wait_text(&c, "#site-summary", w.billing).await;
     let mut site = json!(null);
     for _ in 0..50 {
         site = c
@@ -1292,4 +1319,34 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
         json!({"who": "billing_service", "location": "FL", "line": "part_b"})
     );
     c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_spanish() {
+    site_preferences_journey(
+        "es",
+        &SiteWords {
+            summary: "Proveedor · Florida · Parte B",
+            provider: "Proveedor",
+            show_all: "Mostrar todo (1 más)",
+            alert: "Demoras de facturación",
+            billing: "Servicio de facturación",
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_english() {
+    site_preferences_journey(
+        "en",
+        &SiteWords {
+            summary: "Provider · Florida · Part B",
+            provider: "Provider",
+            show_all: "Show everything (1 more)",
+            alert: "Billing delays",
+            billing: "Billing service",
+        },
+    )
+    .await;
 }

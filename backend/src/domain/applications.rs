@@ -60,6 +60,67 @@ pub struct App {
     pub licence_file: Option<String>,
     #[serde(skip)]
     pub licence: Option<Licence>,
+    /// The OpenID Connect clients that sign people in to this application through
+    /// Umbral (`[[application.client]]`).
+    #[serde(default, rename = "client")]
+    pub clients: Vec<OidcClient>,
+}
+
+/// An application's OpenID Connect client (issue 14): exact redirect URIs, PKCE S256
+/// always, and a client secret only for confidential clients (stored as its SHA-256;
+/// the help desk can set a new one).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcClient {
+    pub client_id: String,
+    /// Compared exactly (no prefix, case or trailing-slash leniency).
+    pub redirect_uris: Vec<String>,
+    /// Where RP-initiated logout may return to.
+    #[serde(default)]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// A confidential client authenticates at the token endpoint with its secret
+    /// (`client_secret_basic` or `client_secret_post`); a public one with PKCE alone.
+    #[serde(default)]
+    pub confidential: bool,
+    /// The secret's SHA-256 (64 hex digits), for a confidential client; a secret the
+    /// help desk sets later replaces it.
+    #[serde(default)]
+    pub secret_sha256: Option<String>,
+    /// The scopes it may ask for (`openid` always).
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// Only people holding a live role of the application may sign in (default yes).
+    #[serde(default = "yes")]
+    pub require_role: bool,
+}
+
+fn default_scopes() -> Vec<String> {
+    ["openid", "profile", "email"].map(String::from).to_vec()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Scopes a client may be allowed (`offline_access` is implied: every sign-in gets a
+/// rotating refresh token bound to the person's role).
+pub const SCOPES: [&str; 4] = ["openid", "profile", "email", "roles"];
+
+/// A redirect URI a client may register: absolute, no fragment, no credentials, and
+/// `https` unless it points at this machine (RFC 9700 section 2.1, RFC 8252 section 7.3).
+pub fn redirect_uri_ok(u: &str) -> bool {
+    let Some((scheme, rest)) = u.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host_only = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let loopback = matches!(host_only, "127.0.0.1" | "localhost" | "[::1]");
+    !u.contains('#')
+        && !host.contains('@')
+        && !host_only.is_empty()
+        && u.len() <= 2000
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+        && (scheme == "https" || (scheme == "http" && loopback))
 }
 
 /// A versioned licence, from its own TOML file: `version`, `title` and `text`, each
@@ -123,6 +184,48 @@ impl Default for Applications {
 }
 
 impl Applications {
+    /// The client `client_id` and its application.
+    pub fn client(&self, client_id: &str) -> Option<(&App, &OidcClient)> {
+        self.apps.iter().find_map(|a| {
+            a.clients
+                .iter()
+                .find(|c| c.client_id == client_id)
+                .map(|c| (a, c))
+        })
+    }
+
+    /// `--demo`: the SPOT application gets a public client (`spot-demo`, PKCE, returning to
+    /// `http://127.0.0.1:8090/callback`) and a confidential one (`spot-demo-server`, whose
+    /// secret the demo sets and writes to its accounts file), unless the catalogue has
+    /// clients already.
+    pub fn add_demo_clients(&mut self) {
+        if self.apps.iter().any(|a| !a.clients.is_empty()) {
+            return;
+        }
+        let Some(app) = self.apps.first_mut() else {
+            return;
+        };
+        let redirect = vec![
+            "http://127.0.0.1:8090/callback".to_string(),
+            "http://localhost:8090/callback".to_string(),
+        ];
+        let logout = vec![
+            "http://127.0.0.1:8090/".to_string(),
+            "http://localhost:8090/".to_string(),
+        ];
+        for (id, confidential) in [("spot-demo", false), ("spot-demo-server", true)] {
+            app.clients.push(OidcClient {
+                client_id: id.into(),
+                redirect_uris: redirect.clone(),
+                post_logout_redirect_uris: logout.clone(),
+                confidential,
+                secret_sha256: None,
+                scopes: SCOPES.map(String::from).to_vec(),
+                require_role: true,
+            });
+        }
+    }
+
     /// Parses and checks a catalogue; `read` gives the text of a licence file it names.
     /// The error says what to fix.
     pub fn parse(
@@ -205,6 +308,57 @@ impl Applications {
         }
         if c.apps.is_empty() {
             return Err("the catalogue lists no [[application]]".into());
+        }
+        let mut client_ids = HashSet::new();
+        for a in &c.apps {
+            for cl in &a.clients {
+                let id = &cl.client_id;
+                if id.is_empty()
+                    || id.len() > 64
+                    || !id
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+                    || !client_ids.insert(id.clone())
+                {
+                    return Err(format!(
+                        "client {id:?} of {:?}: a client_id of 1 to 64 of A-Z, a-z, 0-9, '-', '_' and '.', used once",
+                        a.id
+                    ));
+                }
+                if cl.redirect_uris.is_empty() {
+                    return Err(format!("client {id:?} needs at least one redirect URI"));
+                }
+                for u in cl.redirect_uris.iter().chain(&cl.post_logout_redirect_uris) {
+                    if !redirect_uri_ok(u) {
+                        return Err(format!(
+                            "client {id:?}: {u:?} must be an absolute https URI without a fragment (http only on 127.0.0.1, [::1] or localhost)"
+                        ));
+                    }
+                }
+                if !cl.scopes.iter().any(|s| s == "openid")
+                    || cl.scopes.iter().any(|s| !SCOPES.contains(&s.as_str()))
+                {
+                    return Err(format!(
+                        "client {id:?}: scopes must include openid and be among {SCOPES:?}"
+                    ));
+                }
+                match (&cl.secret_sha256, cl.confidential) {
+                    (Some(h), true)
+                        if h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()) => {}
+                    (None, true) => {}
+                    (Some(_), true) => {
+                        return Err(format!(
+                            "client {id:?}: secret_sha256 must be 64 hex digits (`printf %s SECRET | sha256sum`)"
+                        ))
+                    }
+                    (Some(_), false) => {
+                        return Err(format!(
+                            "client {id:?} is public (PKCE only): it has no secret"
+                        ))
+                    }
+                    (None, false) => {}
+                }
+            }
         }
         let mut app_ids = HashSet::new();
         for a in &c.apps {

@@ -365,6 +365,7 @@ mod tests {
                 auth_at: now,
                 expires_at: now + 600,
                 generation: 0,
+                mfa: None,
             },
             account: u.store.account(key).unwrap().unwrap(),
         }

@@ -17,6 +17,7 @@ pub mod licences;
 pub mod lifecycle;
 pub mod mfa;
 pub mod notify;
+pub mod oidc;
 pub mod outages;
 pub mod outbound;
 pub mod registration;

@@ -301,6 +301,7 @@ mod tests {
                 auth_at: now,
                 expires_at: now + 60,
                 generation: 0,
+                mfa: None,
             },
             account: mary,
         };

@@ -180,6 +180,21 @@ impl From<AccessError> for ApiError {
     }
 }
 
+impl From<crate::domain::oidc::OidcError> for ApiError {
+    fn from(e: crate::domain::oidc::OidcError) -> ApiError {
+        use crate::domain::oidc::OidcError::*;
+        use ErrorCode as C;
+        let (status, code) = match e {
+            Store(e) => return ApiError::store(e),
+            NotFound | InvalidClient => (StatusCode::NOT_FOUND, C::NotFound),
+            LoginRequired => (StatusCode::UNAUTHORIZED, C::LoginRequired),
+            NoRole => (StatusCode::FORBIDDEN, C::NoRole),
+            _ => (StatusCode::BAD_REQUEST, C::Malformed),
+        };
+        ApiError::new(status, code)
+    }
+}
+
 impl From<RegisterError> for ApiError {
     fn from(e: RegisterError) -> ApiError {
         match e {

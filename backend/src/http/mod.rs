@@ -9,6 +9,7 @@ pub mod auth;
 pub mod documents;
 pub mod error;
 pub mod extractors;
+pub mod oidc;
 pub mod openapi;
 pub mod registration;
 pub mod security;
@@ -188,6 +189,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(alerts::routes::<S>())
         .merge(share::routes::<S>())
         .merge(documents::routes::<S>())
+        .merge(oidc::routes::<S>())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
@@ -203,13 +205,14 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
             Arc::new(opts),
             trace::request_context,
         ))
-        .with_state(state);
+        .with_state(state.clone());
     Router::new()
         .nest("/api/v1", api)
         // `nest` does not take the bare prefix with a slash; it is an API path too.
         .route("/api/v1/", axum::routing::any(api_not_found))
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/", axum::routing::any(api_not_found))
+        .merge(oidc::provider::<S>().with_state(state.clone()))
         .merge(static_files::router(dist))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(security::Headers::for_dist(dist, &site)),

@@ -177,6 +177,18 @@ pub fn acceptances_prefix(app: &str) -> String {
     prefix(&[app])
 }
 
+// ---- `Table::Index`: OpenID Connect ----
+
+/// A sign-in grant of an account (its refresh family), by account.
+pub fn oidc_grant(account_key: &str, grant: &str) -> String {
+    join(&["oidc-grant", account_key, grant])
+}
+
+/// Every sign-in grant of an account.
+pub fn oidc_grant_prefix(account_key: &str) -> String {
+    prefix(&["oidc-grant", account_key])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,19 @@ pub enum Table {
     Submissions,
     /// [`index::acceptance`] -> [`Acceptance`]: licences accepted.
     Acceptances,
+    /// Key ID -> [`SigningKey`]: the OpenID Connect provider's signing keys (sealed).
+    OidcKeys,
+    /// Hash of an authorization request's ID -> [`AuthzRequest`], waiting for the SPA.
+    OidcRequests,
+    /// Hash of an authorization code -> [`AuthzCode`].
+    OidcCodes,
+    /// Grant ID -> [`OidcGrant`]: what one sign-in gave one client (a refresh family).
+    OidcGrants,
+    /// Hash of a refresh token -> [`RefreshToken`].
+    OidcRefresh,
+    /// Client ID -> [`ClientSecret`]: a secret set by the help desk (replaces the
+    /// catalogue's).
+    OidcSecrets,
 }
 
 /// What an [`Store::update`] closure decides.

@@ -35,6 +35,12 @@ pub struct SledStore {
     alerts: sled::Tree,
     submissions: sled::Tree,
     acceptances: sled::Tree,
+    oidc_keys: sled::Tree,
+    oidc_requests: sled::Tree,
+    oidc_codes: sled::Tree,
+    oidc_grants: sled::Tree,
+    oidc_refresh: sled::Tree,
+    oidc_secrets: sled::Tree,
 }
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -79,6 +85,12 @@ impl SledStore {
             alerts: tree("alerts")?,
             submissions: tree("submissions")?,
             acceptances: tree("acceptances")?,
+            oidc_keys: tree("oidc_keys")?,
+            oidc_requests: tree("oidc_requests")?,
+            oidc_codes: tree("oidc_codes")?,
+            oidc_grants: tree("oidc_grants")?,
+            oidc_refresh: tree("oidc_refresh")?,
+            oidc_secrets: tree("oidc_secrets")?,
             db,
         };
         if found == Some(1) {
@@ -133,6 +145,12 @@ impl SledStore {
             Table::Alerts => &self.alerts,
             Table::Submissions => &self.submissions,
             Table::Acceptances => &self.acceptances,
+            Table::OidcKeys => &self.oidc_keys,
+            Table::OidcRequests => &self.oidc_requests,
+            Table::OidcCodes => &self.oidc_codes,
+            Table::OidcGrants => &self.oidc_grants,
+            Table::OidcRefresh => &self.oidc_refresh,
+            Table::OidcSecrets => &self.oidc_secrets,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod input;
 pub mod recert;
 pub mod rule_list;
 pub mod share;
+pub mod signed_in_apps;
 pub mod site_panel;
 pub mod stepper;
 pub mod submissions;

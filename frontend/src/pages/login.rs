@@ -78,6 +78,13 @@ pub fn login() -> Html {
     use_effect_with(stage, |_| focus_heading());
 
     if session.profile.is_some() {
+        // An application's sign-in that started before this login goes on.
+        if let Some(request) = crate::route::take_pending_sign_in() {
+            if let Some(n) = &navigator {
+                let _ = n.push_with_query(&Route::SignIn, &[("request", request)]);
+            }
+            return html! {};
+        }
         return html! { <Redirect<Route> to={Route::Profile} /> };
     }
 
@@ -98,7 +105,12 @@ pub fn login() -> Html {
             if let DeviceVerified::LoggedIn(p) = v {
                 session.set.emit((Some(*p), None));
                 if let Some(n) = &navigator {
-                    n.push(&Route::Profile);
+                    match crate::route::take_pending_sign_in() {
+                        Some(request) => {
+                            let _ = n.push_with_query(&Route::SignIn, &[("request", request)]);
+                        }
+                        None => n.push(&Route::Profile),
+                    }
                 }
             }
         })

@@ -14,5 +14,6 @@ pub mod register;
 pub mod role_request;
 pub mod roles;
 pub mod setup_account;
+pub mod sign_in;
 pub mod status;
 pub mod unsubscribe;

@@ -74,6 +74,7 @@ pub fn profile_page() -> Html {
                 }
             </div>
             <p class="hint">{ t(l, "profile-session") }</p>
+            <crate::components::signed_in_apps::SignedInApps />
             <h2>{ t(l, "profile-activity") }</h2>
             <ul class="activity" id="activity">
                 { for activity.iter().map(|a| html! {

@@ -72,6 +72,8 @@ error_codes! {
     ChannelUnavailable => "channel_unavailable",
     LicenceRequired => "licence_required",
     LicenceChanged => "licence_changed",
+    LoginRequired => "login_required",
+    NoRole => "no_role",
 }
 
 impl ErrorCode {

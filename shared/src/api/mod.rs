@@ -6,6 +6,7 @@ pub mod auth;
 pub mod document;
 pub mod error;
 pub mod licence;
+pub mod oidc;
 pub mod outage;
 pub mod registration;
 pub mod security_question;

@@ -20,6 +20,7 @@ fn me(u: &Umbral<SledStore>, a: Account) -> Authenticated {
             auth_at: now,
             expires_at: now + 600,
             generation: 0,
+            mfa: None,
         },
         account: a,
     }

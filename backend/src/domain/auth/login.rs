@@ -578,6 +578,7 @@ impl<S: Store> Umbral<S> {
                     .session_idle_secs
                     .min(self.policy.session_max_secs),
             generation: a.session_generation,
+            mfa: a.device(device_id).map(|d| d.kind),
         };
         self.store
             .insert_new(Table::Sessions, &self.keys.mac(&format!("s:{token}")), &s)

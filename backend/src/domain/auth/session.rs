@@ -87,7 +87,8 @@ impl<S: Store> Umbral<S> {
             .collect())
     }
 
-    /// Removes expired challenges, sessions and links.
+    /// Removes expired challenges, sessions, links, receipts and what the OpenID Connect
+    /// provider keeps (authorization requests, codes, refresh tokens, ended grants).
     pub fn sweep(&self, now: u64) -> Result<usize, StoreError> {
         let mut n = 0;
         for t in [
@@ -95,6 +96,10 @@ impl<S: Store> Umbral<S> {
             Table::Sessions,
             Table::Links,
             Table::Receipts,
+            Table::OidcRequests,
+            Table::OidcCodes,
+            Table::OidcRefresh,
+            Table::OidcGrants,
         ] {
             n += self.store.sweep_expired(t, now)?;
         }

@@ -30,6 +30,7 @@ fn me(u: &U, user_id: &str) -> Authenticated {
             auth_at: now,
             expires_at: now + 3600,
             generation: a.session_generation,
+            mfa: None,
         },
         account: a,
     }

@@ -1,0 +1,196 @@
+//! An application's sign-in through Umbral (`/sign-in?request=…`, where
+//! `/oauth2/authorize` sends the browser) and RP-initiated logout (`/sign-out?…`, from
+//! `/oauth2/logout`).
+//!
+//! Nobody logged in: the request is kept for the tab and the login page hands the
+//! person back here. Logged in: the SPA asks for the code and the browser goes back to
+//! the application. No live role of the application: the person is told so and offered
+//! "Request access", or to go back. A login older than the application accepts
+//! (`prompt=login`, `max_age`): the session ends and the person logs in again.
+use crate::api;
+use crate::components::form::alert;
+use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
+use crate::i18n::{t, t1};
+use crate::route::{query_param, set_pending_sign_in, Route};
+use shared::api::error::ErrorCode;
+use shared::api::oidc::{SignInView, SignOutInput};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Loading,
+    /// The request is gone (expired, used) or was never good.
+    Failed(String),
+    NoRole(SignInView),
+    Leaving,
+}
+
+fn go(url: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(url);
+    }
+}
+
+#[function_component(SignIn)]
+pub fn sign_in() -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let navigator = use_navigator();
+    let request = use_memo((), |_| query_param("request").unwrap_or_default());
+    let error = use_memo((), |_| query_param("error"));
+    let state = use_state(|| State::Loading);
+    {
+        let (state, request, error, session, navigator) = (
+            state.clone(),
+            request.clone(),
+            error.clone(),
+            session.clone(),
+            navigator.clone(),
+        );
+        let deps = (session.known, session.profile.is_some());
+        use_effect_with(deps, move |(known, logged_in)| {
+            let (known, logged_in) = (*known, *logged_in);
+            if let Some(code) = &*error {
+                let key = match code.as_str() {
+                    "unknown_client" => "signin-error-unknown_client",
+                    "redirect_uri" => "signin-error-redirect_uri",
+                    _ => "signin-error-malformed",
+                };
+                state.set(State::Failed(t(l, key)));
+            } else if known {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let view = match api::oidc::sign_in_view(l, &request).await {
+                        Ok(v) => v,
+                        Err(e) if e.is(ErrorCode::NotFound) => {
+                            state.set(State::Failed(t(l, "signin-expired")));
+                            return;
+                        }
+                        Err(e) => {
+                            state.set(State::Failed(e.message(l)));
+                            return;
+                        }
+                    };
+                    if !logged_in {
+                        set_pending_sign_in(&request);
+                        if let Some(n) = &navigator {
+                            n.push(&Route::Login);
+                        }
+                        return;
+                    }
+                    match api::oidc::sign_in(l, &request).await {
+                        Ok(done) => {
+                            state.set(State::Leaving);
+                            go(&done.redirect);
+                        }
+                        Err(e) if e.is(ErrorCode::NoRole) => state.set(State::NoRole(view)),
+                        Err(e) if e.is(ErrorCode::LoginRequired) => {
+                            // The application wants a newer login: this session ends and
+                            // the person logs in again, then comes back here.
+                            let _ = api::auth::logout(l).await;
+                            set_pending_sign_in(&request);
+                            session.set.emit((None, Some("signin-login-again")));
+                            if let Some(n) = &navigator {
+                                n.push(&Route::Login);
+                            }
+                        }
+                        Err(e) if e.is(ErrorCode::NotFound) => {
+                            state.set(State::Failed(t(l, "signin-expired")))
+                        }
+                        Err(e) => state.set(State::Failed(e.message(l))),
+                    }
+                });
+            }
+        });
+    }
+    let back = {
+        let (request, state) = (request.clone(), state.clone());
+        Callback::from(move |_| {
+            let (request, state) = (request.clone(), state.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::oidc::cancel(l, &request).await {
+                    Ok(done) => {
+                        state.set(State::Leaving);
+                        go(&done.redirect);
+                    }
+                    Err(_) => state.set(State::Failed(t(l, "signin-expired"))),
+                }
+            });
+        })
+    };
+    let body = match &*state {
+        State::Loading | State::Leaving => {
+            html! { <p role="status" id="signin-working">{ t(l, "signin-working") }</p> }
+        }
+        State::Failed(m) => html! {
+            <>
+                { alert(&Some(m.clone())) }
+                <p><Link<Route> to={Route::Home}>{ t(l, "signin-home") }</Link<Route>></p>
+            </>
+        },
+        State::NoRole(v) => html! {
+            <>
+                <p class="notice" role="alert" id="signin-no-role">{ t1(l, "signin-no-role", "app", v.application_name.clone()) }</p>
+                <div class="actions">
+                    <Link<Route> to={Route::RoleRequest} classes="button"><span id="signin-request-access">{ t(l, "signin-request-access") }</span></Link<Route>>
+                    <button type="button" class="secondary" id="signin-back" onclick={back}>{ t(l, "signin-back") }</button>
+                </div>
+            </>
+        },
+    };
+    html! {
+        <section class="page narrow">
+            <h1 id="signin-heading">{ t(l, "signin-title") }</h1>
+            { body }
+        </section>
+    }
+}
+
+#[function_component(SignOut)]
+pub fn sign_out() -> Html {
+    let l = use_locale();
+    let session = use_session();
+    let state = use_state(|| None::<Result<Option<String>, String>>);
+    {
+        let (state, session) = (state.clone(), session.clone());
+        use_effect_with(session.known, move |known| {
+            if *known {
+                let input = SignOutInput {
+                    id_token_hint: query_param("id_token_hint"),
+                    client_id: query_param("client_id"),
+                    post_logout_redirect_uri: query_param("post_logout_redirect_uri"),
+                    state: query_param("state"),
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::oidc::sign_out(l, &input).await {
+                        Ok(done) => {
+                            session.set.emit((None, None));
+                            state.set(Some(Ok(done.redirect.clone())));
+                            if let Some(r) = done.redirect {
+                                go(&r);
+                            }
+                        }
+                        Err(e) => state.set(Some(Err(e.message(l)))),
+                    }
+                });
+            }
+        });
+    }
+    let body = match &*state {
+        None | Some(Ok(Some(_))) => {
+            html! { <p role="status" id="signout-working">{ t(l, "signin-working") }</p> }
+        }
+        Some(Ok(None)) => {
+            html! { <p class="notice" role="status" id="signout-done">{ t(l, "signout-done") }</p> }
+        }
+        Some(Err(m)) => alert(&Some(m.clone())),
+    };
+    html! {
+        <section class="page narrow">
+            <h1 id="signout-heading">{ t(l, "signout-title") }</h1>
+            { body }
+            <p><Link<Route> to={Route::Login}>{ t(l, "signout-login") }</Link<Route>></p>
+        </section>
+    }
+}
