@@ -1,1 +1,688 @@
+//! The provider in process: the whole flow, and each attack of issue 14 refused.
+use super::tokens::s256;
+use super::*;
+use crate::domain::auth::Authenticated;
+use crate::domain::testing::umbral;
+use crate::store::sled_store::SledStore;
+use crate::store::{Grant, Organization, Session};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use shared::i18n::Locale;
 
+const CB: &str = "http://127.0.0.1:8090/callback";
+const VERIFIER: &str = "a-perfectly-good-pkce-verifier-of-fifty-characters-x";
+
+fn fixture() -> (tempfile::TempDir, Umbral<SledStore>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut u = umbral(dir.path());
+    u.apps.add_demo_clients();
+    (dir, u)
+}
+
+/// Sunshine Clinic (O-1) and Gulf Billing (O-2); Erin works for O-1, Oscar for O-2,
+/// Nora holds no role.
+async fn world(u: &Umbral<SledStore>) {
+    let now = u.clock.now();
+    for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
+        let org = Organization {
+            id: id.into(),
+            legal_name: name.into(),
+            tin_sealed: vec![],
+            tin_last4: "4567".into(),
+            address: shared::api::registration::Address {
+                line1: "1 Main St".into(),
+                line2: None,
+                city: "Tampa".into(),
+                state: "FL".into(),
+                zip: "33602".into(),
+            },
+            phone: "9045550100".into(),
+            active: true,
+            created_by: "x".into(),
+            created_at: now,
+            submitter_id: None,
+        };
+        u.store
+            .insert_new(Table::Organizations, id, &org)
+            .await
+            .unwrap();
+    }
+    for (id, org) in [
+        ("erin", Some("O-1")),
+        ("oscar", Some("O-2")),
+        ("nora", None),
+    ] {
+        let mut a = Account::new(
+            id,
+            "Erin",
+            "Enduser",
+            &format!("{id}@example.org"),
+            Locale::Es,
+            AccountStatus::Active,
+            now,
+        );
+        a.email_verified = true;
+        a.grants = org
+            .map(|o| Grant {
+                application: "spot".into(),
+                role: "end_user".into(),
+                organization: o.into(),
+                granted_at: now,
+                source: "test".into(),
+                certified_at: now,
+                due_at: 0,
+                reminded: vec![],
+            })
+            .into_iter()
+            .collect();
+        u.store.create_account(&a).await.unwrap();
+        u.store
+            .update::<Account, (), _>(Table::Accounts, id, Durability::Flushed, |_| {
+                (Change::Put(a.clone()), ())
+            })
+            .await
+            .unwrap();
+    }
+}
+
+fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
+    Authenticated {
+        session_key: format!("session-of-{key}"),
+        session: Session {
+            account: key.into(),
+            created_at: auth_at,
+            last_seen: auth_at,
+            auth_at,
+            expires_at: auth_at + 1800,
+            generation: 0,
+            mfa: Some(DeviceKind::Authenticator),
+        },
+        account: u.store.account(key).unwrap().unwrap(),
+    }
+}
+
+fn params(client: &str) -> AuthorizeParams {
+    AuthorizeParams {
+        client_id: Some(client.into()),
+        redirect_uri: Some(CB.into()),
+        response_type: Some("code".into()),
+        scope: Some("openid profile email".into()),
+        state: Some("st-1".into()),
+        nonce: Some("n-0S6_WzA2Mj".into()),
+        code_challenge: Some(s256(VERIFIER)),
+        code_challenge_method: Some("S256".into()),
+        ..Default::default()
+    }
+}
+
+fn query(uri: &str, name: &str) -> Option<String> {
+    let q = uri.split_once('?')?.1;
+    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+async fn code(u: &Umbral<SledStore>, client: &str, who: &str) -> String {
+    let id = u.authorize(params(client)).await.unwrap();
+    let done = u
+        .complete_sign_in(&me(u, who, u.clock.now()), &id)
+        .await
+        .unwrap();
+    assert!(done.redirect.starts_with(CB), "{}", done.redirect);
+    assert_eq!(query(&done.redirect, "state").as_deref(), Some("st-1"));
+    assert_eq!(query(&done.redirect, "iss"), Some(u.issuer()));
+    query(&done.redirect, "code").unwrap()
+}
+
+fn public() -> ClientAuth {
+    ClientAuth {
+        client_id: Some("spot-demo".into()),
+        ..Default::default()
+    }
+}
+
+fn exchange(code: &str) -> TokenForm {
+    TokenForm {
+        grant_type: Some("authorization_code".into()),
+        code: Some(code.into()),
+        redirect_uri: Some(CB.into()),
+        code_verifier: Some(VERIFIER.into()),
+        ..Default::default()
+    }
+}
+
+fn refresh(t: &str) -> TokenForm {
+    TokenForm {
+        grant_type: Some("refresh_token".into()),
+        refresh_token: Some(t.into()),
+        ..Default::default()
+    }
+}
+
+/// The ID token checked as a relying party would: the JWKS key named by `kid`, ES256,
+/// issuer, audience and expiry.
+fn check_id_token(u: &Umbral<SledStore>, t: &str, aud: &str) -> serde_json::Value {
+    let h = jsonwebtoken::decode_header(t).unwrap();
+    let jwk = u
+        .jwks()
+        .unwrap()
+        .keys
+        .into_iter()
+        .find(|k| Some(&k.kid) == h.kid.as_ref())
+        .unwrap();
+    let key = jsonwebtoken::DecodingKey::from_ec_components(&jwk.x, &jwk.y).unwrap();
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+    v.set_audience(&[aud]);
+    v.set_issuer(&[u.issuer()]);
+    v.validate_exp = false;
+    let c = jsonwebtoken::decode::<serde_json::Value>(t, &key, &v)
+        .unwrap()
+        .claims;
+    assert!(c["exp"].as_u64().unwrap() > u.clock.now());
+    c
+}
+
+#[tokio::test]
+async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let c = code(&u, "spot-demo", "erin").await;
+    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    let id = check_id_token(&u, &t.id_token, "spot-demo");
+    assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
+    assert_eq!(id["sub"], u.subject("erin"));
+    assert_ne!(id["sub"], "erin", "the subject is opaque");
+    assert_eq!(id["amr"], serde_json::json!(["pwd", "otp", "mfa"]));
+    assert_eq!(id["email"], "erin@example.org");
+    assert_eq!(id["locale"], "es");
+    // Only this application's roles, only her organisation, and no TIN anywhere.
+    assert_eq!(
+        id["umbral_roles"],
+        serde_json::json!([{"role": "end_user", "organization": {"id": "O-1", "name": "Sunshine Clinic"}}])
+    );
+    assert!(!t.id_token.contains("4567") && !id.to_string().contains("Gulf"));
+    let info = u.userinfo(&t.access_token).unwrap();
+    assert_eq!(info["sub"], id["sub"]);
+    assert_eq!(info["email_verified"], true);
+    // The ID token is not an access token, nor the reverse.
+    assert!(u.userinfo(&t.id_token).is_err());
+    assert!(u.verify::<IdClaims>("JWT", &t.access_token).is_none());
+    // The refresh token rotates; the old one, replayed, ends the whole sign-in.
+    let t2 = u
+        .token(&public(), &refresh(&t.refresh_token))
+        .await
+        .unwrap();
+    assert_ne!(t2.refresh_token, t.refresh_token);
+    assert!(u.userinfo(&t2.access_token).is_ok());
+    let replay = u.token(&public(), &refresh(&t.refresh_token)).await;
+    assert!(
+        matches!(replay, Err(OidcError::InvalidGrant(_))),
+        "{replay:?}"
+    );
+    assert!(matches!(
+        u.token(&public(), &refresh(&t2.refresh_token)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    assert!(
+        u.userinfo(&t2.access_token).is_err(),
+        "the family's access tokens die too"
+    );
+    let trail: Vec<String> = u
+        .store
+        .audit_trail("erin", 10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert!(
+        trail.contains(&"oidc_signed_in".to_string())
+            && trail.contains(&"oidc_signed_out".to_string()),
+        "{trail:?}"
+    );
+}
+
+#[tokio::test]
+async fn redirect_uris_match_exactly_and_a_bad_one_is_never_redirected_to() {
+    let (_d, u) = fixture();
+    for bad in [
+        "http://127.0.0.1:8090/callback/evil",
+        "http://127.0.0.1:8090/callbac",
+        "http://127.0.0.1:8090/Callback",
+        "HTTP://127.0.0.1:8090/callback",
+        "http://127.0.0.1:8090/callback/",
+        "http://127.0.0.1:8090/callback?x=1",
+        "http://127.0.0.1:8091/callback",
+        "http://127.0.0.1:8090@evil.example/callback",
+        "https://evil.example/callback",
+    ] {
+        let p = AuthorizeParams {
+            redirect_uri: Some(bad.into()),
+            ..params("spot-demo")
+        };
+        assert_eq!(
+            u.authorize(p).await,
+            Err(AuthorizeFailure::Show("redirect_uri")),
+            "{bad}"
+        );
+    }
+    let p = AuthorizeParams {
+        client_id: Some("nobody".into()),
+        ..params("spot-demo")
+    };
+    assert_eq!(
+        u.authorize(p).await,
+        Err(AuthorizeFailure::Show("unknown_client"))
+    );
+    let p = AuthorizeParams {
+        redirect_uri: None,
+        ..params("spot-demo")
+    };
+    assert_eq!(
+        u.authorize(p).await,
+        Err(AuthorizeFailure::Show("redirect_uri"))
+    );
+}
+
+#[tokio::test]
+async fn pkce_s256_is_required_and_checked() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let refused = |r: Result<String, AuthorizeFailure>, error: &str| match r {
+        Err(AuthorizeFailure::Redirect(uri)) => {
+            assert!(uri.starts_with(CB), "{uri}");
+            assert_eq!(query(&uri, "error").as_deref(), Some(error), "{uri}");
+            assert_eq!(query(&uri, "state").as_deref(), Some("st-1"));
+        }
+        other => panic!("{other:?}"),
+    };
+    refused(
+        u.authorize(AuthorizeParams {
+            code_challenge_method: None,
+            ..params("spot-demo")
+        })
+        .await,
+        "invalid_request",
+    );
+    refused(
+        u.authorize(AuthorizeParams {
+            code_challenge_method: Some("plain".into()),
+            code_challenge: Some(VERIFIER[..43].into()),
+            ..params("spot-demo")
+        })
+        .await,
+        "invalid_request",
+    );
+    refused(
+        u.authorize(AuthorizeParams {
+            code_challenge: None,
+            ..params("spot-demo")
+        })
+        .await,
+        "invalid_request",
+    );
+    refused(
+        u.authorize(AuthorizeParams {
+            response_type: Some("token".into()),
+            ..params("spot-demo")
+        })
+        .await,
+        "unsupported_response_type",
+    );
+    refused(
+        u.authorize(AuthorizeParams {
+            scope: Some("profile".into()),
+            ..params("spot-demo")
+        })
+        .await,
+        "invalid_scope",
+    );
+    refused(
+        u.authorize(AuthorizeParams {
+            prompt: Some("none".into()),
+            ..params("spot-demo")
+        })
+        .await,
+        "login_required",
+    );
+    // A wrong or missing verifier at the token endpoint; the code is spent either way.
+    let c = code(&u, "spot-demo", "erin").await;
+    let wrong = TokenForm {
+        code_verifier: Some(format!("{}y", &VERIFIER[..VERIFIER.len() - 1])),
+        ..exchange(&c)
+    };
+    assert!(matches!(
+        u.token(&public(), &wrong).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    let c = code(&u, "spot-demo", "erin").await;
+    let none = TokenForm {
+        code_verifier: None,
+        ..exchange(&c)
+    };
+    assert!(matches!(
+        u.token(&public(), &none).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    // The challenge itself as verifier (what `plain` would accept).
+    let c = code(&u, "spot-demo", "erin").await;
+    let plain = TokenForm {
+        code_verifier: Some(s256(VERIFIER)),
+        ..exchange(&c)
+    };
+    assert!(matches!(
+        u.token(&public(), &plain).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_code_works_once_for_its_client_within_60_seconds() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let secret = u
+        .rotate_client_secret("spot-demo-server", "hd")
+        .await
+        .unwrap();
+    let server = ClientAuth {
+        client_id: Some("spot-demo-server".into()),
+        secret: Some(secret.clone()),
+        both: false,
+    };
+    // Reused: refused, and what the first exchange issued is revoked.
+    let c = code(&u, "spot-demo", "erin").await;
+    let first = u.token(&public(), &exchange(&c)).await.unwrap();
+    assert!(matches!(
+        u.token(&public(), &exchange(&c)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    assert!(u.userinfo(&first.access_token).is_err());
+    assert!(u
+        .token(&public(), &refresh(&first.refresh_token))
+        .await
+        .is_err());
+    // Issued to the public client, presented by the confidential one.
+    let c = code(&u, "spot-demo", "erin").await;
+    assert!(matches!(
+        u.token(&server, &exchange(&c)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    // A wrong secret, no secret, a secret from a public client.
+    let c = code(&u, "spot-demo-server", "erin").await;
+    for bad in [
+        ClientAuth {
+            secret: Some(format!("{secret}x")),
+            ..server.clone()
+        },
+        ClientAuth {
+            secret: None,
+            ..server.clone()
+        },
+        ClientAuth {
+            secret: Some("x".into()),
+            ..public()
+        },
+    ] {
+        assert!(matches!(
+            u.token(&bad, &exchange(&c)).await,
+            Err(OidcError::InvalidClient)
+        ));
+    }
+    assert!(
+        u.token(&server, &exchange(&c)).await.is_ok(),
+        "the right secret"
+    );
+    // Expired.
+    let c = code(&u, "spot-demo", "erin").await;
+    u.clock.advance(CODE_TTL_SECS);
+    assert!(matches!(
+        u.token(&public(), &exchange(&c)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    // The redirect URI must be the request's.
+    let c = code(&u, "spot-demo", "erin").await;
+    let other = TokenForm {
+        redirect_uri: Some("http://localhost:8090/callback".into()),
+        ..exchange(&c)
+    };
+    assert!(matches!(
+        u.token(&public(), &other).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+}
+
+#[tokio::test]
+async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let id = u.authorize(params("spot-demo")).await.unwrap();
+    assert!(matches!(
+        u.complete_sign_in(&me(&u, "nora", u.clock.now()), &id)
+            .await,
+        Err(OidcError::NoRole)
+    ));
+    assert_eq!(u.sign_in_view(&id, Locale::Es).unwrap().application, "spot");
+    // Erin's role is removed (as at recertification) an hour after she signed in: her
+    // next refresh fails and the sign-in ends.
+    let c = code(&u, "spot-demo", "erin").await;
+    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    u.clock.advance(3600);
+    let t = u
+        .token(&public(), &refresh(&t.refresh_token))
+        .await
+        .unwrap();
+    u.store
+        .update::<Account, (), _>(Table::Accounts, "erin", Durability::Flushed, |a| {
+            let mut a = a.unwrap();
+            a.grants.clear();
+            (Change::Put(a), ())
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        u.token(&public(), &refresh(&t.refresh_token)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    assert!(u.grants_of("erin").unwrap().is_empty());
+    // Oscar, locked after signing in: the next refresh fails and the grant is revoked.
+    let c = code(&u, "spot-demo", "oscar").await;
+    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    u.store
+        .update::<Account, (), _>(Table::Accounts, "oscar", Durability::Flushed, |a| {
+            let mut a = a.unwrap();
+            a.status = AccountStatus::Locked;
+            (Change::Put(a), ())
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        u.token(&public(), &refresh(&t.refresh_token)).await,
+        Err(OidcError::InvalidGrant(_))
+    ));
+    assert!(u.grants_of("oscar").unwrap().is_empty());
+    // A role past its recertification date counts as no role.
+    let a = u.store.account("oscar").unwrap().unwrap();
+    let (app, client) = u.client("spot-demo").unwrap();
+    let a = Account {
+        status: AccountStatus::Active,
+        ..a
+    };
+    assert!(u.may_sign_in(&a, app, client).is_ok());
+    u.clock.advance(u.policy.due(&a.grants[0]) - u.clock.now());
+    assert!(matches!(
+        u.may_sign_in(&a, app, client),
+        Err(OidcError::NoRole)
+    ));
+}
+
+#[tokio::test]
+async fn prompt_login_and_max_age_want_a_fresh_login() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let earlier = u.clock.now();
+    u.clock.advance(120);
+    let id = u
+        .authorize(AuthorizeParams {
+            prompt: Some("login".into()),
+            ..params("spot-demo")
+        })
+        .await
+        .unwrap();
+    assert!(u.sign_in_view(&id, Locale::En).unwrap().fresh_login);
+    assert!(matches!(
+        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        Err(OidcError::LoginRequired)
+    ));
+    assert!(u
+        .complete_sign_in(&me(&u, "erin", u.clock.now()), &id)
+        .await
+        .is_ok());
+    let id = u
+        .authorize(AuthorizeParams {
+            max_age: Some("60".into()),
+            ..params("spot-demo")
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        Err(OidcError::LoginRequired)
+    ));
+    // A request works once.
+    let id = u.authorize(params("spot-demo")).await.unwrap();
+    assert!(u
+        .complete_sign_in(&me(&u, "erin", earlier), &id)
+        .await
+        .is_ok());
+    assert!(matches!(
+        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        Err(OidcError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn introspection_refuses_forged_tokens_and_public_clients() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let secret = u
+        .rotate_client_secret("spot-demo-server", "hd")
+        .await
+        .unwrap();
+    let server = ClientAuth {
+        client_id: Some("spot-demo-server".into()),
+        secret: Some(secret),
+        both: false,
+    };
+    let c = code(&u, "spot-demo-server", "erin").await;
+    let t = u.token(&server, &exchange(&c)).await.unwrap();
+    let ask = |token: &str| TokenForm {
+        token: Some(token.into()),
+        ..Default::default()
+    };
+    let live = u.introspect(&server, &ask(&t.access_token)).unwrap();
+    assert!(live.active);
+    assert_eq!(live.sub, Some(u.subject("erin")));
+    assert!(
+        u.introspect(&server, &ask(&t.refresh_token))
+            .unwrap()
+            .active
+    );
+    assert!(matches!(
+        u.introspect(&public(), &ask(&t.access_token)),
+        Err(OidcError::UnauthorizedClient)
+    ));
+    // Forgeries with the real token's claims: `alg: none`, and HS256 keyed with the
+    // public key (the classic confusion).
+    let payload = t.access_token.split('.').nth(1).unwrap();
+    let kid = jsonwebtoken::decode_header(&t.access_token)
+        .unwrap()
+        .kid
+        .unwrap();
+    let none_header =
+        URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"none","typ":"at+jwt","kid":"{kid}"}}"#));
+    for forged in [
+        format!("{none_header}.{payload}."),
+        format!("{none_header}.{payload}"),
+    ] {
+        assert!(!u.introspect(&server, &ask(&forged)).unwrap().active);
+        assert!(u.userinfo(&forged).is_err());
+    }
+    let jwk = u.jwks().unwrap().keys.remove(0);
+    let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    h.kid = Some(kid);
+    h.typ = Some("at+jwt".into());
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    for secret in [jwk.x.as_bytes().to_vec(), serde_json::to_vec(&jwk).unwrap()] {
+        let forged = jsonwebtoken::encode(
+            &h,
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(&secret),
+        )
+        .unwrap();
+        assert!(!u.introspect(&server, &ask(&forged)).unwrap().active);
+    }
+    // Revoked by the application: inactive.
+    u.revoke_token(&server, &ask(&t.refresh_token))
+        .await
+        .unwrap();
+    assert!(!u.introspect(&server, &ask(&t.access_token)).unwrap().active);
+}
+
+#[tokio::test]
+async fn rp_initiated_logout_returns_only_to_a_registered_address() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let c = code(&u, "spot-demo", "erin").await;
+    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    let erin = me(&u, "erin", u.clock.now());
+    let bad = shared::api::oidc::SignOutInput {
+        id_token_hint: Some(t.id_token.clone()),
+        post_logout_redirect_uri: Some("https://evil.example/".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        u.sign_out(Some(&erin), &bad, Locale::En).await,
+        Err(OidcError::InvalidRequest(_))
+    ));
+    let forged = shared::api::oidc::SignOutInput {
+        id_token_hint: Some(format!("{}x", t.id_token)),
+        ..Default::default()
+    };
+    assert!(u.sign_out(Some(&erin), &forged, Locale::En).await.is_err());
+    let good = shared::api::oidc::SignOutInput {
+        id_token_hint: Some(t.id_token.clone()),
+        post_logout_redirect_uri: Some("http://127.0.0.1:8090/".into()),
+        state: Some("bye".into()),
+        ..Default::default()
+    };
+    let done = u.sign_out(Some(&erin), &good, Locale::Es).await.unwrap();
+    assert_eq!(
+        done.redirect.as_deref(),
+        Some("http://127.0.0.1:8090/?state=bye")
+    );
+    assert!(
+        u.userinfo(&t.access_token).is_err(),
+        "the application's grant is revoked"
+    );
+}
+
+#[tokio::test]
+async fn a_rotated_key_still_verifies_its_tokens_for_an_hour() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let c = code(&u, "spot-demo", "erin").await;
+    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    u.rotate_signing_key(u.clock.now()).await.unwrap();
+    assert_eq!(u.jwks().unwrap().keys.len(), 2);
+    assert!(u.userinfo(&t.access_token).is_ok());
+    let c = code(&u, "spot-demo", "erin").await;
+    let t2 = u.token(&public(), &exchange(&c)).await.unwrap();
+    assert_ne!(
+        jsonwebtoken::decode_header(&t.id_token).unwrap().kid,
+        jsonwebtoken::decode_header(&t2.id_token).unwrap().kid
+    );
+    u.clock.advance(keys::RETIRED_KEPT_SECS);
+    assert_eq!(u.jwks().unwrap().keys.len(), 1);
+}
