@@ -1350,3 +1350,94 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_english() {
     )
     .await;
 }
+
+/// A stand-in for the application's callback on 127.0.0.1:8090: answers every request
+/// with a page, so the browser lands there and the test can read the URL it was sent to.
+fn callback_listener() {
+    use std::io::{Read, Write};
+    let Ok(l) = std::net::TcpListener::bind("127.0.0.1:8090") else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let body = "<!doctype html><title>SPOT</title><h1 id=rp>SPOT</h1>";
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+}
+
+async fn wait_url(c: &Client, prefix: &str) -> String {
+    for _ in 0..100 {
+        let u = c.current_url().await.unwrap().to_string();
+        if u.starts_with(prefix) {
+            return u;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "never reached {prefix}: at {}",
+        c.current_url().await.unwrap()
+    );
+}
+
+async fn passcode_with_app(c: &Client, s: &Server, user_id: &str) {
+    let accounts = tests::demo_accounts(&s.data);
+    let (pw, secret) = &accounts[user_id];
+    typ(c, "#user_id", user_id).await;
+    typ(c, "#password", pw).await;
+    click(c, "#login-submit").await;
+    css(c, "#passcode-form").await;
+    tests::away_from_step_edge(4);
+    typ(c, "#code", &tests::totp_at(secret, tests::now())).await;
+    click(c, "#passcode-submit").await;
+}
+
+/// An application sends a person to Umbral (OpenID Connect) on a 375 px phone in
+/// Spanish: not logged in, the login screen; Carlos, with no SPOT role yet, is told so,
+/// offered "Solicitar acceso", and goes back with `error=access_denied`; Erin, with the
+/// role, lands back on the application with a code and the state.
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
+    use base64::Engine;
+    use sha2::Digest;
+    callback_listener();
+    let s = Server::start_demo();
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(
+        b"a-browser-pkce-verifier-that-is-long-enough-0123456",
+    ));
+    let authorize = s.url(&format!(
+        "/oauth2/authorize?response_type=code&client_id=spot-demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8090%2Fcallback&scope=openid%20profile&state=st-9&nonce=n&code_challenge={challenge}&code_challenge_method=S256"
+    ));
+    let cb = "http://127.0.0.1:8090/callback?";
+    let d = Driver::start();
+    for (user, has_role) in [("carlos.clerk", false), ("erin.enduser", true)] {
+        let c = browser(&d, 375, 812).await;
+        set_lang(&c, &s, "es").await;
+        c.goto(&authorize).await.unwrap();
+        // Nobody is logged in: the login screen, then back to the sign-in.
+        passcode_with_app(&c, &s, user).await;
+        if has_role {
+            let u = wait_url(&c, cb).await;
+            assert!(u.contains("code=") && u.contains("state=st-9"), "{u}");
+            assert!(u.contains("iss=http%3A%2F%2F127.0.0.1"), "{u}");
+        } else {
+            wait_text(&c, "#signin-no-role", "Todavía no tiene un rol de SPOT").await;
+            wait_text(&c, "#signin-request-access", "Solicitar acceso").await;
+            assert_no_sideways_scroll(&c, "the sign-in page").await;
+            save_screenshot(&c, "signin-no-role-es-375").await;
+            click(&c, "#signin-back").await;
+            let u = wait_url(&c, cb).await;
+            assert!(
+                u.contains("error=access_denied") && u.contains("state=st-9"),
+                "{u}"
+            );
+        }
+        c.close().await.unwrap();
+    }
+}
