@@ -1400,7 +1400,7 @@ async fn passcode_with_app(c: &Client, s: &Server, user_id: &str) {
 
 /// An application sends a person to Umbral (OpenID Connect) on a 375 px phone in
 /// Spanish: not logged in, the login screen; Carlos, with no SPOT role yet, is told so,
-/// offered "Solicitar acceso", and goes back with `error=access_denied`; Erin, with the
+/// offered "Solicitar acceso", and goes back with `error=access_denied`; Alan, with a
 /// role, lands back on the application with a code and the state.
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
@@ -1416,7 +1416,7 @@ async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
     ));
     let cb = "http://127.0.0.1:8090/callback?";
     let d = Driver::start();
-    for (user, has_role) in [("carlos.clerk", false), ("erin.enduser", true)] {
+    for (user, has_role) in [("carlos.clerk", false), ("alan.approver", true)] {
         let c = browser(&d, 375, 812).await;
         set_lang(&c, &s, "es").await;
         c.goto(&authorize).await.unwrap();

@@ -80,7 +80,7 @@ fn a_relying_party_signs_a_person_in_and_out_over_http() {
     let s = Server::start_demo();
     let secret = demo_secret(&s);
     let accounts = demo_accounts(&s.data);
-    let (pw, totp) = accounts["erin.enduser"].clone();
+    let (pw, totp) = accounts["alan.approver"].clone();
     // Discovery.
     let d: Value = ureq::get(&s.url("/.well-known/openid-configuration"))
         .call()
@@ -110,7 +110,7 @@ fn a_relying_party_signs_a_person_in_and_out_over_http() {
         (st, e["error"]["code"].as_str()),
         (401, Some("unauthenticated"))
     );
-    c.login_with_app("erin.enduser", &pw, &totp);
+    c.login_with_app("alan.approver", &pw, &totp);
     let (st, done) = c.post(&format!("/sign-in/{request}"), json!({}));
     assert_eq!(st, 200, "{done}");
     let back = done["redirect"].as_str().unwrap();
@@ -156,12 +156,22 @@ fn a_relying_party_signs_a_person_in_and_out_over_http() {
         .claims;
     assert_eq!(claims["nonce"], "n-42");
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa"]));
-    assert_eq!(claims["email"], "erin@sunshine-demo.example");
-    let roles = claims["umbral_roles"].as_array().unwrap();
-    assert!(
-        !roles.is_empty() && roles.iter().all(|r| r["organization"]["name"].is_string()),
+    assert_eq!(claims["email"], "alan@sunshine-demo.example");
+    // Alan's one role, with his organisation's legal name, and no TIN.
+    assert_eq!(
+        claims["umbral_roles"].as_array().unwrap().len(),
+        1,
         "{claims}"
     );
+    assert_eq!(
+        claims["umbral_roles"][0]["role"],
+        "provider_office_approver"
+    );
+    assert_eq!(
+        claims["umbral_roles"][0]["organization"]["name"],
+        "Sunshine Family Practice, P.A."
+    );
+    assert!(!claims.to_string().contains("tin"), "{claims}");
     // Userinfo with the access token.
     let access = t["access_token"].as_str().unwrap();
     let info: Value = ureq::get(&s.url("/oauth2/userinfo"))
