@@ -15,6 +15,14 @@ if ! "$SMTPD_VENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then
   "$SMTPD_VENV/bin/pip" install -q --disable-pip-version-check aiosmtpd==1.4.6
 fi
 export UMBRAL_TEST_SMTPD_PYTHON="$SMTPD_VENV/bin/python"
+# A relying party built on a maintained OIDC library for the provider's tests: Authlib
+# (PyPI, pinned) in a venv.
+RP_VENV="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}/oidc-rp-venv"
+if ! "$RP_VENV/bin/python" -c "import authlib, requests; assert authlib.__version__ == '1.3.2'" 2>/dev/null; then
+  python3 -m venv "$RP_VENV"
+  "$RP_VENV/bin/pip" install -q --disable-pip-version-check Authlib==1.3.2 requests==2.32.3
+fi
+export UMBRAL_TEST_RP_PYTHON="$RP_VENV/bin/python"
 # axe-core (npm, pinned) for the accessibility tests, injected into each screen.
 AXE_VERSION=4.10.3
 TOOLS="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}"

@@ -348,3 +348,56 @@ fn the_http_layer_refuses_what_it_must() {
     );
     assert_eq!((st, e["error"]["code"].as_str()), (400, Some("malformed")));
 }
+
+/// A maintained relying-party library (Authlib, see `tests/rp/oidc_rp.py`) signs Alan in
+/// to the demo's confidential and public clients: discovery, PKCE, the code exchange,
+/// the ID token checked against the JWKS, userinfo, refresh and replay, revocation,
+/// introspection and RP-initiated logout. `scripts/test.sh` installs it and sets
+/// `UMBRAL_TEST_RP_PYTHON`.
+#[test]
+fn authlib_signs_a_person_in_to_the_confidential_and_the_public_client() {
+    let python = std::env::var("UMBRAL_TEST_RP_PYTHON").unwrap_or_else(|_| "python3".into());
+    let s = Server::start_demo();
+    let secret = demo_secret(&s);
+    let (pw, totp) = demo_accounts(&s.data)["alan.approver"].clone();
+    // The person logs in (password + TOTP) in "the browser"; the library does the rest.
+    let mut c = Client::new(&s);
+    c.login_with_app("alan.approver", &pw, &totp);
+    for (client, secret) in [
+        ("spot-demo-server", Some(secret.as_str())),
+        ("spot-demo", None),
+    ] {
+        let mut cmd = std::process::Command::new(&python);
+        cmd.arg(workspace_root().join("tests/rp/oidc_rp.py"))
+            .args(["--issuer", &s.url(""), "--client-id", client])
+            .args([
+                "--redirect",
+                CB,
+                "--logout-redirect",
+                "http://127.0.0.1:8090/",
+            ])
+            .env("UMBRAL_COOKIE", c.cookie.clone().unwrap());
+        match secret {
+            Some(secret) => cmd.args(["--secret", secret]),
+            None => cmd.arg("--logout"),
+        };
+        let out = cmd.output().unwrap_or_else(|e| {
+            panic!("{python}: {e} (run scripts/test.sh, which installs Authlib)")
+        });
+        assert!(
+            out.status.success(),
+            "{client}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(seen["amr"], json!(["pwd", "otp", "mfa"]), "{seen}");
+        assert_eq!(seen["email"], "alan@sunshine-demo.example");
+        assert_eq!(seen["roles"][0]["role"], "provider_office_approver");
+        if client == "spot-demo-server" {
+            assert_eq!(seen["introspected"], json!({"active": false}));
+        }
+    }
+    // The public client's logout ended Alan's Umbral session.
+    assert_eq!(c.get("/me").0, 401);
+}
