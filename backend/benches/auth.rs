@@ -2,10 +2,14 @@
 //! server's parameters (m = 19 MiB, t = 2, p = 1), one TOTP check with drift. Then a
 //! full login through the domain on a real sled store: the password step (argon2id
 //! verify, challenge written and flushed, audit) and the passcode step (TOTP, the
-//! step recorded atomically and flushed, session written and flushed, audit).
+//! step recorded atomically and flushed, session written and flushed, audit). And an
+//! application's sign-in through the OpenID Connect provider on top of a session: the
+//! token endpoint's code exchange alone, and authorize + code + exchange, to compare
+//! with the plain login.
 use backend::delivery::{Courier, FileOutbox};
 use backend::domain::hashing::{hash_blocking, verify_blocking, Hasher};
 use backend::domain::mfa::totp::Totp;
+use backend::domain::oidc::{s256, AuthorizeParams, ClientAuth, TokenForm};
 use backend::domain::secrets::Keys;
 use backend::domain::{Policy, Umbral};
 use backend::store::sled_store::SledStore;
@@ -74,7 +78,16 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 session_generation: 0,
                 link_epoch: 0,
                 answer_failures: 0,
-                grants: vec![],
+                grants: vec![backend::store::Grant {
+                    application: "spot".into(),
+                    role: "end_user".into(),
+                    organization: "O-1".into(),
+                    granted_at: backend::clock::now_secs(),
+                    source: "bench".into(),
+                    certified_at: backend::clock::now_secs(),
+                    due_at: 0,
+                    reminded: vec![],
+                }],
                 identity: Default::default(),
                 expired_grants: vec![],
                 inactive_at: None,
@@ -96,7 +109,11 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         keys,
         courier: Courier::outbox_only(outbox),
         policy: Policy::default(),
-        apps: Default::default(),
+        apps: {
+            let mut a = backend::domain::applications::Applications::default();
+            a.add_demo_clients();
+            a
+        },
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: backend::clock::Clock::system(),
         throttle: Default::default(),
@@ -166,6 +183,96 @@ fn auth(c: &mut Criterion) {
             start.elapsed()
         })
     });
+    // A session to sign in to the application with.
+    let i = next % ACCOUNTS;
+    let ahead = 30 * (next / ACCOUNTS) as u64 + 30;
+    let me = rt.block_on(async {
+        let ch = u
+            .login(
+                LoginRequest {
+                    user_id: format!("bench{i:05}"),
+                    password: PASSWORD.into(),
+                },
+                now(),
+            )
+            .await
+            .unwrap();
+        let code = Totp::new(seeds[i].clone()).unwrap().code_at(now() + ahead);
+        let (token, _) = u
+            .passcode(
+                &ch.challenge,
+                PasscodeInput {
+                    device_id: "app".into(),
+                    code,
+                },
+                now(),
+            )
+            .await
+            .unwrap();
+        u.authenticate(&token, now()).await.unwrap()
+    });
+    let verifier = "a-benchmark-pkce-verifier-that-is-long-enough-0123456789";
+    let params = || AuthorizeParams {
+        client_id: Some("spot-demo".into()),
+        redirect_uri: Some("http://127.0.0.1:8090/callback".into()),
+        response_type: Some("code".into()),
+        scope: Some("openid profile email".into()),
+        state: Some("s".into()),
+        nonce: Some("n".into()),
+        code_challenge: Some(s256(verifier)),
+        code_challenge_method: Some("S256".into()),
+        ..Default::default()
+    };
+    let (uref, meref) = (&u, &me);
+    let code_for = move || async move {
+        let id = uref.authorize(params()).await.unwrap();
+        let done = uref.complete_sign_in(meref, &id).await.unwrap();
+        let q = done.redirect.split_once("code=").unwrap().1;
+        q.split('&').next().unwrap().to_string()
+    };
+    let client = ClientAuth {
+        client_id: Some("spot-demo".into()),
+        ..Default::default()
+    };
+    let form = |code: String| TokenForm {
+        grant_type: Some("authorization_code".into()),
+        code: Some(code),
+        redirect_uri: Some("http://127.0.0.1:8090/callback".into()),
+        code_verifier: Some(verifier.into()),
+        ..Default::default()
+    };
+    g.bench_function(
+        "oidc token endpoint: code exchange (flushed, 2 ES256 signatures)",
+        |b| {
+            b.iter_custom(|iters| {
+                let codes: Vec<String> = rt.block_on(async {
+                    let mut v = vec![];
+                    for _ in 0..iters {
+                        v.push(code_for().await);
+                    }
+                    v
+                });
+                let start = Instant::now();
+                rt.block_on(async {
+                    for c in codes {
+                        u.token(&client, &form(c)).await.unwrap();
+                    }
+                });
+                start.elapsed()
+            })
+        },
+    );
+    g.bench_function(
+        "oidc sign-in on a session: authorize + code + exchange",
+        |b| {
+            b.iter(|| {
+                rt.block_on(async {
+                    let c = code_for().await;
+                    u.token(&client, &form(c)).await.unwrap()
+                })
+            })
+        },
+    );
     g.finish();
 }
 

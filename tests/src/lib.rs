@@ -760,3 +760,25 @@ impl Client {
         self.call("PUT", path, Some(&body))
     }
 }
+
+impl Client {
+    /// Accepts the current licence of `app` for every organisation this person holds a
+    /// role of it for (what the licence gate's *Accept* does).
+    pub fn accept_licences(&mut self, app: &str) {
+        let (st, roles) = self.get("/me/roles");
+        assert_eq!(st, 200, "{roles}");
+        for g in roles["grants"].as_array().unwrap() {
+            if g["application"] != app {
+                continue;
+            }
+            let org = g["organization"]["id"].as_str().unwrap().to_string();
+            let (st, lic) = self.get(&format!("/applications/{app}/licence?organization={org}"));
+            assert_eq!(st, 200, "{lic}");
+            let (st, done) = self.post(
+                &format!("/applications/{app}/licence"),
+                serde_json::json!({"version": lic["version"], "organization": org}),
+            );
+            assert_eq!(st, 200, "{done}");
+        }
+    }
+}

@@ -1351,6 +1351,8 @@ async fn site_preferences_order_roles_and_alerts_on_a_375px_phone_in_english() {
     .await;
 }
 
+const VERIFIER: &str = "a-browser-pkce-verifier-that-is-long-enough-0123456";
+
 /// A stand-in for the application's callback on 127.0.0.1:8090: answers every request
 /// with a page, so the browser lands there and the test can read the URL it was sent to.
 fn callback_listener() {
@@ -1401,7 +1403,7 @@ async fn passcode_with_app(c: &Client, s: &Server, user_id: &str) {
 /// An application sends a person to Umbral (OpenID Connect) on a 375 px phone in
 /// Spanish: not logged in, the login screen; Carlos, with no SPOT role yet, is told so,
 /// offered "Solicitar acceso", and goes back with `error=access_denied`; Alan, with a
-/// role, lands back on the application with a code and the state.
+/// role, accepts SPOT's licence and lands back on the application with a code and the state.
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
     use base64::Engine;
@@ -1423,9 +1425,44 @@ async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
         // Nobody is logged in: the login screen, then back to the sign-in.
         passcode_with_app(&c, &s, user).await;
         if has_role {
+            // Signing in is using SPOT: its licence comes first, in Spanish.
+            css(&c, "#licence-text").await;
+            assert_no_sideways_scroll(&c, "the licence at sign-in").await;
+            save_screenshot(&c, "signin-licence-es-375").await;
+            click(&c, "#licence-accept").await;
             let u = wait_url(&c, cb).await;
             assert!(u.contains("code=") && u.contains("state=st-9"), "{u}");
             assert!(u.contains("iss=http%3A%2F%2F127.0.0.1"), "{u}");
+            // The application exchanges the code; the profile lists the sign-in, in
+            // Spanish, and signs out of it.
+            let code = u.split("code=").nth(1).unwrap().split('&').next().unwrap();
+            let t = ureq::post(&s.url("/oauth2/token"))
+                .send_form(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", code),
+                    ("redirect_uri", "http://127.0.0.1:8090/callback"),
+                    ("code_verifier", VERIFIER),
+                    ("client_id", "spot-demo"),
+                ])
+                .unwrap()
+                .into_json::<serde_json::Value>()
+                .unwrap();
+            c.goto(&s.url("/profile")).await.unwrap();
+            wait_text(&c, "#apps-heading", "Aplicaciones en las que inicié sesión").await;
+            wait_text(&c, "#signed-in-apps", "SPOT").await;
+            assert_no_sideways_scroll(&c, "the profile with a signed-in application").await;
+            save_screenshot(&c, "profile-apps-es-375").await;
+            click(&c, "#signed-in-apps button").await;
+            wait_text(&c, "#apps-none", "No ha iniciado sesión").await;
+            let refused = ureq::post(&s.url("/oauth2/token")).send_form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", t["refresh_token"].as_str().unwrap()),
+                ("client_id", "spot-demo"),
+            ]);
+            assert!(
+                matches!(refused, Err(ureq::Error::Status(400, _))),
+                "signed out of the application: its refresh token is dead"
+            );
         } else {
             wait_text(&c, "#signin-no-role", "Todavía no tiene un rol de SPOT").await;
             wait_text(&c, "#signin-request-access", "Solicitar acceso").await;
@@ -1440,4 +1477,105 @@ async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
         }
         c.close().await.unwrap();
     }
+}
+
+/// The help desk on a 375 px phone in Spanish: the applications' clients in the console,
+/// a new secret for the confidential one (shown once, and it works at the token
+/// endpoint while the old one no longer does), and a person signed out of every
+/// application.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_desk_manages_clients_and_sign_ins_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo();
+    let text = std::fs::read_to_string(s.data.join("demo-accounts.txt")).unwrap();
+    let old = text
+        .lines()
+        .find_map(|l| l.split("client secret ").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "helpdesk.demo").await;
+    c.goto(&s.url("/help-desk")).await.unwrap();
+    wait_text(&c, "#oidc-clients", "spot-demo-server").await;
+    wait_text(&c, "#oidc-clients", "Cliente público: solo PKCE").await;
+    click(&c, "#rotate-spot-demo-server").await;
+    wait_text(&c, "#client-secret", "no se vuelve a mostrar").await;
+    let new = text_of(&c, "#client-secret-value").await;
+    assert_ne!(new, old);
+    assert_no_sideways_scroll(&c, "the console's clients").await;
+    save_screenshot(&c, "hd-clients-es-375").await;
+    let introspect = |secret: &str| {
+        ureq::post(&s.url("/oauth2/introspect"))
+            .send_form(&[
+                ("token", "x"),
+                ("client_id", "spot-demo-server"),
+                ("client_secret", secret),
+            ])
+            .map(|r| r.status())
+            .unwrap_or_else(|e| match e {
+                ureq::Error::Status(st, _) => st,
+                e => panic!("{e}"),
+            })
+    };
+    assert_eq!(introspect(&new), 200);
+    assert_eq!(introspect(&old), 401);
+    // Alan signs in to SPOT (through the API, as his browser would), then the help desk
+    // signs him out of every application from his account card.
+    let (pw, totp) = tests::demo_accounts(&s.data)["alan.approver"].clone();
+    let mut alan = tests::Client::new(&s);
+    alan.login_with_app("alan.approver", &pw, &totp);
+    alan.accept_licences("spot");
+    use base64::Engine;
+    use sha2::Digest;
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(VERIFIER.as_bytes()));
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let r = agent
+        .get(&s.url(&format!(
+            "/oauth2/authorize?response_type=code&client_id=spot-demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A8090%2Fcallback&scope=openid&code_challenge={challenge}&code_challenge_method=S256"
+        )))
+        .call()
+        .unwrap();
+    let request = r
+        .header("location")
+        .unwrap()
+        .split("request=")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let (_, done) = alan.post(&format!("/sign-in/{request}"), json!({}));
+    let back = done["redirect"].as_str().unwrap();
+    let code = back
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    ureq::post(&s.url("/oauth2/token"))
+        .send_form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", "http://127.0.0.1:8090/callback"),
+            ("code_verifier", VERIFIER),
+            ("client_id", "spot-demo"),
+        ])
+        .unwrap();
+    assert_eq!(alan.get("/me/applications").1.as_array().unwrap().len(), 1);
+    typ(&c, "#account-q", "alan").await;
+    click(&c, "#account-search").await;
+    click(&c, "#sign-out-all-alan-approver").await;
+    wait_text(
+        &c,
+        "#signed-out-all",
+        "Inicios de sesión en aplicaciones cerrados: 0",
+    )
+    .await;
+    c.close().await.unwrap();
+}
+
+async fn text_of(c: &Client, sel: &str) -> String {
+    css(c, sel).await.text().await.unwrap()
 }

@@ -111,6 +111,13 @@ fn a_relying_party_signs_a_person_in_and_out_over_http() {
         (401, Some("unauthenticated"))
     );
     c.login_with_app("alan.approver", &pw, &totp);
+    // Signing in is using SPOT: its licence first.
+    let (st, e) = c.post(&format!("/sign-in/{request}"), json!({}));
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (403, Some("licence_required"))
+    );
+    c.accept_licences("spot");
     let (st, done) = c.post(&format!("/sign-in/{request}"), json!({}));
     assert_eq!(st, 200, "{done}");
     let back = done["redirect"].as_str().unwrap();
@@ -363,6 +370,7 @@ fn authlib_signs_a_person_in_to_the_confidential_and_the_public_client() {
     // The person logs in (password + TOTP) in "the browser"; the library does the rest.
     let mut c = Client::new(&s);
     c.login_with_app("alan.approver", &pw, &totp);
+    c.accept_licences("spot");
     for (client, secret) in [
         ("spot-demo-server", Some(secret.as_str())),
         ("spot-demo", None),

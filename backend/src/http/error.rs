@@ -189,6 +189,7 @@ impl From<crate::domain::oidc::OidcError> for ApiError {
             NotFound | InvalidClient => (StatusCode::NOT_FOUND, C::NotFound),
             LoginRequired => (StatusCode::UNAUTHORIZED, C::LoginRequired),
             NoRole => (StatusCode::FORBIDDEN, C::NoRole),
+            LicenceRequired => (StatusCode::FORBIDDEN, C::LicenceRequired),
             _ => (StatusCode::BAD_REQUEST, C::Malformed),
         };
         ApiError::new(status, code)

@@ -116,3 +116,18 @@ pub async fn post_alert(
 pub async fn end_alert(l: Locale, id: &str) -> Answer<shared::api::alert::AlertAdminView> {
     post_nothing_json(l, &format!("/admin/alerts/{}/end", seg(id))).await
 }
+
+/// The applications' OpenID Connect clients.
+pub async fn oidc_clients(l: Locale) -> Answer<Vec<shared::api::oidc::ClientView>> {
+    get(l, "/admin/oidc-clients").await
+}
+
+/// A new secret for a confidential client, shown once.
+pub async fn new_client_secret(l: Locale, client: &str) -> Answer<shared::api::oidc::NewSecret> {
+    super::post_nothing_json(l, &format!("/admin/oidc-clients/{}/secret", seg(client))).await
+}
+
+/// Signs a person out of every application (their refresh tokens are revoked).
+pub async fn revoke_sign_ins(l: Locale, user_id: &str) -> Answer<shared::api::oidc::Revoked> {
+    super::delete_json(l, &format!("/admin/accounts/{}/sign-ins", seg(user_id))).await
+}

@@ -112,6 +112,11 @@ async fn patch<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &
     json(with_body(Request::patch(&url(path)), l, body)?.send().await).await
 }
 
+/// A DELETE whose answer has a body.
+async fn delete_json<T: DeserializeOwned>(l: Locale, path: &str) -> Answer<T> {
+    json(changing(Request::delete(&url(path)), l).send().await).await
+}
+
 async fn delete(l: Locale, path: &str) -> Answer<()> {
     empty(changing(Request::delete(&url(path)), l).send().await).await
 }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod header;
 pub mod help_desk;
 pub mod input;
+pub mod licence_gate;
 pub mod recert;
 pub mod rule_list;
 pub mod share;

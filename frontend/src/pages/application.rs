@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::field::{describedby, Field};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
+use crate::components::licence_gate::LicenceGate;
 use crate::components::submissions::submission_line;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
@@ -15,7 +16,7 @@ use shared::api::document::{
     check_file, FileRule, SubmissionForm, SubmissionInput, SubmissionView, MAX_FILES, SNIFF_LEN,
 };
 use shared::api::error::FieldErrors;
-use shared::api::licence::{LicenceAcceptance, LicenceView};
+use shared::api::licence::LicenceView;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -48,6 +49,7 @@ fn limit_text(limit: u64) -> String {
 pub fn application_page(p: &Props) -> Html {
     let l = use_locale();
     let session = use_session();
+    let navigator = use_navigator();
     let reload = use_state(|| 0u32);
     let licence = use_state(|| None::<api::Answer<LicenceView>>);
     let roles = crate::hooks::use_fetch(0, api::access::my_roles);
@@ -80,7 +82,16 @@ pub fn application_page(p: &Props) -> Html {
                 let reload = reload.clone();
                 Callback::from(move |()| reload.set(*reload + 1))
             };
-            html! { <LicenceGate view={v.clone()} org={p.org.clone()} {on_accepted} /> }
+            let on_decline = {
+                let navigator = navigator.clone();
+                // "Exit from this screen": nothing is sent, nothing changes.
+                Callback::from(move |()| {
+                    if let Some(n) = &navigator {
+                        n.push(&Route::MyRoles);
+                    }
+                })
+            };
+            html! { <LicenceGate view={v.clone()} orgs={vec![p.org.to_string()]} {on_accepted} {on_decline} /> }
         }
         Some(Ok(_)) => html! {
             <>
@@ -101,81 +112,6 @@ pub fn application_page(p: &Props) -> Html {
             }
             { body }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct GateProps {
-    view: LicenceView,
-    org: AttrValue,
-    on_accepted: Callback<()>,
-}
-
-/// The licence, with Accept and Decline.
-#[function_component(LicenceGate)]
-fn licence_gate(p: &GateProps) -> Html {
-    let l = use_locale();
-    let navigator = use_navigator();
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let v = &p.view;
-    let accept = {
-        let (v, org, error, busy, done) = (
-            v.clone(),
-            p.org.to_string(),
-            error.clone(),
-            busy.clone(),
-            p.on_accepted.clone(),
-        );
-        Callback::from(move |_| {
-            let body = LicenceAcceptance {
-                version: v.version.clone(),
-                organization: org.clone(),
-            };
-            let (app, error, busy, done) = (
-                v.application.clone(),
-                error.clone(),
-                busy.clone(),
-                done.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::documents::accept_licence(l, &app, &body).await {
-                    Ok(_) => done.emit(()),
-                    // A newer version was published while it was being read: show it.
-                    Err(e) if e.is(shared::api::error::ErrorCode::LicenceChanged) => {
-                        error.set(Some(e.message(l)));
-                        done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message(l))),
-                }
-                busy.set(false);
-            });
-        })
-    };
-    // "Exit from this screen": nothing is sent, nothing changes.
-    let decline = Callback::from(move |_| {
-        if let Some(n) = &navigator {
-            n.push(&Route::MyRoles);
-        }
-    });
-    html! {
-        <div class="card licence" id="licence" data-version={v.version.clone()}>
-            <h2 id="licence-title">{ &v.title }</h2>
-            <p class="hint">{ t1(l, "lic-version", "version", v.version.clone()) }</p>
-            if let Some(old) = &v.earlier_version {
-                <p class="notice" id="licence-changed">{ t1(l, "lic-changed", "version", old.clone()) }</p>
-            }
-            <div class="licence-text" id="licence-text" tabindex="0" role="document" aria-labelledby="licence-title">
-                { for v.text.split("\n\n").map(|para| html! { <p>{ para.trim() }</p> }) }
-            </div>
-            <p id="licence-agree">{ t(l, "lic-agree") }</p>
-            { alert(&error) }
-            <div class="actions">
-                <button type="button" class="primary" id="licence-accept" onclick={accept} disabled={*busy}>{ t(l, "lic-accept") }</button>
-                <button type="button" class="secondary" id="licence-decline" onclick={decline}>{ t(l, "lic-decline") }</button>
-            </div>
-        </div>
     }
 }
 

@@ -9,11 +9,13 @@
 //! (`prompt=login`, `max_age`): the session ends and the person logs in again.
 use crate::api;
 use crate::components::form::alert;
+use crate::components::licence_gate::LicenceGate;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{t, t1};
 use crate::route::{query_param, set_pending_sign_in, Route};
 use shared::api::error::ErrorCode;
+use shared::api::licence::LicenceView;
 use shared::api::oidc::{SignInView, SignOutInput};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -24,7 +26,31 @@ enum State {
     /// The request is gone (expired, used) or was never good.
     Failed(String),
     NoRole(SignInView),
+    /// The application's licence, to accept for these organisations first.
+    Licence(LicenceView, Vec<String>),
     Leaving,
+}
+
+/// The licence to show, and the organisations the person holds a role of `app` for.
+async fn licence_for(l: shared::i18n::Locale, app: &str) -> Option<(LicenceView, Vec<String>)> {
+    let roles = api::access::my_roles(l).await.ok()?;
+    let mut orgs: Vec<String> = roles
+        .grants
+        .iter()
+        .filter(|g| g.application == app)
+        .map(|g| g.organization.id.clone())
+        .collect();
+    orgs.sort();
+    orgs.dedup();
+    let mut shown = None;
+    for o in &orgs {
+        let v = api::documents::licence(l, app, o).await.ok()?;
+        if !v.accepted {
+            shown = Some(v);
+            break;
+        }
+    }
+    Some((shown?, orgs))
 }
 
 fn go(url: &str) {
@@ -41,6 +67,8 @@ pub fn sign_in() -> Html {
     let request = use_memo((), |_| query_param("request").unwrap_or_default());
     let error = use_memo((), |_| query_param("error"));
     let state = use_state(|| State::Loading);
+    // Raised to ask again (after the licence is accepted).
+    let attempt = use_state(|| 0u32);
     {
         let (state, request, error, session, navigator) = (
             state.clone(),
@@ -49,8 +77,8 @@ pub fn sign_in() -> Html {
             session.clone(),
             navigator.clone(),
         );
-        let deps = (session.known, session.profile.is_some());
-        use_effect_with(deps, move |(known, logged_in)| {
+        let deps = (session.known, session.profile.is_some(), *attempt);
+        use_effect_with(deps, move |(known, logged_in, _)| {
             let (known, logged_in) = (*known, *logged_in);
             if let Some(code) = &*error {
                 let key = match code.as_str() {
@@ -85,6 +113,12 @@ pub fn sign_in() -> Html {
                             go(&done.redirect);
                         }
                         Err(e) if e.is(ErrorCode::NoRole) => state.set(State::NoRole(view)),
+                        Err(e) if e.is(ErrorCode::LicenceRequired) => {
+                            match licence_for(l, &view.application).await {
+                                Some((v, orgs)) => state.set(State::Licence(v, orgs)),
+                                None => state.set(State::Failed(e.message(l))),
+                            }
+                        }
                         Err(e) if e.is(ErrorCode::LoginRequired) => {
                             // The application wants a newer login: this session ends and
                             // the person logs in again, then comes back here.
@@ -106,7 +140,7 @@ pub fn sign_in() -> Html {
     }
     let back = {
         let (request, state) = (request.clone(), state.clone());
-        Callback::from(move |_| {
+        Callback::from(move |()| {
             let (request, state) = (request.clone(), state.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::oidc::cancel(l, &request).await {
@@ -129,12 +163,26 @@ pub fn sign_in() -> Html {
                 <p><Link<Route> to={Route::Home}>{ t(l, "signin-home") }</Link<Route>></p>
             </>
         },
+        State::Licence(v, orgs) => {
+            let on_accepted = {
+                let (attempt, state) = (attempt.clone(), state.clone());
+                Callback::from(move |()| {
+                    state.set(State::Loading);
+                    attempt.set(*attempt + 1);
+                })
+            };
+            let on_decline = {
+                let back = back.clone();
+                Callback::from(move |()| back.emit(()))
+            };
+            html! { <LicenceGate view={v.clone()} orgs={orgs.clone()} {on_accepted} {on_decline} /> }
+        }
         State::NoRole(v) => html! {
             <>
                 <p class="notice" role="alert" id="signin-no-role">{ t1(l, "signin-no-role", "app", v.application_name.clone()) }</p>
                 <div class="actions">
                     <Link<Route> to={Route::RoleRequest} classes="button"><span id="signin-request-access">{ t(l, "signin-request-access") }</span></Link<Route>>
-                    <button type="button" class="secondary" id="signin-back" onclick={back}>{ t(l, "signin-back") }</button>
+                    <button type="button" class="secondary" id="signin-back" onclick={back.reform(|_| ())}>{ t(l, "signin-back") }</button>
                 </div>
             </>
         },

@@ -17,7 +17,7 @@ mod tests;
 mod tokens;
 
 pub use sign_in::{AuthorizeFailure, AuthorizeParams};
-pub use tokens::{ClientAuth, Introspection, TokenForm, TokenResponse};
+pub use tokens::{s256, ClientAuth, Introspection, TokenForm, TokenResponse};
 
 use crate::domain::applications::{App, OidcClient};
 use crate::domain::Umbral;
@@ -59,6 +59,10 @@ pub enum OidcError {
     /// The SPA: the person holds no live role of the application.
     #[error("no_role")]
     NoRole,
+    /// The SPA: the application's licence (its current version) is not yet accepted for
+    /// every organisation the person holds a role of it for.
+    #[error("licence_required")]
+    LicenceRequired,
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -77,6 +81,7 @@ impl OidcError {
             OidcError::InvalidToken => "invalid_token",
             OidcError::LoginRequired => "login_required",
             OidcError::NoRole => "no_role",
+            OidcError::LicenceRequired => "licence_required",
             OidcError::NotFound => "not_found",
             OidcError::Store(_) => "server_error",
         }

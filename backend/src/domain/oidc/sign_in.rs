@@ -235,6 +235,17 @@ impl<S: Store> Umbral<S> {
             return Err(OidcError::LoginRequired);
         }
         self.may_sign_in(&me.account, app, client)?;
+        // Signing in is using the application: its licence must be accepted (source
+        // `002_…`: "By clicking Continue below you agree…") for each organisation the
+        // person acts for in it, as the document submission requires.
+        for r in self.roles_claim(&me.account, app) {
+            if self
+                .require_licence(&me.account, &app.id, &r.organization.id)
+                .is_err()
+            {
+                return Err(OidcError::LicenceRequired);
+            }
+        }
         // The request is used up whatever follows.
         let existed = self
             .store

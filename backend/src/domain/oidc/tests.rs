@@ -1,5 +1,5 @@
 //! The provider in process: the whole flow, and each attack of issue 14 refused.
-use super::tokens::s256;
+use super::s256;
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::umbral;
@@ -82,7 +82,27 @@ async fn world(u: &Umbral<SledStore>) {
             })
             .await
             .unwrap();
+        // The application's licence, accepted for the organisation (except by Nora, who
+        // has none).
+        if let Some(o) = org {
+            accept(u, id, o).await;
+        }
     }
+}
+
+async fn accept(u: &Umbral<SledStore>, who: &str, org: &str) {
+    let version = u.apps.licence("spot").unwrap().version.clone();
+    u.accept_licence(
+        &me(u, who, u.clock.now()),
+        "spot",
+        shared::api::licence::LicenceAcceptance {
+            version,
+            organization: org.into(),
+        },
+        u.clock.now(),
+    )
+    .await
+    .unwrap();
 }
 
 fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
@@ -685,4 +705,32 @@ async fn a_rotated_key_still_verifies_its_tokens_for_an_hour() {
     );
     u.clock.advance(keys::RETIRED_KEPT_SECS);
     assert_eq!(u.jwks().unwrap().keys.len(), 1);
+}
+
+#[tokio::test]
+async fn the_licence_is_accepted_for_every_organisation_before_the_first_sign_in() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    // Oscar gets a second role, at Sunshine, whose licence he has not accepted there.
+    u.store
+        .update::<Account, (), _>(Table::Accounts, "oscar", Durability::Flushed, |a| {
+            let mut a = a.unwrap();
+            let mut g = a.grants[0].clone();
+            g.organization = "O-1".into();
+            a.grants.push(g);
+            (Change::Put(a), ())
+        })
+        .await
+        .unwrap();
+    let id = u.authorize(params("spot-demo")).await.unwrap();
+    let r = u
+        .complete_sign_in(&me(&u, "oscar", u.clock.now()), &id)
+        .await;
+    assert!(matches!(r, Err(OidcError::LicenceRequired)), "{r:?}");
+    accept(&u, "oscar", "O-1").await;
+    let c = u
+        .complete_sign_in(&me(&u, "oscar", u.clock.now()), &id)
+        .await
+        .unwrap();
+    assert!(c.redirect.contains("code="));
 }

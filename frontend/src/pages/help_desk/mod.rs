@@ -8,6 +8,7 @@ use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
 mod alerts;
+mod clients;
 mod documents;
 mod licences;
 mod outages;
@@ -17,6 +18,7 @@ use crate::format::fmt_time;
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
 use alerts::Alerts;
+use clients::Clients;
 use documents::Documents;
 use licences::Acceptances;
 use outages::Outages;
@@ -237,6 +239,20 @@ pub fn help_desk() -> Html {
             });
         })
     };
+    let signed_out = use_state(|| None::<(String, u32)>);
+    let sign_out_all = |user_id: String| {
+        let (signed_out, alert_msg) = (signed_out.clone(), alert_msg.clone());
+        Callback::from(move |_| {
+            let (signed_out, alert_msg, user_id) =
+                (signed_out.clone(), alert_msg.clone(), user_id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::revoke_sign_ins(l, &user_id).await {
+                    Ok(r) => signed_out.set(Some((user_id, r.revoked))),
+                    Err(e) => alert_msg.set(Some(e.message(l))),
+                }
+            });
+        })
+    };
     let show_trail = |user_id: String| {
         let (trail, alert_msg) = (trail.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -310,6 +326,8 @@ pub fn help_desk() -> Html {
             <Documents />
             <h2>{ t(l, "hd-acceptances") }</h2>
             <Acceptances />
+            <h2>{ t(l, "hd-clients") }</h2>
+            <Clients />
             <h2>{ t(l, "hd-lifecycle") }</h2>
             <Lifecycle />
             <h2>{ t(l, "access-accounts") }</h2>
@@ -356,7 +374,11 @@ pub fn help_desk() -> Html {
                                 if a.status == "locked" {
                                     <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
                                 }
+                                <button type="button" class="secondary" id={format!("sign-out-all-{}", a.person.user_id.replace('.', "-"))} onclick={sign_out_all(a.person.user_id.clone())}>{ t(l, "hd-sign-out-all") }</button>
                             </div>
+                            if let Some((_, n)) = signed_out.as_ref().filter(|(u, _)| *u == a.person.user_id) {
+                                <p class="success" role="status" id="signed-out-all">{ t1(l, "hd-signed-out-all", "n", n.to_string()) }</p>
+                            }
                             if let Some(tr) = trail.as_ref().filter(|tr| tr.account.person.user_id == a.person.user_id) {
                                 <ul class="activity" id="account-activity">
                                     { for tr.activity.iter().map(|e| html! {
