@@ -83,6 +83,9 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
                 "/role-descriptions",
                 "/organization-form",
                 "/account-help",
+                // An application's sign-in that cannot go on, and a logout.
+                "/sign-in?error=redirect_uri",
+                "/sign-out",
             ] {
                 c.goto(&s.url(path)).await.unwrap();
                 c.wait()
