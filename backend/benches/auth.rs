@@ -209,7 +209,21 @@ fn auth(c: &mut Criterion) {
             )
             .await
             .unwrap();
-        u.authenticate(&token, now()).await.unwrap()
+        let me = u.authenticate(&token, now()).await.unwrap();
+        // SPOT's licence, accepted for the organisation, as the sign-in requires.
+        let version = u.apps.licence("spot").unwrap().version.clone();
+        u.accept_licence(
+            &me,
+            "spot",
+            shared::api::licence::LicenceAcceptance {
+                version,
+                organization: "O-1".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+        me
     });
     let verifier = "a-benchmark-pkce-verifier-that-is-long-enough-0123456789";
     let params = || AuthorizeParams {
