@@ -1470,6 +1470,22 @@ async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
             wait_text(&c, "#signin-request-access", "Solicitar acceso").await;
             assert_no_sideways_scroll(&c, "the sign-in page").await;
             save_screenshot(&c, "signin-no-role-es-375").await;
+            // "Solicitar acceso" opens the role request with SPOT chosen.
+            click(&c, "#signin-request-access").await;
+            let mut chosen = String::new();
+            for _ in 0..50 {
+                if let Ok(e) = c.find(Locator::Css("#application")).await {
+                    chosen = e.prop("value").await.unwrap().unwrap_or_default();
+                    if !chosen.is_empty() {
+                        break;
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert!(chosen.starts_with("SPOT - Herramienta"), "{chosen:?}");
+            // Back to the sign-in, which still waits, and back to the application.
+            c.back().await.unwrap();
+            wait_text(&c, "#signin-no-role", "Todavía no tiene un rol de SPOT").await;
             click(&c, "#signin-back").await;
             let u = wait_url(&c, cb).await;
             assert!(

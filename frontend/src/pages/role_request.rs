@@ -92,6 +92,24 @@ pub fn role_request_page() -> Html {
     let apps = use_fetch(0, api::access::applications);
     let access = use_fetch(0, api::access::my_roles);
     let st = use_state(Req::default);
+    // `?application=<id>` (from an application's sign-in with no role): preselected.
+    {
+        let (st, apps) = (st.clone(), apps.clone());
+        let loaded = matches!(&*apps, Some(Ok(_)));
+        use_effect_with(loaded, move |loaded| {
+            if let (true, Some(Ok(list)), Some(id)) =
+                (*loaded, &*apps, crate::route::query_param("application"))
+            {
+                if let Some(a) = list.iter().find(|a| a.id == id) {
+                    if st.app_text.is_empty() {
+                        let mut s = (*st).clone();
+                        s.app_text = a.name.clone();
+                        st.set(s);
+                    }
+                }
+            }
+        });
+    }
     if let Err(h) = guard(&session) {
         return h;
     }

@@ -181,7 +181,7 @@ pub fn sign_in() -> Html {
             <>
                 <p class="notice" role="alert" id="signin-no-role">{ t1(l, "signin-no-role", "app", v.application_name.clone()) }</p>
                 <div class="actions">
-                    <Link<Route> to={Route::RoleRequest} classes="button"><span id="signin-request-access">{ t(l, "signin-request-access") }</span></Link<Route>>
+                    <a class="button" id="signin-request-access" href={format!("/roles/new?application={}", v.application)}>{ t(l, "signin-request-access") }</a>
                     <button type="button" class="secondary" id="signin-back" onclick={back.reform(|_| ())}>{ t(l, "signin-back") }</button>
                 </div>
             </>
