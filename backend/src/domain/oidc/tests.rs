@@ -521,6 +521,15 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         Err(OidcError::InvalidGrant(_))
     ));
     assert!(u.grants_of("oscar").unwrap().is_empty());
+    // An inactive account (no login for the inactivity period) likewise.
+    let mut inactive = u.store.account("oscar").unwrap().unwrap();
+    inactive.status = AccountStatus::Active;
+    inactive.inactive_at = Some(u.clock.now());
+    let (app, client) = u.client("spot-demo").unwrap();
+    assert!(matches!(
+        u.may_sign_in(&inactive, app, client),
+        Err(OidcError::InvalidGrant(_))
+    ));
     // A role past its recertification date counts as no role.
     let a = u.store.account("oscar").unwrap().unwrap();
     let (app, client) = u.client("spot-demo").unwrap();
