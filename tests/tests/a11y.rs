@@ -198,3 +198,133 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// A DevTools command through chromedriver's `goog/cdp/execute`.
+fn cdp(d: &Driver, session: &str, cmd: &str, params: Value) -> Value {
+    ureq::post(&format!(
+        "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+        d.port
+    ))
+    .send_json(json!({"cmd": cmd, "params": params}))
+    .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    .into_json()
+    .unwrap()
+}
+
+/// How far the page scrolls sideways, in CSS pixels (0: not at all).
+async fn sideways(c: &Client) -> i64 {
+    c.execute(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_i64()
+    .unwrap()
+}
+
+/// WCAG 1.4.4 and 1.4.10 on a phone: a 375 x 812 screen at 200 % browser zoom lays pages
+/// out in 187.5 CSS pixels (emulated exactly: a 188 px wide viewport at a device pixel
+/// ratio of 2). Every public screen and the screens of an end user and of the help desk,
+/// in both languages: nothing scrolls sideways (the console's tables scroll inside their
+/// own frame, which 1.4.10 allows for data tables).
+#[tokio::test(flavor = "multi_thread")]
+async fn screens_at_200_percent_zoom_on_a_375px_phone_do_not_scroll_sideways() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let mut found = vec![];
+    let journeys: [(Option<&str>, &[&str]); 3] = [
+        (
+            None,
+            &[
+                "/",
+                "/login",
+                "/register",
+                "/status",
+                "/role-descriptions",
+                "/organization-form",
+                "/account-help",
+                "/sign-in?error=redirect_uri",
+            ],
+        ),
+        (
+            Some("diego.diaz"),
+            &[
+                "/profile",
+                "/profile/devices",
+                "/profile/details",
+                "/roles",
+                "/roles/new",
+                "/apps/spot/O-DEMO-COQUI",
+            ],
+        ),
+        (Some("helpdesk.demo"), &["/help-desk", "/profile/password"]),
+    ];
+    for (user, paths) in journeys {
+        let c = browser(&d, 375).await;
+        if let Some(user) = user {
+            login(&c, &s, user).await;
+        }
+        let session = c.session_id().await.unwrap().expect("a session id");
+        cdp(
+            &d,
+            &session,
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 188, "height": 406, "deviceScaleFactor": 2, "mobile": true}),
+        );
+        for lang in ["en", "es"] {
+            c.goto(&s.url("/status")).await.unwrap();
+            c.wait()
+                .at_most(Duration::from_secs(15))
+                .for_element(Locator::Css(&format!("#lang-{lang}")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            for path in paths {
+                c.goto(&s.url(path)).await.unwrap();
+                c.wait()
+                    .at_most(Duration::from_secs(15))
+                    .for_element(Locator::Css("main h1"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                let over = sideways(&c).await;
+                if lang == "es" && matches!(*path, "/login" | "/help-desk" | "/roles/new") {
+                    let dir = tests::workspace_root().join("target/screenshots");
+                    std::fs::create_dir_all(&dir).unwrap();
+                    let png = c.screenshot().await.unwrap();
+                    std::fs::write(
+                        dir.join(format!("zoom200-{}-es.png", &path[1..].replace('/', "-"))),
+                        png,
+                    )
+                    .unwrap();
+                }
+                if over > 0 {
+                    let png = c.screenshot().await.unwrap();
+                    let dir = tests::workspace_root().join("target/screenshots");
+                    std::fs::create_dir_all(&dir).unwrap();
+                    let name = format!("zoom200{}-{lang}.png", path.replace(['/', '?', '='], "_"));
+                    std::fs::write(dir.join(&name), png).unwrap();
+                    // The outermost elements past the right edge, to say what to fix.
+                    let wide = c
+                        .execute(
+                            "const w = document.documentElement.clientWidth;\
+                             return [...document.querySelectorAll('body *')]\
+                               .filter(e => e.getBoundingClientRect().right > w + 0.5)\
+                               .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 0.5))\
+                               .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')\
+                                 + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    found.push(format!("{path} {lang}: {over}px sideways ({name}): {wide}"));
+                }
+            }
+        }
+        c.close().await.unwrap();
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
