@@ -86,6 +86,8 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
                 // An application's sign-in that cannot go on, and a logout.
                 "/sign-in?error=redirect_uri",
                 "/sign-out",
+                // An unsubscribe link that does not check out.
+                "/alerts/unsubscribe?token=not-a-token",
             ] {
                 c.goto(&s.url(path)).await.unwrap();
                 c.wait()
@@ -121,6 +123,11 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
 
 /// Logs a `--demo` account in through the SPA with its authenticator app.
 async fn login(c: &Client, s: &Server, user_id: &str) {
+    login_checked(c, s, user_id, None).await;
+}
+
+/// [`login`], and axe's violations on the passcode step when `axe` is given.
+async fn login_checked(c: &Client, s: &Server, user_id: &str, axe: Option<&str>) -> Vec<String> {
     let accounts = tests::demo_accounts(&s.data);
     let (pw, secret) = &accounts[user_id];
     c.goto(&s.url("/login")).await.unwrap();
@@ -135,6 +142,10 @@ async fn login(c: &Client, s: &Server, user_id: &str) {
     field("#password").await.send_keys(pw).await.unwrap();
     field("#login-submit").await.click().await.unwrap();
     field("#passcode-form").await;
+    let found = match axe {
+        Some(axe) => violations(c, axe).await,
+        None => vec![],
+    };
     tests::away_from_step_edge(4);
     field("#code")
         .await
@@ -143,6 +154,7 @@ async fn login(c: &Client, s: &Server, user_id: &str) {
         .unwrap();
     field("#passcode-submit").await.click().await.unwrap();
     field("#profile-heading").await;
+    found
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -170,7 +182,10 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
     for (user, paths) in journeys {
         // One login per account (a TOTP code works once); the window is resized.
         let c = browser(&d, 375).await;
-        login(&c, &s, user).await;
+        // The passcode step, in English at 375 px, on the way in.
+        for v in login_checked(&c, &s, user, Some(&axe)).await {
+            found.push(format!("{user} passcode step: {v}"));
+        }
         for width in [375, 1280] {
             c.set_window_size(width, 900).await.unwrap();
             for lang in ["en", "es"] {
