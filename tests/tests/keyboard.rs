@@ -1,0 +1,340 @@
+//! Keyboard only (issue 16; WCAG 2.1.1 Keyboard, 2.1.2 No keyboard trap, 2.4.1 Bypass
+//! blocks, 2.4.3 Focus order, 2.4.7 Focus visible), in headless chromium at 375 px:
+//!
+//! - a Tab walk over every public screen and the screens of an approver and the help
+//!   desk, in both languages: every control that can take focus is reached, in document
+//!   order (nothing jumps about), each with a visible focus ring and on screen, and Tab
+//!   leaves the last control (no trap);
+//! - the skip link is the first stop and takes focus past the header into the page;
+//! - an approver logs in with password and authenticator and approves a request with the
+//!   keyboard alone.
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tests::{Driver, Server};
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+async fn browser(d: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", "--window-size=375,812"]
+        }),
+    );
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", d.port))
+        .await
+        .expect("chromedriver session");
+    c.set_window_size(375, 812).await.unwrap();
+    c
+}
+
+/// What has focus: its place in document order, whether a focus indicator shows and it
+/// is on screen, and a description.
+const ACTIVE: &str = "const e = document.activeElement;\
+    if (!e || e === document.body || e === document.documentElement) return null;\
+    const cs = getComputedStyle(e);\
+    const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== 'none';\
+    const r = e.getBoundingClientRect();\
+    const on = r.width > 0 && r.height > 0 && r.right > 0 && r.left < document.documentElement.clientWidth;\
+    const all = [...document.querySelectorAll('*')];\
+    return {idx: all.indexOf(e), ring: ring, on: on, desc: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || e.value || '').trim().slice(0, 30)};";
+
+/// Every control a keyboard should reach, in document order (positions as in ACTIVE).
+/// A radio group is one stop (its checked button, else its first): arrows move inside.
+const TABBABLE: &str = "const all = [...document.querySelectorAll('*')];\
+    return [...document.querySelectorAll('a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex=\"-1\"])')]\
+      .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && !e.closest('details:not([open]) > :not(summary)'))\
+      .filter(e => { if (e.type !== 'radio') return true;\
+        const g = [...document.querySelectorAll('input[type=radio]')].filter(x => x.name === e.name);\
+        const on = g.find(x => x.checked); return on ? on === e : g[0] === e; })\
+      .map(e => all.indexOf(e));";
+
+async fn press(c: &Client, key: &str) {
+    match c.active_element().await {
+        Ok(e) => e.send_keys(key).await.unwrap(),
+        Err(_) => c
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .send_keys(key)
+            .await
+            .unwrap(),
+    }
+}
+
+async fn active(c: &Client) -> Value {
+    c.execute(ACTIVE, vec![]).await.unwrap()
+}
+
+/// Tabs through the page from the top; returns what is wrong with it.
+async fn tab_walk(c: &Client, what: &str) -> Vec<String> {
+    // Start at the top: the skip link, the first control of every page.
+    c.execute(
+        "window.scrollTo(0, 0); document.querySelector('a.skip').focus(); return 1",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let expected: Vec<i64> =
+        serde_json::from_value(c.execute(TABBABLE, vec![]).await.unwrap()).unwrap();
+    let mut problems = vec![];
+    let mut seen: Vec<i64> = vec![];
+    // Tab and Shift+Tab back, so the browser treats focus as keyboard focus from here.
+    press(c, TAB).await;
+    press(c, "\u{E008}\u{E004}\u{E000}").await;
+    for step in 0..(expected.len() + 5) {
+        if step > 0 {
+            press(c, TAB).await;
+        }
+        let a = active(c).await;
+        let Some(idx) = a["idx"].as_i64() else { break };
+        if seen.contains(&idx) {
+            break; // Round again: Tab left the last control.
+        }
+        if seen.last().is_some_and(|last| idx < *last) {
+            problems.push(format!("{what}: focus went back up to {}", a["desc"]));
+        }
+        if a["ring"] != true {
+            problems.push(format!("{what}: no visible focus on {}", a["desc"]));
+        }
+        if a["on"] != true {
+            problems.push(format!("{what}: {} has focus off screen", a["desc"]));
+        }
+        seen.push(idx);
+    }
+    let missed: Vec<i64> = expected
+        .iter()
+        .filter(|e| !seen.contains(e))
+        .copied()
+        .collect();
+    if !missed.is_empty() {
+        let names = c
+            .execute(
+                "const all = [...document.querySelectorAll('*')]; return arguments[0].map(i => { const e = all[i]; return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || '').trim().slice(0, 30); });",
+                vec![json!(missed)],
+            )
+            .await
+            .unwrap();
+        problems.push(format!("{what}: never reached {names}"));
+    }
+    if seen.len() < expected.len() {
+        problems.push(format!(
+            "{what}: stuck after {} of {} controls",
+            seen.len(),
+            expected.len()
+        ));
+    }
+    problems
+}
+
+async fn wait_for(c: &Client, sel: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(sel))
+        .await
+        .unwrap_or_else(|e| panic!("{sel}: {e}"));
+}
+
+async fn set_lang(c: &Client, s: &Server, lang: &str) {
+    c.goto(&s.url("/status")).await.unwrap();
+    wait_for(c, &format!("#lang-{lang}")).await;
+    c.find(Locator::Css(&format!("#lang-{lang}")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The site-preferences panel is answered once, so the walks see the pages as a
+    // returning visitor does.
+    if c.find(Locator::Css("#site-later")).await.is_ok() {
+        c.find(Locator::Css("#site-later"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+}
+
+/// Tabs until the focused element matches `sel` (at most `n` presses).
+async fn tab_to(c: &Client, sel: &str, n: usize) {
+    for _ in 0..n {
+        press(c, TAB).await;
+        let hit: Value = c
+            .execute(
+                "const e = document.activeElement; return !!(e && (e.matches(arguments[0]) || e.querySelector(arguments[0])));",
+                vec![json!(sel)],
+            )
+            .await
+            .unwrap();
+        if hit == true {
+            return;
+        }
+    }
+    panic!(
+        "Tab never reached {sel} (now at {})",
+        active(c).await["desc"]
+    );
+}
+
+async fn type_keys(c: &Client, s: &str) {
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(s)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_is_walked_with_tab_in_order_with_visible_focus_and_no_trap() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let mut problems = vec![];
+    let c = browser(&d).await;
+    for lang in ["en", "es"] {
+        set_lang(&c, &s, lang).await;
+        for path in [
+            "/",
+            "/login",
+            "/register",
+            "/status",
+            "/role-descriptions",
+            "/organization-form",
+            "/account-help",
+        ] {
+            c.goto(&s.url(path)).await.unwrap();
+            wait_for(&c, "main h1").await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            problems.extend(tab_walk(&c, &format!("{path} {lang}")).await);
+        }
+    }
+    // The skip link: the first stop of a freshly loaded page, shown when focused, and
+    // it lands in the page.
+    c.goto(&s.url("/status")).await.unwrap();
+    wait_for(&c, "main h1").await;
+    press(&c, TAB).await;
+    let first = active(&c).await;
+    assert!(first["desc"].as_str().unwrap().starts_with("a "), "{first}");
+    assert_eq!(
+        first["on"], true,
+        "the skip link shows when focused: {first}"
+    );
+    press(&c, ENTER).await;
+    press(&c, TAB).await;
+    let inside: Value = c
+        .execute("return !!document.activeElement.closest('main')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(inside, true, "after the skip link: {}", active(&c).await);
+    c.close().await.unwrap();
+
+    // Logged in: the help desk's and an approver's screens.
+    for (user, paths) in [
+        (
+            "helpdesk.demo",
+            &["/profile", "/profile/devices", "/roles/new", "/help-desk"][..],
+        ),
+        ("alan.approver", &["/approvals", "/roles"][..]),
+    ] {
+        let c = browser(&d).await;
+        set_lang(&c, &s, "es").await;
+        keyboard_login(&c, &s, user).await;
+        for path in paths {
+            c.goto(&s.url(path)).await.unwrap();
+            wait_for(&c, "main h1").await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            problems.extend(tab_walk(&c, &format!("{user} {path}")).await);
+        }
+        c.close().await.unwrap();
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Logs in with the keyboard alone: Tab to each field, type, Enter.
+async fn keyboard_login(c: &Client, s: &Server, user: &str) {
+    let (pw, secret) = tests::demo_accounts(&s.data)[user].clone();
+    c.goto(&s.url("/login")).await.unwrap();
+    wait_for(c, "#user_id").await;
+    c.execute(
+        "document.activeElement && document.activeElement.blur(); return 1",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tab_to(c, "#user_id", 40).await;
+    type_keys(c, user).await;
+    tab_to(c, "#password", 5).await;
+    type_keys(c, &pw).await;
+    press(c, ENTER).await;
+    wait_for(c, "#passcode-form").await;
+    tab_to(c, "#code", 40).await;
+    tests::away_from_step_edge(4);
+    type_keys(c, &tests::totp_at(&secret, tests::now())).await;
+    press(c, ENTER).await;
+    wait_for(c, "#profile-heading").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approver_logs_in_and_approves_with_the_keyboard_alone() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d).await;
+    set_lang(&c, &s, "es").await;
+    keyboard_login(&c, &s, "alan.approver").await;
+    // From the profile to the approvals, then Carlos's request: Approve, confirm.
+    c.execute(
+        "document.activeElement && document.activeElement.blur(); return 1",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tab_to(&c, "#approvals", 60).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "button[id^='approve-']").await;
+    c.execute(
+        "document.activeElement && document.activeElement.blur(); return 1",
+        vec![],
+    )
+    .await
+    .unwrap();
+    tab_to(&c, "button[id^='approve-']", 80).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "button[id^='confirm-']").await;
+    tab_to(&c, "button[id^='confirm-']", 10).await;
+    press(&c, ENTER).await;
+    // The request is decided: the server says so.
+    let mut decided = false;
+    for _ in 0..50 {
+        let approvals: Value = c
+            .execute_async(
+                "fetch('/api/v1/approvals').then(r => r.json()).then(j => arguments[0](j));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if approvals
+            .as_array()
+            .is_some_and(|a| a.iter().all(|x| x["status"] != "pending"))
+        {
+            decided = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(decided, "Carlos's request is still pending");
+    let carlos = tests::demo_accounts(&s.data)["carlos.clerk"].clone();
+    let mut cc = tests::Client::new(&s);
+    cc.login_with_app("carlos.clerk", &carlos.0, &carlos.1);
+    let (_, roles) = cc.get("/me/roles");
+    assert_eq!(roles["grants"][0]["role"], "end_user", "{roles}");
+    c.close().await.unwrap();
+}
