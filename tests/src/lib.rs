@@ -227,6 +227,33 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// A new headless chromium window of `width` x `height` CSS pixels, through this
+    /// chromedriver (Debian's `chromium`, or `CHROMIUM`).
+    pub async fn window(&self, width: u32, height: u32) -> fantoccini::Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-quic", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--lang=en-US",
+                         format!("--window-size={width},{height}")]
+            }),
+        );
+        let c = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", self.port))
+        .await
+        .expect("chromedriver session");
+        c.set_window_size(width, height).await.expect("window size");
+        c
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();

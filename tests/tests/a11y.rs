@@ -2,8 +2,7 @@
 //! `scripts/test.sh`) injected into each public screen in headless chromium, in English
 //! and Spanish, at 375 px and 1280 px, with the WCAG 2.0/2.1 A and AA rules: no
 //! violations; then the screens of a help-desk account, an approver and an end user.
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::{Driver, Server};
@@ -19,22 +18,7 @@ fn axe_source() -> String {
 }
 
 async fn browser(d: &Driver, width: u32) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", format!("--window-size={width},900")]
-        }),
-    );
-    let c = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", d.port))
-        .await
-        .expect("chromedriver session");
-    c.set_window_size(width, 900).await.unwrap();
-    c
+    d.window(width, 900).await
 }
 
 /// axe's violations on the page, as `rule: selectors` lines.

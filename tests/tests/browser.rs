@@ -1,31 +1,13 @@
 //! Browser tests: the built SPA served by the release binary, driven in Debian's
 //! headless chromium through chromedriver. They fill the three registration steps
 //! as a person would, watch the rule lists change while typing, and submit.
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::time::Duration;
 use tests::{post_json, registration, Driver, Server};
 
 async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--lang=en-US",
-                     format!("--window-size={width},{height}")]
-        }),
-    );
-    let c = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("chromedriver session");
-    c.set_window_size(width, height).await.expect("window size");
-    c
+    driver.window(width, height).await
 }
 
 /// A fresh server, chromedriver and browser window of the given size.

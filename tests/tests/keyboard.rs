@@ -8,8 +8,7 @@
 //! - the skip link is the first stop and takes focus past the header into the page;
 //! - an approver logs in with password and authenticator and approves a request with the
 //!   keyboard alone.
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::{Driver, Server};
@@ -18,22 +17,7 @@ const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 
 async fn browser(d: &Driver) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--window-size=375,812"]
-        }),
-    );
-    let c = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", d.port))
-        .await
-        .expect("chromedriver session");
-    c.set_window_size(375, 812).await.unwrap();
-    c
+    d.window(375, 812).await
 }
 
 /// What has focus: its place in document order, whether a focus indicator shows and it
