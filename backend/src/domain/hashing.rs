@@ -5,12 +5,22 @@
 //! wait behind more than [`Hasher::queue`] others is refused at once with [`Busy`]
 //! (the API answers `503 busy` with `Retry-After`) instead of waiting for seconds while
 //! the queue grows without end (F8).
+//!
+//! The 19 MiB each computation needs comes from a pool of arenas, one per running
+//! hash, allocated on first use and reused, never freed. Allocating it afresh each time
+//! let glibc's dynamic mmap threshold move such blocks onto the heap after the first
+//! free, where they were kept: a 400-request flood of wrong passwords peaked at
+//! 623-698 MiB with two hashes running (issue 15). With the pool the peak is
+//! `running` x 19 MiB above idle, whatever the allocator does, and the permit travels
+//! with the computation, so a request abandoned by its client cannot let one more start
+//! while its hash still runs.
 use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+    rand_core::OsRng, Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier,
+    SaltString,
 };
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 #[derive(Clone)]
@@ -20,7 +30,14 @@ pub struct Hasher {
     queued: Arc<AtomicUsize>,
     /// Most hashes running or waiting at once.
     limit: usize,
+    /// Argon2 memory not in use; at most one arena per permit ever exists.
+    arenas: Arc<Mutex<Vec<Arena>>>,
+    /// Arenas allocated so far.
+    made: Arc<AtomicUsize>,
 }
+
+/// The memory of one argon2 computation at [`params`].
+type Arena = Box<[Block]>;
 
 /// The hashing queue is full: try again in a second.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -36,9 +53,74 @@ impl Drop for Place {
     }
 }
 
+/// OWASP's argon2id parameters: m = 19 MiB, t = 2, p = 1.
+pub fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters")
+}
+
 pub fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
+}
+
+fn new_arena() -> Arena {
+    vec![Block::default(); params().block_count()].into_boxed_slice()
+}
+
+/// Hashes `secret` with a fresh salt in `arena`'s memory; the PHC string is what
+/// [`hash_blocking`] gives.
+pub fn hash_in(secret: &str, arena: &mut [Block]) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    let mut raw = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut raw).expect("a generated salt decodes");
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    argon2()
+        .hash_password_into_with_memory(secret.as_bytes(), salt_bytes, &mut out, arena)
+        .expect("argon2 hashing of bounded input");
+    PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params()).expect("parameters print"),
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).expect("32-byte output")),
+    }
+    .to_string()
+}
+
+/// Checks `secret` against a PHC string in `arena`'s memory. A hash made at other
+/// parameters (none is, today) is checked with memory of its own.
+pub fn verify_in(secret: &str, phc: &str, arena: &mut [Block]) -> bool {
+    let Ok(h) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (h.salt, h.hash) else {
+        return false;
+    };
+    let Ok(p) = Params::try_from(&h) else {
+        return false;
+    };
+    let version = match h.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    if h.algorithm != argon2::ARGON2ID_IDENT
+        || p.block_count() != arena.len()
+        || version != Version::V0x13
+    {
+        return verify_blocking(secret, phc);
+    }
+    let mut raw = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut raw) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let a = Argon2::new(Algorithm::Argon2id, version, p);
+    if a.hash_password_into_with_memory(secret.as_bytes(), salt_bytes, &mut out, arena)
+        .is_err()
+    {
+        return false;
+    }
+    // `Output`'s equality is constant-time.
+    Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 pub fn hash_blocking(secret: &str) -> String {
@@ -71,7 +153,44 @@ impl Hasher {
             permits: Arc::new(Semaphore::new(running.max(1))),
             queued: Arc::new(AtomicUsize::new(0)),
             limit: queue.max(running).max(1),
+            arenas: Arc::new(Mutex::new(Vec::new())),
+            made: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// How many arenas of 19 MiB were ever allocated: never more than the hashes
+    /// allowed to run at once.
+    pub fn arenas(&self) -> usize {
+        self.made.load(Ordering::Acquire)
+    }
+
+    /// Runs `f` with an arena on the blocking pool, holding a permit until it ends,
+    /// even if the caller stops waiting.
+    async fn run<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut [Block]) -> R + Send + 'static,
+    ) -> Result<R, Busy> {
+        let place = self.place()?;
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Busy)?;
+        let (arenas, made) = (self.arenas.clone(), self.made.clone());
+        tokio::task::spawn_blocking(move || {
+            let pooled = arenas.lock().expect("arena pool").pop();
+            let mut arena = pooled.unwrap_or_else(|| {
+                made.fetch_add(1, Ordering::AcqRel);
+                new_arena()
+            });
+            let r = f(&mut arena);
+            arenas.lock().expect("arena pool").push(arena);
+            drop((permit, place));
+            r
+        })
+        .await
+        .map_err(|_| Busy)
     }
 
     /// Most hashes running or waiting at once.
@@ -89,20 +208,12 @@ impl Hasher {
     }
 
     pub async fn hash(&self, secret: String) -> Result<String, Busy> {
-        let _place = self.place()?;
-        let _permit = self.permits.acquire().await.map_err(|_| Busy)?;
-        tokio::task::spawn_blocking(move || hash_blocking(&secret))
-            .await
-            .map_err(|_| Busy)
+        self.run(move |arena| hash_in(&secret, arena)).await
     }
 
     /// Checks `secret` against a PHC string on the blocking pool, behind the semaphore.
     pub async fn verify(&self, secret: String, phc: String) -> Result<bool, Busy> {
-        let _place = self.place()?;
-        let _permit = self.permits.acquire().await.map_err(|_| Busy)?;
-        tokio::task::spawn_blocking(move || verify_blocking(&secret, &phc))
-            .await
-            .map_err(|_| Busy)
+        self.run(move |arena| verify_in(&secret, &phc, arena)).await
     }
 }
 
@@ -125,6 +236,82 @@ mod tests {
         assert_ne!(a, b);
         assert!(verify_blocking("Correct-Horse-7-Battery", &a));
         assert!(!verify_blocking("Correct-Horse-7-Batterz", &a));
+    }
+
+    #[test]
+    fn pooled_hashes_are_the_standard_phc_both_ways() {
+        let mut arena = new_arena();
+        let pooled = hash_in("Correct-Horse-7-Battery", &mut arena);
+        assert!(
+            pooled.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{pooled}"
+        );
+        // The library's own verifier accepts what the arena made, and the reverse.
+        assert!(verify_blocking("Correct-Horse-7-Battery", &pooled));
+        let standard = hash_blocking("Correct-Horse-7-Battery");
+        assert!(verify_in("Correct-Horse-7-Battery", &standard, &mut arena));
+        assert!(verify_in("Correct-Horse-7-Battery", &pooled, &mut arena));
+        assert!(!verify_in("Correct-Horse-7-Batterz", &pooled, &mut arena));
+        assert!(!verify_in(
+            "Correct-Horse-7-Battery",
+            "$argon2id$garbage",
+            &mut arena
+        ));
+        assert!(!verify_in("Correct-Horse-7-Battery", "", &mut arena));
+        // A hash at other parameters is still checked (with memory of its own).
+        let small = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8 * 1024, 1, 1, None).unwrap(),
+        )
+        .hash_password(
+            b"Correct-Horse-7-Battery",
+            &SaltString::generate(&mut OsRng),
+        )
+        .unwrap()
+        .to_string();
+        assert!(verify_in("Correct-Horse-7-Battery", &small, &mut arena));
+        assert!(!verify_in("Wrong", &small, &mut arena));
+        // A flipped output bit fails.
+        let mut bad = pooled.clone();
+        let last = bad.pop().unwrap();
+        bad.push(if last == 'A' { 'B' } else { 'A' });
+        assert!(!verify_in("Correct-Horse-7-Battery", &bad, &mut arena));
+    }
+
+    /// Requests abandoned while their hash runs (a client that hangs up) must not let
+    /// more hashes run than permits, nor more arenas exist.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn abandoned_requests_never_make_more_arenas_than_permits() {
+        let h = Hasher::new(2, 64);
+        let phc = decoy_hash().to_string();
+        let tasks: Vec<_> = (0..24)
+            .map(|_| {
+                let (h, phc) = (h.clone(), phc.clone());
+                tokio::spawn(async move { h.verify("x".into(), phc).await })
+            })
+            .collect();
+        // Abandon every other request, some while running, some while waiting.
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        for (i, t) in tasks.iter().enumerate() {
+            if i % 2 == 0 {
+                t.abort();
+            }
+        }
+        for t in tasks {
+            let _ = t.await;
+        }
+        // Let the abandoned computations finish on the blocking pool.
+        while h.queued.load(Ordering::Acquire) > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(
+            (1..=2).contains(&h.arenas()),
+            "{} arenas for 2 permits",
+            h.arenas()
+        );
+        assert_eq!(h.verify("x".into(), phc).await, Ok(false));
+        assert!(h.arenas() <= 2);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

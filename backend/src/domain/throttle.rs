@@ -250,11 +250,17 @@ impl Throttle {
         Ok(e.failures == t)
     }
 
-    /// Gives back a reservation whose secret was right.
+    /// Gives back a reservation whose secret was right, or was never checked (the
+    /// hashing queue was full). A count back at zero is forgotten, so a flood of
+    /// refused attempts at random user IDs leaves nothing behind in memory.
     pub fn refund(&self, user: &str, client: &str) {
         let mut map = self.tries();
-        if let Some(e) = map.get_mut(&(user.to_string(), client.to_string())) {
+        let key = (user.to_string(), client.to_string());
+        if let Some(e) = map.get_mut(&key) {
             e.failures = e.failures.saturating_sub(1);
+            if e.failures == 0 {
+                map.remove(&key);
+            }
         }
     }
 
@@ -348,6 +354,22 @@ mod tests {
             t.refund("u", "c");
         }
         assert_eq!(t.reserve("u", "c", 1), Ok(false));
+    }
+
+    /// A flood of attempts at random user IDs that the full hashing queue refused (each
+    /// refunded) must not grow the map: it once kept one entry per ID for 30 minutes.
+    #[test]
+    fn refunded_attempts_leave_nothing_in_memory() {
+        let t = Throttle::default();
+        for i in 0..10_000 {
+            let u = format!("nobody{i}");
+            t.reserve(&u, "flood", 1).unwrap();
+            t.refund(&u, "flood");
+        }
+        // A real failure is kept; the refunded ones are not.
+        t.reserve("erin", "flood", 1).unwrap();
+        assert_eq!(t.tries().len(), 1);
+        assert_eq!(t.prune(2), 1);
     }
 
     #[test]
