@@ -7,7 +7,7 @@
 //! token endpoint's code exchange alone, and authorize + code + exchange, to compare
 //! with the plain login.
 use backend::delivery::{Courier, FileOutbox};
-use backend::domain::hashing::{hash_blocking, verify_blocking, Hasher};
+use backend::domain::hashing::{hash_blocking, new_arena, verify_blocking, verify_in, Hasher};
 use backend::domain::mfa::totp::Totp;
 use backend::domain::oidc::{s256, AuthorizeParams, ClientAuth, TokenForm};
 use backend::domain::secrets::Keys;
@@ -131,6 +131,11 @@ fn auth(c: &mut Criterion) {
     let phc = hash_blocking(PASSWORD);
     g.bench_function("argon2id verify (m=19MiB,t=2,p=1)", |b| {
         b.iter(|| verify_blocking(black_box(PASSWORD), &phc))
+    });
+    // What the server does: the hashing thread's arena is reused, not allocated.
+    let mut arena = new_arena();
+    g.bench_function("argon2id verify in a reused arena", |b| {
+        b.iter(|| verify_in(black_box(PASSWORD), &phc, &mut arena))
     });
     let t = Totp::new(b"12345678901234567890".to_vec()).expect("secret");
     let at = 1_700_000_000;

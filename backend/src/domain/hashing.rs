@@ -6,38 +6,43 @@
 //! (the API answers `503 busy` with `Retry-After`) instead of waiting for seconds while
 //! the queue grows without end (F8).
 //!
-//! The 19 MiB each computation needs comes from a pool of arenas, one per running
-//! hash, allocated on first use and reused, never freed. Allocating it afresh each time
-//! let glibc's dynamic mmap threshold move such blocks onto the heap after the first
-//! free, where they were kept: a 400-request flood of wrong passwords peaked at
-//! 623-698 MiB with two hashes running (issue 15). With the pool the peak is
-//! `running` x 19 MiB above idle, whatever the allocator does, and the permit travels
-//! with the computation, so a request abandoned by its client cannot let one more start
-//! while its hash still runs.
+//! Hashes run on their own threads, one per core, not on tokio's blocking pool:
+//! - each thread owns one arena (the 19 MiB an argon2 computation needs), allocated on
+//!   its first hash and reused, never freed. Allocating it afresh each time let glibc's
+//!   dynamic mmap threshold move such blocks onto the heap after the first free, where
+//!   they were kept: a 400-request flood of wrong passwords peaked at 623-698 MiB with
+//!   two hashes running (issue 15). Now the hashing memory is at most
+//!   threads x 19 MiB, whatever the allocator does;
+//! - the threads run at a lower priority (nice 10), so while hashing keeps every core
+//!   busy the scheduler still runs request handling first: `/health` and `/me` stay
+//!   fast under a flood of logins, and the hashes get every cycle nothing else wants;
+//! - a hash whose request was abandoned (the client hung up) before its turn is
+//!   skipped, and one that started holds its thread until it ends, so no more hashes
+//!   ever run than there are threads.
 use argon2::password_hash::{
     rand_core::OsRng, Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier,
     SaltString,
 };
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
+use std::sync::{mpsc, Arc, Mutex};
 
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     /// Hashes running or waiting.
     queued: Arc<AtomicUsize>,
     /// Most hashes running or waiting at once.
     limit: usize,
-    /// Argon2 memory not in use; at most one arena per permit ever exists.
-    arenas: Arc<Mutex<Vec<Arena>>>,
-    /// Arenas allocated so far.
+    /// Arenas allocated so far (one at most per thread).
     made: Arc<AtomicUsize>,
 }
 
 /// The memory of one argon2 computation at [`params`].
-type Arena = Box<[Block]>;
+pub type Arena = Box<[Block]>;
+
+/// Work for a hashing thread; `None` when its requester has gone.
+type Job = Box<dyn FnOnce(&mut [Block]) + Send>;
 
 /// The hashing queue is full: try again in a second.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -62,7 +67,8 @@ pub fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
 }
 
-fn new_arena() -> Arena {
+/// Memory for one computation at [`params`] (what each hashing thread keeps).
+pub fn new_arena() -> Arena {
     vec![Block::default(); params().block_count()].into_boxed_slice()
 }
 
@@ -147,50 +153,52 @@ impl Default for Hasher {
 }
 
 impl Hasher {
-    /// `running` hashes at once, and at most `queue` running or waiting.
+    /// `running` hashing threads, and at most `queue` hashes running or waiting.
+    /// The threads end when the last clone of the hasher is dropped.
     pub fn new(running: usize, queue: usize) -> Hasher {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        let made = Arc::new(AtomicUsize::new(0));
+        for i in 0..running.max(1) {
+            let (rx, made) = (rx.clone(), made.clone());
+            std::thread::Builder::new()
+                .name(format!("umbral-hash-{i}"))
+                .spawn(move || hashing_thread(&rx, &made))
+                .expect("spawn a hashing thread");
+        }
         Hasher {
-            permits: Arc::new(Semaphore::new(running.max(1))),
+            jobs: tx,
             queued: Arc::new(AtomicUsize::new(0)),
             limit: queue.max(running).max(1),
-            arenas: Arc::new(Mutex::new(Vec::new())),
-            made: Arc::new(AtomicUsize::new(0)),
+            made,
         }
     }
 
-    /// How many arenas of 19 MiB were ever allocated: never more than the hashes
-    /// allowed to run at once.
+    /// How many arenas of 19 MiB were ever allocated: never more than the hashing
+    /// threads.
     pub fn arenas(&self) -> usize {
         self.made.load(Ordering::Acquire)
     }
 
-    /// Runs `f` with an arena on the blocking pool, holding a permit until it ends,
-    /// even if the caller stops waiting.
+    /// Runs `f` with an arena on a hashing thread. Skipped if the caller stopped
+    /// waiting before its turn came.
     async fn run<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut [Block]) -> R + Send + 'static,
     ) -> Result<R, Busy> {
         let place = self.place()?;
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Busy)?;
-        let (arenas, made) = (self.arenas.clone(), self.made.clone());
-        tokio::task::spawn_blocking(move || {
-            let pooled = arenas.lock().expect("arena pool").pop();
-            let mut arena = pooled.unwrap_or_else(|| {
-                made.fetch_add(1, Ordering::AcqRel);
-                new_arena()
-            });
-            let r = f(&mut arena);
-            arenas.lock().expect("arena pool").push(arena);
-            drop((permit, place));
-            r
-        })
-        .await
-        .map_err(|_| Busy)
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |arena: &mut [Block]| {
+            if tx.is_closed() {
+                return;
+            }
+            let r = f(arena);
+            // The place is free before the answer, so a caller that got it sees it free.
+            drop(place);
+            let _ = tx.send(r);
+        });
+        self.jobs.send(job).map_err(|_| Busy)?;
+        rx.await.map_err(|_| Busy)
     }
 
     /// Most hashes running or waiting at once.
@@ -214,6 +222,37 @@ impl Hasher {
     /// Checks `secret` against a PHC string on the blocking pool, behind the semaphore.
     pub async fn verify(&self, secret: String, phc: String) -> Result<bool, Busy> {
         self.run(move |arena| verify_in(&secret, &phc, arena)).await
+    }
+}
+
+/// A hashing thread: takes jobs until the hasher is gone, at a lower priority than
+/// request handling, with one arena of its own.
+fn hashing_thread(rx: &Mutex<mpsc::Receiver<Job>>, made: &AtomicUsize) {
+    lower_priority();
+    let mut arena: Option<Arena> = None;
+    loop {
+        let job = match rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        let arena = arena.get_or_insert_with(|| {
+            made.fetch_add(1, Ordering::AcqRel);
+            new_arena()
+        });
+        job(arena);
+    }
+}
+
+/// Nice 10 for the calling thread (on Linux the nice value is per thread): the
+/// scheduler then prefers the async workers whenever they have something to do.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; `0` names the calling thread.
+    let r = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    #[cfg(target_os = "linux")]
+    if r != 0 {
+        tracing::warn!("could not lower the hashing threads' priority");
     }
 }
 
@@ -280,7 +319,8 @@ mod tests {
     }
 
     /// Requests abandoned while their hash runs (a client that hangs up) must not let
-    /// more hashes run than permits, nor more arenas exist.
+    /// more hashes run than threads, nor more arenas exist; those abandoned before
+    /// their turn are skipped.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn abandoned_requests_never_make_more_arenas_than_permits() {
         let h = Hasher::new(2, 64);
@@ -312,6 +352,20 @@ mod tests {
         );
         assert_eq!(h.verify("x".into(), phc).await, Ok(false));
         assert!(h.arenas() <= 2);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_below_request_handling() {
+        let h = Hasher::new(1, 4);
+        // SAFETY: getpriority only reads the calling thread's nice value.
+        let nice = h
+            .run(|_| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) })
+            .await
+            .unwrap();
+        assert_eq!(nice, 10);
+        // SAFETY: as above, on this (request-handling) thread.
+        assert_eq!(unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }, 0);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
