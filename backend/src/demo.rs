@@ -164,12 +164,14 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
     let marked = st
         .store
         .get::<bool>(Table::Meta, DEMO_MARK)
+        .await
         .map_err(e)?
         .unwrap_or(false);
     if !marked {
         let any = st
             .store
             .scan::<serde_json::Value>(Table::Accounts, "", 1)
+            .await
             .map_err(e)?;
         if !any.is_empty() {
             return Err(format!(
@@ -185,7 +187,13 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             .await
             .map_err(e)?;
     }
-    if st.store.account("helpdesk.demo").map_err(e)?.is_some() {
+    if st
+        .store
+        .account("helpdesk.demo")
+        .await
+        .map_err(e)?
+        .is_some()
+    {
         return std::fs::read_to_string(&file).map_err(|err| {
             format!(
                 "the demo data exists but {} cannot be read: {err}",
@@ -365,6 +373,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
     let carlos = st
         .store
         .account("carlos.clerk")
+        .await
         .map_err(e)?
         .ok_or("carlos")?;
     let auth = crate::domain::auth::Authenticated {
@@ -409,7 +418,12 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
         .submit_form(form.clone(), Locale::En, today, now)
         .await
         .map_err(|x| x.to_string())?;
-    let hd = st.store.account("helpdesk.demo").map_err(e)?.ok_or("hd")?;
+    let hd = st
+        .store
+        .account("helpdesk.demo")
+        .await
+        .map_err(e)?
+        .ok_or("hd")?;
     let hd_auth = crate::domain::auth::Authenticated {
         session_key: String::new(),
         session: auth.session.clone(),
@@ -473,7 +487,14 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
 /// the password `Bulk-Demo-Passw0rd!`; none has a device. Loaded once.
 pub async fn load_bulk<S: Store>(st: &Umbral<S>, n: usize, now: u64) -> Result<usize, String> {
     let e = |e: StoreError| e.to_string();
-    if n == 0 || st.store.account("bulk.approver.0").map_err(e)?.is_some() {
+    if n == 0
+        || st
+            .store
+            .account("bulk.approver.0")
+            .await
+            .map_err(e)?
+            .is_some()
+    {
         return Ok(0);
     }
     let hash = st

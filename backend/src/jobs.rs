@@ -23,14 +23,14 @@ use std::time::Duration;
 pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// One pass of the expiry sweep: how many expired records it removed.
-pub fn sweep<S: Store>(st: &Umbral<S>) -> usize {
+pub async fn sweep<S: Store>(st: &Umbral<S>) -> usize {
     let now = st.clock.now();
     st.throttle.prune(now);
     let keep = st.policy.link_ttl_secs.max(st.policy.code_ttl_secs);
     if let Err(e) = st.courier.outbox.prune(keep) {
         tracing::warn!(error = %e, "pruning the outbox failed");
     }
-    match st.sweep(now) {
+    match st.sweep(now).await {
         Ok(n) => {
             if n > 0 {
                 tracing::debug!(removed = n, "swept expired records");
@@ -148,7 +148,7 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
-            sweep(&st);
+            sweep(&st).await;
         }
     });
 }
@@ -176,17 +176,19 @@ mod tests {
             };
             u.store.insert_new(Table::Sessions, key, &s).await.unwrap();
         }
-        assert_eq!(sweep(&u), 0);
+        assert_eq!(sweep(&u).await, 0);
         u.clock.advance(61);
-        assert_eq!(sweep(&u), 1);
+        assert_eq!(sweep(&u).await, 1);
         assert!(u
             .store
             .get::<Session>(Table::Sessions, "old")
+            .await
             .unwrap()
             .is_none());
         assert!(u
             .store
             .get::<Session>(Table::Sessions, "new")
+            .await
             .unwrap()
             .is_some());
     }

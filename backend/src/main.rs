@@ -148,7 +148,7 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
             show(&o);
         }
         O::List { .. } => {
-            for o in st.outages_from(now).map_err(|e| e.to_string())? {
+            for o in st.outages_from(now).await.map_err(|e| e.to_string())? {
                 show(&o);
             }
         }
@@ -300,6 +300,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     // Uploads a crash or restart cut short leave nothing behind.
     let keep = state
         .submission_dirs()
+        .await
         .map_err(|e| format!("cannot read the submissions: {e}"))?;
     match state.documents.sweep(&keep) {
         Ok(0) => {}
@@ -315,6 +316,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     let has_help_desk = state
         .store
         .scan::<backend::store::Account>(backend::store::Table::Accounts, "", usize::MAX)
+        .await
         .map(|v| {
             v.iter()
                 .any(|(_, a)| backend::domain::access::is_help_desk(a))

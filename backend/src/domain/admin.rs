@@ -72,28 +72,27 @@ impl<S: Store> Umbral<S> {
         }
     }
 
-    fn queue_ids(&self, q: index::Queue) -> Result<Vec<String>, StoreError> {
+    async fn queue_ids(&self, q: index::Queue) -> Result<Vec<String>, StoreError> {
         Ok(self
             .store
-            .keys_with_prefix(Table::Index, &index::queue_prefix(q))?
+            .keys_with_prefix(Table::Index, &index::queue_prefix(q))
+            .await?
             .iter()
             .map(|k| index::tail(k).to_string())
             .collect())
     }
 
     /// Pending new organisation forms, TINs masked.
-    pub fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, AccessError> {
+    pub async fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, AccessError> {
         require(me)?;
+        let ids = self.queue_ids(index::Queue::Forms).await?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut v: Vec<FormView> = self
-            .queue_ids(index::Queue::Forms)?
+            .store
+            .get_many::<OrgForm>(Table::OrgForms, &ids)
+            .await?
             .iter()
-            .filter_map(|id| {
-                self.store
-                    .get::<OrgForm>(Table::OrgForms, id)
-                    .ok()
-                    .flatten()
-            })
-            .map(|f| self.form_view(&f, false))
+            .map(|f| self.form_view(f, false))
             .collect();
         v.sort_by_key(|f| f.submitted_at);
         Ok(v)
@@ -110,7 +109,8 @@ impl<S: Store> Umbral<S> {
         require(me)?;
         let f: OrgForm = self
             .store
-            .get(Table::OrgForms, id)?
+            .get(Table::OrgForms, id)
+            .await?
             .ok_or(AccessError::NotFound)?;
         self.audit(&me.account.key(), "form_viewed", Some(f.id.clone()), now)
             .await?;
@@ -239,8 +239,8 @@ impl<S: Store> Umbral<S> {
     /// Decided forms still queued (a crash between the decision and its consequences).
     pub(crate) async fn repair_forms(&self) -> Result<usize, AccessError> {
         let mut n = 0;
-        for id in self.queue_ids(index::Queue::Forms)? {
-            if let Some(f) = self.store.get::<OrgForm>(Table::OrgForms, &id)? {
+        for id in self.queue_ids(index::Queue::Forms).await? {
+            if let Some(f) = self.store.get::<OrgForm>(Table::OrgForms, &id).await? {
                 if f.status != RequestStatus::Pending {
                     self.apply_form(&f).await?;
                     n += 1;
@@ -251,33 +251,40 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Pending approver role requests.
-    pub fn role_queue(
+    pub async fn role_queue(
         &self,
         me: &Authenticated,
         l: Locale,
     ) -> Result<Vec<RoleRequestView>, AccessError> {
         require(me)?;
-        let mut v: Vec<RoleRequestView> = self
-            .queue_ids(index::Queue::Roles)?
-            .iter()
-            .filter_map(|id| {
-                self.store
-                    .get::<RoleRequest>(Table::RoleRequests, id)
-                    .ok()
-                    .flatten()
-            })
-            .filter_map(|r| self.request_view(l, &r))
-            .collect();
+        let ids = self.queue_ids(index::Queue::Roles).await?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut v: Vec<RoleRequestView> = Vec::new();
+        for r in self
+            .store
+            .get_many::<RoleRequest>(Table::RoleRequests, &ids)
+            .await?
+        {
+            if let Some(view) = self.request_view(l, &r).await {
+                v.push(view);
+            }
+        }
         v.sort_by_key(|r| r.created_at);
         Ok(v)
     }
 
-    pub fn identity_queue(&self, me: &Authenticated) -> Result<Vec<IdentityCase>, AccessError> {
+    pub async fn identity_queue(
+        &self,
+        me: &Authenticated,
+    ) -> Result<Vec<IdentityCase>, AccessError> {
         require(me)?;
+        let ids = self.queue_ids(index::Queue::Identity).await?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         Ok(self
-            .queue_ids(index::Queue::Identity)?
-            .iter()
-            .filter_map(|k| self.store.get::<Account>(Table::Accounts, k).ok().flatten())
+            .store
+            .get_many::<Account>(Table::Accounts, &ids)
+            .await?
+            .into_iter()
             .filter(|a| a.identity.status == IdentityStatus::ManualRequested)
             .map(|a| IdentityCase {
                 person: person(&a),
@@ -354,22 +361,31 @@ impl<S: Store> Umbral<S> {
         Ok(identity_view(&a))
     }
 
-    pub fn handover_queue(&self, me: &Authenticated) -> Result<Vec<HandoverView>, AccessError> {
+    pub async fn handover_queue(
+        &self,
+        me: &Authenticated,
+    ) -> Result<Vec<HandoverView>, AccessError> {
         require(me)?;
-        Ok(self
-            .queue_ids(index::Queue::Handovers)?
-            .iter()
-            .filter_map(|id| {
-                self.store
-                    .get::<Handover>(Table::Handovers, id)
-                    .ok()
-                    .flatten()
-            })
-            .filter_map(|h| self.handover_view(&h))
-            .collect())
+        let ids = self.queue_ids(index::Queue::Handovers).await?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut v = Vec::new();
+        for h in self
+            .store
+            .get_many::<Handover>(Table::Handovers, &ids)
+            .await?
+        {
+            if let Some(view) = self.handover_view(&h).await {
+                v.push(view);
+            }
+        }
+        Ok(v)
     }
 
-    pub(crate) fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
+    pub(crate) async fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
+        let mut grants = Vec::new();
+        for g in &a.grants {
+            grants.extend(self.grant_view(l, g).await);
+        }
         AccountSummary {
             person: person(a),
             // Locked for everyone, or for some client address (see `throttle`): either
@@ -389,11 +405,7 @@ impl<S: Store> Umbral<S> {
             .into(),
             roles: a.roles.clone(),
             identity: a.identity.status,
-            grants: a
-                .grants
-                .iter()
-                .filter_map(|g| self.grant_view(l, g))
-                .collect(),
+            grants,
             created_at: a.created_at,
             last_login_at: a.last_login_at,
             inactive_on: crate::clock::date_of(
@@ -404,7 +416,7 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Accounts whose user ID, email or name contains `q` (case ignored).
-    pub fn search_accounts(
+    pub async fn search_accounts(
         &self,
         me: &Authenticated,
         q: &str,
@@ -420,7 +432,8 @@ impl<S: Store> Umbral<S> {
         let mut out = vec![];
         for (_, a) in self
             .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+            .scan::<Account>(Table::Accounts, "", usize::MAX)
+            .await?
         {
             let hay = format!(
                 "{}\n{}\n{} {}",
@@ -430,7 +443,7 @@ impl<S: Store> Umbral<S> {
                 a.last_name.to_lowercase()
             );
             if hay.contains(&q) {
-                out.push(self.account_summary(&a, l));
+                out.push(self.account_summary(&a, l).await);
                 if out.len() == ACCOUNT_SEARCH_LIMIT {
                     break;
                 }
@@ -447,10 +460,15 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<AdminAccount, AccessError> {
         require(me)?;
-        let a = self.store.account(user_id)?.ok_or(AccessError::NotFound)?;
+        let a = self
+            .store
+            .account(user_id)
+            .await?
+            .ok_or(AccessError::NotFound)?;
         let activity = self
             .store
-            .audit_trail(&a.key(), 100)?
+            .audit_trail(&a.key(), 100)
+            .await?
             .into_iter()
             .map(|e| Activity {
                 at: e.at,
@@ -466,7 +484,7 @@ impl<S: Store> Umbral<S> {
         )
         .await?;
         Ok(AdminAccount {
-            account: self.account_summary(&a, l),
+            account: self.account_summary(&a, l).await,
             activity,
         })
     }
@@ -511,7 +529,7 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        Ok(self.account_summary(&a, l))
+        Ok(self.account_summary(&a, l).await)
     }
 
     /// `umbral admin create-help-desk`: an account with the help-desk role and no
@@ -604,8 +622,8 @@ impl<S: Store> Umbral<S> {
         ))
     }
 
-    pub fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, AccessError> {
-        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now)?;
+    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, AccessError> {
+        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
         Ok(SetupInfo {
             user_id: a.user_id,
             first_name: a.first_name,
@@ -620,7 +638,7 @@ impl<S: Store> Umbral<S> {
         input: SetupCompletion,
         now: u64,
     ) -> Result<(), AccessError> {
-        let (lk, _, a) = self.link(LinkKind::AccountSetup, token, now)?;
+        let (lk, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
         let e = input.validate(Self::password_ctx(&a));
         if !e.is_empty() {
             return Err(AccessError::Invalid(e));

@@ -69,10 +69,11 @@ impl Alert {
 
 impl<S: Store> Umbral<S> {
     /// Every alert, newest first.
-    pub fn alerts(&self) -> Result<Vec<Alert>, StoreError> {
+    pub async fn alerts(&self) -> Result<Vec<Alert>, StoreError> {
         let mut v: Vec<Alert> = self
             .store
-            .scan::<Alert>(Table::Alerts, "", usize::MAX)?
+            .scan::<Alert>(Table::Alerts, "", usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, a)| a)
             .collect();
@@ -81,8 +82,9 @@ impl<S: Store> Umbral<S> {
     }
 
     /// The alerts showing at `now`, in `l`, newest first.
-    pub fn current_alerts(&self, l: Locale, now: u64) -> Vec<AlertView> {
+    pub async fn current_alerts(&self, l: Locale, now: u64) -> Vec<AlertView> {
         self.alerts()
+            .await
             .unwrap_or_default()
             .into_iter()
             .filter(|a| a.is_current(now))
@@ -146,7 +148,7 @@ impl<S: Store> Umbral<S> {
             end,
             audience: input.audience.clone(),
             fan_out: crate::store::FanOutState {
-                accounts: self.store.count(Table::Accounts)?,
+                accounts: self.store.count(Table::Accounts).await?,
                 ..Default::default()
             },
         };
@@ -214,7 +216,8 @@ impl<S: Store> Umbral<S> {
     ) -> Result<Option<usize>, StoreError> {
         let now = self.clock.now();
         let Some(alert) = self
-            .alerts()?
+            .alerts()
+            .await?
             .into_iter()
             .rev()
             .find(|a| a.fan_out.finished_at.is_none())
@@ -224,7 +227,8 @@ impl<S: Store> Umbral<S> {
         let start = alert.fan_out.cursor.clone();
         let batch: Vec<(String, Account)> = if alert.is_current(now) {
             self.store
-                .scan_after(Table::Accounts, start.as_deref(), limit)?
+                .scan_after(Table::Accounts, start.as_deref(), limit)
+                .await?
         } else {
             vec![]
         };
@@ -369,8 +373,8 @@ mod tests {
         }
     }
 
-    fn help_desk<S: Store>(u: &Umbral<S>, now: u64) -> Authenticated {
-        let a = u.store.account("helpdesk.demo").unwrap().unwrap();
+    async fn help_desk<S: Store>(u: &Umbral<S>, now: u64) -> Authenticated {
+        let a = u.store.account("helpdesk.demo").await.unwrap().unwrap();
         Authenticated {
             session_key: String::new(),
             session: crate::domain::auth::Session {
@@ -427,7 +431,7 @@ mod tests {
         let mut i = input();
         i.audience.who = vec!["billing_service".into()];
         i.audience.locations = vec!["PR".into()];
-        let hd = help_desk(&u, now);
+        let hd = help_desk(&u, now).await;
         let mut bad = i.clone();
         bad.audience.locations = vec!["TX".into()];
         assert!(matches!(
@@ -449,13 +453,14 @@ mod tests {
         let f = u
             .store
             .get::<Alert>(Table::Alerts, &a.id)
+            .await
             .unwrap()
             .unwrap()
             .fan_out;
         assert!(f.skipped >= 1);
         // On the status page it carries its audience, for the page to sort by.
         assert_eq!(
-            u.current_alerts(Locale::En, now)[0].audience.who,
+            u.current_alerts(Locale::En, now).await[0].audience.who,
             vec!["billing_service"]
         );
     }
@@ -467,7 +472,7 @@ mod tests {
         crate::demo::load(&u, dir.path(), T0).await.unwrap();
         crate::demo::load_bulk(&u, 30, T0).await.unwrap();
         let now = u.clock.now();
-        let hd = help_desk(&u, now);
+        let hd = help_desk(&u, now).await;
         // One account unsubscribes through its link; a forged token does nothing.
         let token = u.unsubscribe_token("bulk.user.3");
         let forged = format!("{}x", &token[..token.len() - 1]);
@@ -491,13 +496,25 @@ mod tests {
         )
         .await
         .unwrap();
-        assert!(u.store.account("bulk.user.3").unwrap().unwrap().alerts_off);
+        assert!(
+            u.store
+                .account("bulk.user.3")
+                .await
+                .unwrap()
+                .unwrap()
+                .alerts_off
+        );
 
         let a = u.post_alert(&hd, input(), now).await.unwrap();
-        assert_eq!(u.current_alerts(Locale::Es, now)[0].title, a.title_es);
+        assert_eq!(u.current_alerts(Locale::Es, now).await[0].title, a.title_es);
         // A first batch, then a crash before its cursor is saved: walk it again.
         u.fan_out_step(BATCH, Default::default()).await.unwrap();
-        let saved = u.store.get::<Alert>(Table::Alerts, &a.id).unwrap().unwrap();
+        let saved = u
+            .store
+            .get::<Alert>(Table::Alerts, &a.id)
+            .await
+            .unwrap()
+            .unwrap();
         u.store
             .update::<Alert, (), _>(Table::Alerts, &a.id, Durability::Flushed, |_| {
                 (Change::Put(a.clone()), ())
@@ -507,7 +524,11 @@ mod tests {
         let again = u.fan_out_step(BATCH, Default::default()).await.unwrap();
         assert_eq!(again, Some(0), "nothing queued twice");
         assert_eq!(
-            u.store.get::<Alert>(Table::Alerts, &a.id).unwrap().unwrap(),
+            u.store
+                .get::<Alert>(Table::Alerts, &a.id)
+                .await
+                .unwrap()
+                .unwrap(),
             saved
         );
         while let Some(n) = u.fan_out_step(7, Default::default()).await.unwrap() {
@@ -517,11 +538,12 @@ mod tests {
         let f = u
             .store
             .get::<Alert>(Table::Alerts, &a.id)
+            .await
             .unwrap()
             .unwrap()
             .fan_out;
         assert!(f.finished_at.is_some());
-        let accounts = u.store.count(Table::Accounts).unwrap();
+        let accounts = u.store.count(Table::Accounts).await.unwrap();
         assert_eq!(f.done, accounts);
         assert_eq!(f.emailed + f.skipped, accounts);
         let m = mailed(dir.path());
@@ -538,7 +560,7 @@ mod tests {
         assert!(es.contains(&a.body_es) && es.contains("/alerts/unsubscribe?token="));
         // Ended: off the page.
         u.end_alert(&hd, &a.id, now + 10).await.unwrap();
-        assert!(u.current_alerts(Locale::En, now + 10).is_empty());
+        assert!(u.current_alerts(Locale::En, now + 10).await.is_empty());
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -548,7 +570,7 @@ mod tests {
         crate::demo::load(&u, dir.path(), T0).await.unwrap();
         crate::demo::load_bulk(&u, 30, T0).await.unwrap();
         let now = u.clock.now();
-        let hd = help_desk(&u, now);
+        let hd = help_desk(&u, now).await;
         let a = u.post_alert(&hd, input(), now).await.unwrap();
         u.fan_out_step(10, Default::default()).await.unwrap();
         u.end_alert(&hd, &a.id, now).await.unwrap();
@@ -559,6 +581,7 @@ mod tests {
         let f = u
             .store
             .get::<Alert>(Table::Alerts, &a.id)
+            .await
             .unwrap()
             .unwrap()
             .fan_out;

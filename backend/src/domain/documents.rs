@@ -70,7 +70,7 @@ impl<S: Store> Umbral<S> {
 
     /// Checks the form and that `me` may submit for its application and organisation,
     /// before a byte of any file is read.
-    pub fn may_submit(
+    pub async fn may_submit(
         &self,
         me: &Authenticated,
         input: &SubmissionInput,
@@ -86,7 +86,7 @@ impl<S: Store> Umbral<S> {
         if !self.holds_role(&me.account, app, org) {
             return Err(AccessError::NotFound);
         }
-        self.require_licence(&me.account, app, org)
+        self.require_licence(&me.account, app, org).await
     }
 
     /// Records a finished upload: the files are put in place, then the submission is
@@ -98,7 +98,7 @@ impl<S: Store> Umbral<S> {
         input: SubmissionInput,
         upload: Upload,
     ) -> Result<Submission, AccessError> {
-        self.may_submit(me, &input)?;
+        self.may_submit(me, &input).await?;
         if upload.files() == 0 {
             return Err(crate::domain::access::field("files", "required"));
         }
@@ -146,7 +146,7 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        let v = self.submission_view(&s, me.account.locale);
+        let v = self.submission_view(&s, me.account.locale).await;
         self.notify_once(
             &me.account,
             "msg-receipt",
@@ -178,15 +178,17 @@ impl<S: Store> Umbral<S> {
             || is_help_desk(a)
     }
 
-    pub fn submission_view(&self, s: &Submission, l: Locale) -> SubmissionView {
+    pub async fn submission_view(&self, s: &Submission, l: Locale) -> SubmissionView {
         let org = self
             .store
             .get::<Organization>(Table::Organizations, &s.organization)
+            .await
             .ok()
             .flatten();
         let by = self
             .store
             .get::<Account>(Table::Accounts, &s.submitted_by)
+            .await
             .ok()
             .flatten();
         let receipt = shared::date::Date::parse(&s.receipt_date);
@@ -242,19 +244,24 @@ impl<S: Store> Umbral<S> {
     }
 
     /// `GET /submissions/{reference}`: `NotFound` unless `me` may see it.
-    pub fn submission(
+    pub async fn submission(
         &self,
         me: &Authenticated,
         reference: &str,
         l: Locale,
     ) -> Result<SubmissionView, AccessError> {
-        let s = self.visible_submission(&me.account, reference)?;
-        Ok(self.submission_view(&s, l))
+        let s = self.visible_submission(&me.account, reference).await?;
+        Ok(self.submission_view(&s, l).await)
     }
 
-    fn visible_submission(&self, a: &Account, reference: &str) -> Result<Submission, AccessError> {
+    async fn visible_submission(
+        &self,
+        a: &Account,
+        reference: &str,
+    ) -> Result<Submission, AccessError> {
         self.store
-            .get::<Submission>(Table::Submissions, reference)?
+            .get::<Submission>(Table::Submissions, reference)
+            .await?
             .filter(|s| self.may_see(a, s))
             .ok_or(AccessError::NotFound)
     }
@@ -262,7 +269,7 @@ impl<S: Store> Umbral<S> {
     /// `GET /submissions`: what `me` may see, newest first: their own and those of the
     /// organisations they approve for (of the applications they approve); for the help
     /// desk, every submission. At most [`LIST_LIMIT`].
-    pub fn submissions(
+    pub async fn submissions(
         &self,
         me: &Authenticated,
         l: Locale,
@@ -272,7 +279,8 @@ impl<S: Store> Umbral<S> {
         if is_help_desk(a) {
             for (k, _) in self
                 .store
-                .scan::<Submission>(Table::Submissions, "", usize::MAX)?
+                .scan::<Submission>(Table::Submissions, "", usize::MAX)
+                .await?
             {
                 refs.push((String::new(), k));
             }
@@ -282,7 +290,7 @@ impl<S: Store> Umbral<S> {
                 prefixes.push(index::submissions_by_org_prefix(&org));
             }
             for p in prefixes {
-                for k in self.store.keys_with_prefix(Table::Index, &p)? {
+                for k in self.store.keys_with_prefix(Table::Index, &p).await? {
                     let mut parts = k.rsplit('\0');
                     let reference = parts.next().unwrap_or("").to_string();
                     let at = parts.next().unwrap_or("").to_string();
@@ -296,7 +304,7 @@ impl<S: Store> Umbral<S> {
             if !seen.insert(r.clone()) {
                 continue;
             }
-            if let Ok(s) = self.visible_submission(a, &r) {
+            if let Ok(s) = self.visible_submission(a, &r).await {
                 out.push(s);
             }
         }
@@ -306,7 +314,11 @@ impl<S: Store> Umbral<S> {
                 .then_with(|| y.reference.cmp(&x.reference))
         });
         out.truncate(LIST_LIMIT);
-        Ok(out.iter().map(|s| self.submission_view(s, l)).collect())
+        let mut views = Vec::with_capacity(out.len());
+        for s in &out {
+            views.push(self.submission_view(s, l).await);
+        }
+        Ok(views)
     }
 
     /// `GET /submissions/{reference}/files/{index}`: the file's details and a reader of
@@ -318,7 +330,7 @@ impl<S: Store> Umbral<S> {
         index: usize,
         now: u64,
     ) -> Result<(StoredFile, FileReader), AccessError> {
-        let s = self.visible_submission(&me.account, reference)?;
+        let s = self.visible_submission(&me.account, reference).await?;
         let f = s.files.get(index).ok_or(AccessError::NotFound)?.clone();
         let reader = self.documents.open_file(&self.keys, &s, index).await?;
         self.audit(
@@ -332,10 +344,11 @@ impl<S: Store> Umbral<S> {
     }
 
     /// The folders every submission names, for [`Vault::sweep`].
-    pub fn submission_dirs(&self) -> Result<HashSet<String>, AccessError> {
+    pub async fn submission_dirs(&self) -> Result<HashSet<String>, AccessError> {
         Ok(self
             .store
-            .scan::<Submission>(Table::Submissions, "", usize::MAX)?
+            .scan::<Submission>(Table::Submissions, "", usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, s)| s.dir)
             .collect())
@@ -354,7 +367,7 @@ mod tests {
     use shared::api::document::{FileKind, FileRule};
     use shared::api::licence::LicenceAcceptance;
 
-    fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
+    async fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
         let now = u.clock.now();
         Authenticated {
             session_key: "s".into(),
@@ -367,7 +380,7 @@ mod tests {
                 generation: 0,
                 mfa: None,
             },
-            account: u.store.account(key).unwrap().unwrap(),
+            account: u.store.account(key).await.unwrap().unwrap(),
         }
     }
 
@@ -488,16 +501,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut u = umbral(dir.path());
         world(&u).await;
-        let erin = me(&u, "erin");
+        let erin = me(&u, "erin").await;
         assert!(matches!(
-            u.may_submit(&erin, &input("O-1")),
+            u.may_submit(&erin, &input("O-1")).await,
             Err(AccessError::LicenceRequired)
         ));
-        let v = u.licence_view(&erin, "spot", "O-1", Locale::Es).unwrap();
+        let v = u
+            .licence_view(&erin, "spot", "O-1", Locale::Es)
+            .await
+            .unwrap();
         assert!(!v.accepted && v.text.contains("licencia") && v.earlier_version.is_none());
         // Not her organisation: as if it did not exist.
         assert!(matches!(
-            u.licence_view(&erin, "spot", "O-2", Locale::En),
+            u.licence_view(&erin, "spot", "O-2", Locale::En).await,
             Err(AccessError::NotFound)
         ));
         let stale = LicenceAcceptance {
@@ -519,8 +535,8 @@ mod tests {
         assert_eq!((a.organization.as_str(), a.at), ("O-1", T0));
         // Accepting twice records one acceptance, the first.
         u.accept_licence(&erin, "spot", ok, T0 + 60).await.unwrap();
-        assert!(u.may_submit(&erin, &input("O-1")).is_ok());
-        let trail = u.store.audit_trail("erin", 10).unwrap();
+        assert!(u.may_submit(&erin, &input("O-1")).await.is_ok());
+        let trail = u.store.audit_trail("erin", 10).await.unwrap();
         assert_eq!(
             trail
                 .iter()
@@ -529,16 +545,16 @@ mod tests {
             1
         );
         // The help desk sees and exports it; others may not.
-        let hd = me(&u, "hd");
-        let rows = u.acceptances(&hd, "spot").unwrap();
+        let hd = me(&u, "hd").await;
+        let rows = u.acceptances(&hd, "spot").await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].organization_name, "Sunshine Clinic");
-        let csv = u.acceptances_csv(&hd, "").unwrap();
+        let csv = u.acceptances_csv(&hd, "").await.unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], shared::api::licence::CSV_HEADER);
         assert!(lines[1].starts_with("erin,erin Test,erin@example.org,spot,2026.1,O-1,Sunshine Clinic,2027-01-15T08:00:00Z,2027-01-15 03:00:00 EST"), "{}", lines[1]);
         assert!(matches!(
-            u.acceptances(&erin, ""),
+            u.acceptances(&erin, "").await,
             Err(AccessError::Forbidden)
         ));
         // The operator publishes a new version: Erin must accept again.
@@ -548,10 +564,13 @@ mod tests {
             }
         }
         assert!(matches!(
-            u.may_submit(&erin, &input("O-1")),
+            u.may_submit(&erin, &input("O-1")).await,
             Err(AccessError::LicenceRequired)
         ));
-        let v = u.licence_view(&erin, "spot", "O-1", Locale::En).unwrap();
+        let v = u
+            .licence_view(&erin, "spot", "O-1", Locale::En)
+            .await
+            .unwrap();
         assert_eq!(v.earlier_version.as_deref(), Some("2026.1"));
         assert!(!v.accepted);
     }
@@ -559,7 +578,7 @@ mod tests {
     async fn accepted(u: &Umbral<SledStore>, who: &str, org: &str) {
         let v = u.apps.licence("spot").unwrap().version.clone();
         u.accept_licence(
-            &me(u, who),
+            &me(u, who).await,
             "spot",
             LicenceAcceptance {
                 version: v,
@@ -577,7 +596,7 @@ mod tests {
         let u = umbral(dir.path());
         world(&u).await;
         accepted(&u, "erin", "O-1").await;
-        let erin = me(&u, "erin");
+        let erin = me(&u, "erin").await;
         // Several chunks, the last one partial; and an exact multiple of a chunk.
         let big = pdf(3 * CHUNK + 17);
         let exact = {
@@ -616,13 +635,16 @@ mod tests {
         // Read back: the same bytes, for the submitter, the approver and the help desk.
         for who in ["erin", "alan", "hd"] {
             let (f, r) = u
-                .open_document(&me(&u, who), &s.reference, 0, T0)
+                .open_document(&me(&u, who).await, &s.reference, 0, T0)
                 .await
                 .unwrap();
             assert_eq!(f.size, big.len() as u64);
             assert_eq!(read_all(r).await.unwrap(), big, "{who}");
             assert_eq!(
-                u.submissions(&me(&u, who), Locale::En).unwrap().len(),
+                u.submissions(&me(&u, who).await, Locale::En)
+                    .await
+                    .unwrap()
+                    .len(),
                 1,
                 "{who}"
             );
@@ -630,23 +652,23 @@ mod tests {
         let (_, r) = u.open_document(&erin, &s.reference, 1, T0).await.unwrap();
         assert_eq!(read_all(r).await.unwrap(), exact);
         // Another organisation's member: it does not exist, and nothing is listed.
-        let oscar = me(&u, "oscar");
+        let oscar = me(&u, "oscar").await;
         assert!(matches!(
-            u.submission(&oscar, &s.reference, Locale::En),
+            u.submission(&oscar, &s.reference, Locale::En).await,
             Err(AccessError::NotFound)
         ));
         assert!(matches!(
             u.open_document(&oscar, &s.reference, 0, T0).await,
             Err(AccessError::NotFound)
         ));
-        assert!(u.submissions(&oscar, Locale::En).unwrap().is_empty());
+        assert!(u.submissions(&oscar, Locale::En).await.unwrap().is_empty());
         // Nor may he submit for O-1.
         assert!(matches!(
-            u.may_submit(&oscar, &input("O-1")),
+            u.may_submit(&oscar, &input("O-1")).await,
             Err(AccessError::NotFound)
         ));
         // Downloads are audited in the downloader's trail.
-        let trail = u.store.audit_trail("alan", 10).unwrap();
+        let trail = u.store.audit_trail("alan", 10).await.unwrap();
         assert!(trail.iter().any(|e| e.event == "document_downloaded"
             && e.detail.as_deref().unwrap().contains(&s.reference)));
         // The receipt is emailed once, with the reference and the receipt date.
@@ -682,11 +704,11 @@ mod tests {
             .await
             .unwrap();
         let s = u
-            .commit_submission(&me(&u, "erin"), input("O-1"), up)
+            .commit_submission(&me(&u, "erin").await, input("O-1"), up)
             .await
             .unwrap();
         assert_eq!(s.receipt_date, "2027-01-19");
-        let v = u.submission_view(&s, Locale::En);
+        let v = u.submission_view(&s, Locale::En).await;
         assert!(v.next_business_day);
         assert_eq!(v.received_et, "2027-01-15 18:00:00 EST");
     }
@@ -716,7 +738,7 @@ mod tests {
         // place without a record. The sweep at start removes both and keeps the rest.
         let kept = upload(&u, &[("a.pdf", &pdf(100))]).await.unwrap();
         let s = u
-            .commit_submission(&me(&u, "erin"), input("O-1"), kept)
+            .commit_submission(&me(&u, "erin").await, input("O-1"), kept)
             .await
             .unwrap();
         let mut half = u.documents.begin().await.unwrap();
@@ -726,11 +748,17 @@ mod tests {
         half.leak(); // as a SIGKILL would: no clean-up runs
         std::fs::create_dir(dir.path().join("documents/orphan")).unwrap();
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
-        let keep = u.submission_dirs().unwrap();
+        let keep = u.submission_dirs().await.unwrap();
         assert_eq!(u.documents.sweep(&keep).unwrap(), 2);
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
         assert!(!dir.path().join("documents/orphan").exists());
         assert!(dir.path().join("documents").join(&s.dir).exists());
-        assert_eq!(u.submissions(&me(&u, "erin"), Locale::En).unwrap().len(), 1);
+        assert_eq!(
+            u.submissions(&me(&u, "erin").await, Locale::En)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

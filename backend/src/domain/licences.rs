@@ -33,22 +33,24 @@ impl<S: Store> Umbral<S> {
             .any(|g| g.organization == org && g.application == app && now < self.policy.due(g))
     }
 
-    fn acceptance(
+    async fn acceptance(
         &self,
         account: &str,
         app: &str,
         org: &str,
         version: &str,
     ) -> Result<Option<Acceptance>, StoreError> {
-        self.store.get(
-            Table::Acceptances,
-            &index::acceptance(app, account, org, version),
-        )
+        self.store
+            .get(
+                Table::Acceptances,
+                &index::acceptance(app, account, org, version),
+            )
+            .await
     }
 
     /// `GET /applications/{app}/licence`: the licence to show to someone who holds a role
     /// of `app` for `org` (others: `NotFound`, as for an unknown application).
-    pub fn licence_view(
+    pub async fn licence_view(
         &self,
         me: &Authenticated,
         app: &str,
@@ -72,14 +74,15 @@ impl<S: Store> Umbral<S> {
                 earlier_version: None,
             });
         };
-        let current = self.acceptance(&key, app, org, &lic.version)?;
+        let current = self.acceptance(&key, app, org, &lic.version).await?;
         let earlier = if current.is_none() {
             self.store
                 .scan::<Acceptance>(
                     Table::Acceptances,
                     &format!("{}\0{}\0{}\0", app, key, org),
                     100,
-                )?
+                )
+                .await?
                 .into_iter()
                 .max_by_key(|(_, x)| x.at)
                 .map(|(_, x)| x.version)
@@ -119,7 +122,7 @@ impl<S: Store> Umbral<S> {
             return Err(AccessError::LicenceChanged);
         }
         let key = me.account.key();
-        if let Some(a) = self.acceptance(&key, app, org, &lic.version)? {
+        if let Some(a) = self.acceptance(&key, app, org, &lic.version).await? {
             return Ok(a);
         }
         let a = Acceptance {
@@ -143,7 +146,8 @@ impl<S: Store> Umbral<S> {
             // Two tabs accepted at once: the first one counts.
             Err(StoreError::Conflict) => {
                 return self
-                    .acceptance(&key, app, org, &lic.version)?
+                    .acceptance(&key, app, org, &lic.version)
+                    .await?
                     .ok_or(AccessError::NotFound)
             }
             Err(e) => return Err(e.into()),
@@ -159,7 +163,7 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Refuses the use of `app` for `org` until its current licence is accepted.
-    pub(crate) fn require_licence(
+    pub(crate) async fn require_licence(
         &self,
         a: &Account,
         app: &str,
@@ -167,7 +171,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AccessError> {
         match self.apps.licence(app) {
             None => Ok(()),
-            Some(lic) => match self.acceptance(&a.key(), app, org, &lic.version)? {
+            Some(lic) => match self.acceptance(&a.key(), app, org, &lic.version).await? {
                 Some(_) => Ok(()),
                 None => Err(AccessError::LicenceRequired),
             },
@@ -176,7 +180,7 @@ impl<S: Store> Umbral<S> {
 
     /// `GET /admin/licence-acceptances`: every acceptance of `app` (all applications
     /// when empty), newest first. Help desk only.
-    pub fn acceptances(
+    pub async fn acceptances(
         &self,
         me: &Authenticated,
         app: &str,
@@ -191,48 +195,54 @@ impl<S: Store> Umbral<S> {
         };
         let mut rows: Vec<Acceptance> = self
             .store
-            .scan::<Acceptance>(Table::Acceptances, &prefix, usize::MAX)?
+            .scan::<Acceptance>(Table::Acceptances, &prefix, usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, a)| a)
             .collect();
         rows.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.account.cmp(&b.account)));
-        Ok(rows
-            .into_iter()
-            .map(|a| {
-                let who = self
-                    .store
-                    .get::<Account>(Table::Accounts, &a.account)
-                    .ok()
-                    .flatten();
-                let org = self
-                    .store
-                    .get::<Organization>(Table::Organizations, &a.organization)
-                    .ok()
-                    .flatten();
-                AcceptanceView {
-                    user_id: who
-                        .as_ref()
-                        .map_or(a.account.clone(), |w| w.user_id.clone()),
-                    name: who.as_ref().map_or(String::new(), |w| {
-                        format!("{} {}", w.first_name, w.last_name)
-                    }),
-                    email: who.as_ref().map_or(String::new(), |w| w.email.clone()),
-                    application: a.application,
-                    version: a.version,
-                    organization: a.organization,
-                    organization_name: org.map_or(String::new(), |o| o.legal_name),
-                    accepted_at: a.at,
-                    accepted_et: et_seconds(a.at),
-                }
-            })
-            .collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for a in rows {
+            let who = self
+                .store
+                .get::<Account>(Table::Accounts, &a.account)
+                .await
+                .ok()
+                .flatten();
+            let org = self
+                .store
+                .get::<Organization>(Table::Organizations, &a.organization)
+                .await
+                .ok()
+                .flatten();
+            out.push(AcceptanceView {
+                user_id: who
+                    .as_ref()
+                    .map_or(a.account.clone(), |w| w.user_id.clone()),
+                name: who.as_ref().map_or(String::new(), |w| {
+                    format!("{} {}", w.first_name, w.last_name)
+                }),
+                email: who.as_ref().map_or(String::new(), |w| w.email.clone()),
+                application: a.application,
+                version: a.version,
+                organization: a.organization,
+                organization_name: org.map_or(String::new(), |o| o.legal_name),
+                accepted_at: a.at,
+                accepted_et: et_seconds(a.at),
+            });
+        }
+        Ok(out)
     }
 
     /// The same, as CSV (header [`CSV_HEADER`], one line per acceptance, CRLF).
-    pub fn acceptances_csv(&self, me: &Authenticated, app: &str) -> Result<String, AccessError> {
+    pub async fn acceptances_csv(
+        &self,
+        me: &Authenticated,
+        app: &str,
+    ) -> Result<String, AccessError> {
         let mut out = String::from(CSV_HEADER);
         out.push_str("\r\n");
-        for r in self.acceptances(me, app)? {
+        for r in self.acceptances(me, app).await? {
             let t = r.accepted_at % 86_400;
             let utc = format!(
                 "{}T{:02}:{:02}:{:02}Z",

@@ -34,10 +34,11 @@ impl By<'_> {
 
 impl<S: Store> Umbral<S> {
     /// Every outage not over by `now`, soonest first.
-    pub fn outages_from(&self, now: u64) -> Result<Vec<Outage>, AccessError> {
+    pub async fn outages_from(&self, now: u64) -> Result<Vec<Outage>, AccessError> {
         let mut v: Vec<Outage> = self
             .store
-            .scan::<Outage>(Table::Outages, "", usize::MAX)?
+            .scan::<Outage>(Table::Outages, "", usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, o)| o)
             .filter(|o| o.end > now)
@@ -48,8 +49,9 @@ impl<S: Store> Umbral<S> {
 
     /// The end of the outage of `component` in progress at `now`, if any (a degraded
     /// one closes nothing and does not count).
-    pub fn component_down(&self, component: &str, now: u64) -> Option<u64> {
+    pub async fn component_down(&self, component: &str, now: u64) -> Option<u64> {
         self.outages_of(component, now)
+            .await
             .into_iter()
             .filter(|o| !o.degraded)
             .map(|o| o.end)
@@ -57,9 +59,10 @@ impl<S: Store> Umbral<S> {
     }
 
     /// The outages of `component` in progress at `now`, the longest first.
-    pub fn outages_of(&self, component: &str, now: u64) -> Vec<Outage> {
+    pub async fn outages_of(&self, component: &str, now: u64) -> Vec<Outage> {
         let mut v: Vec<Outage> = self
             .outages_from(now)
+            .await
             .unwrap_or_default()
             .into_iter()
             .filter(|o| o.start <= now && o.components.iter().any(|c| c == component))
@@ -216,7 +219,13 @@ mod tests {
             .and_then(|l| l.split_whitespace().nth(2).map(str::to_string))
             .unwrap();
         // Erin has her app (her default) and a phone for texts.
-        let app = u.store.account("erin.enduser").unwrap().unwrap().devices[0]
+        let app = u
+            .store
+            .account("erin.enduser")
+            .await
+            .unwrap()
+            .unwrap()
+            .devices[0]
             .id
             .clone();
         u.store
@@ -245,8 +254,8 @@ mod tests {
             .create_outage(By::Operator, input(start, start + 7200, &["sms"]), now)
             .await
             .unwrap();
-        assert_eq!(u.component_down("sms", now), Some(o.end));
-        assert_eq!(u.component_down("authenticator", now), None);
+        assert_eq!(u.component_down("sms", now).await, Some(o.end));
+        assert_eq!(u.component_down("authenticator", now).await, None);
         let req = || LoginRequest {
             user_id: "erin.enduser".into(),
             password: pw.clone(),
@@ -287,11 +296,11 @@ mod tests {
         assert_eq!(ch.default_device, None);
         // Ended early: all available again, and the trail says who did what.
         u.end_outage(By::Operator, &o.id, now).await.unwrap();
-        assert_eq!(u.component_down("sms", now), None);
-        let trail = u.store.audit_trail(OPERATOR, 10).unwrap();
+        assert_eq!(u.component_down("sms", now).await, None);
+        let trail = u.store.audit_trail(OPERATOR, 10).await.unwrap();
         assert!(trail.iter().any(|e| e.event == "outage_ended"));
         // The help desk only: an ordinary session may not.
-        let mary = u.store.account("mary.jones").unwrap().unwrap();
+        let mary = u.store.account("mary.jones").await.unwrap().unwrap();
         let me = Authenticated {
             session_key: String::new(),
             session: crate::domain::auth::Session {

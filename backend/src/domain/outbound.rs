@@ -85,7 +85,12 @@ impl<S: Store> Umbral<S> {
         }
         // A receipt is written before its entry is deleted: if our insert succeeded
         // after an earlier entry left, its receipt is already there.
-        if self.store.get::<Receipt>(Table::Receipts, &m.id)?.is_some() {
+        if self
+            .store
+            .get::<Receipt>(Table::Receipts, &m.id)
+            .await?
+            .is_some()
+        {
             self.forget(&key).await?;
             return Ok(false);
         }
@@ -193,7 +198,8 @@ impl<S: Store> Umbral<S> {
         let mut sent = 0;
         for (key, rec) in self
             .store
-            .scan::<Outgoing>(Table::Outbound, "", usize::MAX)?
+            .scan::<Outgoing>(Table::Outbound, "", usize::MAX)
+            .await?
         {
             let mine = rec.lease.as_deref() == Some(boot());
             if mine || rec.next_at > now {
@@ -230,8 +236,12 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Messages waiting for another attempt (shown by the health check).
-    pub fn queued(&self) -> Result<usize, StoreError> {
-        Ok(self.store.keys_with_prefix(Table::Outbound, "")?.len())
+    pub async fn queued(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .store
+            .keys_with_prefix(Table::Outbound, "")
+            .await?
+            .len())
     }
 }
 
@@ -262,7 +272,7 @@ mod tests {
             body: "code 123456".into(),
         };
         assert_eq!(u.enqueue(m.clone()).await.unwrap(), Outcome::Sent);
-        assert_eq!(u.queued().unwrap(), 0);
+        assert_eq!(u.queued().await.unwrap(), 0);
         assert_eq!(
             std::fs::read_dir(u.courier.outbox.dir()).unwrap().count(),
             1
@@ -287,7 +297,7 @@ mod tests {
             body: "secret-code-918273".into(),
         };
         assert_eq!(u.enqueue(m).await.unwrap(), Outcome::Later);
-        assert_eq!(u.queued().unwrap(), 1);
+        assert_eq!(u.queued().await.unwrap(), 1);
         u.store.flush().unwrap();
         let mut disk = vec![];
         for e in std::fs::read_dir(dir.path().join("db")).unwrap() {
@@ -307,7 +317,7 @@ mod tests {
         std::fs::create_dir(&outbox).unwrap();
         u.clock.advance(backoff(0));
         assert_eq!(u.deliver_due().await.unwrap(), 1);
-        assert_eq!(u.queued().unwrap(), 0);
+        assert_eq!(u.queued().await.unwrap(), 0);
         let sent = std::fs::read_dir(&outbox)
             .unwrap()
             .next()
@@ -360,7 +370,7 @@ mod tests {
         std::fs::write(&outbox, b"not a directory").unwrap();
         assert!(u.enqueue_once(reminder("r-2"), at).await.unwrap());
         assert!(!u.enqueue_once(reminder("r-2"), at).await.unwrap());
-        assert_eq!(u.queued().unwrap(), 1);
+        assert_eq!(u.queued().await.unwrap(), 1);
         std::fs::remove_file(&outbox).unwrap();
         std::fs::rename(dir.path().join("away"), &outbox).unwrap();
         // A crash after the file was written and before the entry was forgotten: the
@@ -374,6 +384,6 @@ mod tests {
         assert_eq!(u.deliver_due().await.unwrap(), 1);
         assert_eq!(files(&u), 2);
         assert!(!u.enqueue_once(m, at).await.unwrap());
-        assert_eq!((u.queued().unwrap(), files(&u)), (0, 2));
+        assert_eq!((u.queued().await.unwrap(), files(&u)), (0, 2));
     }
 }

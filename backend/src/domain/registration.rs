@@ -52,7 +52,7 @@ impl<S: Store> Umbral<S> {
         }
         // Cheap check first so a taken ID does not cost two argon2 hashes; the
         // compare-and-swap in the store is what actually guarantees uniqueness.
-        if self.store.account(&req.user_id)?.is_some() {
+        if self.store.account(&req.user_id).await?.is_some() {
             return Err(RegisterError::Taken);
         }
         let password_hash = self.hasher.hash(req.password.clone()).await?;
@@ -121,7 +121,7 @@ mod tests {
         let u = umbral(dir.path());
         let id = u.register(req(), TODAY, Locale::Es, 1).await.unwrap();
         assert_eq!(id, "MJones80");
-        let a = u.store.account("mjones80").unwrap().unwrap();
+        let a = u.store.account("mjones80").await.unwrap().unwrap();
         assert_eq!(a.status, AccountStatus::PendingEmailVerification);
         assert_eq!(a.first_name, "Mary");
         assert_eq!(a.middle_name, None);
@@ -130,7 +130,7 @@ mod tests {
         assert!(verify_blocking("rex", &a.security_answer_hash));
         let raw = serde_json::to_string(&a).unwrap();
         assert!(!raw.contains("Correct-Horse") && !raw.contains("Rex"));
-        let trail = u.store.audit_trail("mjones80", 10).unwrap();
+        let trail = u.store.audit_trail("mjones80", 10).await.unwrap();
         assert_eq!(trail[0].event, "registered");
 
         let mut again = req();
@@ -151,6 +151,6 @@ mod tests {
             panic!("expected validation failure")
         };
         assert!(f["password"].contains(&"too_short".into()));
-        assert!(u.store.account("mjones80").unwrap().is_none());
+        assert!(u.store.account("mjones80").await.unwrap().is_none());
     }
 }

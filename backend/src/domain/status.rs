@@ -29,10 +29,11 @@ fn hhmm(minutes: u16) -> String {
 impl<S: Store> Umbral<S> {
     /// The maintenance in progress at `now` (the weekly window, or an outage of login or
     /// the portal): its start and the last end.
-    pub fn maintenance_at(&self, now: u64) -> Option<(u64, u64)> {
+    pub async fn maintenance_at(&self, now: u64) -> Option<(u64, u64)> {
         let weekly = self.policy.weekly.and_then(|w| w.current(now));
         let outage = self
             .outages_from(now)
+            .await
             .ok()
             .into_iter()
             .flatten()
@@ -50,8 +51,8 @@ impl<S: Store> Umbral<S> {
     }
 
     /// `GET /status`.
-    pub fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
-        let maintenance = self.maintenance_at(now).map(|(s, e)| period(s, e));
+    pub async fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
+        let maintenance = self.maintenance_at(now).await.map(|(s, e)| period(s, e));
         let weekly = self.policy.weekly.map(|w: WeeklyWindow| {
             let (s, e) = w.next(now);
             WeeklyView {
@@ -61,10 +62,10 @@ impl<S: Store> Umbral<S> {
                 next: period(s, e),
             }
         });
-        let components = COMPONENTS
-            .iter()
-            .map(|c| {
-                let outages = self.outages_of(c, now);
+        let mut components = Vec::with_capacity(COMPONENTS.len());
+        for c in COMPONENTS {
+            components.push({
+                let outages = self.outages_of(c, now).await;
                 let down = outages.iter().find(|o| !o.degraded);
                 let slow = outages.iter().find(|o| o.degraded);
                 let closed = match *c {
@@ -82,10 +83,11 @@ impl<S: Store> Umbral<S> {
                     until,
                     message: why.map(|o| crate::domain::outages::message(o, l)),
                 }
-            })
-            .collect();
+            });
+        }
         let outages = self
             .outages_from(now)
+            .await
             .unwrap_or_default()
             .iter()
             .map(|o| self.outage_view(l, o, now))
@@ -97,7 +99,7 @@ impl<S: Store> Umbral<S> {
             components,
             outages,
             help_desk: self.policy.help_desk.clone(),
-            alerts: self.current_alerts(l, now),
+            alerts: self.current_alerts(l, now).await,
             now,
         }
     }
@@ -109,16 +111,16 @@ mod tests {
     use shared::calendar::instant;
     use shared::date::Date;
 
-    #[test]
-    fn the_status_says_when_the_weekly_window_is_on_and_when_it_comes_next() {
+    #[tokio::test]
+    async fn the_status_says_when_the_weekly_window_is_on_and_when_it_comes_next() {
         let dir = tempfile::tempdir().unwrap();
         let u = umbral(dir.path());
         let thu = Date::parse("2026-11-26").unwrap();
         let start = instant(thu, 21, 0);
-        let before = u.status(Default::default(), start - 1);
+        let before = u.status(Default::default(), start - 1).await;
         assert!(before.available && before.maintenance.is_none());
         assert_eq!(before.weekly.unwrap().next.start_et, "2026-11-26 21:00 EST");
-        let during = u.status(Default::default(), start);
+        let during = u.status(Default::default(), start).await;
         assert!(!during.available);
         assert_eq!(during.maintenance.unwrap().end_et, "2026-11-26 23:00 EST");
         assert_eq!(
@@ -130,7 +132,7 @@ mod tests {
                 .until,
             Some(start + 7200)
         );
-        assert!(u.status(Default::default(), start + 7200).available);
+        assert!(u.status(Default::default(), start + 7200).await.available);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,9 +159,9 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(u.maintenance_at(now), None);
-        assert_eq!(u.component_down("sms", now), None);
-        let s = u.status(shared::i18n::Locale::Es, now);
+        assert_eq!(u.maintenance_at(now).await, None);
+        assert_eq!(u.component_down("sms", now).await, None);
+        let s = u.status(shared::i18n::Locale::Es, now).await;
         assert!(s.available && s.banner());
         let sms = s.components.iter().find(|c| c.component == "sms").unwrap();
         assert_eq!(sms.state, ComponentState::Degraded);
@@ -179,7 +181,7 @@ mod tests {
         );
         // An hour later it is over; an outage tomorrow morning puts the banner up.
         let later = start + 3600;
-        assert!(!u.status(Default::default(), later).banner());
+        assert!(!u.status(Default::default(), later).await.banner());
         u.create_outage(
             By::Operator,
             OutageInput {
@@ -194,7 +196,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let s = u.status(Default::default(), later);
+        let s = u.status(Default::default(), later).await;
         assert!(s.banner() && s.upcoming().is_some());
     }
 }

@@ -75,7 +75,7 @@ async fn search_organizations<S: Store>(
     _: Authed,
     Query(q): Query<OrgSearch>,
 ) -> R<Json<Vec<OrganizationSummary>>> {
-    Ok(Json(st.search_organizations(&q.name, &q.state)?))
+    Ok(Json(st.search_organizations(&q.name, &q.state).await?))
 }
 
 #[utoipa::path(
@@ -133,7 +133,7 @@ async fn my_roles<S: Store>(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> R<Json<MyAccess>> {
-    Ok(Json(st.my_access(&me, l)?))
+    Ok(Json(st.my_access(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -190,7 +190,7 @@ async fn approvals<S: Store>(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> R<Json<Vec<RoleRequestView>>> {
-    Ok(Json(st.approvals(&me, l)?))
+    Ok(Json(st.approvals(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -208,7 +208,7 @@ async fn members<S: Store>(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> R<Json<Vec<MemberView>>> {
-    Ok(Json(st.members(&me, l)?))
+    Ok(Json(st.members(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -247,7 +247,7 @@ async fn recertifications<S: Store>(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> R<Json<Vec<DueGrant>>> {
-    Ok(Json(st.recertifications(&me, l)?))
+    Ok(Json(st.recertifications(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -324,7 +324,7 @@ async fn setup_info<S: Store>(
     State(st): State<Shared<S>>,
     Path(token): Path<String>,
 ) -> R<Json<SetupInfo>> {
-    Ok(Json(st.setup_info(&token, st.clock.now())?))
+    Ok(Json(st.setup_info(&token, st.clock.now()).await?))
 }
 
 #[utoipa::path(

@@ -29,7 +29,7 @@ async fn form_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
 ) -> R<Json<Vec<FormView>>> {
-    Ok(Json(st.form_queue(&me)?))
+    Ok(Json(st.form_queue(&me).await?))
 }
 
 #[utoipa::path(
@@ -87,7 +87,7 @@ async fn role_queue<S: Store>(
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
 ) -> R<Json<Vec<RoleRequestView>>> {
-    Ok(Json(st.role_queue(&me, l)?))
+    Ok(Json(st.role_queue(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -104,7 +104,7 @@ async fn identity_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
 ) -> R<Json<Vec<IdentityCase>>> {
-    Ok(Json(st.identity_queue(&me)?))
+    Ok(Json(st.identity_queue(&me).await?))
 }
 
 #[utoipa::path(
@@ -143,7 +143,7 @@ async fn handover_queue<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
 ) -> R<Json<Vec<HandoverView>>> {
-    Ok(Json(st.handover_queue(&me)?))
+    Ok(Json(st.handover_queue(&me).await?))
 }
 
 #[utoipa::path(
@@ -192,7 +192,7 @@ async fn search_accounts<S: Store>(
     HelpDesk(me): HelpDesk,
     Query(q): Query<AccountSearch>,
 ) -> R<Json<Vec<AccountSummary>>> {
-    Ok(Json(st.search_accounts(&me, &q.q, l)?))
+    Ok(Json(st.search_accounts(&me, &q.q, l).await?))
 }
 
 #[utoipa::path(
@@ -276,7 +276,7 @@ async fn lifecycle<S: Store>(
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
 ) -> R<Json<LifecycleView>> {
-    Ok(Json(st.lifecycle(&me, l)?))
+    Ok(Json(st.lifecycle(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -339,7 +339,8 @@ async fn list_outages<S: Store>(
 ) -> R<Json<Vec<shared::api::outage::OutageView>>> {
     let now = st.clock.now();
     Ok(Json(
-        st.outages_from(now)?
+        st.outages_from(now)
+            .await?
             .iter()
             .map(|o| st.outage_view(l, o, now))
             .collect(),

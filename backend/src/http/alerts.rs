@@ -30,6 +30,7 @@ async fn list_alerts<S: Store>(
     let now = st.clock.now();
     let alerts = st
         .alerts()
+        .await
         .map_err(crate::domain::access::AccessError::from)?;
     Ok(Json(
         alerts.iter().map(|a| st.alert_admin_view(a, now)).collect(),

@@ -153,7 +153,7 @@ async fn challenge_add_device<S: Store>(
     ApiJson(req): ApiJson<NewDevice>,
 ) -> R<(StatusCode, Json<DeviceCreated>)> {
     let now = st.clock.now();
-    let (_, a) = st.challenge_enrolment(&c, now)?;
+    let (_, a) = st.challenge_enrolment(&c, now).await?;
     Ok((
         StatusCode::CREATED,
         Json(st.add_device(&a, req, now).await?),
@@ -174,7 +174,7 @@ async fn challenge_devices<S: Store>(
     State(st): State<Shared<S>>,
     Path(c): Path<String>,
 ) -> R<Json<Vec<DeviceView>>> {
-    let (_, a) = st.challenge_enrolment(&c, st.clock.now())?;
+    let (_, a) = st.challenge_enrolment(&c, st.clock.now()).await?;
     Ok(Json(a.devices.iter().map(device_view).collect()))
 }
 
@@ -193,7 +193,7 @@ async fn challenge_resend<S: Store>(
     Path((c, id)): Path<(String, String)>,
 ) -> R<StatusCode> {
     let now = st.clock.now();
-    let (_, a) = st.challenge_enrolment(&c, now)?;
+    let (_, a) = st.challenge_enrolment(&c, now).await?;
     st.resend_device_code(&a, &id, now).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -265,7 +265,7 @@ async fn activity<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
 ) -> R<Json<Vec<Activity>>> {
-    Ok(Json(st.activity(&me.account)?))
+    Ok(Json(st.activity(&me.account).await?))
 }
 
 #[utoipa::path(
@@ -633,7 +633,9 @@ async fn reset_info<S: Store>(
     Path(t): Path<String>,
 ) -> R<Json<LinkInfo>> {
     let now = st.clock.now();
-    Ok(Json(st.link_info(LinkKind::PasswordReset, &t, l, now)?))
+    Ok(Json(
+        st.link_info(LinkKind::PasswordReset, &t, l, now).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -651,12 +653,10 @@ async fn unlock_info<S: Store>(
     Lang(l): Lang,
     Path(t): Path<String>,
 ) -> R<Json<LinkInfo>> {
-    Ok(Json(st.link_info(
-        LinkKind::Unlock,
-        &t,
-        l,
-        st.clock.now(),
-    )?))
+    Ok(Json(
+        st.link_info(LinkKind::Unlock, &t, l, st.clock.now())
+            .await?,
+    ))
 }
 
 #[utoipa::path(

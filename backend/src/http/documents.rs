@@ -133,7 +133,7 @@ async fn submit<S: Store>(
         )
     })?;
     match receive(&st, &me, &mut mp).await {
-        Ok(s) => Ok((StatusCode::CREATED, Json(st.submission_view(&s, l)))),
+        Ok(s) => Ok((StatusCode::CREATED, Json(st.submission_view(&s, l).await))),
         Err(e) => {
             drain(&mut mp, st.documents.file_limit + DRAIN_SLACK).await;
             Err(e)
@@ -183,7 +183,7 @@ async fn receive<S: Store>(
             // The form is checked, and the caller's right to submit, before any byte
             // of a file is stored.
             if !checked {
-                st.may_submit(me, &input)?;
+                st.may_submit(me, &input).await?;
                 checked = true;
             }
             let up = match upload.as_mut() {
@@ -211,7 +211,7 @@ async fn receive<S: Store>(
             }
         }
     }
-    st.may_submit(me, &input)?;
+    st.may_submit(me, &input).await?;
     let upload = upload.ok_or_else(|| ApiError::from(field("files", "required")))?;
     Ok(st.commit_submission(me, input, upload).await?)
 }
@@ -231,7 +231,7 @@ async fn list<S: Store>(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> R<Json<Vec<SubmissionView>>> {
-    Ok(Json(st.submissions(&me, l)?))
+    Ok(Json(st.submissions(&me, l).await?))
 }
 
 #[utoipa::path(
@@ -251,7 +251,7 @@ async fn one<S: Store>(
     Authed(me): Authed,
     Path(reference): Path<String>,
 ) -> R<Json<SubmissionView>> {
-    Ok(Json(st.submission(&me, &reference, l)?))
+    Ok(Json(st.submission(&me, &reference, l).await?))
 }
 
 /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the
@@ -358,7 +358,7 @@ async fn licence<S: Store>(
     Path(app): Path<String>,
     Query(q): Query<ForOrganization>,
 ) -> R<Json<LicenceView>> {
-    Ok(Json(st.licence_view(&me, &app, &q.organization, l)?))
+    Ok(Json(st.licence_view(&me, &app, &q.organization, l).await?))
 }
 
 #[utoipa::path(
@@ -382,7 +382,7 @@ async fn accept<S: Store>(
 ) -> R<Json<LicenceView>> {
     let org = input.organization.clone();
     st.accept_licence(&me, &app, input, st.clock.now()).await?;
-    Ok(Json(st.licence_view(&me, &app, &org, l)?))
+    Ok(Json(st.licence_view(&me, &app, &org, l).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -409,7 +409,7 @@ async fn acceptances<S: Store>(
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
 ) -> R<Json<Vec<AcceptanceView>>> {
-    Ok(Json(st.acceptances(&me, &q.application)?))
+    Ok(Json(st.acceptances(&me, &q.application).await?))
 }
 
 #[utoipa::path(
@@ -428,7 +428,7 @@ async fn acceptances_csv<S: Store>(
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
 ) -> R<Response> {
-    let csv = st.acceptances_csv(&me, &q.application)?;
+    let csv = st.acceptances_csv(&me, &q.application).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

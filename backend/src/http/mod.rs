@@ -61,8 +61,8 @@ struct Health {
     )
 )]
 async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
-    let queued = st.queued().unwrap_or(0);
-    if st.store.is_healthy() {
+    let queued = st.queued().await.unwrap_or(0);
+    if st.store.is_healthy().await {
         Json(Health {
             status: "ok",
             queued,
@@ -129,7 +129,7 @@ async fn status<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
 ) -> Json<shared::api::status::StatusView> {
-    Json(st.status(l, st.clock.now()))
+    Json(st.status(l, st.clock.now()).await)
 }
 
 #[utoipa::path(

@@ -174,7 +174,7 @@ async fn discovery<S: Store>(State(st): State<Shared<S>>) -> Response {
 }
 
 async fn jwks<S: Store>(State(st): State<Shared<S>>) -> Response {
-    match st.jwks() {
+    match st.jwks().await {
         Ok(k) => {
             let mut r = Json(k).into_response();
             r.headers_mut().insert(
@@ -238,10 +238,11 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn userinfo<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap) -> Response {
-    match bearer(&headers)
-        .ok_or(OidcError::InvalidToken)
-        .and_then(|t| st.userinfo(&t))
-    {
+    let r = match bearer(&headers) {
+        Some(t) => st.userinfo(&t).await,
+        None => Err(OidcError::InvalidToken),
+    };
+    match r {
         Ok(v) => json_no_store(&v),
         Err(e) => oauth_error(e),
     }
@@ -273,10 +274,12 @@ async fn introspect<S: Store>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let r = form::<TokenForm>(&headers, &body).and_then(|f| {
+    let r = async {
+        let f = form::<TokenForm>(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
-        st.introspect(&auth, &f)
-    });
+        st.introspect(&auth, &f).await
+    }
+    .await;
     match r {
         Ok(i) => json_no_store(&i),
         Err(e) => oauth_error(e),
@@ -326,7 +329,7 @@ async fn sign_in_view<S: Store>(
     Lang(l): Lang,
     Path(request): Path<String>,
 ) -> Result<Json<SignInView>, ApiError> {
-    Ok(Json(st.sign_in_view(&request, l)?))
+    Ok(Json(st.sign_in_view(&request, l).await?))
 }
 
 #[utoipa::path(
@@ -403,6 +406,7 @@ async fn my_apps<S: Store>(
 ) -> Result<Json<Vec<SignedInApp>>, ApiError> {
     let grants = st
         .grants_of(&me.session.account)
+        .await
         .map_err(|e| ApiError::from(OidcError::Store(e)))?;
     Ok(Json(
         grants
@@ -439,6 +443,7 @@ async fn sign_out_of<S: Store>(
 ) -> Result<StatusCode, ApiError> {
     let mine = st
         .grants_of(&me.session.account)
+        .await
         .map_err(|e| ApiError::from(OidcError::Store(e)))?
         .into_iter()
         .any(|g| g.id == grant);
@@ -476,9 +481,10 @@ async fn clients<S: Store>(
                 redirect_uris: c.redirect_uris.clone(),
                 scopes: c.scopes.clone(),
                 require_role: c.require_role,
-                has_secret: c.confidential && st.client_has_secret(c),
+                has_secret: c.confidential && st.client_has_secret(c).await,
                 secret_set: st
                     .client_secret_set(&c.client_id)
+                    .await
                     .map_err(|e| ApiError::from(OidcError::Store(e)))?
                     .map(|s| crate::domain::licences::et_seconds(s.set_at)),
             });
@@ -528,7 +534,7 @@ async fn revoke_all<S: Store>(
 ) -> Result<Json<Revoked>, ApiError> {
     let key = user_id.trim().to_lowercase();
     let store_err = |e| ApiError::from(OidcError::Store(e));
-    if st.store.account(&key).map_err(store_err)?.is_none() {
+    if st.store.account(&key).await.map_err(store_err)?.is_none() {
         return Err(OidcError::NotFound.into());
     }
     let revoked = st

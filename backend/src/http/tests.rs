@@ -335,7 +335,7 @@ async fn registration_rules_answer_422_with_every_field_and_change_nothing() {
         .unwrap()
         .contains(&"too_short".into()));
     assert!(body["error"]["fields"]["email"].is_array());
-    assert!(app.st.store.account(&r.user_id).unwrap().is_none());
+    assert!(app.st.store.account(&r.user_id).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -352,7 +352,7 @@ async fn the_audit_trail_names_the_client_and_believes_only_trusted_proxies() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(send(&app, req).await.0, StatusCode::NO_CONTENT);
-    let trail = app.st.store.audit_trail("ann.lee", 5).unwrap();
+    let trail = app.st.store.audit_trail("ann.lee", 5).await.unwrap();
     assert_eq!(trail[0].event, "logout");
     assert_eq!(trail[0].client.as_deref(), Some("192.0.2.10"));
 
@@ -375,7 +375,7 @@ async fn the_audit_trail_names_the_client_and_believes_only_trusted_proxies() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(send(&app, req).await.0, StatusCode::NO_CONTENT);
-    let trail = app.st.store.audit_trail("ann.lee", 5).unwrap();
+    let trail = app.st.store.audit_trail("ann.lee", 5).await.unwrap();
     assert_eq!(trail[0].client.as_deref(), Some("203.0.113.7"));
 }
 

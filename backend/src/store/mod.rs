@@ -104,7 +104,10 @@ pub trait Store: Send + Sync + 'static {
         &self,
         account: &Account,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError>;
+    fn account(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
     /// Moves the account's entry in the email index from `old` to `new` in one atomic
     /// step, durably.
     fn move_email(
@@ -122,7 +125,11 @@ pub trait Store: Send + Sync + 'static {
         step: u64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    fn get<T: DeserializeOwned>(&self, table: Table, key: &str) -> Result<Option<T>, StoreError>;
+    fn get<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<T>, StoreError>> + Send;
     /// Inserts unless the key exists (then `Conflict`); durable before it returns.
     fn insert_new<T: Serialize + Sync>(
         &self,
@@ -144,26 +151,40 @@ pub trait Store: Send + Sync + 'static {
         T: Serialize + DeserializeOwned + Send,
         R: Send,
         F: FnMut(Option<T>) -> (Change<T>, R) + Send;
+    /// The values of those of `keys` that exist, in the order of `keys`.
+    fn get_many<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        keys: &[&str],
+    ) -> impl Future<Output = Result<Vec<T>, StoreError>> + Send;
     /// Up to `limit` entries whose key starts with `prefix`, in key order.
-    fn scan<T: DeserializeOwned>(
+    fn scan<T: DeserializeOwned + Send>(
         &self,
         table: Table,
         prefix: &str,
         limit: usize,
-    ) -> Result<Vec<(String, T)>, StoreError>;
+    ) -> impl Future<Output = Result<Vec<(String, T)>, StoreError>> + Send;
     /// Up to `limit` entries with keys after `after` (all when `None`), in key order.
-    fn scan_after<T: DeserializeOwned>(
+    fn scan_after<T: DeserializeOwned + Send>(
         &self,
         table: Table,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<(String, T)>, StoreError>;
+    ) -> impl Future<Output = Result<Vec<(String, T)>, StoreError>> + Send;
     /// How many entries the table holds.
-    fn count(&self, table: Table) -> Result<u64, StoreError>;
+    fn count(&self, table: Table) -> impl Future<Output = Result<u64, StoreError>> + Send;
     /// Every key starting with `prefix`, in key order.
-    fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError>;
+    fn keys_with_prefix(
+        &self,
+        table: Table,
+        prefix: &str,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
     /// Removes entries whose JSON `expires_at` is before `now`; returns how many.
-    fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError>;
+    fn sweep_expired(
+        &self,
+        table: Table,
+        now: u64,
+    ) -> impl Future<Output = Result<usize, StoreError>> + Send;
 
     /// Appends to the account's audit trail, durably.
     fn audit(
@@ -172,8 +193,12 @@ pub trait Store: Send + Sync + 'static {
         event: &AuditEvent,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// The account's last `limit` events, newest first.
-    fn audit_trail(&self, account_key: &str, limit: usize) -> Result<Vec<AuditEvent>, StoreError>;
+    fn audit_trail(
+        &self,
+        account_key: &str,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<AuditEvent>, StoreError>> + Send;
 
-    fn is_healthy(&self) -> bool;
+    fn is_healthy(&self) -> impl Future<Output = bool> + Send;
     fn flush(&self) -> Result<(), StoreError>;
 }

@@ -174,9 +174,9 @@ impl Store for SledStore {
         Ok(())
     }
 
-    fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
+    async fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
         let key = shared::validate::user_id::canonical(user_id);
-        self.get(Table::Accounts, &key)
+        self.get(Table::Accounts, &key).await
     }
 
     async fn move_email(&self, account_key: &str, old: &str, new: &str) -> Result<(), StoreError> {
@@ -212,11 +212,29 @@ impl Store for SledStore {
         }
     }
 
-    fn get<T: DeserializeOwned>(&self, table: Table, key: &str) -> Result<Option<T>, StoreError> {
+    async fn get<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
         match self.tree(table).get(key.as_bytes()).map_err(backend)? {
             Some(v) => serde_json::from_slice(&v).map(Some).map_err(backend),
             None => Ok(None),
         }
+    }
+
+    async fn get_many<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        keys: &[&str],
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            if let Some(v) = self.tree(table).get(k.as_bytes()).map_err(backend)? {
+                out.push(serde_json::from_slice(&v).map_err(backend)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn insert_new<T: Serialize + Sync>(
@@ -279,7 +297,7 @@ impl Store for SledStore {
         }
     }
 
-    fn scan<T: DeserializeOwned>(
+    async fn scan<T: DeserializeOwned + Send>(
         &self,
         table: Table,
         prefix: &str,
@@ -298,7 +316,7 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn scan_after<T: DeserializeOwned>(
+    async fn scan_after<T: DeserializeOwned + Send>(
         &self,
         table: Table,
         after: Option<&str>,
@@ -322,11 +340,15 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn count(&self, table: Table) -> Result<u64, StoreError> {
+    async fn count(&self, table: Table) -> Result<u64, StoreError> {
         Ok(self.tree(table).len() as u64)
     }
 
-    fn keys_with_prefix(&self, table: Table, prefix: &str) -> Result<Vec<String>, StoreError> {
+    async fn keys_with_prefix(
+        &self,
+        table: Table,
+        prefix: &str,
+    ) -> Result<Vec<String>, StoreError> {
         self.tree(table)
             .scan_prefix(prefix.as_bytes())
             .keys()
@@ -337,7 +359,7 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError> {
+    async fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError> {
         #[derive(serde::Deserialize)]
         struct Expiring {
             expires_at: u64,
@@ -371,7 +393,11 @@ impl Store for SledStore {
         Ok(())
     }
 
-    fn audit_trail(&self, account_key: &str, limit: usize) -> Result<Vec<AuditEvent>, StoreError> {
+    async fn audit_trail(
+        &self,
+        account_key: &str,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         let mut prefix = account_key.as_bytes().to_vec();
         prefix.push(0);
         self.audit
@@ -386,7 +412,7 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn is_healthy(&self) -> bool {
+    async fn is_healthy(&self) -> bool {
         self.db.get("schema_version").is_ok()
     }
 
@@ -468,7 +494,7 @@ mod tests {
             t.await.unwrap();
         }
         assert_eq!(
-            store.get::<u32>(Table::Sessions, "counter").unwrap(),
+            store.get::<u32>(Table::Sessions, "counter").await.unwrap(),
             Some(50)
         );
     }
@@ -485,9 +511,10 @@ mod tests {
             store.insert_new(Table::Links, "b", &live).await,
             Err(StoreError::Conflict)
         ));
-        assert_eq!(store.sweep_expired(Table::Links, 500).unwrap(), 1);
+        assert_eq!(store.sweep_expired(Table::Links, 500).await.unwrap(), 1);
         assert!(store
             .get::<serde_json::Value>(Table::Links, "a")
+            .await
             .unwrap()
             .is_none());
         for (who, what) in [("ann", "login"), ("bob", "login"), ("ann", "lock")] {
@@ -501,6 +528,7 @@ mod tests {
         }
         let trail: Vec<_> = store
             .audit_trail("ann", 10)
+            .await
             .unwrap()
             .into_iter()
             .map(|e| e.event)

@@ -85,7 +85,7 @@ async fn f6_proofing_is_bound_to_the_accounts_own_name_and_birth_date() {
         }
         other => panic!("{:?}", other.map(|v| v.status)),
     }
-    let ivan = u.store.account("ivan.probe").unwrap().unwrap();
+    let ivan = u.store.account("ivan.probe").await.unwrap().unwrap();
     assert_eq!(
         (ivan.identity.status, ivan.identity.attempts),
         (IdentityStatus::Unverified, 0)
@@ -114,6 +114,7 @@ async fn without_a_verifier_proofing_goes_straight_to_the_help_desk() {
     assert!(!u
         .store
         .keys_with_prefix(Table::Index, &index::queue(index::Queue::Identity, ""))
+        .await
         .unwrap()
         .is_empty());
 }
@@ -212,7 +213,7 @@ async fn f18_removing_a_member_touches_only_the_approvers_applications() {
     u.remove_member(&me(&u, alan), "O-1", "erin.enduser", now)
         .await
         .unwrap();
-    let erin = u.store.account("erin.enduser").unwrap().unwrap();
+    let erin = u.store.account("erin.enduser").await.unwrap().unwrap();
     let apps: Vec<&str> = erin.grants.iter().map(|g| g.application.as_str()).collect();
     assert_eq!(apps, ["claims"]);
 }
@@ -227,7 +228,7 @@ async fn f16_demo_data_refuses_a_database_with_accounts() {
         .await
         .unwrap_err();
     assert!(err.contains("empty database"), "{err}");
-    assert!(u.store.account("helpdesk.demo").unwrap().is_none());
+    assert!(u.store.account("helpdesk.demo").await.unwrap().is_none());
 }
 
 /// F7: one TIN cannot fill the help desk's queue; a decided form frees its place.

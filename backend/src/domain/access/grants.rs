@@ -8,32 +8,34 @@ use shared::api::access::*;
 use shared::i18n::Locale;
 
 impl<S: Store> Umbral<S> {
-    pub(crate) fn members_of(&self, org: &str) -> Result<Vec<String>, AccessError> {
+    pub(crate) async fn members_of(&self, org: &str) -> Result<Vec<String>, AccessError> {
         Ok(self
             .store
-            .keys_with_prefix(Table::Index, &index::members_prefix(org))?
+            .keys_with_prefix(Table::Index, &index::members_prefix(org))
+            .await?
             .iter()
             .map(|k| index::tail(k).to_string())
             .collect())
     }
 
     /// `GET /approvals/members`: the people with roles in my organisations.
-    pub fn members(&self, me: &Authenticated, l: Locale) -> Result<Vec<MemberView>, AccessError> {
+    pub async fn members(
+        &self,
+        me: &Authenticated,
+        l: Locale,
+    ) -> Result<Vec<MemberView>, AccessError> {
         let mut out = vec![];
         for org in self.approver_orgs(&me.account) {
-            for k in self.members_of(&org)? {
-                let Ok(m) = self.account_by_key(&k) else {
+            for k in self.members_of(&org).await? {
+                let Ok(m) = self.account_by_key(&k).await else {
                     continue;
                 };
-                let grants: Vec<_> = m
-                    .grants
-                    .iter()
-                    .filter(|g| {
-                        g.organization == org
-                            && self.is_approver_of(&me.account, &g.application, &org)
-                    })
-                    .filter_map(|g| self.grant_view(l, g))
-                    .collect();
+                let mut grants = Vec::new();
+                for g in m.grants.iter().filter(|g| {
+                    g.organization == org && self.is_approver_of(&me.account, &g.application, &org)
+                }) {
+                    grants.extend(self.grant_view(l, g).await);
+                }
                 if !grants.is_empty() {
                     out.push(MemberView {
                         person: person(&m),
@@ -140,7 +142,8 @@ impl<S: Store> Umbral<S> {
         }
         let target = self
             .store
-            .account(user_id)?
+            .account(user_id)
+            .await?
             .filter(|t| t.grants.iter().any(|g| g.organization == org))
             .ok_or(AccessError::NotFound)?;
         if self.approver_orgs(&target).iter().any(|o| o == org) {
@@ -162,7 +165,7 @@ impl<S: Store> Umbral<S> {
         if removed == 0 {
             return Err(AccessError::NotFound);
         }
-        let o = self.org(org)?;
+        let o = self.org(org).await?;
         self.audit_all(
             &[&target.key(), &me.account.key()],
             "access_removed",

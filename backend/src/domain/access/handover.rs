@@ -14,7 +14,7 @@ impl<S: Store> Umbral<S> {
     pub(crate) async fn apply_handover(&self, h: &Handover) -> Result<(), AccessError> {
         let now = h.decided_at.unwrap_or(h.created_at);
         if h.status == RequestStatus::Approved {
-            let from = self.account_by_key(&h.from)?;
+            let from = self.account_by_key(&h.from).await?;
             let roles: Vec<Grant> = from
                 .grants
                 .iter()
@@ -61,7 +61,8 @@ impl<S: Store> Umbral<S> {
         }
         let to = self
             .store
-            .account(input.new_approver_user_id.trim())?
+            .account(input.new_approver_user_id.trim())
+            .await?
             .filter(|t| t.key() != me.account.key())
             .ok_or_else(|| field("new_approver_user_id", "not_found"))?;
         let id = format!("H-{}", secrets::id().to_uppercase());
@@ -87,16 +88,25 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        self.handover_view(&h).ok_or(AccessError::NotFound)
+        self.handover_view(&h).await.ok_or(AccessError::NotFound)
     }
 
-    pub fn handover_view(&self, h: &Handover) -> Option<HandoverView> {
+    pub async fn handover_view(&self, h: &Handover) -> Option<HandoverView> {
         let o = self
             .store
             .get::<Organization>(Table::Organizations, &h.organization)
+            .await
             .ok()??;
-        let from = self.store.get::<Account>(Table::Accounts, &h.from).ok()??;
-        let to = self.store.get::<Account>(Table::Accounts, &h.to).ok()??;
+        let from = self
+            .store
+            .get::<Account>(Table::Accounts, &h.from)
+            .await
+            .ok()??;
+        let to = self
+            .store
+            .get::<Account>(Table::Accounts, &h.to)
+            .await
+            .ok()??;
         Some(HandoverView {
             id: h.id.clone(),
             organization: summary(&o),
@@ -126,9 +136,10 @@ impl<S: Store> Umbral<S> {
             // An approver role needs identity proofing, whoever asks for it.
             let pending: Handover = self
                 .store
-                .get(Table::Handovers, id)?
+                .get(Table::Handovers, id)
+                .await?
                 .ok_or(AccessError::NotFound)?;
-            if self.account_by_key(&pending.to)?.identity.status != IdentityStatus::Verified {
+            if self.account_by_key(&pending.to).await?.identity.status != IdentityStatus::Verified {
                 return Err(AccessError::IdentityRequired);
             }
         }
@@ -163,9 +174,9 @@ impl<S: Store> Umbral<S> {
         };
         self.audit_all(&[&h.from, &h.to, &me_key], event, h.id.clone(), now)
             .await?;
-        let view = self.handover_view(&h).ok_or(AccessError::NotFound)?;
+        let view = self.handover_view(&h).await.ok_or(AccessError::NotFound)?;
         for k in [&h.from, &h.to] {
-            let a = self.account_by_key(k)?;
+            let a = self.account_by_key(k).await?;
             self.notify(
                 &a,
                 if approve {

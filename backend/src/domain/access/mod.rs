@@ -158,15 +158,17 @@ impl<S: Store> Umbral<S> {
         self.keys.mac(&format!("tin:{digits}"))
     }
 
-    pub(crate) fn org(&self, id: &str) -> Result<Organization, AccessError> {
+    pub(crate) async fn org(&self, id: &str) -> Result<Organization, AccessError> {
         self.store
-            .get(Table::Organizations, id)?
+            .get(Table::Organizations, id)
+            .await?
             .ok_or(AccessError::NotFound)
     }
 
-    pub(crate) fn account_by_key(&self, key: &str) -> Result<Account, AccessError> {
+    pub(crate) async fn account_by_key(&self, key: &str) -> Result<Account, AccessError> {
         self.store
-            .get(Table::Accounts, key)?
+            .get(Table::Accounts, key)
+            .await?
             .ok_or(AccessError::NotFound)
     }
 
@@ -196,10 +198,11 @@ impl<S: Store> Umbral<S> {
         })
     }
 
-    pub(crate) fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
+    pub(crate) async fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
         let o = self
             .store
             .get::<Organization>(Table::Organizations, &g.organization)
+            .await
             .ok()??;
         let (application_name, role_name, approver) = self.apps.names(l, &g.application, &g.role);
         let now = self.clock.now();
@@ -220,26 +223,28 @@ impl<S: Store> Umbral<S> {
         })
     }
 
-    pub(crate) fn expired_view(
+    pub(crate) async fn expired_view(
         &self,
         l: Locale,
         e: &crate::store::ExpiredGrant,
     ) -> Option<RoleGrantView> {
-        let mut v = self.grant_view(l, &e.grant)?;
+        let mut v = self.grant_view(l, &e.grant).await?;
         v.status = GrantStatus::Expired;
         v.expired_at = Some(e.expired_at);
         v.days_left = 0;
         Some(v)
     }
 
-    pub fn request_view(&self, l: Locale, r: &RoleRequest) -> Option<RoleRequestView> {
+    pub async fn request_view(&self, l: Locale, r: &RoleRequest) -> Option<RoleRequestView> {
         let o = self
             .store
             .get::<Organization>(Table::Organizations, &r.organization)
+            .await
             .ok()??;
         let a = self
             .store
             .get::<Account>(Table::Accounts, &r.requester)
+            .await
             .ok()??;
         let (application_name, role_name, _) = self.apps.names(l, &r.application, &r.role);
         Some(RoleRequestView {

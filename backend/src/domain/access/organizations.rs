@@ -31,7 +31,8 @@ impl<S: Store> Umbral<S> {
         // forms for this TIN are waiting, about a TIN the sender typed.
         if self
             .store
-            .keys_with_prefix(Table::Index, &index::form_tin_prefix(&tin_mac))?
+            .keys_with_prefix(Table::Index, &index::form_tin_prefix(&tin_mac))
+            .await?
             .len()
             >= PENDING_FORMS_PER_TIN
         {
@@ -91,7 +92,7 @@ impl<S: Store> Umbral<S> {
     /// "type in the Legal Business Name of your organization and select the
     /// State/Territory ... You must click Search": active organisations of `state`
     /// whose name contains the words typed.
-    pub fn search_organizations(
+    pub async fn search_organizations(
         &self,
         name: &str,
         state: &str,
@@ -115,14 +116,15 @@ impl<S: Store> Umbral<S> {
         check(e)?;
         let keys = self
             .store
-            .keys_with_prefix(Table::Index, &index::org_name_prefix(state.trim()))?;
+            .keys_with_prefix(Table::Index, &index::org_name_prefix(state.trim()))
+            .await?;
         let mut out = vec![];
         for k in keys {
             let Some((key, id)) = index::org_name_parts(&k) else {
                 continue;
             };
             if key.contains(&q) {
-                if let Ok(o) = self.org(id) {
+                if let Ok(o) = self.org(id).await {
                     out.push(summary(&o));
                 }
                 if out.len() == SEARCH_LIMIT {
@@ -155,7 +157,8 @@ impl<S: Store> Umbral<S> {
         };
         match self
             .store
-            .get::<SubmitterRecord>(Table::SubmitterIds, &sid)?
+            .get::<SubmitterRecord>(Table::SubmitterIds, &sid)
+            .await?
         {
             Some(r) if usable(&r) => {}
             _ => {
@@ -168,7 +171,8 @@ impl<S: Store> Umbral<S> {
         // organisation has it (F9: the TIN or SSN is not an oracle for anyone else).
         if self
             .store
-            .get::<String>(Table::Index, &index::tin(&mac))?
+            .get::<String>(Table::Index, &index::tin(&mac))
+            .await?
             .is_some()
         {
             return Err(AccessError::OrganizationExists);

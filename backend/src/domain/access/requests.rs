@@ -26,6 +26,7 @@ impl<S: Store> Umbral<S> {
             .ok_or_else(|| field("role", "invalid"))?;
         let org = self
             .org(input.organization_id.trim())
+            .await
             .map_err(|_| field("organization_id", "not_found"))?;
         let a = &me.account;
         let me_key = a.key();
@@ -93,6 +94,7 @@ impl<S: Store> Umbral<S> {
         .await?;
         let view = self
             .request_view(a.locale, &req)
+            .await
             .ok_or(AccessError::NotFound)?;
         self.notify(
             a,
@@ -106,8 +108,8 @@ impl<S: Store> Umbral<S> {
         .await?;
         if !role.approver {
             let link = format!("{}/approvals", self.policy.public_url);
-            for k in self.members_of(&org.id)? {
-                let Ok(approver) = self.account_by_key(&k) else {
+            for k in self.members_of(&org.id).await? {
+                let Ok(approver) = self.account_by_key(&k).await else {
                     continue;
                 };
                 if self.is_approver_of(&approver, &app.id, &org.id) {
@@ -129,48 +131,45 @@ impl<S: Store> Umbral<S> {
         Ok(view)
     }
 
-    pub(crate) fn requests_under(&self, prefix: &str) -> Result<Vec<RoleRequest>, AccessError> {
-        let mut v: Vec<RoleRequest> = self
-            .store
-            .keys_with_prefix(Table::Index, prefix)?
-            .iter()
-            .filter_map(|k| {
-                self.store
-                    .get::<RoleRequest>(Table::RoleRequests, index::tail(k))
-                    .ok()
-                    .flatten()
-            })
-            .collect();
+    pub(crate) async fn requests_under(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<RoleRequest>, AccessError> {
+        let keys = self.store.keys_with_prefix(Table::Index, prefix).await?;
+        let ids: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
+        let mut v: Vec<RoleRequest> = self.store.get_many(Table::RoleRequests, &ids).await?;
         v.sort_by_key(|r| std::cmp::Reverse(r.created_at));
         Ok(v)
     }
 
     /// `GET /me/roles`: what I hold, what I asked for, where my identity proofing is.
-    pub fn my_access(&self, me: &Authenticated, l: Locale) -> Result<MyAccess, AccessError> {
+    pub async fn my_access(&self, me: &Authenticated, l: Locale) -> Result<MyAccess, AccessError> {
         let a = &me.account;
-        let requests = self
-            .requests_under(&index::req_user_prefix(&a.key()))?
-            .iter()
-            .filter_map(|r| self.request_view(l, r))
-            .collect();
+        let mut requests = Vec::new();
+        for r in self
+            .requests_under(&index::req_user_prefix(&a.key()))
+            .await?
+        {
+            requests.extend(self.request_view(l, &r).await);
+        }
+        let mut grants = Vec::new();
+        for g in &a.grants {
+            grants.extend(self.grant_view(l, g).await);
+        }
+        let mut expired = Vec::new();
+        for e in &a.expired_grants {
+            expired.extend(self.expired_view(l, e).await);
+        }
         Ok(MyAccess {
-            grants: a
-                .grants
-                .iter()
-                .filter_map(|g| self.grant_view(l, g))
-                .collect(),
-            expired: a
-                .expired_grants
-                .iter()
-                .filter_map(|e| self.expired_view(l, e))
-                .collect(),
+            grants,
+            expired,
             requests,
             identity: identity_view(a),
         })
     }
 
     /// `GET /approvals`: the pending end-user requests of my organisations.
-    pub fn approvals(
+    pub async fn approvals(
         &self,
         me: &Authenticated,
         l: Locale,
@@ -178,13 +177,13 @@ impl<S: Store> Umbral<S> {
         let a = &me.account;
         let mut out = vec![];
         for org in self.approver_orgs(a) {
-            for r in self.requests_under(&index::req_org_prefix(&org))? {
+            for r in self.requests_under(&index::req_org_prefix(&org)).await? {
                 let approver_role = self.apps.names(l, &r.application, &r.role).2;
                 if r.status == RequestStatus::Pending
                     && !approver_role
                     && self.is_approver_of(a, &r.application, &org)
                 {
-                    out.extend(self.request_view(l, &r));
+                    out.extend(self.request_view(l, &r).await);
                 }
             }
         }
@@ -213,7 +212,8 @@ impl<S: Store> Umbral<S> {
     ) -> Result<RoleRequestView, AccessError> {
         let r: RoleRequest = self
             .store
-            .get(Table::RoleRequests, id)?
+            .get(Table::RoleRequests, id)
+            .await?
             .filter(|r| self.may_decide(&me.account, r))
             .ok_or(AccessError::NotFound)?;
         check(input.validate())?;
@@ -259,10 +259,11 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        let requester = self.account_by_key(&r.requester)?;
+        let requester = self.account_by_key(&r.requester).await?;
         let l = requester.locale;
         let view = self
             .request_view(l, &decided)
+            .await
             .ok_or(AccessError::NotFound)?;
         let no_reason = catalog().text(l, "msg-no-reason");
         self.notify(
@@ -301,7 +302,7 @@ impl<S: Store> Umbral<S> {
                 now,
             )
             .await?;
-            let org = self.org(&r.organization)?;
+            let org = self.org(&r.organization).await?;
             if !org.active && self.apps.is_approver(&r.application, &r.role) {
                 self.activate(&org).await?;
             }
@@ -335,7 +336,8 @@ impl<S: Store> Umbral<S> {
         let mut n = 0;
         for (_, r) in self
             .store
-            .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)?
+            .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)
+            .await?
         {
             if r.status != RequestStatus::Pending && !r.applied {
                 self.apply_request(&r).await?;
@@ -344,7 +346,8 @@ impl<S: Store> Umbral<S> {
         }
         for (_, h) in self
             .store
-            .scan::<Handover>(Table::Handovers, "", usize::MAX)?
+            .scan::<Handover>(Table::Handovers, "", usize::MAX)
+            .await?
         {
             if h.status != RequestStatus::Pending && !h.applied {
                 self.apply_handover(&h).await?;
@@ -370,10 +373,11 @@ mod tests {
         crate::demo::load(&u, dir.path(), 1_800_000_000)
             .await
             .unwrap();
-        let carlos = u.store.account("carlos.clerk").unwrap().unwrap();
+        let carlos = u.store.account("carlos.clerk").await.unwrap().unwrap();
         let keys = u
             .store
             .keys_with_prefix(Table::Index, &index::req_user_prefix(&carlos.key()))
+            .await
             .unwrap();
         let id = index::tail(&keys[0]).to_string();
         // The decision's compare-and-swap happened; nothing after it did.
@@ -389,6 +393,7 @@ mod tests {
         assert!(u
             .store
             .account("carlos.clerk")
+            .await
             .unwrap()
             .unwrap()
             .grants
@@ -396,7 +401,13 @@ mod tests {
         drop(u);
         let u = umbral(dir.path());
         assert_eq!(u.repair().await.unwrap(), 1);
-        let grants = u.store.account("carlos.clerk").unwrap().unwrap().grants;
+        let grants = u
+            .store
+            .account("carlos.clerk")
+            .await
+            .unwrap()
+            .unwrap()
+            .grants;
         assert_eq!(grants.len(), 1);
         assert_eq!(grants[0].organization, "O-DEMO-SUNSHINE");
         assert!(u
@@ -405,6 +416,7 @@ mod tests {
                 Table::Index,
                 &index::pending(&carlos.key(), "spot", "end_user", "O-DEMO-SUNSHINE")
             )
+            .await
             .unwrap()
             .is_none());
         // Applied once: a second start has nothing to do.

@@ -139,10 +139,11 @@ impl Fx {
             .collect()
     }
 
-    fn trail(&self, key: &str) -> Vec<String> {
+    async fn trail(&self, key: &str) -> Vec<String> {
         self.u
             .store
             .audit_trail(key, 100)
+            .await
             .unwrap()
             .into_iter()
             .map(|e| e.event)
@@ -177,7 +178,7 @@ async fn f1_a_lock_answers_alike_for_right_wrong_and_unknown() {
         ));
     }
     // Nothing was counted for the guesses refused while locked.
-    let a = fx.u.store.account("mary.jones").unwrap().unwrap();
+    let a = fx.u.store.account("mary.jones").await.unwrap().unwrap();
     assert_eq!(a.failed_attempts, 5);
 }
 
@@ -197,10 +198,11 @@ async fn f4_the_owner_gets_in_from_elsewhere_while_an_attacker_hammers() {
         fx.login(66, "mary.jones", PW).await,
         Err(AuthError::Locked)
     ));
-    let a = fx.u.store.account("mary.jones").unwrap().unwrap();
+    let a = fx.u.store.account("mary.jones").await.unwrap().unwrap();
     assert_eq!(a.status, AccountStatus::Active);
     assert!(fx
         .trail("mary.jones")
+        .await
         .contains(&"login_throttled".to_string()));
 }
 
@@ -218,7 +220,7 @@ async fn the_account_locks_for_everyone_at_the_hard_threshold() {
                 .await;
         }
     }
-    let a = fx.u.store.account("mary.jones").unwrap().unwrap();
+    let a = fx.u.store.account("mary.jones").await.unwrap().unwrap();
     assert_eq!((a.status, a.failed_attempts), (AccountStatus::Locked, 20));
     assert!(matches!(
         fx.login(3, "mary.jones", PW).await,
@@ -332,7 +334,7 @@ async fn f5_security_answers_are_counted_per_account_before_the_check() {
         fx.u.complete_reset(&t2, right, now).await,
         Err(AuthError::LinkInvalid)
     ));
-    let trail = fx.trail("mary.jones");
+    let trail = fx.trail("mary.jones").await;
     assert_eq!(
         trail
             .iter()
@@ -359,7 +361,8 @@ async fn f11_f12_links_and_challenges_die_with_a_newer_link_or_a_reset() {
         .unwrap();
     let second = fx.last_token("mary@example.org", "reset-password");
     assert!(matches!(
-        fx.u.link_info(LinkKind::PasswordReset, &first, Locale::En, now),
+        fx.u.link_info(LinkKind::PasswordReset, &first, Locale::En, now)
+            .await,
         Err(AuthError::LinkInvalid)
     ));
     fx.u.complete_reset(
@@ -379,7 +382,8 @@ async fn f11_f12_links_and_challenges_die_with_a_newer_link_or_a_reset() {
     ));
     // An unlock link asked for before the reset is dead too.
     assert!(matches!(
-        fx.u.link_info(LinkKind::PasswordReset, &second, Locale::En, now),
+        fx.u.link_info(LinkKind::PasswordReset, &second, Locale::En, now)
+            .await,
         Err(AuthError::LinkInvalid)
     ));
 }
@@ -396,7 +400,7 @@ async fn f10_email_codes_count_and_a_first_device_needs_a_fresh_email_code() {
     assert_eq!(c.next, Next::VerifyEmail);
     let now = fx.u.clock.now();
     assert!(matches!(
-        fx.u.challenge_enrolment(&c.challenge, now),
+        fx.u.challenge_enrolment(&c.challenge, now).await,
         Err(AuthError::WrongStep)
     ));
     // Wrong codes lock this client out after five.
@@ -443,7 +447,7 @@ async fn f10_email_codes_count_and_a_first_device_needs_a_fresh_email_code() {
     .await
     .unwrap();
     assert_eq!(v.next, Next::EnrollDevice);
-    assert!(fx.u.challenge_enrolment(&c.challenge, now).is_ok());
+    assert!(fx.u.challenge_enrolment(&c.challenge, now).await.is_ok());
 }
 
 /// F3 and F7: sends are bounded per account and per destination; recovery mail over its
@@ -498,6 +502,7 @@ async fn f3_f7_sends_and_recovery_mail_are_bounded() {
     assert_eq!(fx.mail_to("eve@example.org").len(), 3);
     let requested = fx
         .trail("eve.pumper1")
+        .await
         .iter()
         .filter(|e| *e == "password_reset_requested")
         .count();
@@ -548,7 +553,7 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
                 expires_at: now + 600,
                 ..auth.session.clone()
             },
-            account: fx.u.store.account("mary.jones").unwrap().unwrap(),
+            account: fx.u.store.account("mary.jones").await.unwrap().unwrap(),
             session_key: auth.session_key.clone(),
         };
         fx.u.change_password(&auth, change(&current, p), now)
@@ -559,7 +564,7 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
     fx.u.clock.advance(24 * 3600);
     let now = fx.u.clock.now();
     let auth = Authenticated {
-        account: fx.u.store.account("mary.jones").unwrap().unwrap(),
+        account: fx.u.store.account("mary.jones").await.unwrap().unwrap(),
         ..auth
     };
     // "Be different from the previous six (6) passwords": counting back from the new
@@ -600,7 +605,7 @@ async fn a_busy_answer_is_not_counted_as_a_failure() {
         first.await.unwrap(),
         Err(AuthError::InvalidCredentials)
     ));
-    let a = fx.u.store.account("mary.jones").unwrap().unwrap();
+    let a = fx.u.store.account("mary.jones").await.unwrap().unwrap();
     assert_eq!(a.failed_attempts, 1);
     // And client 2 still has all its tries.
     for _ in 0..4 {

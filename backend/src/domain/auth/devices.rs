@@ -54,19 +54,19 @@ pub(crate) fn kind_name(l: Locale, k: DeviceKind) -> String {
 impl<S: Store> Umbral<S> {
     /// During a login: enrolment is open only to an account with no active device,
     /// after its email is verified, so a stolen password cannot add a device.
-    pub fn challenge_enrolment(
+    pub async fn challenge_enrolment(
         &self,
         token: &str,
         now: u64,
     ) -> Result<(String, Account), AuthError> {
-        let (ck, c, a) = self.challenge(token, now)?;
+        let (ck, c, a) = self.challenge(token, now).await?;
         if Self::next_step(&a, &c) != Next::EnrollDevice {
             return Err(AuthError::WrongStep);
         }
         Ok((ck, a))
     }
 
-    pub(crate) fn owned_by_other(
+    pub(crate) async fn owned_by_other(
         &self,
         kind: DeviceKind,
         contact: &str,
@@ -74,7 +74,8 @@ impl<S: Store> Umbral<S> {
     ) -> Result<bool, AuthError> {
         Ok(self
             .store
-            .get::<String>(Table::DeviceOwners, &owner_key(kind, contact))?
+            .get::<String>(Table::DeviceOwners, &owner_key(kind, contact))
+            .await?
             .is_some_and(|owner| owner != key))
     }
 
@@ -87,7 +88,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<DeviceCreated, AuthError> {
         invalid(req.validate())?;
         let kind = DeviceKind::from_code(&req.kind).ok_or_else(|| field("kind", "invalid"))?;
-        if let Some(until) = self.component_down(kind.code(), now) {
+        if let Some(until) = self.component_down(kind.code(), now).await {
             return Err(AuthError::ChannelUnavailable { until, now });
         }
         let key = a.key();
@@ -173,7 +174,7 @@ impl<S: Store> Umbral<S> {
             return Ok(());
         }
         self.send_quota(&a.key(), to)?;
-        if self.owned_by_other(kind, to, &a.key())? {
+        if self.owned_by_other(kind, to, &a.key()).await? {
             tracing::info!("device code withheld: the destination is another account's device");
             return Ok(());
         }
@@ -273,7 +274,7 @@ impl<S: Store> Umbral<S> {
                 .await
             {
                 Ok(()) => true,
-                Err(StoreError::Conflict) => !self.owned_by_other(d.kind, c, &key)?,
+                Err(StoreError::Conflict) => !self.owned_by_other(d.kind, c, &key).await?,
                 Err(e) => return Err(e.into()),
             };
             if !ok {
@@ -366,7 +367,7 @@ impl<S: Store> Umbral<S> {
         input: CodeInput,
         now: u64,
     ) -> Result<(String, Profile), AuthError> {
-        let (ck, a) = self.challenge_enrolment(token, now)?;
+        let (ck, a) = self.challenge_enrolment(token, now).await?;
         self.verify_device(&a, id, input, now).await?;
         self.finish_login(&ck, &a.key(), id, now).await
     }

@@ -134,7 +134,7 @@ impl<S: Store> Umbral<S> {
             }
             (None, true) => {
                 self.audit(&at.key, "login_throttled", None, now).await?;
-                match self.store.get::<Account>(Table::Accounts, &at.key)? {
+                match self.store.get::<Account>(Table::Accounts, &at.key).await? {
                     Some(a) => a,
                     None => return Ok(()),
                 }
@@ -172,21 +172,19 @@ impl<S: Store> Umbral<S> {
     /// The login as the SPA sees it. A device whose channel has an outage in progress is
     /// marked with its end; when it is the default, the first available device is
     /// preselected instead ("we recommend registering multiple MFA devices").
-    pub(crate) fn challenge_view(
+    pub(crate) async fn challenge_view(
         &self,
         a: &Account,
         c: &Challenge,
         token: String,
         now: u64,
     ) -> LoginChallenge {
-        let devices: Vec<_> = a
-            .active_devices()
-            .map(|d| {
-                let mut v = device_view(d);
-                v.unavailable_until = self.component_down(d.kind.code(), now);
-                v
-            })
-            .collect();
+        let mut devices = Vec::new();
+        for d in a.active_devices() {
+            let mut v = device_view(d);
+            v.unavailable_until = self.component_down(d.kind.code(), now).await;
+            devices.push(v);
+        }
         let usable = |id: &str| {
             devices
                 .iter()
@@ -220,7 +218,7 @@ impl<S: Store> Umbral<S> {
         invalid(req.validate())?;
         let key = shared::validate::user_id::canonical(req.user_id.trim());
         let attempt = self.reserve(&key, now).await?;
-        let account = self.store.account(req.user_id.trim())?;
+        let account = self.store.account(req.user_id.trim()).await?;
         let phc = account
             .as_ref()
             .map(|a| a.password_hash.clone())
@@ -235,7 +233,7 @@ impl<S: Store> Umbral<S> {
         };
         // Maintenance (see `domain::status`): closed to every answer but a help desk's
         // right password; nothing is counted.
-        if let Some((_, until)) = self.maintenance_at(now) {
+        if let Some((_, until)) = self.maintenance_at(now).await {
             let help_desk = ok
                 && account
                     .as_ref()
@@ -272,10 +270,10 @@ impl<S: Store> Umbral<S> {
             .insert_new(Table::Challenges, &self.keys.mac(&format!("c:{token}")), &c)
             .await?;
         self.audit(&key, "password_accepted", None, now).await?;
-        Ok(self.challenge_view(&account, &c, token, now))
+        Ok(self.challenge_view(&account, &c, token, now).await)
     }
 
-    pub(crate) fn challenge(
+    pub(crate) async fn challenge(
         &self,
         token: &str,
         now: u64,
@@ -283,12 +281,14 @@ impl<S: Store> Umbral<S> {
         let ck = self.keys.mac(&format!("c:{token}"));
         let c: Challenge = self
             .store
-            .get(Table::Challenges, &ck)?
+            .get(Table::Challenges, &ck)
+            .await?
             .filter(|c: &Challenge| c.expires_at >= now)
             .ok_or(AuthError::ChallengeExpired)?;
         let a = self
             .store
-            .get::<Account>(Table::Accounts, &c.account)?
+            .get::<Account>(Table::Accounts, &c.account)
+            .await?
             .ok_or(AuthError::ChallengeExpired)?;
         // A password reset or change since the password step ends this login (F12).
         if c.generation != a.session_generation {
@@ -338,7 +338,7 @@ impl<S: Store> Umbral<S> {
 
     /// "Send me an email": the first login's verification code.
     pub async fn send_email_code(&self, token: &str, now: u64) -> Result<(), AuthError> {
-        let (ck, c, a) = self.challenge(token, now)?;
+        let (ck, c, a) = self.challenge(token, now).await?;
         if Self::next_step(&a, &c) != Next::VerifyEmail {
             return Err(AuthError::WrongStep);
         }
@@ -356,7 +356,7 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<LoginChallenge, AuthError> {
         invalid(input.validate())?;
-        let (ck, c, a) = self.challenge(token, now)?;
+        let (ck, c, a) = self.challenge(token, now).await?;
         if Self::next_step(&a, &c) != Next::VerifyEmail {
             return Err(AuthError::WrongStep);
         }
@@ -411,7 +411,7 @@ impl<S: Store> Umbral<S> {
             "email_proven"
         };
         self.audit(&a.key(), event, None, now).await?;
-        Ok(self.challenge_view(&a, &c, token.to_string(), now))
+        Ok(self.challenge_view(&a, &c, token.to_string(), now).await)
     }
 
     pub(crate) async fn check_challenge_code(
@@ -442,7 +442,7 @@ impl<S: Store> Umbral<S> {
         req: PasscodeRequest,
         now: u64,
     ) -> Result<(), AuthError> {
-        let (ck, c, a) = self.challenge(token, now)?;
+        let (ck, c, a) = self.challenge(token, now).await?;
         if Self::next_step(&a, &c) != Next::Passcode {
             return Err(AuthError::WrongStep);
         }
@@ -450,7 +450,7 @@ impl<S: Store> Umbral<S> {
             .active_devices()
             .find(|d| d.id == req.device_id)
             .ok_or_else(|| field("device_id", "invalid"))?;
-        if let Some(until) = self.component_down(d.kind.code(), now) {
+        if let Some(until) = self.component_down(d.kind.code(), now).await {
             return Err(AuthError::ChannelUnavailable { until, now });
         }
         if !d.kind.is_delivered() {
@@ -501,7 +501,7 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<(String, Profile), AuthError> {
         invalid(input.validate())?;
-        let (ck, c, a) = self.challenge(token, now)?;
+        let (ck, c, a) = self.challenge(token, now).await?;
         if Self::next_step(&a, &c) != Next::Passcode {
             return Err(AuthError::WrongStep);
         }

@@ -22,7 +22,7 @@ impl<S: Store> Umbral<S> {
         user_id: &str,
         now: u64,
     ) -> Result<(), AuthError> {
-        let Some(a) = self.store.account(user_id.trim())? else {
+        let Some(a) = self.store.account(user_id.trim()).await? else {
             return Ok(());
         };
         let (path, msg, event) = match kind {
@@ -80,17 +80,10 @@ impl<S: Store> Umbral<S> {
     pub async fn remind_user_id(&self, email: &str, now: u64) -> Result<(), AuthError> {
         let keys = self
             .store
-            .keys_with_prefix(Table::EmailIndex, &index::email_prefix(email))?;
-        let accounts: Vec<Account> = keys
-            .iter()
-            .map(|k| index::tail(k))
-            .filter_map(|key| {
-                self.store
-                    .get::<Account>(Table::Accounts, key)
-                    .ok()
-                    .flatten()
-            })
-            .collect();
+            .keys_with_prefix(Table::EmailIndex, &index::email_prefix(email))
+            .await?;
+        let keys: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
+        let accounts: Vec<Account> = self.store.get_many(Table::Accounts, &keys).await?;
         let Some(first) = accounts.first() else {
             return Ok(());
         };
@@ -115,7 +108,7 @@ impl<S: Store> Umbral<S> {
             .await?)
     }
 
-    pub(crate) fn link(
+    pub(crate) async fn link(
         &self,
         kind: LinkKind,
         token: &str,
@@ -124,26 +117,28 @@ impl<S: Store> Umbral<S> {
         let lk = self.keys.mac(&format!("l:{token}"));
         let link: Link = self
             .store
-            .get(Table::Links, &lk)?
+            .get(Table::Links, &lk)
+            .await?
             .filter(|l: &Link| l.kind == kind && !l.used && l.expires_at >= now)
             .ok_or(AuthError::LinkInvalid)?;
         let a = self
             .store
-            .get::<Account>(Table::Accounts, &link.account)?
+            .get::<Account>(Table::Accounts, &link.account)
+            .await?
             .filter(|a| a.link_epoch == link.epoch && a.answer_failures < self.policy.code_tries)
             .ok_or(AuthError::LinkInvalid)?;
         Ok((lk, link, a))
     }
 
     /// The security question behind a live link, in `l`.
-    pub fn link_info(
+    pub async fn link_info(
         &self,
         kind: LinkKind,
         token: &str,
         l: Locale,
         now: u64,
     ) -> Result<LinkInfo, AuthError> {
-        let (_, _, a) = self.link(kind, token, now)?;
+        let (_, _, a) = self.link(kind, token, now).await?;
         Ok(LinkInfo {
             security_question: catalog().text(l, &format!("sq-{}", a.security_question)),
         })
@@ -247,7 +242,7 @@ impl<S: Store> Umbral<S> {
         req: PasswordResetCompletion,
         now: u64,
     ) -> Result<(), AuthError> {
-        let (lk, _, a) = self.link(LinkKind::PasswordReset, token, now)?;
+        let (lk, _, a) = self.link(LinkKind::PasswordReset, token, now).await?;
         invalid(req.validate(Self::password_ctx(&a)))?;
         self.check_answer(&a, &req.security_answer, now).await?;
         if self.reused(&a, &req.new_password).await? {
@@ -268,7 +263,7 @@ impl<S: Store> Umbral<S> {
         req: UnlockCompletion,
         now: u64,
     ) -> Result<(), AuthError> {
-        let (lk, _, a) = self.link(LinkKind::Unlock, token, now)?;
+        let (lk, _, a) = self.link(LinkKind::Unlock, token, now).await?;
         invalid(req.validate())?;
         self.check_answer(&a, &req.security_answer, now).await?;
         self.use_link(&lk).await?;

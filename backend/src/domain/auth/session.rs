@@ -11,7 +11,8 @@ impl<S: Store> Umbral<S> {
         let key = self.keys.mac(&format!("s:{token}"));
         let s: Session = self
             .store
-            .get(Table::Sessions, &key)?
+            .get(Table::Sessions, &key)
+            .await?
             .ok_or(AuthError::Unauthenticated)?;
         if now >= s.expires_at {
             self.end_session(&key).await?;
@@ -20,7 +21,10 @@ impl<S: Store> Umbral<S> {
         // A lock stops new logins; it does not end sessions already proved with a
         // passcode, or anyone who can lock an account could log its owner (a help-desk
         // agent, say) out at will (F4). A password reset or change ends them.
-        let a = self.store.get::<Account>(Table::Accounts, &s.account)?;
+        let a = self
+            .store
+            .get::<Account>(Table::Accounts, &s.account)
+            .await?;
         let Some(a) = a.filter(|a| a.session_generation == s.generation) else {
             self.end_session(&key).await?;
             return Err(AuthError::SessionExpired);
@@ -74,10 +78,11 @@ impl<S: Store> Umbral<S> {
         Ok(())
     }
 
-    pub fn activity(&self, a: &Account) -> Result<Vec<Activity>, AuthError> {
+    pub async fn activity(&self, a: &Account) -> Result<Vec<Activity>, AuthError> {
         Ok(self
             .store
-            .audit_trail(&a.key(), 50)?
+            .audit_trail(&a.key(), 50)
+            .await?
             .into_iter()
             .map(|e| Activity {
                 at: e.at,
@@ -89,7 +94,7 @@ impl<S: Store> Umbral<S> {
 
     /// Removes expired challenges, sessions, links, receipts and what the OpenID Connect
     /// provider keeps (authorization requests, codes, refresh tokens, ended grants).
-    pub fn sweep(&self, now: u64) -> Result<usize, StoreError> {
+    pub async fn sweep(&self, now: u64) -> Result<usize, StoreError> {
         let mut n = 0;
         for t in [
             Table::Challenges,
@@ -101,7 +106,7 @@ impl<S: Store> Umbral<S> {
             Table::OidcRefresh,
             Table::OidcGrants,
         ] {
-            n += self.store.sweep_expired(t, now)?;
+            n += self.store.sweep_expired(t, now).await?;
         }
         Ok(n)
     }

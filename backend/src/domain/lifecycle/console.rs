@@ -12,30 +12,35 @@ pub const EXPIRED_SHOWN_DAYS: u64 = 30;
 
 impl<S: Store> Umbral<S> {
     /// `GET /admin/lifecycle`.
-    pub fn lifecycle(&self, me: &Authenticated, l: Locale) -> Result<LifecycleView, AccessError> {
+    pub async fn lifecycle(
+        &self,
+        me: &Authenticated,
+        l: Locale,
+    ) -> Result<LifecycleView, AccessError> {
         if !is_help_desk(&me.account) {
             return Err(AccessError::Forbidden);
         }
         let now = self.clock.now();
         let warn = self.policy.inactivity_warning_days * DAY;
         let mut v = LifecycleView {
-            approvers_due: self.approver_recertifications(me, l)?,
-            orphaned: self.orphaned(me)?,
+            approvers_due: self.approver_recertifications(me, l).await?,
+            orphaned: self.orphaned(me).await?,
             ..Default::default()
         };
         let mut expired = vec![];
         for (_, a) in self
             .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+            .scan::<Account>(Table::Accounts, "", usize::MAX)
+            .await?
         {
             if self.policy.is_inactive(&a, now) {
-                v.inactive.push(self.account_summary(&a, l));
+                v.inactive.push(self.account_summary(&a, l).await);
             } else if now + warn >= self.policy.inactive_from(&a) {
-                v.becoming_inactive.push(self.account_summary(&a, l));
+                v.becoming_inactive.push(self.account_summary(&a, l).await);
             }
             for e in &a.expired_grants {
                 if e.why == "expired" && e.expired_at + EXPIRED_SHOWN_DAYS * DAY > now {
-                    if let Some(g) = self.expired_view(l, e) {
+                    if let Some(g) = self.expired_view(l, e).await {
                         expired.push((
                             std::cmp::Reverse(e.expired_at),
                             DueGrant {
@@ -73,7 +78,8 @@ impl<S: Store> Umbral<S> {
         crate::domain::access::check(input.validate())?;
         let holder = self
             .store
-            .account(user_id.trim())?
+            .account(user_id.trim())
+            .await?
             .ok_or(AccessError::NotFound)?;
         let grants: Vec<_> = holder
             .grants
@@ -93,7 +99,8 @@ impl<S: Store> Umbral<S> {
             .keys_with_prefix(
                 Table::Index,
                 &crate::store::index::queue(crate::store::index::Queue::Orphaned, org),
-            )?
+            )
+            .await?
             .iter()
             .any(|k| k == &crate::store::index::queue(crate::store::index::Queue::Orphaned, org));
         Ok(RemovalResult {

@@ -68,7 +68,8 @@ impl<S: Store> Umbral<S> {
         let warn_secs = self.policy.inactivity_warning_days * DAY;
         for (key, a) in self
             .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+            .scan::<Account>(Table::Accounts, "", usize::MAX)
+            .await?
         {
             if a.inactive_at.is_some() {
                 continue;
@@ -128,7 +129,8 @@ impl<S: Store> Umbral<S> {
         }
         let target = self
             .store
-            .account(user_id.trim())?
+            .account(user_id.trim())
+            .await?
             .ok_or(AccessError::NotFound)?;
         let key = target.key();
         self.store

@@ -27,25 +27,29 @@ pub struct RecertPass {
 }
 
 impl<S: Store> Umbral<S> {
-    fn all_accounts(&self) -> Result<Vec<Account>, AccessError> {
+    async fn all_accounts(&self) -> Result<Vec<Account>, AccessError> {
         Ok(self
             .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)?
+            .scan::<Account>(Table::Accounts, "", usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, a)| a)
             .collect())
     }
 
     /// Keys of the accounts holding a live approver role of `app` in `org`.
-    fn approvers_of(&self, org: &str, app: &str) -> Result<Vec<String>, AccessError> {
-        Ok(self
-            .members_of(org)?
-            .into_iter()
-            .filter(|k| {
-                self.account_by_key(k)
-                    .is_ok_and(|a| self.is_approver_of(&a, app, org))
-            })
-            .collect())
+    async fn approvers_of(&self, org: &str, app: &str) -> Result<Vec<String>, AccessError> {
+        let mut out = Vec::new();
+        for k in self.members_of(org).await? {
+            if self
+                .account_by_key(&k)
+                .await
+                .is_ok_and(|a| self.is_approver_of(&a, app, org))
+            {
+                out.push(k);
+            }
+        }
+        Ok(out)
     }
 
     /// May `me` recertify `g`, held by `holder`? End-user roles: a live approver of its
@@ -60,10 +64,10 @@ impl<S: Store> Umbral<S> {
                 && self.is_approver_of(me, &g.application, &g.organization))
     }
 
-    fn due_list(
+    async fn due_list(
         &self,
         l: Locale,
-        holders: impl Iterator<Item = Account>,
+        holders: impl IntoIterator<Item = Account>,
         pick: impl Fn(&Account, &Grant) -> bool,
     ) -> Vec<DueGrant> {
         let now = self.clock.now();
@@ -72,7 +76,7 @@ impl<S: Store> Umbral<S> {
             for g in &a.grants {
                 let due = self.policy.due(g);
                 if days_left(due, now) <= DUE_SOON_DAYS && pick(&a, g) {
-                    if let Some(v) = self.grant_view(l, g) {
+                    if let Some(v) = self.grant_view(l, g).await {
                         out.push((
                             due,
                             DueGrant {
@@ -97,7 +101,7 @@ impl<S: Store> Umbral<S> {
     /// `GET /approvals/recertifications`: the end users of my organisations whose roles
     /// (of the applications I approve for) are due within [`DUE_SOON_DAYS`], most
     /// urgent first.
-    pub fn recertifications(
+    pub async fn recertifications(
         &self,
         me: &Authenticated,
         l: Locale,
@@ -105,21 +109,25 @@ impl<S: Store> Umbral<S> {
         let mine = &me.account;
         let mut keys = vec![];
         for org in self.approver_orgs(mine) {
-            keys.extend(self.members_of(&org)?);
+            keys.extend(self.members_of(&org).await?);
         }
         keys.sort();
         keys.dedup();
-        let holders = keys
-            .into_iter()
-            .filter_map(|k| self.account_by_key(&k).ok());
-        Ok(self.due_list(l, holders, |a, g| {
-            !self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
-        }))
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let holders = self
+            .store
+            .get_many::<Account>(Table::Accounts, &keys)
+            .await?;
+        Ok(self
+            .due_list(l, holders, |a, g| {
+                !self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
+            })
+            .await)
     }
 
     /// `GET /admin/recertifications`: approvers' roles due within [`DUE_SOON_DAYS`]
     /// (the help desk recertifies them), most urgent first.
-    pub fn approver_recertifications(
+    pub async fn approver_recertifications(
         &self,
         me: &Authenticated,
         l: Locale,
@@ -128,9 +136,11 @@ impl<S: Store> Umbral<S> {
             return Err(AccessError::Forbidden);
         }
         let mine = &me.account;
-        Ok(self.due_list(l, self.all_accounts()?.into_iter(), |a, g| {
-            self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
-        }))
+        Ok(self
+            .due_list(l, self.all_accounts().await?, |a, g| {
+                self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
+            })
+            .await)
     }
 
     /// `POST /approvals/recertifications` (and `/admin/...`): keep or remove roles.
@@ -147,7 +157,8 @@ impl<S: Store> Umbral<S> {
         for it in &input.items {
             let holder = self
                 .store
-                .account(it.user_id.trim())?
+                .account(it.user_id.trim())
+                .await?
                 .ok_or(AccessError::NotFound)?;
             let g = holder
                 .grants
@@ -284,7 +295,7 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
-        let org = self.org(&g.organization)?;
+        let org = self.org(&g.organization).await?;
         let (_, role_name, _) = self.apps.names(holder.locale, &g.application, &g.role);
         self.notify(
             holder,
@@ -309,15 +320,20 @@ impl<S: Store> Umbral<S> {
         org: &Organization,
         now: u64,
     ) -> Result<bool, AccessError> {
-        let has = self.members_of(&org.id)?.iter().any(|k| {
-            self.account_by_key(k).is_ok_and(|a| {
+        let keys = self.members_of(&org.id).await?;
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let has = self
+            .store
+            .get_many::<Account>(Table::Accounts, &keys)
+            .await?
+            .iter()
+            .any(|a| {
                 a.grants.iter().any(|g| {
                     g.organization == org.id
                         && self.apps.is_approver(&g.application, &g.role)
                         && now < self.policy.due(g)
                 })
-            })
-        });
+            });
         if !has {
             tracing::warn!(org = %org.id, "organisation left with no approver");
             self.ix_put(&index::queue(index::Queue::Orphaned, &org.id), &org.id)
@@ -343,7 +359,7 @@ impl<S: Store> Umbral<S> {
         let mut days = self.policy.reminder_days.clone();
         days.sort_unstable();
         days.dedup();
-        let accounts = self.all_accounts()?;
+        let accounts = self.all_accounts().await?;
         let help_desk: Vec<String> = accounts
             .iter()
             .filter(|a| is_help_desk(a))
@@ -370,7 +386,7 @@ impl<S: Store> Umbral<S> {
                 } else {
                     let key = (g.organization.clone(), g.application.clone());
                     if !approvers.contains_key(&key) {
-                        let v = self.approvers_of(&g.organization, &g.application)?;
+                        let v = self.approvers_of(&g.organization, &g.application).await?;
                         approvers.insert(key.clone(), v);
                     }
                     approvers[&key].clone()
@@ -391,7 +407,8 @@ impl<S: Store> Umbral<S> {
         }
         let mut queued = 0;
         for ((r, org, due, k), items) in batches {
-            let (Ok(recipient), Ok(o)) = (self.account_by_key(&r), self.org(&org)) else {
+            let (Ok(recipient), Ok(o)) = (self.account_by_key(&r).await, self.org(&org).await)
+            else {
                 continue;
             };
             let l = recipient.locale;
@@ -461,7 +478,7 @@ impl<S: Store> Umbral<S> {
     /// Expired roles a crash left unsettled are settled here too.
     async fn expire(&self, now: u64) -> Result<usize, AccessError> {
         let mut n = 0;
-        for a in self.all_accounts()? {
+        for a in self.all_accounts().await? {
             let key = a.key();
             let due_now = a.grants.iter().any(|g| now >= self.policy.due(g));
             if due_now {
@@ -492,7 +509,7 @@ impl<S: Store> Umbral<S> {
                     })
                     .await?;
             }
-            let Some(a) = self.store.account(&key)? else {
+            let Some(a) = self.store.account(&key).await? else {
                 continue;
             };
             for e in a.expired_grants.iter().filter(|e| !e.settled) {
@@ -520,10 +537,10 @@ impl<S: Store> Umbral<S> {
             crate::clock::date_of(e.expired_at)
         );
         let mut trails = vec![key.clone()];
-        trails.extend(self.approvers_of(&g.organization, &g.application)?);
+        trails.extend(self.approvers_of(&g.organization, &g.application).await?);
         let refs: Vec<&str> = trails.iter().map(String::as_str).collect();
         self.audit_all(&refs, "role_expired", detail, now).await?;
-        if let Ok(org) = self.org(&g.organization) {
+        if let Ok(org) = self.org(&g.organization).await {
             let (_, role_name, _) = self.apps.names(a.locale, &g.application, &g.role);
             self.notify_once(
                 a,
@@ -570,16 +587,24 @@ impl<S: Store> Umbral<S> {
     }
 
     /// Organisations left with no approver, for the help desk.
-    pub fn orphaned(&self, me: &Authenticated) -> Result<Vec<OrganizationSummary>, AccessError> {
+    pub async fn orphaned(
+        &self,
+        me: &Authenticated,
+    ) -> Result<Vec<OrganizationSummary>, AccessError> {
         if !is_help_desk(&me.account) {
             return Err(AccessError::Forbidden);
         }
+        let keys = self
+            .store
+            .keys_with_prefix(Table::Index, &index::queue_prefix(index::Queue::Orphaned))
+            .await?;
+        let ids: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
         Ok(self
             .store
-            .keys_with_prefix(Table::Index, &index::queue_prefix(index::Queue::Orphaned))?
+            .get_many::<Organization>(Table::Organizations, &ids)
+            .await?
             .iter()
-            .filter_map(|k| self.org(index::tail(k)).ok())
-            .map(|o| crate::domain::access::summary(&o))
+            .map(crate::domain::access::summary)
             .collect())
     }
 }

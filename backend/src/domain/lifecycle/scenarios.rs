@@ -18,8 +18,8 @@ async fn demo(dir: &std::path::Path) -> U {
     u
 }
 
-fn me(u: &U, user_id: &str) -> Authenticated {
-    let a = u.store.account(user_id).unwrap().unwrap();
+async fn me(u: &U, user_id: &str) -> Authenticated {
+    let a = u.store.account(user_id).await.unwrap().unwrap();
     let now = u.clock.now();
     Authenticated {
         session_key: String::new(),
@@ -76,8 +76,8 @@ fn decode_subject(line: &str) -> String {
 }
 
 /// The due date of the demo's Coquí end users.
-fn coqui_due(u: &U) -> u64 {
-    let a = u.store.account("diego.diaz").unwrap().unwrap();
+async fn coqui_due(u: &U) -> u64 {
+    let a = u.store.account("diego.diaz").await.unwrap().unwrap();
     u.policy.due(&a.grants[0])
 }
 
@@ -91,7 +91,7 @@ fn set_clock(u: &U, at: u64) {
 async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertification() {
     let dir = tempfile::tempdir().unwrap();
     let u = demo(dir.path()).await;
-    let due = coqui_due(&u);
+    let due = coqui_due(&u).await;
     assert_eq!(
         crate::clock::date_of(due).to_string(),
         crate::clock::date_of(T0 - 330 * DAY + 365 * DAY).to_string()
@@ -126,7 +126,7 @@ async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertifica
             // Beatriz keeps Diego: he is in no later reminder.
             let r = u
                 .recertify(
-                    &me(&u, "beatriz.biller"),
+                    &me(&u, "beatriz.biller").await,
                     RecertInput {
                         items: vec![RecertItem {
                             user_id: "diego.diaz".into(),
@@ -145,7 +145,7 @@ async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertifica
         }
     }
     // Diego's new due date is a year from the recertification.
-    let d = u.store.account("diego.diaz").unwrap().unwrap();
+    let d = u.store.account("diego.diaz").await.unwrap().unwrap();
     assert!(u.policy.due(&d.grants[0]) > due + 300 * DAY);
 }
 
@@ -153,12 +153,13 @@ async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertifica
 async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     let dir = tempfile::tempdir().unwrap();
     let u = demo(dir.path()).await;
-    let due = coqui_due(&u);
+    let due = coqui_due(&u).await;
     set_clock(&u, due - 1);
     assert_eq!(u.recert_pass(u.clock.now()).await.unwrap().expired, 0);
-    let beatriz = me(&u, "beatriz.biller");
+    let beatriz = me(&u, "beatriz.biller").await;
     assert_eq!(
         u.recertifications(&beatriz, Default::default())
+            .await
             .unwrap()
             .len(),
         3
@@ -166,7 +167,7 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     set_clock(&u, due);
     assert_eq!(u.recert_pass(u.clock.now()).await.unwrap().expired, 3);
     assert_eq!(u.recert_pass(u.clock.now()).await.unwrap().expired, 0);
-    let lucia = u.store.account("lucia.lopez").unwrap().unwrap();
+    let lucia = u.store.account("lucia.lopez").await.unwrap().unwrap();
     assert!(lucia.grants.is_empty());
     assert_eq!(lucia.expired_grants.len(), 1);
     assert!(lucia.expired_grants[0].settled);
@@ -180,6 +181,7 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
         assert!(u
             .store
             .audit_trail(&key, 50)
+            .await
             .unwrap()
             .iter()
             .any(|e| e.event == "role_expired"
@@ -187,7 +189,8 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     }
     // "My roles" shows it expired.
     let access = u
-        .my_access(&me(&u, "lucia.lopez"), Default::default())
+        .my_access(&me(&u, "lucia.lopez").await, Default::default())
+        .await
         .unwrap();
     assert!(access.grants.is_empty());
     assert_eq!(access.expired.len(), 1);
@@ -198,7 +201,7 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
 async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs() {
     let dir = tempfile::tempdir().unwrap();
     let u = demo(dir.path()).await;
-    set_clock(&u, coqui_due(&u) - 20 * DAY);
+    set_clock(&u, coqui_due(&u).await - 20 * DAY);
     let item = |who: &str, decision, reason: &str| RecertItem {
         user_id: who.into(),
         organization_id: "O-DEMO-COQUI".into(),
@@ -207,7 +210,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
         decision,
         reason: reason.into(),
     };
-    let beatriz = me(&u, "beatriz.biller");
+    let beatriz = me(&u, "beatriz.biller").await;
     // A removal without its reason changes nothing.
     let bad = u
         .recertify(
@@ -223,7 +226,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
         .await;
     assert!(matches!(bad, Err(AccessError::Invalid(e)) if e.contains_key("items.1.reason")));
     // Alan approves for Sunshine, not Coquí: not found, nothing changes.
-    let alan = me(&u, "alan.approver");
+    let alan = me(&u, "alan.approver").await;
     let other = u
         .recertify(
             &alan,
@@ -235,7 +238,13 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
         .await;
     assert!(matches!(other, Err(AccessError::NotFound)));
     assert_eq!(
-        u.store.account("diego.diaz").unwrap().unwrap().grants.len(),
+        u.store
+            .account("diego.diaz")
+            .await
+            .unwrap()
+            .unwrap()
+            .grants
+            .len(),
         1
     );
     let done = u
@@ -255,6 +264,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
     assert_eq!((done.kept, done.removed), (2, 1));
     assert!(u
         .recertifications(&beatriz, Default::default())
+        .await
         .unwrap()
         .is_empty());
     let pedro = mails(&u, "pedro@coqui-demo.example", "Se retiró su rol");
@@ -266,12 +276,18 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
 async fn the_last_approver_expiring_flags_the_organisation() {
     let dir = tempfile::tempdir().unwrap();
     let u = demo(dir.path()).await;
-    let hd = me(&u, "helpdesk.demo");
-    assert!(u.orphaned(&hd).unwrap().is_empty());
-    let alan = u.store.account("alan.approver").unwrap().unwrap();
+    let hd = me(&u, "helpdesk.demo").await;
+    assert!(u.orphaned(&hd).await.unwrap().is_empty());
+    let alan = u.store.account("alan.approver").await.unwrap().unwrap();
     set_clock(&u, u.policy.due(&alan.grants[0]));
     u.recert_pass(u.clock.now()).await.unwrap();
-    let flagged: Vec<String> = u.orphaned(&hd).unwrap().into_iter().map(|o| o.id).collect();
+    let flagged: Vec<String> = u
+        .orphaned(&hd)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
     assert!(
         flagged.contains(&"O-DEMO-SUNSHINE".to_string()),
         "{flagged:?}"
@@ -331,6 +347,7 @@ async fn inactivity_comes_at_30_days_not_29_with_one_warning_and_a_reset_lifts_i
     assert!(u
         .store
         .account("erin.enduser")
+        .await
         .unwrap()
         .unwrap()
         .inactive_at
@@ -339,8 +356,12 @@ async fn inactivity_comes_at_30_days_not_29_with_one_warning_and_a_reset_lifts_i
     u.inactivity_pass(u.clock.now()).await.unwrap();
     assert_eq!(mails(&u, to, "is inactive").len(), 1, "told once");
     // Help desk reactivates: the password works again (and the passcode is still asked).
-    u.reactivate(&me(&u, "helpdesk.demo"), "erin.enduser", u.clock.now())
-        .await
-        .unwrap();
+    u.reactivate(
+        &me(&u, "helpdesk.demo").await,
+        "erin.enduser",
+        u.clock.now(),
+    )
+    .await
+    .unwrap();
     login(&u, "erin.enduser").await.unwrap();
 }

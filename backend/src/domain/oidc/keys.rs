@@ -42,10 +42,11 @@ pub struct Jwks {
 
 impl<S: Store> Umbral<S> {
     /// Every key, newest first.
-    fn signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
+    async fn signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
         let mut v: Vec<SigningKey> = self
             .store
-            .scan(Table::OidcKeys, "", usize::MAX)?
+            .scan(Table::OidcKeys, "", usize::MAX)
+            .await?
             .into_iter()
             .map(|(_, k)| k)
             .collect();
@@ -55,7 +56,12 @@ impl<S: Store> Umbral<S> {
 
     /// The key in use, made on first need.
     async fn current_key(&self) -> Result<SigningKey, StoreError> {
-        if let Some(k) = self.signing_keys()?.into_iter().find(|k| k.retired_at == 0) {
+        if let Some(k) = self
+            .signing_keys()
+            .await?
+            .into_iter()
+            .find(|k| k.retired_at == 0)
+        {
             return Ok(k);
         }
         self.rotate_signing_key(self.clock.now()).await
@@ -87,7 +93,7 @@ impl<S: Store> Umbral<S> {
             y: URL_SAFE_NO_PAD.encode(y),
             retired_at: 0,
         };
-        for old in self.signing_keys()? {
+        for old in self.signing_keys().await? {
             if old.retired_at == 0 {
                 self.store
                     .update::<SigningKey, (), _>(
@@ -111,11 +117,12 @@ impl<S: Store> Umbral<S> {
     }
 
     /// The keys whose tokens may still be presented, for `/oauth2/jwks`.
-    pub fn jwks(&self) -> Result<Jwks, StoreError> {
+    pub async fn jwks(&self) -> Result<Jwks, StoreError> {
         let now = self.clock.now();
         Ok(Jwks {
             keys: self
-                .signing_keys()?
+                .signing_keys()
+                .await?
                 .into_iter()
                 .filter(|k| k.retired_at == 0 || now < k.retired_at + RETIRED_KEPT_SECS)
                 .map(|k| Jwk {
@@ -159,13 +166,19 @@ impl<S: Store> Umbral<S> {
     /// other algorithm are refused before any key is used), a `kid` of the JWKS, the
     /// `typ` given, and the issuer. Expiry is left to the caller (it reads Umbral's clock,
     /// and a logout hint may be expired).
-    pub(crate) fn verify<T: DeserializeOwned>(&self, typ: &str, token: &str) -> Option<T> {
+    pub(crate) async fn verify<T: DeserializeOwned>(&self, typ: &str, token: &str) -> Option<T> {
         let header = jsonwebtoken::decode_header(token).ok()?;
         if header.alg != Algorithm::ES256 || header.typ.as_deref() != Some(typ) {
             return None;
         }
         let kid = header.kid?;
-        let key = self.jwks().ok()?.keys.into_iter().find(|k| k.kid == kid)?;
+        let key = self
+            .jwks()
+            .await
+            .ok()?
+            .keys
+            .into_iter()
+            .find(|k| k.kid == kid)?;
         let dk = DecodingKey::from_ec_components(&key.x, &key.y).ok()?;
         let mut v = Validation::new(Algorithm::ES256);
         v.validate_exp = false;

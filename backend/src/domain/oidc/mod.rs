@@ -203,7 +203,7 @@ impl<S: Store> Umbral<S> {
 
     /// May this account sign in to `app` now: active (not locked, not inactive) and,
     /// when the client requires it, holding a live role of the application.
-    pub(crate) fn may_sign_in(
+    pub(crate) async fn may_sign_in(
         &self,
         a: &Account,
         app: &App,
@@ -212,41 +212,50 @@ impl<S: Store> Umbral<S> {
         if a.status != AccountStatus::Active || a.inactive_at.is_some() {
             return Err(OidcError::InvalidGrant("the account is locked or inactive"));
         }
-        if c.require_role && self.roles_claim(a, app).is_empty() {
+        if c.require_role && self.roles_claim(a, app).await.is_empty() {
             return Err(OidcError::NoRole);
         }
         Ok(())
     }
 
     /// The live roles of `app` the account holds, with their organisations.
-    pub(crate) fn roles_claim(&self, a: &Account, app: &App) -> Vec<RoleClaim> {
+    pub(crate) async fn roles_claim(&self, a: &Account, app: &App) -> Vec<RoleClaim> {
         let now = self.clock.now();
-        let mut v: Vec<RoleClaim> = a
+        let mut v: Vec<RoleClaim> = Vec::new();
+        for g in a
             .grants
             .iter()
             .filter(|g| g.application == app.id && now < self.policy.due(g))
-            .map(|g| RoleClaim {
+        {
+            let name = self
+                .store
+                .get::<crate::store::Organization>(Table::Organizations, &g.organization)
+                .await
+                .ok()
+                .flatten()
+                .map(|o| o.legal_name)
+                .unwrap_or_default();
+            v.push(RoleClaim {
                 role: g.role.clone(),
                 organization: OrgClaim {
                     id: g.organization.clone(),
-                    name: self
-                        .store
-                        .get::<crate::store::Organization>(Table::Organizations, &g.organization)
-                        .ok()
-                        .flatten()
-                        .map(|o| o.legal_name)
-                        .unwrap_or_default(),
+                    name,
                 },
-            })
-            .collect();
+            });
+        }
         v.sort_by(|a, b| (&a.organization.id, &a.role).cmp(&(&b.organization.id, &b.role)));
         v
     }
 
-    pub(crate) fn person_claims(&self, a: &Account, app: &App, scope: &[String]) -> PersonClaims {
+    pub(crate) async fn person_claims(
+        &self,
+        a: &Account,
+        app: &App,
+        scope: &[String],
+    ) -> PersonClaims {
         let has = |s: &str| scope.iter().any(|x| x == s);
         let mut p = PersonClaims {
-            umbral_roles: self.roles_claim(a, app),
+            umbral_roles: self.roles_claim(a, app).await,
             ..Default::default()
         };
         if has("profile") {
@@ -303,18 +312,20 @@ impl<S: Store> Umbral<S> {
     }
 
     /// The live grants of an account.
-    pub fn grants_of(&self, account_key: &str) -> Result<Vec<OidcGrant>, StoreError> {
+    pub async fn grants_of(&self, account_key: &str) -> Result<Vec<OidcGrant>, StoreError> {
         let now = self.clock.now();
         let mut v = vec![];
         for k in self
             .store
-            .keys_with_prefix(Table::Index, &index::oidc_grant_prefix(account_key))?
+            .keys_with_prefix(Table::Index, &index::oidc_grant_prefix(account_key))
+            .await?
         {
             if let Some(g) = self
                 .store
-                .get::<OidcGrant>(Table::OidcGrants, index::tail(&k))?
+                .get::<OidcGrant>(Table::OidcGrants, index::tail(&k))
+                .await?
             {
-                if self.grant_live(&g, now) {
+                if self.grant_live(&g, now).await {
                     v.push(g);
                 }
             }
@@ -325,12 +336,13 @@ impl<S: Store> Umbral<S> {
 
     /// Not revoked, not expired, and the account's sessions not ended since (a password
     /// change or reset raises the generation).
-    pub(crate) fn grant_live(&self, g: &OidcGrant, now: u64) -> bool {
+    pub(crate) async fn grant_live(&self, g: &OidcGrant, now: u64) -> bool {
         !g.revoked
             && now < g.expires_at
             && self
                 .store
                 .account(&g.account)
+                .await
                 .ok()
                 .flatten()
                 .is_some_and(|a| a.session_generation == g.generation)
@@ -339,7 +351,7 @@ impl<S: Store> Umbral<S> {
     /// "Sign out of every application": the help desk revokes every grant of an account.
     pub async fn revoke_all_grants(&self, account_key: &str, why: &str) -> Result<u32, StoreError> {
         let mut n = 0;
-        for g in self.grants_of(account_key)? {
+        for g in self.grants_of(account_key).await? {
             if self.revoke_grant(&g.id, why).await? {
                 n += 1;
             }

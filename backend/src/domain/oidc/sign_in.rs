@@ -193,10 +193,11 @@ impl<S: Store> Umbral<S> {
         Ok(id)
     }
 
-    fn authz_request(&self, id: &str) -> Result<AuthzRequest, OidcError> {
+    async fn authz_request(&self, id: &str) -> Result<AuthzRequest, OidcError> {
         let r: AuthzRequest = self
             .store
-            .get(Table::OidcRequests, &self.keys.mac(&format!("ar:{id}")))?
+            .get(Table::OidcRequests, &self.keys.mac(&format!("ar:{id}")))
+            .await?
             .ok_or(OidcError::NotFound)?;
         if self.clock.now() >= r.expires_at {
             return Err(OidcError::NotFound);
@@ -205,8 +206,8 @@ impl<S: Store> Umbral<S> {
     }
 
     /// `GET /api/v1/sign-in/{request}`: what the SPA shows.
-    pub fn sign_in_view(&self, id: &str, l: Locale) -> Result<SignInView, OidcError> {
-        let r = self.authz_request(id)?;
+    pub async fn sign_in_view(&self, id: &str, l: Locale) -> Result<SignInView, OidcError> {
+        let r = self.authz_request(id).await?;
         let (app, _) = self.client(&r.client_id)?;
         Ok(SignInView {
             application: app.id.clone(),
@@ -226,7 +227,7 @@ impl<S: Store> Umbral<S> {
         id: &str,
     ) -> Result<SignInDone, OidcError> {
         let now = self.clock.now();
-        let r = self.authz_request(id)?;
+        let r = self.authz_request(id).await?;
         let (app, client) = self.client(&r.client_id)?;
         let auth_at = me.session.auth_at;
         if (r.fresh_login && auth_at < r.created_at)
@@ -234,13 +235,14 @@ impl<S: Store> Umbral<S> {
         {
             return Err(OidcError::LoginRequired);
         }
-        self.may_sign_in(&me.account, app, client)?;
+        self.may_sign_in(&me.account, app, client).await?;
         // Signing in is using the application: its licence must be accepted (source
         // `002_…`: "By clicking Continue below you agree…") for each organisation the
         // person acts for in it, as the document submission requires.
-        for r in self.roles_claim(&me.account, app) {
+        for r in self.roles_claim(&me.account, app).await {
             if self
                 .require_licence(&me.account, &app.id, &r.organization.id)
+                .await
                 .is_err()
             {
                 return Err(OidcError::LicenceRequired);
@@ -300,7 +302,7 @@ impl<S: Store> Umbral<S> {
     /// `POST /api/v1/sign-in/{request}/cancel`: the person declines (or cannot sign in):
     /// back to the application with `error=access_denied`.
     pub async fn cancel_sign_in(&self, id: &str) -> Result<SignInDone, OidcError> {
-        let r = self.authz_request(id)?;
+        let r = self.authz_request(id).await?;
         self.store
             .update::<AuthzRequest, (), _>(
                 Table::OidcRequests,
@@ -335,9 +337,13 @@ impl<S: Store> Umbral<S> {
         l: Locale,
     ) -> Result<SignOutDone, OidcError> {
         let hint: Option<IdClaims> = match &input.id_token_hint {
-            Some(t) => Some(self.verify("JWT", t).ok_or(OidcError::InvalidRequest(
-                "id_token_hint was not issued by this provider",
-            ))?),
+            Some(t) => Some(
+                self.verify("JWT", t)
+                    .await
+                    .ok_or(OidcError::InvalidRequest(
+                        "id_token_hint was not issued by this provider",
+                    ))?,
+            ),
             None => None,
         };
         let client_id = match (&input.client_id, &hint) {
@@ -369,7 +375,7 @@ impl<S: Store> Umbral<S> {
         };
         if let Some(me) = me {
             if let Some(c) = &client_id {
-                for g in self.grants_of(&me.session.account)? {
+                for g in self.grants_of(&me.session.account).await? {
                     if &g.client_id == c {
                         self.revoke_grant(&g.id, "logout").await?;
                     }

@@ -93,7 +93,7 @@ async fn world(u: &Umbral<SledStore>) {
 async fn accept(u: &Umbral<SledStore>, who: &str, org: &str) {
     let version = u.apps.licence("spot").unwrap().version.clone();
     u.accept_licence(
-        &me(u, who, u.clock.now()),
+        &me(u, who, u.clock.now()).await,
         "spot",
         shared::api::licence::LicenceAcceptance {
             version,
@@ -105,7 +105,7 @@ async fn accept(u: &Umbral<SledStore>, who: &str, org: &str) {
     .unwrap();
 }
 
-fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
+async fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
     Authenticated {
         session_key: format!("session-of-{key}"),
         session: Session {
@@ -117,7 +117,7 @@ fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
             generation: 0,
             mfa: Some(DeviceKind::Authenticator),
         },
-        account: u.store.account(key).unwrap().unwrap(),
+        account: u.store.account(key).await.unwrap().unwrap(),
     }
 }
 
@@ -147,7 +147,7 @@ fn query(uri: &str, name: &str) -> Option<String> {
 async fn code(u: &Umbral<SledStore>, client: &str, who: &str) -> String {
     let id = u.authorize(params(client)).await.unwrap();
     let done = u
-        .complete_sign_in(&me(u, who, u.clock.now()), &id)
+        .complete_sign_in(&me(u, who, u.clock.now()).await, &id)
         .await
         .unwrap();
     assert!(done.redirect.starts_with(CB), "{}", done.redirect);
@@ -183,10 +183,11 @@ fn refresh(t: &str) -> TokenForm {
 
 /// The ID token checked as a relying party would: the JWKS key named by `kid`, ES256,
 /// issuer, audience and expiry.
-fn check_id_token(u: &Umbral<SledStore>, t: &str, aud: &str) -> serde_json::Value {
+async fn check_id_token(u: &Umbral<SledStore>, t: &str, aud: &str) -> serde_json::Value {
     let h = jsonwebtoken::decode_header(t).unwrap();
     let jwk = u
         .jwks()
+        .await
         .unwrap()
         .keys
         .into_iter()
@@ -210,7 +211,7 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
     world(&u).await;
     let c = code(&u, "spot-demo", "erin").await;
     let t = u.token(&public(), &exchange(&c)).await.unwrap();
-    let id = check_id_token(&u, &t.id_token, "spot-demo");
+    let id = check_id_token(&u, &t.id_token, "spot-demo").await;
     assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
     assert_eq!(id["sub"], u.subject("erin"));
     assert_ne!(id["sub"], "erin", "the subject is opaque");
@@ -223,19 +224,19 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
         serde_json::json!([{"role": "end_user", "organization": {"id": "O-1", "name": "Sunshine Clinic"}}])
     );
     assert!(!t.id_token.contains("4567") && !id.to_string().contains("Gulf"));
-    let info = u.userinfo(&t.access_token).unwrap();
+    let info = u.userinfo(&t.access_token).await.unwrap();
     assert_eq!(info["sub"], id["sub"]);
     assert_eq!(info["email_verified"], true);
     // The ID token is not an access token, nor the reverse.
-    assert!(u.userinfo(&t.id_token).is_err());
-    assert!(u.verify::<IdClaims>("JWT", &t.access_token).is_none());
+    assert!(u.userinfo(&t.id_token).await.is_err());
+    assert!(u.verify::<IdClaims>("JWT", &t.access_token).await.is_none());
     // The refresh token rotates; the old one, replayed, ends the whole sign-in.
     let t2 = u
         .token(&public(), &refresh(&t.refresh_token))
         .await
         .unwrap();
     assert_ne!(t2.refresh_token, t.refresh_token);
-    assert!(u.userinfo(&t2.access_token).is_ok());
+    assert!(u.userinfo(&t2.access_token).await.is_ok());
     let replay = u.token(&public(), &refresh(&t.refresh_token)).await;
     assert!(
         matches!(replay, Err(OidcError::InvalidGrant(_))),
@@ -246,12 +247,13 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
         Err(OidcError::InvalidGrant(_))
     ));
     assert!(
-        u.userinfo(&t2.access_token).is_err(),
+        u.userinfo(&t2.access_token).await.is_err(),
         "the family's access tokens die too"
     );
     let trail: Vec<String> = u
         .store
         .audit_trail("erin", 10)
+        .await
         .unwrap()
         .into_iter()
         .map(|e| e.event)
@@ -417,7 +419,7 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
         u.token(&public(), &exchange(&c)).await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.userinfo(&first.access_token).is_err());
+    assert!(u.userinfo(&first.access_token).await.is_err());
     assert!(u
         .token(&public(), &refresh(&first.refresh_token))
         .await
@@ -478,11 +480,14 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
     world(&u).await;
     let id = u.authorize(params("spot-demo")).await.unwrap();
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "nora", u.clock.now()), &id)
+        u.complete_sign_in(&me(&u, "nora", u.clock.now()).await, &id)
             .await,
         Err(OidcError::NoRole)
     ));
-    assert_eq!(u.sign_in_view(&id, Locale::Es).unwrap().application, "spot");
+    assert_eq!(
+        u.sign_in_view(&id, Locale::Es).await.unwrap().application,
+        "spot"
+    );
     // Erin's role is removed (as at recertification) an hour after she signed in: her
     // next refresh fails and the sign-in ends.
     let c = code(&u, "spot-demo", "erin").await;
@@ -504,7 +509,7 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         u.token(&public(), &refresh(&t.refresh_token)).await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.grants_of("erin").unwrap().is_empty());
+    assert!(u.grants_of("erin").await.unwrap().is_empty());
     // Oscar, locked after signing in: the next refresh fails and the grant is revoked.
     let c = code(&u, "spot-demo", "oscar").await;
     let t = u.token(&public(), &exchange(&c)).await.unwrap();
@@ -520,27 +525,27 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         u.token(&public(), &refresh(&t.refresh_token)).await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.grants_of("oscar").unwrap().is_empty());
+    assert!(u.grants_of("oscar").await.unwrap().is_empty());
     // An inactive account (no login for the inactivity period) likewise.
-    let mut inactive = u.store.account("oscar").unwrap().unwrap();
+    let mut inactive = u.store.account("oscar").await.unwrap().unwrap();
     inactive.status = AccountStatus::Active;
     inactive.inactive_at = Some(u.clock.now());
     let (app, client) = u.client("spot-demo").unwrap();
     assert!(matches!(
-        u.may_sign_in(&inactive, app, client),
+        u.may_sign_in(&inactive, app, client).await,
         Err(OidcError::InvalidGrant(_))
     ));
     // A role past its recertification date counts as no role.
-    let a = u.store.account("oscar").unwrap().unwrap();
+    let a = u.store.account("oscar").await.unwrap().unwrap();
     let (app, client) = u.client("spot-demo").unwrap();
     let a = Account {
         status: AccountStatus::Active,
         ..a
     };
-    assert!(u.may_sign_in(&a, app, client).is_ok());
+    assert!(u.may_sign_in(&a, app, client).await.is_ok());
     u.clock.advance(u.policy.due(&a.grants[0]) - u.clock.now());
     assert!(matches!(
-        u.may_sign_in(&a, app, client),
+        u.may_sign_in(&a, app, client).await,
         Err(OidcError::NoRole)
     ));
 }
@@ -558,13 +563,14 @@ async fn prompt_login_and_max_age_want_a_fresh_login() {
         })
         .await
         .unwrap();
-    assert!(u.sign_in_view(&id, Locale::En).unwrap().fresh_login);
+    assert!(u.sign_in_view(&id, Locale::En).await.unwrap().fresh_login);
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+            .await,
         Err(OidcError::LoginRequired)
     ));
     assert!(u
-        .complete_sign_in(&me(&u, "erin", u.clock.now()), &id)
+        .complete_sign_in(&me(&u, "erin", u.clock.now()).await, &id)
         .await
         .is_ok());
     let id = u
@@ -575,17 +581,19 @@ async fn prompt_login_and_max_age_want_a_fresh_login() {
         .await
         .unwrap();
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+            .await,
         Err(OidcError::LoginRequired)
     ));
     // A request works once.
     let id = u.authorize(params("spot-demo")).await.unwrap();
     assert!(u
-        .complete_sign_in(&me(&u, "erin", earlier), &id)
+        .complete_sign_in(&me(&u, "erin", earlier).await, &id)
         .await
         .is_ok());
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier), &id).await,
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+            .await,
         Err(OidcError::NotFound)
     ));
 }
@@ -609,16 +617,17 @@ async fn introspection_refuses_forged_tokens_and_public_clients() {
         token: Some(token.into()),
         ..Default::default()
     };
-    let live = u.introspect(&server, &ask(&t.access_token)).unwrap();
+    let live = u.introspect(&server, &ask(&t.access_token)).await.unwrap();
     assert!(live.active);
     assert_eq!(live.sub, Some(u.subject("erin")));
     assert!(
         u.introspect(&server, &ask(&t.refresh_token))
+            .await
             .unwrap()
             .active
     );
     assert!(matches!(
-        u.introspect(&public(), &ask(&t.access_token)),
+        u.introspect(&public(), &ask(&t.access_token)).await,
         Err(OidcError::UnauthorizedClient)
     ));
     // Forgeries with the real token's claims: `alg: none`, and HS256 keyed with the
@@ -634,10 +643,10 @@ async fn introspection_refuses_forged_tokens_and_public_clients() {
         format!("{none_header}.{payload}."),
         format!("{none_header}.{payload}"),
     ] {
-        assert!(!u.introspect(&server, &ask(&forged)).unwrap().active);
-        assert!(u.userinfo(&forged).is_err());
+        assert!(!u.introspect(&server, &ask(&forged)).await.unwrap().active);
+        assert!(u.userinfo(&forged).await.is_err());
     }
-    let jwk = u.jwks().unwrap().keys.remove(0);
+    let jwk = u.jwks().await.unwrap().keys.remove(0);
     let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     h.kid = Some(kid);
     h.typ = Some("at+jwt".into());
@@ -650,13 +659,18 @@ async fn introspection_refuses_forged_tokens_and_public_clients() {
             &jsonwebtoken::EncodingKey::from_secret(&secret),
         )
         .unwrap();
-        assert!(!u.introspect(&server, &ask(&forged)).unwrap().active);
+        assert!(!u.introspect(&server, &ask(&forged)).await.unwrap().active);
     }
     // Revoked by the application: inactive.
     u.revoke_token(&server, &ask(&t.refresh_token))
         .await
         .unwrap();
-    assert!(!u.introspect(&server, &ask(&t.access_token)).unwrap().active);
+    assert!(
+        !u.introspect(&server, &ask(&t.access_token))
+            .await
+            .unwrap()
+            .active
+    );
 }
 
 #[tokio::test]
@@ -665,7 +679,7 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
     world(&u).await;
     let c = code(&u, "spot-demo", "erin").await;
     let t = u.token(&public(), &exchange(&c)).await.unwrap();
-    let erin = me(&u, "erin", u.clock.now());
+    let erin = me(&u, "erin", u.clock.now()).await;
     let bad = shared::api::oidc::SignOutInput {
         id_token_hint: Some(t.id_token.clone()),
         post_logout_redirect_uri: Some("https://evil.example/".into()),
@@ -692,7 +706,7 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
         Some("http://127.0.0.1:8090/?state=bye")
     );
     assert!(
-        u.userinfo(&t.access_token).is_err(),
+        u.userinfo(&t.access_token).await.is_err(),
         "the application's grant is revoked"
     );
 }
@@ -704,8 +718,8 @@ async fn a_rotated_key_still_verifies_its_tokens_for_an_hour() {
     let c = code(&u, "spot-demo", "erin").await;
     let t = u.token(&public(), &exchange(&c)).await.unwrap();
     u.rotate_signing_key(u.clock.now()).await.unwrap();
-    assert_eq!(u.jwks().unwrap().keys.len(), 2);
-    assert!(u.userinfo(&t.access_token).is_ok());
+    assert_eq!(u.jwks().await.unwrap().keys.len(), 2);
+    assert!(u.userinfo(&t.access_token).await.is_ok());
     let c = code(&u, "spot-demo", "erin").await;
     let t2 = u.token(&public(), &exchange(&c)).await.unwrap();
     assert_ne!(
@@ -713,7 +727,7 @@ async fn a_rotated_key_still_verifies_its_tokens_for_an_hour() {
         jsonwebtoken::decode_header(&t2.id_token).unwrap().kid
     );
     u.clock.advance(keys::RETIRED_KEPT_SECS);
-    assert_eq!(u.jwks().unwrap().keys.len(), 1);
+    assert_eq!(u.jwks().await.unwrap().keys.len(), 1);
 }
 
 #[tokio::test]
@@ -733,12 +747,12 @@ async fn the_licence_is_accepted_for_every_organisation_before_the_first_sign_in
         .unwrap();
     let id = u.authorize(params("spot-demo")).await.unwrap();
     let r = u
-        .complete_sign_in(&me(&u, "oscar", u.clock.now()), &id)
+        .complete_sign_in(&me(&u, "oscar", u.clock.now()).await, &id)
         .await;
     assert!(matches!(r, Err(OidcError::LicenceRequired)), "{r:?}");
     accept(&u, "oscar", "O-1").await;
     let c = u
-        .complete_sign_in(&me(&u, "oscar", u.clock.now()), &id)
+        .complete_sign_in(&me(&u, "oscar", u.clock.now()).await, &id)
         .await
         .unwrap();
     assert!(c.redirect.contains("code="));

@@ -87,17 +87,18 @@ pub fn s256(verifier: &str) -> String {
 
 impl<S: Store> Umbral<S> {
     /// The client's secret hash: the help desk's, else the catalogue's.
-    fn secret_hash(&self, c: &OidcClient) -> Result<Option<String>, StoreError> {
+    async fn secret_hash(&self, c: &OidcClient) -> Result<Option<String>, StoreError> {
         Ok(self
             .store
-            .get::<ClientSecret>(Table::OidcSecrets, &c.client_id)?
+            .get::<ClientSecret>(Table::OidcSecrets, &c.client_id)
+            .await?
             .map(|s| s.sha256)
             .or_else(|| c.secret_sha256.clone()))
     }
 
     /// Authenticates the client of a token, revocation or introspection request. A
     /// confidential client must present its secret; a public one must not present one.
-    pub(crate) fn authenticate_client(
+    pub(crate) async fn authenticate_client(
         &self,
         auth: &ClientAuth,
     ) -> Result<(&App, &OidcClient), OidcError> {
@@ -110,7 +111,7 @@ impl<S: Store> Umbral<S> {
         let (app, c) = self.client(id)?;
         match (c.confidential, &auth.secret) {
             (true, Some(secret)) => {
-                let stored = self.secret_hash(c)?.ok_or(OidcError::InvalidClient)?;
+                let stored = self.secret_hash(c).await?.ok_or(OidcError::InvalidClient)?;
                 if !eq_ct(sha256_hex(secret).as_bytes(), stored.as_bytes()) {
                     return Err(OidcError::InvalidClient);
                 }
@@ -127,7 +128,7 @@ impl<S: Store> Umbral<S> {
         auth: &ClientAuth,
         f: &TokenForm,
     ) -> Result<TokenResponse, OidcError> {
-        let (app, client) = self.authenticate_client(auth)?;
+        let (app, client) = self.authenticate_client(auth).await?;
         match f.grant_type.as_deref() {
             Some("authorization_code") => self.exchange_code(app, client, f).await,
             Some("refresh_token") => self.refresh(app, client, f).await,
@@ -206,9 +207,10 @@ impl<S: Store> Umbral<S> {
         }
         let a = self
             .store
-            .account(&c.account)?
+            .account(&c.account)
+            .await?
             .ok_or(OidcError::InvalidGrant("no such account"))?;
-        match self.may_sign_in(&a, app, client) {
+        match self.may_sign_in(&a, app, client).await {
             Err(OidcError::NoRole) => {
                 return Err(OidcError::InvalidGrant("no live role of this application"))
             }
@@ -293,14 +295,15 @@ impl<S: Store> Umbral<S> {
         };
         let g = self
             .store
-            .get::<OidcGrant>(Table::OidcGrants, &grant)?
+            .get::<OidcGrant>(Table::OidcGrants, &grant)
+            .await?
             .ok_or(OidcError::InvalidGrant("unknown grant"))?;
         if g.client_id != client.client_id {
             return Err(OidcError::InvalidGrant(
                 "the token was issued to another client",
             ));
         }
-        if !self.grant_live(&g, now) {
+        if !self.grant_live(&g, now).await {
             return Err(OidcError::InvalidGrant("the sign-in has ended"));
         }
         if let Some(s) = &f.scope {
@@ -313,11 +316,12 @@ impl<S: Store> Umbral<S> {
         }
         let a = self
             .store
-            .account(&g.account)?
+            .account(&g.account)
+            .await?
             .ok_or(OidcError::InvalidGrant("no such account"))?;
         // The role is checked at every refresh: one that expired or was removed ends the
         // sign-in, as does a lock.
-        if let Err(e) = self.may_sign_in(&a, app, client) {
+        if let Err(e) = self.may_sign_in(&a, app, client).await {
             self.revoke_grant(&g.id, "no longer allowed").await?;
             return Err(match e {
                 OidcError::NoRole => OidcError::InvalidGrant("no live role of this application"),
@@ -391,7 +395,7 @@ impl<S: Store> Umbral<S> {
                     acr: ACR.into(),
                     azp: g.client_id.clone(),
                     sid: g.id.clone(),
-                    person: self.person_claims(a, app, &g.scope),
+                    person: self.person_claims(a, app, &g.scope).await,
                 },
             )
             .await?;
@@ -406,8 +410,8 @@ impl<S: Store> Umbral<S> {
     }
 
     /// An access token this provider issued, not expired, whose grant is live.
-    fn access(&self, token: &str) -> Option<(AccessClaims, OidcGrant)> {
-        let c: AccessClaims = self.verify("at+jwt", token)?;
+    async fn access(&self, token: &str) -> Option<(AccessClaims, OidcGrant)> {
+        let c: AccessClaims = self.verify("at+jwt", token).await?;
         let now = self.clock.now();
         if now >= c.exp {
             return None;
@@ -415,19 +419,21 @@ impl<S: Store> Umbral<S> {
         let g = self
             .store
             .get::<OidcGrant>(Table::OidcGrants, &c.sid)
+            .await
             .ok()??;
-        (g.client_id == c.aud && self.grant_live(&g, now)).then_some((c, g))
+        (g.client_id == c.aud && self.grant_live(&g, now).await).then_some((c, g))
     }
 
     /// `GET /oauth2/userinfo` with a bearer access token.
-    pub fn userinfo(&self, token: &str) -> Result<serde_json::Value, OidcError> {
-        let (c, g) = self.access(token).ok_or(OidcError::InvalidToken)?;
+    pub async fn userinfo(&self, token: &str) -> Result<serde_json::Value, OidcError> {
+        let (c, g) = self.access(token).await.ok_or(OidcError::InvalidToken)?;
         let (app, _) = self.client(&g.client_id)?;
         let a = self
             .store
-            .account(&g.account)?
+            .account(&g.account)
+            .await?
             .ok_or(OidcError::InvalidToken)?;
-        let mut v = serde_json::to_value(self.person_claims(&a, app, &g.scope))
+        let mut v = serde_json::to_value(self.person_claims(&a, app, &g.scope).await)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         v["sub"] = serde_json::Value::String(c.sub);
         Ok(v)
@@ -436,20 +442,28 @@ impl<S: Store> Umbral<S> {
     /// `POST /oauth2/revoke` (RFC 7009): a refresh token or an access token of this
     /// client ends its whole grant. Unknown tokens are not an error (section 2.2).
     pub async fn revoke_token(&self, auth: &ClientAuth, f: &TokenForm) -> Result<(), OidcError> {
-        let (_, client) = self.authenticate_client(auth)?;
+        let (_, client) = self.authenticate_client(auth).await?;
         let token = f
             .token
             .as_deref()
             .ok_or(OidcError::InvalidRequest("token is required"))?;
         let grant = match self
             .store
-            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))?
+            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))
+            .await?
         {
             Some(t) => Some(t.grant),
-            None => self.verify::<AccessClaims>("at+jwt", token).map(|c| c.sid),
+            None => self
+                .verify::<AccessClaims>("at+jwt", token)
+                .await
+                .map(|c| c.sid),
         };
         if let Some(grant) = grant {
-            if let Some(g) = self.store.get::<OidcGrant>(Table::OidcGrants, &grant)? {
+            if let Some(g) = self
+                .store
+                .get::<OidcGrant>(Table::OidcGrants, &grant)
+                .await?
+            {
                 if g.client_id == client.client_id {
                     self.revoke_grant(&g.id, "revoked by the application")
                         .await?;
@@ -461,8 +475,12 @@ impl<S: Store> Umbral<S> {
 
     /// `POST /oauth2/introspect` (RFC 7662), for confidential clients: whether a token
     /// of theirs is live.
-    pub fn introspect(&self, auth: &ClientAuth, f: &TokenForm) -> Result<Introspection, OidcError> {
-        let (_, client) = self.authenticate_client(auth)?;
+    pub async fn introspect(
+        &self,
+        auth: &ClientAuth,
+        f: &TokenForm,
+    ) -> Result<Introspection, OidcError> {
+        let (_, client) = self.authenticate_client(auth).await?;
         if !client.confidential {
             return Err(OidcError::UnauthorizedClient);
         }
@@ -473,13 +491,18 @@ impl<S: Store> Umbral<S> {
         let now = self.clock.now();
         if let Some(t) = self
             .store
-            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))?
+            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))
+            .await?
         {
-            if let Some(g) = self.store.get::<OidcGrant>(Table::OidcGrants, &t.grant)? {
+            if let Some(g) = self
+                .store
+                .get::<OidcGrant>(Table::OidcGrants, &t.grant)
+                .await?
+            {
                 if !t.used
                     && now < t.expires_at
                     && g.client_id == client.client_id
-                    && self.grant_live(&g, now)
+                    && self.grant_live(&g, now).await
                 {
                     return Ok(Introspection {
                         active: true,
@@ -495,7 +518,7 @@ impl<S: Store> Umbral<S> {
             }
             return Ok(Introspection::default());
         }
-        match self.access(token) {
+        match self.access(token).await {
             Some((c, _)) if c.aud == client.client_id => Ok(Introspection {
                 active: true,
                 client_id: Some(c.client_id),
@@ -546,13 +569,16 @@ impl<S: Store> Umbral<S> {
     }
 
     /// When the help desk last set a client's secret.
-    pub fn client_secret_set(&self, client_id: &str) -> Result<Option<ClientSecret>, StoreError> {
-        self.store.get(Table::OidcSecrets, client_id)
+    pub async fn client_secret_set(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<ClientSecret>, StoreError> {
+        self.store.get(Table::OidcSecrets, client_id).await
     }
 
     /// Whether a client has a secret to check (confidential clients without one can
     /// authenticate nowhere until the help desk sets it).
-    pub fn client_has_secret(&self, c: &OidcClient) -> bool {
-        self.secret_hash(c).ok().flatten().is_some()
+    pub async fn client_has_secret(&self, c: &OidcClient) -> bool {
+        self.secret_hash(c).await.ok().flatten().is_some()
     }
 }
