@@ -1,10 +1,13 @@
-//! The storage seam. Domain code talks to [`Store`]; only `store::sled_store`
-//! names sled, so a PostgreSQL backend can be added beside it (a table per [`Table`],
-//! a JSON column, row-level compare-and-swap).
+//! The storage seam. Domain code talks to [`Store`]; only `store::sled_store` names
+//! sled and only `store::pg_store` names PostgreSQL (a table per [`Table`], a JSONB
+//! column, row locks and conditional statements for every compare-and-swap).
 //!
 //! `records` is what is kept, `index` how it is found (every secondary key format), and
 //! nothing outside this folder spells a key.
+#[cfg(test)]
+mod contract;
 pub mod index;
+pub mod pg_store;
 pub mod records;
 pub mod sled_store;
 
@@ -200,5 +203,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditEvent>, StoreError>> + Send;
 
     fn is_healthy(&self) -> impl Future<Output = bool> + Send;
+    /// Whether this process runs the background jobs now. One process per store does:
+    /// with sled, the only one; with PostgreSQL, the holder of an advisory lock.
+    fn is_leader(&self) -> impl Future<Output = bool> + Send {
+        async { true }
+    }
     fn flush(&self) -> Result<(), StoreError>;
 }

@@ -1,0 +1,596 @@
+//! PostgreSQL implementation of [`Store`] (issue 15): several `umbral` processes on one
+//! database. The schema is `backend/migrations/*.sql`, embedded in the binary and
+//! applied at start (or by `umbral admin migrate`) under an advisory lock, so two
+//! instances starting together apply it once.
+//!
+//! Every compare-and-swap of the sled store is here one transaction or one conditional
+//! statement, and so holds across processes:
+//! - [`Store::update`] reads the row `FOR UPDATE` (a missing row is created by an
+//!   `INSERT` that fails if another writer created it first, and then `f` runs again),
+//!   so a counter incremented by 50 parallel requests on two instances ends at 50;
+//! - [`Store::accept_totp_step`] is one upsert whose `WHERE` only lets a newer step in:
+//!   of 20 parallel submissions of one code, one row is affected;
+//! - [`Store::insert_new`] is `INSERT … ON CONFLICT DO NOTHING`: one caller claims a key.
+//!
+//! Durability: a commit returns once PostgreSQL has flushed its write-ahead log
+//! (`synchronous_commit` as the server has it, `on` by default), so an acknowledged
+//! write survives a crash of Umbral or of PostgreSQL. [`Durability::Buffered`] writes
+//! use `SET LOCAL synchronous_commit = off`, the same trade as sled's unflushed write.
+use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgPool, Row};
+use std::str::FromStr;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+/// The versioned migrations, in order. Never edit one that has shipped: add the next.
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
+    1,
+    "initial",
+    include_str!("../../migrations/0001_initial.sql"),
+)];
+
+/// Advisory lock keys (any two constants of Umbral's own).
+const MIGRATION_LOCK: i64 = 0x756d_6272_616c_0001;
+const LEADER_LOCK: i64 = 0x756d_6272_616c_0002;
+
+pub struct PgStore {
+    pool: PgPool,
+    /// The connection holding the leader lock, while this instance holds it.
+    leader: Mutex<Option<sqlx::PgConnection>>,
+    options: PgConnectOptions,
+}
+
+fn backend(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn name(t: Table) -> &'static str {
+    match t {
+        Table::Accounts => "accounts",
+        Table::Sessions => "sessions",
+        Table::Challenges => "challenges",
+        Table::Links => "links",
+        Table::DeviceOwners => "device_owners",
+        Table::EmailIndex => "email_index",
+        Table::Organizations => "organizations",
+        Table::OrgForms => "org_forms",
+        Table::SubmitterIds => "submitter_ids",
+        Table::RoleRequests => "role_requests",
+        Table::Handovers => "handovers",
+        Table::Index => "index_keys",
+        Table::Meta => "meta",
+        Table::Outbound => "outbound",
+        Table::Receipts => "receipts",
+        Table::Outages => "outages",
+        Table::Alerts => "alerts",
+        Table::Submissions => "submissions",
+        Table::Acceptances => "acceptances",
+        Table::OidcKeys => "oidc_keys",
+        Table::OidcRequests => "oidc_requests",
+        Table::OidcCodes => "oidc_codes",
+        Table::OidcGrants => "oidc_grants",
+        Table::OidcRefresh => "oidc_refresh",
+        Table::OidcSecrets => "oidc_secrets",
+    }
+}
+
+/// The smallest byte string after every string that starts with `prefix` (None: no
+/// such bound, when `prefix` is empty or all 0xFF), so that `key >= prefix AND key <
+/// upper` is exactly the keys with that prefix, as a range of the primary key.
+fn upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut p = prefix.to_vec();
+    while let Some(last) = p.pop() {
+        if last < 0xFF {
+            p.push(last + 1);
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn key_string(k: Vec<u8>) -> String {
+    String::from_utf8(k).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A unique violation (another writer inserted the key first) or a serialization
+/// failure or deadlock (PostgreSQL asks us to try again).
+fn is_retryable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            d.is_unique_violation() || matches!(d.code().as_deref(), Some("40001" | "40P01"))
+        }
+        _ => false,
+    }
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(backend)
+}
+
+fn parse<T: DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(backend)
+}
+
+impl PgStore {
+    /// Connects (a pool of `max_connections`) and applies the migrations this
+    /// database has not seen yet.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<PgStore, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("the database URL is not valid: {e}")))?
+            .application_name("umbral");
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(2))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+        let store = PgStore {
+            pool,
+            leader: Mutex::new(None),
+            options,
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations not yet applied, each in its own transaction, under an
+    /// advisory lock; returns the versions it applied. Refuses a database whose schema
+    /// is newer than this binary's.
+    pub async fn migrate(&self) -> Result<Vec<i32>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS umbral_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let done: Vec<i32> = sqlx::query("SELECT version FROM umbral_migrations")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| r.get::<i32, _>(0))
+            .collect();
+        let newest = MIGRATIONS.last().map_or(0, |m| m.0);
+        if let Some(v) = done.iter().find(|v| **v > newest) {
+            return Err(StoreError::Backend(format!(
+                "database schema {v} is newer than this server understands ({newest}); upgrade umbral"
+            )));
+        }
+        let mut applied = vec![];
+        for (version, label, sql) in MIGRATIONS {
+            if done.contains(version) {
+                continue;
+            }
+            sqlx::raw_sql(sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::Backend(format!("migration {version} ({label}): {e}")))?;
+            sqlx::query("INSERT INTO umbral_migrations (version, name) VALUES ($1, $2)")
+                .bind(version)
+                .bind(label)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            applied.push(*version);
+        }
+        tx.commit().await.map_err(backend)?;
+        for v in &applied {
+            tracing::info!(version = v, "applied a PostgreSQL migration");
+        }
+        Ok(applied)
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// The value of a query, or: on a conflict another writer caused (a unique violation,
+/// a serialization failure, a deadlock), the next turn of the enclosing loop; on any
+/// other error, the error.
+macro_rules! or_retry {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) if is_retryable(&e) => continue,
+            Err(e) => return Err(backend(e)),
+        }
+    };
+}
+
+impl Store for PgStore {
+    async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
+        let key = account.key();
+        let value = json(account)?;
+        let email_key = super::index::email(&account.email, &key);
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let inserted = sqlx::query(
+            "INSERT INTO accounts (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key.as_bytes())
+        .bind(&value)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(StoreError::Conflict);
+        }
+        sqlx::query(
+            "INSERT INTO email_index (key, value) VALUES ($1, 'null') ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(email_key.as_bytes())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
+        let key = shared::validate::user_id::canonical(user_id);
+        self.get(Table::Accounts, &key).await
+    }
+
+    async fn move_email(&self, account_key: &str, old: &str, new: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM email_index WHERE key = $1")
+            .bind(super::index::email(old, account_key).into_bytes())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO email_index (key, value) VALUES ($1, 'null') ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(super::index::email(new, account_key).into_bytes())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn accept_totp_step(&self, device: &str, step: u64) -> Result<bool, StoreError> {
+        let step = i64::try_from(step).map_err(backend)?;
+        // Concurrent upserts of one device serialise on its row; each re-checks the
+        // `WHERE` against the row the one before it wrote.
+        let n = sqlx::query(
+            "INSERT INTO totp_steps (device, step) VALUES ($1, $2)
+             ON CONFLICT (device) DO UPDATE SET step = EXCLUDED.step
+             WHERE totp_steps.step < EXCLUDED.step",
+        )
+        .bind(device)
+        .bind(step)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    async fn get<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let sql = format!("SELECT value::text FROM {} WHERE key = $1", name(table));
+        match sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+        {
+            Some(row) => parse(row.get::<&str, _>(0)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    async fn get_many<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        keys: &[&str],
+    ) -> Result<Vec<T>, StoreError> {
+        if keys.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT key, value::text FROM {} WHERE key = ANY($1)",
+            name(table)
+        );
+        let wanted: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let rows = sqlx::query(&sql)
+            .bind(&wanted)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let mut found: std::collections::HashMap<Vec<u8>, String> = rows
+            .iter()
+            .map(|r| (r.get::<Vec<u8>, _>(0), r.get::<String, _>(1)))
+            .collect();
+        let mut out = Vec::with_capacity(found.len());
+        for k in keys {
+            if let Some(v) = found.remove(k.as_bytes()) {
+                out.push(parse(&v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn insert_new<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING",
+            name(table)
+        );
+        let n = sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .bind(json(value)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn update<T, R, F>(
+        &self,
+        table: Table,
+        key: &str,
+        durability: Durability,
+        f: F,
+    ) -> Result<R, StoreError>
+    where
+        T: Serialize + DeserializeOwned + Send,
+        R: Send,
+        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
+    {
+        let t = name(table);
+        let select = format!("SELECT value::text FROM {t} WHERE key = $1 FOR UPDATE");
+        let insert = format!("INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb)");
+        let replace = format!("UPDATE {t} SET value = $2::jsonb WHERE key = $1");
+        let delete = format!("DELETE FROM {t} WHERE key = $1");
+        let mut f = f;
+        loop {
+            let mut tx = self.pool.begin().await.map_err(backend)?;
+            if durability == Durability::Buffered {
+                or_retry!(
+                    sqlx::query("SET LOCAL synchronous_commit = off")
+                        .execute(&mut *tx)
+                        .await
+                );
+            }
+            let raw: Option<String> = or_retry!(
+                sqlx::query(&select)
+                    .bind(key.as_bytes())
+                    .fetch_optional(&mut *tx)
+                    .await
+            )
+            .map(|row| row.get::<String, _>(0));
+            let current = raw.as_deref().map(parse::<T>).transpose()?;
+            let (change, result) = f(current);
+            let new = match change {
+                Change::Keep => return Ok(result),
+                Change::Put(v) => Some(json(&v)?),
+                Change::Delete => None,
+            };
+            match (raw.is_some(), new) {
+                // Fails with a unique violation if another writer created the row
+                // since our read: then `f` runs again on what that writer left.
+                (false, Some(v)) => {
+                    or_retry!(
+                        sqlx::query(&insert)
+                            .bind(key.as_bytes())
+                            .bind(v)
+                            .execute(&mut *tx)
+                            .await
+                    );
+                }
+                (true, Some(v)) => {
+                    or_retry!(
+                        sqlx::query(&replace)
+                            .bind(key.as_bytes())
+                            .bind(v)
+                            .execute(&mut *tx)
+                            .await
+                    );
+                }
+                (true, None) => {
+                    or_retry!(
+                        sqlx::query(&delete)
+                            .bind(key.as_bytes())
+                            .execute(&mut *tx)
+                            .await
+                    );
+                }
+                (false, None) => return Ok(result),
+            }
+            or_retry!(tx.commit().await);
+            return Ok(result);
+        }
+    }
+
+    async fn scan<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        let sql = format!(
+            "SELECT key, value::text FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2) ORDER BY key LIMIT $3",
+            name(table)
+        );
+        sqlx::query(&sql)
+            .bind(prefix.as_bytes())
+            .bind(upper_bound(prefix.as_bytes()))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((key_string(r.get(0)), parse(r.get::<&str, _>(1))?)))
+            .collect()
+    }
+
+    async fn scan_after<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        let sql = format!(
+            "SELECT key, value::text FROM {} WHERE $1::bytea IS NULL OR key > $1 ORDER BY key LIMIT $2",
+            name(table)
+        );
+        sqlx::query(&sql)
+            .bind(after.map(str::as_bytes))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((key_string(r.get(0)), parse(r.get::<&str, _>(1))?)))
+            .collect()
+    }
+
+    async fn count(&self, table: Table) -> Result<u64, StoreError> {
+        let sql = format!("SELECT count(*) FROM {}", name(table));
+        let n: i64 = sqlx::query(&sql)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .get(0);
+        Ok(n.max(0) as u64)
+    }
+
+    async fn keys_with_prefix(
+        &self,
+        table: Table,
+        prefix: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = format!(
+            "SELECT key FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2) ORDER BY key",
+            name(table)
+        );
+        Ok(sqlx::query(&sql)
+            .bind(prefix.as_bytes())
+            .bind(upper_bound(prefix.as_bytes()))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|r| key_string(r.get(0)))
+            .collect())
+    }
+
+    async fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError> {
+        // One statement: a row refreshed meanwhile (a later `expires_at`) no longer
+        // matches when PostgreSQL re-checks it, so a concurrent refresh wins, as in sled.
+        let sql = format!("DELETE FROM {} WHERE expires_at < $1", name(table));
+        let n = sqlx::query(&sql)
+            .bind(i64::try_from(now).unwrap_or(i64::MAX))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        Ok(n as usize)
+    }
+
+    async fn audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO audit (account, event) VALUES ($1, $2::jsonb)")
+            .bind(account_key)
+            .bind(json(event)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn audit_trail(
+        &self,
+        account_key: &str,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        sqlx::query("SELECT event::text FROM audit WHERE account = $1 ORDER BY seq DESC LIMIT $2")
+            .bind(account_key)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| parse(r.get::<&str, _>(0)))
+            .collect()
+    }
+
+    async fn is_healthy(&self) -> bool {
+        tokio::time::timeout(
+            Duration::from_secs(2),
+            sqlx::query("SELECT 1").execute(&self.pool),
+        )
+        .await
+        .is_ok_and(|r| r.is_ok())
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        // Every acknowledged write was committed, and a commit is durable.
+        Ok(())
+    }
+
+    /// Background jobs run on one instance at a time: the one holding a session-level
+    /// advisory lock on its own connection. If that instance dies, PostgreSQL ends its
+    /// session and frees the lock, and another instance takes over at its next tick.
+    async fn is_leader(&self) -> bool {
+        let mut held = self.leader.lock().await;
+        if let Some(c) = held.as_mut() {
+            if c.ping().await.is_ok() {
+                return true;
+            }
+            *held = None;
+        }
+        let Ok(mut c) = sqlx::PgConnection::connect_with(&self.options).await else {
+            return false;
+        };
+        let got = sqlx::query("SELECT pg_try_advisory_lock($1)")
+            .bind(LEADER_LOCK)
+            .fetch_one(&mut c)
+            .await
+            .is_ok_and(|r| r.get::<bool, _>(0));
+        if got {
+            tracing::info!("this instance now runs the background jobs");
+            *held = Some(c);
+        }
+        got
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upper_bound;
+
+    #[test]
+    fn the_upper_bound_of_a_prefix_is_the_next_byte_string() {
+        assert_eq!(upper_bound(b"org/FL/"), Some(b"org/FL0".to_vec()));
+        assert_eq!(upper_bound(b"a\x00"), Some(b"a\x01".to_vec()));
+        assert_eq!(upper_bound(b"a\xff\xff"), Some(b"b".to_vec()));
+        assert_eq!(upper_bound(b"\xff"), None);
+        assert_eq!(upper_bound(b""), None);
+    }
+}
