@@ -31,6 +31,12 @@ if [ "$(node -p "require('$TOOLS/node_modules/axe-core/package.json').version" 2
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
 fi
 export UMBRAL_AXE_JS="$TOOLS/node_modules/axe-core/axe.min.js"
+# A throwaway PostgreSQL cluster on loopback for the store contract suite and the
+# two-instance tests (Debian's postgresql, installed when missing), stopped at the end.
+PG_DIR="$(mktemp -d /tmp/umbral-pg.XXXXXX)"
+trap 'scripts/pg.sh stop "$PG_DIR"' EXIT
+UMBRAL_TEST_DATABASE_URL="$(scripts/pg.sh start "$PG_DIR")"
+export UMBRAL_TEST_DATABASE_URL
 scripts/build.sh
 cargo fmt --all -- --check
 # The layers import downwards only (docs/architecture.md).

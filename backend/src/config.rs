@@ -31,11 +31,20 @@ pub enum AdminCommand {
     /// Scheduled outages, for when the portal itself is down (audited as `operator`).
     #[command(subcommand)]
     Outage(OutageCommand),
+    /// Apply the PostgreSQL schema migrations this binary carries and the database has
+    /// not seen (`serve` also applies them at start).
+    Migrate {
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: String,
+    },
     /// Make a new OpenID Connect signing key the one in use; the old one stays in the
     /// JWKS for an hour, so tokens it signed keep verifying until they expire.
     OidcRotateKey {
         #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of sled (see `serve --database-url`).
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
 }
 
@@ -59,17 +68,26 @@ pub enum OutageCommand {
         degraded: bool,
         #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of sled (see `serve --database-url`).
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
     /// List outages in progress or to come.
     List {
         #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of sled (see `serve --database-url`).
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
     /// End an outage now.
     End {
         id: String,
         #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// PostgreSQL instead of sled (see `serve --database-url`).
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
 }
 
@@ -86,6 +104,9 @@ pub struct CreateHelpDesk {
     /// Directory of the sled database.
     #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of sled (see `serve --database-url`).
+    #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// The address users reach Umbral at, for the link.
     #[arg(
         long,
@@ -132,9 +153,19 @@ pub struct ServeConfig {
     /// Address to listen on.
     #[arg(long, env = "UMBRAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Directory of the sled database and the outbox.
+    /// Directory of the sled database, the secret key, the outbox and the submitted
+    /// documents. Two instances on one PostgreSQL database share this directory (the
+    /// same `secret.key`, the same documents): a shared volume.
     #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// Keep everything in PostgreSQL instead of the embedded sled database
+    /// (postgres://user:password@host:port/database?sslmode=require). The schema is
+    /// applied at start. Several instances may share one database.
+    #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Connections to PostgreSQL this instance keeps at most.
+    #[arg(long, env = "UMBRAL_DATABASE_POOL", default_value_t = 16)]
+    pub database_pool: u32,
     /// The built SPA (trunk's output).
     #[arg(long, env = "UMBRAL_DIST", default_value = "./dist")]
     pub dist: PathBuf,

@@ -111,6 +111,10 @@ async fn fan_out<S: Store>(st: &Umbral<S>) {
         rate => Duration::from_secs_f64(1.0 / f64::from(rate)),
     };
     loop {
+        if !st.store.is_leader().await {
+            tokio::time::sleep(ALERTS_EVERY).await;
+            continue;
+        }
         match st.fan_out_step(batch, pace).await {
             Ok(Some(_)) => {}
             Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
@@ -122,7 +126,9 @@ async fn fan_out<S: Store>(st: &Umbral<S>) {
     }
 }
 
-/// Starts every job on its timer. They stop with the runtime. The outbound queue is
+/// Starts every job on its timer. They stop with the runtime. On a store several
+/// instances share, only the leader (`Store::is_leader`) runs them; the others check
+/// at each tick and take over when the leader is gone. The outbound queue is
 /// looked at once at once, so messages a crash left behind go out at start.
 pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
     let l = st.clone();
@@ -131,7 +137,9 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            lifecycle(&l).await;
+            if l.store.is_leader().await {
+                lifecycle(&l).await;
+            }
         }
     });
     let a = st.clone();
@@ -141,14 +149,21 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
         let mut tick = tokio::time::interval(DELIVER_EVERY);
         loop {
             tick.tick().await;
-            deliver(&q).await;
+            if q.store.is_leader().await {
+                deliver(&q).await;
+            }
         }
     });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
-            sweep(&st).await;
+            if st.store.is_leader().await {
+                sweep(&st).await;
+            } else {
+                // Each instance's own rate-limit memory is its own to prune.
+                st.throttle.prune(st.clock.now());
+            }
         }
     });
 }

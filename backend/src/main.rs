@@ -3,6 +3,7 @@ use backend::clock::Clock;
 use backend::config::{AdminCommand, Cli, Command, CreateHelpDesk, ServeConfig};
 use backend::domain::applications::Applications;
 use backend::domain::identity::{ReferenceFileVerifier, DEMO_IDENTITIES};
+use backend::store::any::AnyStore;
 use backend::store::Store;
 use backend::{http, store};
 use clap::Parser;
@@ -21,7 +22,11 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
         Command::Admin(AdminCommand::Outage(c)) => outage(c).await,
-        Command::Admin(AdminCommand::OidcRotateKey { data_dir }) => rotate_key(&data_dir).await,
+        Command::Admin(AdminCommand::OidcRotateKey {
+            data_dir,
+            database_url,
+        }) => rotate_key(&data_dir, database_url.as_deref()).await,
+        Command::Admin(AdminCommand::Migrate { database_url }) => migrate(&database_url).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -51,15 +56,35 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn open_store(dir: &std::path::Path) -> Result<store::sled_store::SledStore, String> {
+/// PostgreSQL when a URL is given, else sled in `dir`.
+async fn open_store(
+    dir: &std::path::Path,
+    database_url: Option<&str>,
+    pool: u32,
+) -> Result<AnyStore, String> {
     backend::delivery::private_dir(dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
-    store::sled_store::SledStore::open(dir).map_err(|e| {
-        format!(
-            "cannot open the database in {}: {e} (is an umbral server running on it? stop it first)",
-            dir.display()
-        )
-    })
+    AnyStore::open(database_url, dir, pool)
+        .await
+        .map_err(|e| match database_url {
+            Some(_) => format!("cannot open the PostgreSQL database: {e}"),
+            None => format!(
+                "cannot open the database in {}: {e} (is an umbral server running on it? stop it first)",
+                dir.display()
+            ),
+        })
+}
+
+/// `umbral admin migrate`: the schema, without starting a server.
+async fn migrate(url: &str) -> Result<(), String> {
+    let s = store::pg_store::PgStore::connect(url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    // `connect` applied what was missing; say where the database stands.
+    let newest = store::pg_store::MIGRATIONS.last().map_or(0, |m| m.0);
+    drop(s);
+    println!("The database is at schema {newest}.");
+    Ok(())
 }
 
 fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
@@ -69,11 +94,12 @@ fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
 
 /// The state of an `umbral admin` command: the database (the server must be stopped),
 /// the key, the outbox, the system clock.
-fn offline_state(
+async fn offline_state(
     dir: &std::path::Path,
+    database_url: Option<&str>,
     policy: backend::domain::Policy,
-) -> Result<http::AppState<store::sled_store::SledStore>, String> {
-    let store = open_store(dir)?;
+) -> Result<http::AppState<AnyStore>, String> {
+    let store = open_store(dir, database_url, 2).await?;
     let keys = backend::domain::secrets::Keys::load_or_create(dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
     let outbox = backend::delivery::FileOutbox::new(dir, "umbral")
@@ -100,12 +126,23 @@ fn offline_state(
 async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
     use backend::config::OutageCommand as O;
     use backend::domain::outages::By;
-    let dir = match &c {
-        O::Add { data_dir, .. } | O::List { data_dir } | O::End { data_dir, .. } => {
-            data_dir.clone()
+    let (dir, url) = match &c {
+        O::Add {
+            data_dir,
+            database_url,
+            ..
         }
+        | O::List {
+            data_dir,
+            database_url,
+        }
+        | O::End {
+            data_dir,
+            database_url,
+            ..
+        } => (data_dir.clone(), database_url.clone()),
     };
-    let st = offline_state(&dir, Default::default())?;
+    let st = offline_state(&dir, url.as_deref(), Default::default()).await?;
     let now = st.clock.now();
     let show = |o: &backend::store::Outage| {
         let v = st.outage_view(Default::default(), o, now);
@@ -163,8 +200,8 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
     st.store.flush().map_err(|e| e.to_string())
 }
 
-async fn rotate_key(data_dir: &std::path::Path) -> Result<(), String> {
-    let st = offline_state(data_dir, Default::default())?;
+async fn rotate_key(data_dir: &std::path::Path, url: Option<&str>) -> Result<(), String> {
+    let st = offline_state(data_dir, url, Default::default()).await?;
     let k = st
         .rotate_signing_key(st.clock.now())
         .await
@@ -180,11 +217,13 @@ async fn rotate_key(data_dir: &std::path::Path) -> Result<(), String> {
 async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
     let st = offline_state(
         &c.data_dir,
+        c.database_url.as_deref(),
         backend::domain::Policy {
             public_url: c.public_url.trim_end_matches('/').to_string(),
             ..Default::default()
         },
-    )?;
+    )
+    .await?;
     let link = st
         .create_help_desk(
             &c.user_id,
@@ -203,7 +242,13 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
 }
 
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
-    let store = open_store(&cfg.data_dir)?;
+    let store = open_store(
+        &cfg.data_dir,
+        cfg.database_url.as_deref(),
+        cfg.database_pool,
+    )
+    .await?;
+    tracing::info!(store = store.kind(), "store open");
     let apps = match &cfg.catalog {
         Some(p) => Applications::parse(&read(p, "catalogue")?, |f| {
             let path = p.parent().unwrap_or(std::path::Path::new(".")).join(f);

@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -101,6 +101,12 @@ impl Server {
         let mut s = Server::spawn_args(data, &workspace_root().join("dist"), &all, &["--demo"]);
         s._tmp = tmp;
         s
+    }
+
+    /// Starts on `data` with `env` and extra arguments (for several instances on one
+    /// data directory and one PostgreSQL database). The data directory is the caller's.
+    pub fn start_on(data: &Path, env: &[(&str, &str)], extra: &[&str]) -> Server {
+        Server::spawn_args(data, &workspace_root().join("dist"), env, extra)
     }
 
     fn spawn(data: &Path, dist: &Path, env: &[(&str, &str)]) -> Server {
@@ -808,4 +814,51 @@ impl Client {
             assert_eq!(st, 200, "{done}");
         }
     }
+}
+
+/// The throwaway PostgreSQL cluster `scripts/test.sh` started (`scripts/pg.sh`), as
+/// its administrative URL.
+pub fn pg_admin_url() -> String {
+    std::env::var("UMBRAL_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "UMBRAL_TEST_DATABASE_URL is not set: start a throwaway PostgreSQL with \
+             `export UMBRAL_TEST_DATABASE_URL=$(scripts/pg.sh start /tmp/umbral-pg)` \
+             (scripts/test.sh does this)"
+        )
+    })
+}
+
+/// Runs one SQL statement with psql on the cluster's database `db`; its output, one
+/// value per line.
+pub fn psql(db: &str, sql: &str) -> String {
+    let admin = pg_admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let out = Command::new("psql")
+        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(format!("{base}/{db}"))
+        .args(["-c", sql])
+        .output()
+        .expect("psql runs (Debian's postgresql-client, installed with postgresql)");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A new, empty database on the test cluster; returns its URL.
+pub fn pg_database() -> String {
+    let name = format!(
+        "umbral_e2e_{}_{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    psql("postgres", &format!("CREATE DATABASE {name}"));
+    let admin = pg_admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{name}")
 }

@@ -22,8 +22,11 @@
 //! entry leaves one file. Over SMTP that crash can repeat one message.
 //!
 //! Each record is claimed with a lease naming this process's boot, by compare-and-swap,
-//! so two attempts of one process never overlap; a lease left by a previous boot (a
-//! crash) is void.
+//! so two attempts never overlap. On a store only this process opens (sled), a lease
+//! of another boot was left by a crash and is void at once. On a store several
+//! instances share (PostgreSQL), another boot may be a live instance in the middle of
+//! its attempt, so its lease is void only [`LEASE_SECS`] after it was taken, longer
+//! than any attempt lasts.
 use crate::delivery::{Delivery, Message};
 use crate::domain::{secrets, Umbral};
 use crate::store::{Change, Durability, Outgoing, Receipt, Store, StoreError, Table};
@@ -39,6 +42,9 @@ pub const RECEIPT_TTL_SECS: u64 = 400 * 86_400;
 fn aad(id: &str) -> String {
     format!("outbound:{id}")
 }
+
+/// How long another live instance's lease stands (a gateway call times out sooner).
+pub const LEASE_SECS: u64 = 120;
 
 /// This process's boot: leases of older boots are void.
 fn boot() -> &'static str {
@@ -113,6 +119,7 @@ impl<S: Store> Umbral<S> {
             attempts: 0,
             next_at: now,
             lease: Some(boot().to_string()),
+            leased_at: now,
             last_error: None,
             once,
         })
@@ -202,7 +209,10 @@ impl<S: Store> Umbral<S> {
             .await?
         {
             let mine = rec.lease.as_deref() == Some(boot());
-            if mine || rec.next_at > now {
+            let live_elsewhere = rec.lease.is_some()
+                && self.store.is_shared()
+                && now < rec.leased_at.saturating_add(LEASE_SECS);
+            if mine || live_elsewhere || rec.next_at > now {
                 continue;
             }
             if now >= rec.expires_at {
@@ -220,6 +230,7 @@ impl<S: Store> Umbral<S> {
                     |r| match r {
                         Some(mut r) if r.lease == seen.lease && r.attempts == seen.attempts => {
                             r.lease = Some(boot().to_string());
+                            r.leased_at = now;
                             (Change::Put(r.clone()), Some(r))
                         }
                         _ => (Change::Keep, None),

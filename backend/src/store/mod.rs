@@ -4,6 +4,7 @@
 //!
 //! `records` is what is kept, `index` how it is found (every secondary key format), and
 //! nothing outside this folder spells a key.
+pub mod any;
 #[cfg(test)]
 mod contract;
 pub mod index;
@@ -203,6 +204,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditEvent>, StoreError>> + Send;
 
     fn is_healthy(&self) -> impl Future<Output = bool> + Send;
+    /// Whether other processes may use this store at the same time (PostgreSQL), so
+    /// that a claim left by another process may belong to a live one.
+    fn is_shared(&self) -> bool {
+        false
+    }
     /// Whether this process runs the background jobs now. One process per store does:
     /// with sled, the only one; with PostgreSQL, the holder of an advisory lock.
     fn is_leader(&self) -> impl Future<Output = bool> + Send {

@@ -549,6 +549,10 @@ impl Store for PgStore {
         .is_ok_and(|r| r.is_ok())
     }
 
+    fn is_shared(&self) -> bool {
+        true
+    }
+
     fn flush(&self) -> Result<(), StoreError> {
         // Every acknowledged write was committed, and a commit is durable.
         Ok(())

@@ -422,6 +422,9 @@ pub struct Outgoing {
     pub next_at: u64,
     /// The boot of the process trying it now, if any.
     pub lease: Option<String>,
+    /// When that lease was taken.
+    #[serde(default)]
+    pub leased_at: u64,
     pub last_error: Option<String>,
     /// Queued by `enqueue_once`: leaving the queue writes a [`Receipt`].
     #[serde(default)]

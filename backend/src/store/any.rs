@@ -1,0 +1,148 @@
+//! The store the server was started with: sled (the default, embedded) or PostgreSQL
+//! (`--database-url`). One type, so the domain and the HTTP layer are compiled once
+//! rather than once per store; each call is one `match` away from the real store.
+use super::pg_store::PgStore;
+use super::sled_store::SledStore;
+use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub enum AnyStore {
+    Sled(SledStore),
+    Postgres(PgStore),
+}
+
+impl AnyStore {
+    /// PostgreSQL when `database_url` is given, else sled in `data_dir`.
+    pub async fn open(
+        database_url: Option<&str>,
+        data_dir: &std::path::Path,
+        max_connections: u32,
+    ) -> Result<AnyStore, StoreError> {
+        match database_url {
+            Some(url) => Ok(AnyStore::Postgres(
+                PgStore::connect(url, max_connections).await?,
+            )),
+            None => Ok(AnyStore::Sled(SledStore::open(data_dir)?)),
+        }
+    }
+
+    /// "sled" or "postgres", for logs and `/health`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AnyStore::Sled(_) => "sled",
+            AnyStore::Postgres(_) => "postgres",
+        }
+    }
+}
+
+macro_rules! each {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            AnyStore::Sled($s) => $e,
+            AnyStore::Postgres($s) => $e,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
+        each!(self, s => s.create_account(account).await)
+    }
+    async fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
+        each!(self, s => s.account(user_id).await)
+    }
+    async fn move_email(&self, account_key: &str, old: &str, new: &str) -> Result<(), StoreError> {
+        each!(self, s => s.move_email(account_key, old, new).await)
+    }
+    async fn accept_totp_step(&self, device: &str, step: u64) -> Result<bool, StoreError> {
+        each!(self, s => s.accept_totp_step(device, step).await)
+    }
+    async fn get<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        each!(self, s => s.get(table, key).await)
+    }
+    async fn get_many<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        keys: &[&str],
+    ) -> Result<Vec<T>, StoreError> {
+        each!(self, s => s.get_many(table, keys).await)
+    }
+    async fn insert_new<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        each!(self, s => s.insert_new(table, key, value).await)
+    }
+    async fn update<T, R, F>(
+        &self,
+        table: Table,
+        key: &str,
+        durability: Durability,
+        f: F,
+    ) -> Result<R, StoreError>
+    where
+        T: Serialize + DeserializeOwned + Send,
+        R: Send,
+        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
+    {
+        each!(self, s => s.update(table, key, durability, f).await)
+    }
+    async fn scan<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        each!(self, s => s.scan(table, prefix, limit).await)
+    }
+    async fn scan_after<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        each!(self, s => s.scan_after(table, after, limit).await)
+    }
+    async fn count(&self, table: Table) -> Result<u64, StoreError> {
+        each!(self, s => s.count(table).await)
+    }
+    async fn keys_with_prefix(
+        &self,
+        table: Table,
+        prefix: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        each!(self, s => s.keys_with_prefix(table, prefix).await)
+    }
+    async fn sweep_expired(&self, table: Table, now: u64) -> Result<usize, StoreError> {
+        each!(self, s => s.sweep_expired(table, now).await)
+    }
+    async fn audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
+        each!(self, s => s.audit(account_key, event).await)
+    }
+    async fn audit_trail(
+        &self,
+        account_key: &str,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        each!(self, s => s.audit_trail(account_key, limit).await)
+    }
+    async fn is_healthy(&self) -> bool {
+        each!(self, s => s.is_healthy().await)
+    }
+    async fn is_leader(&self) -> bool {
+        each!(self, s => s.is_leader().await)
+    }
+    fn is_shared(&self) -> bool {
+        each!(self, s => s.is_shared())
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        each!(self, s => s.flush())
+    }
+}

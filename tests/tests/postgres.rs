@@ -1,0 +1,179 @@
+//! Two `umbral` processes on one PostgreSQL database (issue 15), on the throwaway
+//! cluster `scripts/test.sh` starts: requests alternate between them, and every
+//! guarantee that holds in one process holds across the two. They share one data
+//! directory (the same `secret.key`, outbox and documents), as two instances behind a
+//! reverse proxy share a volume.
+use serde_json::json;
+use std::sync::{Arc, Barrier};
+use tests::{away_from_step_edge, demo_accounts, now, pg_database, psql, totp_at, Client, Server};
+
+struct Pair {
+    a: Server,
+    b: Server,
+    db: String,
+    _tmp: tempfile::TempDir,
+}
+
+fn two_instances() -> Pair {
+    let url = pg_database();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let env = [
+        ("UMBRAL_DATABASE_URL", url.as_str()),
+        // Counting failures exactly is the point: no per-client lockout on the way.
+        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+        ("UMBRAL_HARD_LOCKOUT_THRESHOLD", "1000"),
+    ];
+    let a = Server::start_on(&data, &env, &["--demo"]);
+    let b = Server::start_on(&data, &env, &[]);
+    Pair {
+        a,
+        b,
+        db,
+        _tmp: tmp,
+    }
+}
+
+fn on(s: &Server, cookie: &Option<String>) -> Client {
+    let mut c = Client::new(s);
+    c.cookie = cookie.clone();
+    c
+}
+
+#[test]
+fn two_instances_share_sessions_codes_counters_and_decisions() {
+    let p = two_instances();
+    let accounts = demo_accounts(&p.a.data);
+    assert_eq!(
+        psql(&p.db, "SELECT max(version) FROM umbral_migrations"),
+        "1"
+    );
+
+    // A session made on A works on B.
+    let (pw, secret) = &accounts["alan.approver"];
+    let mut alan_a = Client::new(&p.a);
+    alan_a.login_with_app("alan.approver", pw, secret);
+    let mut alan_b = on(&p.b, &alan_a.cookie);
+    let (st, me) = alan_b.get("/me");
+    assert_eq!(st, 200, "{me}");
+    assert_eq!(me["user_id"], "alan.approver");
+
+    // The same pending request decided at once on both instances: one decision.
+    let (_, pending) = alan_b.get("/approvals");
+    let req = pending[0]["id"].as_str().unwrap().to_string();
+    let gate = Arc::new(Barrier::new(2));
+    let deciders: Vec<_> = [("approve", alan_a.clone()), ("reject", alan_b.clone())]
+        .into_iter()
+        .map(|(decision, mut c)| {
+            let (gate, req) = (gate.clone(), req.clone());
+            std::thread::spawn(move || {
+                gate.wait();
+                let body = match decision {
+                    "approve" => json!({"decision": "approve"}),
+                    _ => json!({"decision": "reject", "reason": "Not on our staff list."}),
+                };
+                (
+                    decision,
+                    c.post(&format!("/role-requests/{req}/decision"), body),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<_> = deciders.into_iter().map(|t| t.join().unwrap()).collect();
+    let won: Vec<_> = results.iter().filter(|(_, (st, _))| *st == 200).collect();
+    assert_eq!(won.len(), 1, "one decision: {results:?}");
+    let status = psql(
+        &p.db,
+        &format!(
+            "SELECT value->>'status' FROM role_requests WHERE key = convert_to('{req}', 'UTF8')"
+        ),
+    );
+    let expected = if won[0].0 == "approve" {
+        "approved"
+    } else {
+        "rejected"
+    };
+    assert_eq!(status, expected);
+
+    // One authenticator code sent 20 times at once, alternating instances: one login.
+    let (pw, secret) = &accounts["carlos.clerk"];
+    let (st, ch) = Client::new(&p.a).post(
+        "/sessions",
+        json!({"user_id": "carlos.clerk", "password": pw}),
+    );
+    assert_eq!(st, 200, "{ch}");
+    let challenge = ch["challenge"].as_str().unwrap().to_string();
+    let device = ch["devices"][0]["id"].as_str().unwrap().to_string();
+    away_from_step_edge(4);
+    let code = totp_at(secret, now());
+    let gate = Arc::new(Barrier::new(20));
+    let tries: Vec<_> = (0..20)
+        .map(|i| {
+            let mut c = Client::new(if i % 2 == 0 { &p.a } else { &p.b });
+            let (gate, challenge, device, code) = (
+                gate.clone(),
+                challenge.clone(),
+                device.clone(),
+                code.clone(),
+            );
+            std::thread::spawn(move || {
+                gate.wait();
+                let (st, _) = c.post(
+                    &format!("/sessions/{challenge}/passcode"),
+                    json!({"device_id": device, "code": code}),
+                );
+                (st, c.cookie)
+            })
+        })
+        .collect();
+    let answers: Vec<_> = tries.into_iter().map(|t| t.join().unwrap()).collect();
+    let winners: Vec<_> = answers.iter().filter(|(st, _)| *st == 200).collect();
+    assert_eq!(
+        winners.len(),
+        1,
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    let carlos = winners[0].1.clone();
+
+    // Logout on B ends the session on A too.
+    assert_eq!(on(&p.a, &carlos).get("/me").0, 200);
+    let (st, _) = on(&p.b, &carlos).delete("/sessions/current");
+    assert!(st == 200 || st == 204, "{st}");
+    assert_eq!(on(&p.a, &carlos).get("/me").0, 401);
+
+    // 50 wrong passwords at once over both instances: the counter is exactly 50.
+    let gate = Arc::new(Barrier::new(50));
+    let guesses: Vec<_> = (0..50)
+        .map(|i| {
+            let mut c = Client::new(if i % 2 == 0 { &p.a } else { &p.b });
+            let gate = gate.clone();
+            std::thread::spawn(move || {
+                gate.wait();
+                c.post(
+                    "/sessions",
+                    json!({"user_id": "carlos.clerk", "password": format!("Wrong-Guess-{i:04}-Abc")}),
+                )
+                .0
+            })
+        })
+        .collect();
+    let codes: Vec<u16> = guesses.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(codes.iter().all(|c| *c == 401), "{codes:?}");
+    let count = psql(
+        &p.db,
+        "SELECT value->>'failed_attempts' FROM accounts WHERE user_id = 'carlos.clerk'",
+    );
+    assert_eq!(count, "50");
+
+    // The background jobs run on one instance: exactly one holds the leader lock.
+    let leaders = psql(
+        &p.db,
+        // The lock's key 0x756d6272_616c0002 (backend/src/store/pg_store.rs), in halves.
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND classid = 1970102898 AND objid = 1634467842 AND objsubid = 1 \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    assert_eq!(leaders, "1");
+}
