@@ -31,6 +31,28 @@ pub enum AdminCommand {
     /// Scheduled outages, for when the portal itself is down (audited as `operator`).
     #[command(subcommand)]
     Outage(OutageCommand),
+    /// Write the whole store as JSON lines (secrets stay sealed; `secret.key` is not
+    /// in it), to move an installation between sled and PostgreSQL. With sled, stop
+    /// the server first.
+    Export {
+        /// The file to write (standard output when absent).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+    },
+    /// Read an export into a new, empty store (sled in --data-dir, or PostgreSQL).
+    Import {
+        /// The file to read.
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+    },
     /// Apply the PostgreSQL schema migrations this binary carries and the database has
     /// not seen (`serve` also applies them at start).
     Migrate {

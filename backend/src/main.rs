@@ -27,6 +27,16 @@ async fn main() -> std::process::ExitCode {
             database_url,
         }) => rotate_key(&data_dir, database_url.as_deref()).await,
         Command::Admin(AdminCommand::Migrate { database_url }) => migrate(&database_url).await,
+        Command::Admin(AdminCommand::Export {
+            output,
+            data_dir,
+            database_url,
+        }) => export(output.as_deref(), &data_dir, database_url.as_deref()).await,
+        Command::Admin(AdminCommand::Import {
+            input,
+            data_dir,
+            database_url,
+        }) => import(&input, &data_dir, database_url.as_deref()).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -73,6 +83,60 @@ async fn open_store(
                 dir.display()
             ),
         })
+}
+
+/// `umbral admin export`.
+async fn export(
+    output: Option<&std::path::Path>,
+    dir: &std::path::Path,
+    url: Option<&str>,
+) -> Result<(), String> {
+    let store = open_store(dir, url, 2).await?;
+    let n = match output {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            let n = store::transfer::export(&store, &mut w).await;
+            w.into_inner()
+                .map_err(|e| e.to_string())?
+                .sync_all()
+                .map_err(|e| e.to_string())?;
+            n
+        }
+        None => store::transfer::export(&store, &mut std::io::stdout().lock()).await,
+    }
+    .map_err(|e| format!("export failed: {e}"))?;
+    eprintln!(
+        "Exported {} records, {} TOTP steps and {} audit events from {}.",
+        n.records,
+        n.totp_steps,
+        n.audit_events,
+        store.kind()
+    );
+    Ok(())
+}
+
+/// `umbral admin import`.
+async fn import(
+    input: &std::path::Path,
+    dir: &std::path::Path,
+    url: Option<&str>,
+) -> Result<(), String> {
+    let f =
+        std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let store = open_store(dir, url, 4).await?;
+    let n = store::transfer::import(&store, std::io::BufReader::new(f))
+        .await
+        .map_err(|e| format!("import failed: {e}"))?;
+    eprintln!(
+        "Imported {} records, {} TOTP steps and {} audit events into {}.",
+        n.records,
+        n.totp_steps,
+        n.audit_events,
+        store.kind()
+    );
+    Ok(())
 }
 
 /// `umbral admin migrate`: the schema, without starting a server.

@@ -181,6 +181,15 @@ impl Server {
         (self.data.clone(), self._tmp.take())
     }
 
+    /// SIGTERM, waits for the exit, and keeps the data directory: returns it and the
+    /// temporary directory that owns it.
+    pub fn terminate_keep(mut self) -> (PathBuf, Option<tempfile::TempDir>) {
+        let tmp = self._tmp.take();
+        let data = self.data.clone();
+        assert!(self.terminate().success());
+        (data, tmp)
+    }
+
     /// SIGTERM, then the exit status.
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")

@@ -133,6 +133,12 @@ impl Store for AnyStore {
     ) -> Result<Vec<AuditEvent>, StoreError> {
         each!(self, s => s.audit_trail(account_key, limit).await)
     }
+    async fn totp_steps(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        each!(self, s => s.totp_steps().await)
+    }
+    async fn audit_all(&self) -> Result<Vec<(String, AuditEvent)>, StoreError> {
+        each!(self, s => s.audit_all().await)
+    }
     async fn is_healthy(&self) -> bool {
         each!(self, s => s.is_healthy().await)
     }

@@ -6,11 +6,12 @@
 //! nothing outside this folder spells a key.
 pub mod any;
 #[cfg(test)]
-mod contract;
+pub(crate) mod contract;
 pub mod index;
 pub mod pg_store;
 pub mod records;
 pub mod sled_store;
+pub mod transfer;
 
 pub use records::*;
 use serde::de::DeserializeOwned;
@@ -82,6 +83,72 @@ pub enum Table {
     /// Client ID -> [`ClientSecret`]: a secret set by the help desk (replaces the
     /// catalogue's).
     OidcSecrets,
+}
+
+impl Table {
+    /// Every table, in the order an export writes them.
+    pub const ALL: [Table; 25] = [
+        Table::Accounts,
+        Table::Sessions,
+        Table::Challenges,
+        Table::Links,
+        Table::DeviceOwners,
+        Table::EmailIndex,
+        Table::Organizations,
+        Table::OrgForms,
+        Table::SubmitterIds,
+        Table::RoleRequests,
+        Table::Handovers,
+        Table::Index,
+        Table::Meta,
+        Table::Outbound,
+        Table::Receipts,
+        Table::Outages,
+        Table::Alerts,
+        Table::Submissions,
+        Table::Acceptances,
+        Table::OidcKeys,
+        Table::OidcRequests,
+        Table::OidcCodes,
+        Table::OidcGrants,
+        Table::OidcRefresh,
+        Table::OidcSecrets,
+    ];
+
+    /// Its name in PostgreSQL and in an export.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Accounts => "accounts",
+            Table::Sessions => "sessions",
+            Table::Challenges => "challenges",
+            Table::Links => "links",
+            Table::DeviceOwners => "device_owners",
+            Table::EmailIndex => "email_index",
+            Table::Organizations => "organizations",
+            Table::OrgForms => "org_forms",
+            Table::SubmitterIds => "submitter_ids",
+            Table::RoleRequests => "role_requests",
+            Table::Handovers => "handovers",
+            Table::Index => "index_keys",
+            Table::Meta => "meta",
+            Table::Outbound => "outbound",
+            Table::Receipts => "receipts",
+            Table::Outages => "outages",
+            Table::Alerts => "alerts",
+            Table::Submissions => "submissions",
+            Table::Acceptances => "acceptances",
+            Table::OidcKeys => "oidc_keys",
+            Table::OidcRequests => "oidc_requests",
+            Table::OidcCodes => "oidc_codes",
+            Table::OidcGrants => "oidc_grants",
+            Table::OidcRefresh => "oidc_refresh",
+            Table::OidcSecrets => "oidc_secrets",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
 }
 
 /// What an [`Store::update`] closure decides.
@@ -202,6 +269,13 @@ pub trait Store: Send + Sync + 'static {
         account_key: &str,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<AuditEvent>, StoreError>> + Send;
+
+    /// Every authenticator's last accepted TOTP step, by device (for an export).
+    fn totp_steps(&self) -> impl Future<Output = Result<Vec<(String, u64)>, StoreError>> + Send;
+    /// Every audit event, account by account, oldest first (for an export).
+    fn audit_all(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(String, AuditEvent)>, StoreError>> + Send;
 
     fn is_healthy(&self) -> impl Future<Output = bool> + Send;
     /// Whether other processes may use this store at the same time (PostgreSQL), so

@@ -48,33 +48,7 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
 }
 
 fn name(t: Table) -> &'static str {
-    match t {
-        Table::Accounts => "accounts",
-        Table::Sessions => "sessions",
-        Table::Challenges => "challenges",
-        Table::Links => "links",
-        Table::DeviceOwners => "device_owners",
-        Table::EmailIndex => "email_index",
-        Table::Organizations => "organizations",
-        Table::OrgForms => "org_forms",
-        Table::SubmitterIds => "submitter_ids",
-        Table::RoleRequests => "role_requests",
-        Table::Handovers => "handovers",
-        Table::Index => "index_keys",
-        Table::Meta => "meta",
-        Table::Outbound => "outbound",
-        Table::Receipts => "receipts",
-        Table::Outages => "outages",
-        Table::Alerts => "alerts",
-        Table::Submissions => "submissions",
-        Table::Acceptances => "acceptances",
-        Table::OidcKeys => "oidc_keys",
-        Table::OidcRequests => "oidc_requests",
-        Table::OidcCodes => "oidc_codes",
-        Table::OidcGrants => "oidc_grants",
-        Table::OidcRefresh => "oidc_refresh",
-        Table::OidcSecrets => "oidc_secrets",
-    }
+    t.name()
 }
 
 /// The smallest byte string after every string that starts with `prefix` (None: no
@@ -551,6 +525,28 @@ impl Store for PgStore {
 
     fn is_shared(&self) -> bool {
         true
+    }
+
+    async fn totp_steps(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        Ok(
+            sqlx::query("SELECT device, step FROM totp_steps ORDER BY device")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?
+                .iter()
+                .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1).max(0) as u64))
+                .collect(),
+        )
+    }
+
+    async fn audit_all(&self) -> Result<Vec<(String, AuditEvent)>, StoreError> {
+        sqlx::query("SELECT account, event::text FROM audit ORDER BY account COLLATE \"C\", seq")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((r.get::<String, _>(0), parse(r.get::<&str, _>(1))?)))
+            .collect()
     }
 
     fn flush(&self) -> Result<(), StoreError> {

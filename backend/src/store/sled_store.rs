@@ -47,6 +47,12 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
+/// A value as stored: JSON, or nothing at all for the index entries whose key is the
+/// whole record (the email index), read as JSON `null`.
+fn decode<T: DeserializeOwned>(v: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(if v.is_empty() { b"null" } else { v }).map_err(backend)
+}
+
 impl SledStore {
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
         let db = sled::open(dir.join("db")).map_err(backend)?;
@@ -218,7 +224,7 @@ impl Store for SledStore {
         key: &str,
     ) -> Result<Option<T>, StoreError> {
         match self.tree(table).get(key.as_bytes()).map_err(backend)? {
-            Some(v) => serde_json::from_slice(&v).map(Some).map_err(backend),
+            Some(v) => decode(&v).map(Some).map_err(backend),
             None => Ok(None),
         }
     }
@@ -231,7 +237,7 @@ impl Store for SledStore {
         let mut out = Vec::with_capacity(keys.len());
         for k in keys {
             if let Some(v) = self.tree(table).get(k.as_bytes()).map_err(backend)? {
-                out.push(serde_json::from_slice(&v).map_err(backend)?);
+                out.push(decode(&v).map_err(backend)?);
             }
         }
         Ok(out)
@@ -273,7 +279,7 @@ impl Store for SledStore {
         loop {
             let raw = tree.get(key.as_bytes()).map_err(backend)?;
             let current = match &raw {
-                Some(v) => Some(serde_json::from_slice::<T>(v).map_err(backend)?),
+                Some(v) => Some(decode::<T>(v).map_err(backend)?),
                 None => None,
             };
             let (change, result) = f(current);
@@ -310,7 +316,7 @@ impl Store for SledStore {
                 let (k, v) = kv.map_err(backend)?;
                 Ok((
                     String::from_utf8_lossy(&k).into_owned(),
-                    serde_json::from_slice(&v).map_err(backend)?,
+                    decode(&v).map_err(backend)?,
                 ))
             })
             .collect()
@@ -329,12 +335,19 @@ impl Store for SledStore {
         };
         self.tree(table)
             .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            // The schema marker is sled's own bookkeeping, not a record.
+            .filter(|kv| {
+                !(table == Table::Meta
+                    && kv
+                        .as_ref()
+                        .is_ok_and(|(k, _)| k.as_ref() == b"schema_version"))
+            })
             .take(limit)
             .map(|kv| {
                 let (k, v) = kv.map_err(backend)?;
                 Ok((
                     String::from_utf8_lossy(&k).into_owned(),
-                    serde_json::from_slice(&v).map_err(backend)?,
+                    decode(&v).map_err(backend)?,
                 ))
             })
             .collect()
@@ -408,6 +421,35 @@ impl Store for SledStore {
             .map(|v| {
                 v.map_err(backend)
                     .and_then(|v| serde_json::from_slice(&v).map_err(backend))
+            })
+            .collect()
+    }
+
+    async fn totp_steps(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        self.totp_steps
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                let step = <[u8; 8]>::try_from(v.as_ref()).map_err(backend)?;
+                Ok((
+                    String::from_utf8_lossy(&k).into_owned(),
+                    u64::from_be_bytes(step),
+                ))
+            })
+            .collect()
+    }
+
+    async fn audit_all(&self) -> Result<Vec<(String, AuditEvent)>, StoreError> {
+        // Keys are `<account> 0 <sequence, big-endian>`: account by account, in order.
+        self.audit
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                let end = k.len().saturating_sub(9);
+                Ok((
+                    String::from_utf8_lossy(&k[..end]).into_owned(),
+                    serde_json::from_slice(&v).map_err(backend)?,
+                ))
             })
             .collect()
     }
