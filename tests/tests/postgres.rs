@@ -203,7 +203,11 @@ fn a_sled_installation_moves_to_postgres_with_export_and_import() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(said.contains("from sled"), "{said}");
     let url = pg_database();
@@ -214,7 +218,11 @@ fn a_sled_installation_moves_to_postgres_with_export_and_import() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said_in = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(
         said.replace("Exported", "").replace("from sled", ""),
