@@ -35,11 +35,15 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
 /// Advisory lock keys (any two constants of Umbral's own).
 const MIGRATION_LOCK: i64 = 0x756d_6272_616c_0001;
 const LEADER_LOCK: i64 = 0x756d_6272_616c_0002;
+/// How often a follower tries to become the leader.
+const LEADER_RETRY: Duration = Duration::from_secs(3);
 
 pub struct PgStore {
     pool: PgPool,
     /// The connection holding the leader lock, while this instance holds it.
     leader: Mutex<Option<sqlx::PgConnection>>,
+    /// When this instance last tried the lock and found it taken.
+    lost_at: std::sync::Mutex<Option<std::time::Instant>>,
     options: PgConnectOptions,
 }
 
@@ -105,6 +109,7 @@ impl PgStore {
         let store = PgStore {
             pool,
             leader: Mutex::new(None),
+            lost_at: std::sync::Mutex::new(None),
             options,
         };
         store.migrate().await?;
@@ -565,6 +570,16 @@ impl Store for PgStore {
             }
             *held = None;
         }
+        // The jobs of a follower ask every couple of seconds; it tries the lock again
+        // at most every LEADER_RETRY, not with a new connection at every question.
+        if self
+            .lost_at
+            .lock()
+            .expect("not poisoned")
+            .is_some_and(|t| t.elapsed() < LEADER_RETRY)
+        {
+            return false;
+        }
         let Ok(mut c) = sqlx::PgConnection::connect_with(&self.options).await else {
             return false;
         };
@@ -576,6 +591,9 @@ impl Store for PgStore {
         if got {
             tracing::info!("this instance now runs the background jobs");
             *held = Some(c);
+            *self.lost_at.lock().expect("not poisoned") = None;
+        } else {
+            *self.lost_at.lock().expect("not poisoned") = Some(std::time::Instant::now());
         }
         got
     }
