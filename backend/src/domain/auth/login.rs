@@ -217,13 +217,19 @@ impl<S: Store> Umbral<S> {
     pub async fn login(&self, req: LoginRequest, now: u64) -> Result<LoginChallenge, AuthError> {
         invalid(req.validate())?;
         let key = shared::validate::user_id::canonical(req.user_id.trim());
+        // No room to hash: turned away before anything is counted or read.
+        let admission = self.hasher.admit()?;
         let attempt = self.reserve(&key, now).await?;
         let account = self.store.account(req.user_id.trim()).await?;
         let phc = account
             .as_ref()
             .map(|a| a.password_hash.clone())
             .unwrap_or_else(|| decoy_hash().to_string());
-        let ok = match self.hasher.verify(req.password, phc).await {
+        let ok = match self
+            .hasher
+            .verify_admitted(admission, req.password, phc)
+            .await
+        {
             Ok(ok) => ok,
             Err(busy) => {
                 // Nothing was checked: the attempt is given back whole.
