@@ -343,11 +343,29 @@ impl Client {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> (u16, serde_json::Value) {
+        match self.try_call(method, path, body, None) {
+            Ok(answer) => answer,
+            Err(e) => panic!("transport error: {e}"),
+        }
+    }
+
+    /// As [`Client::call`], but a transport error (the server was killed mid-request)
+    /// is returned rather than a panic, and `timeout` bounds the whole exchange.
+    pub fn try_call(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        timeout: Option<Duration>,
+    ) -> Result<(u16, serde_json::Value), Box<ureq::Error>> {
         let mut req = ureq::request(method, &format!("{}/api/v1{path}", self.base))
             .set("X-Umbral-Request", "1")
             .set("Accept-Language", self.lang);
         if let Some(c) = &self.cookie {
             req = req.set("Cookie", &format!("__Host-umbral_session={c}"));
+        }
+        if let Some(t) = timeout {
+            req = req.timeout(t);
         }
         let r = match body {
             Some(b) => req.send_json(b.clone()),
@@ -355,7 +373,7 @@ impl Client {
         };
         let resp = match r {
             Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
-            Err(e) => panic!("transport error: {e}"),
+            Err(e) => return Err(Box::new(e)),
         };
         if let Some(sc) = resp.header("set-cookie") {
             self.last_set_cookie = Some(sc.to_string());
@@ -369,10 +387,10 @@ impl Client {
         }
         let status = resp.status();
         let text = resp.into_string().unwrap_or_default();
-        (
+        Ok((
             status,
             serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-        )
+        ))
     }
 
     pub fn get(&mut self, path: &str) -> (u16, serde_json::Value) {

@@ -50,18 +50,6 @@ impl<S: Store> Umbral<S> {
             return Err(AccessError::AlreadyGranted);
         }
         let id = format!("R-{}", secrets::id().to_uppercase());
-        match self
-            .store
-            .insert_new(
-                Table::Index,
-                &index::pending(&me_key, &app.id, &role.id, &org.id),
-                &id,
-            )
-            .await
-        {
-            Err(StoreError::Conflict) => return Err(AccessError::AlreadyPending),
-            r => r?,
-        }
         let req = RoleRequest {
             id: id.clone(),
             requester: me_key.clone(),
@@ -76,15 +64,43 @@ impl<S: Store> Umbral<S> {
             decision_reason: None,
             applied: false,
         };
+        // The request is written first and claims the person's one pending slot for
+        // this role second: two requests at once both write, one claims, the other is
+        // withdrawn. In this order a crash between writes leaves at worst a request no
+        // index names (removed at the next start), never a claim naming no request,
+        // which would answer `already_pending` to that person for ever (found by the
+        // crash test of issue 15).
         self.store
             .insert_new(Table::RoleRequests, &id, &req)
             .await?;
-        self.ix_put(&index::req_user(&me_key, &id), &id).await?;
-        self.ix_put(&index::req_org(&org.id, &id), &id).await?;
-        if role.approver {
-            self.ix_put(&index::queue(index::Queue::Roles, &id), &id)
-                .await?;
+        let claim = index::pending(&me_key, &app.id, &role.id, &org.id);
+        match self.store.insert_new(Table::Index, &claim, &id).await {
+            Err(StoreError::Conflict) => {
+                self.store
+                    .update::<RoleRequest, (), _>(
+                        Table::RoleRequests,
+                        &id,
+                        Durability::Buffered,
+                        |_| (Change::Delete, ()),
+                    )
+                    .await?;
+                // The request holding the slot may have lost its indexes to a crash
+                // before them: put them back, so the person and the approvers see it.
+                let held: Option<String> = self.store.get(Table::Index, &claim).await?;
+                if let Some(held) = held {
+                    if let Some(r) = self
+                        .store
+                        .get::<RoleRequest>(Table::RoleRequests, &held)
+                        .await?
+                    {
+                        self.index_request(&r).await?;
+                    }
+                }
+                return Err(AccessError::AlreadyPending);
+            }
+            r => r?,
         }
+        self.index_request(&req).await?;
         self.audit(
             &me_key,
             "role_requested",
@@ -330,10 +346,33 @@ impl<S: Store> Umbral<S> {
         Ok(())
     }
 
-    /// At start: applies decisions whose consequences a crash interrupted. Returns how
-    /// many it completed.
+    /// The indexes a request is found by: its requester's list, its organisation's list
+    /// and, for an approver role, the help desk's queue. Each is written only when
+    /// missing, so this is cheap to run again.
+    async fn index_request(&self, r: &RoleRequest) -> Result<(), AccessError> {
+        let mut keys = vec![
+            index::req_user(&r.requester, &r.id),
+            index::req_org(&r.organization, &r.id),
+        ];
+        if self.apps.is_approver(&r.application, &r.role) && r.status == RequestStatus::Pending {
+            keys.push(index::queue(index::Queue::Roles, &r.id));
+        }
+        for k in keys {
+            if self.store.get::<String>(Table::Index, &k).await?.is_none() {
+                self.ix_put(&k, &r.id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// At start: applies decisions whose consequences a crash interrupted, gives a
+    /// pending request the indexes a crash kept it from getting, and removes a request
+    /// that a crash left without its claim (never acknowledged, seen by no one) once it
+    /// is ten minutes old (younger, it may be another instance's request in flight).
+    /// Returns how many decisions it completed.
     pub async fn repair(&self) -> Result<usize, AccessError> {
         let mut n = 0;
+        let now = self.clock.now();
         for (_, r) in self
             .store
             .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)
@@ -342,6 +381,27 @@ impl<S: Store> Umbral<S> {
             if r.status != RequestStatus::Pending && !r.applied {
                 self.apply_request(&r).await?;
                 n += 1;
+            } else if r.status == RequestStatus::Pending {
+                let claim = index::pending(&r.requester, &r.application, &r.role, &r.organization);
+                let held: Option<String> = self.store.get(Table::Index, &claim).await?;
+                if held.as_deref() == Some(r.id.as_str()) {
+                    self.index_request(&r).await?;
+                } else if now.saturating_sub(r.created_at) > 600 {
+                    let id = r.id.clone();
+                    self.store
+                        .update::<RoleRequest, (), _>(
+                            Table::RoleRequests,
+                            &id,
+                            Durability::Flushed,
+                            |x| match x {
+                                Some(x) if x.status == RequestStatus::Pending => {
+                                    (Change::Delete, ())
+                                }
+                                _ => (Change::Keep, ()),
+                            },
+                        )
+                        .await?;
+                }
             }
         }
         for (_, h) in self
@@ -421,5 +481,155 @@ mod tests {
             .is_none());
         // Applied once: a second start has nothing to do.
         assert_eq!(u.repair().await.unwrap(), 0);
+    }
+
+    async fn erin(u: &Umbral<crate::store::sled_store::SledStore>) -> Authenticated {
+        let account = u.store.account("erin.enduser").await.unwrap().unwrap();
+        Authenticated {
+            session_key: "session-of-erin".into(),
+            session: crate::domain::auth::Session {
+                account: account.key(),
+                created_at: NOW,
+                last_seen: NOW,
+                auth_at: NOW,
+                expires_at: NOW + 1800,
+                generation: 0,
+                mfa: None,
+            },
+            account,
+        }
+    }
+
+    const NOW: u64 = 1_800_000_000;
+
+    fn ask(org: &str) -> RoleRequestInput {
+        RoleRequestInput {
+            application: "spot".into(),
+            role: "end_user".into(),
+            organization_id: org.into(),
+            reason: "I file claims for this office.".into(),
+        }
+    }
+
+    async fn seen(u: &Umbral<crate::store::sled_store::SledStore>) -> Vec<String> {
+        let me = erin(u).await;
+        u.my_access(&me, Locale::En)
+            .await
+            .unwrap()
+            .requests
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// A crash between a request's writes blocks no one. Cut after the request: a
+    /// request no claim names, seen by no one; the person asks again, and the next
+    /// start removes it once it is old. Cut after the claim: a request without its
+    /// indexes; the person's next try puts them back (and is told it is pending), and
+    /// so does the next start. Before this order, a claim naming no request answered
+    /// `already_pending` for ever (the crash test of issue 15 found it).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_cut_short_by_a_crash_blocks_no_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = umbral(dir.path());
+        crate::demo::load(&u, dir.path(), NOW).await.unwrap();
+        let me = erin(&u).await;
+        let key = me.account.key();
+        // Cut after the request: written long ago, never claimed.
+        let orphan = RoleRequest {
+            id: "R-ORPHAN".into(),
+            requester: key.clone(),
+            application: "spot".into(),
+            role: "end_user".into(),
+            organization: "O-DEMO-SUNSHINE".into(),
+            reason: "Cut short.".into(),
+            status: RequestStatus::Pending,
+            created_at: 1_000,
+            decided_by: None,
+            decided_at: None,
+            decision_reason: None,
+            applied: false,
+        };
+        u.store
+            .insert_new(Table::RoleRequests, "R-ORPHAN", &orphan)
+            .await
+            .unwrap();
+        assert!(seen(&u).await.is_empty());
+        let made = u
+            .request_role(&me, ask("O-DEMO-SUNSHINE"), NOW)
+            .await
+            .unwrap();
+        assert_eq!(seen(&u).await, vec![made.id.clone()]);
+
+        // Cut after the claim: the request's indexes never written.
+        async fn unindex(u: &Umbral<crate::store::sled_store::SledStore>, key: &str, id: &str) {
+            for k in [
+                index::req_user(key, id),
+                index::req_org("O-DEMO-SUNSHINE", id),
+            ] {
+                u.store
+                    .update::<String, (), _>(Table::Index, &k, Durability::Flushed, |_| {
+                        (Change::Delete, ())
+                    })
+                    .await
+                    .unwrap();
+            }
+        }
+        unindex(&u, &key, &made.id).await;
+        assert!(seen(&u).await.is_empty());
+        let again = u.request_role(&me, ask("O-DEMO-SUNSHINE"), NOW).await;
+        assert!(
+            matches!(again, Err(AccessError::AlreadyPending)),
+            "{again:?}"
+        );
+        assert_eq!(seen(&u).await, vec![made.id.clone()]);
+        // The refused try left no request behind.
+        let all = u
+            .store
+            .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(
+            all.iter().filter(|(_, r)| r.requester == key).count(),
+            2,
+            "the orphan and the one made"
+        );
+
+        // The next start: indexes back, the old orphan gone, no decision to complete.
+        unindex(&u, &key, &made.id).await;
+        drop(u);
+        let u = umbral(dir.path());
+        assert_eq!(u.repair().await.unwrap(), 0);
+        assert_eq!(seen(&u).await, vec![made.id.clone()]);
+        assert!(u
+            .store
+            .get::<RoleRequest>(Table::RoleRequests, "R-ORPHAN")
+            .await
+            .unwrap()
+            .is_none());
+
+        // Two requests at once for one role: one made, one pending, one stored.
+        let me = erin(&u).await;
+        let (a, b) = tokio::join!(
+            u.request_role(&me, ask("O-DEMO-COQUI"), NOW),
+            u.request_role(&me, ask("O-DEMO-COQUI"), NOW)
+        );
+        assert_eq!(
+            [&a, &b].iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{a:?} {b:?}"
+        );
+        assert!([&a, &b]
+            .iter()
+            .any(|r| matches!(r, Err(AccessError::AlreadyPending))));
+        let coqui = u
+            .store
+            .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|(_, r)| r.organization == "O-DEMO-COQUI" && r.requester == key)
+            .count();
+        assert_eq!(coqui, 1);
     }
 }
