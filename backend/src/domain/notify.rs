@@ -55,23 +55,31 @@ impl<S: Store> Umbral<S> {
         detail: Option<String>,
         now: u64,
     ) -> Result<(), StoreError> {
+        let e = self.audit_event(account_key, event, detail, now);
+        self.store.audit(account_key, &e).await
+    }
+
+    /// The audit line of `event` for the client being served, logged now, for a
+    /// write that stores it with its change ([`Store::insert_new_audited`]).
+    pub(crate) fn audit_event(
+        &self,
+        account_key: &str,
+        event: &str,
+        detail: Option<String>,
+        now: u64,
+    ) -> AuditEvent {
         tracing::info!(
             account = account_key,
             event,
             detail = detail.as_deref().unwrap_or(""),
             "audit"
         );
-        self.store
-            .audit(
-                account_key,
-                &AuditEvent {
-                    at: now,
-                    event: event.to_string(),
-                    detail,
-                    client: current_client(),
-                },
-            )
-            .await
+        AuditEvent {
+            at: now,
+            event: event.to_string(),
+            detail,
+            client: current_client(),
+        }
     }
 
     /// Queues a message durably and tries it once (see `outbound`): `Err` only when it

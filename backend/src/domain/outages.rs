@@ -50,10 +50,17 @@ impl<S: Store> Umbral<S> {
     /// The end of the outage of `component` in progress at `now`, if any (a degraded
     /// one closes nothing and does not count).
     pub async fn component_down(&self, component: &str, now: u64) -> Option<u64> {
-        self.outages_of(component, now)
-            .await
-            .into_iter()
-            .filter(|o| !o.degraded)
+        let outages = self.outages_from(now).await.unwrap_or_default();
+        Self::component_down_in(&outages, component, now)
+    }
+
+    /// [`Self::component_down`] with the outages already read (`outages_from(now)`).
+    pub fn component_down_in(outages: &[Outage], component: &str, now: u64) -> Option<u64> {
+        outages
+            .iter()
+            .filter(|o| {
+                !o.degraded && o.start <= now && o.components.iter().any(|c| c == component)
+            })
             .map(|o| o.end)
             .max()
     }

@@ -30,13 +30,15 @@ impl<S: Store> Umbral<S> {
     /// The maintenance in progress at `now` (the weekly window, or an outage of login or
     /// the portal): its start and the last end.
     pub async fn maintenance_at(&self, now: u64) -> Option<(u64, u64)> {
+        let outages = self.outages_from(now).await.unwrap_or_default();
+        self.maintenance_in(&outages, now)
+    }
+
+    /// [`Self::maintenance_at`] with the outages already read (`outages_from(now)`).
+    pub fn maintenance_in(&self, outages: &[crate::store::Outage], now: u64) -> Option<(u64, u64)> {
         let weekly = self.policy.weekly.and_then(|w| w.current(now));
-        let outage = self
-            .outages_from(now)
-            .await
-            .ok()
-            .into_iter()
-            .flatten()
+        let outage = outages
+            .iter()
             .filter(|o| {
                 o.start <= now
                     && !o.degraded

@@ -80,6 +80,19 @@ impl Store for AnyStore {
     ) -> Result<(), StoreError> {
         each!(self, s => s.insert_new(table, key, value).await)
     }
+    async fn insert_new_audited<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+        account_key: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        each!(self, s => s.insert_new_audited(table, key, value, account_key, event).await)
+    }
+    async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
+        each!(self, s => s.remove(table, key).await)
+    }
     async fn update<T, R, F>(
         &self,
         table: Table,

@@ -140,6 +140,54 @@ pub async fn a_key_is_claimed_once<S: Store>(s: Arc<S>) {
         }
     }
     assert_eq!(ok, 1);
+
+    // The same with an audit line: one insert, one line, from the winner only.
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let e = AuditEvent {
+                    at: i,
+                    event: format!("claimed-{i}"),
+                    detail: None,
+                    client: None,
+                };
+                s.insert_new_audited(Table::Sessions, "S-2", &i, "claimer", &e)
+                    .await
+                    .map(|()| i)
+            })
+        })
+        .collect();
+    let mut winners = vec![];
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(i) => winners.push(i),
+            Err(StoreError::Conflict) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(winners.len(), 1);
+    let trail = s.audit_trail("claimer", 50).await.unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0].event, format!("claimed-{}", winners[0]));
+    assert_eq!(
+        s.get::<u64>(Table::Sessions, "S-2").await.unwrap(),
+        Some(winners[0])
+    );
+
+    // Removed once: of 20 removers, one finds it.
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.remove(Table::Sessions, "S-2").await.unwrap() })
+        })
+        .collect();
+    let mut found = 0;
+    for t in tasks {
+        found += usize::from(t.await.unwrap());
+    }
+    assert_eq!(found, 1);
+    assert_eq!(s.get::<u64>(Table::Sessions, "S-2").await.unwrap(), None);
 }
 
 pub async fn accounts_are_case_free<S: Store>(s: Arc<S>) {
@@ -309,7 +357,7 @@ macro_rules! contract {
                 update_is_exact(Arc::new($make)).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn a_key_is_claimed_by_one_of_twenty() {
+            async fn a_key_is_claimed_and_removed_by_one_of_twenty() {
                 a_key_is_claimed_once(Arc::new($make)).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -208,6 +208,24 @@ pub trait Store: Send + Sync + 'static {
         key: &str,
         value: &T,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// As [`Store::insert_new`], and when the key was free, `event` is appended to the
+    /// account's audit trail in the same step: one statement on PostgreSQL, one flush on
+    /// sled. For the hot paths (a login's challenge and its session), where a separate
+    /// audit write was a round trip and a commit of its own.
+    fn insert_new_audited<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+        account_key: &str,
+        event: &AuditEvent,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Removes `key`, durably; true if it was there (so of two removers, one sees it).
+    fn remove(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Read-modify-write as one atomic step: `f` sees the current value and decides;
     /// if another writer got there first, `f` runs again on the newer value. With
     /// [`Durability::Flushed`], a change is on disk before this returns.

@@ -5,9 +5,10 @@
 //!
 //! Every compare-and-swap of the sled store is here one transaction or one conditional
 //! statement, and so holds across processes:
-//! - [`Store::update`] reads the row `FOR UPDATE` (a missing row is created by an
-//!   `INSERT` that fails if another writer created it first, and then `f` runs again),
-//!   so a counter incremented by 50 parallel requests on two instances ends at 50;
+//! - [`Store::update`] reads the row and its version (`xmin`) and writes only if the
+//!   row is still that version (a missing row is created by an `INSERT … ON CONFLICT
+//!   DO NOTHING`); otherwise it reads again and `f` runs again, so a counter
+//!   incremented by 50 parallel requests on two instances ends at 50;
 //! - [`Store::accept_totp_step`] is one upsert whose `WHERE` only lets a newer step in:
 //!   of 20 parallel submissions of one code, one row is affected;
 //! - [`Store::insert_new`] is `INSERT … ON CONFLICT DO NOTHING`: one caller claims a key.
@@ -15,7 +16,8 @@
 //! Durability: a commit returns once PostgreSQL has flushed its write-ahead log
 //! (`synchronous_commit` as the server has it, `on` by default), so an acknowledged
 //! write survives a crash of Umbral or of PostgreSQL. [`Durability::Buffered`] writes
-//! use `SET LOCAL synchronous_commit = off`, the same trade as sled's unflushed write.
+//! go through a second pool whose connections have `synchronous_commit = off`, the
+//! same trade as sled's unflushed write.
 use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -40,6 +42,10 @@ const LEADER_RETRY: Duration = Duration::from_secs(3);
 
 pub struct PgStore {
     pool: PgPool,
+    /// Connections with `synchronous_commit = off`, for [`Durability::Buffered`]
+    /// writes: committed and visible at once, flushed by PostgreSQL within a moment
+    /// (and by the next flushed commit on any connection, as the log is one sequence).
+    buffered: PgPool,
     /// The connection holding the leader lock, while this instance holds it.
     leader: Mutex<Option<sqlx::PgConnection>>,
     /// When this instance last tried the lock and found it taken.
@@ -106,8 +112,16 @@ impl PgStore {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+        let buffered = PgPoolOptions::new()
+            .max_connections((max_connections / 4).max(2))
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone().options([("synchronous_commit", "off")]))
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
         let store = PgStore {
             pool,
+            buffered,
             leader: Mutex::new(None),
             lost_at: std::sync::Mutex::new(None),
             options,
@@ -175,19 +189,6 @@ impl PgStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
-}
-
-/// The value of a query, or: on a conflict another writer caused (a unique violation,
-/// a serialization failure, a deadlock), the next turn of the enclosing loop; on any
-/// other error, the error.
-macro_rules! or_retry {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(e) if is_retryable(&e) => continue,
-            Err(e) => return Err(backend(e)),
-        }
-    };
 }
 
 impl Store for PgStore {
@@ -330,6 +331,50 @@ impl Store for PgStore {
         }
     }
 
+    async fn insert_new_audited<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+        account_key: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        // One statement: the audit row is written only if the insert was (a data-
+        // modifying `WITH` runs once and completes, read or not), in one commit.
+        let sql = format!(
+            "WITH ins AS (INSERT INTO {} (key, value) VALUES ($1, $2::jsonb)
+                          ON CONFLICT (key) DO NOTHING RETURNING 1),
+                  trail AS (INSERT INTO audit (account, event) SELECT $3, $4::jsonb FROM ins)
+             SELECT count(*) FROM ins",
+            name(table)
+        );
+        let n: i64 = sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .bind(json(value)?)
+            .bind(account_key)
+            .bind(json(event)?)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .get(0);
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
+        let sql = format!("DELETE FROM {} WHERE key = $1", name(table));
+        let n = sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
     async fn update<T, R, F>(
         &self,
         table: Table,
@@ -342,68 +387,73 @@ impl Store for PgStore {
         R: Send,
         F: FnMut(Option<T>) -> (Change<T>, R) + Send,
     {
+        // Optimistic, as sled's compare-and-swap: read the row and its version (`xmin`,
+        // the transaction that wrote this version of the row), let `f` decide, then
+        // write only if the row is still that version. Two statements, each its own
+        // transaction; a writer that lost the race reads again and `f` runs again.
+        // (`SELECT … FOR UPDATE` in a transaction did the same in five round trips.)
         let t = name(table);
-        let select = format!("SELECT value::text FROM {t} WHERE key = $1 FOR UPDATE");
-        let insert = format!("INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb)");
-        let replace = format!("UPDATE {t} SET value = $2::jsonb WHERE key = $1");
-        let delete = format!("DELETE FROM {t} WHERE key = $1");
+        let select = format!("SELECT value::text, xmin::text FROM {t} WHERE key = $1");
+        let insert = format!(
+            "INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING"
+        );
+        let replace =
+            format!("UPDATE {t} SET value = $2::jsonb WHERE key = $1 AND xmin = $3::text::xid");
+        let delete = format!("DELETE FROM {t} WHERE key = $1 AND xmin = $2::text::xid");
+        let pool = match durability {
+            Durability::Flushed => &self.pool,
+            Durability::Buffered => &self.buffered,
+        };
         let mut f = f;
         loop {
-            let mut tx = self.pool.begin().await.map_err(backend)?;
-            if durability == Durability::Buffered {
-                or_retry!(
-                    sqlx::query("SET LOCAL synchronous_commit = off")
-                        .execute(&mut *tx)
-                        .await
-                );
-            }
-            let raw: Option<String> = or_retry!(
-                sqlx::query(&select)
-                    .bind(key.as_bytes())
-                    .fetch_optional(&mut *tx)
-                    .await
-            )
-            .map(|row| row.get::<String, _>(0));
-            let current = raw.as_deref().map(parse::<T>).transpose()?;
+            let row = sqlx::query(&select)
+                .bind(key.as_bytes())
+                .fetch_optional(pool)
+                .await
+                .map_err(backend)?;
+            let (raw, version) = match &row {
+                Some(r) => (Some(r.get::<&str, _>(0)), r.get::<&str, _>(1)),
+                None => (None, ""),
+            };
+            let current = raw.map(parse::<T>).transpose()?;
             let (change, result) = f(current);
             let new = match change {
                 Change::Keep => return Ok(result),
                 Change::Put(v) => Some(json(&v)?),
                 Change::Delete => None,
             };
-            match (raw.is_some(), new) {
-                // Fails with a unique violation if another writer created the row
-                // since our read: then `f` runs again on what that writer left.
+            let written = match (raw.is_some(), new) {
                 (false, Some(v)) => {
-                    or_retry!(
-                        sqlx::query(&insert)
-                            .bind(key.as_bytes())
-                            .bind(v)
-                            .execute(&mut *tx)
-                            .await
-                    );
+                    sqlx::query(&insert)
+                        .bind(key.as_bytes())
+                        .bind(v)
+                        .execute(pool)
+                        .await
                 }
                 (true, Some(v)) => {
-                    or_retry!(
-                        sqlx::query(&replace)
-                            .bind(key.as_bytes())
-                            .bind(v)
-                            .execute(&mut *tx)
-                            .await
-                    );
+                    sqlx::query(&replace)
+                        .bind(key.as_bytes())
+                        .bind(v)
+                        .bind(version)
+                        .execute(pool)
+                        .await
                 }
                 (true, None) => {
-                    or_retry!(
-                        sqlx::query(&delete)
-                            .bind(key.as_bytes())
-                            .execute(&mut *tx)
-                            .await
-                    );
+                    sqlx::query(&delete)
+                        .bind(key.as_bytes())
+                        .bind(version)
+                        .execute(pool)
+                        .await
                 }
                 (false, None) => return Ok(result),
+            };
+            match written {
+                Ok(done) if done.rows_affected() == 1 => return Ok(result),
+                // Another writer got there first: read what it left and decide again.
+                Ok(_) => continue,
+                Err(e) if is_retryable(&e) => continue,
+                Err(e) => return Err(backend(e)),
             }
-            or_retry!(tx.commit().await);
-            return Ok(result);
         }
     }
 

@@ -130,6 +130,17 @@ impl SledStore {
         Ok(())
     }
 
+    /// Appends to an account's audit trail, not yet flushed.
+    fn append_audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
+        let seq = self.db.generate_id().map_err(backend)?;
+        let mut key = account_key.as_bytes().to_vec();
+        key.push(0);
+        key.extend_from_slice(&seq.to_be_bytes());
+        let value = serde_json::to_vec(event).map_err(backend)?;
+        self.audit.insert(key, value).map_err(backend)?;
+        Ok(())
+    }
+
     fn tree(&self, t: Table) -> &sled::Tree {
         match t {
             Table::Accounts => &self.accounts,
@@ -261,6 +272,40 @@ impl Store for SledStore {
             }
             Err(_) => Err(StoreError::Conflict),
         }
+    }
+
+    async fn insert_new_audited<T: Serialize + Sync>(
+        &self,
+        table: Table,
+        key: &str,
+        value: &T,
+        account_key: &str,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(value).map_err(backend)?;
+        match self
+            .tree(table)
+            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(bytes))
+            .map_err(backend)?
+        {
+            Ok(()) => {
+                self.append_audit(account_key, event)?;
+                self.durable().await
+            }
+            Err(_) => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
+        let was = self
+            .tree(table)
+            .remove(key.as_bytes())
+            .map_err(backend)?
+            .is_some();
+        if was {
+            self.durable().await?;
+        }
+        Ok(was)
     }
 
     async fn update<T, R, F>(
@@ -396,14 +441,8 @@ impl Store for SledStore {
     }
 
     async fn audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
-        let seq = self.db.generate_id().map_err(backend)?;
-        let mut key = account_key.as_bytes().to_vec();
-        key.push(0);
-        key.extend_from_slice(&seq.to_be_bytes());
-        let value = serde_json::to_vec(event).map_err(backend)?;
-        self.audit.insert(key, value).map_err(backend)?;
-        self.durable().await?;
-        Ok(())
+        self.append_audit(account_key, event)?;
+        self.durable().await
     }
 
     async fn audit_trail(

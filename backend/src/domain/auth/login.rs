@@ -30,35 +30,42 @@ impl<S: Store> Umbral<S> {
             .throttle
             .reserve(key, &client, now)
             .map_err(|_| AuthError::Locked)?;
-        let attempt = Attempt {
+        let mut attempt = Attempt {
             key: key.to_string(),
             client,
             last,
+            account: None,
         };
         let hard = self.policy.hard_lockout_threshold.max(1);
         let r = self
             .store
-            .update::<Account, Option<bool>, _>(Table::Accounts, key, Durability::Buffered, |a| {
-                match a {
+            .update::<Account, Option<Option<Account>>, _>(
+                Table::Accounts,
+                key,
+                Durability::Buffered,
+                |a| match a {
                     None => (Change::Keep, None),
                     Some(a) if a.status == AccountStatus::Locked || a.failed_attempts >= hard => {
-                        (Change::Keep, Some(false))
+                        (Change::Keep, Some(None))
                     }
                     Some(mut a) => {
                         a.failed_attempts = a.failed_attempts.saturating_add(1);
-                        (Change::Put(a), Some(true))
+                        (Change::Put(a.clone()), Some(Some(a)))
                     }
-                }
-            })
+                },
+            )
             .await;
         match r {
-            Ok(Some(true)) => Ok(attempt),
+            Ok(Some(Some(a))) => {
+                attempt.account = Some(a);
+                Ok(attempt)
+            }
             Ok(None) => {
                 // The same work for a user ID nobody has.
                 self.decoy_write(Durability::Buffered).await?;
                 Ok(attempt)
             }
-            Ok(Some(false)) => {
+            Ok(Some(None)) => {
                 self.throttle.refund(key, &attempt.client);
                 Err(AuthError::Locked)
             }
@@ -179,10 +186,23 @@ impl<S: Store> Umbral<S> {
         token: String,
         now: u64,
     ) -> LoginChallenge {
+        let outages = self.outages_from(now).await.unwrap_or_default();
+        self.challenge_view_in(&outages, a, c, token, now)
+    }
+
+    /// [`Self::challenge_view`] with the outages already read (`outages_from(now)`).
+    pub(crate) fn challenge_view_in(
+        &self,
+        outages: &[crate::store::Outage],
+        a: &Account,
+        c: &Challenge,
+        token: String,
+        now: u64,
+    ) -> LoginChallenge {
         let mut devices = Vec::new();
         for d in a.active_devices() {
             let mut v = device_view(d);
-            v.unavailable_until = self.component_down(d.kind.code(), now).await;
+            v.unavailable_until = Self::component_down_in(outages, d.kind.code(), now);
             devices.push(v);
         }
         let usable = |id: &str| {
@@ -219,8 +239,8 @@ impl<S: Store> Umbral<S> {
         let key = shared::validate::user_id::canonical(req.user_id.trim());
         // No room to hash: turned away before anything is counted or read.
         let admission = self.hasher.admit()?;
-        let attempt = self.reserve(&key, now).await?;
-        let account = self.store.account(req.user_id.trim()).await?;
+        let mut attempt = self.reserve(&key, now).await?;
+        let account = attempt.account.take();
         let phc = account
             .as_ref()
             .map(|a| a.password_hash.clone())
@@ -239,7 +259,8 @@ impl<S: Store> Umbral<S> {
         };
         // Maintenance (see `domain::status`): closed to every answer but a help desk's
         // right password; nothing is counted.
-        if let Some((_, until)) = self.maintenance_at(now).await {
+        let outages = self.outages_from(now).await.unwrap_or_default();
+        if let Some((_, until)) = self.maintenance_in(&outages, now) {
             let help_desk = ok
                 && account
                     .as_ref()
@@ -272,11 +293,18 @@ impl<S: Store> Umbral<S> {
             generation: account.session_generation,
             email_proven: false,
         };
+        // The challenge and its audit line in one write.
+        let event = self.audit_event(&key, "password_accepted", None, now);
         self.store
-            .insert_new(Table::Challenges, &self.keys.mac(&format!("c:{token}")), &c)
+            .insert_new_audited(
+                Table::Challenges,
+                &self.keys.mac(&format!("c:{token}")),
+                &c,
+                &key,
+                &event,
+            )
             .await?;
-        self.audit(&key, "password_accepted", None, now).await?;
-        Ok(self.challenge_view(&account, &c, token, now).await)
+        Ok(self.challenge_view_in(&outages, &account, &c, token, now))
     }
 
     pub(crate) async fn challenge(
@@ -539,13 +567,7 @@ impl<S: Store> Umbral<S> {
         device_id: &str,
         now: u64,
     ) -> Result<(String, Profile), AuthError> {
-        let existed = self
-            .store
-            .update::<Challenge, bool, _>(Table::Challenges, ck, Durability::Flushed, |c| {
-                (Change::Delete, c.is_some())
-            })
-            .await?;
-        if !existed {
+        if !self.store.remove(Table::Challenges, ck).await? {
             return Err(AuthError::ChallengeExpired);
         }
         let device = device_id.to_string();
@@ -586,10 +608,16 @@ impl<S: Store> Umbral<S> {
             generation: a.session_generation,
             mfa: a.device(device_id).map(|d| d.kind),
         };
+        let event = self.audit_event(key, "login", kind, now);
         self.store
-            .insert_new(Table::Sessions, &self.keys.mac(&format!("s:{token}")), &s)
+            .insert_new_audited(
+                Table::Sessions,
+                &self.keys.mac(&format!("s:{token}")),
+                &s,
+                key,
+                &event,
+            )
             .await?;
-        self.audit(key, "login", kind, now).await?;
         Ok((token, Self::profile(&a, &s)))
     }
 

@@ -147,6 +147,9 @@ pub(crate) struct Attempt {
     client: String,
     /// The last try this client has at this user ID before its lock.
     last: bool,
+    /// The account as the reservation left it (None for a user ID nobody has): the
+    /// password step reads it from here rather than again from the store.
+    account: Option<Account>,
 }
 
 /// A logged-in request: which session and whose account.
