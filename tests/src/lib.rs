@@ -889,3 +889,34 @@ pub fn pg_database() -> String {
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     format!("{base}/{name}")
 }
+
+/// axe-core's script (npm, pinned, installed by `scripts/test.sh`).
+pub fn axe_source() -> String {
+    let path = std::env::var("UMBRAL_AXE_JS").unwrap_or_else(|_| {
+        let tools = std::env::var("UMBRAL_TOOLS_DIR")
+            .unwrap_or_else(|_| format!("{}/.cache/umbral-tools", std::env::var("HOME").unwrap()));
+        format!("{tools}/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs axe-core)"))
+}
+
+/// axe's violations (the WCAG 2.0 and 2.1 A and AA rules) on the page, as `rule: selectors` lines.
+pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
+    c.execute(axe, vec![]).await.expect("axe loads");
+    let r: serde_json::Value = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    r.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}

@@ -2,43 +2,25 @@
 //! `scripts/test.sh`) injected into each public screen in headless chromium, in English
 //! and Spanish, at 375 px and 1280 px, with the WCAG 2.0/2.1 A and AA rules: no
 //! violations; then the screens of a help-desk account, an approver and an end user.
+//! The screens only a journey reaches are checked in `browser.rs` on the way: the
+//! registration's steps 2 and 3 and its confirmation (in English at 1280 px, in Spanish,
+//! and on a 375 px phone at the largest text size) and the document receipt (375 px, in
+//! Spanish and in English).
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tests::{Driver, Server};
 
-fn axe_source() -> String {
-    let path = std::env::var("UMBRAL_AXE_JS").unwrap_or_else(|_| {
-        let tools = std::env::var("UMBRAL_TOOLS_DIR")
-            .unwrap_or_else(|_| format!("{}/.cache/umbral-tools", std::env::var("HOME").unwrap()));
-        format!("{tools}/node_modules/axe-core/axe.min.js")
-    });
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs axe-core)"))
-}
-
 async fn browser(d: &Driver, width: u32) -> Client {
     d.window(width, 900).await
 }
 
-/// axe's violations on the page, as `rule: selectors` lines.
 async fn violations(c: &Client, axe: &str) -> Vec<String> {
-    c.execute(axe, vec![]).await.expect("axe loads");
-    let r: Value = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
-                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
-                .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("axe runs");
-    r.as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
+    tests::axe_violations(c, axe).await
+}
+
+fn axe_source() -> String {
+    tests::axe_source()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -130,6 +130,11 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
     css(c, "#next").await.click().await.unwrap();
     wait_text(c, "#first_name-error", w.required).await;
     assert!(!text(c, "#form-summary").await.is_empty());
+    assert_axe_clean(
+        c,
+        &format!("registration step 1 with every error shown ({lang})"),
+    )
+    .await;
     assert_eq!(
         css(c, "#first_name")
             .await
@@ -148,7 +153,10 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
     assert_eq!(text(c, "#first_name-error").await, "");
     css(c, "#next").await.click().await.unwrap();
 
-    // Step 2: a bad ZIP is reported as soon as the field is left.
+    // Step 2: axe finds nothing to fault (issue 16), then a bad ZIP is reported as
+    // soon as the field is left.
+    css(c, "#address-line1").await;
+    assert_axe_clean(c, &format!("registration step 2 ({lang})")).await;
     typ(c, "#address-line1", "200 Calle Sol").await;
     typ(c, "#address-city", "San Juan").await;
     css(c, "#address-state option[value=PR]")
@@ -165,7 +173,8 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
     css(c, "#next").await.click().await.unwrap();
     wait_text(c, "#reg-heading", w.step3).await;
 
-    // Step 3: the rule lists follow every keystroke.
+    // Step 3: axe, then the rule lists follow every keystroke.
+    assert_axe_clean(c, &format!("registration step 3 ({lang})")).await;
     typ(c, "#user_id", &user_id[..2]).await;
     assert!(!rule_met(c, "user_id-rules", "too_short").await);
     typ(c, "#user_id", &user_id[2..]).await;
@@ -219,6 +228,14 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
 
     wait_text(c, "#done-title", w.done).await;
     assert!(text(c, "#done-user-id").await.contains(user_id));
+    assert_axe_clean(c, &format!("registration done ({lang})")).await;
+}
+
+/// No axe-core violation (WCAG 2.0/2.1 A and AA) on the page as it is now, with the
+/// fields as filled so far (errors shown or not).
+async fn assert_axe_clean(c: &Client, what: &str) {
+    let found = tests::axe_violations(c, &tests::axe_source()).await;
+    assert!(found.is_empty(), "{what}: {found:#?}");
 }
 
 fn account_exists(s: &Server, user_id: &str) -> bool {
@@ -1190,6 +1207,7 @@ async fn document_journey(lang: &str, user: &str, w: &DocWords) {
     assert_eq!(v["files"].as_array().unwrap().len(), 2);
     assert_eq!(v["files"][0]["size"], json!(body.len()));
     assert_no_sideways_scroll(&c, "the receipt").await;
+    assert_axe_clean(&c, &format!("the receipt ({lang})")).await;
     save_screenshot(&c, &format!("receipt-{lang}-375")).await;
     // In the other language.
     click(&c, &format!("#lang-{}", w.other_lang)).await;

@@ -7,7 +7,9 @@
 //!   leaves the last control (no trap);
 //! - the skip link is the first stop and takes focus past the header into the page;
 //! - an approver logs in with password and authenticator and approves a request with the
-//!   keyboard alone.
+//!   keyboard alone;
+//! - a new person registers (all three steps), and an end user logs in and requests a role
+//!   for an organisation, with the keyboard alone.
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -15,6 +17,8 @@ use tests::{Driver, Server};
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const SPACE: &str = " ";
+const DOWN: &str = "\u{E015}";
 
 async fn browser(d: &Driver) -> Client {
     d.window(375, 812).await
@@ -320,5 +324,158 @@ async fn an_approver_logs_in_and_approves_with_the_keyboard_alone() {
     cc.login_with_app("carlos.clerk", &carlos.0, &carlos.1);
     let (_, roles) = cc.get("/me/roles");
     assert_eq!(roles["grants"][0]["role"], "end_user", "{roles}");
+    c.close().await.unwrap();
+}
+
+/// Chooses `value` in the focused `<select>` with the arrow keys (a closed select
+/// changes, and says so, on each press), as a keyboard user does.
+async fn choose(c: &Client, sel: &str, value: &str) {
+    let at: Value = c
+        .execute(
+            "const s = document.querySelector(arguments[0]);\
+             return [[...s.options].findIndex(o => o.value === arguments[1]), s.selectedIndex];",
+            vec![json!(sel), json!(value)],
+        )
+        .await
+        .unwrap();
+    let (want, now) = (at[0].as_i64().unwrap(), at[1].as_i64().unwrap());
+    assert!(want >= now, "{sel}: {value} is above the current choice");
+    for _ in now..want {
+        press(c, DOWN).await;
+    }
+    let got: Value = c
+        .execute(
+            "return document.querySelector(arguments[0]).value",
+            vec![json!(sel)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got, json!(value), "{sel}");
+}
+
+/// Tab to `sel` (from wherever focus is) and type `text` there.
+async fn fill(c: &Client, sel: &str, text: &str) {
+    tab_to(c, sel, 30).await;
+    type_keys(c, text).await;
+}
+
+async fn blur(c: &Client) {
+    c.execute(
+        "document.activeElement && document.activeElement.blur(); return 1",
+        vec![],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_person_registers_and_an_end_user_requests_a_role_with_the_keyboard_alone() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d).await;
+    set_lang(&c, &s, "es").await;
+
+    // Registration, step 1: Tab to each field, type; Space ticks the terms; Enter on Next.
+    c.goto(&s.url("/register")).await.unwrap();
+    wait_for(&c, "#first_name").await;
+    blur(&c).await;
+    fill(&c, "#first_name", "Lucía").await;
+    fill(&c, "#last_name", "Ortiz").await;
+    fill(&c, "#date_of_birth", "1990-03-02").await;
+    fill(&c, "#email", "lucia.ortiz@example.com").await;
+    tab_to(&c, "#terms_accepted", 10).await;
+    press(&c, SPACE).await;
+    tab_to(&c, "#next", 10).await;
+    press(&c, ENTER).await;
+    // Step 2: the state chosen with the arrow keys.
+    wait_for(&c, "#address-line1").await;
+    fill(&c, "#address-line1", "12 Calle Luna").await;
+    fill(&c, "#address-city", "Ponce").await;
+    tab_to(&c, "#address-state", 10).await;
+    choose(&c, "#address-state", "PR").await;
+    fill(&c, "#address-zip", "00716").await;
+    fill(&c, "#phone", "7875550142").await;
+    tab_to(&c, "#next", 10).await;
+    press(&c, ENTER).await;
+    // Step 3.
+    wait_for(&c, "#user_id").await;
+    fill(&c, "#user_id", "lucia.ortiz").await;
+    fill(&c, "#password", "Luna-Llena-2026").await;
+    fill(&c, "#confirm_password", "Luna-Llena-2026").await;
+    tab_to(&c, "#security_question", 10).await;
+    choose(&c, "#security_question", "birth_city").await;
+    fill(&c, "#security_answer", "Mayagüez").await;
+    tab_to(&c, "#next", 10).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#done-title").await;
+    // The account exists: the same user ID is now taken.
+    assert_eq!(
+        tests::post_json(
+            &s.url("/api/v1/registrations"),
+            &tests::registration("lucia.ortiz"),
+            "en"
+        )
+        .0,
+        409
+    );
+    c.close().await.unwrap();
+
+    // An end user asks for the end-user role at Sunshine, with the keyboard alone.
+    let c = browser(&d).await;
+    set_lang(&c, &s, "es").await;
+    keyboard_login(&c, &s, "erin.enduser").await;
+    c.goto(&s.url("/roles/new")).await.unwrap();
+    wait_for(&c, "#application").await;
+    let app: Value = c
+        .execute(
+            "return document.querySelector('#application-list option').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    blur(&c).await;
+    fill(&c, "#application", app.as_str().unwrap()).await;
+    wait_for(&c, "#role").await;
+    tab_to(&c, "#role", 10).await;
+    choose(&c, "#role", "end_user").await;
+    wait_for(&c, "#role-description").await;
+    tab_to(&c, "#role-next", 10).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#search-name").await;
+    blur(&c).await;
+    fill(&c, "#search-name", "sunshine").await;
+    tab_to(&c, "#search-state", 10).await;
+    choose(&c, "#search-state", "FL").await;
+    tab_to(&c, "#search-submit", 10).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#org-O-DEMO-SUNSHINE").await;
+    // Into the results: Space picks the organisation (the first of the group).
+    tab_to(&c, "#org-O-DEMO-SUNSHINE", 10).await;
+    press(&c, SPACE).await;
+    tab_to(&c, "#org-next", 10).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#reason").await;
+    blur(&c).await;
+    fill(&c, "#reason", "Facturo para esta oficina.").await;
+    tab_to(&c, "#submit-request", 10).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#request-submitted").await;
+    // The server has it (asked with the browser's own session).
+    let mine: Value = c
+        .execute_async(
+            "fetch('/api/v1/me/roles').then(r => r.json()).then(j => arguments[0](j));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let requests = mine["requests"].as_array().unwrap();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r["organization"]["id"] == "O-DEMO-SUNSHINE"
+                && r["status"] == "pending"
+                && r["reason"] == "Facturo para esta oficina."),
+        "{mine}"
+    );
     c.close().await.unwrap();
 }
