@@ -1,6 +1,7 @@
 //! How dates, times and organisations are written on screen.
 use shared::api::access::OrganizationSummary;
 use shared::date::Date;
+use shared::i18n::Locale;
 
 /// Today's date in Eastern time, the reference of the shared date rules (the server
 /// uses the same `shared::calendar`).
@@ -21,10 +22,14 @@ pub fn fmt_time(secs: u64) -> String {
     )
 }
 
-/// An organisation on one line: name, city and state, masked TIN.
-pub fn org_line(o: &OrganizationSummary) -> String {
+/// An organisation on one line: name, city and state, masked TIN (its label in the
+/// page's language).
+pub fn org_line(l: Locale, o: &OrganizationSummary) -> String {
     format!(
-        "{} · {}, {} · TIN {}",
-        o.legal_name, o.city, o.state, o.tin_masked
+        "{} · {}, {} · {}",
+        o.legal_name,
+        o.city,
+        o.state,
+        crate::i18n::t1(l, "org-tin", "tin", o.tin_masked.clone())
     )
 }

@@ -435,7 +435,7 @@ pub fn role_request_page() -> Html {
                                         <label class="radio" for={id.clone()}>
                                             <input type="radio" name="org" id={id} checked={s.org.as_ref().is_some_and(|x| x.id == o.id)}
                                                 onchange={Callback::from(move |_| { let mut s = (*st).clone(); s.org = Some(org.clone()); st.set(s); })} />
-                                            { org_line(o) }
+                                            { org_line(l, o) }
                                         </label>
                                     }
                                 }) }
@@ -481,7 +481,7 @@ pub fn role_request_page() -> Html {
                     <dl class="card facts" id="review">
                         <dt>{ t(l, "access-application") }</dt><dd>{ s.app.as_ref().map(|a| a.name.clone()).unwrap_or_default() }</dd>
                         <dt>{ t(l, "access-role") }</dt><dd>{ role_name }</dd>
-                        <dt>{ t(l, "access-organization") }</dt><dd>{ s.org.as_ref().map(org_line).unwrap_or_default() }</dd>
+                        <dt>{ t(l, "access-organization") }</dt><dd>{ s.org.as_ref().map(|o| org_line(l, o)).unwrap_or_default() }</dd>
                     </dl>
                     <div class={classes!("field", s.errors.contains_key("reason").then_some("has-error"))}>
                         <label for="reason">{ t(l, "access-reason") }</label>

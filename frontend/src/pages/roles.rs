@@ -95,7 +95,7 @@ fn grant_card(l: Locale, g: &RoleGrantView) -> Html {
     html! {
         <li class="card" data-role={g.role.clone()} data-org={g.organization.id.clone()}>
             <strong>{ &g.role_name }</strong>{ " · " }{ &g.application_name }
-            <br />{ org_line(&g.organization) }
+            <br />{ org_line(l, &g.organization) }
             { grant_status(l, g) }
             if usable {
                 <div class="actions">

@@ -406,6 +406,8 @@ access-search = Search
 access-org-results = Choose your organization
 access-org-not-found = No organization was found. It has not been created by an approver yet: your organization's designated approver must create it first. Please consult your organization's designated official.
 access-tin = TIN or SSN
+# An organisation's taxpayer identification number on its one-line summary.
+org-tin = TIN { $tin }
 access-tin-hint = 9 digits, as 12-3456789 or 123-45-6789
 access-org-address = Address
 access-company-phone = Company telephone

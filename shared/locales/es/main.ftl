@@ -406,6 +406,8 @@ access-search = Buscar
 access-org-results = Elija su organización
 access-org-not-found = No se encontró ninguna organización. Un aprobador todavía no la ha creado: el aprobador designado de su organización debe crearla primero. Consulte con el representante designado de su organización.
 access-tin = TIN o SSN
+# An organisation's taxpayer identification number on its one-line summary.
+org-tin = N.º de contribuyente { $tin }
 access-tin-hint = 9 dígitos, como 12-3456789 o 123-45-6789
 access-org-address = Dirección
 access-company-phone = Teléfono de la empresa

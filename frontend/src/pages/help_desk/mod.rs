@@ -156,7 +156,7 @@ pub fn help_desk() -> Html {
             v.iter()
                 .map(|f| html! {
                     <li class="card" key={f.id.clone()} id={format!("form-{}", f.id)}>
-                        <p><strong>{ &f.legal_name }</strong>{ " · TIN " }{ &f.tin }</p>
+                        <p><strong>{ &f.legal_name }</strong>{ " · " }{ t1(l, "org-tin", "tin", f.tin.clone()) }</p>
                         <p>{ t(l, "access-form-official") }{ ": " }{ &f.official_name }{ ", " }{ &f.official_title }{ " · " }{ &f.official_email }</p>
                         <p>{ t(l, "access-form-approver") }{ ": " }{ &f.approver_name }{ " · " }{ &f.approver_email }</p>
                         <p><small>{ &f.id }{ " · " }{ t(l, "access-form-signed") }{ " " }{ &f.signature }{ ", " }{ &f.signed_on }</small></p>
