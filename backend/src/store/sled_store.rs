@@ -130,6 +130,17 @@ impl SledStore {
         Ok(())
     }
 
+    /// Writes `value` at `key` unless the key exists (one compare-and-swap), not yet
+    /// flushed: true if this caller claimed it.
+    fn claim<T: Serialize>(&self, table: Table, key: &str, value: &T) -> Result<bool, StoreError> {
+        let bytes = serde_json::to_vec(value).map_err(backend)?;
+        Ok(self
+            .tree(table)
+            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(bytes))
+            .map_err(backend)?
+            .is_ok())
+    }
+
     /// Appends to an account's audit trail, not yet flushed.
     fn append_audit(&self, account_key: &str, event: &AuditEvent) -> Result<(), StoreError> {
         let seq = self.db.generate_id().map_err(backend)?;
@@ -260,18 +271,10 @@ impl Store for SledStore {
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let bytes = serde_json::to_vec(value).map_err(backend)?;
-        match self
-            .tree(table)
-            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(bytes))
-            .map_err(backend)?
-        {
-            Ok(()) => {
-                self.durable().await?;
-                Ok(())
-            }
-            Err(_) => Err(StoreError::Conflict),
+        if !self.claim(table, key, value)? {
+            return Err(StoreError::Conflict);
         }
+        self.durable().await
     }
 
     async fn insert_new_audited<T: Serialize + Sync>(
@@ -282,18 +285,11 @@ impl Store for SledStore {
         account_key: &str,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let bytes = serde_json::to_vec(value).map_err(backend)?;
-        match self
-            .tree(table)
-            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(bytes))
-            .map_err(backend)?
-        {
-            Ok(()) => {
-                self.append_audit(account_key, event)?;
-                self.durable().await
-            }
-            Err(_) => Err(StoreError::Conflict),
+        if !self.claim(table, key, value)? {
+            return Err(StoreError::Conflict);
         }
+        self.append_audit(account_key, event)?;
+        self.durable().await
     }
 
     async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
