@@ -1,10 +1,8 @@
-//! The shared Fluent catalogs, built once per page load.
+//! The shared catalogs (compiled from the `.ftl` files by `shared`'s build script).
 use shared::i18n::{Catalog, Locale};
-use std::sync::OnceLock;
 
 pub fn catalog() -> &'static Catalog {
-    static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(Catalog::default)
+    &Catalog
 }
 
 pub fn t(l: Locale, key: &str) -> String {
@@ -17,11 +15,7 @@ pub fn t1(l: Locale, key: &str, name: &'static str, value: impl Into<String>) ->
 
 /// A message with several named arguments.
 pub fn targs(l: Locale, key: &str, values: &[(&'static str, String)]) -> String {
-    let mut args = shared::i18n::Args::new();
-    for (name, value) in values {
-        args.set(*name, value.clone());
-    }
-    catalog().format(l, key, Some(&args))
+    catalog().with(l, key, values)
 }
 
 /// The message for the first rule a field breaks, looked up as `<kind>-<code>`, then

@@ -1,11 +1,19 @@
-//! Message lookup over `locales/{en,es}/*.ftl` (Fluent). The catalogs are compiled
-//! in, so the SPA and the server show the same words for the same rule codes.
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
-
-/// Arguments to a message with placeables.
-pub type Args<'a> = FluentArgs<'a>;
+//! Message lookup over `locales/{en,es}/*.ftl` (Fluent syntax), so the SPA and the server
+//! show the same words for the same rule codes. `build.rs` compiles the catalogs into the
+//! tables below at build time: no Fluent parser or resolver ships in the SPA or the server,
+//! and nothing is parsed when a page loads. The `.ftl` files stay the one source.
 use serde::{Deserialize, Serialize};
+
+/// One piece of a compiled message: text, or the value of a variable (`{ $name }`).
+pub(crate) enum Piece {
+    Text(&'static str),
+    Var(&'static str),
+}
+
+mod compiled {
+    use super::Piece;
+    include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -53,77 +61,58 @@ impl Locale {
         best.map(|(_, l)| l).unwrap_or_default()
     }
 
-    fn sources(self) -> &'static [&'static str] {
+    /// The compiled messages of a locale, sorted by key.
+    fn table(self) -> &'static [(&'static str, &'static [Piece])] {
         match self {
-            Locale::En => &[include_str!("../locales/en/main.ftl")],
-            Locale::Es => &[include_str!("../locales/es/main.ftl")],
+            Locale::En => compiled::EN,
+            Locale::Es => compiled::ES,
         }
     }
 }
 
-/// Both languages' bundles, built once.
-pub struct Catalog {
-    en: FluentBundle<FluentResource>,
-    es: FluentBundle<FluentResource>,
-}
-
-fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
-    let lang = match locale {
-        Locale::En => unic_langid::langid!("en-US"),
-        Locale::Es => unic_langid::langid!("es"),
-    };
-    let mut b = FluentBundle::new_concurrent(vec![lang]);
-    // Unicode isolation marks around placeables would show up in inputs and test assertions.
-    b.set_use_isolating(false);
-    for src in locale.sources() {
-        let res = FluentResource::try_new((*src).to_string()).expect("catalog parses (tested)");
-        b.add_resource(res).expect("no duplicate keys (tested)");
-    }
-    b
-}
-
-impl Default for Catalog {
-    fn default() -> Self {
-        Catalog {
-            en: bundle(Locale::En),
-            es: bundle(Locale::Es),
-        }
-    }
-}
+/// Both languages' messages (compiled in; building one costs nothing).
+#[derive(Default)]
+pub struct Catalog;
 
 impl Catalog {
-    fn get(&self, l: Locale) -> &FluentBundle<FluentResource> {
-        match l {
-            Locale::En => &self.en,
-            Locale::Es => &self.es,
-        }
+    fn get(&self, l: Locale, key: &str) -> Option<&'static [Piece]> {
+        let table = l.table();
+        table
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| table[i].1)
     }
 
     pub fn has(&self, l: Locale, key: &str) -> bool {
-        self.get(l).has_message(key)
+        self.get(l, key).is_some()
     }
 
     /// The message `key` in `l`; a missing key shows the key itself (and a test forbids that).
     pub fn text(&self, l: Locale, key: &str) -> String {
-        self.format(l, key, None)
+        self.with(l, key, &[])
     }
 
-    pub fn format(&self, l: Locale, key: &str, args: Option<&FluentArgs>) -> String {
-        let b = self.get(l);
-        let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+    /// A message with named string arguments. A variable with no value shows as
+    /// `{$name}`, as Fluent shows it.
+    pub fn with(&self, l: Locale, key: &str, values: &[(&str, String)]) -> String {
+        let Some(pieces) = self.get(l, key) else {
             return key.to_string();
         };
-        let mut errors = vec![];
-        b.format_pattern(pattern, args, &mut errors).into_owned()
-    }
-
-    /// A message with named string arguments.
-    pub fn with(&self, l: Locale, key: &str, values: &[(&str, String)]) -> String {
-        let mut args = FluentArgs::new();
-        for (name, value) in values {
-            args.set(name.to_string(), value.clone());
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Var(name) => match values.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push_str("{$");
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                },
+            }
         }
-        self.format(l, key, Some(&args))
+        out
     }
 
     /// The message for a rule `code` of a field kind, e.g. `("password", "too_short")`.
@@ -138,18 +127,7 @@ impl Catalog {
 
     /// Every message key of a locale, for the catalogs' own tests.
     pub fn keys(l: Locale) -> Vec<String> {
-        l.sources()
-            .iter()
-            .flat_map(|src| {
-                let res = FluentResource::try_new((*src).to_string()).expect("parses");
-                res.entries()
-                    .filter_map(|e| match e {
-                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        l.table().iter().map(|(k, _)| k.to_string()).collect()
     }
 }
 
@@ -160,15 +138,51 @@ mod tests {
     use crate::validate::user_id::UserIdRule;
     use crate::validate::RuleCode;
 
+    /// The compiled tables read exactly as the Fluent resolver reads the `.ftl` files
+    /// (isolation marks off), every message of both languages, with every variable set.
     #[test]
-    fn catalogs_parse_without_errors() {
-        for l in Locale::ALL {
-            for src in l.sources() {
-                if let Err((_, errs)) = FluentResource::try_new((*src).to_string()) {
-                    panic!("{l:?}: {errs:?}");
+    fn the_compiled_catalog_reads_as_fluent_does() {
+        use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+        let c = Catalog;
+        let mut with_vars = 0;
+        for (l, src, lang) in [
+            (Locale::En, include_str!("../locales/en/main.ftl"), "en-US"),
+            (Locale::Es, include_str!("../locales/es/main.ftl"), "es"),
+        ] {
+            let mut b = FluentBundle::new(vec![lang.parse().unwrap()]);
+            b.set_use_isolating(false);
+            b.add_resource(FluentResource::try_new(src.to_string()).unwrap())
+                .unwrap();
+            let keys = Catalog::keys(l);
+            assert!(keys.len() > 500, "{}", keys.len());
+            for key in keys {
+                let pattern = b.get_message(&key).unwrap().value().unwrap();
+                let pieces = c.get(l, &key).unwrap();
+                let names: Vec<&str> = pieces
+                    .iter()
+                    .filter_map(|p| match p {
+                        Piece::Var(n) => Some(*n),
+                        Piece::Text(_) => None,
+                    })
+                    .collect();
+                let values: Vec<(&str, String)> =
+                    names.iter().map(|n| (*n, format!("<{n} value>"))).collect();
+                let mut args = FluentArgs::new();
+                for (n, v) in &values {
+                    args.set(*n, v.clone());
+                }
+                with_vars += usize::from(!values.is_empty());
+                let mut errors = vec![];
+                let fluent = b.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{l:?} {key}: {errors:?}");
+                assert_eq!(c.with(l, &key, &values), fluent, "{l:?} {key}");
+                if values.is_empty() {
+                    assert_eq!(c.text(l, &key), fluent, "{l:?} {key}");
                 }
             }
         }
+        assert!(with_vars > 20, "{with_vars}");
+        assert_eq!(c.with(Locale::En, "nope-nope", &[]), "nope-nope");
     }
 
     #[test]
@@ -241,7 +255,7 @@ mod tests {
             "text-size-medium",
             "text-size-large",
         ];
-        let c = Catalog::default();
+        let c = Catalog;
         let untranslated: Vec<_> = Catalog::keys(Locale::En)
             .into_iter()
             .filter(|k| !same_ok.contains(&k.as_str()) && !k.starts_with("state-"))
@@ -252,7 +266,7 @@ mod tests {
 
     #[test]
     fn every_rule_code_has_a_message() {
-        let c = Catalog::default();
+        let c = Catalog;
         for l in Locale::ALL {
             for r in UserIdRule::ALL {
                 assert!(

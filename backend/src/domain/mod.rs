@@ -32,12 +32,10 @@ pub mod vault;
 use crate::clock::Clock;
 use crate::delivery::Courier;
 use shared::i18n::Catalog;
-use std::sync::OnceLock;
 
-/// The message catalogs, built once for the whole server.
+/// The message catalogs (compiled in by `shared`).
 pub fn catalog() -> &'static Catalog {
-    static C: OnceLock<Catalog> = OnceLock::new();
-    C.get_or_init(Catalog::default)
+    &Catalog
 }
 
 /// Times and limits of login, sessions and recovery. Defaults follow the issue and
