@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
 # Builds the SPA (trunk, release, offline) into dist/ with brotli and gzip copies, and the
 # server in release mode. One release build, reused by the tests.
+#
+# The SPA is one module per page (shared::bundle): index.html (the public screens, the
+# first load) is trunk's own target; the other pages are index.html with the module's
+# binary named instead, each built by trunk into its own directory and gathered into
+# dist/ under the page's name (their hashed assets beside index.html's).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/install-tools.sh
-trunk build --release --offline
+trunk build --release --offline=true
+pages=target/pages
+rm -rf "$pages"
+mkdir -p "$pages"
+for bin in account help-desk; do
+  sed -e "s|data-bin=\"public\"|data-bin=\"$bin\"|" -e 's|href="frontend/|href="../../frontend/|g' \
+    index.html > "$pages/$bin.html"
+  grep -q "data-bin=\"$bin\"" "$pages/$bin.html"
+  trunk build --release --offline=true -d "$pages/dist-$bin" "$pages/$bin.html"
+  for f in "$pages/dist-$bin"/*; do
+    case "$(basename "$f")" in
+      index.html) cp "$f" "dist/$bin.html" ;;
+      *) cp "$f" dist/ ;;
+    esac
+  done
+done
 "$UMBRAL_BROTLI_PYTHON" scripts/compress-dist.py dist
 cargo build --release -p backend

@@ -1,4 +1,9 @@
-//! The SPA's routes, and what a route's link carries (the token of an emailed link).
+//! The SPA's routes, which module draws each (`shared::bundle`), the ways between them
+//! (`Link`, `Redirect`, `go`: by the router within a module, by loading the other
+//! module's page otherwise), and what a route's link carries (the token of an emailed link).
+use shared::bundle::Bundle;
+use std::cell::Cell;
+use yew::prelude::*;
 use yew_router::prelude::*;
 
 #[derive(Clone, Routable, PartialEq)]
@@ -56,6 +61,155 @@ pub enum Route {
     #[not_found]
     #[at("/404")]
     NotFound,
+}
+
+impl Route {
+    /// The module that draws this route.
+    pub fn bundle(&self) -> Bundle {
+        Bundle::for_path(&self.to_path())
+    }
+}
+
+/// How a module draws its own routes.
+type Draw = fn(Route) -> Html;
+
+thread_local! {
+    /// This module, and how it draws its own routes (set once by `crate::start`).
+    static HERE: Cell<(Bundle, Draw)> = Cell::new((Bundle::Public, |_| Html::default()));
+}
+
+pub(crate) fn set_here(here: Bundle, switch: Draw) {
+    HERE.with(|h| h.set((here, switch)));
+}
+
+/// The module running.
+pub fn here() -> Bundle {
+    HERE.with(|h| h.get().0)
+}
+
+/// The router's switch: this module's own screens; another module's route loads its page.
+pub fn switch(route: Route) -> Html {
+    let (here, draw) = HERE.with(|h| h.get());
+    if route.bundle() == here {
+        draw(route)
+    } else {
+        html! { <Elsewhere to={route} /> }
+    }
+}
+
+/// Loads `path` as a new page (another module's).
+fn load(path: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(path);
+    }
+}
+
+/// Goes to `to`: by the router within this module, by loading the page otherwise.
+pub fn go(navigator: &Option<Navigator>, to: Route) {
+    go_with_notice(navigator, to, None)
+}
+
+/// Goes to `to`, with a notice for its page when it is another module's (within this
+/// module the session context already carries it).
+pub fn go_with_notice(navigator: &Option<Navigator>, to: Route, notice: Option<&'static str>) {
+    match navigator {
+        Some(n) if to.bundle() == here() => n.push(&to),
+        _ => {
+            if let Some(n) = notice {
+                carry_notice(n);
+            }
+            load(&to.to_path())
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LinkProps {
+    pub to: Route,
+    #[prop_or_default]
+    pub classes: Classes,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// A link to a route: the router's link within this module, a plain link (the browser
+/// loads the other module's page) otherwise.
+#[function_component(Link)]
+pub fn link(p: &LinkProps) -> Html {
+    if p.to.bundle() == here() {
+        html! {
+            <yew_router::components::Link<Route> to={p.to.clone()} classes={p.classes.clone()}>
+                { p.children.clone() }
+            </yew_router::components::Link<Route>>
+        }
+    } else {
+        html! { <a href={p.to.to_path()} class={p.classes.clone()}>{ p.children.clone() }</a> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RedirectProps {
+    pub to: Route,
+    /// A notice for the page (a message key of `NOTICES`), carried across a page load.
+    #[prop_or_default]
+    pub notice: Option<&'static str>,
+}
+
+/// Sends the person to `to` as soon as it is drawn.
+#[function_component(Redirect)]
+pub fn redirect(p: &RedirectProps) -> Html {
+    let to = p.to.clone();
+    let notice = p.notice;
+    let navigator = use_navigator();
+    use_effect_with((), move |_| go_with_notice(&navigator, to, notice));
+    Html::default()
+}
+
+/// Another module's route reached inside this one (the history's back button, a link
+/// written by hand): that module's page is loaded. If the browser is already at that path
+/// (the server sent this module for it, say from a stale cache), a link is shown instead
+/// of loading the same page again and again.
+#[function_component(Elsewhere)]
+fn elsewhere(p: &RedirectProps) -> Html {
+    let path = p.to.to_path();
+    let current = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let again = current == path;
+    {
+        let path = path.clone();
+        use_effect_with((), move |_| {
+            if !again {
+                load(&path);
+            }
+        });
+    }
+    if again {
+        html! { <section class="page"><p><a href={path.clone()}>{ path }</a></p></section> }
+    } else {
+        html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> }
+    }
+}
+
+/// The notices a page can be sent to another module with.
+const NOTICES: [&str; 3] = [
+    "login-session-ended",
+    "login-logged-out",
+    "signin-login-again",
+];
+const NOTICE: &str = "umbral.notice";
+
+fn carry_notice(key: &'static str) {
+    use gloo_storage::Storage;
+    let _ = gloo_storage::SessionStorage::set(NOTICE, key);
+}
+
+/// The notice carried from the previous page, taken (it is shown once).
+pub fn carried_notice() -> Option<&'static str> {
+    use gloo_storage::Storage;
+    let key = gloo_storage::SessionStorage::get::<String>(NOTICE).ok()?;
+    gloo_storage::SessionStorage::delete(NOTICE);
+    NOTICES.into_iter().find(|n| *n == key)
 }
 
 /// The `token` of an emailed link (`?token=...`), kept to its URL-safe characters (and

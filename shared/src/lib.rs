@@ -3,6 +3,7 @@
 //! I/O or reads the clock, so it builds for wasm32 and native alike and a form
 //! the SPA accepts is exactly one the server accepts.
 pub mod api;
+pub mod bundle;
 pub mod calendar;
 pub mod date;
 pub mod i18n;

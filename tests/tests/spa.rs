@@ -89,3 +89,55 @@ fn the_spa_is_served_precompressed_with_its_shell_and_cache_rules() {
         "{css}"
     );
 }
+
+/// The SPA is one module per page (`shared::bundle`): each client route gets the page of
+/// the module that draws it, whose wasm is that module's, every page carries the static
+/// shell, is never cached, and its inline loader script is allowed by the policy.
+#[test]
+fn each_route_gets_its_modules_page() {
+    let s = Server::start();
+    let wasm_of = |html: &str| {
+        html.split('"')
+            .find(|p| p.ends_with("_bg.wasm"))
+            .unwrap_or_else(|| panic!("no wasm named in {html}"))
+            .trim_start_matches('/')
+            .to_string()
+    };
+    let mut seen = std::collections::HashMap::new();
+    for (path, module) in [
+        ("/", "public-"),
+        ("/login", "public-"),
+        ("/register", "public-"),
+        ("/role-descriptions", "public-"),
+        ("/no/such/page", "public-"),
+        ("/profile", "account-"),
+        ("/profile/devices", "account-"),
+        ("/roles/new", "account-"),
+        ("/approvals", "account-"),
+        ("/apps/A-DOCS/O-1", "account-"),
+        ("/help-desk", "help-desk-"),
+    ] {
+        let r = ureq::get(&s.url(path)).call().unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.header("cache-control"), Some("no-cache"), "{path}");
+        let csp = r.header("content-security-policy").unwrap().to_string();
+        let html = r.into_string().unwrap();
+        assert!(html.contains("id=\"shell\""), "{path}: {html}");
+        let wasm = wasm_of(&html);
+        assert!(wasm.starts_with(module), "{path}: {wasm}");
+        // The page's inline loader is allowed by its hash.
+        let start = html.find("<script type=\"module\"").expect("an inline loader");
+        let body_start = start + html[start..].find('>').unwrap() + 1;
+        let body_end = body_start + html[body_start..].find("</script>").unwrap();
+        use base64::Engine;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(html[body_start..body_end].as_bytes());
+        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: {csp}");
+        let (st, _, bytes) = fetch(&s, &format!("/{wasm}"), "identity");
+        assert_eq!(st, 200);
+        assert!(bytes.starts_with(b"\0asm"), "{path}");
+        seen.insert(module, wasm);
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}

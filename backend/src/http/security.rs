@@ -114,8 +114,17 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 
 impl Headers {
     pub fn for_dist(dist: &Path, site: &Site) -> Headers {
-        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-        let hashes = inline_script_hashes(&html).join(" ");
+        // Each module's page has its own inline loader script: the policy allows them all.
+        let mut hashes: Vec<String> = shared::bundle::Bundle::ALL
+            .iter()
+            .flat_map(|b| {
+                let html = std::fs::read_to_string(dist.join(b.page())).unwrap_or_default();
+                inline_script_hashes(&html)
+            })
+            .collect();
+        hashes.sort();
+        hashes.dedup();
+        let hashes = hashes.join(" ");
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; img-src 'self' data:; \
              connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"

@@ -1,5 +1,7 @@
-//! The built SPA: hashed assets cached for a year, `index.html` never cached and
-//! served for every unknown non-API path (client-side routes); brotli or gzip copies
+//! The built SPA: hashed assets cached for a year, pages never cached; every other
+//! non-API path (a client-side route) gets the page of the SPA's module that draws it
+//! (`shared::bundle`: `index.html` for the public screens and unknown paths,
+//! `account.html`, `help-desk.html`); brotli or gzip copies
 //! written at build time (`scripts/compress-dist.py`) are sent when the browser accepts
 //! them (brotli first), with `Vary: Accept-Encoding`.
 use axum::extract::Request;
@@ -7,7 +9,9 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
+use shared::bundle::Bundle;
 use std::path::Path;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 fn is_hashed_asset(path: &str) -> bool {
@@ -38,18 +42,22 @@ async fn cache_control(req: Request, next: Next) -> Response {
 }
 
 pub fn router(dist: &Path) -> Router {
-    let index = dist.join("index.html");
-    if !index.exists() {
-        tracing::warn!(dist = %dist.display(), "no built SPA here: serving the API only (run `trunk build --release`)");
+    if !dist.join("index.html").exists() {
+        tracing::warn!(dist = %dist.display(), "no built SPA here: serving the API only (run `scripts/build.sh`)");
     }
+    // A path with no file is a client-side route: the page of the module that draws it.
+    let dist_for_pages = dist.to_path_buf();
+    let page = tower::service_fn(move |req: Request| {
+        let bundle = Bundle::for_path(req.uri().path());
+        let file = ServeFile::new(dist_for_pages.join(bundle.page()))
+            .precompressed_br()
+            .precompressed_gzip();
+        file.oneshot(req)
+    });
     let serve = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(
-            ServeFile::new(index)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        .fallback(page);
     Router::new()
         .fallback_service(serve)
         .layer(axum::middleware::from_fn(cache_control))

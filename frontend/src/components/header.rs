@@ -3,7 +3,7 @@
 //! emails then follow).
 use crate::context::prefs::{Prefs, PrefsCtx, TextSize};
 use crate::i18n::t;
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::i18n::Locale;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -53,9 +53,7 @@ pub fn header() -> Html {
                 if let Some(s) = &session {
                     s.set.emit((None, Some("login-logged-out")));
                 }
-                if let Some(n) = &navigator {
-                    n.push(&Route::Login);
-                }
+                crate::route::go_with_notice(&navigator, Route::Login, Some("login-logged-out"));
             });
         })
     };
@@ -83,23 +81,23 @@ pub fn header() -> Html {
     let nav = if logged_in {
         html! {
             <nav class="account-nav" aria-label={t(l, "nav-profile")}>
-                <Link<Route> to={Route::Profile} classes="nav-link"><span id="nav-profile">{ t(l, "nav-profile") }</span></Link<Route>>
+                <Link to={Route::Profile} classes="nav-link"><span id="nav-profile">{ t(l, "nav-profile") }</span></Link>
                 <button type="button" class="link-button" id="nav-logout" onclick={logout}>{ t(l, "nav-logout") }</button>
             </nav>
         }
     } else {
         html! {
             <nav class="account-nav" aria-label={t(l, "nav-login")}>
-                <Link<Route> to={Route::Login} classes="nav-link"><span id="nav-login">{ t(l, "nav-login") }</span></Link<Route>>
+                <Link to={Route::Login} classes="nav-link"><span id="nav-login">{ t(l, "nav-login") }</span></Link>
             </nav>
         }
     };
     html! {
         <header class="site-header">
-            <Link<Route> to={Route::Home} classes="brand">
+            <Link to={Route::Home} classes="brand">
                 <span class="brand-name">{ t(l, "app-name") }</span>
                 <span class="brand-tag">{ t(l, "app-tagline") }</span>
-            </Link<Route>>
+            </Link>
             { nav }
             <div class="prefs">
                 <div role="group" aria-label={t(l, "lang-switch")} class="chips">{ for lang_buttons }</div>

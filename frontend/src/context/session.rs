@@ -3,10 +3,9 @@
 //! pages are told and go back to login with a notice.
 use crate::api::{self, CallError};
 use crate::context::prefs::use_locale;
-use crate::route::Route;
+use crate::route::{carried_notice, Redirect, Route};
 use shared::api::auth::Profile;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// Who is logged in (None: nobody, or not known yet), and a notice for the login page.
 #[derive(Clone, PartialEq)]
@@ -37,17 +36,19 @@ pub fn session_provider(p: &ProviderProps) -> Html {
     let session = use_state(|| SessionState {
         profile: None,
         known: false,
-        notice: None,
+        // A notice the previous page (another module) left for this one.
+        notice: carried_notice(),
     });
     {
         let session = session.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let profile = api::auth::me(l).await.ok();
+                let notice = session.notice;
                 session.set(SessionState {
                     profile,
                     known: true,
-                    notice: None,
+                    notice,
                 });
             });
         });
@@ -119,7 +120,7 @@ pub fn on_session_end(session: &SessionCtx, e: &CallError) -> bool {
 pub fn guard(session: &SessionCtx) -> Result<Profile, Html> {
     match (&session.profile, session.known) {
         (Some(p), _) => Ok(p.clone()),
-        (None, true) => Err(html! { <Redirect<Route> to={Route::Login} /> }),
+        (None, true) => Err(html! { <Redirect to={Route::Login} notice={session.notice} /> }),
         (None, false) => Err(
             html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> },
         ),

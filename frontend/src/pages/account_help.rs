@@ -7,7 +7,7 @@ use crate::components::input::Input;
 use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
 use crate::i18n::{field_error, t};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::auth::{
     LinkInfo, PasswordResetCompletion, RecoveryRequest, UnlockCompletion, UserIdReminderRequest,
 };
@@ -16,7 +16,6 @@ use shared::api::error::FieldErrors;
 use shared::validate::password::{self, PasswordRule};
 use shared::validate::RuleCode;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Default)]
 enum Need {
@@ -140,7 +139,7 @@ pub fn account_help() -> Html {
             <p>{ t(l, "help-intro") }</p>
             if s.sent {
                 <p class="notice" role="status" id="help-sent">{ t(l, "help-sent") }</p>
-                <p><Link<Route> to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link<Route>></p>
+                <p><Link to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link></p>
             } else {
                 if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
                 <form class="card" id="help-form" onsubmit={submit} novalidate=true>
@@ -285,14 +284,14 @@ pub fn link_page(p: &LinkProps) -> Html {
         html! {
             <>
                 <p class="notice" role="status" id="link-done">{ t(l, done_key) }</p>
-                <p><Link<Route> to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link<Route>></p>
+                <p><Link to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link></p>
             </>
         }
     } else if let Some(msg) = &s.dead {
         html! {
             <>
                 <p class="alert" role="alert" id="link-dead">{ msg }</p>
-                <p><Link<Route> to={Route::AccountHelp} classes="button secondary">{ t(l, "new-link") }</Link<Route>></p>
+                <p><Link to={Route::AccountHelp} classes="button secondary">{ t(l, "new-link") }</Link></p>
             </>
         }
     } else if let Some(info) = &s.info {

@@ -11,7 +11,7 @@ use crate::components::submissions::submission_line;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::i18n::{field_error, t, t1, targs};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::document::{
     check_file, FileRule, SubmissionForm, SubmissionInput, SubmissionView, MAX_FILES, SNIFF_LEN,
 };
@@ -436,7 +436,7 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
                         }
                     })}>{ t(l, "doc-print") }</button>
                 </div>
-                <p class="no-print"><Link<Route> to={Route::Application { app: s.application.clone(), org: s.organization.id.clone() }}>{ t(l, "doc-back") }</Link<Route>></p>
+                <p class="no-print"><Link to={Route::Application { app: s.application.clone(), org: s.organization.id.clone() }}>{ t(l, "doc-back") }</Link></p>
             </div>
         },
     };

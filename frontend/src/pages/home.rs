@@ -2,9 +2,8 @@
 use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::i18n::t;
-use crate::route::Route;
+use crate::route::{Link, Route};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[function_component(Home)]
 pub fn home() -> Html {
@@ -17,19 +16,19 @@ pub fn home() -> Html {
                 <div class="tile">
                     <h2>{ t(l, "home-register") }</h2>
                     <p>{ t(l, "home-register-hint") }</p>
-                    <Link<Route> to={Route::Register} classes="button primary">{ t(l, "home-register") }</Link<Route>>
+                    <Link to={Route::Register} classes="button primary">{ t(l, "home-register") }</Link>
                 </div>
                 <div class="tile">
                     <h2>{ t(l, "home-login") }</h2>
                     <p>{ t(l, "home-login-soon") }</p>
-                    <Link<Route> to={Route::Login} classes="button primary"><span id="home-login">{ t(l, "home-login") }</span></Link<Route>>
+                    <Link to={Route::Login} classes="button primary"><span id="home-login">{ t(l, "home-login") }</span></Link>
                 </div>
                 <div class="tile">
                     <h2>{ t(l, "access-org-form-title") }</h2>
                     <p>{ t(l, "home-org-form-hint") }</p>
-                    <Link<Route> to={Route::OrganizationForm} classes="button"><span id="home-org-form">{ t(l, "access-org-form-title") }</span></Link<Route>>
-                    <p><Link<Route> to={Route::RoleDescriptions}><span id="home-roles">{ t(l, "access-descriptions-link") }</span></Link<Route>></p>
-                    <p><Link<Route> to={Route::Status}><span id="home-status">{ t(l, "status-link") }</span></Link<Route>></p>
+                    <Link to={Route::OrganizationForm} classes="button"><span id="home-org-form">{ t(l, "access-org-form-title") }</span></Link>
+                    <p><Link to={Route::RoleDescriptions}><span id="home-roles">{ t(l, "access-descriptions-link") }</span></Link></p>
+                    <p><Link to={Route::Status}><span id="home-status">{ t(l, "status-link") }</span></Link></p>
                 </div>
             </div>
             <ShareLink page="home" />

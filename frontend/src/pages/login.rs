@@ -10,7 +10,7 @@ use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{device_name, field_error, t, t1};
-use crate::route::Route;
+use crate::route::{go, Link, Redirect, Route};
 use shared::api::auth::{
     CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, PasscodeRequest,
 };
@@ -85,7 +85,7 @@ pub fn login() -> Html {
             }
             return html! {};
         }
-        return html! { <Redirect<Route> to={Route::Profile} /> };
+        return html! { <Redirect to={Route::Profile} /> };
     }
 
     let set = |f: fn(&mut State, String)| {
@@ -109,7 +109,7 @@ pub fn login() -> Html {
                         Some(request) => {
                             let _ = n.push_with_query(&Route::SignIn, &[("request", request)]);
                         }
-                        None => n.push(&Route::Profile),
+                        None => go(&navigator, Route::Profile),
                     }
                 }
             }
@@ -184,7 +184,7 @@ pub fn login() -> Html {
                 if let Some(Ok(m)) = status.as_ref().map(|r| r.as_ref().map(|s| s.maintenance.clone())) {
                     if let Some(m) = m {
                         <p class="alert" role="alert" id="login-maintenance">{ t1(l, "login-maintenance", "until", m.end_et.clone()) }{ " " }
-                            <Link<Route> to={Route::Status}>{ t(l, "status-link") }</Link<Route>></p>
+                            <Link to={Route::Status}>{ t(l, "status-link") }</Link></p>
                     }
                 }
                 <p>{ t(l, "login-intro") }</p>
@@ -192,7 +192,7 @@ pub fn login() -> Html {
                 if s.locked { <HelpDeskLine /> }
                 if s.inactive {
                     <p class="card" id="inactive-help">{ t(l, "login-inactive-help") }{ " " }
-                        <Link<Route> to={Route::AccountHelp} classes="link"><span id="inactive-reset">{ t(l, "login-inactive-reset") }</span></Link<Route>></p>
+                        <Link to={Route::AccountHelp} classes="link"><span id="inactive-reset">{ t(l, "login-inactive-reset") }</span></Link></p>
                 }
                 <form class="card" id="login-form" onsubmit={on_password} novalidate=true>
                     <Input id="user_id" label={t(l, "login-user-id")} value={s.req.user_id.clone()}
@@ -208,8 +208,8 @@ pub fn login() -> Html {
                         <button type="submit" class="primary" id="login-submit" disabled={s.busy}>{ t(l, "login-submit") }</button>
                     </div>
                 </form>
-                <p><Link<Route> to={Route::AccountHelp} classes="link"><span id="login-help">{ t(l, "login-help") }</span></Link<Route>></p>
-                <p><Link<Route> to={Route::Register} classes="button secondary">{ t(l, "login-register") }</Link<Route>></p>
+                <p><Link to={Route::AccountHelp} classes="link"><span id="login-help">{ t(l, "login-help") }</span></Link></p>
+                <p><Link to={Route::Register} classes="button secondary">{ t(l, "login-register") }</Link></p>
             </section>
         };
     };

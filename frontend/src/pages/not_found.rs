@@ -1,9 +1,8 @@
 //! Unknown client-side routes.
 use crate::context::prefs::use_locale;
 use crate::i18n::t;
-use crate::route::Route;
+use crate::route::{Link, Route};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[function_component(NotFound)]
 pub fn not_found() -> Html {
@@ -12,7 +11,7 @@ pub fn not_found() -> Html {
         <section class="card">
             <h1>{ t(l, "not-found-title") }</h1>
             <p>{ t(l, "not-found-body") }</p>
-            <Link<Route> to={Route::Home}>{ t(l, "back-home") }</Link<Route>>
+            <Link to={Route::Home}>{ t(l, "back-home") }</Link>
         </section>
     }
 }

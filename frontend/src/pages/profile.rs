@@ -9,7 +9,7 @@ use crate::context::prefs::use_locale;
 use crate::context::session::{guard, on_session_end, refresh, use_session};
 use crate::format::fmt_time;
 use crate::i18n::{device_name, field_error, t, t1};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::auth::{
     Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange,
 };
@@ -19,7 +19,6 @@ use shared::i18n::Locale;
 use shared::validate::password::{self, PasswordRule};
 use shared::validate::RuleCode;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[function_component(ProfilePage)]
 pub fn profile_page() -> Html {
@@ -63,14 +62,14 @@ pub fn profile_page() -> Html {
                 <dt>{ t(l, "profile-email") }</dt><dd>{ &p.email }</dd>
             </dl>
             <div class="tiles">
-                <Link<Route> to={Route::Devices} classes="tile" ><span id="manage-devices">{ t(l, "profile-devices") }</span></Link<Route>>
-                <Link<Route> to={Route::ChangePassword} classes="tile"><span id="change-password">{ t(l, "profile-password") }</span></Link<Route>>
-                <Link<Route> to={Route::AccountDetails} classes="tile"><span id="account-details">{ t(l, "details-title") }</span></Link<Route>>
-                <Link<Route> to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link<Route>>
-                <Link<Route> to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link<Route>>
-                <Link<Route> to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link<Route>>
+                <Link to={Route::Devices} classes="tile" ><span id="manage-devices">{ t(l, "profile-devices") }</span></Link>
+                <Link to={Route::ChangePassword} classes="tile"><span id="change-password">{ t(l, "profile-password") }</span></Link>
+                <Link to={Route::AccountDetails} classes="tile"><span id="account-details">{ t(l, "details-title") }</span></Link>
+                <Link to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link>
+                <Link to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link>
+                <Link to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link>
                 if p.roles.iter().any(|r| r == "help_desk") {
-                    <Link<Route> to={Route::HelpDesk} classes="tile"><span id="help-desk">{ t(l, "access-help-desk") }</span></Link<Route>>
+                    <Link to={Route::HelpDesk} classes="tile"><span id="help-desk">{ t(l, "access-help-desk") }</span></Link>
                 }
             </div>
             <p class="hint">{ t(l, "profile-session") }</p>
@@ -478,7 +477,7 @@ pub fn change_password() -> Html {
                     <button type="submit" class="primary" id="password-submit" disabled={s.busy}>{ t(l, "password-submit") }</button>
                 </div>
             </form>
-            <p><Link<Route> to={Route::Profile} classes="link">{ t(l, "nav-profile") }</Link<Route>></p>
+            <p><Link to={Route::Profile} classes="link">{ t(l, "nav-profile") }</Link></p>
         </section>
     }
 }

@@ -10,7 +10,7 @@ use crate::components::share::ShareLink;
 use crate::components::stepper::Stepper;
 use crate::context::prefs::use_locale;
 use crate::i18n::{catalog, t, t1, targs};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::error::FieldErrors;
 use shared::api::registration::{RegistrationRequest, Step};
 use shared::api::security_question::SecurityQuestion;
@@ -23,7 +23,6 @@ use shared::validate::RuleCode;
 use std::collections::BTreeSet;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 const STEPS: [Step; 3] = [Step::Personal, Step::Contact, Step::Credentials];
 
@@ -151,7 +150,7 @@ pub fn register() -> Html {
                 <h1 id="done-title" tabindex="-1" ref={heading}>{ t(l, "reg-done-title") }</h1>
                 <p class="success" id="done-user-id">{ t1(l, "reg-done-body", "user_id", user_id.clone()) }</p>
                 <p>{ t(l, "reg-done-next") }</p>
-                <Link<Route> to={Route::Login} classes="button primary">{ t(l, "reg-done-return") }</Link<Route>>
+                <Link to={Route::Login} classes="button primary">{ t(l, "reg-done-return") }</Link>
             </section>
         };
     }

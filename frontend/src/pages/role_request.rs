@@ -9,12 +9,11 @@ use crate::context::session::{guard, on_session_end, use_session};
 use crate::format::{org_line, today};
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Clone, PartialEq, Default)]
 enum Step {
@@ -245,7 +244,7 @@ pub fn role_request_page() -> Html {
                         if let Some(r) = desc {
                             <p class="notice" id="role-description">{ &r.description }</p>
                         }
-                        <p><Link<Route> to={Route::RoleDescriptions}>{ t(l, "access-descriptions-link") }</Link<Route>></p>
+                        <p><Link to={Route::RoleDescriptions}>{ t(l, "access-descriptions-link") }</Link></p>
                     }
                     <div class="actions"><button type="submit" class="primary" id="role-next">{ t(l, "reg-next") }</button></div>
                 </form>
@@ -507,7 +506,7 @@ pub fn role_request_page() -> Html {
             <div class="success" role="status" id="request-submitted">
                 <h2>{ t(l, "access-submitted-title") }</h2>
                 <p>{ t1(l, "access-submitted-body", "reference", r.id.clone()) }</p>
-                <p><Link<Route> to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link<Route>></p>
+                <p><Link to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link></p>
             </div>
         },
     };

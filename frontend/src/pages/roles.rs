@@ -9,11 +9,10 @@ use crate::context::site::use_site_prefs;
 use crate::format::{fmt_time, org_line};
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::access::*;
 use shared::i18n::Locale;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[function_component(RoleDescriptions)]
 pub fn role_descriptions() -> Html {
@@ -99,8 +98,8 @@ fn grant_card(l: Locale, g: &RoleGrantView) -> Html {
             { grant_status(l, g) }
             if usable {
                 <div class="actions">
-                    <Link<Route> to={Route::Application { app: g.application.clone(), org: g.organization.id.clone() }}
-                        classes="button" ><span class="open-app">{ t1(l, "roles-open", "app", g.application_name.clone()) }</span></Link<Route>>
+                    <Link to={Route::Application { app: g.application.clone(), org: g.organization.id.clone() }}
+                        classes="button" ><span class="open-app">{ t1(l, "roles-open", "app", g.application_name.clone()) }</span></Link>
                 </div>
             }
         </li>
@@ -124,12 +123,12 @@ pub fn my_roles() -> Html {
             html! {
                 <>
                 <div class="tiles">
-                    <Link<Route> to={Route::RoleRequest} classes="tile"><span id="request-role">{ t(l, "access-request-role") }</span></Link<Route>>
+                    <Link to={Route::RoleRequest} classes="tile"><span id="request-role">{ t(l, "access-request-role") }</span></Link>
                     if approver {
-                        <Link<Route> to={Route::Approvals} classes="tile"><span id="open-approvals">{ t(l, "access-approvals") }</span></Link<Route>>
+                        <Link to={Route::Approvals} classes="tile"><span id="open-approvals">{ t(l, "access-approvals") }</span></Link>
                     }
                     if profile.roles.iter().any(|r| r == "help_desk") {
-                        <Link<Route> to={Route::HelpDesk} classes="tile"><span id="open-help-desk">{ t(l, "access-help-desk") }</span></Link<Route>>
+                        <Link to={Route::HelpDesk} classes="tile"><span id="open-help-desk">{ t(l, "access-help-desk") }</span></Link>
                     }
                 </div>
                 <h2>{ t(l, "access-my-roles") }</h2>
@@ -160,7 +159,7 @@ pub fn my_roles() -> Html {
                         </li>
                     }) }
                 </ul>
-                <p><Link<Route> to={Route::RoleDescriptions}>{ t(l, "access-descriptions-link") }</Link<Route>></p>
+                <p><Link to={Route::RoleDescriptions}>{ t(l, "access-descriptions-link") }</Link></p>
                 </>
             }
         }

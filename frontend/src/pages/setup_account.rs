@@ -5,11 +5,10 @@ use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::hooks::use_fetch;
 use crate::i18n::{field_error, t, t1};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Clone, PartialEq, Default)]
 struct SetupState {
@@ -82,7 +81,7 @@ pub fn setup_account() -> Html {
             if s.done {
                 <div class="success" role="status" id="setup-done">
                     <p>{ t(l, "access-setup-done") }</p>
-                    <p><Link<Route> to={Route::Login}>{ t(l, "nav-login") }</Link<Route>></p>
+                    <p><Link to={Route::Login}>{ t(l, "nav-login") }</Link></p>
                 </div>
             } else {
                 <p class="intro">{ t1(l, "access-setup-intro", "user", info.user_id.clone()) }</p>

@@ -13,7 +13,7 @@ use crate::components::licence_gate::LicenceGate;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{t, t1};
-use crate::route::{query_param, set_pending_sign_in, Route};
+use crate::route::{query_param, set_pending_sign_in, Link, Route};
 use shared::api::error::ErrorCode;
 use shared::api::licence::LicenceView;
 use shared::api::oidc::{SignInView, SignOutInput};
@@ -160,7 +160,7 @@ pub fn sign_in() -> Html {
         State::Failed(m) => html! {
             <>
                 { alert(&Some(m.clone())) }
-                <p><Link<Route> to={Route::Home}>{ t(l, "signin-home") }</Link<Route>></p>
+                <p><Link to={Route::Home}>{ t(l, "signin-home") }</Link></p>
             </>
         },
         State::Licence(v, orgs) => {
@@ -238,7 +238,7 @@ pub fn sign_out() -> Html {
         <section class="page narrow">
             <h1 id="signout-heading">{ t(l, "signout-title") }</h1>
             { body }
-            <p><Link<Route> to={Route::Login}>{ t(l, "signout-login") }</Link<Route>></p>
+            <p><Link to={Route::Login}>{ t(l, "signout-login") }</Link></p>
         </section>
     }
 }

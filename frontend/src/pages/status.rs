@@ -14,12 +14,11 @@ use crate::context::site::use_site_prefs;
 use crate::context::status::use_status;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
-use crate::route::Route;
+use crate::route::{Link, Route};
 use shared::api::status::{ComponentState, StatusView};
 
 use shared::i18n::Locale;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 fn state_code(s: ComponentState) -> &'static str {
     match s {
@@ -62,7 +61,7 @@ pub fn status_page() -> Html {
                         })).collect::<Vec<_>>()} />
                 }
                 <p class="hint" id="status-cert-note">{ t(l, "status-cert-note") }{ " " }
-                    <Link<Route> to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link<Route>></p>
+                    <Link to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link></p>
                 <h2>{ t(l, "status-schedule-title") }</h2>
                 if let Some(w) = &s.weekly {
                     <p id="status-weekly">{ targs(l, "status-schedule", &[
@@ -183,7 +182,7 @@ pub fn status_banner() -> Html {
     html! {
         <div class={classes!("banner", if urgent { "maintenance" } else { "notice-banner" })} role="status" id="status-banner">
             { for lines.into_iter().map(|line| html! { <p>{ line }</p> }) }
-            <p><Link<Route> to={Route::Status}>{ t(l, "status-link") }</Link<Route>></p>
+            <p><Link to={Route::Status}>{ t(l, "status-link") }</Link></p>
         </div>
     }
 }

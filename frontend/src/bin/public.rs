@@ -1,0 +1,37 @@
+//! The public module: what a visitor reaches before logging in (`Bundle::Public`).
+use frontend::pages::account_help::{AccountHelp, LinkPage};
+use frontend::pages::login::Login;
+use frontend::pages::organization_form::OrganizationFormPage;
+use frontend::pages::roles::RoleDescriptions;
+use frontend::pages::setup_account::SetupAccount;
+use frontend::pages::sign_in::{SignIn, SignOut};
+use frontend::pages::status::StatusPage;
+use frontend::pages::unsubscribe::Unsubscribe;
+use frontend::pages::{home::Home, not_found::NotFound, register::Register};
+use frontend::route::Route;
+use shared::bundle::Bundle;
+use yew::prelude::*;
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Unsubscribe => html! { <Unsubscribe /> },
+        Route::Register => html! { <Register /> },
+        Route::Login => html! { <Login /> },
+        Route::AccountHelp => html! { <AccountHelp /> },
+        Route::ResetPassword => html! { <LinkPage reset={true} /> },
+        Route::Unlock => html! { <LinkPage reset={false} /> },
+        Route::RoleDescriptions => html! { <RoleDescriptions /> },
+        Route::OrganizationForm => html! { <OrganizationFormPage /> },
+        Route::SetupAccount => html! { <SetupAccount /> },
+        Route::Status => html! { <StatusPage /> },
+        Route::SignIn => html! { <SignIn /> },
+        Route::SignOut => html! { <SignOut /> },
+        // Another module's routes never reach here (`route::switch`).
+        _ => html! { <NotFound /> },
+    }
+}
+
+fn main() {
+    frontend::start(Bundle::Public, switch);
+}

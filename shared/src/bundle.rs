@@ -1,0 +1,75 @@
+//! The SPA ships as separate modules, each with its own HTML page, so a visitor's first
+//! load carries the public screens only (issue 16: the first load's weight). This map says
+//! which module draws which path; the server serves that module's page for the path, and
+//! the SPA moves between modules by loading the other page (within a module, by the
+//! router). The one map, used by both, keeps them from disagreeing.
+
+/// One module of the SPA, with its HTML page in `dist/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Bundle {
+    /// Everything a person sees before logging in: home, registration, login, account
+    /// help, the status page, the role descriptions, the organisation form, an
+    /// application's sign-in, and the pages of emailed links. Unknown paths too.
+    Public,
+    /// The screens of a logged-in person: profile, devices, roles, requests, approvals,
+    /// applications and receipts.
+    Account,
+    /// The help desk's console.
+    HelpDesk,
+}
+
+impl Bundle {
+    pub const ALL: [Bundle; 3] = [Bundle::Public, Bundle::Account, Bundle::HelpDesk];
+
+    /// The module's page in `dist/` (trunk's output of the page of the same name at the
+    /// workspace root).
+    pub fn page(self) -> &'static str {
+        match self {
+            Bundle::Public => "index.html",
+            Bundle::Account => "account.html",
+            Bundle::HelpDesk => "help-desk.html",
+        }
+    }
+
+    /// The module that draws `path` (the path of a URL, without query or fragment).
+    pub fn for_path(path: &str) -> Bundle {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        match first {
+            "help-desk" => Bundle::HelpDesk,
+            "profile" | "roles" | "approvals" | "apps" | "submissions" => Bundle::Account,
+            _ => Bundle::Public,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bundle;
+
+    #[test]
+    fn each_path_has_its_module() {
+        for (path, b) in [
+            ("/", Bundle::Public),
+            ("/login", Bundle::Public),
+            ("/register", Bundle::Public),
+            ("/role-descriptions", Bundle::Public),
+            ("/organization-form", Bundle::Public),
+            ("/status", Bundle::Public),
+            ("/sign-in", Bundle::Public),
+            ("/unknown/deep", Bundle::Public),
+            ("/profile", Bundle::Account),
+            ("/profile/devices", Bundle::Account),
+            ("/roles", Bundle::Account),
+            ("/roles/new", Bundle::Account),
+            ("/approvals", Bundle::Account),
+            ("/apps/A-DOCS/O-1", Bundle::Account),
+            ("/submissions/R-1", Bundle::Account),
+            ("/help-desk", Bundle::HelpDesk),
+            ("/profiles", Bundle::Public),
+        ] {
+            assert_eq!(Bundle::for_path(path), b, "{path}");
+        }
+        let pages: std::collections::HashSet<_> = Bundle::ALL.iter().map(|b| b.page()).collect();
+        assert_eq!(pages.len(), Bundle::ALL.len());
+    }
+}
