@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Where the SPA's bytes are: twiggy (crates.io, pinned; installed when missing) over the
 # wasm as rustc wrote it (before wasm-bindgen and wasm-opt, which keep the names), items
-# grouped by crate or screen. Run after scripts/build.sh.
+# grouped by crate or screen. Run after scripts/build.sh. The module is the first argument
+# (public, account or help-desk; public, the first load, when none is given).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 twiggy --version 2>/dev/null | grep -q "0.7.0" || cargo install twiggy --version 0.7.0 --locked
-W=target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+W=target/wasm32-unknown-unknown/wasm-release/${1:-public}.wasm
 echo "largest items:"
 twiggy top -n 12 "$W"
 echo

@@ -126,7 +126,9 @@ fn each_route_gets_its_modules_page() {
         let wasm = wasm_of(&html);
         assert!(wasm.starts_with(module), "{path}: {wasm}");
         // The page's inline loader is allowed by its hash.
-        let start = html.find("<script type=\"module\"").expect("an inline loader");
+        let start = html
+            .find("<script type=\"module\"")
+            .expect("an inline loader");
         let body_start = start + html[start..].find('>').unwrap() + 1;
         let body_end = body_start + html[body_start..].find("</script>").unwrap();
         use base64::Engine;

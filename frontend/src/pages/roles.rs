@@ -149,7 +149,7 @@ pub fn my_roles() -> Html {
                 <h2>{ t(l, "access-my-requests") }</h2>
                 <ul class="devices" id="my-requests">
                     { for m.requests.iter().map(|r| html! {
-                        <li class="card" data-status={format!("{:?}", r.status).to_lowercase()}>
+                        <li class="card" data-status={r.status.code()}>
                             { status_chip(l, r.status) }{ " " }
                             <strong>{ &r.role_name }</strong>{ " · " }{ &r.organization.legal_name }
                             <br /><small>{ fmt_time(r.created_at) }{ " · " }{ &r.id }</small>

@@ -209,6 +209,17 @@ pub enum RequestStatus {
     Denied,
 }
 
+impl RequestStatus {
+    /// The status as the API spells it (`pending`, `approved`, `denied`).
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Denied => "denied",
+        }
+    }
+}
+
 /// Who asked, as a decider sees them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -770,5 +781,24 @@ mod tests {
         assert_eq!(i.validate(today(), true)["confirmed_contact"], ["required"]);
         i.terms_accepted = false;
         assert_eq!(i.validate(today(), false)["terms_accepted"], ["required"]);
+    }
+}
+
+#[cfg(test)]
+mod status_code {
+    use super::RequestStatus;
+
+    #[test]
+    fn a_request_status_code_is_its_json_spelling() {
+        for s in [
+            RequestStatus::Pending,
+            RequestStatus::Approved,
+            RequestStatus::Denied,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.code())
+            );
+        }
     }
 }
