@@ -133,7 +133,7 @@ fn each_route_gets_its_modules_page() {
         let body_end = body_start + html[body_start..].find("</script>").unwrap();
         use base64::Engine;
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(html[body_start..body_end].as_bytes());
+        let digest = sha2::Sha256::digest(&html.as_bytes()[body_start..body_end]);
         let hash = base64::engine::general_purpose::STANDARD.encode(digest);
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: {csp}");
         let (st, _, bytes) = fetch(&s, &format!("/{wasm}"), "identity");
