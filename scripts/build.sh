@@ -9,7 +9,20 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/install-tools.sh
-trunk build --release --offline=true
+# The wasm's compiler settings (scripts/install-tools.sh says why a nightly).
+wasm_env=()
+if [ "$UMBRAL_WASM_TOOLCHAIN" != stable ]; then
+  wasm_env=(
+    RUSTUP_TOOLCHAIN="$UMBRAL_WASM_TOOLCHAIN"
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  )
+fi
+# The three modules compiled at once (this fetches std's own dependencies when std is
+# rebuilt); trunk then finds them built and only binds and optimises each.
+env "${wasm_env[@]}" cargo build --profile wasm-release --target wasm32-unknown-unknown -p frontend --bins
+env "${wasm_env[@]}" trunk build --release --offline=true
 pages=target/pages
 rm -rf "$pages"
 mkdir -p "$pages"
@@ -17,7 +30,7 @@ for bin in account help-desk; do
   sed -e "s|data-bin=\"public\"|data-bin=\"$bin\"|" -e 's|href="frontend/|href="../../frontend/|g' \
     index.html > "$pages/$bin.html"
   grep -q "data-bin=\"$bin\"" "$pages/$bin.html"
-  trunk build --release --offline=true -d "$pages/dist-$bin" "$pages/$bin.html"
+  env "${wasm_env[@]}" trunk build --release --offline=true -d "$pages/dist-$bin" "$pages/$bin.html"
   for f in "$pages/dist-$bin"/*; do
     case "$(basename "$f")" in
       index.html) cp "$f" "dist/$bin.html" ;;

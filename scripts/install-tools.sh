@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building the SPA needs, from the registries only, pinned, and only
-# when missing: the wasm32 target, trunk, wasm-bindgen-cli (the exact version of the
+# when missing: the wasm32 target, a pinned nightly for the wasm (below), trunk, wasm-bindgen-cli (the exact version of the
 # wasm-bindgen crate in Cargo.lock) and wasm-opt (npm package binaryen). Source it to
 # get the tools on PATH: `. scripts/install-tools.sh`.
 set -euo pipefail
@@ -12,6 +12,20 @@ export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
+
+# The SPA's modules are compiled with a pinned nightly, for their weight: std rebuilt for
+# wasm with `optimize_for_size`, panics that abort at once and no panic locations
+# (scripts/build.sh; about 10 % off each module, measured in the README). Only the wasm
+# uses it; the server and the tests build with stable. UMBRAL_WASM_TOOLCHAIN=stable builds
+# the SPA with stable instead (heavier, same behaviour).
+export UMBRAL_WASM_TOOLCHAIN="${UMBRAL_WASM_TOOLCHAIN:-nightly-2026-05-20}"
+if [ "$UMBRAL_WASM_TOOLCHAIN" != stable ]; then
+  if ! rustup component list --toolchain "$UMBRAL_WASM_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src' \
+    || ! rustup target list --toolchain "$UMBRAL_WASM_TOOLCHAIN" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    rustup toolchain install "$UMBRAL_WASM_TOOLCHAIN" --profile minimal \
+      --component rust-src --target wasm32-unknown-unknown
+  fi
+fi
 
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   echo "installing trunk $TRUNK_VERSION (about 10-20 minutes on 2 cores, once)" >&2

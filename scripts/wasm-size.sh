@@ -8,8 +8,8 @@
 # (200 KiB); UMBRAL_SIZE_BUDGET_SIGNED_IN for the pages after login.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-BUDGET="${UMBRAL_SIZE_BUDGET:-450000}"
-BUDGET_IN="${UMBRAL_SIZE_BUDGET_SIGNED_IN:-450000}"
+BUDGET="${UMBRAL_SIZE_BUDGET:-280000}"
+BUDGET_IN="${UMBRAL_SIZE_BUDGET_SIGNED_IN:-305000}"
 failed=0
 for page in dist/index.html dist/account.html dist/help-desk.html; do
   total_raw=0; total_gz=0; total_br=0

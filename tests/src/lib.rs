@@ -269,6 +269,21 @@ impl Driver {
     }
 }
 
+/// The first element matching the CSS selector `sel`, waiting up to 15 s. Any error while
+/// looking is retried, not only "no such element": when a link leads to another module of
+/// the SPA the browser loads a new page, and chromedriver answers a command caught in
+/// that load with "aborted by navigation".
+pub async fn element(c: &fantoccini::Client, sel: &str) -> fantoccini::elements::Element {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match c.find(fantoccini::Locator::Css(sel)).await {
+            Ok(e) => return e,
+            Err(e) if Instant::now() >= deadline => panic!("no element {sel}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -33,11 +33,8 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
         let c = browser(&d, width).await;
         for lang in ["en", "es"] {
             c.goto(&s.url("/")).await.unwrap();
-            c.wait()
-                .at_most(Duration::from_secs(15))
-                .for_element(Locator::Css(&format!("#lang-{lang}")))
+            tests::element(&c, &format!("#lang-{lang}"))
                 .await
-                .unwrap()
                 .click()
                 .await
                 .unwrap();
@@ -56,11 +53,7 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
                 "/alerts/unsubscribe?token=not-a-token",
             ] {
                 c.goto(&s.url(path)).await.unwrap();
-                c.wait()
-                    .at_most(Duration::from_secs(15))
-                    .for_element(Locator::Css("main h1"))
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                tests::element(&c, "main h1").await;
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 for v in violations(&c, &axe).await {
                     found.push(format!("{path} {lang} {width}px: {v}"));
@@ -97,13 +90,7 @@ async fn login_checked(c: &Client, s: &Server, user_id: &str, axe: Option<&str>)
     let accounts = tests::demo_accounts(&s.data);
     let (pw, secret) = &accounts[user_id];
     c.goto(&s.url("/login")).await.unwrap();
-    let field = |sel: &'static str| async move {
-        c.wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(sel))
-            .await
-            .unwrap_or_else(|e| panic!("{sel}: {e}"))
-    };
+    let field = |sel: &'static str| async move { tests::element(c, sel).await };
     field("#user_id").await.send_keys(user_id).await.unwrap();
     field("#password").await.send_keys(pw).await.unwrap();
     field("#login-submit").await.click().await.unwrap();
@@ -163,11 +150,7 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
                     .unwrap();
                 for path in paths {
                     c.goto(&s.url(path)).await.unwrap();
-                    c.wait()
-                        .at_most(Duration::from_secs(15))
-                        .for_element(Locator::Css("main h1"))
-                        .await
-                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    tests::element(&c, "main h1").await;
                     tokio::time::sleep(Duration::from_millis(500)).await;
                     for v in violations(&c, &axe).await {
                         found.push(format!("{user} {path} {lang} {width}px: {v}"));
@@ -255,21 +238,14 @@ async fn screens_at_200_percent_zoom_on_a_375px_phone_do_not_scroll_sideways() {
         );
         for lang in ["en", "es"] {
             c.goto(&s.url("/status")).await.unwrap();
-            c.wait()
-                .at_most(Duration::from_secs(15))
-                .for_element(Locator::Css(&format!("#lang-{lang}")))
+            tests::element(&c, &format!("#lang-{lang}"))
                 .await
-                .unwrap()
                 .click()
                 .await
                 .unwrap();
             for path in paths {
                 c.goto(&s.url(path)).await.unwrap();
-                c.wait()
-                    .at_most(Duration::from_secs(15))
-                    .for_element(Locator::Css("main h1"))
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                tests::element(&c, "main h1").await;
                 tokio::time::sleep(Duration::from_millis(400)).await;
                 let over = sideways(&c).await;
                 if lang == "es" && matches!(*path, "/login" | "/help-desk" | "/roles/new") {

@@ -19,11 +19,7 @@ async fn open(width: u32, height: u32) -> (Server, Driver, Client) {
 }
 
 async fn css(c: &Client, sel: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(sel))
-        .await
-        .unwrap_or_else(|e| panic!("no element {sel}: {e}"))
+    tests::element(c, sel).await
 }
 
 async fn text(c: &Client, sel: &str) -> String {

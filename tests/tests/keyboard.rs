@@ -124,11 +124,7 @@ async fn tab_walk(c: &Client, what: &str) -> Vec<String> {
 }
 
 async fn wait_for(c: &Client, sel: &str) {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(sel))
-        .await
-        .unwrap_or_else(|e| panic!("{sel}: {e}"));
+    tests::element(c, sel).await;
 }
 
 async fn set_lang(c: &Client, s: &Server, lang: &str) {

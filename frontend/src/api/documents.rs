@@ -1,6 +1,5 @@
 //! Document submission and the licence gate.
-use super::{changing, error_of, get, post, seg, url, Answer, CallError};
-use gloo_net::http::Request;
+use super::{get, post, post_form, seg, url, Answer};
 use shared::api::document::{SubmissionForm, SubmissionView};
 use shared::api::licence::{AcceptanceView, LicenceAcceptance, LicenceView};
 use shared::i18n::Locale;
@@ -25,15 +24,7 @@ pub fn file_url(reference: &str, index: usize) -> String {
 /// `POST /submissions` with the form already built (text fields, then the files): the
 /// browser writes the multipart body and its boundary.
 pub async fn submit(l: Locale, body: web_sys::FormData) -> Answer<SubmissionView> {
-    let req = changing(Request::post(&url("/submissions")), l)
-        .body(body)
-        .map_err(|_| CallError::Network)?;
-    let r = req.send().await.map_err(|_| CallError::Network)?;
-    if r.ok() {
-        r.json().await.map_err(|_| CallError::Network)
-    } else {
-        Err(error_of(r).await)
-    }
+    post_form(l, "/submissions", body).await
 }
 
 pub async fn licence(l: Locale, app: &str, org: &str) -> Answer<LicenceView> {

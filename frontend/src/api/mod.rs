@@ -11,7 +11,7 @@ pub mod auth;
 pub mod documents;
 pub mod oidc;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::error::{ApiError, ErrorBody, ErrorCode, FieldErrors};
@@ -33,92 +33,140 @@ fn url(path: &str) -> String {
     format!("/api/v1{path}")
 }
 
-fn reading(b: RequestBuilder, l: Locale) -> RequestBuilder {
-    b.header("Accept-Language", l.tag())
+/// The methods the API uses.
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
 }
 
-fn changing(b: RequestBuilder, l: Locale) -> RequestBuilder {
-    reading(b, l).header(SPA_HEADER, "1")
+/// What a request sends.
+enum Body {
+    None,
+    /// JSON text.
+    Json(String),
+    /// A multipart form the browser writes (files).
+    Form(web_sys::FormData),
 }
 
-async fn error_of(r: Response) -> CallError {
+/// One request on the wire: the answer's body text when it succeeded, its error otherwise.
+/// Every request carries the caller's language; every state change (all but GET) the SPA's
+/// header too. Not generic, so the SPA carries one copy of it whatever the types: only
+/// encoding the body and decoding the answer are per type (issue 16: the SPA's weight).
+async fn exchange(method: Method, l: Locale, path: &str, body: Body) -> Result<String, CallError> {
+    let url = url(path);
+    let b = match method {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
+        Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
+    }
+    .header("Accept-Language", l.tag());
+    let b = if method == Method::Get {
+        b
+    } else {
+        b.header(SPA_HEADER, "1")
+    };
+    let sent = match body {
+        Body::None => b.send().await,
+        Body::Json(text) => {
+            b.header("Content-Type", "application/json")
+                .body(text)
+                .map_err(|_| CallError::Network)?
+                .send()
+                .await
+        }
+        Body::Form(form) => b.body(form).map_err(|_| CallError::Network)?.send().await,
+    };
+    let r = sent.map_err(|_| CallError::Network)?;
     let status = r.status();
-    match r.json::<ApiError>().await {
-        Ok(e) => CallError::Api {
-            status,
-            body: e.error,
-        },
-        Err(_) => CallError::Network,
+    let ok = r.ok();
+    let text = r.text().await.map_err(|_| CallError::Network)?;
+    if ok {
+        Ok(text)
+    } else {
+        Err(match serde_json::from_str::<ApiError>(&text) {
+            Ok(e) => CallError::Api {
+                status,
+                body: e.error,
+            },
+            Err(_) => CallError::Network,
+        })
     }
 }
 
-/// The answer's JSON body.
-async fn json<T: DeserializeOwned>(r: Result<Response, gloo_net::Error>) -> Answer<T> {
-    let r = r.map_err(|_| CallError::Network)?;
-    if r.ok() {
-        r.json::<T>().await.map_err(|_| CallError::Network)
-    } else {
-        Err(error_of(r).await)
-    }
+fn encode<B: Serialize>(body: &B) -> Result<Body, CallError> {
+    serde_json::to_string(body)
+        .map(Body::Json)
+        .map_err(|_| CallError::Network)
 }
 
-/// An answer with no body (202, 204).
-async fn empty(r: Result<Response, gloo_net::Error>) -> Answer<()> {
-    let r = r.map_err(|_| CallError::Network)?;
-    if r.ok() {
-        Ok(())
-    } else {
-        Err(error_of(r).await)
-    }
+fn decode<T: DeserializeOwned>(text: &str) -> Answer<T> {
+    serde_json::from_str(text).map_err(|_| CallError::Network)
 }
 
 async fn get<T: DeserializeOwned>(l: Locale, path: &str) -> Answer<T> {
-    json(reading(Request::get(&url(path)), l).send().await).await
-}
-
-fn with_body<B: Serialize>(b: RequestBuilder, l: Locale, body: &B) -> Result<Request, CallError> {
-    changing(b, l).json(body).map_err(|_| CallError::Network)
+    decode(&exchange(Method::Get, l, path, Body::None).await?)
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &B) -> Answer<T> {
-    json(with_body(Request::post(&url(path)), l, body)?.send().await).await
+    decode(&exchange(Method::Post, l, path, encode(body)?).await?)
 }
 
 async fn put<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &B) -> Answer<T> {
-    json(with_body(Request::put(&url(path)), l, body)?.send().await).await
+    decode(&exchange(Method::Put, l, path, encode(body)?).await?)
 }
 
 /// A PUT whose answer has no body.
 async fn put_done<B: Serialize>(l: Locale, path: &str, body: &B) -> Answer<()> {
-    empty(with_body(Request::put(&url(path)), l, body)?.send().await).await
+    exchange(Method::Put, l, path, encode(body)?)
+        .await
+        .map(drop)
 }
 
 /// A POST whose answer has no body.
 async fn post_done<B: Serialize>(l: Locale, path: &str, body: &B) -> Answer<()> {
-    empty(with_body(Request::post(&url(path)), l, body)?.send().await).await
+    exchange(Method::Post, l, path, encode(body)?)
+        .await
+        .map(drop)
 }
 
 /// A POST with no body and none in the answer (send again, ask for a code).
 async fn post_nothing(l: Locale, path: &str) -> Answer<()> {
-    empty(changing(Request::post(&url(path)), l).send().await).await
+    exchange(Method::Post, l, path, Body::None).await.map(drop)
 }
 
 /// A POST with no body whose answer has one.
 async fn post_nothing_json<T: DeserializeOwned>(l: Locale, path: &str) -> Answer<T> {
-    json(changing(Request::post(&url(path)), l).send().await).await
+    decode(&exchange(Method::Post, l, path, Body::None).await?)
+}
+
+/// A POST of a multipart form (the browser writes the body and its boundary).
+async fn post_form<T: DeserializeOwned>(
+    l: Locale,
+    path: &str,
+    form: web_sys::FormData,
+) -> Answer<T> {
+    decode(&exchange(Method::Post, l, path, Body::Form(form)).await?)
 }
 
 async fn patch<B: Serialize, T: DeserializeOwned>(l: Locale, path: &str, body: &B) -> Answer<T> {
-    json(with_body(Request::patch(&url(path)), l, body)?.send().await).await
+    decode(&exchange(Method::Patch, l, path, encode(body)?).await?)
 }
 
 /// A DELETE whose answer has a body.
 async fn delete_json<T: DeserializeOwned>(l: Locale, path: &str) -> Answer<T> {
-    json(changing(Request::delete(&url(path)), l).send().await).await
+    decode(&exchange(Method::Delete, l, path, Body::None).await?)
 }
 
 async fn delete(l: Locale, path: &str) -> Answer<()> {
-    empty(changing(Request::delete(&url(path)), l).send().await).await
+    exchange(Method::Delete, l, path, Body::None)
+        .await
+        .map(drop)
 }
 
 /// A path segment from user data (IDs in paths), escaped.
