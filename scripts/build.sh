@@ -2,8 +2,8 @@
 # Builds the SPA (trunk, release, offline) into dist/ with brotli and gzip copies, and the
 # server in release mode. One release build, reused by the tests.
 #
-# The SPA is one module per page (shared::bundle): index.html (the public screens, the
-# first load) is trunk's own target; the other pages are index.html with the module's
+# The SPA is one module per page (shared::bundle): index.html (the home page and login,
+# the site's first load) is trunk's own target; the other pages are index.html with the module's
 # binary named instead, each built by trunk into its own directory and gathered into
 # dist/ under the page's name (their hashed assets beside index.html's).
 set -euo pipefail
@@ -19,15 +19,15 @@ if [ "$UMBRAL_WASM_TOOLCHAIN" != stable ]; then
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
   )
 fi
-# The three modules compiled at once (this fetches std's own dependencies when std is
+# The four modules compiled at once (this fetches std's own dependencies when std is
 # rebuilt); trunk then finds them built and only binds and optimises each.
 env "${wasm_env[@]}" cargo build --profile wasm-release --target wasm32-unknown-unknown -p frontend --bins
 env "${wasm_env[@]}" trunk build --release --offline=true
 pages=target/pages
 rm -rf "$pages"
 mkdir -p "$pages"
-for bin in account help-desk; do
-  sed -e "s|data-bin=\"public\"|data-bin=\"$bin\"|" -e 's|href="frontend/|href="../../frontend/|g' \
+for bin in public account help-desk; do
+  sed -e "s|data-bin=\"front\"|data-bin=\"$bin\"|" -e 's|href="frontend/|href="../../frontend/|g' \
     index.html > "$pages/$bin.html"
   grep -q "data-bin=\"$bin\"" "$pages/$bin.html"
   env "${wasm_env[@]}" trunk build --release --offline=true -d "$pages/dist-$bin" "$pages/$bin.html"

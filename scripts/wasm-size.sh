@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The first load's weight, for each page of the SPA (one per module, shared::bundle):
 # the page and what it names (the JS loader, the wasm, the CSS), raw, gzip and brotli,
-# and the total on the wire with brotli. index.html is the site's first load (every
-# visitor starts on a public page); the others load after login. Fails when a page's
-# total is over its budget: UMBRAL_SIZE_BUDGET (bytes) for index.html, a ratchet just
-# above its current size so nothing grows unnoticed, toward the goal of issue 16
-# (200 KiB); UMBRAL_SIZE_BUDGET_SIGNED_IN for the pages after login.
+# and the total on the wire with brotli. index.html (home and login) is the site's first
+# load; public.html has the other screens before login (registration, account help, the
+# status page, emailed links), account.html and help-desk.html those after it. Fails when a page's
+# total is over its budget: UMBRAL_SIZE_BUDGET (bytes) for index.html, the goal of issue 16
+# (200 KiB); UMBRAL_SIZE_BUDGET_OTHER for the other pages, a ratchet just above their
+# current size so nothing grows unnoticed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-BUDGET="${UMBRAL_SIZE_BUDGET:-280000}"
-BUDGET_IN="${UMBRAL_SIZE_BUDGET_SIGNED_IN:-305000}"
+BUDGET="${UMBRAL_SIZE_BUDGET:-204800}"
+BUDGET_IN="${UMBRAL_SIZE_BUDGET_OTHER:-290000}"
 failed=0
-for page in dist/index.html dist/account.html dist/help-desk.html; do
+for page in dist/index.html dist/public.html dist/account.html dist/help-desk.html; do
   total_raw=0; total_gz=0; total_br=0
   assets=$(grep -o '\(href\|src\)="/[^"]*\.\(js\|wasm\|css\)"' "$page" | sed 's/.*="\/\(.*\)"/\1/' | sort -u)
   echo "$(basename "$page"):"

@@ -12,6 +12,10 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
 use std::fmt::Write as _;
 
 const LOCALES: [&str; 2] = ["en", "es"];
+/// The separators of the compiled tables (ASCII unit, record and group separators).
+const US: char = '\u{1f}';
+const RS: char = '\u{1e}';
+const GS: char = '\u{1d}';
 
 fn main() {
     let dir = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("locales");
@@ -79,19 +83,34 @@ fn main() {
             }
         }
         messages.sort_by(|a, b| a.0.cmp(&b.0));
-        let name = locale.to_uppercase();
-        writeln!(out, "pub(crate) static {name}: &[(&str, &[Piece])] = &[").unwrap();
+        // One string per language, a message a record: `key US pattern RS`, variables in the
+        // pattern as `GS name GS`. Text and nothing else, so it compresses as text does on
+        // the wire (a table of pointers would not), and nothing is parsed at run time beyond
+        // finding the separators.
+        let mut table = String::new();
         for (key, pieces) in messages {
-            write!(out, "({key:?}, &[").unwrap();
+            table.push_str(&key);
+            table.push(US);
             for p in pieces {
                 match p {
-                    Piece::Text(t) => write!(out, "Piece::Text({t:?}),").unwrap(),
-                    Piece::Var(v) => write!(out, "Piece::Var({v:?}),").unwrap(),
+                    Piece::Text(t) => {
+                        assert!(
+                            !t.contains([US, RS, GS]),
+                            "{locale}: {key} contains a separator character"
+                        );
+                        table.push_str(&t)
+                    }
+                    Piece::Var(v) => {
+                        table.push(GS);
+                        table.push_str(&v);
+                        table.push(GS);
+                    }
                 }
             }
-            writeln!(out, "]),").unwrap();
+            table.push(RS);
         }
-        writeln!(out, "];").unwrap();
+        let name = locale.to_uppercase();
+        writeln!(out, "pub(crate) static {name}: &str = {table:?};").unwrap();
     }
     println!("cargo:rerun-if-changed=locales");
     let target = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");

@@ -75,7 +75,7 @@ type Draw = fn(Route) -> Html;
 
 thread_local! {
     /// This module, and how it draws its own routes (set once by `crate::start`).
-    static HERE: Cell<(Bundle, Draw)> = Cell::new((Bundle::Public, |_| Html::default()));
+    static HERE: Cell<(Bundle, Draw)> = Cell::new((Bundle::Front, |_| Html::default()));
 }
 
 pub(crate) fn set_here(here: Bundle, switch: Draw) {

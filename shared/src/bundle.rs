@@ -1,5 +1,5 @@
 //! The SPA ships as separate modules, each with its own HTML page, so a visitor's first
-//! load carries the public screens only (issue 16: the first load's weight). This map says
+//! load carries the home page and login only (issue 16: the first load's weight). This map says
 //! which module draws which path; the server serves that module's page for the path, and
 //! the SPA moves between modules by loading the other page (within a module, by the
 //! router). The one map, used by both, keeps them from disagreeing.
@@ -7,9 +7,12 @@
 /// One module of the SPA, with its HTML page in `dist/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// Everything a person sees before logging in: home, registration, login, account
-    /// help, the status page, the role descriptions, the organisation form, an
-    /// application's sign-in, and the pages of emailed links. Unknown paths too.
+    /// The front door, where nearly every visit starts: the home page and login (and the
+    /// page for an unknown path). The site's first load.
+    Front,
+    /// The other screens of someone not logged in: registration, account help, the status
+    /// page, the role descriptions, the organisation form, an application's sign-in, and
+    /// the pages of emailed links.
     Public,
     /// The screens of a logged-in person: profile, devices, roles, requests, approvals,
     /// applications and receipts.
@@ -19,13 +22,19 @@ pub enum Bundle {
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 3] = [Bundle::Public, Bundle::Account, Bundle::HelpDesk];
+    pub const ALL: [Bundle; 4] = [
+        Bundle::Front,
+        Bundle::Public,
+        Bundle::Account,
+        Bundle::HelpDesk,
+    ];
 
     /// The module's page in `dist/` (trunk's output of the page of the same name at the
     /// workspace root).
     pub fn page(self) -> &'static str {
         match self {
-            Bundle::Public => "index.html",
+            Bundle::Front => "index.html",
+            Bundle::Public => "public.html",
             Bundle::Account => "account.html",
             Bundle::HelpDesk => "help-desk.html",
         }
@@ -37,7 +46,10 @@ impl Bundle {
         match first {
             "help-desk" => Bundle::HelpDesk,
             "profile" | "roles" | "approvals" | "apps" | "submissions" => Bundle::Account,
-            _ => Bundle::Public,
+            "register" | "account-help" | "reset-password" | "unlock" | "setup-account"
+            | "organization-form" | "role-descriptions" | "status" | "alerts" | "sign-in"
+            | "sign-out" => Bundle::Public,
+            _ => Bundle::Front,
         }
     }
 }
@@ -49,14 +61,20 @@ mod tests {
     #[test]
     fn each_path_has_its_module() {
         for (path, b) in [
-            ("/", Bundle::Public),
-            ("/login", Bundle::Public),
+            ("/", Bundle::Front),
+            ("/login", Bundle::Front),
+            ("/unknown/deep", Bundle::Front),
             ("/register", Bundle::Public),
+            ("/account-help", Bundle::Public),
+            ("/reset-password", Bundle::Public),
+            ("/unlock", Bundle::Public),
+            ("/setup-account", Bundle::Public),
             ("/role-descriptions", Bundle::Public),
             ("/organization-form", Bundle::Public),
             ("/status", Bundle::Public),
+            ("/alerts/unsubscribe", Bundle::Public),
             ("/sign-in", Bundle::Public),
-            ("/unknown/deep", Bundle::Public),
+            ("/sign-out", Bundle::Public),
             ("/profile", Bundle::Account),
             ("/profile/devices", Bundle::Account),
             ("/roles", Bundle::Account),
@@ -65,7 +83,7 @@ mod tests {
             ("/apps/A-DOCS/O-1", Bundle::Account),
             ("/submissions/R-1", Bundle::Account),
             ("/help-desk", Bundle::HelpDesk),
-            ("/profiles", Bundle::Public),
+            ("/profiles", Bundle::Front),
         ] {
             assert_eq!(Bundle::for_path(path), b, "{path}");
         }

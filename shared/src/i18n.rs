@@ -1,18 +1,31 @@
 //! Message lookup over `locales/{en,es}/*.ftl` (Fluent syntax), so the SPA and the server
 //! show the same words for the same rule codes. `build.rs` compiles the catalogs into the
-//! tables below at build time: no Fluent parser or resolver ships in the SPA or the server,
+//! strings below at build time: no Fluent parser or resolver ships in the SPA or the server,
 //! and nothing is parsed when a page loads. The `.ftl` files stay the one source.
 use serde::{Deserialize, Serialize};
 
-/// One piece of a compiled message: text, or the value of a variable (`{ $name }`).
-pub(crate) enum Piece {
-    Text(&'static str),
-    Var(&'static str),
+use std::sync::OnceLock;
+
+/// Each language's messages as one string (see `build.rs`): `key US pattern RS`, sorted by
+/// key, a variable in a pattern written `GS name GS`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+}
+const US: char = '\u{1f}';
+const RS: char = '\u{1e}';
+const GS: char = '\u{1d}';
+
+/// A language's `(key, pattern)` pairs, sorted by key, found once.
+fn split(table: &'static str) -> Vec<(&'static str, &'static str)> {
+    table
+        .split_terminator(RS)
+        .filter_map(|record| record.split_once(US))
+        .collect()
 }
 
-mod compiled {
-    use super::Piece;
-    include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+/// The parts of a pattern: text at even places, variable names at odd ones.
+fn parts(pattern: &'static str) -> impl Iterator<Item = (bool, &'static str)> {
+    pattern.split(GS).enumerate().map(|(i, p)| (i % 2 == 1, p))
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,11 +74,13 @@ impl Locale {
         best.map(|(_, l)| l).unwrap_or_default()
     }
 
-    /// The compiled messages of a locale, sorted by key.
-    fn table(self) -> &'static [(&'static str, &'static [Piece])] {
+    /// The messages of a locale, sorted by key.
+    fn table(self) -> &'static [(&'static str, &'static str)] {
+        static EN: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+        static ES: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
         match self {
-            Locale::En => compiled::EN,
-            Locale::Es => compiled::ES,
+            Locale::En => EN.get_or_init(|| split(compiled::EN)),
+            Locale::Es => ES.get_or_init(|| split(compiled::ES)),
         }
     }
 }
@@ -75,7 +90,7 @@ impl Locale {
 pub struct Catalog;
 
 impl Catalog {
-    fn get(&self, l: Locale, key: &str) -> Option<&'static [Piece]> {
+    fn get(&self, l: Locale, key: &str) -> Option<&'static str> {
         let table = l.table();
         table
             .binary_search_by(|(k, _)| (*k).cmp(key))
@@ -95,21 +110,19 @@ impl Catalog {
     /// A message with named string arguments. A variable with no value shows as
     /// `{$name}`, as Fluent shows it.
     pub fn with(&self, l: Locale, key: &str, values: &[(&str, String)]) -> String {
-        let Some(pieces) = self.get(l, key) else {
+        let Some(pattern) = self.get(l, key) else {
             return key.to_string();
         };
         let mut out = String::new();
-        for piece in pieces {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Var(name) => match values.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push_str("{$");
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                },
+        for (variable, part) in parts(pattern) {
+            if !variable {
+                out.push_str(part);
+            } else if let Some((_, v)) = values.iter().find(|(n, _)| *n == part) {
+                out.push_str(v);
+            } else {
+                out.push_str("{$");
+                out.push_str(part);
+                out.push('}');
             }
         }
         out
@@ -157,13 +170,9 @@ mod tests {
             assert!(keys.len() > 500, "{}", keys.len());
             for key in keys {
                 let pattern = b.get_message(&key).unwrap().value().unwrap();
-                let pieces = c.get(l, &key).unwrap();
-                let names: Vec<&str> = pieces
-                    .iter()
-                    .filter_map(|p| match p {
-                        Piece::Var(n) => Some(*n),
-                        Piece::Text(_) => None,
-                    })
+                let names: Vec<&str> = parts(c.get(l, &key).unwrap())
+                    .filter(|(variable, _)| *variable)
+                    .map(|(_, name)| name)
                     .collect();
                 let values: Vec<(&str, String)> =
                     names.iter().map(|n| (*n, format!("<{n} value>"))).collect();

@@ -36,8 +36,8 @@ fn the_spa_is_served_precompressed_with_its_shell_and_cache_rules() {
         html.contains("id=\"shell\"") && html.contains("Cargando"),
         "{html}"
     );
-    // A client route gets the same page.
-    let (_, _, routed) = fetch(&s, "/status", "identity");
+    // A client route of the same module gets the same page.
+    let (_, _, routed) = fetch(&s, "/login", "identity");
     assert_eq!(String::from_utf8(routed).unwrap(), html);
 
     let wasm = html
@@ -105,11 +105,14 @@ fn each_route_gets_its_modules_page() {
     };
     let mut seen = std::collections::HashMap::new();
     for (path, module) in [
-        ("/", "public-"),
-        ("/login", "public-"),
+        ("/", "front-"),
+        ("/login", "front-"),
+        ("/no/such/page", "front-"),
         ("/register", "public-"),
         ("/role-descriptions", "public-"),
-        ("/no/such/page", "public-"),
+        ("/status", "public-"),
+        ("/reset-password", "public-"),
+        ("/sign-in", "public-"),
         ("/profile", "account-"),
         ("/profile/devices", "account-"),
         ("/roles/new", "account-"),
@@ -141,5 +144,5 @@ fn each_route_gets_its_modules_page() {
         assert!(bytes.starts_with(b"\0asm"), "{path}");
         seen.insert(module, wasm);
     }
-    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(seen.len(), 4, "{seen:?}");
 }

@@ -1,23 +1,20 @@
-//! The public module: what a visitor reaches before logging in (`Bundle::Public`).
+//! The other screens of someone not logged in (`Bundle::Public`).
 use frontend::pages::account_help::{AccountHelp, LinkPage};
-use frontend::pages::login::Login;
 use frontend::pages::organization_form::OrganizationFormPage;
 use frontend::pages::roles::RoleDescriptions;
 use frontend::pages::setup_account::SetupAccount;
 use frontend::pages::sign_in::{SignIn, SignOut};
 use frontend::pages::status::StatusPage;
 use frontend::pages::unsubscribe::Unsubscribe;
-use frontend::pages::{home::Home, not_found::NotFound, register::Register};
+use frontend::pages::{not_found::NotFound, register::Register};
 use frontend::route::Route;
 use shared::bundle::Bundle;
 use yew::prelude::*;
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Home /> },
         Route::Unsubscribe => html! { <Unsubscribe /> },
         Route::Register => html! { <Register /> },
-        Route::Login => html! { <Login /> },
         Route::AccountHelp => html! { <AccountHelp /> },
         Route::ResetPassword => html! { <LinkPage reset={true} /> },
         Route::Unlock => html! { <LinkPage reset={false} /> },
