@@ -12,12 +12,11 @@ twiggy top -n 12 "$W"
 echo
 echo "by group (bytes, share of the unstripped module):"
 twiggy top -n 1000000 "$W" | grep -v "Σ\|and [0-9]* more" | awk -F'┊' 'NR>2 {
-  b=$1; gsub(/ /,"",b); item=$3; k="other (core, std, closures)";
+  b=$1; gsub(/ /,"",b); item=$3; if (item !~ /^ *data\[/) gsub(/\[[0-9a-f]+\]/,"",item); k="other (core, std, closures)";
   if (item ~ /function names|__wasm_bindgen_unstable|producers|target_features/) k="custom sections (stripped when shipped)";
-  else if (item ~ /data\[/) k="data segment (string literals, the two .ftl catalogs)";
+  else if (item ~ /^ *data\[/) k="data segment (string literals, the messages of both languages)";
   else if (item ~ /frontend::pages::help_desk/) k="help-desk console screens";
   else if (item ~ /frontend::/) k="frontend screens and components";
-  else if (item ~ /fluent|intl_pluralrules|unic_langid|intl_memoizer|type_map/) k="Fluent runtime + plural rules";
   else if (item ~ /serde_json/) k="serde_json";
   else if (item ~ /serde_core|serde::|Deserialize|Serialize|Visitor/) k="serde (derived)";
   else if (item ~ /yew_router/) k="yew-router";
