@@ -91,6 +91,7 @@ pub fn here() -> Bundle {
 pub fn switch(route: Route) -> Html {
     let (here, draw) = HERE.with(|h| h.get());
     if route.bundle() == here {
+        forget_elsewhere();
         draw(route)
     } else {
         html! { <Elsewhere to={route} /> }
@@ -101,6 +102,22 @@ pub fn switch(route: Route) -> Html {
 fn load(path: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().assign(path);
+    }
+}
+
+/// Goes to `to` with a query (`?name=value&…`), as `go` does.
+pub fn go_with_query(navigator: &Option<Navigator>, to: Route, query: &[(&str, String)]) {
+    match navigator {
+        Some(n) if to.bundle() == here() => {
+            let _ = n.push_with_query(&to, query);
+        }
+        _ => {
+            let query: Vec<String> = query
+                .iter()
+                .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+                .collect();
+            load(&format!("{}?{}", to.to_path(), query.join("&")))
+        }
     }
 }
 
@@ -165,30 +182,55 @@ pub fn redirect(p: &RedirectProps) -> Html {
     Html::default()
 }
 
-/// Another module's route reached inside this one (the history's back button, a link
-/// written by hand): that module's page is loaded. If the browser is already at that path
-/// (the server sent this module for it, say from a stale cache), a link is shown instead
-/// of loading the same page again and again.
+/// Another module's route reached inside this one (the history's back button, a router
+/// link to it): that module's page is loaded in place of this entry, with the query the
+/// browser shows. Should the server answer that load with this module again (it never
+/// does: both follow `shared::bundle`), the second time shows a link instead of loading
+/// the same page again and again.
 #[function_component(Elsewhere)]
 fn elsewhere(p: &RedirectProps) -> Html {
     let path = p.to.to_path();
-    let current = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    let again = current == path;
+    let location = web_sys::window().map(|w| w.location());
+    let at = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+        location
+            .as_ref()
+            .and_then(|l| f(l).ok())
+            .unwrap_or_default()
+    };
+    let target = if at(web_sys::Location::pathname) == path {
+        format!("{path}{}", at(web_sys::Location::search))
+    } else {
+        path
+    };
+    let again = {
+        use gloo_storage::Storage;
+        gloo_storage::SessionStorage::get::<String>(ELSEWHERE).ok() == Some(target.clone())
+    };
     {
-        let path = path.clone();
+        let target = target.clone();
         use_effect_with((), move |_| {
             if !again {
-                load(&path);
+                use gloo_storage::Storage;
+                let _ = gloo_storage::SessionStorage::set(ELSEWHERE, &target);
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().replace(&target);
+                }
             }
         });
     }
     if again {
-        html! { <section class="page"><p><a href={path.clone()}>{ path }</a></p></section> }
+        html! { <section class="page"><p><a href={target.clone()}>{ target }</a></p></section> }
     } else {
         html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> }
     }
+}
+
+/// The page `Elsewhere` last loaded, until a module draws one of its own routes.
+const ELSEWHERE: &str = "umbral.elsewhere";
+
+fn forget_elsewhere() {
+    use gloo_storage::Storage;
+    gloo_storage::SessionStorage::delete(ELSEWHERE);
 }
 
 /// The notices a page can be sent to another module with.

@@ -10,7 +10,7 @@ use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{device_name, field_error, t, t1};
-use crate::route::{go, Link, Redirect, Route};
+use crate::route::{go, go_with_query, Link, Redirect, Route};
 use shared::api::auth::{
     CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, PasscodeRequest,
 };
@@ -80,9 +80,7 @@ pub fn login() -> Html {
     if session.profile.is_some() {
         // An application's sign-in that started before this login goes on.
         if let Some(request) = crate::route::take_pending_sign_in() {
-            if let Some(n) = &navigator {
-                let _ = n.push_with_query(&Route::SignIn, &[("request", request)]);
-            }
+            go_with_query(&navigator, Route::SignIn, &[("request", request)]);
             return html! {};
         }
         return html! { <Redirect to={Route::Profile} /> };
@@ -104,13 +102,11 @@ pub fn login() -> Html {
         Callback::from(move |v: DeviceVerified| {
             if let DeviceVerified::LoggedIn(p) = v {
                 session.set.emit((Some(*p), None));
-                if let Some(n) = &navigator {
-                    match crate::route::take_pending_sign_in() {
-                        Some(request) => {
-                            let _ = n.push_with_query(&Route::SignIn, &[("request", request)]);
-                        }
-                        None => go(&navigator, Route::Profile),
+                match crate::route::take_pending_sign_in() {
+                    Some(request) => {
+                        go_with_query(&navigator, Route::SignIn, &[("request", request)])
                     }
+                    None => go(&navigator, Route::Profile),
                 }
             }
         })

@@ -13,7 +13,7 @@ use crate::components::licence_gate::LicenceGate;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{t, t1};
-use crate::route::{query_param, set_pending_sign_in, Link, Route};
+use crate::route::{go_with_notice, query_param, set_pending_sign_in, Link, Route};
 use shared::api::error::ErrorCode;
 use shared::api::licence::LicenceView;
 use shared::api::oidc::{SignInView, SignOutInput};
@@ -102,9 +102,7 @@ pub fn sign_in() -> Html {
                     };
                     if !logged_in {
                         set_pending_sign_in(&request);
-                        if let Some(n) = &navigator {
-                            n.push(&Route::Login);
-                        }
+                        crate::route::go(&navigator, Route::Login);
                         return;
                     }
                     match api::oidc::sign_in(l, &request).await {
@@ -125,9 +123,7 @@ pub fn sign_in() -> Html {
                             let _ = api::auth::logout(l).await;
                             set_pending_sign_in(&request);
                             session.set.emit((None, Some("signin-login-again")));
-                            if let Some(n) = &navigator {
-                                n.push(&Route::Login);
-                            }
+                            go_with_notice(&navigator, Route::Login, Some("signin-login-again"));
                         }
                         Err(e) if e.is(ErrorCode::NotFound) => {
                             state.set(State::Failed(t(l, "signin-expired")))
