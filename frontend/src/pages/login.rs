@@ -10,7 +10,7 @@ use crate::components::input::Input;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::i18n::{device_name, field_error, t, t1};
-use crate::route::{go, go_with_query, Link, Redirect, Route};
+use crate::route::{go, go_with_query, Link, Route};
 use shared::api::auth::{
     CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, PasscodeRequest,
 };
@@ -76,14 +76,20 @@ pub fn login() -> Html {
     let status = crate::hooks::use_fetch(0, api::status);
     let stage = st.challenge.as_ref().map(|c| c.next);
     use_effect_with(stage, |_| focus_heading());
-
+    // Logged in (now, or before coming here): on to an application's sign-in that started
+    // before this login, or else the profile. Both are other modules' pages, so this page
+    // lives on until the browser has loaded the next one: it leaves once, whatever is
+    // drawn meanwhile.
+    let leaving = use_mut_ref(|| false);
     if session.profile.is_some() {
-        // An application's sign-in that started before this login goes on.
-        if let Some(request) = crate::route::take_pending_sign_in() {
-            go_with_query(&navigator, Route::SignIn, &[("request", request)]);
-            return html! {};
+        if !*leaving.borrow() {
+            *leaving.borrow_mut() = true;
+            match crate::route::take_pending_sign_in() {
+                Some(request) => go_with_query(&navigator, Route::SignIn, &[("request", request)]),
+                None => go(&navigator, Route::Profile),
+            }
         }
-        return html! { <Redirect to={Route::Profile} /> };
+        return html! { <section class="page"><p class="loading" aria-busy="true">{ "…" }</p></section> };
     }
 
     let set = |f: fn(&mut State, String)| {
@@ -98,16 +104,10 @@ pub fn login() -> Html {
 
     let logged_in = {
         let session = session.clone();
-        let navigator = navigator.clone();
         Callback::from(move |v: DeviceVerified| {
             if let DeviceVerified::LoggedIn(p) = v {
+                // Drawn again as logged in, the page leaves (above).
                 session.set.emit((Some(*p), None));
-                match crate::route::take_pending_sign_in() {
-                    Some(request) => {
-                        go_with_query(&navigator, Route::SignIn, &[("request", request)])
-                    }
-                    None => go(&navigator, Route::Profile),
-                }
             }
         })
     };
