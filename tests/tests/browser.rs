@@ -1594,3 +1594,57 @@ async fn the_help_desk_manages_clients_and_sign_ins_on_a_375px_phone_in_spanish(
 async fn text_of(c: &Client, sel: &str) -> String {
     css(c, sel).await.text().await.unwrap()
 }
+
+/// The SPA is one module per page: once the password is accepted, the login page has the
+/// browser fetch the signed-in module (its JS and wasm) into its cache while the person finds
+/// the passcode, so the profile's page, a new page, takes its wasm from the cache.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_signed_in_module_comes_into_the_cache_during_login() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    c.goto(&s.url("/login")).await.unwrap();
+    let accounts = tests::demo_accounts(&s.data);
+    let (pw, secret) = &accounts["alan.approver"];
+    let account_wasm = r"/\/account-[0-9a-f]+_bg\.wasm$/";
+    // Nothing of the signed-in module on the login page yet.
+    let fetched = format!(
+        "return performance.getEntriesByType('resource').some(e => {account_wasm}.test(e.name) && e.responseEnd > 0)"
+    );
+    typ(&c, "#user_id", "alan.approver").await;
+    assert_eq!(js(&c, &fetched).await, json!(false));
+    typ(&c, "#password", pw).await;
+    click(&c, "#login-submit").await;
+    css(&c, "#passcode-form").await;
+    let mut prefetched = false;
+    for _ in 0..100 {
+        if js(&c, &fetched).await == json!(true) {
+            prefetched = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        prefetched,
+        "the signed-in module was not fetched during login"
+    );
+    tests::away_from_step_edge(4);
+    typ(&c, "#code", &tests::totp_at(secret, tests::now())).await;
+    click(&c, "#passcode-submit").await;
+    css(&c, "#profile-heading").await;
+    // A new page (the profile's module) whose wasm came from the cache: nothing on the wire.
+    let transfer = js(
+        &c,
+        &format!(
+            "const e = performance.getEntriesByType('resource').find(e => {account_wasm}.test(e.name)); return e ? e.transferSize : -1"
+        ),
+    )
+    .await;
+    assert_eq!(transfer, json!(0), "the profile's wasm was fetched again");
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/profile"));
+}

@@ -132,6 +132,13 @@ pub fn login() -> Html {
                 s.busy = false;
                 match r {
                     Ok(c) => {
+                        // While the person finds the passcode, the next page's module
+                        // comes into the browser's cache.
+                        crate::route::prefetch(&if crate::route::sign_in_waits() {
+                            Route::SignIn
+                        } else {
+                            Route::Profile
+                        });
                         s.device = c
                             .default_device
                             .clone()
