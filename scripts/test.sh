@@ -3,11 +3,27 @@
 # binary, and browser tests in Debian's headless chromium through chromedriver.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
+# Apache with mod_auth_openidc (Debian's packages), a relying party that gates a page on
+# a role; the test starts its own Apache on loopback. The package's own service is kept
+# from starting while it installs (policy-rc.d), so nothing is left listening.
+if [ ! -x /usr/sbin/apache2 ] || [ ! -e /usr/lib/apache2/modules/mod_auth_openidc.so ]; then
+  $SUDO apt-get update -qq
+  made_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    apache2 libapache2-mod-auth-openidc
+  [ -z "$made_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+fi
+export UMBRAL_TEST_APACHE=/usr/sbin/apache2
 # A real SMTP server for the email delivery test: aiosmtpd from PyPI, pinned, in a venv.
 SMTPD_VENV="${UMBRAL_TOOLS_DIR:-$HOME/.cache/umbral-tools}/smtpd-venv"
 if ! "$SMTPD_VENV/bin/python" -c "import aiosmtpd" 2>/dev/null; then

@@ -8,8 +8,12 @@
 //! End-to-end tests of the release binary move its time with [`Clock::file`]: the server
 //! started with `UMBRAL_UNSAFE_TEST_CLOCK=<file>` reads the time from that file (seconds
 //! since the Unix epoch) at every call. Only a process that can write the file can move
-//! it, never a request: the flag is unsafe for production, and the server says so in its
-//! log at start.
+//! it, never a request: the flag is unsafe for production. Because one variable left in
+//! a unit file would hand every expiry to whoever can write that file, the server
+//! (security review 3, G14) refuses a clock file or folder that another user could
+//! write or that it does not own, warns in its log every minute while it runs on the
+//! test clock, reports `"clock": "test"` on `/health` and on the status page, and stops
+//! (exit status 70) rather than freeze time if the file disappears.
 use shared::date::Date;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -49,6 +53,7 @@ impl Clock {
     /// hold a time now; later, a file that cannot be read or parsed (a write in
     /// progress) leaves the last time read.
     pub fn file(path: PathBuf) -> Result<Clock, String> {
+        private_to_us(&path)?;
         let secs = read_secs(&path).ok_or_else(|| {
             format!(
                 "UMBRAL_UNSAFE_TEST_CLOCK: {} does not hold seconds since the Unix epoch",
@@ -77,8 +82,23 @@ impl Clock {
     pub fn now(&self) -> u64 {
         match (&self.fixed, &self.file) {
             (Some(f), Some(path)) => {
-                if let Some(secs) = read_secs(path) {
-                    f.store(secs, Ordering::SeqCst);
+                match std::fs::read_to_string(path.as_path()) {
+                    Ok(text) => {
+                        if let Ok(secs) = text.trim().parse() {
+                            f.store(secs, Ordering::SeqCst);
+                        }
+                    }
+                    // A file removed would stop time for every expiry without a word:
+                    // stop the server instead, loudly.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        tracing::error!(file = %path.display(), "the test clock's file is gone: stopping");
+                        eprintln!(
+                            "umbral: the test clock's file {} is gone: stopping",
+                            path.display()
+                        );
+                        std::process::exit(70);
+                    }
+                    Err(_) => {}
                 }
                 f.load(Ordering::SeqCst)
             }
@@ -92,6 +112,37 @@ impl Clock {
     pub fn today(&self) -> Date {
         date_of(self.now())
     }
+}
+
+/// A clock file must be the server's own: owned by its user, in a folder owned by its
+/// user, neither writable by the group or others (so no other local user can move time).
+fn private_to_us(path: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    for p in [path, dir.as_path()] {
+        let m = std::fs::metadata(p).map_err(|e| {
+            format!("UMBRAL_UNSAFE_TEST_CLOCK: cannot read {}: {e}", p.display())
+        })?;
+        if m.uid() != me {
+            return Err(format!(
+                "UMBRAL_UNSAFE_TEST_CLOCK: {} belongs to another user; refusing a clock others control",
+                p.display()
+            ));
+        }
+        if m.mode() & 0o022 != 0 {
+            return Err(format!(
+                "UMBRAL_UNSAFE_TEST_CLOCK: {} is writable by other users (mode {:o}); refusing a clock others can move",
+                p.display(),
+                m.mode() & 0o7777
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn read_secs(path: &std::path::Path) -> Option<u64> {
@@ -132,6 +183,26 @@ mod tests {
         assert_eq!(c.now(), 1_800_086_400);
         assert_eq!(c.file_path(), Some(p.as_path()));
         assert_eq!(Clock::system().file_path(), None);
+    }
+
+    #[test]
+    fn a_clock_file_or_folder_others_can_write_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("clock");
+        std::fs::write(&p, "1800000000").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(Clock::file(p.clone()).is_ok());
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let e = Clock::file(p.clone()).unwrap_err();
+        assert!(e.contains("writable by other users"), "{e}");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o620)).unwrap();
+        assert!(Clock::file(p.clone()).is_err(), "group-writable");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(Clock::file(p.clone()).is_err(), "a folder anyone can write");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
     }
 
     #[test]

@@ -205,6 +205,11 @@ pub struct ServeConfig {
     /// Most client connections open at once; more are closed as they arrive.
     #[arg(long, env = "UMBRAL_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
+    /// Most connections open at once from one client address (an IPv4 address or an
+    /// IPv6 /64); more from it are closed as they arrive, so one client cannot take
+    /// every slot. Trusted proxies are not counted: there, the proxy must limit.
+    #[arg(long, env = "UMBRAL_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    pub max_connections_per_client: usize,
     /// Multiplies every rate limit (per client address, account and destination):
     /// raise it for many users behind one address.
     #[arg(long, env = "UMBRAL_RATE_LIMIT_SCALE", default_value_t = 1)]
@@ -322,6 +327,16 @@ pub struct ServeConfig {
     /// Largest file a document submission may carry, in MiB (each file; up to 10 files).
     #[arg(long, env = "UMBRAL_UPLOAD_LIMIT_MIB", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub upload_limit_mib: u64,
+    /// Document submissions one account may make in any 24 hours.
+    #[arg(long, env = "UMBRAL_UPLOADS_PER_DAY", default_value_t = 20)]
+    pub uploads_per_day: u32,
+    /// Bytes of documents one account may send in any 24 hours, in MiB.
+    #[arg(long, env = "UMBRAL_UPLOAD_MIB_PER_DAY", default_value_t = 500)]
+    pub upload_mib_per_day: u64,
+    /// Uploads are refused (507) unless this much disk (MiB) stays free after the
+    /// largest request.
+    #[arg(long, env = "UMBRAL_UPLOAD_MIN_FREE_MIB", default_value_t = 1024)]
+    pub upload_min_free_mib: u64,
     /// Seconds between lifecycle passes (reminders, expiries, inactivity).
     #[arg(long, env = "UMBRAL_LIFECYCLE_EVERY_SECS", default_value_t = 300)]
     pub lifecycle_every_secs: u64,

@@ -131,6 +131,16 @@ async fn fan_out<S: Store>(st: &Umbral<S>) {
 /// at each tick and take over when the leader is gone. The outbound queue is
 /// looked at once at once, so messages a crash left behind go out at start.
 pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
+    if let Some(path) = st.clock.file_path().map(std::path::Path::to_path_buf) {
+        // Said once at start is easily missed (security review 3, G14): every minute.
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                tracing::warn!(file = %path.display(), "UNSAFE: the time is read from a test file (UMBRAL_UNSAFE_TEST_CLOCK); never use this in production");
+            }
+        });
+    }
     let l = st.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(lifecycle_every);

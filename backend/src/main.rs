@@ -85,6 +85,16 @@ async fn open_store(
         })
 }
 
+/// A new file that only this user can read or write; refuses to replace an existing one.
+fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
 /// `umbral admin export`.
 async fn export(
     output: Option<&std::path::Path>,
@@ -94,7 +104,11 @@ async fn export(
     let store = open_store(dir, url, 2).await?;
     let n = match output {
         Some(path) => {
-            let f = std::fs::File::create(path)
+            // The export holds every account's hashes and personal data: readable by the
+            // server's user alone (mode 0600, whatever the umask), and never written over
+            // an existing file, whose mode and readers we could not vouch for (security
+            // review 3, G13).
+            let f = create_private(path)
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
             let mut w = std::io::BufWriter::new(f);
             let n = store::transfer::export(&store, &mut w).await;
@@ -400,18 +414,30 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             lockout_secs: cfg.lockout_minutes * 60,
             ..Default::default()
         }),
-        documents: backend::domain::vault::Vault::open(
-            &cfg.data_dir,
-            cfg.upload_limit_mib * 1024 * 1024,
-        )
-        .map_err(|e| format!("cannot open the document folder: {e}"))?,
+        documents: {
+            let mut v = backend::domain::vault::Vault::open(
+                &cfg.data_dir,
+                cfg.upload_limit_mib * 1024 * 1024,
+            )
+            .map_err(|e| format!("cannot open the document folder: {e}"))?;
+            v.quotas = backend::domain::vault::Quotas {
+                per_day: cfg.uploads_per_day,
+                bytes_per_day: cfg.upload_mib_per_day.saturating_mul(1 << 20),
+                min_free_bytes: cfg.upload_min_free_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            };
+            v
+        },
     });
     // Uploads a crash or restart cut short leave nothing behind.
     let keep = state
         .submission_dirs()
         .await
         .map_err(|e| format!("cannot read the submissions: {e}"))?;
-    match state.documents.sweep(&keep) {
+    match state
+        .documents
+        .sweep(&keep, backend::domain::vault::STALE_AFTER)
+    {
         Ok(0) => {}
         Ok(n) => tracing::warn!(removed = n, "removed unfinished uploads"),
         Err(e) => return Err(format!("cannot clean the document folder: {e}")),
@@ -469,6 +495,8 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
     let limits = http::serve::Limits {
         connections: cfg.max_connections,
+        per_client: cfg.max_connections_per_client,
+        uncounted: cfg.trusted_proxies.clone(),
         ..Default::default()
     };
     http::serve::serve(listener, app, limits, shutdown_signal())

@@ -249,3 +249,123 @@ fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
     );
     assert!(status.success(), "{status:?}");
 }
+
+/// Security review 3, G5: one client address holding half-sent requests takes at most
+/// its own share of the connections; a client at another address is still served. On
+/// 3da3105 the global cap was the only one and the other client's connection was reset.
+#[test]
+fn one_address_cannot_take_every_connection() {
+    let s = Server::start_env(&[
+        ("UMBRAL_MAX_CONNECTIONS", "80"),
+        ("UMBRAL_MAX_CONNECTIONS_PER_CLIENT", "16"),
+    ]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let port = s.port;
+    rt.block_on(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let connect = |from: [u8; 4]| async move {
+            let sock = tokio::net::TcpSocket::new_v4().unwrap();
+            sock.bind((std::net::Ipv4Addr::from(from), 0).into()).unwrap();
+            sock.connect(([127, 0, 0, 1], port).into()).await
+        };
+        // 100 half-sent requests from 127.0.0.1: a body of 100,000 bytes announced,
+        // one byte sent.
+        let mut held = vec![];
+        for _ in 0..100 {
+            if let Ok(mut c) = connect([127, 0, 0, 1]).await {
+                let _ = c
+                    .write_all(b"POST /api/v1/sign-out HTTP/1.1\r\nHost: x\r\nX-Umbral-Request: 1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                    .await;
+                held.push(c);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Another address, three times: answered every time.
+        for _ in 0..3 {
+            let mut c = connect([127, 0, 0, 2]).await.unwrap();
+            c.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .await
+                .unwrap();
+            let mut answer = vec![];
+            let r = tokio::time::timeout(Duration::from_secs(10), c.read_to_end(&mut answer)).await;
+            let text = String::from_utf8_lossy(&answer);
+            assert!(
+                matches!(r, Ok(Ok(_))) && text.starts_with("HTTP/1.1 200"),
+                "{r:?} {text}"
+            );
+        }
+        // Of the hundred, the server kept at most the client's share open.
+        let mut open = 0;
+        for c in &mut held {
+            let mut b = [0u8; 1];
+            match tokio::time::timeout(Duration::from_millis(50), c.read(&mut b)).await {
+                Err(_) => open += 1,      // still waiting for the body
+                Ok(Ok(0)) | Ok(Err(_)) => {} // closed by the server
+                Ok(Ok(_)) => {}
+            }
+        }
+        assert!(open <= 16, "{open} connections of one address held open");
+        assert!(open >= 10, "the client's own share is served: {open}");
+    });
+}
+
+/// Security review 3, G13 and G14: the export is created for the server's user only
+/// and never over an existing file; a test clock that another user could write is
+/// refused at start, and a test clock in use is shown on /health and /status.
+#[test]
+fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Server::start_demo();
+    let (data, _tmp) = s.terminate_keep();
+    let out = data.with_file_name("export.jsonl");
+    let export = || {
+        std::process::Command::new(umbral_bin())
+            .args(["admin", "export", "--output"])
+            .arg(&out)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    // Whatever the umask: 0600.
+    let r = export();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    // Never over an existing file.
+    let r = export();
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("exists"), "{}", String::from_utf8_lossy(&r.stderr));
+
+    // A clock file anyone can write: the server refuses to start.
+    let clock = TestClock::at(tests::now());
+    let env = clock.env();
+    let path = std::path::PathBuf::from(&env[0].1);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let r = std::process::Command::new(umbral_bin())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env("UMBRAL_UNSAFE_TEST_CLOCK", &path)
+        .output()
+        .unwrap();
+    assert!(!r.status.success());
+    let err = String::from_utf8_lossy(&r.stderr).into_owned() + &String::from_utf8_lossy(&r.stdout);
+    assert!(err.contains("writable by other users"), "{err}");
+    // Its own file: it starts, and says so on /health and /status.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let s = Server::start_env(&env);
+    let h: Value = ureq::get(&s.url("/api/v1/health")).call().unwrap().into_json().unwrap();
+    assert_eq!(h["clock"], "test");
+    let st: Value = ureq::get(&s.url("/api/v1/status")).call().unwrap().into_json().unwrap();
+    assert_eq!(st["test_clock"], true);
+    let plain = Server::start();
+    let h: Value = ureq::get(&plain.url("/api/v1/health")).call().unwrap().into_json().unwrap();
+    assert_eq!(h["clock"], "system");
+    let st: Value = ureq::get(&plain.url("/api/v1/status")).call().unwrap().into_json().unwrap();
+    assert!(st.get("test_clock").is_none(), "{st}");
+}

@@ -333,9 +333,32 @@ fn an_email_change_applies_only_after_its_code_and_emails_follow_the_language() 
         (st, &e["error"]["fields"]["email"]),
         (422, &json!(["unchanged"]))
     );
+    // A reset link mailed to the old address just before the change (security review
+    // 3, G10): it must die with the change.
+    let mut ob = Outbox::new(&s);
+    assert_eq!(
+        Client::new(&s)
+            .post("/password-resets", json!({"user_id": "erin.enduser"}))
+            .0,
+        202
+    );
+    let to_old = ob.next_matching(old, |m| m.contains("/reset-password?token="));
+    let old_token: String = to_old
+        .split("/reset-password?token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert_eq!(
+        Client::new(&s)
+            .get(&format!("/password-resets/{old_token}"))
+            .0,
+        200,
+        "the link works before the change"
+    );
     let (st, _) = erin.post("/me/email", json!({"email": new}));
     assert_eq!(st, 202);
-    let mut ob = Outbox::new(&s);
     let code = ob.code_to(new);
     // Nothing changed yet.
     let (_, me) = erin.get("/me");
@@ -353,6 +376,13 @@ fn an_email_change_applies_only_after_its_code_and_emails_follow_the_language() 
     assert_eq!(me["email"].as_str(), Some(old));
     let (st, me) = erin.post("/me/email/verification", json!({"code": code}));
     assert_eq!((st, me["email"].as_str()), (200, Some(new)), "{me}");
+    assert_eq!(
+        Client::new(&s)
+            .get(&format!("/password-resets/{old_token}"))
+            .0,
+        410,
+        "the link mailed to the old address died with the change"
+    );
     // The old address is told, in Spanish.
     let told = mails(&s, old, "Se cambió su dirección de correo");
     assert_eq!(told.len(), 1, "{:?}", Outbox::new(&s).all());

@@ -108,8 +108,29 @@ fn judge(status: reqwest::StatusCode, what: &str) -> Result<(), DeliveryError> {
     }
 }
 
+/// A transport error without the URL: reqwest's message ends with the whole URL, and a
+/// relay's token often sits in its query (security review 3, G15). What is logged and
+/// kept in the queue record names the host only.
 fn transport(e: reqwest::Error, what: &str) -> DeliveryError {
-    DeliveryError::Later(format!("{what}: {e}"))
+    let host = e
+        .url()
+        .map(|u| redact(u.as_str()))
+        .unwrap_or_else(|| "?".into());
+    let e = e.without_url();
+    DeliveryError::Later(format!("{what} ({host}): {e}"))
+}
+
+/// A URL fit for a log: scheme, host and port only; no user, password, path or query.
+pub fn redact(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!(
+            "{}://{}{}",
+            u.scheme(),
+            u.host_str().unwrap_or("?"),
+            u.port().map(|p| format!(":{p}")).unwrap_or_default()
+        ),
+        Err(_) => "an unreadable URL".into(),
+    }
 }
 
 impl Gateway {
@@ -117,7 +138,7 @@ impl Gateway {
         if secret.len() < 16 {
             return Err("UMBRAL_WEBHOOK_SECRET must be set, 16 characters or more".into());
         }
-        reqwest::Url::parse(url).map_err(|e| format!("webhook URL {url}: {e}"))?;
+        reqwest::Url::parse(url).map_err(|e| format!("webhook URL {}: {e}", redact(url)))?;
         Ok(Gateway::Webhook {
             url: url.into(),
             secret: secret.as_bytes().to_vec(),
@@ -224,6 +245,41 @@ mod tests {
         assert_eq!(
             signature(b"0123456789abcdef", 1_800_000_000, br#"{"a":1}"#),
             "v1=d3e17924cac4a72ca2ee9e5700df170fdb5733eaf69ecd909fb0c18a962b03a5"
+        );
+    }
+
+    /// Security review 3, G15: a failed delivery's error (logged at every retry and kept
+    /// in the queue record) names the host, never the URL's password or query token.
+    #[tokio::test]
+    async fn a_failed_webhook_names_the_host_not_its_secrets() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let g = Gateway::webhook(
+            &format!("http://hookuser:HookPa55word@127.0.0.1:{port}/sms?token=HookT0kenSecret"),
+            "0123456789abcdef",
+        )
+        .unwrap();
+        let m = Message {
+            id: "m1".into(),
+            locale: shared::i18n::Locale::En,
+            channel: crate::delivery::Channel::Sms,
+            to: "7875550142".into(),
+            subject: String::new(),
+            queued_at: 0,
+            body: "code 123456".into(),
+        };
+        let Err(DeliveryError::Later(e)) = g.send(&m).await else {
+            panic!("a closed port is a failure to retry");
+        };
+        assert!(e.contains(&format!("127.0.0.1:{port}")), "{e}");
+        for secret in ["HookT0kenSecret", "HookPa55word", "hookuser", "/sms"] {
+            assert!(!e.contains(secret), "{secret} in {e}");
+        }
+        assert_eq!(
+            redact("https://u:p@relay.example:8443/a/b?token=t#f"),
+            "https://relay.example:8443"
         );
     }
 

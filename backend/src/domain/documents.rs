@@ -68,6 +68,56 @@ impl<S: Store> Umbral<S> {
         }
     }
 
+    /// Before a byte of the body is read: `me` holds a live role of some application
+    /// (no one else can submit anything), is under the day's count and bytes (any 24
+    /// hours, counted from the stored submissions at this instant, so it holds across
+    /// restarts and instances), and the disk can take the request. Returns the bytes
+    /// this account may still send today. Security review 3, G6 and G7.
+    pub async fn may_upload(&self, me: &Authenticated, now: u64) -> Result<u64, AccessError> {
+        let a = &me.account;
+        if !a.grants.iter().any(|g| now < self.policy.due(g)) {
+            return Err(AccessError::NotFound);
+        }
+        let q = &self.documents.quotas;
+        let since = now.saturating_sub(24 * 3600);
+        let mut refs = vec![];
+        let mut oldest = now;
+        for k in self
+            .store
+            .keys_with_prefix(Table::Index, &index::submissions_by_account_prefix(&a.key()))
+            .await?
+        {
+            let mut parts = k.rsplit('\0');
+            let reference = parts.next().unwrap_or("").to_string();
+            let at: u64 = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+            if at > since {
+                oldest = oldest.min(at);
+                refs.push(reference);
+            }
+        }
+        if refs.len() as u64 >= u64::from(q.per_day) {
+            let wait = (oldest + 24 * 3600).saturating_sub(now).max(1);
+            return Err(AccessError::Auth(crate::domain::auth::AuthError::TooMany(wait)));
+        }
+        let r: Vec<&str> = refs.iter().map(String::as_str).collect();
+        let used: u64 = self
+            .store
+            .get_many::<Submission>(Table::Submissions, &r)
+            .await?
+            .iter()
+            .flat_map(|s| s.files.iter().map(|f| f.size))
+            .sum();
+        let left = q.bytes_per_day.saturating_sub(used);
+        if left == 0 {
+            return Err(AccessError::Quota);
+        }
+        if !self.documents.has_room() {
+            tracing::error!("document upload refused: the disk is nearly full");
+            return Err(AccessError::DiskFull);
+        }
+        Ok(left)
+    }
+
     /// Checks the form and that `me` may submit for its application and organisation,
     /// before a byte of any file is read.
     pub async fn may_submit(
@@ -749,7 +799,23 @@ mod tests {
         std::fs::create_dir(dir.path().join("documents/orphan")).unwrap();
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
         let keep = u.submission_dirs().await.unwrap();
-        assert_eq!(u.documents.sweep(&keep).unwrap(), 2);
+        // Young, they may be another instance's upload in flight and a folder whose
+        // record is being written (security review 3, G16): left alone.
+        assert_eq!(
+            u.documents
+                .sweep(&keep, crate::domain::vault::STALE_AFTER)
+                .unwrap(),
+            0
+        );
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
+        assert!(dir.path().join("documents/orphan").exists());
+        // Once stale, both go.
+        assert_eq!(
+            u.documents
+                .sweep(&keep, std::time::Duration::ZERO)
+                .unwrap(),
+            2
+        );
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
         assert!(!dir.path().join("documents/orphan").exists());
         assert!(dir.path().join("documents").join(&s.dir).exists());

@@ -103,6 +103,7 @@ impl<S: Store> Umbral<S> {
             help_desk: self.policy.help_desk.clone(),
             alerts: self.current_alerts(l, now).await,
             now,
+            test_clock: self.clock.file_path().is_some(),
         }
     }
 }

@@ -52,10 +52,14 @@ pub enum Action {
     OrgForm,
     /// "Send a link to this page" (per client address, and per session in the domain).
     Share,
+    /// `/oauth2/authorize`: anonymous, and the start of every application sign-in.
+    Authorize,
+    /// `/oauth2/token`: a relying party's server, for all of its users at once.
+    Token,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::Login,
         Action::Code,
         Action::Send,
@@ -63,6 +67,8 @@ impl Action {
         Action::Registration,
         Action::OrgForm,
         Action::Share,
+        Action::Authorize,
+        Action::Token,
     ];
 
     /// (burst, one more every `secs`) per client address, before scaling.
@@ -80,6 +86,12 @@ impl Action {
             Action::OrgForm => (3, 600),
             // 10 at once, then one every 3 minutes: 20 an hour.
             Action::Share => (10, 180),
+            // 30 at once, then one every 2 s: an office behind one address signing in
+            // in the morning passes; a flood stops at 1,800 an hour (and stores nothing).
+            Action::Authorize => (30, 2),
+            // 300 at once, then one a second: one application's server redeems the codes
+            // and refreshes of all its users.
+            Action::Token => (300, 1),
         }
     }
 }
@@ -154,6 +166,27 @@ fn take(b: &Bucket, key: &str) -> Result<(), RetryAfter> {
     })
 }
 
+/// The mailbox or line a destination reaches, so that one inbox is one quota: ten
+/// digits of a phone number; an email address lower-cased, without a `+tag`
+/// sub-address, and for Gmail without the dots it ignores (security review 3, G12).
+pub fn destination_key(destination: &str) -> String {
+    if !destination.contains('@') {
+        return destination.chars().filter(char::is_ascii_digit).collect();
+    }
+    let a = destination.trim().to_lowercase();
+    let Some((local, domain)) = a.rsplit_once('@') else {
+        return a;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let local = if domain == "gmail.com" {
+        local.replace('.', "")
+    } else {
+        local.to_string()
+    };
+    format!("{local}@{domain}")
+}
+
 /// The key a client address is counted under: an IPv4 address, or an IPv6 /64 (one
 /// household or server gets a whole /64, so counting single addresses would be no limit).
 pub fn client_key(addr: Option<IpAddr>) -> String {
@@ -211,12 +244,7 @@ impl Throttle {
 
     /// One message to `destination` (a phone number or an email address, any account).
     pub fn send_to_destination(&self, destination: &str) -> Result<(), RetryAfter> {
-        let key = if destination.contains('@') {
-            destination.trim().to_lowercase()
-        } else {
-            destination.chars().filter(char::is_ascii_digit).collect()
-        };
-        take(&self.destinations, &key)
+        take(&self.destinations, &destination_key(destination))
     }
 
     /// One recovery email for the account `key`.
@@ -303,6 +331,27 @@ impl Throttle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_mailbox_is_one_destination() {
+        for (a, b) in [
+            ("Victim+1@Example.org", "victim@example.org"),
+            ("victim+a+b@example.org", "victim@example.org"),
+            ("v.i.c.tim+x@googlemail.com", "victim@gmail.com"),
+            ("V.Ictim@gmail.com", "victim@gmail.com"),
+            ("(787) 555-0142", "7875550142"),
+        ] {
+            assert_eq!(destination_key(a), b, "{a}");
+        }
+        // Dots count elsewhere: another mailbox.
+        assert_eq!(destination_key("v.ictim@example.org"), "v.ictim@example.org");
+        let t = Throttle::default();
+        for i in 0..5 {
+            t.send_to_destination(&format!("relay+{i}@example.org")).unwrap();
+        }
+        assert!(t.send_to_destination("relay+9@example.org").is_err());
+        assert!(t.send_to_destination("RELAY@example.org").is_err());
+    }
 
     #[test]
     fn a_client_bucket_empties_and_names_a_wait() {

@@ -12,9 +12,13 @@ use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use shared::api::document::{check_file, clean_name, FileKind, FileRule, MAX_FILES, SNIFF_LEN};
-use std::collections::HashSet;
+use shared::api::document::{
+    check_file, clean_name, name_for_kind, FileKind, FileRule, MAX_FILES, SNIFF_LEN,
+};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Plain bytes per encrypted chunk.
@@ -22,38 +26,158 @@ pub const CHUNK: usize = 64 * 1024;
 /// A chunk's authentication tag.
 const TAG: usize = 16;
 
+/// How much one account may upload, and how much disk must stay free (security review
+/// 3, G6: one end user once stored 300 MiB in under two seconds).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quotas {
+    /// Submissions per account in any 24 hours.
+    pub per_day: u32,
+    /// Bytes per account in any 24 hours.
+    pub bytes_per_day: u64,
+    /// Uploads of one account under way at once.
+    pub concurrent: u32,
+    /// An upload is refused (507) unless this much would still be free after the
+    /// largest request (`MAX_FILES` files at the limit).
+    pub min_free_bytes: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas {
+            per_day: 20,
+            bytes_per_day: 500 << 20,
+            concurrent: 2,
+            min_free_bytes: 1 << 30,
+        }
+    }
+}
+
+/// An unfinished upload or an uncommitted folder younger than this is another request's
+/// (on this instance or another on the same data directory): the start-up sweep leaves
+/// it (security review 3, G16). Longer than any upload may take (15 minutes).
+pub const STALE_AFTER: Duration = Duration::from_secs(3600);
+
 /// Where documents live: `<data dir>/documents/<id>/<n>`, uploads under way in
 /// `<data dir>/documents/tmp/<id>/`.
 pub struct Vault {
     root: PathBuf,
     /// Bytes per file, at most.
     pub file_limit: u64,
+    pub quotas: Quotas,
+    /// Uploads under way, by account.
+    uploading: Mutex<HashMap<String, u32>>,
+}
+
+/// One upload's place among its account's uploads under way; given back when dropped.
+pub struct Slot<'a> {
+    vault: &'a Vault,
+    account: String,
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        let mut m = self.vault.uploading.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = m.get_mut(&self.account) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                m.remove(&self.account);
+            }
+        }
+    }
+}
+
+/// When a path was last written: the newest of itself and, for a folder, what it holds.
+fn last_written(p: &Path) -> std::io::Result<SystemTime> {
+    let mut t = std::fs::metadata(p)?.modified()?;
+    if p.is_dir() {
+        for e in std::fs::read_dir(p)? {
+            if let Ok(m) = e?.metadata().and_then(|m| m.modified()) {
+                t = t.max(m);
+            }
+        }
+    }
+    Ok(t)
 }
 
 impl Vault {
     pub fn open(data_dir: &Path, file_limit: u64) -> std::io::Result<Vault> {
         let root = data_dir.join("documents");
         std::fs::create_dir_all(root.join("tmp"))?;
-        Ok(Vault { root, file_limit })
+        Ok(Vault {
+            root,
+            file_limit,
+            quotas: Quotas::default(),
+            uploading: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A place for one more upload of `account`, or `None` when it has
+    /// [`Quotas::concurrent`] under way already.
+    pub fn slot(&self, account: &str) -> Option<Slot<'_>> {
+        let mut m = self.uploading.lock().unwrap_or_else(|p| p.into_inner());
+        let n = m.entry(account.to_string()).or_insert(0);
+        if *n >= self.quotas.concurrent.max(1) {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            vault: self,
+            account: account.to_string(),
+        })
+    }
+
+    /// Bytes free for this user on the documents' file system.
+    pub fn free_bytes(&self) -> Option<u64> {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(self.root.as_os_str().as_bytes()).ok()?;
+        let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `c` is a valid NUL-terminated path and `s` a writable statvfs.
+        if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {
+            return None;
+        }
+        Some((s.f_bavail as u64).saturating_mul(s.f_frsize as u64))
+    }
+
+    /// Whether the disk can take the largest request and still keep
+    /// [`Quotas::min_free_bytes`] free.
+    pub fn has_room(&self) -> bool {
+        let need = self
+            .quotas
+            .min_free_bytes
+            .saturating_add(self.file_limit.saturating_mul(MAX_FILES as u64));
+        self.free_bytes().is_none_or(|free| free >= need)
     }
 
     fn tmp(&self) -> PathBuf {
         self.root.join("tmp")
     }
 
-    /// Removes every upload left unfinished and every folder no submission names
-    /// (`keep`): what a crash between the rename and the record left. Returns how
-    /// many folders went. Run at start, before the server listens.
-    pub fn sweep(&self, keep: &HashSet<String>) -> std::io::Result<usize> {
+    /// Removes uploads left unfinished and folders no submission names (`keep`): what a
+    /// crash between the rename and the record left. Only what has not been written for
+    /// `min_age` ([`STALE_AFTER`] at start): a younger one may be an upload in flight on
+    /// another instance sharing this data directory, or a folder renamed into place
+    /// whose record is being written. Returns how many folders went.
+    pub fn sweep(&self, keep: &HashSet<String>, min_age: Duration) -> std::io::Result<usize> {
+        let now = SystemTime::now();
+        let stale = |p: &Path| {
+            last_written(p)
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= min_age)
+        };
         let mut gone = 0;
         for e in std::fs::read_dir(self.tmp())? {
-            std::fs::remove_dir_all(e?.path())?;
-            gone += 1;
+            let p = e?.path();
+            if stale(&p) {
+                std::fs::remove_dir_all(p)?;
+                gone += 1;
+            }
         }
         for e in std::fs::read_dir(&self.root)? {
             let e = e?;
             let name = e.file_name().to_string_lossy().into_owned();
-            if name != "tmp" && e.file_type()?.is_dir() && !keep.contains(&name) {
+            if name != "tmp" && e.file_type()?.is_dir() && !keep.contains(&name) && stale(&e.path())
+            {
                 std::fs::remove_dir_all(e.path())?;
                 gone += 1;
             }
@@ -266,7 +390,7 @@ impl FileWriter {
         self.file.write_all(&sealed).await?;
         self.file.sync_all().await?;
         Ok(StoredFile {
-            name: self.name,
+            name: name_for_kind(&self.name, kind),
             kind,
             size: self.size,
             sha256: hex(&self.sha.finalize()),

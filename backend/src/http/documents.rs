@@ -15,7 +15,7 @@ use crate::domain::vault::UploadError;
 use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -24,6 +24,9 @@ use serde::Deserialize;
 use shared::api::document::*;
 use shared::api::error::ErrorCode;
 use shared::api::licence::*;
+use futures_util::StreamExt;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 type R<T> = Result<T, ApiError>;
@@ -115,7 +118,8 @@ async fn text(mut f: Field<'_>) -> R<String> {
     request_body(content = inline(SubmissionUpload), content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Received: the receipt (reference number, time received in ET, receipt date by the 6 p.m. ET / business-day rule, SHA-256 of each file), also emailed to the submitter. Nothing is kept of a request that fails.", body = SubmissionView),
-        (status = 413, description = "A file is over the size limit (`payload_too_large`, `fields.files: [\"too_large\"]`): nothing is stored", body = shared::api::error::ApiError),
+        (status = 413, description = "A file is over the size limit (`payload_too_large`, `fields.files: [\"too_large\"]`), or the account's bytes for any 24 hours are spent (`fields.files: [\"quota\"]`): nothing is stored", body = shared::api::error::ApiError),
+        (status = 507, description = "The server's disk is nearly full (`insufficient_storage`): nothing is read or stored", body = shared::api::error::ApiError),
         crate::http::error::Errors
     ),
     security(("session" = []))
@@ -124,19 +128,97 @@ async fn submit<S: Store>(
     State(st): State<Shared<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-    mp: Result<Multipart, MultipartRejection>,
+    req: axum::extract::Request,
 ) -> R<(StatusCode, Json<SubmissionView>)> {
-    let mut mp = mp.map_err(|_| {
+    // Before a byte of the body is read: a role of some application, the day's count and
+    // bytes, room on the disk, and at most a few uploads of this account at once.
+    let left = st.may_upload(&me, st.clock.now()).await?;
+    let _slot = st
+        .documents
+        .slot(&me.account.key())
+        .ok_or_else(|| ApiError::too_many(IDLE.as_secs()))?;
+    let guard = Arc::new(BodyGuard::new(
+        st.documents.file_limit * MAX_FILES as u64 + DRAIN_SLACK,
+    ));
+    let (parts, body) = req.into_parts();
+    let g = guard.clone();
+    let body = Body::from_stream(body.into_data_stream().map(move |r| g.pass(r)));
+    let mp = Multipart::from_request(axum::extract::Request::from_parts(parts, body), &()).await;
+    let mut mp = mp.map_err(|_: MultipartRejection| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::UnsupportedMediaType,
         )
     })?;
-    match receive(&st, &me, &mut mp).await {
+    match receive(&st, &me, &mut mp, &guard, left).await {
         Ok(s) => Ok((StatusCode::CREATED, Json(st.submission_view(&s, l).await))),
         Err(e) => {
             drain(&mut mp, st.documents.file_limit + DRAIN_SLACK).await;
-            Err(e)
+            Err(guard.verdict().unwrap_or(e))
+        }
+    }
+}
+
+/// Bytes a part's header block may take, counted from the moment the next part is
+/// asked for until its headers are read (a chunk of the body arrives whole, so this is
+/// well above any real header block, and bounds what a client can make the server hold:
+/// security review 3, G7).
+pub const PART_HEADERS_MAX: u64 = 1 << 20;
+
+/// Counts the body of an upload as it streams in: the whole request at most
+/// `max_total` bytes, and at most [`PART_HEADERS_MAX`] while a part's headers are read.
+/// Past either, the stream fails and the request is refused.
+struct BodyGuard {
+    max_total: u64,
+    total: AtomicU64,
+    reading_headers: AtomicBool,
+    in_headers: AtomicU64,
+    /// 1: the whole body is too large; 2: a part's headers are.
+    tripped: AtomicU8,
+}
+
+impl BodyGuard {
+    fn new(max_total: u64) -> BodyGuard {
+        BodyGuard {
+            max_total,
+            total: AtomicU64::new(0),
+            reading_headers: AtomicBool::new(false),
+            in_headers: AtomicU64::new(0),
+            tripped: AtomicU8::new(0),
+        }
+    }
+
+    fn pass(&self, r: Result<Bytes, axum::Error>) -> Result<Bytes, std::io::Error> {
+        let b = r.map_err(std::io::Error::other)?;
+        let n = b.len() as u64;
+        if self.total.fetch_add(n, Ordering::SeqCst) + n > self.max_total {
+            self.tripped.store(1, Ordering::SeqCst);
+            return Err(std::io::Error::other("the upload is too large"));
+        }
+        if self.reading_headers.load(Ordering::SeqCst)
+            && self.in_headers.fetch_add(n, Ordering::SeqCst) + n > PART_HEADERS_MAX
+        {
+            self.tripped.store(2, Ordering::SeqCst);
+            return Err(std::io::Error::other("a part's headers are too long"));
+        }
+        Ok(b)
+    }
+
+    /// Marks the start (true) or the end (false) of reading a part's headers.
+    fn headers(&self, on: bool) {
+        self.in_headers.store(0, Ordering::SeqCst);
+        self.reading_headers.store(on, Ordering::SeqCst);
+    }
+
+    /// The answer when the guard stopped the body.
+    fn verdict(&self) -> Option<ApiError> {
+        match self.tripped.load(Ordering::SeqCst) {
+            1 => Some(AccessError::TooLarge.into()),
+            2 => Some(ApiError::new(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                ErrorCode::Malformed,
+            )),
+            _ => None,
         }
     }
 }
@@ -168,12 +250,20 @@ async fn receive<S: Store>(
     st: &Shared<S>,
     me: &crate::domain::auth::Authenticated,
     mp: &mut Multipart,
+    guard: &BodyGuard,
+    mut left: u64,
 ) -> R<crate::store::Submission> {
     let mut input = SubmissionInput::default();
     let mut checked = false;
     let mut upload = None;
     let mut parts = 0;
-    while let Some(mut f) = mp.next_field().await.map_err(multipart_error)? {
+    loop {
+        guard.headers(true);
+        let next = mp.next_field().await;
+        guard.headers(false);
+        let Some(mut f) = next.map_err(multipart_error)? else {
+            break;
+        };
         parts += 1;
         if parts > MAX_PARTS {
             return Err(field("files", "too_many").into());
@@ -196,6 +286,10 @@ async fn receive<S: Store>(
                 .await
                 .map_err(upload_error)?;
             while let Some(b) = chunk(&mut f).await? {
+                // The day's bytes (security review 3, G6), counted as they arrive.
+                left = left
+                    .checked_sub(b.len() as u64)
+                    .ok_or_else(|| ApiError::from(AccessError::Quota))?;
                 w.write(&b).await.map_err(upload_error)?;
             }
             up.add(w.finish().await.map_err(upload_error)?);
@@ -324,7 +418,11 @@ async fn download<S: Store>(
         HeaderValue::from_static(f.kind.mime()),
     );
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(f.size));
-    h.insert(header::CONTENT_DISPOSITION, disposition(&f.name));
+    // Names stored before the rule are fixed on the way out too (security review 3, G9).
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        disposition(&shared::api::document::name_for_kind(&f.name, f.kind)),
+    );
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store, private"),

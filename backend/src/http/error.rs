@@ -171,6 +171,12 @@ impl From<AccessError> for ApiError {
                 e.fields.insert("files".into(), vec!["too_large".into()]);
                 return e;
             }
+            Quota => {
+                let mut e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, C::PayloadTooLarge);
+                e.fields.insert("files".into(), vec!["quota".into()]);
+                return e;
+            }
+            DiskFull => (StatusCode::INSUFFICIENT_STORAGE, C::InsufficientStorage),
             Io(e) => {
                 tracing::error!(error = %e, "document storage failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, C::Internal)

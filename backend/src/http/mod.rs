@@ -49,6 +49,9 @@ struct Health {
     status: &'static str,
     /// Messages in the outbound queue waiting for another attempt.
     queued: usize,
+    /// `system`, or `test` when the time is read from a test file
+    /// (`UMBRAL_UNSAFE_TEST_CLOCK`), which no real installation may use.
+    clock: &'static str,
 }
 
 #[utoipa::path(
@@ -62,10 +65,16 @@ struct Health {
 )]
 async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
     let queued = st.queued().await.unwrap_or(0);
+    let clock = if st.clock.file_path().is_some() {
+        "test"
+    } else {
+        "system"
+    };
     if st.store.is_healthy().await {
         Json(Health {
             status: "ok",
             queued,
+            clock,
         })
         .into_response()
     } else {
@@ -74,6 +83,7 @@ async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
             Json(Health {
                 status: "unavailable",
                 queued,
+                clock,
             }),
         )
             .into_response()
@@ -176,6 +186,7 @@ async fn api_not_found() -> ApiError {
 /// The whole application: the API under `/api/v1` and the SPA from `dist`.
 pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Router {
     let site = Arc::new(security::Site::new(opts.public_url.as_deref()));
+    let opts = Arc::new(opts);
     let api = Router::new()
         .route("/health", get(health::<S>))
         .route("/openapi.json", get(openapi_json))
@@ -202,7 +213,19 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         ))
         .layer(axum::middleware::from_fn(trace::localize))
         .layer(axum::middleware::from_fn_with_state(
-            Arc::new(opts),
+            opts.clone(),
+            trace::request_context,
+        ))
+        .with_state(state.clone());
+    // The provider's endpoints draw on the per-address buckets too (authorize, token):
+    // they are anonymous, and authorize is the start of every application sign-in.
+    let provider = oidc::provider::<S>()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            throttle::limit::<S>,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            opts,
             trace::request_context,
         ))
         .with_state(state.clone());
@@ -212,7 +235,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .route("/api/v1/", axum::routing::any(api_not_found))
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/", axum::routing::any(api_not_found))
-        .merge(oidc::provider::<S>().with_state(state.clone()))
+        .merge(provider)
         .merge(static_files::router(dist))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(security::Headers::for_dist(dist, &site)),

@@ -161,7 +161,7 @@ async fn discovery<S: Store>(State(st): State<Shared<S>>) -> Response {
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "azp", "sid",
-            "name", "given_name", "family_name", "locale", "email", "email_verified", "umbral_roles"],
+            "name", "given_name", "family_name", "locale", "email", "email_verified", "umbral_roles", "roles"],
         "acr_values_supported": [crate::domain::oidc::ACR],
         "prompt_values_supported": ["login", "consent"],
         "authorization_response_iss_parameter_supported": true,

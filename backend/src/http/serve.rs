@@ -5,8 +5,11 @@
 //!   `header_read_timeout`, off in `axum::serve` because it runs without a timer).
 //! - The whole request, body included, must be answered within [`Limits::request`]
 //!   (`tower_http`'s timeout: `408`).
-//! - At most [`Limits::connections`] connections at once; beyond that a new one is
-//!   closed at once rather than queued.
+//! - At most [`Limits::connections`] connections at once, and at most
+//!   [`Limits::per_client`] from one client address (IPv4, or IPv6 /64; trusted proxies
+//!   are not counted); beyond that a new one is closed at once rather than queued. One
+//!   address holding half-sent requests can no longer take every slot and make the
+//!   server refuse everyone else (security review 3, G5).
 //! - On SIGTERM or Ctrl-C the listener closes, idle connections are closed, requests in
 //!   progress get [`Limits::grace`] to finish, and then the server returns whatever
 //!   clients are still doing (the process ends within 30 s).
@@ -35,7 +38,47 @@ pub struct Limits {
     /// pieces ends it sooner (`http::documents::IDLE`).
     pub upload: Duration,
     pub connections: usize,
+    /// Connections from one client address at once.
+    pub per_client: usize,
+    /// Peers not counted per client (the trusted proxies).
+    pub uncounted: Vec<std::net::IpAddr>,
     pub grace: Duration,
+}
+
+/// Connections open per client key; a [`ClientSlot`] gives its place back when dropped.
+#[derive(Default)]
+struct PerClient(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+struct ClientSlot {
+    owner: Arc<PerClient>,
+    key: String,
+}
+
+impl PerClient {
+    fn take(self: &Arc<Self>, key: String, max: usize) -> Option<ClientSlot> {
+        let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = m.entry(key.clone()).or_insert(0);
+        if *n >= max.max(1) {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            owner: self.clone(),
+            key,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut m = self.owner.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = m.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Default for Limits {
@@ -45,6 +88,8 @@ impl Default for Limits {
             request: Duration::from_secs(30),
             upload: Duration::from_secs(15 * 60),
             connections: 1024,
+            per_client: 64,
+            uncounted: vec![],
             grace: Duration::from_secs(10),
         }
     }
@@ -81,6 +126,7 @@ pub async fn serve(
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     let slots = Arc::new(Semaphore::new(limits.connections.max(1)));
+    let per_client = Arc::new(PerClient::default());
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -95,6 +141,19 @@ pub async fn serve(
                 }
             },
             _ = &mut shutdown => break,
+        };
+        let client_slot = if limits.uncounted.contains(&peer.ip()) {
+            None
+        } else {
+            let key = crate::domain::throttle::client_key(Some(peer.ip()));
+            match per_client.take(key, limits.per_client) {
+                Some(s) => Some(s),
+                None => {
+                    tracing::info!("connection limit of one client reached: closing its new connection");
+                    drop(stream);
+                    continue;
+                }
+            }
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tracing::warn!("connection limit reached: closing a new connection");
@@ -112,6 +171,7 @@ pub async fn serve(
         tokio::spawn(async move {
             let _ = conn.await;
             drop(slot);
+            drop(client_slot);
         });
     }
     drop(listener);

@@ -45,6 +45,9 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         "/page-links" if write => Action::Share,
         "/registrations" if write => Action::Registration,
         "/organization-forms" | "/organizations" if write => Action::OrgForm,
+        // The provider's own endpoints, at the root.
+        "/oauth2/authorize" => Action::Authorize,
+        "/oauth2/token" => Action::Token,
         _ => return None,
     })
 }
@@ -96,5 +99,12 @@ mod tests {
             Some(Action::OrgForm)
         );
         assert_eq!(action(&Method::GET, "/api/v1/me"), None);
+        assert_eq!(
+            action(&Method::GET, "/oauth2/authorize"),
+            Some(Action::Authorize)
+        );
+        assert_eq!(action(&post, "/oauth2/authorize"), Some(Action::Authorize));
+        assert_eq!(action(&post, "/oauth2/token"), Some(Action::Token));
+        assert_eq!(action(&Method::GET, "/oauth2/jwks"), None);
     }
 }

@@ -72,7 +72,7 @@ pub enum Table {
     Acceptances,
     /// Key ID -> [`SigningKey`]: the OpenID Connect provider's signing keys (sealed).
     OidcKeys,
-    /// Hash of an authorization request's ID -> [`AuthzRequest`], waiting for the SPA.
+    /// Hash of a used authorization request's ID -> [`UsedRequest`]: a sealed request works once.
     OidcRequests,
     /// Hash of an authorization code -> [`AuthzCode`].
     OidcCodes,

@@ -223,6 +223,10 @@ pub struct OrgForm {
     pub decided_at: Option<u64>,
     pub decision_reason: Option<String>,
     pub submitter_id: Option<String>,
+    /// The keyed hash of the sending client's address (its throttle key), so the forms
+    /// one sender may keep waiting for a TIN are counted without keeping the address.
+    #[serde(default)]
+    pub sender: String,
 }
 
 /// A submitter ID issued on an approved form: works once, for its approver.
@@ -564,9 +568,14 @@ pub struct SigningKey {
 }
 
 /// An authorization request checked at `/oauth2/authorize`, waiting for the person to
-/// log in and the SPA to ask for a code.
+/// log in and the SPA to ask for a code. It is never stored on its own: it travels
+/// sealed in the SPA's `/sign-in?request=` (see `domain::oidc::sign_in`), and is kept
+/// inside the code it yields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuthzRequest {
+    /// Random: names the request's [`UsedRequest`] mark.
+    #[serde(default)]
+    pub id: String,
     pub client_id: String,
     pub redirect_uri: String,
     pub scope: Vec<String>,
@@ -577,6 +586,13 @@ pub struct AuthzRequest {
     pub fresh_login: bool,
     pub max_age: Option<u64>,
     pub created_at: u64,
+    pub expires_at: u64,
+}
+
+/// The mark that an authorization request gave its code (stored by the keyed hash of
+/// the request's id until the request would have expired), so a handle works once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsedRequest {
     pub expires_at: u64,
 }
 

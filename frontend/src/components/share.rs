@@ -5,6 +5,7 @@ use crate::api;
 use crate::components::form::alert;
 use crate::components::input::Input;
 use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
 use crate::i18n::{field_error, t};
 use shared::api::error::FieldErrors;
 use shared::api::share::PageLinkInput;
@@ -28,13 +29,17 @@ struct State {
 #[function_component(ShareLink)]
 pub fn share_link(p: &Props) -> Html {
     let l = use_locale();
+    let signed_in = use_session().profile.is_some();
     let st = use_state(State::default);
     let req = |a: &str| PageLinkInput {
         page: p.page.to_string(),
         addresses: a.to_string(),
     };
     let s = (*st).clone();
-    let live = req(&s.addresses).validate().err().unwrap_or_default();
+    let live = req(&s.addresses)
+        .validate(signed_in)
+        .err()
+        .unwrap_or_default();
     let error = if s.tried {
         field_error(l, &live, "addresses", "share")
             .or_else(|| field_error(l, &s.errors, "addresses", "share"))
@@ -62,7 +67,7 @@ pub fn share_link(p: &Props) -> Html {
                 page: page.to_string(),
                 addresses: x.addresses.clone(),
             };
-            if body.validate().is_err() {
+            if body.validate(signed_in).is_err() {
                 st.set(x);
                 return;
             }

@@ -16,7 +16,7 @@ use crate::i18n::{t, t1};
 use crate::route::{go_with_notice, query_param, set_pending_sign_in, Link, Route};
 use shared::api::error::ErrorCode;
 use shared::api::licence::LicenceView;
-use shared::api::oidc::{SignInView, SignOutInput};
+use shared::api::oidc::{SignInView, SignOutDone, SignOutInput};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -195,46 +195,82 @@ pub fn sign_in() -> Html {
 pub fn sign_out() -> Html {
     let l = use_locale();
     let session = use_session();
-    let state = use_state(|| None::<Result<Option<String>, String>>);
-    {
+    let state = use_state(|| None::<Result<SignOutDone, String>>);
+    // Asks the server; `confirm` once the person clicked "Sign out" (an application's
+    // request without an ID token of this session ends nothing by itself).
+    let send = {
         let (state, session) = (state.clone(), session.clone());
+        Callback::from(move |confirm: bool| {
+            let input = SignOutInput {
+                id_token_hint: query_param("id_token_hint"),
+                client_id: query_param("client_id"),
+                post_logout_redirect_uri: query_param("post_logout_redirect_uri"),
+                state: query_param("state"),
+                confirm,
+            };
+            let (state, session) = (state.clone(), session.clone());
+            state.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::oidc::sign_out(l, &input).await {
+                    Ok(done) => {
+                        if !done.confirm {
+                            session.set.emit((None, None));
+                        }
+                        if let Some(r) = &done.redirect {
+                            go(r);
+                        }
+                        state.set(Some(Ok(done)));
+                    }
+                    Err(e) => state.set(Some(Err(e.message(l)))),
+                }
+            });
+        })
+    };
+    {
+        let send = send.clone();
         use_effect_with(session.known, move |known| {
             if *known {
-                let input = SignOutInput {
-                    id_token_hint: query_param("id_token_hint"),
-                    client_id: query_param("client_id"),
-                    post_logout_redirect_uri: query_param("post_logout_redirect_uri"),
-                    state: query_param("state"),
-                };
-                wasm_bindgen_futures::spawn_local(async move {
-                    match api::oidc::sign_out(l, &input).await {
-                        Ok(done) => {
-                            session.set.emit((None, None));
-                            state.set(Some(Ok(done.redirect.clone())));
-                            if let Some(r) = done.redirect {
-                                go(&r);
-                            }
-                        }
-                        Err(e) => state.set(Some(Err(e.message(l)))),
-                    }
-                });
+                send.emit(false);
             }
         });
     }
     let body = match &*state {
-        None | Some(Ok(Some(_))) => {
+        None => {
             html! { <p role="status" id="signout-working">{ t(l, "signin-working") }</p> }
         }
-        Some(Ok(None)) => {
+        Some(Ok(d)) if d.confirm => {
+            let onclick = send.reform(|_: MouseEvent| true);
+            let question = match &d.application_name {
+                Some(app) => t1(l, "signout-confirm-app", "app", app.clone()),
+                None => t(l, "signout-confirm"),
+            };
+            html! {
+                <>
+                    <p id="signout-question">{ question }</p>
+                    <p class="actions">
+                        <button type="button" id="signout-confirm" {onclick}>{ t(l, "signout-confirm-button") }</button>
+                        { " " }
+                        <Link to={Route::Profile}>{ t(l, "signout-stay") }</Link>
+                    </p>
+                </>
+            }
+        }
+        Some(Ok(d)) if d.redirect.is_some() => {
+            html! { <p role="status" id="signout-working">{ t(l, "signin-working") }</p> }
+        }
+        Some(Ok(_)) => {
             html! { <p class="notice" role="status" id="signout-done">{ t(l, "signout-done") }</p> }
         }
         Some(Err(m)) => alert(&Some(m.clone())),
     };
+    let asking = matches!(&*state, Some(Ok(d)) if d.confirm);
     html! {
         <section class="page narrow">
             <h1 id="signout-heading">{ t(l, "signout-title") }</h1>
             { body }
-            <p><Link to={Route::Login}>{ t(l, "signout-login") }</Link></p>
+            if !asking {
+                <p><Link to={Route::Login}>{ t(l, "signout-login") }</Link></p>
+            }
         </section>
     }
 }

@@ -46,6 +46,9 @@ pub fn status_page() -> Html {
         Some(Err(e)) => alert(&Some(e.message(l))),
         Some(Ok(s)) => html! {
             <>
+                if s.test_clock {
+                    <p class="card status-now down" id="status-test-clock" role="alert">{ t(l, "status-test-clock") }</p>
+                }
                 <p class={classes!("card", "status-now", if s.available { "ok" } else { "down" })} id="status-now" role="status">
                     { current(l, s) }
                 </p>

@@ -68,6 +68,17 @@ impl FileKind {
         }
     }
 
+    /// The extension a file of this kind is kept and downloaded with, whatever the
+    /// uploader's name said.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Png => "png",
+            FileKind::Jpeg => "jpg",
+            FileKind::Tiff => "tif",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             FileKind::Pdf => "pdf",
@@ -111,14 +122,31 @@ pub fn check_file(size: u64, head: &[u8], limit: u64) -> Result<FileKind, FileRu
     FileKind::sniff(head).ok_or(FileRule::WrongType)
 }
 
-/// A file name as kept and shown: the last path component, control characters and
-/// quotes dropped, at most [`NAME_MAX`] characters (the extension kept), `document`
-/// when nothing is left.
+/// A character that changes how a name is drawn without being visible: Unicode's format
+/// characters (general category Cf: the bidirectional overrides and isolates that make
+/// `report<U+202E>fdp.exe` read as `reportexe.pdf`, zero-width spaces and joiners, the
+/// byte-order mark, tags) and the other invisible fillers.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// A file name as kept and shown: the last path component, control characters,
+/// invisible and direction-changing characters and quotes dropped, at most [`NAME_MAX`]
+/// characters (the extension kept), `document` when nothing is left.
 pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let kept: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '\''))
+        .filter(|c| !c.is_control() && !invisible(*c) && !matches!(c, '"' | '\''))
         .collect();
     let kept = kept.trim().trim_start_matches('.').to_string();
     if kept.is_empty() {
@@ -133,6 +161,21 @@ pub fn clean_name(name: &str) -> String {
     };
     let stem: String = kept.chars().take(NAME_MAX - ext.chars().count()).collect();
     format!("{stem}{ext}")
+}
+
+/// The name a stored file is kept, listed and downloaded under: [`clean_name`] with its
+/// extension replaced by the one of the kind read from its bytes (security review 3,
+/// G9), so PDF bytes uploaded as `claim.html` land on a reviewer's disk as `claim.pdf`,
+/// never as a page a browser would run.
+pub fn name_for_kind(name: &str, kind: FileKind) -> String {
+    let clean = clean_name(name);
+    let stem = match clean.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s,
+        _ => clean.as_str(),
+    };
+    let ext = kind.extension();
+    let stem: String = stem.chars().take(NAME_MAX - ext.len() - 1).collect();
+    format!("{}.{ext}", stem.trim_end())
 }
 
 /// The form fields of `POST /api/v1/submissions` (sent as `multipart/form-data` text
@@ -309,11 +352,34 @@ mod tests {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_name("a\"b\r\n.pdf"), "ab.pdf");
         assert_eq!(clean_name(".."), "document");
+        // Direction overrides and invisible characters go (security review 3, G9).
+        assert_eq!(clean_name("report\u{202E}FDP.exe"), "reportFDP.exe");
+        assert_eq!(clean_name("a\u{200B}b\u{2066}c\u{FEFF}.pdf"), "abc.pdf");
+        assert_eq!(clean_name("\u{E0041}\u{061C}"), "document");
         assert_eq!(clean_name(""), "document");
         let long = format!("{}.pdf", "x".repeat(300));
         let c = clean_name(&long);
         assert_eq!(c.chars().count(), NAME_MAX);
         assert!(c.ends_with("x.pdf"));
+    }
+
+    #[test]
+    fn a_kept_name_takes_the_extension_of_its_kind() {
+        assert_eq!(name_for_kind("claim.html", FileKind::Pdf), "claim.pdf");
+        assert_eq!(name_for_kind("claim.svg", FileKind::Png), "claim.png");
+        assert_eq!(
+            name_for_kind("report\u{202E}FDP.exe", FileKind::Pdf),
+            "reportFDP.pdf"
+        );
+        assert_eq!(name_for_kind("scan", FileKind::Tiff), "scan.tif");
+        assert_eq!(name_for_kind("photo.JPEG", FileKind::Jpeg), "photo.jpg");
+        assert_eq!(name_for_kind("", FileKind::Pdf), "document.pdf");
+        assert_eq!(name_for_kind(".bashrc", FileKind::Pdf), "bashrc.pdf");
+        let long = name_for_kind(&format!("{}.html", "x".repeat(300)), FileKind::Pdf);
+        assert_eq!(long.chars().count(), NAME_MAX);
+        assert!(long.ends_with("x.pdf"));
+        // Already right: unchanged.
+        assert_eq!(name_for_kind("claim.pdf", FileKind::Pdf), "claim.pdf");
     }
 
     #[test]

@@ -74,6 +74,7 @@ error_codes! {
     LicenceChanged => "licence_changed",
     LoginRequired => "login_required",
     NoRole => "no_role",
+    InsufficientStorage => "insufficient_storage",
 }
 
 impl ErrorCode {

@@ -38,12 +38,20 @@ pub struct SignOutInput {
     pub post_logout_redirect_uri: Option<String>,
     #[serde(default)]
     pub state: Option<String>,
+    /// The person clicked "Sign out": without a hint of this session, nothing is ended
+    /// until they do (RP-Initiated Logout 1.0 section 2; security review 3, G8).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 /// Where to go after the logout: the application's registered URI, or nowhere.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignOutDone {
+    /// True when nothing was ended: the request named no ID token of this session, so
+    /// the person is asked first (the SPA shows "Sign out" and sends `confirm`).
+    #[serde(default)]
+    pub confirm: bool,
     pub redirect: Option<String>,
     /// The application's name, in the request's language, when it was named.
     pub application_name: Option<String>,

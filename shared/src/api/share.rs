@@ -6,8 +6,11 @@ use super::error::FieldErrors;
 use crate::validate::contact::is_email;
 use serde::{Deserialize, Serialize};
 
-/// At most this many addresses in one request.
+/// At most this many addresses in one request from a logged-in person.
 pub const MAX_ADDRESSES: usize = 10;
+/// At most this many from someone not logged in: an anonymous sender is no mail relay
+/// (security review 3, G12).
+pub const MAX_ADDRESSES_ANONYMOUS: usize = 3;
 
 /// The pages that can be sent: (key, path). The title is the message `share-page-<key>`.
 pub const PAGES: &[(&str, &str)] = &[
@@ -36,8 +39,9 @@ pub struct PageLinkInput {
 impl PageLinkInput {
     /// The addresses, each once (case-insensitively), or the rules broken: `addresses`
     /// `required`, `use_semicolons` (a comma between addresses), `invalid` (one is not an
-    /// email address), `too_many` (over [`MAX_ADDRESSES`]); `page` `invalid`.
-    pub fn validate(&self) -> Result<Vec<String>, FieldErrors> {
+    /// email address), `too_many` (over [`MAX_ADDRESSES`]), `too_many_anonymous` (over
+    /// [`MAX_ADDRESSES_ANONYMOUS`] when not `signed_in`); `page` `invalid`.
+    pub fn validate(&self, signed_in: bool) -> Result<Vec<String>, FieldErrors> {
         let mut e = FieldErrors::new();
         if page_path(&self.page).is_none() {
             e.insert("page".into(), vec!["invalid".into()]);
@@ -57,6 +61,8 @@ impl PageLinkInput {
             Some("required")
         } else if list.len() > MAX_ADDRESSES {
             Some("too_many")
+        } else if !signed_in && list.len() > MAX_ADDRESSES_ANONYMOUS {
+            Some("too_many_anonymous")
         } else if list.iter().any(|a| a.contains(',')) {
             Some("use_semicolons")
         } else if !list.iter().all(|a| is_email(a)) {
@@ -87,13 +93,13 @@ mod tests {
     }
 
     fn code(a: &str) -> String {
-        input(a).validate().unwrap_err()["addresses"][0].clone()
+        input(a).validate(true).unwrap_err()["addresses"][0].clone()
     }
 
     #[test]
     fn addresses_are_separated_by_semicolons_at_most_ten_each_checked() {
         assert_eq!(
-            input(" ana@example.com ; Bo@Example.org;; ana@EXAMPLE.com;").validate(),
+            input(" ana@example.com ; Bo@Example.org;; ana@EXAMPLE.com;").validate(true),
             Ok(vec!["ana@example.com".into(), "Bo@Example.org".into()])
         );
         assert_eq!(code(""), "required");
@@ -101,11 +107,18 @@ mod tests {
         assert_eq!(code("ana@example.com, bo@example.org"), "use_semicolons");
         assert_eq!(code("ana@example.com; not-an-address"), "invalid");
         let ten: Vec<String> = (0..10).map(|i| format!("p{i}@example.com")).collect();
-        assert_eq!(input(&ten.join(";")).validate().unwrap().len(), 10);
+        assert_eq!(input(&ten.join(";")).validate(true).unwrap().len(), 10);
         let eleven: Vec<String> = (0..11).map(|i| format!("p{i}@example.com")).collect();
         assert_eq!(code(&eleven.join(";")), "too_many");
+        let three: Vec<String> = (0..3).map(|i| format!("p{i}@example.com")).collect();
+        assert_eq!(input(&three.join(";")).validate(false).unwrap().len(), 3);
+        let four: Vec<String> = (0..4).map(|i| format!("p{i}@example.com")).collect();
+        assert_eq!(
+            input(&four.join(";")).validate(false).unwrap_err()["addresses"],
+            vec!["too_many_anonymous"]
+        );
         let mut bad = input("ana@example.com");
         bad.page = "https://evil.example".into();
-        assert_eq!(bad.validate().unwrap_err()["page"], vec!["invalid"]);
+        assert_eq!(bad.validate(true).unwrap_err()["page"], vec!["invalid"]);
     }
 }

@@ -86,6 +86,10 @@ pub struct StatusView {
     pub alerts: Vec<AlertView>,
     /// The server's time, for "within 24 hours".
     pub now: u64,
+    /// The server reads its time from a test file (`UMBRAL_UNSAFE_TEST_CLOCK`): never
+    /// true on a real installation, so the page says so loudly when it is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub test_clock: bool,
 }
 
 /// How long before an outage starts the banner announces it.

@@ -232,6 +232,55 @@ async fn f16_demo_data_refuses_a_database_with_accounts() {
 }
 
 /// F7: one TIN cannot fill the help desk's queue; a decided form frees its place.
+/// Security review 3, G11: forms a stranger sent for a TIN (from their address, with
+/// any officials' emails) do not block the real official's form from another address.
+#[tokio::test]
+async fn g11_strangers_forms_do_not_block_the_real_officials_form() {
+    use crate::domain::notify::with_client;
+    let dir = tempfile::tempdir().unwrap();
+    let u = umbral(dir.path());
+    let today = u.clock.today();
+    let now = u.clock.now();
+    let form = |email: &str| OrganizationFormInput {
+        legal_name: "Harbor Health".into(),
+        tin: "59-4443332".into(),
+        official_name: "Oscar Official".into(),
+        official_title: "CEO".into(),
+        official_email: email.into(),
+        approver_name: "Paula Approver".into(),
+        approver_email: "paula@harbor.example".into(),
+        signature: "Oscar Official".into(),
+        signed_on: today.to_string(),
+    };
+    let evil = Some(std::net::IpAddr::from([203, 0, 113, 20]));
+    let real = Some(std::net::IpAddr::from([198, 51, 100, 21]));
+    for n in 0..3 {
+        with_client(evil, u.submit_form(form(&format!("m{n}@evil.example")), Locale::En, today, now))
+            .await
+            .unwrap();
+    }
+    // The stranger is capped ...
+    match with_client(evil, u.submit_form(form("m9@evil.example"), Locale::En, today, now)).await {
+        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        other => panic!("{:?}", other.map(|r| r.reference)),
+    }
+    // ... and so is one official's email from any address ...
+    for n in 0..3 {
+        let from = Some(std::net::IpAddr::from([192, 0, 2, n]));
+        with_client(from, u.submit_form(form("dup@evil.example"), Locale::En, today, now))
+            .await
+            .unwrap();
+    }
+    match with_client(Some(std::net::IpAddr::from([192, 0, 2, 9])), u.submit_form(form("DUP@evil.example"), Locale::En, today, now)).await {
+        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        other => panic!("{:?}", other.map(|r| r.reference)),
+    }
+    // ... but the real official's form goes in.
+    with_client(real, u.submit_form(form("oscar@harbor.example"), Locale::En, today, now))
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f7_forms_waiting_for_one_tin_are_capped() {
     let dir = tempfile::tempdir().unwrap();

@@ -78,6 +78,12 @@ pub enum AccessError {
     LicenceChanged,
     #[error("a file is over the size limit")]
     TooLarge,
+    /// The account's bytes of uploads for any 24 hours are spent.
+    #[error("the day's upload quota is spent")]
+    Quota,
+    /// The disk is nearly full: uploads stop before it is.
+    #[error("not enough free disk space")]
+    DiskFull,
     #[error("a file could not be stored: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]

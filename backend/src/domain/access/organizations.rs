@@ -12,7 +12,8 @@ use shared::date::Date;
 use shared::i18n::Locale;
 use shared::validate::organization::{name_key, tin_digits};
 
-/// New-organisation forms that may wait for the help desk for one TIN at once.
+/// New-organisation forms that may wait for the help desk for one TIN at once from one
+/// sender (one client address, or one official's email).
 pub const PENDING_FORMS_PER_TIN: usize = 3;
 
 impl<S: Store> Umbral<S> {
@@ -26,16 +27,30 @@ impl<S: Store> Umbral<S> {
         check(input.validate(today))?;
         let digits = tin_digits(&input.tin).unwrap_or_default();
         let tin_mac = self.tin_mac(&digits);
-        // At most a few forms wait for the same TIN: an anonymous sender cannot flood
-        // the help desk's queue with one organisation (F7). The answer says only that
-        // forms for this TIN are waiting, about a TIN the sender typed.
-        if self
+        // At most a few forms wait for the same TIN from one sender: an anonymous sender
+        // cannot flood the help desk's queue with one organisation (F7). A sender is the
+        // client address and, separately, the official's email: forms others sent for
+        // a TIN never block the real official's own form (security review 3, G11),
+        // which an overall cap per TIN did. The answer says only that forms for this TIN
+        // are waiting, about a TIN the sender typed.
+        let sender = self
+            .keys
+            .mac(&format!("form-sender:{}", crate::domain::notify::client_key()));
+        let email = input.official_email.trim().to_lowercase();
+        let ids: Vec<String> = self
             .store
             .keys_with_prefix(Table::Index, &index::form_tin_prefix(&tin_mac))
             .await?
-            .len()
-            >= PENDING_FORMS_PER_TIN
-        {
+            .iter()
+            .map(|k| index::tail(k).to_string())
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let waiting: Vec<OrgForm> = self.store.get_many(Table::OrgForms, &refs).await?;
+        let mine = |f: &&OrgForm| {
+            f.status == RequestStatus::Pending
+                && (f.sender == sender || f.official_email.trim().to_lowercase() == email)
+        };
+        if waiting.iter().filter(mine).count() >= PENDING_FORMS_PER_TIN {
             return Err(field("tin", "forms_pending"));
         }
         let id = format!("F-{}", secrets::id().to_uppercase());
@@ -59,6 +74,7 @@ impl<S: Store> Umbral<S> {
             decided_at: None,
             decision_reason: None,
             submitter_id: None,
+            sender,
         };
         self.store.insert_new(Table::OrgForms, &id, &form).await?;
         self.ix_put(&index::form_tin(&tin_mac, &id), &id).await?;

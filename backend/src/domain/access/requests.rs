@@ -41,9 +41,12 @@ impl<S: Store> Umbral<S> {
         if role.requires_identity && a.identity.status != IdentityStatus::Verified {
             return Err(AccessError::IdentityRequired);
         }
+        // A role past its due date is no longer held, at this instant, whether or not
+        // the expiry job has tidied it away yet.
         let holds = a.grants.iter().any(|g| {
             g.application == app.id
                 && g.organization == org.id
+                && now < self.policy.due(g)
                 && (g.role == role.id || self.is_approver_of(a, &app.id, &org.id))
         });
         if holds {

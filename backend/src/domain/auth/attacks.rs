@@ -182,6 +182,88 @@ async fn f1_a_lock_answers_alike_for_right_wrong_and_unknown() {
     assert_eq!(a.failed_attempts, 5);
 }
 
+/// Security review 3, G4: during maintenance a wrong password is counted like at any
+/// other time, the help desk's included, so the window is no uncounted oracle; a right
+/// password of an ordinary account is refused without being counted.
+#[tokio::test]
+async fn g4_maintenance_counts_wrong_passwords_the_help_desk_s_included() {
+    let thu = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 30);
+    let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(thu));
+    assert!(fx.u.maintenance_at(thu).await.is_some(), "Thursday 21:30 ET");
+    let mut hd = fx.account("hd.agent", "hd@example.org").await;
+    hd.roles.push("help_desk".into());
+    fx.save(&hd).await;
+    for i in 0..5 {
+        assert!(matches!(
+            fx.login(1, "hd.agent", &format!("Wrong-Guess-{i:03}-Abc")).await,
+            Err(AuthError::Maintenance { .. })
+        ));
+    }
+    // Counted: the sixth try from that address is the lock's, the right password too.
+    assert!(matches!(
+        fx.login(1, "hd.agent", PW).await,
+        Err(AuthError::Locked)
+    ));
+    let a = fx.u.store.account("hd.agent").await.unwrap().unwrap();
+    assert_eq!(a.failed_attempts, 5);
+    // The agent at their own desk still gets in.
+    assert!(fx.login(2, "hd.agent", PW).await.is_ok());
+    // An ordinary person trying the right password during the window is refused and
+    // not counted: ten tries leave them free once the window closes.
+    fx.account("mary.jones", "mary@example.org").await;
+    for _ in 0..10 {
+        assert!(matches!(
+            fx.login(3, "mary.jones", PW).await,
+            Err(AuthError::Maintenance { .. })
+        ));
+    }
+    fx.u.clock.advance(2 * 3600);
+    assert!(fx.login(3, "mary.jones", PW).await.is_ok());
+}
+
+/// Time boundaries (issue 28): each step of a login holds the weekly window at its own
+/// instant. A login begun five seconds before Thursday 21:00 ET does not finish at
+/// 21:05 with a session; the help desk's does.
+#[tokio::test]
+async fn a_login_begun_before_the_weekly_window_does_not_finish_inside_it() {
+    let start = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 0);
+    let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(start - 5));
+    fx.account("mary.jones", "mary@example.org").await;
+    let mut hd = fx.account("hd.agent", "hd@example.org").await;
+    hd.roles.push("help_desk".into());
+    fx.save(&hd).await;
+    let c = fx.login(1, "mary.jones", PW).await.unwrap();
+    let h = fx.login(1, "hd.agent", PW).await.unwrap();
+    fx.u.clock.advance(5 * 60 + 5);
+    assert!(matches!(
+        fx.passcode(1, &c.challenge, &fx.code()).await,
+        Err(AuthError::Maintenance { .. })
+    ));
+    fx.passcode(1, &h.challenge, &fx.code()).await.unwrap();
+    // No session was made for Mary: her account's trail has no login.
+    let trail = fx.u.store.audit_trail("mary.jones", 10).await.unwrap();
+    assert!(!trail.iter().any(|e| e.event == "login"), "{trail:?}");
+}
+
+/// Time boundaries (issue 28): a login begun ten seconds before the inactivity instant
+/// and finished a minute after it is refused as inactive, not a way round the reset.
+#[tokio::test]
+async fn a_login_begun_before_the_inactivity_instant_does_not_finish_after_it() {
+    let fx = Fx::new();
+    let a = fx.account("mary.jones", "mary@example.org").await;
+    let instant = fx.u.policy.inactive_from(&a);
+    fx.u.clock.advance(instant - 10 - fx.u.clock.now());
+    let c = fx.login(1, "mary.jones", PW).await.unwrap();
+    fx.u.clock.advance(70);
+    assert!(matches!(
+        fx.passcode(1, &c.challenge, &fx.code()).await,
+        Err(AuthError::Inactive)
+    ));
+    let a = fx.u.store.account("mary.jones").await.unwrap().unwrap();
+    assert!(a.inactive_at.is_some(), "marked at that step");
+    assert_eq!(a.last_login_at, None, "not reactivated");
+}
+
 /// F4: an attacker hammering an account from one address does not keep its owner out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f4_the_owner_gets_in_from_elsewhere_while_an_attacker_hammers() {

@@ -226,6 +226,10 @@ impl<S: Store> Umbral<S> {
                         CodeCheck::Ok => {
                             let old = std::mem::replace(&mut a.email, p.address.clone());
                             a.pending_email = None;
+                            // Links mailed to the old address (reset, unlock) die with
+                            // the change: the old mailbox may be the reason for it
+                            // (security review 3, G10).
+                            a.link_epoch = a.link_epoch.wrapping_add(1);
                             (Change::Put(a.clone()), (r, Some((old, a))))
                         }
                         _ => {

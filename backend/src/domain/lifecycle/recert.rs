@@ -75,7 +75,9 @@ impl<S: Store> Umbral<S> {
         for a in holders {
             for g in &a.grants {
                 let due = self.policy.due(g);
-                if days_left(due, now) <= DUE_SOON_DAYS && pick(&a, g) {
+                // Past due at this instant: expired, whatever the job has done yet, so
+                // not offered (its keep would answer 404).
+                if now < due && days_left(due, now) <= DUE_SOON_DAYS && pick(&a, g) {
                     if let Some(v) = self.grant_view(l, g).await {
                         out.push((
                             due,

@@ -149,6 +149,48 @@ async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertifica
     assert!(u.policy.due(&d.grants[0]) > due + 300 * DAY);
 }
 
+/// Time boundaries (issue 28): at its due date a role is expired for every rule that
+/// reads the date, before the job runs: the approver's list no longer offers it (its
+/// keep would answer 404), and the person may ask for it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_due_instant_a_role_is_expired_for_every_rule_before_the_job_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = demo(dir.path()).await;
+    let due = coqui_due(&u).await;
+    set_clock(&u, due);
+    let beatriz = me(&u, "beatriz.biller").await;
+    assert!(u
+        .recertifications(&beatriz, Default::default())
+        .await
+        .unwrap()
+        .is_empty());
+    let lucia = me(&u, "lucia.lopez").await;
+    let g = lucia.account.grants[0].clone();
+    let keep = RecertInput {
+        items: vec![RecertItem {
+            user_id: "lucia.lopez".into(),
+            application: g.application.clone(),
+            role: g.role.clone(),
+            organization_id: g.organization.clone(),
+            decision: RecertDecision::Keep,
+            reason: String::new(),
+        }],
+    };
+    assert!(matches!(
+        u.recertify(&beatriz, keep, u.clock.now()).await,
+        Err(AccessError::NotFound)
+    ));
+    let again = shared::api::access::RoleRequestInput {
+        application: g.application.clone(),
+        role: g.role.clone(),
+        organization_id: g.organization.clone(),
+        reason: "I still file claims for this office.".into(),
+    };
+    u.request_role(&lucia, again, u.clock.now())
+        .await
+        .expect("asking again for an expired role, before the job ran");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     let dir = tempfile::tempdir().unwrap();

@@ -151,6 +151,17 @@ pub struct PersonClaims {
     /// This application's roles for each organisation.
     #[serde(default)]
     pub umbral_roles: Vec<RoleClaim>,
+    /// The same roles as plain strings, `application:role:organisation` (for example
+    /// `spot:provider_office_approver:O-DEMO-SUNSHINE`), for relying parties that can
+    /// only match strings: Apache's mod_auth_openidc gates with `Require claim
+    /// roles:…` and cannot read an array of objects (issue 28).
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// A role as the `roles` claim writes it.
+pub fn role_string(application: &str, role: &str, organization: &str) -> String {
+    format!("{application}:{role}:{organization}")
 }
 
 /// An access token's claims (RFC 9068).
@@ -254,8 +265,14 @@ impl<S: Store> Umbral<S> {
         scope: &[String],
     ) -> PersonClaims {
         let has = |s: &str| scope.iter().any(|x| x == s);
+        let umbral_roles = self.roles_claim(a, app).await;
+        let roles = umbral_roles
+            .iter()
+            .map(|r| role_string(&app.id, &r.role, &r.organization.id))
+            .collect();
         let mut p = PersonClaims {
-            umbral_roles: self.roles_claim(a, app).await,
+            umbral_roles,
+            roles,
             ..Default::default()
         };
         if has("profile") {

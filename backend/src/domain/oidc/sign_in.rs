@@ -1,10 +1,20 @@
-//! From `/oauth2/authorize` to the code: the request is checked and kept, the SPA logs
-//! the person in (or finds them logged in) and asks for the code; and RP-initiated
-//! logout on the way back.
+//! From `/oauth2/authorize` to the code: the request is checked and sealed into the
+//! handle the browser carries, the SPA logs the person in (or finds them logged in) and
+//! asks for the code; and RP-initiated logout on the way back.
+//!
+//! Nothing is stored for an anonymous authorization request (security review 3, G1: one
+//! client once wrote 89,526 stored requests in 20 s). The checked request travels in
+//! `/sign-in?request=<handle>`, sealed with the server key (ChaCha20-Poly1305, bound to
+//! its purpose as associated data), so it can be neither read nor altered; its expiry is
+//! inside the seal. The one thing stored is the mark that a request was used, written
+//! when a logged-in person gets its code, so storage grows only with logins, and a
+//! handle works once. The web layer also draws every authorize request from a
+//! per-address bucket.
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::secrets;
-use crate::store::{AuthzCode, AuthzRequest};
+use crate::store::{AuthzCode, AuthzRequest, UsedRequest};
+use base64::Engine as _;
 use shared::api::oidc::{SignInDone, SignInView, SignOutDone, SignOutInput};
 use shared::i18n::Locale;
 
@@ -75,6 +85,15 @@ fn short(s: &Option<String>, max: usize) -> bool {
     s.as_ref().is_none_or(|s| s.len() <= max)
 }
 
+/// The associated data of a sealed authorization request: a blob sealed for anything
+/// else (a TOTP seed, a TIN) never opens as one.
+const REQUEST_AAD: &str = "oidc:authorize-request";
+
+/// The longest handle accepted: the largest request (state 1024, nonce 512, a long
+/// redirect URI and every scope) seals to about 3 KB of base64.
+const MAX_HANDLE: usize = 8 * 1024;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 impl<S: Store> Umbral<S> {
     /// `/oauth2/authorize`: checks the request and keeps it; the browser goes to the
     /// SPA's `/sign-in?request=<id>`. The client and its exact redirect URI are checked
@@ -166,8 +185,8 @@ impl<S: Store> Umbral<S> {
                 Err(_) => return Err(fail("invalid_request", "max_age must be a number")),
             },
         };
-        let id = secrets::token();
         let req = AuthzRequest {
+            id: secrets::token(),
             client_id: client_id.to_string(),
             redirect_uri: redirect.to_string(),
             scope,
@@ -179,27 +198,41 @@ impl<S: Store> Umbral<S> {
             created_at: now,
             expires_at: now + REQUEST_TTL_SECS,
         };
-        self.store
-            .insert_new(
-                Table::OidcRequests,
-                &self.keys.mac(&format!("ar:{id}")),
-                &req,
-            )
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "authorization request not stored");
-                fail("server_error", "the request could not be kept")
-            })?;
-        Ok(id)
+        Ok(self.seal_request(&req))
     }
 
-    async fn authz_request(&self, id: &str) -> Result<AuthzRequest, OidcError> {
-        let r: AuthzRequest = self
-            .store
-            .get(Table::OidcRequests, &self.keys.mac(&format!("ar:{id}")))
-            .await?
+    /// The handle of `/sign-in?request=`: the request sealed, base64url.
+    fn seal_request(&self, r: &AuthzRequest) -> String {
+        let json = serde_json::to_vec(r).expect("an authorization request serialises");
+        B64.encode(self.keys.seal(&json, REQUEST_AAD))
+    }
+
+    /// The key of a request's used mark.
+    fn used_key(&self, r: &AuthzRequest) -> String {
+        self.keys.mac(&format!("ar:{}", r.id))
+    }
+
+    /// Opens a handle: `NotFound` when it was not sealed by this server for this purpose,
+    /// was altered, has expired at this instant, or was used already.
+    async fn authz_request(&self, handle: &str) -> Result<AuthzRequest, OidcError> {
+        if handle.len() > MAX_HANDLE {
+            return Err(OidcError::NotFound);
+        }
+        let sealed = B64.decode(handle).map_err(|_| OidcError::NotFound)?;
+        let plain = self
+            .keys
+            .open(&sealed, REQUEST_AAD)
             .ok_or(OidcError::NotFound)?;
+        let r: AuthzRequest = serde_json::from_slice(&plain).map_err(|_| OidcError::NotFound)?;
         if self.clock.now() >= r.expires_at {
+            return Err(OidcError::NotFound);
+        }
+        if self
+            .store
+            .get::<UsedRequest>(Table::OidcRequests, &self.used_key(&r))
+            .await?
+            .is_some()
+        {
             return Err(OidcError::NotFound);
         }
         Ok(r)
@@ -248,21 +281,21 @@ impl<S: Store> Umbral<S> {
                 return Err(OidcError::LicenceRequired);
             }
         }
-        // The request is used up whatever follows.
-        let existed = self
+        // The request is used up whatever follows: of two tabs asking at once, one wins.
+        match self
             .store
-            .update::<AuthzRequest, bool, _>(
+            .insert_new(
                 Table::OidcRequests,
-                &self.keys.mac(&format!("ar:{id}")),
-                Durability::Flushed,
-                |x| match x {
-                    Some(_) => (Change::Delete, true),
-                    None => (Change::Keep, false),
+                &self.used_key(&r),
+                &UsedRequest {
+                    expires_at: r.expires_at,
                 },
             )
-            .await?;
-        if !existed {
-            return Err(OidcError::NotFound);
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => return Err(OidcError::NotFound),
+            Err(e) => return Err(e.into()),
         }
         let code = secrets::token();
         let c = AuthzCode {
@@ -302,15 +335,9 @@ impl<S: Store> Umbral<S> {
     /// `POST /api/v1/sign-in/{request}/cancel`: the person declines (or cannot sign in):
     /// back to the application with `error=access_denied`.
     pub async fn cancel_sign_in(&self, id: &str) -> Result<SignInDone, OidcError> {
+        // Nothing to store: the person may still change their mind in this tab, and the
+        // handle expires by itself.
         let r = self.authz_request(id).await?;
-        self.store
-            .update::<AuthzRequest, (), _>(
-                Table::OidcRequests,
-                &self.keys.mac(&format!("ar:{id}")),
-                Durability::Flushed,
-                |_| (Change::Delete, ()),
-            )
-            .await?;
         let iss = self.issuer();
         let mut q = vec![
             ("error", "access_denied"),
@@ -330,6 +357,11 @@ impl<S: Store> Umbral<S> {
     /// client's grants of that person, and names where to go back: only a
     /// `post_logout_redirect_uri` registered for the client named by `client_id` or by
     /// the hint's audience, never any other address.
+    ///
+    /// Any site can send a browser to `/oauth2/logout`, so a session is ended only when
+    /// the request carries an ID token issued to this person, or when the
+    /// person confirms (`confirm`, from the SPA's button); otherwise the answer is
+    /// `confirm: true` and nothing changes (security review 3, G8).
     pub async fn sign_out(
         &self,
         me: Option<&Authenticated>,
@@ -374,6 +406,18 @@ impl<S: Store> Umbral<S> {
             }
         };
         if let Some(me) = me {
+            // The hint must name the person logged in here (RP-Initiated Logout 1.0
+            // section 2: another person's token is a reason to ask).
+            let hint_is_mine = hint
+                .as_ref()
+                .is_some_and(|h| h.sub == self.subject(&me.session.account));
+            if !hint_is_mine && !input.confirm {
+                return Ok(SignOutDone {
+                    confirm: true,
+                    redirect: None,
+                    application_name: client.map(|(a, _)| a.name.get(l).to_string()),
+                });
+            }
             if let Some(c) = &client_id {
                 for g in self.grants_of(&me.session.account).await? {
                     if &g.client_id == c {
@@ -386,6 +430,7 @@ impl<S: Store> Umbral<S> {
             })?;
         }
         Ok(SignOutDone {
+            confirm: false,
             redirect,
             application_name: client.map(|(a, _)| a.name.get(l).to_string()),
         })

@@ -223,6 +223,8 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
         id["umbral_roles"],
         serde_json::json!([{"role": "end_user", "organization": {"id": "O-1", "name": "Sunshine Clinic"}}])
     );
+    // The same as plain strings, for relying parties that match strings only.
+    assert_eq!(id["roles"], serde_json::json!(["spot:end_user:O-1"]));
     assert!(!t.id_token.contains("4567") && !id.to_string().contains("Gulf"));
     let info = u.userinfo(&t.access_token).await.unwrap();
     assert_eq!(info["sub"], id["sub"]);
@@ -661,6 +663,20 @@ async fn introspection_refuses_forged_tokens_and_public_clients() {
         .unwrap();
         assert!(!u.introspect(&server, &ask(&forged)).await.unwrap().active);
     }
+    // Another client cannot revoke it: an error (RFC 7009 section 2.1), and the token
+    // stays live.
+    assert!(matches!(
+        u.revoke_token(&public(), &ask(&t.refresh_token)).await,
+        Err(OidcError::UnauthorizedClient)
+    ));
+    assert!(
+        u.introspect(&server, &ask(&t.access_token))
+            .await
+            .unwrap()
+            .active
+    );
+    // An unknown token is no error (section 2.2).
+    u.revoke_token(&public(), &ask("no-such-token")).await.unwrap();
     // Revoked by the application: inactive.
     u.revoke_token(&server, &ask(&t.refresh_token))
         .await
@@ -694,6 +710,25 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
         ..Default::default()
     };
     assert!(u.sign_out(Some(&erin), &forged, Locale::En).await.is_err());
+    // Security review 3, G8: with no hint of this session, nothing ends until the
+    // person confirms (any site can send a browser to /oauth2/logout).
+    let csrf = shared::api::oidc::SignOutInput {
+        client_id: Some("spot-demo".into()),
+        ..Default::default()
+    };
+    let asked = u.sign_out(Some(&erin), &csrf, Locale::En).await.unwrap();
+    assert!(asked.confirm && asked.redirect.is_none());
+    assert!(u.userinfo(&t.access_token).await.is_ok(), "nothing revoked");
+    // Another person's ID token is no hint of Erin's session either.
+    let c2 = code(&u, "spot-demo", "oscar").await;
+    let t2 = u.token(&public(), &exchange(&c2)).await.unwrap();
+    let theirs = shared::api::oidc::SignOutInput {
+        id_token_hint: Some(t2.id_token.clone()),
+        ..Default::default()
+    };
+    assert!(u.sign_out(Some(&erin), &theirs, Locale::En).await.unwrap().confirm);
+    assert!(u.userinfo(&t.access_token).await.is_ok(), "nothing revoked");
+    assert!(u.userinfo(&t2.access_token).await.is_ok(), "nothing revoked");
     let good = shared::api::oidc::SignOutInput {
         id_token_hint: Some(t.id_token.clone()),
         post_logout_redirect_uri: Some("http://127.0.0.1:8090/".into()),
@@ -705,10 +740,20 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
         done.redirect.as_deref(),
         Some("http://127.0.0.1:8090/?state=bye")
     );
+    assert!(!done.confirm);
     assert!(
         u.userinfo(&t.access_token).await.is_err(),
         "the application's grant is revoked"
     );
+    // Confirmed by the person: ended with no hint at all.
+    let oscar = me(&u, "oscar", u.clock.now()).await;
+    let confirmed = shared::api::oidc::SignOutInput {
+        client_id: Some("spot-demo".into()),
+        confirm: true,
+        ..Default::default()
+    };
+    assert!(!u.sign_out(Some(&oscar), &confirmed, Locale::En).await.unwrap().confirm);
+    assert!(u.userinfo(&t2.access_token).await.is_err(), "revoked");
 }
 
 #[tokio::test]
@@ -756,4 +801,73 @@ async fn the_licence_is_accepted_for_every_organisation_before_the_first_sign_in
         .await
         .unwrap();
     assert!(c.redirect.contains("code="));
+}
+
+/// Security review 3, G1: an anonymous authorization request costs no storage. A
+/// thousand of them leave the store as it was; the handle opens only as sealed, only
+/// until it expires, and gives one code.
+#[tokio::test]
+async fn authorize_stores_nothing_and_its_handle_is_sealed_expires_and_works_once() {
+    let (_d, u) = fixture();
+    world(&u).await;
+    let before = u.store.count(Table::OidcRequests).await.unwrap();
+    let mut handles = std::collections::HashSet::new();
+    for _ in 0..1000 {
+        let mut p = params("spot-demo");
+        p.state = Some("s".repeat(1024));
+        p.nonce = Some("n".repeat(512));
+        let h = u.authorize(p).await.unwrap();
+        assert!(h.len() < 4096, "a handle fits in a URL: {}", h.len());
+        handles.insert(h);
+    }
+    assert_eq!(handles.len(), 1000, "every handle is distinct");
+    assert_eq!(u.store.count(Table::OidcRequests).await.unwrap(), before);
+
+    // The handle cannot be altered or forged: any flipped byte, a handle sealed for
+    // another purpose, or garbage is "not found".
+    let h = u.authorize(params("spot-demo")).await.unwrap();
+    let mut raw = URL_SAFE_NO_PAD.decode(&h).unwrap();
+    let mid = raw.len() / 2;
+    raw[mid] ^= 1;
+    let forged = URL_SAFE_NO_PAD.encode(&raw);
+    assert!(matches!(
+        u.sign_in_view(&forged, Locale::En).await,
+        Err(OidcError::NotFound)
+    ));
+    let other = URL_SAFE_NO_PAD.encode(u.keys.seal(b"{}", "tin:x"));
+    assert!(matches!(
+        u.sign_in_view(&other, Locale::En).await,
+        Err(OidcError::NotFound)
+    ));
+    assert!(matches!(
+        u.sign_in_view("not-a-handle", Locale::En).await,
+        Err(OidcError::NotFound)
+    ));
+
+    // It works once: the second tab's request for a code is refused, and the mark is
+    // the only thing stored.
+    let erin = me(&u, "erin", u.clock.now()).await;
+    u.complete_sign_in(&erin, &h).await.unwrap();
+    assert!(matches!(
+        u.complete_sign_in(&erin, &h).await,
+        Err(OidcError::NotFound)
+    ));
+    assert!(matches!(
+        u.sign_in_view(&h, Locale::En).await,
+        Err(OidcError::NotFound)
+    ));
+    assert_eq!(u.store.count(Table::OidcRequests).await.unwrap(), before + 1);
+
+    // It expires at the instant its life ends, with nothing swept.
+    let late = u.authorize(params("spot-demo")).await.unwrap();
+    u.clock.advance(REQUEST_TTL_SECS - 1);
+    assert!(u.sign_in_view(&late, Locale::En).await.is_ok());
+    u.clock.advance(1);
+    assert!(matches!(
+        u.sign_in_view(&late, Locale::En).await,
+        Err(OidcError::NotFound)
+    ));
+    // The used mark is tidied once its request would have expired.
+    u.sweep(u.clock.now() + 1).await.unwrap();
+    assert_eq!(u.store.count(Table::OidcRequests).await.unwrap(), before);
 }

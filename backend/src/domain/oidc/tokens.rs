@@ -464,10 +464,14 @@ impl<S: Store> Umbral<S> {
                 .get::<OidcGrant>(Table::OidcGrants, &grant)
                 .await?
             {
-                if g.client_id == client.client_id {
-                    self.revoke_grant(&g.id, "revoked by the application")
-                        .await?;
+                // RFC 7009 section 2.1: a token issued to another client is refused
+                // with an error (Keycloak answers the same), never a silent 200; an
+                // unknown or expired token is still a 200 (section 2.2).
+                if g.client_id != client.client_id {
+                    return Err(OidcError::UnauthorizedClient);
                 }
+                self.revoke_grant(&g.id, "revoked by the application")
+                    .await?;
             }
         }
         Ok(())
