@@ -125,9 +125,8 @@ fn private_to_us(path: &std::path::Path) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     for p in [path, dir.as_path()] {
-        let m = std::fs::metadata(p).map_err(|e| {
-            format!("UMBRAL_UNSAFE_TEST_CLOCK: cannot read {}: {e}", p.display())
-        })?;
+        let m = std::fs::metadata(p)
+            .map_err(|e| format!("UMBRAL_UNSAFE_TEST_CLOCK: cannot read {}: {e}", p.display()))?;
         if m.uid() != me {
             return Err(format!(
                 "UMBRAL_UNSAFE_TEST_CLOCK: {} belongs to another user; refusing a clock others control",

@@ -56,6 +56,18 @@ pub async fn lifecycle<S: Store>(st: &Umbral<S>) -> Lifecycle {
         Ok(p) => done.inactivity = p,
         Err(e) => tracing::warn!(error = %e, "the inactivity pass failed"),
     }
+    // Several instances on one data directory: what a crashed instance left of an
+    // upload is removed here once stale, since no start-up may remove a young one.
+    if st.store.is_shared() {
+        match st.submission_dirs().await {
+            Ok(keep) => match st.documents.sweep(&keep, crate::domain::vault::STALE_AFTER) {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(removed = n, "removed stale unfinished uploads"),
+                Err(e) => tracing::warn!(error = %e, "sweeping stale uploads failed"),
+            },
+            Err(e) => tracing::warn!(error = %e, "cannot read the submissions"),
+        }
+    }
     if done != Lifecycle::default() {
         tracing::info!(
             reminders = done.recert.reminders,

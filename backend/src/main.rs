@@ -434,10 +434,16 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         .submission_dirs()
         .await
         .map_err(|e| format!("cannot read the submissions: {e}"))?;
-    match state
-        .documents
-        .sweep(&keep, backend::domain::vault::STALE_AFTER)
-    {
+    // With sled this process is the only one on the data directory: whatever an upload
+    // left there is a crash's, gone at once. On a shared store another instance may be
+    // receiving an upload into the same directory: only what is stale goes (and the
+    // leader's lifecycle pass removes the rest once stale).
+    let min_age = if state.store.is_shared() {
+        backend::domain::vault::STALE_AFTER
+    } else {
+        std::time::Duration::ZERO
+    };
+    match state.documents.sweep(&keep, min_age) {
         Ok(0) => {}
         Ok(n) => tracing::warn!(removed = n, "removed unfinished uploads"),
         Err(e) => return Err(format!("cannot clean the document folder: {e}")),

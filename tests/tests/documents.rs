@@ -396,7 +396,10 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
     let (st, r) = submit(
         &diego,
         &fields(COQUI, "Names"),
-        &[("claim.html", &pdf(600_000)), ("report\u{202E}FDP.exe", &pdf(100))],
+        &[
+            ("claim.html", &pdf(600_000)),
+            ("report\u{202E}FDP.exe", &pdf(100)),
+        ],
     );
     assert_eq!(st, 201, "{r}");
     let names: Vec<&str> = r["files"]
@@ -418,11 +421,18 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
     .call()
     .unwrap();
     let disposition = resp.header("content-disposition").unwrap().to_string();
-    assert!(disposition.contains("filename=\"claim.pdf\""), "{disposition}");
+    assert!(
+        disposition.contains("filename=\"claim.pdf\""),
+        "{disposition}"
+    );
     assert!(!disposition.contains("html"), "{disposition}");
     // G6, bytes: 600,100 bytes today; 600,000 more would pass the MiB of the day.
     let before = stored_files(&s.data).len();
-    let (st, e) = submit(&diego, &fields(COQUI, "Too much"), &[("b.pdf", &pdf(600_000))]);
+    let (st, e) = submit(
+        &diego,
+        &fields(COQUI, "Too much"),
+        &[("b.pdf", &pdf(600_000))],
+    );
     assert_eq!(
         (st, &e["error"]["fields"]["files"]),
         (413, &json!(["quota"])),
@@ -431,11 +441,19 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
     assert_eq!(stored_files(&s.data).len(), before, "nothing kept");
     // G6, count: two more small ones make three today; the fourth is refused.
     for n in 0..2 {
-        let (st, e) = submit(&diego, &fields(COQUI, &format!("Small {n}")), &[("s.pdf", &pdf(100))]);
+        let (st, e) = submit(
+            &diego,
+            &fields(COQUI, &format!("Small {n}")),
+            &[("s.pdf", &pdf(100))],
+        );
         assert_eq!(st, 201, "{e}");
     }
     let (st, e) = submit(&diego, &fields(COQUI, "Fourth"), &[("s.pdf", &pdf(100))]);
-    assert_eq!((st, e["error"]["code"].as_str()), (429, Some("too_many_requests")), "{e}");
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (429, Some("too_many_requests")),
+        "{e}"
+    );
 
     // G7: a logged-in person with no role is refused before the body is read: an
     // endless header block is never taken in.
@@ -483,7 +501,9 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
             }
             peak
         });
-        let hs: Vec<_> = (0..4).map(|_| t.spawn(|| flood(&cookie, 48 << 20))).collect();
+        let hs: Vec<_> = (0..4)
+            .map(|_| t.spawn(|| flood(&cookie, 48 << 20)))
+            .collect();
         let answers: Vec<String> = hs.into_iter().map(|h| h.join().unwrap()).collect();
         done.store(true, std::sync::atomic::Ordering::SeqCst);
         (answers, sampler.join().unwrap())
@@ -498,7 +518,10 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
         peak < idle + 20 * 1024,
         "RSS {idle} KiB -> {peak} KiB under the header flood"
     );
-    assert_eq!(ureq::get(&s.url("/api/v1/health")).call().unwrap().status(), 200);
+    assert_eq!(
+        ureq::get(&s.url("/api/v1/health")).call().unwrap().status(),
+        200
+    );
 }
 
 /// Security review 3, G6: the disk is never filled by uploads: below the free-space
@@ -516,6 +539,12 @@ fn an_upload_is_refused_before_the_disk_fills() {
         (507, Some("insufficient_storage")),
         "{e}"
     );
-    assert!(e["error"]["message"].as_str().unwrap().contains("almacenamiento"), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("almacenamiento"),
+        "{e}"
+    );
     assert!(stored_files(&s.data).is_empty());
 }

@@ -338,7 +338,11 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
     // Never over an existing file.
     let r = export();
     assert!(!r.status.success());
-    assert!(String::from_utf8_lossy(&r.stderr).contains("exists"), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        String::from_utf8_lossy(&r.stderr).contains("exists"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
 
     // A clock file anyone can write: the server refuses to start.
     let clock = TestClock::at(tests::now());
@@ -359,13 +363,29 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let s = Server::start_env(&env);
-    let h: Value = ureq::get(&s.url("/api/v1/health")).call().unwrap().into_json().unwrap();
+    let h: Value = ureq::get(&s.url("/api/v1/health"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
     assert_eq!(h["clock"], "test");
-    let st: Value = ureq::get(&s.url("/api/v1/status")).call().unwrap().into_json().unwrap();
+    let st: Value = ureq::get(&s.url("/api/v1/status"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
     assert_eq!(st["test_clock"], true);
     let plain = Server::start();
-    let h: Value = ureq::get(&plain.url("/api/v1/health")).call().unwrap().into_json().unwrap();
+    let h: Value = ureq::get(&plain.url("/api/v1/health"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
     assert_eq!(h["clock"], "system");
-    let st: Value = ureq::get(&plain.url("/api/v1/status")).call().unwrap().into_json().unwrap();
+    let st: Value = ureq::get(&plain.url("/api/v1/status"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
     assert!(st.get("test_clock").is_none(), "{st}");
 }

@@ -489,7 +489,8 @@ struct Apache {
 impl Apache {
     fn start(umbral: &Server, secret: &str, require: &str) -> Apache {
         use std::os::unix::fs::PermissionsExt;
-        let bin = std::env::var("UMBRAL_TEST_APACHE").unwrap_or_else(|_| "/usr/sbin/apache2".into());
+        let bin =
+            std::env::var("UMBRAL_TEST_APACHE").unwrap_or_else(|_| "/usr/sbin/apache2".into());
         let modules = "/usr/lib/apache2/modules";
         assert!(
             std::path::Path::new(&format!("{modules}/mod_auth_openidc.so")).exists(),
@@ -500,7 +501,11 @@ impl Apache {
         std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::create_dir(root.join("htdocs")).unwrap();
         std::fs::write(root.join("htdocs/page.html"), "the approvers' page\n").unwrap();
-        let run_as = if unsafe_is_root() { "User nobody\nGroup nogroup\n" } else { "" };
+        let run_as = if unsafe_is_root() {
+            "User nobody\nGroup nogroup\n"
+        } else {
+            ""
+        };
         let conf = format!(
             r#"ServerRoot "{root}"
 ServerName 127.0.0.1
@@ -538,10 +543,7 @@ OIDCPKCEMethod S256
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("{bin}: {e} (scripts/test.sh installs Debian's apache2)"));
-        let a = Apache {
-            child,
-            dir,
-        };
+        let a = Apache { child, dir };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", 8090)).is_ok() {
                 return a;
@@ -600,7 +602,10 @@ fn through_apache(s: &Server, user_id: &str) -> (u16, String) {
     assert_eq!(r.status(), 302, "Apache sends the browser to Umbral");
     jar.extend(set_cookies(&r));
     let to_umbral = r.header("location").unwrap().to_string();
-    assert!(to_umbral.starts_with(&s.url("/oauth2/authorize?")), "{to_umbral}");
+    assert!(
+        to_umbral.starts_with(&s.url("/oauth2/authorize?")),
+        "{to_umbral}"
+    );
     let r = answer(agent().get(&to_umbral).call());
     assert_eq!(r.status(), 303);
     let handle = r
@@ -612,7 +617,10 @@ fn through_apache(s: &Server, user_id: &str) -> (u16, String) {
     let (st, done) = person.post(&format!("/sign-in/{handle}"), json!({}));
     assert_eq!(st, 200, "{done}");
     let callback = done["redirect"].as_str().unwrap();
-    assert!(callback.starts_with("http://127.0.0.1:8090/callback?code="), "{callback}");
+    assert!(
+        callback.starts_with("http://127.0.0.1:8090/callback?code="),
+        "{callback}"
+    );
     let r = answer(agent().get(callback).set("Cookie", &cookie(&jar)).call());
     jar.extend(set_cookies(&r));
     if r.status() != 302 {

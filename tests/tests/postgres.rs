@@ -249,3 +249,72 @@ fn a_sled_installation_moves_to_postgres_with_export_and_import() {
     drop(pg);
     drop(tmp);
 }
+
+/// Security review 3, G16: an instance that starts on the shared data directory leaves
+/// another instance's upload in flight alone. On 3da3105 the new instance's start-up
+/// sweep deleted it and the user got 500 when the rest of the file arrived.
+#[test]
+fn an_instance_starting_leaves_another_instances_upload_in_flight() {
+    use std::io::{Read, Write};
+    let url = pg_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let env = [("UMBRAL_DATABASE_URL", url.as_str())];
+    let a = Server::start_on(&data, &env, &["--demo"]);
+    let (pw, secret) = demo_accounts(&a.data)["diego.diaz"].clone();
+    let mut diego = Client::new(&a);
+    diego.login_with_app("diego.diaz", &pw, &secret);
+    let (_, l) = diego.get("/applications/spot/licence?organization=O-DEMO-COQUI");
+    let (st, v) = diego.post(
+        "/applications/spot/licence",
+        json!({"version": l["version"], "organization": "O-DEMO-COQUI"}),
+    );
+    assert_eq!(st, 200, "{v}");
+    let boundary = "b0undary-g16";
+    let mut body = vec![];
+    for (k, v) in [
+        ("application", "spot"),
+        ("organization", "O-DEMO-COQUI"),
+        ("doc_type", "adr_response"),
+        ("subject", "Across a rolling restart"),
+    ] {
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        )
+        .unwrap();
+    }
+    write!(body, "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n").unwrap();
+    body.extend(std::iter::repeat_n(b'x', 200_000));
+    write!(body, "\r\n--{boundary}--\r\n").unwrap();
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", a.port)).unwrap();
+    write!(
+        tcp,
+        "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nX-Umbral-Request: 1\r\nCookie: __Host-umbral_session={}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        diego.cookie.as_deref().unwrap(),
+        body.len()
+    )
+    .unwrap();
+    tcp.write_all(&body[..body.len() / 2]).unwrap();
+    tcp.flush().unwrap();
+    // The upload has its folder in the vault's tmp ...
+    let tmp_dir = data.join("documents/tmp");
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(&tmp_dir).unwrap().count() == 0 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // ... when a second instance starts on the same directory.
+    let _b = Server::start_on(&data, &env, &[]);
+    assert_eq!(
+        std::fs::read_dir(&tmp_dir).unwrap().count(),
+        1,
+        "left alone"
+    );
+    tcp.write_all(&body[body.len() / 2..]).unwrap();
+    let mut answer = String::new();
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    tcp.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+}

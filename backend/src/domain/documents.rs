@@ -84,7 +84,10 @@ impl<S: Store> Umbral<S> {
         let mut oldest = now;
         for k in self
             .store
-            .keys_with_prefix(Table::Index, &index::submissions_by_account_prefix(&a.key()))
+            .keys_with_prefix(
+                Table::Index,
+                &index::submissions_by_account_prefix(&a.key()),
+            )
             .await?
         {
             let mut parts = k.rsplit('\0');
@@ -97,7 +100,9 @@ impl<S: Store> Umbral<S> {
         }
         if refs.len() as u64 >= u64::from(q.per_day) {
             let wait = (oldest + 24 * 3600).saturating_sub(now).max(1);
-            return Err(AccessError::Auth(crate::domain::auth::AuthError::TooMany(wait)));
+            return Err(AccessError::Auth(crate::domain::auth::AuthError::TooMany(
+                wait,
+            )));
         }
         let r: Vec<&str> = refs.iter().map(String::as_str).collect();
         let used: u64 = self
@@ -811,9 +816,7 @@ mod tests {
         assert!(dir.path().join("documents/orphan").exists());
         // Once stale, both go.
         assert_eq!(
-            u.documents
-                .sweep(&keep, std::time::Duration::ZERO)
-                .unwrap(),
+            u.documents.sweep(&keep, std::time::Duration::ZERO).unwrap(),
             2
         );
         assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);

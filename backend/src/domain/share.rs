@@ -28,9 +28,12 @@ impl<S: Store> Umbral<S> {
         // Every recipient counts against the sender's buckets (security review 3, G12):
         // the web layer took one token for the request, each further address takes one
         // more from the client's bucket, and all of them from the session's.
-        let over = |r: crate::domain::throttle::RetryAfter| AccessError::Auth(AuthError::TooMany(r.0));
+        let over =
+            |r: crate::domain::throttle::RetryAfter| AccessError::Auth(AuthError::TooMany(r.0));
         for _ in 1..to.len() {
-            self.throttle.client(Action::Share, &client_key()).map_err(over)?;
+            self.throttle
+                .client(Action::Share, &client_key())
+                .map_err(over)?;
         }
         if let Some(s) = session {
             for _ in 0..to.len() {

@@ -178,7 +178,11 @@ pub fn destination_key(destination: &str) -> String {
         return a;
     };
     let local = local.split('+').next().unwrap_or(local);
-    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let domain = if domain == "googlemail.com" {
+        "gmail.com"
+    } else {
+        domain
+    };
     let local = if domain == "gmail.com" {
         local.replace('.', "")
     } else {
@@ -344,10 +348,14 @@ mod tests {
             assert_eq!(destination_key(a), b, "{a}");
         }
         // Dots count elsewhere: another mailbox.
-        assert_eq!(destination_key("v.ictim@example.org"), "v.ictim@example.org");
+        assert_eq!(
+            destination_key("v.ictim@example.org"),
+            "v.ictim@example.org"
+        );
         let t = Throttle::default();
         for i in 0..5 {
-            t.send_to_destination(&format!("relay+{i}@example.org")).unwrap();
+            t.send_to_destination(&format!("relay+{i}@example.org"))
+                .unwrap();
         }
         assert!(t.send_to_destination("relay+9@example.org").is_err());
         assert!(t.send_to_destination("RELAY@example.org").is_err());

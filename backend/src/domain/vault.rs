@@ -76,7 +76,11 @@ pub struct Slot<'a> {
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
-        let mut m = self.vault.uploading.lock().unwrap_or_else(|p| p.into_inner());
+        let mut m = self
+            .vault
+            .uploading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         if let Some(n) = m.get_mut(&self.account) {
             *n = n.saturating_sub(1);
             if *n == 0 {

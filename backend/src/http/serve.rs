@@ -149,7 +149,9 @@ pub async fn serve(
             match per_client.take(key, limits.per_client) {
                 Some(s) => Some(s),
                 None => {
-                    tracing::info!("connection limit of one client reached: closing its new connection");
+                    tracing::info!(
+                        "connection limit of one client reached: closing its new connection"
+                    );
                     drop(stream);
                     continue;
                 }

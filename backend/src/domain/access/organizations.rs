@@ -33,9 +33,10 @@ impl<S: Store> Umbral<S> {
         // a TIN never block the real official's own form (security review 3, G11),
         // which an overall cap per TIN did. The answer says only that forms for this TIN
         // are waiting, about a TIN the sender typed.
-        let sender = self
-            .keys
-            .mac(&format!("form-sender:{}", crate::domain::notify::client_key()));
+        let sender = self.keys.mac(&format!(
+            "form-sender:{}",
+            crate::domain::notify::client_key()
+        ));
         let email = input.official_email.trim().to_lowercase();
         let ids: Vec<String> = self
             .store

@@ -185,17 +185,21 @@ async fn f1_a_lock_answers_alike_for_right_wrong_and_unknown() {
 /// Security review 3, G4: during maintenance a wrong password is counted like at any
 /// other time, the help desk's included, so the window is no uncounted oracle; a right
 /// password of an ordinary account is refused without being counted.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g4_maintenance_counts_wrong_passwords_the_help_desk_s_included() {
     let thu = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 30);
     let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(thu));
-    assert!(fx.u.maintenance_at(thu).await.is_some(), "Thursday 21:30 ET");
+    assert!(
+        fx.u.maintenance_at(thu).await.is_some(),
+        "Thursday 21:30 ET"
+    );
     let mut hd = fx.account("hd.agent", "hd@example.org").await;
     hd.roles.push("help_desk".into());
     fx.save(&hd).await;
     for i in 0..5 {
         assert!(matches!(
-            fx.login(1, "hd.agent", &format!("Wrong-Guess-{i:03}-Abc")).await,
+            fx.login(1, "hd.agent", &format!("Wrong-Guess-{i:03}-Abc"))
+                .await,
             Err(AuthError::Maintenance { .. })
         ));
     }
@@ -224,7 +228,7 @@ async fn g4_maintenance_counts_wrong_passwords_the_help_desk_s_included() {
 /// Time boundaries (issue 28): each step of a login holds the weekly window at its own
 /// instant. A login begun five seconds before Thursday 21:00 ET does not finish at
 /// 21:05 with a session; the help desk's does.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_begun_before_the_weekly_window_does_not_finish_inside_it() {
     let start = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 0);
     let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(start - 5));
@@ -247,7 +251,7 @@ async fn a_login_begun_before_the_weekly_window_does_not_finish_inside_it() {
 
 /// Time boundaries (issue 28): a login begun ten seconds before the inactivity instant
 /// and finished a minute after it is refused as inactive, not a way round the reset.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_begun_before_the_inactivity_instant_does_not_finish_after_it() {
     let fx = Fx::new();
     let a = fx.account("mary.jones", "mary@example.org").await;

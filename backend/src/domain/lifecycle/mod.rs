@@ -145,18 +145,31 @@ mod tests {
     #[test]
     fn a_year_is_the_configured_days_so_a_leap_day_makes_it_a_day_short() {
         let p = Policy::default();
-        let at = |d: &str| {
-            shared::calendar::instant(shared::date::Date::parse(d).unwrap(), 10, 0)
-        };
-        assert_eq!(date_of(p.due_after(at("2027-03-01"))).to_string(), "2028-02-29");
-        assert_eq!(date_of(p.due_after(at("2028-02-29"))).to_string(), "2029-02-28");
-        assert_eq!(date_of(p.due_after(at("2028-03-01"))).to_string(), "2029-03-01");
-        assert_eq!(date_of(p.due_after(at("2026-12-06"))).to_string(), "2027-12-06");
+        let at = |d: &str| shared::calendar::instant(shared::date::Date::parse(d).unwrap(), 10, 0);
+        assert_eq!(
+            date_of(p.due_after(at("2027-03-01"))).to_string(),
+            "2028-02-29"
+        );
+        assert_eq!(
+            date_of(p.due_after(at("2028-02-29"))).to_string(),
+            "2029-02-28"
+        );
+        assert_eq!(
+            date_of(p.due_after(at("2028-03-01"))).to_string(),
+            "2029-03-01"
+        );
+        assert_eq!(
+            date_of(p.due_after(at("2026-12-06"))).to_string(),
+            "2027-12-06"
+        );
         let p = Policy {
             recert_days: 30,
             ..Default::default()
         };
-        assert_eq!(date_of(p.due_after(at("2027-01-15"))).to_string(), "2027-02-14");
+        assert_eq!(
+            date_of(p.due_after(at("2027-01-15"))).to_string(),
+            "2027-02-14"
+        );
     }
 
     #[test]

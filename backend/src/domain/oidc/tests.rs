@@ -676,7 +676,9 @@ async fn introspection_refuses_forged_tokens_and_public_clients() {
             .active
     );
     // An unknown token is no error (section 2.2).
-    u.revoke_token(&public(), &ask("no-such-token")).await.unwrap();
+    u.revoke_token(&public(), &ask("no-such-token"))
+        .await
+        .unwrap();
     // Revoked by the application: inactive.
     u.revoke_token(&server, &ask(&t.refresh_token))
         .await
@@ -726,9 +728,17 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
         id_token_hint: Some(t2.id_token.clone()),
         ..Default::default()
     };
-    assert!(u.sign_out(Some(&erin), &theirs, Locale::En).await.unwrap().confirm);
+    assert!(
+        u.sign_out(Some(&erin), &theirs, Locale::En)
+            .await
+            .unwrap()
+            .confirm
+    );
     assert!(u.userinfo(&t.access_token).await.is_ok(), "nothing revoked");
-    assert!(u.userinfo(&t2.access_token).await.is_ok(), "nothing revoked");
+    assert!(
+        u.userinfo(&t2.access_token).await.is_ok(),
+        "nothing revoked"
+    );
     let good = shared::api::oidc::SignOutInput {
         id_token_hint: Some(t.id_token.clone()),
         post_logout_redirect_uri: Some("http://127.0.0.1:8090/".into()),
@@ -752,7 +762,12 @@ async fn rp_initiated_logout_returns_only_to_a_registered_address() {
         confirm: true,
         ..Default::default()
     };
-    assert!(!u.sign_out(Some(&oscar), &confirmed, Locale::En).await.unwrap().confirm);
+    assert!(
+        !u.sign_out(Some(&oscar), &confirmed, Locale::En)
+            .await
+            .unwrap()
+            .confirm
+    );
     assert!(u.userinfo(&t2.access_token).await.is_err(), "revoked");
 }
 
@@ -856,7 +871,10 @@ async fn authorize_stores_nothing_and_its_handle_is_sealed_expires_and_works_onc
         u.sign_in_view(&h, Locale::En).await,
         Err(OidcError::NotFound)
     ));
-    assert_eq!(u.store.count(Table::OidcRequests).await.unwrap(), before + 1);
+    assert_eq!(
+        u.store.count(Table::OidcRequests).await.unwrap(),
+        before + 1
+    );
 
     // It expires at the instant its life ends, with nothing swept.
     let late = u.authorize(params("spot-demo")).await.unwrap();
