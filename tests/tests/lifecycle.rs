@@ -426,3 +426,71 @@ fn an_email_change_applies_only_after_its_code_and_emails_follow_the_language() 
         "{e}"
     );
 }
+
+/// Issue 28, time boundaries, against the release binary on its test clock with the
+/// lifecycle job far away (an hour), so only the request's own check can hold the rule:
+/// a login begun at 20:59:55 ET on a Thursday does not finish inside the weekly window
+/// (the help desk's does), and one begun ten seconds before the inactivity instant does
+/// not finish a minute after it.
+#[test]
+fn a_login_is_held_to_the_time_rules_at_each_of_its_steps() {
+    use shared::calendar::{add_days, eastern, instant};
+    // The next Thursday (1970-01-01 was one), 20:59:55 Eastern.
+    let mut d = add_days(eastern(tests::now()).date, 1);
+    while d.days_since_epoch() % 7 != 0 {
+        d = add_days(d, 1);
+    }
+    let t0 = instant(d, 20, 59) + 55;
+    let clock = TestClock::at(t0);
+    let s = demo_at(
+        &clock,
+        &[
+            ("UMBRAL_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
+            ("UMBRAL_LIFECYCLE_EVERY_SECS", "3600"),
+        ],
+    );
+    let accounts = demo_accounts(&s.data);
+    let begin = |c: &mut Client, user: &str| -> Value {
+        let (st, ch) = c.post(
+            "/sessions",
+            json!({"user_id": user, "password": accounts[user].0}),
+        );
+        assert_eq!((st, &ch["next"]), (200, &json!("passcode")), "{ch}");
+        ch
+    };
+    let finish = |c: &mut Client, user: &str, ch: &Value| -> (u16, Value) {
+        c.post(
+            &format!("/sessions/{}/passcode", ch["challenge"].as_str().unwrap()),
+            json!({"device_id": ch["devices"][0]["id"],
+                   "code": tests::totp_at(&accounts[user].1, clock.now())}),
+        )
+    };
+    clock.set(t0);
+    let mut erin = Client::new(&s);
+    let ch = begin(&mut erin, "erin.enduser");
+    let mut hd = Client::new(&s);
+    let hd_ch = begin(&mut hd, "helpdesk.demo");
+    clock.set(t0 + 5 + 5 * 60);
+    let (st, e) = finish(&mut erin, "erin.enduser", &ch);
+    assert_eq!(
+        (st, &e["error"]["code"]),
+        (503, &json!("maintenance")),
+        "{e}"
+    );
+    assert_eq!(erin.get("/me").0, 401, "no session");
+    let (st, e) = finish(&mut hd, "helpdesk.demo", &hd_ch);
+    assert_eq!(st, 200, "the help desk still logs in: {e}");
+    // Thirty days after the demo was made (on Saturday evening): ten seconds before,
+    // the password opens a login; a minute after, its passcode is refused.
+    clock.set(t0 + 30 * DAY - 10);
+    let mut late = Client::new(&s);
+    let ch = begin(&mut late, "erin.enduser");
+    clock.set(t0 + 30 * DAY + 60);
+    let (st, e) = finish(&mut late, "erin.enduser", &ch);
+    assert_eq!(
+        (st, &e["error"]["code"]),
+        (423, &json!("account_inactive")),
+        "{e}"
+    );
+    assert_eq!(late.get("/me").0, 401, "no session");
+}

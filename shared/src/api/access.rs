@@ -173,9 +173,13 @@ impl NewOrganization {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RoleRequestInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub application: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub role: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub organization_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: String,
 }
 

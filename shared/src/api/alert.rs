@@ -21,9 +21,13 @@ pub const BODY_MAX: usize = 2000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AlertInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub title_en: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub title_es: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub body_en: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub body_es: String,
     /// Optional: `YYYY-MM-DD HH:MM`, Eastern time; empty, the alert shows until ended.
     pub end: String,

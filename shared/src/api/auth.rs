@@ -24,7 +24,9 @@ pub const LABEL_MAX: usize = 40;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 
@@ -144,6 +146,8 @@ pub struct LoginChallenge {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CodeInput {
+    /// Six digits (spaces allowed, as people copy "123 456").
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[0-9]{3}\s*[0-9]{3}\s*$"))]
     pub code: String,
 }
 
@@ -178,6 +182,7 @@ impl CodeInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasscodeRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub device_id: String,
 }
 
@@ -186,7 +191,10 @@ pub struct PasscodeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PasscodeInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub device_id: String,
+    /// Six digits (spaces allowed).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[0-9]{3}\s*[0-9]{3}\s*$"))]
     pub code: String,
 }
 
@@ -379,6 +387,7 @@ impl PasswordChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RecoveryRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 74))]
     pub user_id: String,
 }
 
@@ -400,6 +409,7 @@ impl RecoveryRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UserIdReminderRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 
@@ -561,6 +571,7 @@ impl ProfileUpdate {
 #[serde(default)]
 pub struct LanguageInput {
     /// `en` or `es`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*(en|es|EN|ES)\s*$"))]
     pub locale: String,
 }
 
