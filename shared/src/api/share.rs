@@ -31,7 +31,10 @@ pub fn page_path(key: &str) -> Option<&'static str> {
 #[serde(default)]
 pub struct PageLinkInput {
     /// One of [`PAGES`]' keys.
-    #[cfg_attr(feature = "openapi", schema(pattern = "^(home|status|role-descriptions|organization-form|register)$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^(home|status|role-descriptions|organization-form|register)$")
+    )]
     pub page: String,
     /// Email addresses separated by semicolons.
     #[cfg_attr(feature = "openapi", schema(min_length = 3))]
