@@ -389,3 +389,98 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
         .unwrap();
     assert!(st.get("test_clock").is_none(), "{st}");
 }
+
+/// Security review 3, G2 against the release binary: twenty addresses with five wrong
+/// passwords each lock Erin's account for every stranger, but not for her own browser
+/// (the device cookie of her earlier login), even at one of the attacker's addresses;
+/// from a new browser her unlock link still arrives. On 3da3105 her right password
+/// answered 423 everywhere and the lock notices had used up her unlock email.
+#[test]
+fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
+    let s = Server::start_demo_env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")]);
+    let (pw, secret) = demo_accounts(&s.data)["erin.enduser"].clone();
+    let step = |from: &str, cookie: &str, path: &str, body: Value| {
+        let r = ureq::post(&s.url(path))
+            .set("X-Umbral-Request", "1")
+            .set("X-Forwarded-For", from)
+            .set("Cookie", cookie)
+            .send_json(body);
+        match r {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let full_login = |from: &str, cookie: &str| -> (u16, Vec<String>) {
+        let r = step(
+            from,
+            cookie,
+            "/api/v1/sessions",
+            json!({"user_id": "erin.enduser", "password": pw}),
+        );
+        if r.status() != 200 {
+            return (r.status(), vec![]);
+        }
+        let ch: Value = r.into_json().unwrap();
+        away_from_step_edge(3);
+        let r = step(
+            from,
+            cookie,
+            &format!(
+                "/api/v1/sessions/{}/passcode",
+                ch["challenge"].as_str().unwrap()
+            ),
+            json!({"device_id": ch["devices"][0]["id"], "code": totp_at(&secret, now())}),
+        );
+        let cookies = r
+            .all("set-cookie")
+            .iter()
+            .filter_map(|c| c.split(';').next())
+            .map(String::from)
+            .collect();
+        (r.status(), cookies)
+    };
+    // Erin logs in from her browser at home: it keeps a device cookie.
+    let (st, cookies) = full_login("198.51.100.7", "");
+    assert_eq!(st, 200);
+    let device = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-umbral_dev_"))
+        .expect("a device cookie")
+        .clone();
+    // Twenty addresses, five wrong passwords each.
+    for i in 0..20 {
+        for j in 0..5 {
+            let (st, _, _) = login_from(
+                &s,
+                &format!("203.0.113.{}", 10 + i),
+                "erin.enduser",
+                &format!("Wrong-Guess-{i:02}{j}-Abc"),
+            );
+            assert_eq!(st, 401);
+        }
+    }
+    // A new browser, right password: locked.
+    let (st, b, _) = login_from(&s, "192.0.2.50", "erin.enduser", &pw);
+    assert_eq!(
+        (st, &b["error"]["code"]),
+        (423, &json!("account_locked")),
+        "{b}"
+    );
+    // From it she asks for an unlock link, and it arrives.
+    let mut ob = Outbox::new(&s);
+    ob.skip_all();
+    let r = step(
+        "192.0.2.50",
+        "",
+        "/api/v1/unlocks",
+        json!({"user_id": "erin.enduser"}),
+    );
+    assert_eq!(r.status(), 202);
+    let mail = ob.next_matching("erin@sunshine-demo.example", |m| {
+        m.contains("/unlock?token=")
+    });
+    assert!(!mail.is_empty());
+    // Her own browser, even from one of the attacker's addresses: in.
+    let (st, _) = full_login("203.0.113.10", &device);
+    assert_eq!(st, 200, "the owner's browser is not held by the lock");
+}

@@ -8,6 +8,7 @@
 //!   to its caller.
 use crate::delivery::{Channel, Message};
 use crate::domain::outbound::Outcome;
+use crate::domain::throttle::By;
 use crate::domain::throttle::{self, RetryAfter};
 use crate::domain::{catalog, Umbral};
 use crate::store::{Account, AuditEvent, Store, StoreError};
@@ -19,6 +20,18 @@ use std::net::IpAddr;
 tokio::task_local! {
     /// The address of the client whose request is being served.
     static CLIENT: Option<IpAddr>;
+    /// The device cookies the request carried (see `auth::known_device`).
+    static DEVICES: Vec<String>;
+}
+
+/// Runs `f` with the device cookies of the request being served.
+pub async fn with_devices<F: Future>(devices: Vec<String>, f: F) -> F::Output {
+    DEVICES.scope(devices, f).await
+}
+
+/// The device cookies of the request being served (none outside a request).
+pub(crate) fn device_tokens() -> Vec<String> {
+    DEVICES.try_with(|d| d.clone()).unwrap_or_default()
 }
 
 /// Runs `f` with `client` as the address recorded by every audit event inside it, and
@@ -182,14 +195,16 @@ impl<S: Store> Umbral<S> {
         if kind == DeviceKind::Authenticator {
             return Ok(());
         }
-        self.send_quota(account, to)?;
+        self.send_quota(account, to, By::Owner)?;
         self.deliver_code(l, kind, to, code).await
     }
 
-    /// Takes one message from the quotas of the account and of the destination.
-    pub(crate) fn send_quota(&self, account: &str, to: &str) -> Result<(), SendFailed> {
+    /// Takes one message from the quotas of the account and of the destination (the
+    /// destination's budget for `by`: the owner's own logins never wait on what others
+    /// asked to be sent there, review 3, G3).
+    pub(crate) fn send_quota(&self, account: &str, to: &str, by: By) -> Result<(), SendFailed> {
         self.throttle
-            .send_to_destination(to)
+            .send_to_destination(to, by)
             .map_err(SendFailed::Throttled)?;
         self.throttle
             .send_to_account(account)

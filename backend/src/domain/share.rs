@@ -52,7 +52,11 @@ impl<S: Store> Umbral<S> {
         ];
         let mut sent = 0;
         for a in &to {
-            if self.throttle.send_to_destination(a).is_err() {
+            if self
+                .throttle
+                .send_to_destination(a, crate::domain::throttle::By::Other)
+                .is_err()
+            {
                 tracing::info!(client = %client_key(), "a page link over its address's quota: not sent");
                 continue;
             }

@@ -103,10 +103,18 @@ pub struct Limits {
     pub scale: u32,
     /// Codes sent for one account: burst, then one every `secs`.
     pub account_sends: (u32, u64),
-    /// Messages to one phone number or email address, across all accounts.
+    /// Messages to one phone number or mailbox, across all accounts: one budget for
+    /// what its owner asks for (the passcodes and email codes of their own logins), one
+    /// for what anyone else does (page links, a number named by another account, a
+    /// new address to verify), so nobody else can spend the owner's (review 3, G3).
     pub destination_sends: (u32, u64),
-    /// Recovery emails (reset, unlock, user-ID reminder) for one account.
+    /// Recovery emails (reset, unlock, user-ID reminder) for one account asked from one
+    /// client ...
     pub recovery_mail: (u32, u64),
+    /// ... and for one account from all clients together.
+    pub recovery_mail_ceiling: (u32, u64),
+    /// Lock notices to one account's owner (their own budget: review 3, G2).
+    pub lock_notices: (u32, u64),
     /// Failures from one client at one user ID before it is locked out ...
     pub lockout_threshold: u32,
     /// ... for this long.
@@ -120,12 +128,26 @@ impl Default for Limits {
             // 5 at once, then one every 6 minutes: at most 14 in the first hour.
             account_sends: (5, 360),
             destination_sends: (5, 360),
-            // 3 at once, then one every 20 minutes.
+            // 3 at once, then one every 20 minutes, per (account, client) ...
             recovery_mail: (3, 1200),
+            // ... and 10, then one every 6 minutes, per account.
+            recovery_mail_ceiling: (10, 360),
+            // One a day.
+            lock_notices: (1, 86_400),
             lockout_threshold: 5,
             lockout_secs: 30 * 60,
         }
     }
+}
+
+/// Who asks for a message to a destination (see [`Limits::destination_sends`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    /// The destination's owner, for their own login or their own recovery: a verified
+    /// device or the account's own address.
+    Owner,
+    /// Anyone else: a page link, a device or address not verified yet.
+    Other,
 }
 
 /// Over a limit: try again after this many seconds.
@@ -144,8 +166,11 @@ pub struct Throttle {
     limits: Limits,
     clients: HashMap<Action, Bucket>,
     account_sends: Bucket,
-    destinations: Bucket,
+    dest_owner: Bucket,
+    dest_other: Bucket,
     recovery: Bucket,
+    recovery_ceiling: Bucket,
+    lock_notices: Bucket,
     tries: Mutex<HashMap<(String, String), Tries>>,
 }
 
@@ -222,8 +247,11 @@ impl Throttle {
                 .map(|a| (*a, bucket(a.quota(), s)))
                 .collect(),
             account_sends: bucket(limits.account_sends, s),
-            destinations: bucket(limits.destination_sends, s),
+            dest_owner: bucket(limits.destination_sends, s),
+            dest_other: bucket(limits.destination_sends, s),
             recovery: bucket(limits.recovery_mail, s),
+            recovery_ceiling: bucket(limits.recovery_mail_ceiling, s),
+            lock_notices: bucket(limits.lock_notices, s),
             tries: Mutex::new(HashMap::new()),
             limits,
         }
@@ -246,14 +274,28 @@ impl Throttle {
         take(&self.account_sends, key)
     }
 
-    /// One message to `destination` (a phone number or an email address, any account).
-    pub fn send_to_destination(&self, destination: &str) -> Result<(), RetryAfter> {
-        take(&self.destinations, &destination_key(destination))
+    /// One message to `destination` (a phone number or an email address, any account),
+    /// from the budget of whoever asks for it.
+    pub fn send_to_destination(&self, destination: &str, by: By) -> Result<(), RetryAfter> {
+        let b = match by {
+            By::Owner => &self.dest_owner,
+            By::Other => &self.dest_other,
+        };
+        take(b, &destination_key(destination))
     }
 
-    /// One recovery email for the account `key`.
-    pub fn recovery_mail(&self, key: &str) -> Result<(), RetryAfter> {
-        take(&self.recovery, key)
+    /// One recovery email for the account `key`, asked from `client`: within that
+    /// client's budget for the account, so one client asking again and again cannot
+    /// use up what the owner asks from elsewhere, and within the account's ceiling.
+    pub fn recovery_mail(&self, key: &str, client: &str) -> Result<(), RetryAfter> {
+        take(&self.recovery, &format!("{key}\u{1f}{client}"))?;
+        take(&self.recovery_ceiling, key)
+    }
+
+    /// One lock notice to the owner of `key` (its own budget: notices never use up
+    /// the mail the owner needs to unlock).
+    pub fn lock_notice(&self, key: &str) -> Result<(), RetryAfter> {
+        take(&self.lock_notices, key)
     }
 
     fn tries(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Tries>> {
@@ -316,11 +358,14 @@ impl Throttle {
 
     /// Forgets what no longer limits anyone; returns how many per-client counts are kept.
     pub fn prune(&self, now: u64) -> usize {
-        for b in
-            self.clients
-                .values()
-                .chain([&self.account_sends, &self.destinations, &self.recovery])
-        {
+        for b in self.clients.values().chain([
+            &self.account_sends,
+            &self.dest_owner,
+            &self.dest_other,
+            &self.recovery,
+            &self.recovery_ceiling,
+            &self.lock_notices,
+        ]) {
             b.retain_recent();
             b.shrink_to_fit();
         }
@@ -354,11 +399,20 @@ mod tests {
         );
         let t = Throttle::default();
         for i in 0..5 {
-            t.send_to_destination(&format!("relay+{i}@example.org"))
+            t.send_to_destination(&format!("relay+{i}@example.org"), By::Other)
                 .unwrap();
         }
-        assert!(t.send_to_destination("relay+9@example.org").is_err());
-        assert!(t.send_to_destination("RELAY@example.org").is_err());
+        assert!(t
+            .send_to_destination("relay+9@example.org", By::Other)
+            .is_err());
+        assert!(t
+            .send_to_destination("RELAY@example.org", By::Other)
+            .is_err());
+        // The owner's own budget is untouched (review 3, G3).
+        for _ in 0..5 {
+            t.send_to_destination("relay@example.org", By::Owner)
+                .unwrap();
+        }
     }
 
     #[test]

@@ -36,11 +36,22 @@ async fn logged_in<S: Store>(
             let _ = st.logout(&auth, now).await;
         }
     }
+    // This browser completed a login for the account: its device cookie (renewed at
+    // every login) keeps the account's locks off it (review 3, G2).
+    let key = shared::validate::user_id::canonical(&profile.user_id);
+    let device = HeaderValue::from_str(&format!(
+        "{}={}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
+        st.device_cookie_name(&key),
+        st.device_token(&key),
+        crate::domain::auth::known_device::MAX_AGE_SECS
+    ))
+    .expect("hex and base64url");
     let mut r = Json(profile).into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
         set_cookie(&token, st.policy.session_max_secs),
     );
+    r.headers_mut().append(header::SET_COOKIE, device);
     r
 }
 

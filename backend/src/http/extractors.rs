@@ -64,6 +64,21 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The values of the device cookies (`domain::auth::known_device`) a request carries.
+pub fn device_tokens(headers: &HeaderMap) -> Vec<String> {
+    use crate::domain::auth::known_device::{COOKIE_PREFIX, MAX_COOKIES};
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .filter(|(k, _)| k.starts_with(COOKIE_PREFIX))
+        .map(|(_, v)| v.to_string())
+        .take(MAX_COOKIES)
+        .collect()
+}
+
 /// The logged-in caller.
 pub struct Authed(pub Authenticated);
 

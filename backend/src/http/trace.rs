@@ -63,9 +63,13 @@ pub async fn request_context(
         client = %client.0.map(|a| a.to_string()).unwrap_or_default(),
     );
     let started = std::time::Instant::now();
-    let mut res = crate::domain::notify::with_client(client.0, next.run(req))
-        .instrument(span.clone())
-        .await;
+    let devices = super::extractors::device_tokens(req.headers());
+    let mut res = crate::domain::notify::with_client(
+        client.0,
+        crate::domain::notify::with_devices(devices, next.run(req)),
+    )
+    .instrument(span.clone())
+    .await;
     span.in_scope(|| {
         tracing::debug!(
             status = res.status().as_u16(),

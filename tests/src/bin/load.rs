@@ -25,8 +25,9 @@
 //!   sampled every 20 ms against idle + cores x 19 MiB + 32 MiB;
 //! - last, `/health` and `/me` p50/p99 on a quiet server.
 //!
-//! The server runs with `UMBRAL_RATE_LIMIT_SCALE=100000`: every request comes from
-//! 127.0.0.1, which stands for the many addresses of a real crowd.
+//! The server runs with `UMBRAL_RATE_LIMIT_SCALE=100000` and a per-client connection cap
+//! as large as the global one: every request comes from 127.0.0.1, which stands for the
+//! many addresses of a real crowd.
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
@@ -540,7 +541,13 @@ async fn main() {
             .expect("raw");
 
     // 2. The server, idle.
-    let mut env = vec![("UMBRAL_RATE_LIMIT_SCALE".to_string(), "100000".to_string())];
+    let mut env = vec![
+        ("UMBRAL_RATE_LIMIT_SCALE".to_string(), "100000".to_string()),
+        (
+            "UMBRAL_MAX_CONNECTIONS_PER_CLIENT".to_string(),
+            "1024".to_string(),
+        ),
+    ];
     env.extend(o.server_env.iter().cloned());
     let server = tokio::task::spawn_blocking(move || {
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

@@ -92,7 +92,7 @@ impl<S: Store> Umbral<S> {
         // to an address nobody has proved (F7), and one address gets at most a few.
         if self
             .throttle
-            .send_to_destination(&form.official_email)
+            .send_to_destination(&form.official_email, crate::domain::throttle::By::Other)
             .is_ok()
         {
             self.mail(

@@ -268,6 +268,142 @@ async fn a_login_begun_before_the_inactivity_instant_does_not_finish_after_it() 
     assert_eq!(a.last_login_at, None, "not reactivated");
 }
 
+/// Security review 3, G2: twenty addresses with five wrong passwords each lock the
+/// account for every stranger, never for the owner's own browser (its device cookie);
+/// the lock notices leave the owner's unlock mail alone; a known browser has its own
+/// small budget; a cookie of another account is worth nothing here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g2_a_distributed_lockout_does_not_keep_the_owner_out_of_her_browser() {
+    use crate::domain::notify::with_devices;
+    let fx = Fx::new();
+    fx.account("vera.victim", "vera@example.org").await;
+    fx.account("mal.lory", "mal@example.org").await;
+    let hers = fx.u.device_token("vera.victim");
+    let theirs = fx.u.device_token("mal.lory");
+    for i in 0..20 {
+        for j in 0..5 {
+            let _ = fx
+                .login(
+                    100 + i,
+                    "vera.victim",
+                    &format!("Wrong-Guess-{i:02}{j}-Abc"),
+                )
+                .await;
+        }
+    }
+    let a = fx.u.store.account("vera.victim").await.unwrap().unwrap();
+    assert_eq!(a.status, AccountStatus::Locked, "locked for strangers");
+    assert!(matches!(
+        fx.login(200, "vera.victim", PW).await,
+        Err(AuthError::Locked)
+    ));
+    // Another account's device cookie opens nothing.
+    assert!(matches!(
+        with_devices(vec![theirs], fx.login(200, "vera.victim", PW)).await,
+        Err(AuthError::Locked)
+    ));
+    // From a new browser the owner asks for an unlock link: it is sent (the notices
+    // took their own budget, not hers).
+    fx.u.send_link(LinkKind::Unlock, "vera.victim", fx.u.clock.now())
+        .await
+        .unwrap();
+    let unlock = fx
+        .mail_to("vera@example.org")
+        .iter()
+        .filter(|m| m.contains("/unlock?token="))
+        .count();
+    assert_eq!(unlock, 1, "the owner's unlock link");
+    // Her own browser, even from one of the attacker's addresses, logs in.
+    let c = with_devices(vec![hers.clone()], fx.login(101, "vera.victim", PW))
+        .await
+        .unwrap();
+    with_devices(
+        vec![hers.clone()],
+        fx.passcode(101, &c.challenge, &fx.code()),
+    )
+    .await
+    .unwrap();
+    let a = fx.u.store.account("vera.victim").await.unwrap().unwrap();
+    assert_eq!(
+        a.status,
+        AccountStatus::Active,
+        "a complete login ends the lock"
+    );
+    // Her browser's own budget: five wrong tries, then its own lock.
+    for j in 0..5 {
+        let r = with_devices(
+            vec![hers.clone()],
+            fx.login(102, "vera.victim", &format!("Wrong-Mine-{j}-Abcdefg")),
+        )
+        .await;
+        assert!(
+            matches!(r, Err(AuthError::InvalidCredentials)),
+            "{j}: {r:?}"
+        );
+    }
+    assert!(matches!(
+        with_devices(vec![hers], fx.login(102, "vera.victim", PW)).await,
+        Err(AuthError::Locked)
+    ));
+}
+
+/// Security review 3, G3: what others ask to be sent to a person's address or number
+/// (page links, another account naming the number) never spends what her own logins
+/// need: her email code and her texted passcode still go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g3_others_cannot_drain_the_owners_destination_quota() {
+    let fx = Fx::new();
+    let emil = fx.account("emil.mail", "emil@example.org").await;
+    for _ in 0..5 {
+        fx.u.send_page_link(
+            shared::api::share::PageLinkInput {
+                page: "home".into(),
+                addresses: "emil@example.org".into(),
+            },
+            Locale::En,
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    fx.u.send_code(
+        &emil.key(),
+        Locale::En,
+        DeviceKind::Email,
+        "emil@example.org",
+        "123456",
+    )
+    .await
+    .expect("her own email code is not throttled by the page links");
+    // Another account names her number five times (codes withheld or sent to the
+    // others' budget); her own passcode by text still goes.
+    let mal = fx.account("mal.lory", "mal@example.org").await;
+    let now = fx.u.clock.now();
+    for _ in 0..5 {
+        let _ =
+            fx.u.add_device(
+                &mal,
+                NewDevice {
+                    kind: "sms".into(),
+                    label: None,
+                    phone: Some("813-555-0199".into()),
+                    email: None,
+                },
+                now,
+            )
+            .await;
+    }
+    fx.u.send_code(
+        &emil.key(),
+        Locale::En,
+        DeviceKind::Sms,
+        "8135550199",
+        "654321",
+    )
+    .await
+    .expect("her own passcode is not throttled by another account's requests");
+}
+
 /// F4: an attacker hammering an account from one address does not keep its owner out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f4_the_owner_gets_in_from_elsewhere_while_an_attacker_hammers() {

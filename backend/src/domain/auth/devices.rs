@@ -162,7 +162,10 @@ impl<S: Store> Umbral<S> {
     /// Sends a device's verification code, within the quotas. A number or address that
     /// is already another account's device is answered exactly like a free one, but
     /// nothing is sent to it: its owner is not disturbed, and the caller learns
-    /// nothing, since the code it never got fails like a wrong one (F9).
+    /// nothing, since the code it never got fails like a wrong one (F9). The asking
+    /// account's own quota is taken either way; the destination's (its budget for
+    /// others, review 3, G3) only when something is sent, so naming another person's
+    /// number spends nothing of theirs.
     async fn send_device_code(
         &self,
         a: &Account,
@@ -173,11 +176,16 @@ impl<S: Store> Umbral<S> {
         if kind == DeviceKind::Authenticator {
             return Ok(());
         }
-        self.send_quota(&a.key(), to)?;
+        self.throttle
+            .send_to_account(&a.key())
+            .map_err(|r| AuthError::TooMany(r.0))?;
         if self.owned_by_other(kind, to, &a.key()).await? {
             tracing::info!("device code withheld: the destination is another account's device");
             return Ok(());
         }
+        self.throttle
+            .send_to_destination(to, crate::domain::throttle::By::Other)
+            .map_err(|r| AuthError::TooMany(r.0))?;
         Ok(self.deliver_code(a.locale, kind, to, code).await?)
     }
 

@@ -25,7 +25,9 @@ impl<S: Store> Umbral<S> {
     /// is locked. Known and unknown user IDs take the same path and the same writes,
     /// so neither the answer nor its time tells them apart (F1, F2, F9).
     pub(crate) async fn reserve(&self, key: &str, now: u64) -> Result<Attempt, AuthError> {
-        let client = notify::client_key();
+        // A browser that logged in to this account before counts under its own key,
+        // not its address, and is not held by the account-wide lock (review 3, G2).
+        let (client, known) = self.attempt_client(key);
         let last = self
             .throttle
             .reserve(key, &client, now)
@@ -34,6 +36,7 @@ impl<S: Store> Umbral<S> {
             key: key.to_string(),
             client,
             last,
+            known,
             account: None,
         };
         let hard = self.policy.hard_lockout_threshold.max(1);
@@ -45,9 +48,13 @@ impl<S: Store> Umbral<S> {
                 Durability::Buffered,
                 |a| match a {
                     None => (Change::Keep, None),
-                    Some(a) if a.status == AccountStatus::Locked || a.failed_attempts >= hard => {
+                    Some(a)
+                        if !known
+                            && (a.status == AccountStatus::Locked || a.failed_attempts >= hard) =>
+                    {
                         (Change::Keep, Some(None))
                     }
+                    Some(a) if known => (Change::Keep, Some(Some(a))),
                     Some(mut a) => {
                         a.failed_attempts = a.failed_attempts.saturating_add(1);
                         (Change::Put(a.clone()), Some(Some(a)))
@@ -76,6 +83,15 @@ impl<S: Store> Umbral<S> {
         }
     }
 
+    /// Whom an attempt at `key` is counted for: the browser's device cookie when it has
+    /// one for this account, else the client address; and whether it is a known browser.
+    fn attempt_client(&self, key: &str) -> (String, bool) {
+        match self.known_device(key) {
+            Some(nonce) => (format!("device:{nonce}"), true),
+            None => (notify::client_key(), false),
+        }
+    }
+
     async fn decoy_write(&self, d: Durability) -> Result<(), AuthError> {
         self.store
             .update::<u64, (), _>(Table::Meta, "login-decoy", d, |n| {
@@ -89,6 +105,10 @@ impl<S: Store> Umbral<S> {
     /// only by a complete login ([`Self::finish_login`]).
     pub(crate) async fn refund(&self, at: Attempt) -> Result<(), AuthError> {
         self.throttle.refund(&at.key, &at.client);
+        if at.known {
+            // Its tries were never in the account's count.
+            return Ok(());
+        }
         self.store
             .update::<Account, (), _>(
                 Table::Accounts,
@@ -120,7 +140,9 @@ impl<S: Store> Umbral<S> {
                 |a| match a {
                     None => (Change::Keep, None),
                     Some(mut a)
-                        if a.failed_attempts >= hard && a.status != AccountStatus::Locked =>
+                        if !at.known
+                            && a.failed_attempts >= hard
+                            && a.status != AccountStatus::Locked =>
                     {
                         a.status = AccountStatus::Locked;
                         (Change::Put(a.clone()), Some(Some(a)))
@@ -148,9 +170,10 @@ impl<S: Store> Umbral<S> {
             }
             (None, false) => return Ok(()),
         };
-        // The owner hears of it, within the account's recovery-mail quota (an attacker
-        // locking from many addresses must not flood the mailbox).
-        if self.throttle.recovery_mail(&at.key).is_ok() {
+        // The owner hears of it, once a day at most (an attacker locking from many
+        // addresses must not flood the mailbox), from a budget of its own: notices
+        // never use up the mail the owner needs to unlock (review 3, G2).
+        if self.throttle.lock_notice(&at.key).is_ok() {
             let link = format!("{}/account-help", self.policy.public_url);
             if let Err(e) = self.notify(&a, "msg-locked", &[("link", link)]).await {
                 tracing::warn!(error = %e, "lock notice not sent");
@@ -335,7 +358,7 @@ impl<S: Store> Umbral<S> {
         if c.generation != a.session_generation {
             return Err(AuthError::ChallengeExpired);
         }
-        if a.status == AccountStatus::Locked {
+        if a.status == AccountStatus::Locked && self.known_device(&c.account).is_none() {
             return Err(AuthError::Locked);
         }
         // Every step of a login holds the time rules at its own instant, not only the
@@ -591,6 +614,7 @@ impl<S: Store> Umbral<S> {
             return Err(AuthError::ChallengeExpired);
         }
         let device = device_id.to_string();
+        let (client, known) = self.attempt_client(key);
         // The lock is checked again in the same step that completes the login (F2).
         let a = self
             .store
@@ -600,13 +624,18 @@ impl<S: Store> Umbral<S> {
                 Durability::Flushed,
                 |a| match a {
                     None => (Change::Keep, Err(AuthError::ChallengeExpired)),
-                    Some(a) if a.status == AccountStatus::Locked => {
+                    Some(a) if a.status == AccountStatus::Locked && !known => {
                         (Change::Keep, Err(AuthError::Locked))
                     }
                     Some(a) if self.policy.is_inactive(&a, now) => {
                         (Change::Keep, Err(AuthError::Inactive))
                     }
                     Some(mut a) => {
+                        // A complete login (password and passcode) ends an account-wide
+                        // lock: the owner from a known browser is through it.
+                        if a.status == AccountStatus::Locked {
+                            a.status = AccountStatus::Active;
+                        }
                         a.failed_attempts = 0;
                         a.default_device = Some(device.clone());
                         a.last_login_at = Some(now);
@@ -615,7 +644,10 @@ impl<S: Store> Umbral<S> {
                 },
             )
             .await??;
-        self.throttle.forgive(key, &notify::client_key());
+        self.throttle.forgive(key, &client);
+        if known {
+            self.throttle.forgive(key, &notify::client_key());
+        }
         let kind = a.device(device_id).map(|d| d.kind.code().to_string());
         let token = secrets::token();
         let s = Session {

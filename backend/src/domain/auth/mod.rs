@@ -21,6 +21,7 @@
 #[cfg(test)]
 mod attacks;
 mod devices;
+pub mod known_device;
 mod login;
 mod password;
 mod profile;
@@ -147,6 +148,9 @@ pub(crate) struct Attempt {
     client: String,
     /// The last try this client has at this user ID before its lock.
     last: bool,
+    /// The browser completed a login for this account before (a device cookie): its
+    /// tries are its own, and the account-wide count and lock do not apply to it.
+    known: bool,
     /// The account as the reservation left it (None for a user ID nobody has): the
     /// password step reads it from here rather than again from the store.
     account: Option<Account>,

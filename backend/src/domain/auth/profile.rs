@@ -175,7 +175,8 @@ impl<S: Store> Umbral<S> {
         let code = secrets::code();
         let sent = self.sent_code(EMAIL_CHANGE, &code, now);
         let key = a.key();
-        self.send_quota(&key, &address)?;
+        // A new address, not proved yet: anyone's budget for it, never its owner's.
+        self.send_quota(&key, &address, crate::domain::throttle::By::Other)?;
         let pending = PendingEmail {
             address: address.clone(),
             code: sent,

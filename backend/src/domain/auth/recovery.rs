@@ -31,8 +31,14 @@ impl<S: Store> Umbral<S> {
             // Setup links are made by `umbral admin`, never sent on request.
             LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
         };
-        if self.throttle.recovery_mail(&a.key()).is_err()
-            || self.throttle.send_to_destination(&a.email).is_err()
+        if self
+            .throttle
+            .recovery_mail(&a.key(), &crate::domain::notify::client_key())
+            .is_err()
+            || self
+                .throttle
+                .send_to_destination(&a.email, crate::domain::throttle::By::Owner)
+                .is_err()
         {
             tracing::info!("recovery email over its quota: not sent");
             return Ok(());
@@ -87,8 +93,14 @@ impl<S: Store> Umbral<S> {
         let Some(first) = accounts.first() else {
             return Ok(());
         };
-        if self.throttle.recovery_mail(&first.key()).is_err()
-            || self.throttle.send_to_destination(&first.email).is_err()
+        if self
+            .throttle
+            .recovery_mail(&first.key(), &crate::domain::notify::client_key())
+            .is_err()
+            || self
+                .throttle
+                .send_to_destination(&first.email, crate::domain::throttle::By::Owner)
+                .is_err()
         {
             tracing::info!("user ID reminder over its quota: not sent");
             return Ok(());
