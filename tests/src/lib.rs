@@ -504,6 +504,17 @@ impl Outbox {
 }
 
 /// The first run of exactly six digits, or six spoken digits in English or Spanish.
+/// The token of the first `/{path}?token=` link in an email.
+pub fn link_token(mail: &str, path: &str) -> Option<String> {
+    let t: String = mail
+        .split(&format!("/{path}?token="))
+        .nth(1)?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!t.is_empty()).then_some(t)
+}
+
 pub fn code_in(body: &str) -> Option<String> {
     let chars: Vec<char> = body.chars().collect();
     let mut i = 0;

@@ -1648,3 +1648,33 @@ async fn the_signed_in_module_comes_into_the_cache_during_login() {
         .path()
         .starts_with("/profile"));
 }
+
+/// Security review 3, G8: a site that sends the browser to `/oauth2/logout` without an ID
+/// token of this person ends nothing by itself: the page asks, in the person's language,
+/// on a phone; "Stay signed in" keeps the session, "Sign out" ends it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_applications_logout_asks_the_person_first_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 800).await;
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "alan.approver").await;
+    let me = "var done = arguments[0]; fetch('/api/v1/me').then(r => done(r.status));";
+    c.goto(&s.url("/oauth2/logout?client_id=spot-demo"))
+        .await
+        .unwrap();
+    wait_text(&c, "#signout-question", "pidió cerrar su sesión").await;
+    assert_eq!(text(&c, "#signout-confirm").await, "Cerrar sesión");
+    assert_no_sideways_scroll(&c, "the sign-out question").await;
+    assert_axe_clean(&c, "the sign-out question (es, 375 px)").await;
+    save_screenshot(&c, "signout-question-es-375").await;
+    assert_eq!(
+        c.execute_async(me, vec![]).await.unwrap(),
+        json!(200),
+        "nothing ended before the click"
+    );
+    click(&c, "#signout-confirm").await;
+    wait_text(&c, "#signout-done", "Cerró su sesión").await;
+    assert_eq!(c.execute_async(me, vec![]).await.unwrap(), json!(401));
+    c.close().await.unwrap();
+}

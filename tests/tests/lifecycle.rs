@@ -343,13 +343,7 @@ fn an_email_change_applies_only_after_its_code_and_emails_follow_the_language() 
         202
     );
     let to_old = ob.next_matching(old, |m| m.contains("/reset-password?token="));
-    let old_token: String = to_old
-        .split("/reset-password?token=")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let old_token = tests::link_token(&to_old, "reset-password").unwrap();
     assert_eq!(
         Client::new(&s)
             .get(&format!("/password-resets/{old_token}"))

@@ -52,14 +52,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     }
 }
 
-/// The session cookie's token, if the request has one.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// Every `name=value` pair of the request's `Cookie` headers.
+fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
+}
+
+/// The session cookie's token, if the request has one.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookies(headers)
         .find(|(k, _)| *k == COOKIE)
         .map(|(_, v)| v.to_string())
 }
@@ -67,12 +72,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 /// The values of the device cookies (`domain::auth::known_device`) a request carries.
 pub fn device_tokens(headers: &HeaderMap) -> Vec<String> {
     use crate::domain::auth::known_device::{COOKIE_PREFIX, MAX_COOKIES};
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
+    cookies(headers)
         .filter(|(k, _)| k.starts_with(COOKIE_PREFIX))
         .map(|(_, v)| v.to_string())
         .take(MAX_COOKIES)

@@ -10,6 +10,18 @@ use shared::api::registration::normalize_answer;
 use shared::i18n::Locale;
 
 impl<S: Store> Umbral<S> {
+    /// One recovery email to the account's own address: within the account's recovery
+    /// budget for this client (and its ceiling) and the address's budget for its owner.
+    fn recovery_quota(&self, a: &Account) -> bool {
+        self.throttle
+            .recovery_mail(&a.key(), &crate::domain::notify::client_key())
+            .is_ok()
+            && self
+                .throttle
+                .send_to_destination(&a.email, crate::domain::throttle::By::Owner)
+                .is_ok()
+    }
+
     /// Forgot password or unlock: emails a link if the user ID exists. Called off the
     /// request path, so the answer and its timing say nothing about the account.
     ///
@@ -31,15 +43,7 @@ impl<S: Store> Umbral<S> {
             // Setup links are made by `umbral admin`, never sent on request.
             LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
         };
-        if self
-            .throttle
-            .recovery_mail(&a.key(), &crate::domain::notify::client_key())
-            .is_err()
-            || self
-                .throttle
-                .send_to_destination(&a.email, crate::domain::throttle::By::Owner)
-                .is_err()
-        {
+        if !self.recovery_quota(&a) {
             tracing::info!("recovery email over its quota: not sent");
             return Ok(());
         }
@@ -93,15 +97,7 @@ impl<S: Store> Umbral<S> {
         let Some(first) = accounts.first() else {
             return Ok(());
         };
-        if self
-            .throttle
-            .recovery_mail(&first.key(), &crate::domain::notify::client_key())
-            .is_err()
-            || self
-                .throttle
-                .send_to_destination(&first.email, crate::domain::throttle::By::Owner)
-                .is_err()
-        {
+        if !self.recovery_quota(first) {
             tracing::info!("user ID reminder over its quota: not sent");
             return Ok(());
         }
