@@ -22,6 +22,7 @@
 mod attacks;
 mod devices;
 pub mod known_device;
+mod lockout;
 mod login;
 mod password;
 mod profile;
