@@ -45,6 +45,18 @@ def account_for(method, path):
     return None
 
 
+# The `{id}` of each family of paths: a demo identifier (looked up in the set-up's).
+ID_BY_PREFIX = [
+    ("/admin/alerts", lambda: IDS.get("alert")),
+    ("/admin/outages", lambda: IDS.get("outage")),
+    ("/admin/organization-forms", lambda: IDS.get("form")),
+    ("/admin/organizations", "O-DEMO-SUNSHINE"),
+    ("/role-requests", lambda: IDS.get("role_request")),
+    ("/me/devices", lambda: IDS.get("device")),
+    ("/sessions/", lambda: IDS.get("challenge_device")),
+]
+
+
 def real_value(path, method, name):
     p = path[len(V1):] if path.startswith(V1) else path
     if name == "user_id":
@@ -56,20 +68,9 @@ def real_value(path, method, name):
     if name == "org":
         return "O-DEMO-COQUI"
     if name == "id":
-        if p.startswith("/admin/alerts"):
-            return IDS.get("alert")
-        if p.startswith("/admin/outages"):
-            return IDS.get("outage")
-        if p.startswith("/admin/organization-forms"):
-            return IDS.get("form")
-        if p.startswith("/admin/organizations"):
-            return "O-DEMO-SUNSHINE"
-        if p.startswith("/role-requests"):
-            return IDS.get("role_request")
-        if p.startswith("/me/devices"):
-            return IDS.get("device")
-        if p.startswith("/sessions/"):
-            return IDS.get("challenge_device")
+        for prefix, v in ID_BY_PREFIX:
+            if p.startswith(prefix):
+                return v() if callable(v) else v
         return None
     return {
         "c": IDS.get("challenge"),
