@@ -386,6 +386,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
             expires_at: now,
             generation: 0,
             mfa: None,
+            recovered: false,
         },
         account: carlos,
     };

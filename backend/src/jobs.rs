@@ -210,6 +210,7 @@ mod tests {
                 expires_at,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             };
             u.store.insert_new(Table::Sessions, key, &s).await.unwrap();
         }

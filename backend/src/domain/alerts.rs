@@ -385,6 +385,7 @@ mod tests {
                 expires_at: now + 60,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             },
             account: a,
         }

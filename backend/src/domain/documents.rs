@@ -434,6 +434,7 @@ mod tests {
                 expires_at: now + 600,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             },
             account: u.store.account(key).await.unwrap().unwrap(),
         }

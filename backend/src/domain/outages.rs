@@ -318,6 +318,7 @@ mod tests {
                 expires_at: now + 60,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             },
             account: mary,
         };

@@ -149,6 +149,45 @@ async fn passcode<S: Store>(
 
 #[utoipa::path(
     post,
+    path = "/api/v1/sessions/{c}/recovery-code",
+    tag = "login",
+    request_body = RecoveryCodeInput,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "OK: the session opens and the code is used up", body = Profile),
+        crate::http::error::Errors
+    )
+)]
+async fn recovery_code<S: Store>(
+    State(st): State<Shared<S>>,
+    headers: HeaderMap,
+    Path(c): Path<String>,
+    ApiJson(req): ApiJson<RecoveryCodeInput>,
+) -> R<Response> {
+    let opened = st.recovery_code_login(&c, req, st.clock.now()).await?;
+    Ok(logged_in(&st, &headers, opened).await)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/recovery-codes",
+    tag = "devices",
+    responses(
+        (status = 201, description = "Created: shown this once; the set before stops working", body = RecoveryCodes),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn make_recovery_codes<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+) -> R<(StatusCode, Json<RecoveryCodes>)> {
+    let set = st.make_recovery_codes(&me, st.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(set)))
+}
+
+#[utoipa::path(
+    post,
     path = "/api/v1/sessions/{c}/devices",
     tag = "login",
     request_body = NewDevice,
@@ -724,6 +763,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             post(passcode_request::<S>),
         )
         .route("/sessions/{c}/passcode", post(passcode::<S>))
+        .route("/sessions/{c}/recovery-code", post(recovery_code::<S>))
         .route(
             "/sessions/{c}/devices",
             post(challenge_add_device::<S>).get(challenge_devices::<S>),
@@ -746,6 +786,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/me/email", post(start_email_change::<S>))
         .route("/me/email/verification", post(confirm_email_change::<S>))
         .route("/me/devices", get(devices).post(add_device::<S>))
+        .route("/me/recovery-codes", post(make_recovery_codes::<S>))
         .route(
             "/me/devices/{id}",
             patch(edit_device::<S>).delete(remove_device::<S>),
@@ -773,6 +814,8 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     email_verification,
     passcode_request,
     passcode,
+    recovery_code,
+    make_recovery_codes,
     challenge_add_device,
     challenge_devices,
     challenge_resend,

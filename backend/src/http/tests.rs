@@ -90,6 +90,7 @@ async fn logged_in(u: &Umbral<SledStore>, user_id: &str, roles: &[&str]) -> Stri
         expires_at: now + 600,
         generation: 0,
         mfa: None,
+        recovered: false,
     };
     u.store
         .insert_new(Table::Sessions, &u.keys.mac(&format!("s:{token}")), &s)

@@ -128,6 +128,19 @@ pub struct Account {
     /// audience and for alert emails.
     #[serde(default)]
     pub site: shared::api::site::SitePrefs,
+    /// The current set of recovery codes, if one was made (issue 27).
+    #[serde(default)]
+    pub recovery_codes: Option<RecoveryCodeSet>,
+}
+
+/// A set of recovery codes: only the keyed hashes of the unused ones are kept
+/// (`Keys::mac` of the account, the set's instant and the code), so a copy of the
+/// database yields no code; a used code's hash is removed in the write that opens the
+/// session, so it works once.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RecoveryCodeSet {
+    pub created_at: u64,
+    pub unused: Vec<String>,
 }
 
 /// A role held in an application for an organisation.
@@ -322,6 +335,7 @@ impl Account {
             pending_email: None,
             alerts_off: false,
             site: Default::default(),
+            recovery_codes: None,
         }
     }
 
@@ -383,6 +397,9 @@ pub struct Session {
     /// The kind of device whose passcode completed the login (an ID token's `amr`).
     #[serde(default)]
     pub mfa: Option<DeviceKind>,
+    /// Opened with a recovery code instead of a device's passcode.
+    #[serde(default)]
+    pub recovered: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

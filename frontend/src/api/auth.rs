@@ -1,5 +1,8 @@
 //! Login, sessions, MFA devices, passwords and recovery.
-use super::{delete, get, patch, post, post_done, post_nothing, put, put_done, seg, Answer};
+use super::{
+    delete, get, patch, post, post_done, post_nothing, post_nothing_json, put, put_done, seg,
+    Answer,
+};
 use shared::api::auth::*;
 use shared::i18n::Locale;
 
@@ -31,6 +34,25 @@ pub async fn request_passcode(l: Locale, challenge: &str, body: &PasscodeRequest
 /// The passcode step: a session (the cookie) and the profile.
 pub async fn passcode(l: Locale, challenge: &str, body: &PasscodeInput) -> Answer<Profile> {
     post(l, &format!("/sessions/{}/passcode", seg(challenge)), body).await
+}
+
+/// A recovery code in place of the passcode: the session opens.
+pub async fn recovery_code(
+    l: Locale,
+    challenge: &str,
+    body: &RecoveryCodeInput,
+) -> Answer<Profile> {
+    post(
+        l,
+        &format!("/sessions/{}/recovery-code", seg(challenge)),
+        body,
+    )
+    .await
+}
+
+/// A new set of recovery codes (the old set stops working).
+pub async fn make_recovery_codes(l: Locale) -> Answer<RecoveryCodes> {
+    post_nothing_json(l, "/me/recovery-codes").await
 }
 
 /// Where a device is being added: during a first login, or from the profile.

@@ -9,6 +9,7 @@ pub mod help_desk;
 pub mod input;
 pub mod licence_gate;
 pub mod recert;
+pub mod recovery_codes;
 pub mod rule_list;
 pub mod share;
 pub mod signed_in_apps;

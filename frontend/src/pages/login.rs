@@ -13,6 +13,7 @@ use crate::i18n::{device_name, field_error, t, t1};
 use crate::route::{go, go_with_query, Link, Route};
 use shared::api::auth::{
     CodeInput, DeviceKind, LoginChallenge, LoginRequest, Next, PasscodeInput, PasscodeRequest,
+    RecoveryCodeInput,
 };
 use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
@@ -35,6 +36,8 @@ struct State {
     inactive: bool,
     /// The account is locked: the message says to call the help desk; its number follows.
     locked: bool,
+    /// At the passcode step, a recovery code instead (every device lost).
+    recovery: bool,
 }
 
 fn focus_heading() {
@@ -74,18 +77,20 @@ pub fn login() -> Html {
     let navigator = use_navigator();
     let st = use_state(State::default);
     let status = crate::hooks::use_fetch(0, api::status);
-    let stage = st.challenge.as_ref().map(|c| c.next);
+    let stage = (st.challenge.as_ref().map(|c| c.next), st.recovery);
     use_effect_with(stage, |_| focus_heading());
     // Logged in (now, or before coming here): on to an application's sign-in that started
     // before this login, or else the profile. Both are other modules' pages, so this page
     // lives on until the browser has loaded the next one: it leaves once, whatever is
     // drawn meanwhile.
     let leaving = use_mut_ref(|| false);
-    if session.profile.is_some() {
+    if let Some(p) = &session.profile {
         if !*leaving.borrow() {
             *leaving.borrow_mut() = true;
             match crate::route::take_pending_sign_in() {
                 Some(request) => go_with_query(&navigator, Route::SignIn, &[("request", request)]),
+                // In with a recovery code: straight to the devices, to add or replace one.
+                None if p.recovered => go(&navigator, Route::Devices),
                 None => go(&navigator, Route::Profile),
             }
         }
@@ -327,6 +332,77 @@ pub fn login() -> Html {
                 </section>
             }
         }
+        Next::Passcode if s.recovery => {
+            let submit = {
+                let st = st.clone();
+                let cid = cid.clone();
+                let logged_in = logged_in.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let mut s = (*st).clone();
+                    let input = RecoveryCodeInput {
+                        code: s.code.clone(),
+                    };
+                    s.errors = input.validate();
+                    s.alert = None;
+                    if !s.errors.is_empty() || s.busy {
+                        st.set(s);
+                        return;
+                    }
+                    s.busy = true;
+                    st.set(s.clone());
+                    let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let r = api::auth::recovery_code(l, &cid, &input).await;
+                        let mut s = s;
+                        s.busy = false;
+                        match r {
+                            Ok(p) => {
+                                st.set(State::default());
+                                logged_in.emit(DeviceVerified::LoggedIn(Box::new(p)));
+                                return;
+                            }
+                            Err(e) if e.is(ErrorCode::InvalidPasscode) => {
+                                s.code.clear();
+                                s.errors =
+                                    [("code".to_string(), vec!["incorrect".to_string()])].into();
+                            }
+                            Err(e) => restart(l, &mut s, &e),
+                        }
+                        st.set(s);
+                    });
+                })
+            };
+            let back = {
+                let st = st.clone();
+                Callback::from(move |_| {
+                    let mut s = (*st).clone();
+                    s.recovery = false;
+                    s.code.clear();
+                    s.errors.clear();
+                    s.alert = None;
+                    st.set(s);
+                })
+            };
+            html! {
+                <section class="page narrow">
+                    <h1 id="login-heading" tabindex="-1">{ t(l, "recovery-title") }</h1>
+                    <p>{ t(l, "recovery-intro") }</p>
+                    { for alert }
+                    <form class="card" id="recovery-form" onsubmit={submit} novalidate=true>
+                        <Input id="code" label={t(l, "recovery-label")} hint={Some(t(l, "recovery-hint"))} value={s.code.clone()}
+                            autocomplete={Some(AttrValue::Static("off"))} maxlength={Some(AttrValue::Static("20"))}
+                            error={field_error(l, &s.errors, "code", "recovery_code")} oninput={set(|s, v| s.code = v)} />
+                        <div class="actions">
+                            <button type="submit" class="primary" id="recovery-submit" disabled={s.busy}>{ t(l, "recovery-submit") }</button>
+                        </div>
+                    </form>
+                    <p><button type="button" class="link-button" id="recovery-back" onclick={back}>{ t(l, "recovery-back") }</button></p>
+                    <p class="hint" id="recovery-none">{ t(l, "recovery-none") }</p>
+                    <HelpDeskLine />
+                </section>
+            }
+        }
         Next::Passcode => {
             let device = ch.devices.iter().find(|d| d.id == s.device).cloned();
             let delivered = device.as_ref().is_some_and(|d| d.kind.is_delivered());
@@ -411,6 +487,17 @@ pub fn login() -> Html {
                     });
                 })
             };
+            let to_recovery = {
+                let st = st.clone();
+                Callback::from(move |_| {
+                    let mut s = (*st).clone();
+                    s.recovery = true;
+                    s.code.clear();
+                    s.errors.clear();
+                    s.alert = None;
+                    st.set(s);
+                })
+            };
             html! {
                 <section class="page narrow">
                     <h1 id="login-heading" tabindex="-1">{ t(l, "passcode-title") }</h1>
@@ -458,6 +545,7 @@ pub fn login() -> Html {
                             <button type="submit" class="primary" id="passcode-submit" disabled={s.busy}>{ t(l, "passcode-submit") }</button>
                         </div>
                     </form>
+                    <p><button type="button" class="link-button" id="recovery-link" onclick={to_recovery}>{ t(l, "recovery-link") }</button></p>
                     { start_over_button }
                 </section>
             }

@@ -4,6 +4,7 @@ use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
 use crate::components::device_form::DeviceForm;
 use crate::components::input::Input;
+use crate::components::recovery_codes::RecoveryCodesCard;
 use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, on_session_end, refresh, use_session};
@@ -54,8 +55,16 @@ pub fn profile_page() -> Html {
     html! {
         <section class="page">
             <h1 id="profile-heading">{ t1(l, "profile-welcome", "name", p.first_name.clone()) }</h1>
+            if p.recovered {
+                <p class="banner" role="status" id="recovered-banner">{ t(l, "recovery-recovered") }{ " " }
+                    <Link to={Route::Devices} classes="link"><span id="recovered-devices">{ t(l, "profile-devices") }</span></Link></p>
+            }
             if active == 1 {
                 <p class="banner" role="status" id="one-device-banner">{ t(l, "devices-one-banner") }</p>
+            }
+            if p.recovery_codes_left == 0 && !p.recovered {
+                <p class="banner" role="status" id="no-codes-banner">{ t(l, "recovery-nudge") }{ " " }
+                    <Link to={Route::Devices} classes="link"><span id="no-codes-make">{ t(l, "recovery-make") }</span></Link></p>
             }
             <dl class="card facts">
                 <dt>{ t(l, "profile-user-id") }</dt><dd id="profile-user-id">{ &p.user_id }</dd>
@@ -360,12 +369,16 @@ pub fn devices() -> Html {
         <section class="page">
             <h1 id="devices-heading">{ t(l, "devices-title") }</h1>
             <p>{ t(l, "devices-intro") }</p>
+            if p.recovered {
+                <p class="banner" role="status" id="recovered-banner">{ t(l, "recovery-recovered") }</p>
+            }
             if active == 1 {
                 <p class="banner" role="status" id="one-device-banner">{ t(l, "devices-one-banner") }</p>
             }
             { for alert }
             { for notice }
             { body }
+            if s.mode == Mode::List { <RecoveryCodesCard /> }
         </section>
     }
 }

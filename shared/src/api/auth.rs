@@ -209,6 +209,42 @@ impl PasscodeInput {
     }
 }
 
+/// `POST /api/v1/sessions/{challenge}/recovery-code`: one of the account's recovery
+/// codes in place of a passcode (see `validate::recovery_code`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct RecoveryCodeInput {
+    /// Ten characters of Crockford's base 32, hyphens and spaces allowed (`7KQ2-9XMD-4F`).
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    pub code: String,
+}
+
+impl RecoveryCodeInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        let rule = if self.code.trim().is_empty() {
+            Err(contact::FieldRule::Required)
+        } else if crate::validate::recovery_code::normalize(&self.code).is_none() {
+            Err(contact::FieldRule::Invalid)
+        } else {
+            Ok(())
+        };
+        put(&mut e, "code", rule);
+        e
+    }
+}
+
+/// `POST /api/v1/me/recovery-codes`: a new set, shown this once (the server keeps
+/// only keyed hashes); the set before it stops working.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// Ten codes as printed (`XXXX-XXXX-XX`).
+    pub codes: Vec<String>,
+    pub created_at: u64,
+}
+
 /// `POST /api/v1/me/devices` (and during a first login's enrolment).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -341,6 +377,13 @@ pub struct Profile {
     /// Site preferences kept on the account.
     #[serde(default)]
     pub site: super::site::SitePrefs,
+    /// Unused recovery codes of the current set (0 when none were made).
+    #[serde(default)]
+    pub recovery_codes_left: u8,
+    /// This session was opened with a recovery code: the SPA asks the person to add or
+    /// replace a device.
+    #[serde(default)]
+    pub recovered: bool,
 }
 
 /// One line of the account's activity (the audit log, without secrets).

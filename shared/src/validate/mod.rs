@@ -6,6 +6,7 @@ pub mod fields;
 pub mod organization;
 pub mod password;
 pub mod person;
+pub mod recovery_code;
 pub mod user_id;
 
 /// A rule code: stable, snake_case, the same in JSON and in the message catalogs.

@@ -21,6 +21,7 @@ fn me(u: &Umbral<SledStore>, a: Account) -> Authenticated {
             expires_at: now + 600,
             generation: 0,
             mfa: None,
+            recovered: false,
         },
         account: a,
     }

@@ -498,6 +498,7 @@ mod tests {
                 expires_at: NOW + 1800,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             },
             account,
         }

@@ -617,4 +617,5 @@ async fn a_busy_answer_is_not_counted_as_a_failure() {
     ));
 }
 
+mod recovery;
 mod review3;

@@ -377,7 +377,8 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(String, Profile), AuthError> {
         let (ck, a) = self.challenge_enrolment(token, now).await?;
         self.verify_device(&a, id, input, now).await?;
-        self.finish_login(&ck, &a.key(), id, now).await
+        self.finish_login(&ck, &a.key(), SecondFactor::Device(id), now)
+            .await
     }
 
     pub async fn edit_device(

@@ -435,7 +435,7 @@ impl<S: Store> Umbral<S> {
             self.failed(attempt, "passcode_failed", now).await?;
             return Err(AuthError::InvalidPasscode);
         }
-        self.finish_login(&ck, &a.key(), &input.device_id, now)
+        self.finish_login(&ck, &a.key(), SecondFactor::Device(&input.device_id), now)
             .await
     }
 
@@ -444,12 +444,16 @@ impl<S: Store> Umbral<S> {
         &self,
         ck: &str,
         key: &str,
-        device_id: &str,
+        factor: SecondFactor<'_>,
         now: u64,
     ) -> Result<(String, Profile), AuthError> {
         if !self.store.remove(Table::Challenges, ck).await? {
             return Err(AuthError::ChallengeExpired);
         }
+        let (device_id, used_code) = match factor {
+            SecondFactor::Device(id) => (id, None),
+            SecondFactor::RecoveryCode(hash) => ("", Some(hash)),
+        };
         let device = device_id.to_string();
         let (client, known) = self.attempt_client(key);
         // The lock is checked again in the same step that completes the login (F2).
@@ -468,13 +472,26 @@ impl<S: Store> Umbral<S> {
                         (Change::Keep, Err(AuthError::Inactive))
                     }
                     Some(mut a) => {
+                        // A recovery code is used up in this same write, so two logins
+                        // racing with one code open one session.
+                        if let Some(hash) = &used_code {
+                            let Some(set) = a.recovery_codes.as_mut() else {
+                                return (Change::Keep, Err(AuthError::InvalidPasscode));
+                            };
+                            let before = set.unused.len();
+                            set.unused.retain(|h| h != hash);
+                            if set.unused.len() == before {
+                                return (Change::Keep, Err(AuthError::InvalidPasscode));
+                            }
+                        } else {
+                            a.default_device = Some(device.clone());
+                        }
                         // A complete login (password and passcode) ends an account-wide
                         // lock: the owner from a known browser is through it.
                         if a.status == AccountStatus::Locked {
                             a.status = AccountStatus::Active;
                         }
                         a.failed_attempts = 0;
-                        a.default_device = Some(device.clone());
                         a.last_login_at = Some(now);
                         (Change::Put(a.clone()), Ok(a))
                     }
@@ -485,7 +502,10 @@ impl<S: Store> Umbral<S> {
         if known {
             self.throttle.forgive(key, &notify::client_key());
         }
-        let kind = a.device(device_id).map(|d| d.kind.code().to_string());
+        let kind = match &used_code {
+            Some(_) => Some("recovery_code".to_string()),
+            None => a.device(device_id).map(|d| d.kind.code().to_string()),
+        };
         let token = secrets::token();
         let s = Session {
             account: key.to_string(),
@@ -499,6 +519,7 @@ impl<S: Store> Umbral<S> {
                     .min(self.policy.session_max_secs),
             generation: a.session_generation,
             mfa: a.device(device_id).map(|d| d.kind),
+            recovered: used_code.is_some(),
         };
         let event = self.audit_event(key, "login", kind, now);
         self.store
@@ -530,6 +551,11 @@ impl<S: Store> Umbral<S> {
             session_expires_at: s.expires_at,
             roles: a.roles.clone(),
             site: a.site.clone(),
+            recovery_codes_left: a
+                .recovery_codes
+                .as_ref()
+                .map_or(0, |r| r.unused.len() as u8),
+            recovered: s.recovered,
         }
     }
 }

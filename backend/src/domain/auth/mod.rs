@@ -27,6 +27,7 @@ mod login;
 mod password;
 mod profile;
 mod recovery;
+mod recovery_codes;
 mod session;
 
 pub use devices::device_view;
@@ -155,6 +156,14 @@ pub(crate) struct Attempt {
     /// The account as the reservation left it (None for a user ID nobody has): the
     /// password step reads it from here rather than again from the store.
     account: Option<Account>,
+}
+
+/// What completed a login after the password.
+pub(crate) enum SecondFactor<'a> {
+    /// A passcode of this device (or its verification at the first enrolment).
+    Device(&'a str),
+    /// A recovery code, by its keyed hash: used up as the session opens.
+    RecoveryCode(String),
 }
 
 /// A logged-in request: which session and whose account.

@@ -31,6 +31,7 @@ async fn me(u: &U, user_id: &str) -> Authenticated {
             expires_at: now + 3600,
             generation: a.session_generation,
             mfa: None,
+            recovered: false,
         },
         account: a,
     }

@@ -116,6 +116,7 @@ async fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
             expires_at: auth_at + 1800,
             generation: 0,
             mfa: Some(DeviceKind::Authenticator),
+            recovered: false,
         },
         account: u.store.account(key).await.unwrap().unwrap(),
     }
