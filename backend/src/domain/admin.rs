@@ -486,6 +486,7 @@ impl<S: Store> Umbral<S> {
         Ok(AdminAccount {
             account: self.account_summary(&a, l).await,
             activity,
+            support: Self::support_view(&a, me, now),
         })
     }
 
@@ -643,6 +644,7 @@ impl<S: Store> Umbral<S> {
         if !e.is_empty() {
             return Err(AccessError::Invalid(e));
         }
+        Self::refuse_common(&a, &input.new_password)?;
         self.use_link(&lk).await?;
         let answer = self
             .hasher

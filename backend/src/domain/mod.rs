@@ -24,6 +24,7 @@ pub mod registration;
 pub mod secrets;
 pub mod share;
 pub mod status;
+pub mod support;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod throttle;

@@ -50,6 +50,19 @@ impl<S: Store> Umbral<S> {
         if !errors.is_empty() {
             return Err(RegisterError::Invalid(errors));
         }
+        // Commonly used and breached passwords (NIST SP 800-63B 3.1.1.2).
+        let who = [
+            req.user_id.as_str(),
+            req.first_name.as_str(),
+            req.last_name.as_str(),
+            req.email.as_str(),
+            req.date_of_birth.as_str(),
+        ];
+        if crate::domain::auth::is_common(&req.password, &who) {
+            return Err(RegisterError::Invalid(
+                [("password".to_string(), vec!["common".to_string()])].into(),
+            ));
+        }
         // Cheap check first so a taken ID does not cost two argon2 hashes; the
         // compare-and-swap in the store is what actually guarantees uniqueness.
         if self.store.account(&req.user_id).await?.is_some() {

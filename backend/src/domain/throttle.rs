@@ -56,10 +56,12 @@ pub enum Action {
     Authorize,
     /// `/oauth2/token`: a relying party's server, for all of its users at once.
     Token,
+    /// "Is this password common?", asked by the SPA as a person types a new password.
+    PasswordCheck,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Login,
         Action::Code,
         Action::Send,
@@ -69,6 +71,7 @@ impl Action {
         Action::Share,
         Action::Authorize,
         Action::Token,
+        Action::PasswordCheck,
     ];
 
     /// (burst, one more every `secs`) per client address, before scaling.
@@ -92,6 +95,8 @@ impl Action {
             // 300 at once, then one a second: one application's server redeems the codes
             // and refreshes of all its users.
             Action::Token => (300, 1),
+            // 30 at once, then one every 2 s: the SPA asks once a pause in typing.
+            Action::PasswordCheck => (30, 2),
         }
     }
 }

@@ -647,6 +647,35 @@ async fn request_unlock<S: Store>(
 
 #[utoipa::path(
     post,
+    path = "/api/v1/password-checks",
+    tag = "registration",
+    request_body = PasswordCheck,
+    responses(
+        (status = 200, description = "OK", body = PasswordCheckResult),
+        crate::http::error::Errors
+    )
+)]
+async fn password_check(ApiJson(req): ApiJson<PasswordCheck>) -> R<Json<PasswordCheckResult>> {
+    // Bounded work: zxcvbn's cost grows with the length, and the rules stop at 60.
+    let too_long = req.password.chars().count() > shared::validate::password::MAX_LEN;
+    if too_long || req.context.len() > 6 || req.context.iter().any(|c| c.len() > 200) {
+        let field = if too_long { "password" } else { "context" };
+        return Err(crate::domain::auth::AuthError::Invalid(
+            [(field.to_string(), vec!["too_long".to_string()])].into(),
+        )
+        .into());
+    }
+    let common = tokio::task::spawn_blocking(move || {
+        let context: Vec<&str> = req.context.iter().map(String::as_str).collect();
+        crate::domain::auth::is_common(&req.password, &context)
+    })
+    .await
+    .unwrap_or(false);
+    Ok(Json(PasswordCheckResult { common }))
+}
+
+#[utoipa::path(
+    post,
     path = "/api/v1/user-id-reminders",
     tag = "recovery",
     request_body = UserIdReminderRequest,
@@ -804,6 +833,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             get(unlock_info::<S>).post(complete_unlock::<S>),
         )
         .route("/user-id-reminders", post(remind_user_id::<S>))
+        .route("/password-checks", post(password_check))
 }
 
 /// The operations of this file, for `openapi.rs`.
@@ -839,6 +869,7 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     request_reset,
     request_unlock,
     remind_user_id,
+    password_check,
     reset_info,
     unlock_info,
     complete_reset,

@@ -16,6 +16,7 @@ pub mod security;
 pub mod serve;
 pub mod share;
 pub mod static_files;
+pub mod support;
 pub mod throttle;
 pub mod trace;
 
@@ -199,6 +200,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(admin::routes::<S>())
         .merge(alerts::routes::<S>())
         .merge(share::routes::<S>())
+        .merge(support::routes::<S>())
         .merge(documents::routes::<S>())
         .merge(oidc::routes::<S>())
         .fallback(api_not_found)

@@ -19,6 +19,8 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
     Some(match route {
         "/sessions" if write => Action::Login,
         "/sessions/{c}/passcode"
+        | "/sessions/{c}/recovery-code"
+        | "/admin/accounts/{user_id}/caller-verification"
         | "/sessions/{c}/email-verification"
         | "/sessions/{c}/devices/{id}/verification"
         | "/me/devices/{id}/verification"
@@ -29,6 +31,7 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         | "/sessions/{c}/passcode-request"
         | "/sessions/{c}/devices/{id}/code"
         | "/me/devices/{id}/code"
+        | "/admin/accounts/{user_id}/caller-codes"
         | "/me/email" => Action::Send,
         "/sessions/{c}/devices" | "/me/devices" | "/me/devices/{id}"
             if *method == Method::POST || *method == Method::PATCH =>
@@ -43,6 +46,7 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         | "/account-setups/{token}"
         | "/alerts/subscription" => Action::Recovery,
         "/page-links" if write => Action::Share,
+        "/password-checks" => Action::PasswordCheck,
         "/registrations" if write => Action::Registration,
         "/organization-forms" | "/organizations" if write => Action::OrgForm,
         // The provider's own endpoints, at the root.

@@ -131,6 +131,26 @@ pub struct Account {
     /// The current set of recovery codes, if one was made (issue 27).
     #[serde(default)]
     pub recovery_codes: Option<RecoveryCodeSet>,
+    /// The help desk's check that a caller is this account's owner (`domain::support`).
+    #[serde(default)]
+    pub caller_check: Option<CallerCheck>,
+    /// When this account was told that a number or address it named is another
+    /// account's device, within the last day (at most five are kept).
+    #[serde(default)]
+    pub taken_answers: Vec<u64>,
+}
+
+/// A help-desk agent's check of a caller: a code sent to the owner's verified address
+/// or phone (`code`, until typed), then `verified_at` and how.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CallerCheck {
+    /// The agent's account key: the check is theirs alone.
+    pub agent: String,
+    pub method: String,
+    #[serde(default)]
+    pub code: Option<SentCode>,
+    #[serde(default)]
+    pub verified_at: Option<u64>,
 }
 
 /// A set of recovery codes: only the keyed hashes of the unused ones are kept
@@ -336,6 +356,8 @@ impl Account {
             alerts_off: false,
             site: Default::default(),
             recovery_codes: None,
+            caller_check: None,
+            taken_answers: vec![],
         }
     }
 

@@ -1,5 +1,5 @@
 //! The help desk's console under `/admin/`.
-use super::{get, post, post_nothing_json, put, seg, Answer};
+use super::{get, post, post_done, post_nothing, post_nothing_json, put, seg, Answer};
 use shared::api::access::*;
 use shared::i18n::Locale;
 
@@ -51,6 +51,51 @@ pub async fn account_detail(l: Locale, user_id: &str) -> Answer<AdminAccount> {
 
 pub async fn unlock_account(l: Locale, user_id: &str) -> Answer<AccountSummary> {
     post_nothing_json(l, &format!("/admin/accounts/{}/unlock", seg(user_id))).await
+}
+
+/// A code to the person's verified email or phone, for them to read out.
+pub async fn send_caller_code(
+    l: Locale,
+    user_id: &str,
+    body: &CallerCodeRequest,
+) -> Answer<CallerCodeSent> {
+    post(
+        l,
+        &format!("/admin/accounts/{}/caller-codes", seg(user_id)),
+        body,
+    )
+    .await
+}
+
+pub async fn verify_caller(l: Locale, user_id: &str, body: &CallerProof) -> Answer<CallerVerified> {
+    post(
+        l,
+        &format!("/admin/accounts/{}/caller-verification", seg(user_id)),
+        body,
+    )
+    .await
+}
+
+pub async fn reset_mfa(l: Locale, user_id: &str) -> Answer<()> {
+    post_nothing(l, &format!("/admin/accounts/{}/mfa-reset", seg(user_id))).await
+}
+
+pub async fn release_phone(l: Locale, user_id: &str, body: &PhoneRelease) -> Answer<()> {
+    post_done(
+        l,
+        &format!("/admin/accounts/{}/phone-release", seg(user_id)),
+        body,
+    )
+    .await
+}
+
+pub async fn correct_email(l: Locale, user_id: &str, body: &EmailCorrection) -> Answer<()> {
+    post_done(
+        l,
+        &format!("/admin/accounts/{}/email-correction", seg(user_id)),
+        body,
+    )
+    .await
 }
 
 pub async fn lifecycle(l: Locale) -> Answer<LifecycleView> {

@@ -238,6 +238,9 @@ pub fn device_form(p: &Props) -> Html {
                     value={s.req.email.clone().unwrap_or_default()} autocomplete={Some(AttrValue::Static("email"))}
                     error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.req.email = Some(v))} />
             }
+            if s.errors.values().flatten().any(|c| c == "taken_device") {
+                <crate::components::help_desk::HelpDeskLine />
+            }
             if kind.is_some() {
                 <Input id="device-label" label={t(l, "devices-label")} hint={Some(t(l, "devices-label-hint"))}
                     value={s.req.label.clone().unwrap_or_default()} maxlength={Some(AttrValue::Static("40"))}

@@ -209,6 +209,25 @@ impl PasscodeInput {
     }
 }
 
+/// `POST /api/v1/password-checks`: is this new password commonly used or easy to guess
+/// (for the live checklist; the server checks again when the password is set)? The
+/// person's user ID, names and email, when the form has them, count against it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PasswordCheck {
+    #[cfg_attr(feature = "openapi", schema(max_length = 60))]
+    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub context: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordCheckResult {
+    pub common: bool,
+}
+
 /// `POST /api/v1/sessions/{challenge}/recovery-code`: one of the account's recovery
 /// codes in place of a passcode (see `validate::recovery_code`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -40,6 +40,9 @@ pub enum PasswordRule {
     Reused,
     /// Server only: changed within the last 24 hours.
     ChangedTooRecently,
+    /// Server only (the SPA asks `POST /password-checks` as the person types): a
+    /// commonly used or breached password, or one too easy to guess (issue 27).
+    Common,
 }
 
 impl PasswordRule {
@@ -69,6 +72,7 @@ impl RuleCode for PasswordRule {
             PasswordRule::ContainsName => "contains_name",
             PasswordRule::Reused => "reused",
             PasswordRule::ChangedTooRecently => "changed_too_recently",
+            PasswordRule::Common => "common",
         }
     }
 }

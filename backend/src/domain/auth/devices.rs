@@ -7,6 +7,11 @@ use crate::store::{Account, Change, Device, Durability, Store, StoreError, Table
 use shared::api::auth::*;
 use shared::i18n::Locale;
 
+/// How many times in 24 hours an account is told that a number or address it names is
+/// another account's device (see `refuse_if_taken`).
+pub const TAKEN_ANSWERS_PER_DAY: usize = 5;
+const DAY_SECS: u64 = 86_400;
+
 pub(crate) fn owner_key(kind: DeviceKind, contact: &str) -> String {
     crate::store::index::device_owner(kind.uses_phone(), contact)
 }
@@ -79,6 +84,52 @@ impl<S: Store> Umbral<S> {
             .is_some_and(|owner| owner != key))
     }
 
+    /// A number or address that is another account's device is refused plainly, so the
+    /// person knows to use another one or call the help desk (issue 27: a silent "code
+    /// sent" whose every code then failed was a support trap). What that tells is
+    /// rationed: an account learns it at most [`TAKEN_ANSWERS_PER_DAY`] times in any 24
+    /// hours, and past that every number or address it names is answered 429 until the
+    /// oldest answer is a day old, taken or not, so the limit itself tells nothing. The
+    /// count is kept on the account, so it holds across restarts and instances.
+    async fn refuse_if_taken(
+        &self,
+        key: &str,
+        kind: DeviceKind,
+        contact: &str,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        let taken = self.owned_by_other(kind, contact, key).await?;
+        let day_ago = now.saturating_sub(DAY_SECS);
+        let name = if kind == DeviceKind::Email {
+            "email"
+        } else {
+            "phone"
+        };
+        self.store
+            .update::<Account, Result<(), AuthError>, _>(
+                Table::Accounts,
+                key,
+                Durability::Flushed,
+                |acc| match acc {
+                    None => (Change::Keep, Err(AuthError::Unauthenticated)),
+                    Some(mut acc) => {
+                        acc.taken_answers.retain(|t| *t > day_ago);
+                        if acc.taken_answers.len() >= TAKEN_ANSWERS_PER_DAY {
+                            let oldest = acc.taken_answers.iter().min().copied().unwrap_or(now);
+                            let wait = (oldest + DAY_SECS).saturating_sub(now).max(1);
+                            (Change::Keep, Err(AuthError::TooMany(wait)))
+                        } else if taken {
+                            acc.taken_answers.push(now);
+                            (Change::Put(acc), Err(field(name, "taken_device")))
+                        } else {
+                            (Change::Keep, Ok(()))
+                        }
+                    }
+                },
+            )
+            .await?
+    }
+
     /// Adds a pending device; a delivered kind gets a code at its number or address.
     pub async fn add_device(
         &self,
@@ -93,6 +144,9 @@ impl<S: Store> Umbral<S> {
         }
         let key = a.key();
         let contact = normalize_contact(kind, req.phone.as_deref(), req.email.as_deref());
+        if let Some(c) = &contact {
+            self.refuse_if_taken(&key, kind, c, now).await?;
+        }
         let id = secrets::id();
         let mut created = DeviceCreated {
             id: id.clone(),
@@ -394,8 +448,9 @@ impl<S: Store> Umbral<S> {
         let key = a.key();
         let new_contact = normalize_contact(d.kind, edit.phone.as_deref(), edit.email.as_deref())
             .filter(|c| Some(c) != d.contact.as_ref());
-        if new_contact.is_some() {
+        if let Some(c) = &new_contact {
             self.require_recent_login(auth, now)?;
+            self.refuse_if_taken(&key, d.kind, c, now).await?;
         }
         let code = new_contact.as_ref().map(|_| secrets::code());
         let sent = code.as_ref().map(|c| self.sent_code(id, c, now));

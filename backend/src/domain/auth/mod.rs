@@ -20,7 +20,9 @@
 //! device, verifying its first device) turns it into a session.
 #[cfg(test)]
 mod attacks;
+mod common_password;
 mod devices;
+pub use common_password::is_common;
 pub mod known_device;
 mod lockout;
 mod login;
@@ -31,6 +33,7 @@ mod recovery_codes;
 mod session;
 
 pub use devices::device_view;
+pub(crate) use devices::mask as mask_contact;
 
 use crate::domain::hashing::Busy;
 use crate::domain::notify::SendFailed;

@@ -24,6 +24,23 @@ impl<S: Store> Umbral<S> {
         Ok(false)
     }
 
+    /// A commonly used or breached password, or one built from what the account says
+    /// of the person, is refused as `common` (see `common_password`).
+    pub(crate) fn refuse_common(a: &Account, new_password: &str) -> Result<(), AuthError> {
+        let who = [
+            a.user_id.as_str(),
+            a.first_name.as_str(),
+            a.last_name.as_str(),
+            a.email.as_str(),
+            a.date_of_birth.as_str(),
+        ];
+        if super::is_common(new_password, &who) {
+            Err(field("new_password", "common"))
+        } else {
+            Ok(())
+        }
+    }
+
     pub(crate) fn password_ctx(a: &Account) -> password::Context<'_> {
         password::Context {
             user_id: &a.user_id,
@@ -93,6 +110,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AuthError> {
         let a = &auth.account;
         invalid(req.validate(Self::password_ctx(a)))?;
+        Self::refuse_common(a, &req.new_password)?;
         let key = a.key();
         let attempt = self.reserve(&key, now).await?;
         let right = match self

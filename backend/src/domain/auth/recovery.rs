@@ -252,6 +252,7 @@ impl<S: Store> Umbral<S> {
     ) -> Result<(), AuthError> {
         let (lk, _, a) = self.link(LinkKind::PasswordReset, token, now).await?;
         invalid(req.validate(Self::password_ctx(&a)))?;
+        Self::refuse_common(&a, &req.new_password)?;
         self.check_answer(&a, &req.security_answer, now).await?;
         if self.reused(&a, &req.new_password).await? {
             return Err(field("new_password", "reused"));

@@ -12,6 +12,7 @@ mod clients;
 mod documents;
 mod licences;
 mod outages;
+mod support;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::fmt_time;
@@ -24,6 +25,7 @@ use licences::Acceptances;
 use outages::Outages;
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
+use support::SupportPanel;
 use yew::prelude::*;
 
 /// The lifecycle lists.
@@ -265,6 +267,15 @@ pub fn help_desk() -> Html {
             });
         })
     };
+    // The account card's support panel opens with the account's detail (issue 27).
+    let support = use_state(|| None::<String>);
+    let open_support = |user_id: String| {
+        let (support, show) = (support.clone(), show_trail(user_id.clone()));
+        Callback::from(move |e: MouseEvent| {
+            support.set(Some(user_id.clone()));
+            show.emit(e);
+        })
+    };
     let remove_approver = |org: String, user_id: String| {
         let (removal, alert_msg) = (removal.clone(), alert_msg.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -375,7 +386,14 @@ pub fn help_desk() -> Html {
                                     <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
                                 }
                                 <button type="button" class="secondary" id={format!("sign-out-all-{}", a.person.user_id.replace('.', "-"))} onclick={sign_out_all(a.person.user_id.clone())}>{ t(l, "hd-sign-out-all") }</button>
+                                <button type="button" class="secondary" id={format!("support-{}", a.person.user_id.replace('.', "-"))} onclick={open_support(a.person.user_id.clone())}>{ t(l, "support-title") }</button>
                             </div>
+                            if let Some(tr) = trail.as_ref().filter(|tr| tr.account.person.user_id == a.person.user_id && support.as_deref() == Some(a.person.user_id.as_str())) {
+                                <SupportPanel locale={l} user_id={a.person.user_id.clone()} view={tr.support.clone()} on_change={{
+                                    let reload = show_trail(a.person.user_id.clone());
+                                    Callback::from(move |_| reload.emit(MouseEvent::new("click").expect("an event")))
+                                }} />
+                            }
                             if let Some((_, n)) = signed_out.as_ref().filter(|(u, _)| *u == a.person.user_id) {
                                 <p class="success" role="status" id="signed-out-all">{ t1(l, "hd-signed-out-all", "n", n.to_string()) }</p>
                             }

@@ -1,6 +1,8 @@
 //! Issue 27, the way back in: recovery codes tried against the real store, hasher,
 //! keys and outbox. Every test here fails on 3da3105 (which had no recovery codes).
 use super::*;
+use crate::domain::access::AccessError;
+use shared::api::access::{CallerCodeRequest, EmailCorrection, PhoneRelease};
 
 impl Fx {
     /// A logged-in session of `user` (password and authenticator) from `client`.
@@ -173,4 +175,214 @@ async fn codes_need_a_recent_login_and_never_replace_the_password() {
         fx.with_code(2, "not-a-challenge", "7KQ2-9XMD-4F").await,
         Err(AuthError::ChallengeExpired)
     ));
+}
+
+/// The six digits of the newest message to `to`.
+fn six_digits(fx: &Fx, to: &str) -> String {
+    let mails = fx.mail_to(to);
+    let m = mails.last().expect("a message");
+    let body = m.split("\r\n\r\n").skip(1).collect::<String>();
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a six-digit code")
+        .to_string()
+}
+
+async fn help_desk(fx: &Fx, user: &str, client: u32) -> Authenticated {
+    let mut hd = fx.account(user, &format!("{user}@example.org")).await;
+    hd.roles.push("help_desk".into());
+    fx.save(&hd).await;
+    fx.session(client, user).await
+}
+
+/// Issue 27's first "done when": a person who lost her only phone calls; the agent
+/// cannot act before verifying her; a wrong date of birth is refused and counted like a
+/// wrong answer; the answer and date of birth verify her; the reset removes her device,
+/// releases nothing it should keep, ends her sessions, and her next login is a first
+/// login: the emailed code, then a new device. Both accounts' trails name the agent and
+/// the method; she is emailed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_phone_the_help_desk_verifies_and_resets_then_a_new_device_gets_her_in() {
+    let fx = Fx::new();
+    fx.account("lost.phone", "lost@example.org").await;
+    let her = fx.session(1, "lost.phone").await;
+    let hd = help_desk(&fx, "hd.agent", 9).await;
+    let now = fx.u.clock.now();
+    assert!(matches!(
+        fx.u.reset_mfa(&hd, "lost.phone", now).await,
+        Err(AccessError::Invalid(e)) if e.contains_key("caller")
+    ));
+    // An ordinary account cannot use the support operations at all.
+    assert!(matches!(
+        fx.u.reset_mfa(&her, "hd.agent", now).await,
+        Err(AccessError::Forbidden)
+    ));
+    let wrong_dob = CallerProofs::knowledge("rex", "1980-03-01");
+    assert!(matches!(
+        fx.u.verify_caller(&hd, "lost.phone", wrong_dob, now).await,
+        Err(AccessError::Invalid(e)) if e.contains_key("proof")
+    ));
+    let a = fx.u.store.account("lost.phone").await.unwrap().unwrap();
+    assert_eq!(a.answer_failures, 1, "a wrong date of birth spends a try");
+    let ok = CallerProofs::knowledge(" Rex ", "1980-02-29");
+    let v =
+        fx.u.verify_caller(&hd, "lost.phone", ok, now)
+            .await
+            .unwrap();
+    assert_eq!(v.method, "security_answer_and_date_of_birth");
+    // Another agent cannot ride on this agent's check.
+    let other = help_desk(&fx, "hd.other", 8).await;
+    assert!(fx.u.reset_mfa(&other, "lost.phone", now).await.is_err());
+    fx.u.reset_mfa(&hd, "lost.phone", now).await.unwrap();
+
+    let a = fx.u.store.account("lost.phone").await.unwrap().unwrap();
+    assert!(a.devices.is_empty() && a.recovery_codes.is_none() && a.caller_check.is_none());
+    // Her sessions ended: a session of an older generation is refused (F12).
+    assert_ne!(a.session_generation, her.session.generation);
+    let trail = fx.trail("lost.phone").await;
+    assert!(trail.contains(&"caller_verified".to_string()), "{trail:?}");
+    assert!(
+        trail.contains(&"mfa_reset_by_help_desk".to_string()),
+        "{trail:?}"
+    );
+    let agent = fx.u.store.audit_trail("hd.agent", 100).await.unwrap();
+    assert!(agent.iter().any(|e| e.event == "mfa_reset"
+        && e.detail.as_deref() == Some("lost.phone (security_answer_and_date_of_birth)")));
+    assert!(fx
+        .mail_to("lost@example.org")
+        .last()
+        .unwrap()
+        .contains("help desk"));
+
+    // Her next login: the emailed code, then a new device, then in.
+    let c = fx.login(1, "lost.phone", PW).await.unwrap();
+    assert_eq!(c.next, Next::VerifyEmail);
+    fx.u.send_email_code(&c.challenge, fx.u.clock.now())
+        .await
+        .unwrap();
+    let code = six_digits(&fx, "lost@example.org");
+    let c =
+        fx.u.verify_email(&c.challenge, CodeInput { code }, fx.u.clock.now())
+            .await
+            .unwrap();
+    assert_eq!(c.next, Next::EnrollDevice);
+}
+
+/// The code method: Umbral emails a code the caller reads out; a wrong one is refused;
+/// the right one verifies; then the agent corrects the address (both addresses are
+/// told, the new one must be proven at the next login) and releases a phone number,
+/// which another account may then claim.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_out_code_verifies_the_caller_then_email_and_phone_are_corrected() {
+    let fx = Fx::new();
+    let mut a = fx.account("moved.house", "old@example.org").await;
+    a.devices.push(crate::store::Device {
+        id: "sms".into(),
+        kind: DeviceKind::Sms,
+        label: String::new(),
+        contact: Some("8135550142".into()),
+        pending_contact: None,
+        sealed_secret: None,
+        status: DeviceStatus::Active,
+        created_at: 0,
+        verification: None,
+    });
+    fx.save(&a).await;
+    let owner = crate::store::index::device_owner(true, "8135550142");
+    fx.u.store
+        .insert_new(Table::DeviceOwners, &owner, &"moved.house".to_string())
+        .await
+        .unwrap();
+    let hd = help_desk(&fx, "hd.agent", 9).await;
+    let now = fx.u.clock.now();
+    let sent =
+        fx.u.send_caller_code(
+            &hd,
+            "moved.house",
+            CallerCodeRequest {
+                channel: "email".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert!(sent.masked.contains('@') && !sent.masked.contains("old@"));
+    let code = six_digits(&fx, "old@example.org");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert!(fx
+        .u
+        .verify_caller(&hd, "moved.house", CallerProofs::code(wrong), now)
+        .await
+        .is_err());
+    let v =
+        fx.u.verify_caller(&hd, "moved.house", CallerProofs::code(&code), now)
+            .await
+            .unwrap();
+    assert_eq!(v.method, "email_code");
+
+    let fix = EmailCorrection {
+        email: "new@example.org".into(),
+    };
+    fx.u.correct_email(&hd, "moved.house", fix, now)
+        .await
+        .unwrap();
+    let a = fx.u.store.account("moved.house").await.unwrap().unwrap();
+    assert_eq!(
+        (a.email.as_str(), a.email_verified),
+        ("new@example.org", false)
+    );
+    assert!(fx
+        .mail_to("old@example.org")
+        .last()
+        .unwrap()
+        .contains("help desk"));
+    assert_eq!(fx.mail_to("new@example.org").len(), 1);
+
+    let release = PhoneRelease {
+        phone: "(813) 555-0142".into(),
+    };
+    fx.u.release_phone(&hd, "moved.house", release, now)
+        .await
+        .unwrap();
+    let a = fx.u.store.account("moved.house").await.unwrap().unwrap();
+    assert!(a.devices.iter().all(|d| d.id != "sms"));
+    assert!(
+        fx.u.store
+            .get::<String>(Table::DeviceOwners, &owner)
+            .await
+            .unwrap()
+            .is_none(),
+        "the number is free"
+    );
+    // A number this account does not hold: refused.
+    let other = PhoneRelease {
+        phone: "8135550199".into(),
+    };
+    assert!(fx
+        .u
+        .release_phone(&hd, "moved.house", other, now)
+        .await
+        .is_err());
+    // After 15 minutes the check has lapsed.
+    let later = now + crate::domain::support::CALLER_CHECK_SECS;
+    assert!(fx.u.reset_mfa(&hd, "moved.house", later).await.is_err());
+}
+
+struct CallerProofs;
+
+impl CallerProofs {
+    fn knowledge(answer: &str, dob: &str) -> shared::api::access::CallerProof {
+        shared::api::access::CallerProof {
+            code: None,
+            security_answer: Some(answer.into()),
+            date_of_birth: Some(dob.into()),
+        }
+    }
+
+    fn code(code: &str) -> shared::api::access::CallerProof {
+        shared::api::access::CallerProof {
+            code: Some(code.into()),
+            ..Default::default()
+        }
+    }
 }

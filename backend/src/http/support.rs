@@ -1,0 +1,151 @@
+//! The help desk's support of a person who lost their devices (`domain::support`):
+//! verify the caller, then reset MFA, release a phone number or correct the email.
+//! [`HelpDesk`] answers 403 to anyone else, and the domain checks again.
+use super::error::ApiError;
+use super::extractors::{ApiJson, HelpDesk};
+use super::Shared;
+use crate::store::Store;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use shared::api::access::*;
+
+type R<T> = Result<T, ApiError>;
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/caller-codes",
+    tag = "help desk",
+    request_body = CallerCodeRequest,
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 202, description = "Sent: the caller reads it out", body = CallerCodeSent),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn caller_code<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+    ApiJson(req): ApiJson<CallerCodeRequest>,
+) -> R<(StatusCode, Json<CallerCodeSent>)> {
+    let sent = st
+        .send_caller_code(&me, &user_id, req, st.clock.now())
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/caller-verification",
+    tag = "help desk",
+    request_body = CallerProof,
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 200, description = "Verified: the agent may act for 15 minutes", body = CallerVerified),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn verify_caller<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+    ApiJson(req): ApiJson<CallerProof>,
+) -> R<Json<CallerVerified>> {
+    Ok(Json(
+        st.verify_caller(&me, &user_id, req, st.clock.now()).await?,
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/mfa-reset",
+    tag = "help desk",
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 204, description = "Every device and recovery code removed; the next login enrols a device"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn reset_mfa<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+) -> R<StatusCode> {
+    st.reset_mfa(&me, &user_id, st.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/phone-release",
+    tag = "help desk",
+    request_body = PhoneRelease,
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 204, description = "The number is free for another account"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn release_phone<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+    ApiJson(req): ApiJson<PhoneRelease>,
+) -> R<StatusCode> {
+    st.release_phone(&me, &user_id, req, st.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/accounts/{user_id}/email-correction",
+    tag = "help desk",
+    request_body = EmailCorrection,
+    params(("user_id" = String, Path, description = "The user ID.")),
+    responses(
+        (status = 204, description = "Changed; the next login verifies the new address"),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn correct_email<S: Store>(
+    State(st): State<Shared<S>>,
+    HelpDesk(me): HelpDesk,
+    Path(user_id): Path<String>,
+    ApiJson(req): ApiJson<EmailCorrection>,
+) -> R<StatusCode> {
+    st.correct_email(&me, &user_id, req, st.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn routes<S: Store>() -> Router<Shared<S>> {
+    Router::new()
+        .route(
+            "/admin/accounts/{user_id}/caller-codes",
+            post(caller_code::<S>),
+        )
+        .route(
+            "/admin/accounts/{user_id}/caller-verification",
+            post(verify_caller::<S>),
+        )
+        .route("/admin/accounts/{user_id}/mfa-reset", post(reset_mfa::<S>))
+        .route(
+            "/admin/accounts/{user_id}/phone-release",
+            post(release_phone::<S>),
+        )
+        .route(
+            "/admin/accounts/{user_id}/email-correction",
+            post(correct_email::<S>),
+        )
+}
+
+/// The operations of this file, for `openapi.rs`.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(caller_code, verify_caller, reset_mfa, release_phone, correct_email))]
+pub struct Api;
