@@ -283,10 +283,11 @@ mod tests {
                     "{l:?} user_id {r:?}"
                 );
             }
-            for r in PasswordRule::LIVE
-                .into_iter()
-                .chain([PasswordRule::Reused, PasswordRule::ChangedTooRecently])
-            {
+            for r in PasswordRule::LIVE.into_iter().chain([
+                PasswordRule::Reused,
+                PasswordRule::ChangedTooRecently,
+                PasswordRule::Common,
+            ]) {
                 assert!(
                     c.has(l, &format!("password-{}", r.code())),
                     "{l:?} password {r:?}"

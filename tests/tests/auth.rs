@@ -858,6 +858,17 @@ fn change_password_applies_the_server_rules() {
         .as_array()
         .unwrap()
         .contains(&json!("contains_name")));
+    // A commonly used password dressed up to meet the rules is refused, before the day's
+    // limit is even looked at (issue 27; NIST SP 800-63B 3.1.1.2).
+    let (st, e) = c.post(
+        "/me/password",
+        json!({"current_password": PW, "new_password": "Password12345678!"}),
+    );
+    assert_eq!(
+        (st, &e["error"]["fields"]["new_password"]),
+        (422, &json!(["common"])),
+        "{e}"
+    );
     // "Passwords may only be changed once per day": registering set one a moment ago.
     // (The change a day later, the history of six and the session that stays are tested
     // on the domain's clock: `domain::auth::attacks`.)
@@ -924,4 +935,50 @@ fn state_changing_requests_need_the_spa_header_and_same_origin() {
     assert_eq!(tests::read(r).0, 403);
     let r = ureq::delete(&s.url("/api/v1/sessions/current")).call();
     assert_eq!(tests::read(r).0, 403);
+}
+
+/// Issue 27: registration refuses "Password12345678!"-style passwords (English and
+/// Spanish ones) and creates nothing. The live check the SPA asks answers the same and
+/// is throttled per address.
+#[test]
+fn common_and_breached_passwords_are_refused_at_registration() {
+    // Limits as shipped: the check's throttle is tested below (4 registrations fit).
+    let s = Server::start_env(&[("UMBRAL_RATE_LIMIT_SCALE", "1")]);
+    for (pw, lang) in [
+        ("Password12345678!", "en"),
+        ("Qwerty123456789!", "es"),
+        ("Teamo1234567890!", "es"),
+    ] {
+        let mut body = registration("CommonPw01");
+        body["password"] = json!(pw);
+        let (st, e) = post_json(&s.url("/api/v1/registrations"), &body, lang);
+        assert_eq!(
+            (st, &e["error"]["fields"]["password"]),
+            (422, &json!(["common"])),
+            "{pw}: {e}"
+        );
+    }
+    let (st, _) = post_json(
+        &s.url("/api/v1/registrations"),
+        &registration("CommonPw01"),
+        "en",
+    );
+    assert_eq!(st, 201, "a passphrase is fine, and nothing was made before");
+    let check = |pw: &str| {
+        post_json(
+            &s.url("/api/v1/password-checks"),
+            &json!({"password": pw, "context": ["CommonPw01", "Mary", "Jones"]}),
+            "en",
+        )
+    };
+    assert_eq!(check("Password12345678!"), (200, json!({"common": true})));
+    assert_eq!(
+        check("Tidy-Lantern-42-Orbit"),
+        (200, json!({"common": false}))
+    );
+    let (st, _) = check(&"A".repeat(61));
+    assert_eq!(st, 422, "bounded work");
+    // 30 at once from one address, then one every 2 s.
+    let statuses: Vec<u16> = (0..40).map(|_| check("Tidy-Lantern-42-Orbit").0).collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
 }

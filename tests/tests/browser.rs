@@ -209,6 +209,14 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
             "{rule} should be met"
         );
     }
+    // "Not a common password" is the server's answer (the SPA carries no dictionary):
+    // met once it is in, a pause after typing.
+    let mut asked = 0;
+    while !rule_met(c, "password-rules", "common").await {
+        asked += 1;
+        assert!(asked < 50, "the common-password check never answered");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     typ(c, "#confirm_password", "Sunny-Beach-2024").await;
     leave(c, "#confirm_password").await;
     wait_text(c, "#confirm_password-error", w.mismatch).await;

@@ -36,6 +36,11 @@ pub async fn passcode(l: Locale, challenge: &str, body: &PasscodeInput) -> Answe
     post(l, &format!("/sessions/{}/passcode", seg(challenge)), body).await
 }
 
+/// Is this new password common or easy to guess? (The live checklist's last line.)
+pub async fn password_check(l: Locale, body: &PasswordCheck) -> Answer<PasswordCheckResult> {
+    post(l, "/password-checks", body).await
+}
+
 /// A recovery code in place of the passcode: the session opens.
 pub async fn recovery_code(
     l: Locale,

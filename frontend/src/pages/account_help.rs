@@ -213,6 +213,11 @@ pub fn link_page(p: &LinkProps) -> Html {
             });
         });
     }
+    let common = crate::hooks::use_common_check(
+        st.new_password.clone(),
+        vec![],
+        p.reset && password::validate(&st.new_password, password::Context::default()).is_ok(),
+    );
     let s = &*st;
     let (title, submit_key, done_key) = if p.reset {
         ("reset-title", "reset-submit", "reset-done")
@@ -298,10 +303,11 @@ pub fn link_page(p: &LinkProps) -> Html {
         let failing = password::validate(&s.new_password, password::Context::default())
             .err()
             .unwrap_or_default();
-        let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
+        let mut rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
             .iter()
             .map(|r| (r.code(), !failing.contains(r)))
             .collect();
+        rules.push((PasswordRule::Common.code(), common == Some(false)));
         let pw_err = if s.touched || s.errors.contains_key("new_password") {
             field_error(l, &s.errors, "new_password", "password")
         } else {

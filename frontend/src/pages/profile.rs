@@ -398,6 +398,31 @@ pub fn change_password() -> Html {
     let l = use_locale();
     let session = use_session();
     let st = use_state(PwState::default);
+    // Asked of the server as the person types (the dictionaries stay there).
+    let who = session
+        .profile
+        .as_ref()
+        .map(|p| {
+            vec![
+                p.user_id.clone(),
+                p.first_name.clone(),
+                p.last_name.clone(),
+                p.email.clone(),
+            ]
+        })
+        .unwrap_or_default();
+    let local_ok = session.profile.as_ref().is_some_and(|p| {
+        password::validate(
+            &st.req.new_password,
+            password::Context {
+                user_id: &p.user_id,
+                first_name: &p.first_name,
+                last_name: &p.last_name,
+            },
+        )
+        .is_ok()
+    });
+    let common = crate::hooks::use_common_check(st.req.new_password.clone(), who, local_ok);
     let p = match guard(&session) {
         Ok(p) => p,
         Err(h) => return h,
@@ -411,10 +436,11 @@ pub fn change_password() -> Html {
     let failing = password::validate(&s.req.new_password, ctx)
         .err()
         .unwrap_or_default();
-    let rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
+    let mut rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
         .iter()
         .map(|r| (r.code(), !failing.contains(r)))
         .collect();
+    rules.push((PasswordRule::Common.code(), common == Some(false)));
     let submit = {
         let st = st.clone();
         let session = session.clone();

@@ -116,6 +116,26 @@ pub fn register() -> Html {
     let l = use_locale();
     let form = use_state(Form::default);
     let questions = use_state(Vec::<SecurityQuestion>::new);
+    let common = {
+        let r = &form.req;
+        let ctx = password::Context {
+            user_id: &r.user_id,
+            first_name: &r.first_name,
+            last_name: &r.last_name,
+        };
+        let who = vec![
+            r.user_id.clone(),
+            r.first_name.clone(),
+            r.last_name.clone(),
+            r.email.clone(),
+            r.date_of_birth.clone(),
+        ];
+        crate::hooks::use_common_check(
+            r.password.clone(),
+            who,
+            password::validate(&r.password, ctx).is_ok(),
+        )
+    };
     let heading = use_node_ref();
 
     {
@@ -339,10 +359,11 @@ pub fn register() -> Html {
             let pw_fail = password::validate(&r.password, ctx)
                 .err()
                 .unwrap_or_default();
-            let pw_rules: Vec<_> = PasswordRule::LIVE
+            let mut pw_rules: Vec<_> = PasswordRule::LIVE
                 .iter()
                 .map(|x| (x.code(), !pw_fail.contains(x)))
                 .collect();
+            pw_rules.push((PasswordRule::Common.code(), common == Some(false)));
             let pw_err = form.shown("password").is_some();
             let cf_err = form.shown("confirm_password").is_some();
             html! {
