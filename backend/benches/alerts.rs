@@ -76,6 +76,7 @@ fn setup(
                 expires_at: now + 3600,
                 generation: 0,
                 mfa: None,
+                recovered: false,
             },
             account: hd,
         }

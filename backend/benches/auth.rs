@@ -97,6 +97,9 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 pending_email: None,
                 alerts_off: false,
                 site: Default::default(),
+                recovery_codes: None,
+                caller_check: None,
+                taken_answers: vec![],
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);

@@ -1764,3 +1764,48 @@ async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_pho
     );
     c.close().await.unwrap();
 }
+
+/// Issue 27, "lost phone → help desk verifies and resets → new device → in", through
+/// the help desk's screens on a 375 px phone in Spanish: the agent finds Erin, cannot
+/// reset before confirming her, has a code emailed to her that she reads out, confirms
+/// her, resets her MFA; Erin's next login is a first login (email code, then a device),
+/// and her trail names the agent and the method.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_desk_confirms_a_caller_and_resets_her_mfa_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 800).await;
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "helpdesk.demo").await;
+    c.goto(&s.url("/help-desk")).await.unwrap();
+    typ(&c, "#account-q", "erin").await;
+    click(&c, "#account-search").await;
+    click(&c, "#support-erin-enduser").await;
+    wait_text(&c, "#support-heading", "Ayuda con dispositivos").await;
+    css(&c, "#support-question").await;
+    let mut ob = tests::Outbox::new(&s);
+    ob.skip_all();
+    click(&c, "#support-send-email").await;
+    wait_text(&c, "#support-code-sent", "Enviamos un código").await;
+    let code = ob.code_to("erin@sunshine-demo.example");
+    assert_no_sideways_scroll(&c, "the support panel").await;
+    assert_axe_clean(&c, "the support panel (es, 375 px)").await;
+    typ(&c, "#support-code", &code).await;
+    click(&c, "#support-verify").await;
+    wait_text(&c, "#caller-verified", "código por correo").await;
+    click(&c, "#support-reset").await;
+    click(&c, "#support-reset-yes").await;
+    wait_text(&c, "#support-done", "MFA restablecido").await;
+    save_screenshot(&c, "help-desk-support-es-375").await;
+    c.close().await.unwrap();
+
+    // Erin's next login starts over: her email, then a new device.
+    let (pw, _) = tests::demo_accounts(&s.data)["erin.enduser"].clone();
+    let (st, ch) = tests::post_json(
+        &s.url("/api/v1/sessions"),
+        &json!({"user_id": "erin.enduser", "password": pw}),
+        "en",
+    );
+    assert_eq!((st, &ch["next"]), (200, &json!("verify_email")), "{ch}");
+    assert_eq!(ch["devices"], json!([]));
+}

@@ -206,7 +206,7 @@ mod tests {
                     InvalidCharacter => p.contains(' '),
                     ContainsUserId => ["mary", "beth", "jones"].iter().any(|x| l.contains(x)),
                     ContainsName => ["mary", "jones"].iter().any(|x| l.contains(x)),
-                    Reused | ChangedTooRecently => false,
+                    Reused | ChangedTooRecently | Common => false,
                 };
                 prop_assert!(ok, "{:?} for {:?}", rule, p);
             }

@@ -34,6 +34,14 @@ struct State {
     done: Option<&'static str>,
 }
 
+/// One call of the panel: from the state when the form was sent to the next state.
+type Work =
+    fn(
+        Locale,
+        String,
+        State,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<State, api::CallError>>>>;
+
 #[function_component(SupportPanel)]
 pub fn support_panel(p: &Props) -> Html {
     let l = p.locale;
@@ -41,13 +49,7 @@ pub fn support_panel(p: &Props) -> Html {
     let s = &*st;
     let user = p.user_id.to_string();
     // Runs one call; its error goes under the fields or in the alert.
-    let run = |work: fn(
-        Locale,
-        String,
-        State,
-    ) -> std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<State, api::CallError>>>,
-    >| {
+    let run = |work: Work| {
         let (st, user, on_change) = (st.clone(), user.clone(), p.on_change.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
