@@ -100,6 +100,8 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 recovery_codes: None,
                 caller_check: None,
                 taken_answers: vec![],
+                passkeys: vec![],
+                pending_passkey: None,
             };
             store.create_account(&account).await.unwrap();
             seeds.push(seed);

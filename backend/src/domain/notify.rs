@@ -192,7 +192,7 @@ impl<S: Store> Umbral<S> {
         to: &str,
         code: &str,
     ) -> Result<(), SendFailed> {
-        if kind == DeviceKind::Authenticator {
+        if !kind.is_delivered() {
             return Ok(());
         }
         self.send_quota(account, to, By::Owner)?;
@@ -223,7 +223,7 @@ impl<S: Store> Umbral<S> {
         let c = catalog();
         let code_arg = ("code", code.to_string());
         let (channel, subject, body) = match kind {
-            DeviceKind::Authenticator => return Ok(()),
+            DeviceKind::Authenticator | DeviceKind::Passkey => return Ok(()),
             DeviceKind::Email => {
                 let args = [code_arg, ("minutes", minutes)];
                 (

@@ -266,6 +266,8 @@ impl<S: Store> Umbral<S> {
                     Some(mut acc) => {
                         let before = acc.clone();
                         acc.devices.clear();
+                        acc.passkeys.clear();
+                        acc.pending_passkey = None;
                         acc.default_device = None;
                         acc.recovery_codes = None;
                         acc.caller_check = None;

@@ -170,6 +170,81 @@ async fn recovery_code<S: Store>(
 
 #[utoipa::path(
     post,
+    path = "/api/v1/sessions/{c}/passkey-challenge",
+    tag = "login",
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "Options for `navigator.credentials.get`", body = WebAuthnOptions),
+        crate::http::error::Errors
+    )
+)]
+async fn passkey_challenge<S: Store>(
+    State(st): State<Shared<S>>,
+    Path(c): Path<String>,
+) -> R<Json<WebAuthnOptions>> {
+    Ok(Json(st.passkey_challenge(&c, st.clock.now()).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions/{c}/passkey",
+    tag = "login",
+    request_body = PasskeyAssertion,
+    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
+    responses(
+        (status = 200, description = "OK: the session opens", body = Profile),
+        crate::http::error::Errors
+    )
+)]
+async fn passkey_login<S: Store>(
+    State(st): State<Shared<S>>,
+    headers: HeaderMap,
+    Path(c): Path<String>,
+    ApiJson(req): ApiJson<PasskeyAssertion>,
+) -> R<Response> {
+    let opened = st.passkey_login(&c, req, st.clock.now()).await?;
+    Ok(logged_in(&st, &headers, opened).await)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/passkeys",
+    tag = "devices",
+    responses(
+        (status = 200, description = "Options for `navigator.credentials.create` (five minutes)", body = WebAuthnOptions),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn start_passkey<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+) -> R<Json<WebAuthnOptions>> {
+    Ok(Json(st.start_passkey(&me, st.clock.now()).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/passkeys/verification",
+    tag = "devices",
+    request_body = NewPasskey,
+    responses(
+        (status = 201, description = "Created: the passkey is an active device", body = DeviceView),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn finish_passkey<S: Store>(
+    State(st): State<Shared<S>>,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<NewPasskey>,
+) -> R<(StatusCode, Json<DeviceView>)> {
+    let d = st.finish_passkey(&me, req, st.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+#[utoipa::path(
+    post,
     path = "/api/v1/me/recovery-codes",
     tag = "devices",
     responses(
@@ -794,6 +869,13 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/sessions/{c}/passcode", post(passcode::<S>))
         .route("/sessions/{c}/recovery-code", post(recovery_code::<S>))
         .route(
+            "/sessions/{c}/passkey-challenge",
+            post(passkey_challenge::<S>),
+        )
+        .route("/sessions/{c}/passkey", post(passkey_login::<S>))
+        .route("/me/passkeys", post(start_passkey::<S>))
+        .route("/me/passkeys/verification", post(finish_passkey::<S>))
+        .route(
             "/sessions/{c}/devices",
             post(challenge_add_device::<S>).get(challenge_devices::<S>),
         )
@@ -846,6 +928,10 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     passcode,
     recovery_code,
     make_recovery_codes,
+    passkey_challenge,
+    passkey_login,
+    start_passkey,
+    finish_passkey,
     challenge_add_device,
     challenge_devices,
     challenge_resend,

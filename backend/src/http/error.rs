@@ -140,6 +140,7 @@ impl From<AuthError> for ApiError {
             Busy => return ApiError::busy(),
             LinkInvalid => (StatusCode::GONE, C::LinkInvalid),
             Delivery => (StatusCode::BAD_GATEWAY, C::DeliveryFailed),
+            PasskeysOff => (StatusCode::CONFLICT, C::PasskeysUnavailable),
         };
         ApiError::new(status, code)
     }

@@ -20,6 +20,10 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
         "/sessions" if write => Action::Login,
         "/sessions/{c}/passcode"
         | "/sessions/{c}/recovery-code"
+        | "/sessions/{c}/passkey"
+        | "/sessions/{c}/passkey-challenge"
+        | "/me/passkeys"
+        | "/me/passkeys/verification"
         | "/admin/accounts/{user_id}/caller-verification"
         | "/sessions/{c}/email-verification"
         | "/sessions/{c}/devices/{id}/verification"

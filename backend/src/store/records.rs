@@ -138,6 +138,27 @@ pub struct Account {
     /// account's device, within the last day (at most five are kept).
     #[serde(default)]
     pub taken_answers: Vec<u64>,
+    /// The WebAuthn credentials of this account's passkey devices (`domain::auth::passkeys`).
+    #[serde(default)]
+    pub passkeys: Vec<PasskeyRecord>,
+    /// A passkey registration begun from the profile, until the browser answers.
+    #[serde(default)]
+    pub pending_passkey: Option<PendingPasskey>,
+}
+
+/// A passkey device's credential (public key, ID, signature counter): nothing secret,
+/// but its integrity is the device's, so it lives in the account record.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PasskeyRecord {
+    pub device_id: String,
+    pub passkey: webauthn_rs::prelude::Passkey,
+}
+
+/// webauthn-rs's registration state (the challenge it expects back), for five minutes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PendingPasskey {
+    pub state: webauthn_rs::prelude::PasskeyRegistration,
+    pub expires_at: u64,
 }
 
 /// A help-desk agent's check of a caller: a code sent to the owner's verified address
@@ -358,6 +379,8 @@ impl Account {
             recovery_codes: None,
             caller_check: None,
             taken_answers: vec![],
+            passkeys: vec![],
+            pending_passkey: None,
         }
     }
 
@@ -405,6 +428,10 @@ pub struct Challenge {
     /// first device).
     #[serde(default)]
     pub email_proven: bool,
+    /// The passkey assertion this login asked the browser for (webauthn-rs's state):
+    /// used once, with the challenge.
+    #[serde(default)]
+    pub passkey: Option<webauthn_rs::prelude::PasskeyAuthentication>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

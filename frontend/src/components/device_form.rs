@@ -222,7 +222,7 @@ pub fn device_form(p: &Props) -> Html {
                 <label for="device-kind">{ t(l, "devices-kind") }</label>
                 <select id="device-kind" onchange={on_kind} aria-invalid={kind_err.is_some().to_string()} aria-describedby={described}>
                     <option value="" selected={kind.is_none()}>{ t(l, "devices-choose-kind") }</option>
-                    { for DeviceKind::ALL.iter().map(|k| html! {
+                    { for DeviceKind::WITH_CODES.iter().map(|k| html! {
                         <option value={k.code()} selected={kind == Some(*k)}>{ t(l, &format!("device-kind-{}", k.code())) }</option>
                     }) }
                 </select>

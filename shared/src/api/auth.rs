@@ -67,10 +67,23 @@ pub enum DeviceKind {
     /// Interactive voice response: a call reads the code out.
     Voice,
     Email,
+    /// A passkey or security key (WebAuthn, user verification required): the
+    /// phishing-resistant second factor NIST SP 800-63B-4 asks AAL2 to offer (issue 27).
+    Passkey,
 }
 
 impl DeviceKind {
-    pub const ALL: [DeviceKind; 4] = [
+    pub const ALL: [DeviceKind; 5] = [
+        DeviceKind::Authenticator,
+        DeviceKind::Sms,
+        DeviceKind::Voice,
+        DeviceKind::Email,
+        DeviceKind::Passkey,
+    ];
+
+    /// The kinds added with a code (the device form): all but the passkey, which the
+    /// browser makes.
+    pub const WITH_CODES: [DeviceKind; 4] = [
         DeviceKind::Authenticator,
         DeviceKind::Sms,
         DeviceKind::Voice,
@@ -83,6 +96,7 @@ impl DeviceKind {
             DeviceKind::Sms => "sms",
             DeviceKind::Voice => "voice",
             DeviceKind::Email => "email",
+            DeviceKind::Passkey => "passkey",
         }
     }
 
@@ -90,9 +104,12 @@ impl DeviceKind {
         DeviceKind::ALL.into_iter().find(|k| k.code() == s)
     }
 
-    /// Whether the server sends the passcode (all but the authenticator app).
+    /// Whether the server sends the passcode (text, call, email).
     pub fn is_delivered(self) -> bool {
-        self != DeviceKind::Authenticator
+        matches!(
+            self,
+            DeviceKind::Sms | DeviceKind::Voice | DeviceKind::Email
+        )
     }
 
     pub fn uses_phone(self) -> bool {
@@ -207,6 +224,39 @@ impl PasscodeInput {
         put(&mut e, "code", code(&self.code));
         e
     }
+}
+
+/// WebAuthn options for the browser (`navigator.credentials.create` or `.get`), as
+/// webauthn-rs makes them: the `publicKey` member, base64url where the browser wants
+/// bytes (`PublicKeyCredential.parseCreationOptionsFromJSON` reads it as is).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebAuthnOptions {
+    #[serde(rename = "publicKey")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub public_key: serde_json::Value,
+}
+
+/// `POST /api/v1/me/passkeys/verification`: the new credential as the browser's
+/// `PublicKeyCredential.toJSON()` gives it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NewPasskey {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    pub label: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+/// `POST /api/v1/sessions/{challenge}/passkey`: the assertion, as `toJSON()` gives it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PasskeyAssertion {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
 }
 
 /// `POST /api/v1/password-checks`: is this new password commonly used or easy to guess

@@ -61,6 +61,7 @@ error_codes! {
     Busy => "busy",
     LinkInvalid => "link_invalid",
     DeliveryFailed => "delivery_failed",
+    PasskeysUnavailable => "passkeys_unavailable",
     OrganizationExists => "organization_exists",
     AlreadyGranted => "already_granted",
     AlreadyPending => "already_pending",

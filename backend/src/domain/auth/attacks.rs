@@ -617,5 +617,6 @@ async fn a_busy_answer_is_not_counted_as_a_failure() {
     ));
 }
 
+mod passkeys;
 mod recovery;
 mod review3;

@@ -22,7 +22,7 @@ pub(crate) fn normalize_contact(
     email: Option<&str>,
 ) -> Option<String> {
     match kind {
-        DeviceKind::Authenticator => None,
+        DeviceKind::Authenticator | DeviceKind::Passkey => None,
         DeviceKind::Email => email.map(|e| e.trim().to_lowercase()),
         _ => phone.and_then(|p| shared::validate::contact::phone_digits(p.trim())),
     }
@@ -138,7 +138,10 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<DeviceCreated, AuthError> {
         invalid(req.validate())?;
-        let kind = DeviceKind::from_code(&req.kind).ok_or_else(|| field("kind", "invalid"))?;
+        // A passkey is made by the browser (`passkeys`), not with a code.
+        let kind = DeviceKind::from_code(&req.kind)
+            .filter(|k| *k != DeviceKind::Passkey)
+            .ok_or_else(|| field("kind", "invalid"))?;
         if let Some(until) = self.component_down(kind.code(), now).await {
             return Err(AuthError::ChannelUnavailable { until, now });
         }
@@ -227,7 +230,7 @@ impl<S: Store> Umbral<S> {
         to: &str,
         code: &str,
     ) -> Result<(), AuthError> {
-        if kind == DeviceKind::Authenticator {
+        if !kind.is_delivered() {
             return Ok(());
         }
         self.throttle
@@ -516,6 +519,7 @@ impl<S: Store> Umbral<S> {
                         return (Change::Keep, Err(AuthError::LastDevice));
                     }
                     acc.devices.remove(pos);
+                    acc.passkeys.retain(|p| p.device_id != target);
                     if acc.default_device.as_deref() == Some(target.as_str()) {
                         acc.default_device = None;
                     }

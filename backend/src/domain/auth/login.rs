@@ -159,6 +159,7 @@ impl<S: Store> Umbral<S> {
             sends: 0,
             generation: account.session_generation,
             email_proven: false,
+            passkey: None,
         };
         // The challenge and its audit line in one write.
         let event = self.audit_event(&key, "password_accepted", None, now);

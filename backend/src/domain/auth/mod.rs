@@ -21,11 +21,12 @@
 #[cfg(test)]
 mod attacks;
 mod common_password;
-mod devices;
+pub(crate) mod devices;
 pub use common_password::is_common;
 pub mod known_device;
 mod lockout;
 mod login;
+mod passkeys;
 mod password;
 mod profile;
 mod recovery;
@@ -114,6 +115,9 @@ pub enum AuthError {
     LinkInvalid,
     #[error("delivery failed")]
     Delivery,
+    /// `--public-url` names no site a browser accepts as a WebAuthn relying party.
+    #[error("passkeys unavailable")]
+    PasskeysOff,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

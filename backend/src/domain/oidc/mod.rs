@@ -184,6 +184,8 @@ pub fn amr(kind: Option<DeviceKind>) -> Vec<String> {
         Some(DeviceKind::Authenticator) => "otp",
         Some(DeviceKind::Sms) => "sms",
         Some(DeviceKind::Voice) => "tel",
+        // RFC 8176: proof of possession of a key (hardware or synced, it cannot tell).
+        Some(DeviceKind::Passkey) => "pop",
         Some(DeviceKind::Email) | None => "mfa",
     };
     let mut v = vec!["pwd".to_string(), second.to_string()];
