@@ -139,7 +139,12 @@ impl Server {
             // The weekly maintenance window would close login on Thursday evenings (ET)
             // whenever the suite happens to run then; the status tests set it.
             .env("UMBRAL_MAINTENANCE_WEEKLY", "off")
-            .envs(env.iter().copied())
+            // `{port}` in a value is the port chosen here (a public URL at `localhost`,
+            // which browsers accept as a WebAuthn relying party where 127.0.0.1 is not).
+            .envs(
+                env.iter()
+                    .map(|(k, v)| (*k, v.replace("{port}", &port.to_string()))),
+            )
             .stdout(
                 std::fs::OpenOptions::new()
                     .create(true)
@@ -171,6 +176,12 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The same address by the name `localhost` (for a server started with
+    /// `UMBRAL_PUBLIC_URL=http://localhost:{port}`).
+    pub fn localhost(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.port)
     }
 
     /// SIGKILL: no chance to flush anything on the way out.

@@ -41,6 +41,29 @@ pub async fn password_check(l: Locale, body: &PasswordCheck) -> Answer<PasswordC
     post(l, "/password-checks", body).await
 }
 
+/// The options for the browser to sign this login's challenge with a passkey.
+pub async fn passkey_challenge(l: Locale, challenge: &str) -> Answer<WebAuthnOptions> {
+    post_nothing_json(
+        l,
+        &format!("/sessions/{}/passkey-challenge", seg(challenge)),
+    )
+    .await
+}
+
+/// The signed assertion: the session opens.
+pub async fn passkey_login(l: Locale, challenge: &str, body: &PasskeyAssertion) -> Answer<Profile> {
+    post(l, &format!("/sessions/{}/passkey", seg(challenge)), body).await
+}
+
+/// The options for the browser to make a new passkey (a fresh login needed).
+pub async fn start_passkey(l: Locale) -> Answer<WebAuthnOptions> {
+    post_nothing_json(l, "/me/passkeys").await
+}
+
+pub async fn finish_passkey(l: Locale, body: &NewPasskey) -> Answer<DeviceView> {
+    post(l, "/me/passkeys/verification", body).await
+}
+
 /// A recovery code in place of the passcode: the session opens.
 pub async fn recovery_code(
     l: Locale,

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod auth;
 pub mod documents;
 pub mod oidc;
+pub mod webauthn;
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;

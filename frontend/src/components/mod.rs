@@ -8,6 +8,7 @@ pub mod header;
 pub mod help_desk;
 pub mod input;
 pub mod licence_gate;
+pub mod passkey_add;
 pub mod recert;
 pub mod recovery_codes;
 pub mod rule_list;

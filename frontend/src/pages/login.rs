@@ -487,6 +487,54 @@ pub fn login() -> Html {
                     });
                 })
             };
+            let passkey = device
+                .as_ref()
+                .is_some_and(|d| d.kind == DeviceKind::Passkey);
+            let use_passkey = {
+                let st = st.clone();
+                let cid = cid.clone();
+                let logged_in = logged_in.clone();
+                Callback::from(move |_: MouseEvent| {
+                    if st.busy {
+                        return;
+                    }
+                    let mut s = (*st).clone();
+                    s.busy = true;
+                    s.alert = None;
+                    st.set(s.clone());
+                    let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let mut s = s;
+                        s.busy = false;
+                        let options = match api::auth::passkey_challenge(l, &cid).await {
+                            Ok(o) => o,
+                            Err(e) => {
+                                restart(l, &mut s, &e);
+                                return st.set(s);
+                            }
+                        };
+                        let credential = match crate::api::webauthn::get(&options.public_key).await
+                        {
+                            Ok(c) => c,
+                            Err(f) => {
+                                s.alert = Some(f.message(l));
+                                return st.set(s);
+                            }
+                        };
+                        let body = shared::api::auth::PasskeyAssertion { credential };
+                        match api::auth::passkey_login(l, &cid, &body).await {
+                            Ok(p) => {
+                                st.set(State::default());
+                                logged_in.emit(DeviceVerified::LoggedIn(Box::new(p)));
+                            }
+                            Err(e) => {
+                                restart(l, &mut s, &e);
+                                st.set(s);
+                            }
+                        }
+                    });
+                })
+            };
             let to_recovery = {
                 let st = st.clone();
                 Callback::from(move |_| {
@@ -537,13 +585,20 @@ pub fn login() -> Html {
                         } else if device.as_ref().is_some_and(|d| d.kind == DeviceKind::Authenticator) {
                             <p class="hint" id="app-hint">{ t(l, "passcode-app-hint") }</p>
                         }
-                        <Input id="code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
-                            autocomplete={Some(AttrValue::Static("one-time-code"))} inputmode={Some(AttrValue::Static("numeric"))}
-                            maxlength={Some(AttrValue::Static("7"))}
-                            error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
-                        <div class="actions">
-                            <button type="submit" class="primary" id="passcode-submit" disabled={s.busy}>{ t(l, "passcode-submit") }</button>
-                        </div>
+                        if passkey {
+                            <p class="hint" id="passkey-hint">{ t(l, "passkey-hint") }</p>
+                            <div class="actions">
+                                <button type="button" class="primary" id="passkey-use" disabled={s.busy} onclick={use_passkey}>{ t(l, "passkey-use") }</button>
+                            </div>
+                        } else {
+                            <Input id="code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
+                                autocomplete={Some(AttrValue::Static("one-time-code"))} inputmode={Some(AttrValue::Static("numeric"))}
+                                maxlength={Some(AttrValue::Static("7"))}
+                                error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
+                            <div class="actions">
+                                <button type="submit" class="primary" id="passcode-submit" disabled={s.busy}>{ t(l, "passcode-submit") }</button>
+                            </div>
+                        }
                     </form>
                     <p><button type="button" class="link-button" id="recovery-link" onclick={to_recovery}>{ t(l, "recovery-link") }</button></p>
                     { start_over_button }

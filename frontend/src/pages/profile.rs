@@ -355,7 +355,10 @@ pub fn devices() -> Html {
             html! {
                 <>
                     <ul class="devices" id="device-list">{ for rows }</ul>
-                    <button type="button" class="primary" id="add-device" onclick={to_mode(Mode::Adding)}>{ t(l, "devices-add") }</button>
+                    <div class="actions">
+                        <button type="button" class="primary" id="add-device" onclick={to_mode(Mode::Adding)}>{ t(l, "devices-add") }</button>
+                    </div>
+                    <crate::components::passkey_add::PasskeyAdd />
                 </>
             }
         }
