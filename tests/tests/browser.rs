@@ -1689,21 +1689,60 @@ async fn an_applications_logout_asks_the_person_first_on_a_375px_phone_in_spanis
 
 // ---------------------------------------------------------------- recovery (issue 27)
 
-/// A person makes her recovery codes on a 375 px phone in Spanish, loses her phone, and
+struct RecoveryWords {
+    nudge: &'static str,
+    none_yet: &'static str,
+    ten_left: &'static str,
+    title: &'static str,
+    wrong: &'static str,
+    recovered: &'static str,
+    nine_left: &'static str,
+}
+
+const RECOVERY_ES: RecoveryWords = RecoveryWords {
+    nudge: "No tiene códigos de recuperación",
+    none_yet: "Todavía no tiene",
+    ten_left: "Le quedan 10",
+    title: "Use un código de recuperación",
+    wrong: "no es uno de sus códigos",
+    recovered: "Inició sesión con un código de recuperación",
+    nine_left: "Le quedan 9",
+};
+
+const RECOVERY_EN: RecoveryWords = RecoveryWords {
+    nudge: "You have no recovery codes",
+    none_yet: "no recovery codes yet",
+    ten_left: "You have 10 unused",
+    title: "Use a recovery code",
+    wrong: "is not one of your unused",
+    recovered: "You logged in with a recovery code",
+    nine_left: "You have 9 unused",
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_phone_in_spanish() {
+    recovery_journey("es", &RECOVERY_ES).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_phone_in_english() {
+    recovery_journey("en", &RECOVERY_EN).await;
+}
+
+/// A person makes her recovery codes on a 375 px phone in either language, loses her phone, and
 /// logs in with a code typed as people type (lower case, spaces): she lands on her
 /// devices told to add or replace one, one code fewer; the owner is emailed; a wrong
 /// code is refused under the field. Screens checked with axe and for sideways scroll.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_phone_in_spanish() {
+async fn recovery_journey(lang: &str, w: &RecoveryWords) {
     let s = Server::start_demo();
     let d = Driver::start();
     let c = browser(&d, 375, 800).await;
-    set_lang(&c, &s, "es").await;
+    set_lang(&c, &s, lang).await;
     demo_login(&c, &s, "erin.enduser").await;
-    wait_text(&c, "#no-codes-banner", "No tiene códigos de recuperación").await;
+    wait_text(&c, "#no-codes-banner", w.nudge).await;
     click(&c, "#no-codes-make").await;
     css(&c, "#devices-heading").await;
-    wait_text(&c, "#recovery-count", "Todavía no tiene").await;
+    wait_text(&c, "#recovery-count", w.none_yet).await;
     click(&c, "#recovery-make").await;
     wait_for_count(&c, "#recovery-list li", 10).await;
     let codes: Vec<String> = serde_json::from_value(
@@ -1723,10 +1762,10 @@ async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_pho
         .unwrap();
     assert!(href.contains(&codes[0]), "the download holds the codes");
     assert_no_sideways_scroll(&c, "the recovery codes").await;
-    assert_axe_clean(&c, "the recovery codes (es, 375 px)").await;
-    save_screenshot(&c, "recovery-codes-es-375").await;
+    assert_axe_clean(&c, &format!("the recovery codes ({lang}, 375 px)")).await;
+    save_screenshot(&c, &format!("recovery-codes-{lang}-375")).await;
     click(&c, "#recovery-saved").await;
-    wait_text(&c, "#recovery-count", "Le quedan 10").await;
+    wait_text(&c, "#recovery-count", w.ten_left).await;
     click(&c, "#nav-logout").await;
     css(&c, "#login-notice").await;
 
@@ -1737,23 +1776,18 @@ async fn a_person_who_lost_her_phone_logs_in_with_a_recovery_code_on_a_375px_pho
     login_password(&c, &s, "erin.enduser", &pw).await;
     css(&c, "#passcode-form").await;
     click(&c, "#recovery-link").await;
-    wait_text(&c, "#login-heading", "Use un código de recuperación").await;
-    assert_axe_clean(&c, "the recovery code step (es, 375 px)").await;
+    wait_text(&c, "#login-heading", w.title).await;
+    assert_axe_clean(&c, &format!("the recovery code step ({lang}, 375 px)")).await;
     assert_no_sideways_scroll(&c, "the recovery code step").await;
     typ(&c, "#code", "0000-0000-00").await;
     click(&c, "#recovery-submit").await;
-    wait_text(&c, "#code-error", "no es uno de sus códigos").await;
-    save_screenshot(&c, "recovery-step-es-375").await;
+    wait_text(&c, "#code-error", w.wrong).await;
+    save_screenshot(&c, &format!("recovery-step-{lang}-375")).await;
     typ(&c, "#code", &codes[2].replace('-', " ").to_lowercase()).await;
     click(&c, "#recovery-submit").await;
-    wait_text(
-        &c,
-        "#recovered-banner",
-        "Inició sesión con un código de recuperación",
-    )
-    .await;
+    wait_text(&c, "#recovered-banner", w.recovered).await;
     css(&c, "#devices-heading").await;
-    wait_text(&c, "#recovery-count", "Le quedan 9").await;
+    wait_text(&c, "#recovery-count", w.nine_left).await;
     // In the account's language (Erin's is English), whatever the page's.
     let mail = ob.next_matching("erin@sunshine-demo.example", |m| {
         m.contains("one of your recovery codes") || m.contains("sus códigos de recuperación")

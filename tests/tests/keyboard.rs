@@ -489,3 +489,63 @@ async fn a_new_person_registers_and_an_end_user_requests_a_role_with_the_keyboar
     );
     c.close().await.unwrap();
 }
+
+/// Issue 27 with the keyboard alone: Erin makes her recovery codes on her devices page,
+/// logs out, and logs back in with one (the link "I can't use any of my devices", the
+/// code, Enter), landing on her devices.
+#[tokio::test(flavor = "multi_thread")]
+async fn recovery_codes_are_made_and_used_with_the_keyboard_alone() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d).await;
+    keyboard_login(&c, &s, "erin.enduser").await;
+    c.goto(&s.url("/profile/devices")).await.unwrap();
+    wait_for(&c, "#recovery-make").await;
+    tab_to(&c, "#recovery-make", 60).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#recovery-list").await;
+    // The focus moved to the codes' notice (the button pressed is gone), so Tab goes on
+    // from there to Download, Print and "I have saved them".
+    let focused = c
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("recovery-shown"));
+    let codes: Vec<String> = serde_json::from_value(
+        c.execute(
+            "return [...document.querySelectorAll('#recovery-list code')].map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(codes.len(), 10);
+    tab_to(&c, "#recovery-saved", 20).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#recovery-count").await;
+
+    let (pw, _) = tests::demo_accounts(&s.data)["erin.enduser"].clone();
+    c.execute_async(
+        "var done = arguments[0]; fetch('/api/v1/sessions/current', {method: 'DELETE', headers: {'X-Umbral-Request': '1'}}).then(() => done(1));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.goto(&s.url("/login")).await.unwrap();
+    wait_for(&c, "#user_id").await;
+    tab_to(&c, "#user_id", 40).await;
+    type_keys(&c, "erin.enduser").await;
+    tab_to(&c, "#password", 5).await;
+    type_keys(&c, &pw).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#passcode-form").await;
+    tab_to(&c, "#recovery-link", 40).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#recovery-form").await;
+    tab_to(&c, "#code", 20).await;
+    type_keys(&c, &codes[0]).await;
+    press(&c, ENTER).await;
+    wait_for(&c, "#recovered-banner").await;
+    wait_for(&c, "#devices-heading").await;
+}

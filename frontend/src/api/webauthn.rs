@@ -45,19 +45,20 @@ fn failed(e: JsValue) -> Failed {
     }
 }
 
+type Json = Box<serde_json::value::RawValue>;
+
 async fn ceremony(
     verb: &str,
     parse: &str,
-    options: &serde_json::Value,
-) -> Result<serde_json::Value, Failed> {
+    options: &serde_json::value::RawValue,
+) -> Result<Json, Failed> {
     let window = web_sys::window().ok_or(Failed::Unsupported)?;
     let pkc = prop(&window, "PublicKeyCredential").map_err(failed)?;
     let parse_fn = prop(&pkc, parse)
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or(Failed::Unsupported)?;
-    let text = serde_json::to_string(options).map_err(|e| Failed::Other(e.to_string()))?;
-    let json = JSON::parse(&text).map_err(failed)?;
+    let json = JSON::parse(options.get()).map_err(failed)?;
     let public_key = parse_fn.call1(&pkc, &json).map_err(failed)?;
     let arg = Object::new();
     Reflect::set(&arg, &JsValue::from_str("publicKey"), &public_key).map_err(failed)?;
@@ -83,15 +84,15 @@ async fn ceremony(
         .map_err(failed)?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| Failed::Other(e.to_string()))
+    serde_json::value::RawValue::from_string(text).map_err(|e| Failed::Other(e.to_string()))
 }
 
 /// A new credential for these creation options (`navigator.credentials.create`).
-pub async fn create(options: &serde_json::Value) -> Result<serde_json::Value, Failed> {
+pub async fn create(options: &serde_json::value::RawValue) -> Result<Json, Failed> {
     ceremony("create", "parseCreationOptionsFromJSON", options).await
 }
 
 /// An assertion for these request options (`navigator.credentials.get`).
-pub async fn get(options: &serde_json::Value) -> Result<serde_json::Value, Failed> {
+pub async fn get(options: &serde_json::value::RawValue) -> Result<Json, Failed> {
     ceremony("get", "parseRequestOptionsFromJSON", options).await
 }

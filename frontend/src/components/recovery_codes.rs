@@ -76,6 +76,29 @@ pub fn recovery_codes_card() -> Html {
             let _ = w.print();
         }
     });
+    // Keyboard and screen-reader users follow the card: when the codes appear or go, the
+    // focus moves to what replaced the button they pressed (it is gone).
+    {
+        let shown = !st.codes.is_empty();
+        let before = use_mut_ref(|| shown);
+        use_effect_with(shown, move |shown| {
+            if *before.borrow() != *shown {
+                let id = if *shown {
+                    "recovery-shown"
+                } else {
+                    "recovery-count"
+                };
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(id))
+                {
+                    let _ =
+                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+                }
+            }
+            *before.borrow_mut() = *shown;
+        });
+    }
     let s = &*st;
     let left = p.recovery_codes_left;
     html! {
@@ -83,7 +106,7 @@ pub fn recovery_codes_card() -> Html {
             <h2 id="recovery-heading">{ t(l, "recovery-section") }</h2>
             if s.codes.is_empty() {
                 <p>{ t(l, "recovery-explain") }</p>
-                <p id="recovery-count" data-left={left.to_string()}>
+                <p id="recovery-count" data-left={left.to_string()} tabindex="-1">
                     { if left == 0 { t(l, "recovery-none-yet") } else { t1(l, "recovery-left", "count", left.to_string()) } }
                 </p>
                 if let Some(a) = &s.alert { <p class="alert" role="alert" id="recovery-alert">{ a }</p> }
@@ -95,7 +118,7 @@ pub fn recovery_codes_card() -> Html {
                     </button>
                 </div>
             } else {
-                <p class="notice" role="status" id="recovery-shown">{ t(l, "recovery-shown-once") }</p>
+                <p class="notice" role="status" id="recovery-shown" tabindex="-1">{ t(l, "recovery-shown-once") }</p>
                 <ol class="recovery-list" id="recovery-list">
                     { for s.codes.iter().map(|c| html! { <li><code>{ c }</code></li> }) }
                 </ol>

@@ -228,35 +228,34 @@ impl PasscodeInput {
 
 /// WebAuthn options for the browser (`navigator.credentials.create` or `.get`), as
 /// webauthn-rs makes them: the `publicKey` member, base64url where the browser wants
-/// bytes (`PublicKeyCredential.parseCreationOptionsFromJSON` reads it as is).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// bytes (`PublicKeyCredential.parseCreationOptionsFromJSON` reads it as is). The JSON
+/// passes through unparsed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebAuthnOptions {
     #[serde(rename = "publicKey")]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub public_key: serde_json::Value,
+    pub public_key: Box<serde_json::value::RawValue>,
 }
 
 /// `POST /api/v1/me/passkeys/verification`: the new credential as the browser's
 /// `PublicKeyCredential.toJSON()` gives it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct NewPasskey {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub label: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub credential: serde_json::Value,
+    pub credential: Box<serde_json::value::RawValue>,
 }
 
 /// `POST /api/v1/sessions/{challenge}/passkey`: the assertion, as `toJSON()` gives it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct PasskeyAssertion {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub credential: serde_json::Value,
+    pub credential: Box<serde_json::value::RawValue>,
 }
 
 /// `POST /api/v1/password-checks`: is this new password commonly used or easy to guess

@@ -31,14 +31,13 @@ use webauthn_rs::prelude::{
 /// How long the browser has to answer a registration.
 const REGISTRATION_SECS: u64 = 5 * 60;
 
-fn options(v: impl serde::Serialize) -> WebAuthnOptions {
-    let mut json = serde_json::to_value(v).unwrap_or_default();
-    WebAuthnOptions {
-        public_key: json
-            .get_mut("publicKey")
-            .map(serde_json::Value::take)
-            .unwrap_or_default(),
-    }
+fn options(v: impl serde::Serialize) -> Result<WebAuthnOptions, AuthError> {
+    let json = serde_json::to_value(v).map_err(|_| AuthError::PasskeysOff)?;
+    let public_key = json.get("publicKey").ok_or(AuthError::PasskeysOff)?;
+    Ok(WebAuthnOptions {
+        public_key: serde_json::value::to_raw_value(public_key)
+            .map_err(|_| AuthError::PasskeysOff)?,
+    })
 }
 
 impl<S: Store> Umbral<S> {
@@ -106,7 +105,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await?;
-        Ok(options(ccr))
+        options(ccr)
     }
 
     /// `POST /me/passkeys/verification`: the browser's new credential becomes a device.
@@ -146,8 +145,8 @@ impl<S: Store> Umbral<S> {
             .filter(|p| p.expires_at >= now)
             .ok_or(AuthError::WrongStep)?;
         let wa = self.webauthn()?;
-        let reg: RegisterPublicKeyCredential =
-            serde_json::from_value(req.credential).map_err(|_| field("credential", "invalid"))?;
+        let reg: RegisterPublicKeyCredential = serde_json::from_str(req.credential.get())
+            .map_err(|_| field("credential", "invalid"))?;
         let passkey = match wa.finish_passkey_registration(&reg, &pending.state) {
             Ok(p) => p,
             Err(e) => {
@@ -243,7 +242,7 @@ impl<S: Store> Umbral<S> {
             .start_passkey_authentication(&keys)
             .map_err(|_| AuthError::PasskeysOff)?;
         self.set_passkey_state(&ck, Some(state)).await?;
-        Ok(options(rcr))
+        options(rcr)
     }
 
     async fn set_passkey_state(
@@ -283,7 +282,7 @@ impl<S: Store> Umbral<S> {
         let attempt = self.reserve(&key, now).await?;
         // One assertion per challenge of the browser's: spent, right or wrong.
         self.set_passkey_state(&ck, None).await?;
-        let checked = serde_json::from_value::<PublicKeyCredential>(input.credential)
+        let checked = serde_json::from_str::<PublicKeyCredential>(input.credential.get())
             .map_err(|_| None)
             .and_then(|cred| {
                 self.webauthn()

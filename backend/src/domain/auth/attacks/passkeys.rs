@@ -39,7 +39,7 @@ async fn enrol(fx: &Fx, key: &mut SoftPasskey) -> DeviceView {
         .unwrap();
     let new = NewPasskey {
         label: Some("Phone".into()),
-        credential: serde_json::to_value(reg).unwrap(),
+        credential: serde_json::value::to_raw_value(&reg).unwrap(),
     };
     fx.u.finish_passkey(&auth, new, now).await.unwrap()
 }
@@ -58,7 +58,7 @@ async fn with_passkey(
         .do_authentication(Url::parse(origin).unwrap(), request(options))
         .unwrap();
     let input = PasskeyAssertion {
-        credential: serde_json::to_value(cred).unwrap(),
+        credential: serde_json::value::to_raw_value(&cred).unwrap(),
     };
     with_client(ip(client), fx.u.passkey_login(&c.challenge, input, now)).await
 }

@@ -199,8 +199,8 @@ async fn help_desk(fx: &Fx, user: &str, client: u32) -> Authenticated {
 /// cannot act before verifying her; a wrong date of birth is refused and counted like a
 /// wrong answer; the answer and date of birth verify her; the reset removes her device,
 /// releases nothing it should keep, ends her sessions, and her next login is a first
-/// login: the emailed code, then a new device. Both accounts' trails name the agent and
-/// the method; she is emailed.
+/// login: the emailed code, then a new device, then she is in. Both accounts' trails
+/// name the agent and the method; she is emailed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_phone_the_help_desk_verifies_and_resets_then_a_new_device_gets_her_in() {
     let fx = Fx::new();
@@ -266,6 +266,23 @@ async fn lost_phone_the_help_desk_verifies_and_resets_then_a_new_device_gets_her
             .await
             .unwrap();
     assert_eq!(c.next, Next::EnrollDevice);
+    let (_, acct) =
+        fx.u.challenge_enrolment(&c.challenge, fx.u.clock.now())
+            .await
+            .unwrap();
+    let new = NewDevice {
+        kind: "email".into(),
+        label: None,
+        phone: None,
+        email: Some("lost.new@example.org".into()),
+    };
+    let d = fx.u.add_device(&acct, new, fx.u.clock.now()).await.unwrap();
+    let code = six_digits(&fx, "lost.new@example.org");
+    let (_, profile) =
+        fx.u.verify_first_device(&c.challenge, &d.id, CodeInput { code }, fx.u.clock.now())
+            .await
+            .unwrap();
+    assert_eq!(profile.devices.len(), 1, "in, with her new device");
 }
 
 /// The code method: Umbral emails a code the caller reads out; a wrong one is refused;
