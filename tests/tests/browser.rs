@@ -1800,37 +1800,64 @@ async fn recovery_journey(lang: &str, w: &RecoveryWords) {
 }
 
 /// Issue 27, "lost phone → help desk verifies and resets → new device → in", through
-/// the help desk's screens on a 375 px phone in Spanish: the agent finds Erin, cannot
+/// the help desk's screens on a 375 px phone in either language: the agent finds Erin, cannot
 /// reset before confirming her, has a code emailed to her that she reads out, confirms
 /// her, resets her MFA; Erin's next login is a first login (email code, then a device),
 /// and her trail names the agent and the method.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_help_desk_confirms_a_caller_and_resets_her_mfa_on_a_375px_phone_in_spanish() {
+    support_journey(
+        "es",
+        [
+            "Ayuda con dispositivos",
+            "Enviamos un código",
+            "código por correo",
+            "MFA restablecido",
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_desk_confirms_a_caller_and_resets_her_mfa_on_a_375px_phone_in_english() {
+    support_journey(
+        "en",
+        [
+            "Help with devices",
+            "We sent a code",
+            "code by email",
+            "MFA reset",
+        ],
+    )
+    .await;
+}
+
+async fn support_journey(lang: &str, w: [&str; 4]) {
     let s = Server::start_demo();
     let d = Driver::start();
     let c = browser(&d, 375, 800).await;
-    set_lang(&c, &s, "es").await;
+    set_lang(&c, &s, lang).await;
     demo_login(&c, &s, "helpdesk.demo").await;
     c.goto(&s.url("/help-desk")).await.unwrap();
     typ(&c, "#account-q", "erin").await;
     click(&c, "#account-search").await;
     click(&c, "#support-erin-enduser").await;
-    wait_text(&c, "#support-heading", "Ayuda con dispositivos").await;
+    wait_text(&c, "#support-heading", w[0]).await;
     css(&c, "#support-question").await;
     let mut ob = tests::Outbox::new(&s);
     ob.skip_all();
     click(&c, "#support-send-email").await;
-    wait_text(&c, "#support-code-sent", "Enviamos un código").await;
+    wait_text(&c, "#support-code-sent", w[1]).await;
     let code = ob.code_to("erin@sunshine-demo.example");
     assert_no_sideways_scroll(&c, "the support panel").await;
-    assert_axe_clean(&c, "the support panel (es, 375 px)").await;
+    assert_axe_clean(&c, &format!("the support panel ({lang}, 375 px)")).await;
     typ(&c, "#support-code", &code).await;
     click(&c, "#support-verify").await;
-    wait_text(&c, "#caller-verified", "código por correo").await;
+    wait_text(&c, "#caller-verified", w[2]).await;
     click(&c, "#support-reset").await;
     click(&c, "#support-reset-yes").await;
-    wait_text(&c, "#support-done", "MFA restablecido").await;
-    save_screenshot(&c, "help-desk-support-es-375").await;
+    wait_text(&c, "#support-done", w[3]).await;
+    save_screenshot(&c, &format!("help-desk-support-{lang}-375")).await;
     c.close().await.unwrap();
 
     // Erin's next login starts over: her email, then a new device.
@@ -1877,12 +1904,21 @@ impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
     }
 }
 
-/// Erin adds a passkey from her devices on a 375 px phone in Spanish (Chromium's
+/// Erin adds a passkey from her devices on a 375 px phone in either language (Chromium's
 /// virtual authenticator stands in for her phone's fingerprint), logs out, and logs in
 /// with her password and the passkey: no code typed. The new screens pass axe and do
 /// not scroll sideways; the login is recorded as a passkey's.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
+    passkey_journey("es", ["Agregar una llave de acceso", "Mi teléfono", "huella"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_english() {
+    passkey_journey("en", ["Add a passkey", "My phone", "fingerprint"]).await;
+}
+
+async fn passkey_journey(lang: &str, w: [&str; 3]) {
     let s = Server::start_demo_env(&[("UMBRAL_PUBLIC_URL", "http://localhost:{port}")]);
     let d = Driver::start();
     let c = browser(&d, 375, 800).await;
@@ -1892,7 +1928,7 @@ async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
     // The site by name throughout: a browser accepts no IP address as a relying party.
     c.goto(&s.localhost("/")).await.unwrap();
     css(&c, "#lang-es").await;
-    click(&c, "#lang-es").await;
+    click(&c, &format!("#lang-{lang}")).await;
     let (pw, secret) = tests::demo_accounts(&s.data)["erin.enduser"].clone();
     c.goto(&s.localhost("/login")).await.unwrap();
     typ(&c, "#user_id", "erin.enduser").await;
@@ -1906,14 +1942,14 @@ async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
 
     c.goto(&s.localhost("/profile/devices")).await.unwrap();
     click(&c, "#add-passkey").await;
-    wait_text(&c, "#passkey-heading", "Agregar una llave de acceso").await;
-    typ(&c, "#passkey-label", "Mi teléfono").await;
-    assert_axe_clean(&c, "adding a passkey (es, 375 px)").await;
+    wait_text(&c, "#passkey-heading", w[0]).await;
+    typ(&c, "#passkey-label", w[1]).await;
+    assert_axe_clean(&c, &format!("adding a passkey ({lang}, 375 px)")).await;
     click(&c, "#passkey-create").await;
-    wait_text(&c, "#passkey-added", "Mi teléfono").await;
+    wait_text(&c, "#passkey-added", w[1]).await;
     wait_for_count(&c, "#device-list li[data-kind=passkey]", 1).await;
     assert_no_sideways_scroll(&c, "the devices with a passkey").await;
-    save_screenshot(&c, "passkey-added-es-375").await;
+    save_screenshot(&c, &format!("passkey-added-{lang}-375")).await;
     click(&c, "#nav-logout").await;
     css(&c, "#login-notice").await;
 
@@ -1925,7 +1961,7 @@ async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
     css(&c, "#passcode-form").await;
     let passkey = js(
         &c,
-        "return [...document.querySelectorAll('#device option')].find(o => o.text.includes('Mi teléfono')).value",
+        &format!("return [...document.querySelectorAll('#device option')].find(o => o.text.includes('{}')).value", w[1]),
     )
     .await;
     click(
@@ -1933,9 +1969,9 @@ async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
         &format!("#device option[value='{}']", passkey.as_str().unwrap()),
     )
     .await;
-    wait_text(&c, "#passkey-hint", "huella").await;
-    assert_axe_clean(&c, "the passkey step (es, 375 px)").await;
-    save_screenshot(&c, "passkey-step-es-375").await;
+    wait_text(&c, "#passkey-hint", w[2]).await;
+    assert_axe_clean(&c, &format!("the passkey step ({lang}, 375 px)")).await;
+    save_screenshot(&c, &format!("passkey-step-{lang}-375")).await;
     click(&c, "#passkey-use").await;
     css(&c, "#profile-heading").await;
     let last = c
