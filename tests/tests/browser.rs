@@ -1910,7 +1910,11 @@ impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
 /// not scroll sideways; the login is recorded as a passkey's.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_spanish() {
-    passkey_journey("es", ["Agregar una llave de acceso", "Mi teléfono", "huella"]).await;
+    passkey_journey(
+        "es",
+        ["Agregar una llave de acceso", "Mi teléfono", "huella"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
