@@ -83,43 +83,84 @@ fn main() {
             }
         }
         // The emails and texts (`msg-*`) are written by the server alone: the SPA's
-        // modules leave them out (about 6 KB of each module's first load).
+        // modules leave them out (about 6 KB of each module's first load). The messages
+        // of screens outside the front module (home and login, the site's first load) go
+        // to a second table that only the other modules link (`i18n::whole_catalog`).
+        let mut rest = vec![];
         if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
             messages.retain(|(k, _)| !k.starts_with("msg-"));
+            let (front, other): (Vec<_>, Vec<_>) =
+                messages.into_iter().partition(|(k, _)| in_front(k));
+            messages = front;
+            rest = other;
         }
         messages.sort_by(|a, b| a.0.cmp(&b.0));
-        // One string per language, a message a record: `key US pattern RS`, variables in the
-        // pattern as `GS name GS`. Text and nothing else, so it compresses as text does on
-        // the wire (a table of pointers would not), and nothing is parsed at run time beyond
-        // finding the separators.
-        let mut table = String::new();
-        for (key, pieces) in messages {
-            table.push_str(&key);
-            table.push(US);
-            for p in pieces {
-                match p {
-                    Piece::Text(t) => {
-                        assert!(
-                            !t.contains([US, RS, GS]),
-                            "{locale}: {key} contains a separator character"
-                        );
-                        table.push_str(&t)
-                    }
-                    Piece::Var(v) => {
-                        table.push(GS);
-                        table.push_str(&v);
-                        table.push(GS);
-                    }
-                }
-            }
-            table.push(RS);
-        }
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
         let name = locale.to_uppercase();
-        writeln!(out, "pub(crate) static {name}: &str = {table:?};").unwrap();
+        writeln!(
+            out,
+            "pub(crate) static {name}: &str = {:?};",
+            table_of(locale, messages)
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "pub(crate) static {name}_REST: &str = {:?};",
+            table_of(locale, rest)
+        )
+        .unwrap();
     }
     println!("cargo:rerun-if-changed=locales");
     let target = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
     std::fs::write(target, out).unwrap();
+}
+
+/// Prefixes of messages no screen of the front module shows (checked by a grep of the
+/// front module's files when this list was made, and by the browser tests' check that
+/// no visible text is a message key).
+const NOT_IN_FRONT: &[&str] = &[
+    "hd", "support", "activity", "doc", "details", "recert", "roles", "lic", "apps", "reg",
+    "signout", "unsub", "terms", "sq", "unlock", "reset", "access",
+];
+/// `access-*` messages the front module's header and home page do show.
+const ACCESS_IN_FRONT: &[&str] = &[
+    "access-descriptions-link",
+    "access-my-roles-title",
+    "access-org-form-title",
+];
+
+fn in_front(key: &str) -> bool {
+    let prefix = key.split('-').next().unwrap_or(key);
+    !NOT_IN_FRONT.contains(&prefix) || ACCESS_IN_FRONT.contains(&key)
+}
+
+/// One table: a message a record, `key US pattern RS`, variables as `GS name GS`. Text
+/// and nothing else, so it compresses as text does on the wire (a table of pointers
+/// would not), and nothing is parsed at run time beyond finding the separators.
+fn table_of(locale: &str, messages: Vec<(String, Vec<Piece>)>) -> String {
+    let mut table = String::new();
+    for (key, pieces) in messages {
+        table.push_str(&key);
+        table.push(US);
+        for p in pieces {
+            match p {
+                Piece::Text(t) => {
+                    assert!(
+                        !t.contains([US, RS, GS]),
+                        "{locale}: {key} contains a separator character"
+                    );
+                    table.push_str(&t)
+                }
+                Piece::Var(v) => {
+                    table.push(GS);
+                    table.push_str(&v);
+                    table.push(GS);
+                }
+            }
+        }
+        table.push(RS);
+    }
+    table
 }
 
 enum Piece {

@@ -74,15 +74,35 @@ impl Locale {
         best.map(|(_, l)| l).unwrap_or_default()
     }
 
-    /// The messages of a locale, sorted by key.
+    /// The messages of a locale, sorted by key: the front module's, and the rest when
+    /// [`whole_catalog`] was called first.
     fn table(self) -> &'static [(&'static str, &'static str)] {
         static EN: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
         static ES: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
-        match self {
-            Locale::En => EN.get_or_init(|| split(compiled::EN)),
-            Locale::Es => ES.get_or_init(|| split(compiled::ES)),
-        }
+        let (cell, own, rest) = match self {
+            Locale::En => (&EN, compiled::EN, REST.get().map(|r| r[0])),
+            Locale::Es => (&ES, compiled::ES, REST.get().map(|r| r[1])),
+        };
+        cell.get_or_init(|| {
+            let mut v = split(own);
+            if let Some(rest) = rest {
+                v.extend(split(rest));
+                v.sort_unstable_by_key(|(k, _)| *k);
+            }
+            v
+        })
     }
+}
+
+/// The messages no front-module screen shows (in the SPA; the server's build has them
+/// all in the main tables), once [`whole_catalog`] adds them.
+static REST: OnceLock<[&'static str; 2]> = OnceLock::new();
+
+/// Adds the messages of every screen to the catalog. The SPA's modules other than the
+/// front one call it first thing: the front module (the site's first load) never does,
+/// so the rest of the catalog is not linked into it (issue 32: its 200 KiB budget).
+pub fn whole_catalog() {
+    let _ = REST.set([compiled::EN_REST, compiled::ES_REST]);
 }
 
 /// Both languages' messages (compiled in; building one costs nothing).

@@ -938,7 +938,9 @@ pub fn axe_source() -> String {
         .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs axe-core)"))
 }
 
-/// axe's violations (the WCAG 2.0 and 2.1 A and AA rules) on the page, as `rule: selectors` lines.
+/// axe's violations (the WCAG 2.0 and 2.1 A and AA rules) on the page, as `rule: selectors`
+/// lines, and any visible text that is a message key (a message missing from the catalog
+/// the page's module carries).
 pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
     c.execute(axe, vec![]).await.expect("axe loads");
     let r: serde_json::Value = c
@@ -951,9 +953,23 @@ pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
         )
         .await
         .expect("axe runs");
-    r.as_array()
+    let mut found: Vec<String> = r
+        .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
-        .collect()
+        .collect();
+    // No message key on screen (a missing message shows its key): visible text that is
+    // nothing but `word-word…` in lower case, as every key is.
+    let keys: serde_json::Value = c
+        .execute(
+            "const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);             while (w.nextNode()) { const t = w.currentNode.textContent.trim();               const e = w.currentNode.parentElement;               if (/^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$/.test(t) && e && e.getClientRects().length > 0                   && !e.closest('script, style, code, [hidden]')) out.push(t); }             return out;",
+            vec![],
+        )
+        .await
+        .expect("the key check runs");
+    for k in keys.as_array().into_iter().flatten() {
+        found.push(format!("message key on screen: {k}"));
+    }
+    found
 }

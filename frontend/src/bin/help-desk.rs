@@ -14,5 +14,7 @@ fn switch(route: Route) -> Html {
 }
 
 fn main() {
+    // This module shows screens beyond the front one's: the whole catalog.
+    shared::i18n::whole_catalog();
     frontend::start(Bundle::HelpDesk, switch);
 }
