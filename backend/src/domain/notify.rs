@@ -340,4 +340,72 @@ mod tests {
         assert_eq!(seen.as_deref(), Some("192.0.2.4"));
         assert_eq!(current_client(), None);
     }
+
+    /// Every event the code audits under a literal name has an activity line in both
+    /// languages, so no trail on screen shows a message key (usability walk 3). The
+    /// events are read from the source: the first string literal of each `audit(`,
+    /// `audit_event(`, `failed(` and `audit_support(` call outside tests.
+    #[test]
+    fn every_audited_event_has_an_activity_label_in_both_languages() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs")
+                    // Modules that exist only for tests.
+                    && !["contract.rs", "scenarios.rs", "testing.rs", "tests.rs"]
+                        .iter()
+                        .any(|n| p.ends_with(n))
+                    && !p.components().any(|c| c.as_os_str() == "attacks")
+                {
+                    out.push(std::fs::read_to_string(&p).unwrap());
+                }
+            }
+        }
+        let mut files = vec![];
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut events = std::collections::BTreeSet::new();
+        for text in files {
+            // Test modules name events of their own.
+            let text = text.split("#[cfg(test)]").next().unwrap_or("");
+            for call in [".audit(", ".audit_event(", ".failed(", ".audit_support("] {
+                for (i, _) in text.match_indices(call) {
+                    let args = &text[i + call.len()..];
+                    let args = &args[..args.len().min(200)];
+                    if let Some(start) = args.find('"') {
+                        let lit: String = args[start + 1..]
+                            .chars()
+                            .take_while(|c| *c != '"')
+                            .collect();
+                        if !lit.is_empty()
+                            && lit.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        {
+                            events.insert(lit);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(events.len() > 40, "{events:?}");
+        let c = catalog();
+        let missing: Vec<String> = events
+            .iter()
+            .flat_map(|e| {
+                // `audit_support` records `<event>_by_help_desk` on the person's account.
+                let mut keys = vec![format!("activity-{e}")];
+                if ["mfa_reset", "phone_released", "email_corrected"].contains(&e.as_str()) {
+                    keys.push(format!("activity-{e}_by_help_desk"));
+                }
+                keys
+            })
+            .flat_map(|k| Locale::ALL.map(|l| (l, k.clone())))
+            .filter(|(l, k)| !c.has(*l, k))
+            .map(|(l, k)| format!("{l:?} {k}"))
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
 }

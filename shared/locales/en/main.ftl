@@ -294,6 +294,11 @@ activity-password_reset = Password reset
 activity-unlock_requested = Unlock requested
 activity-account_unlocked = Account unlocked
 activity-user_id_reminder_sent = User ID reminder sent
+activity-registered = Account created
+activity-email_code_failed = Wrong email code
+activity-login_throttled = Too many login attempts from one place: refused for a while
+activity-security_answer_failed = Wrong answer to the security question
+activity-organization_form_submitted = New organization form sent
 
 ## Change password
 password-title = Change password

@@ -294,6 +294,11 @@ activity-password_reset = Contraseña restablecida
 activity-unlock_requested = Se pidió desbloquear la cuenta
 activity-account_unlocked = Cuenta desbloqueada
 activity-user_id_reminder_sent = Se envió el recordatorio del ID de usuario
+activity-registered = Cuenta creada
+activity-email_code_failed = Código de correo electrónico incorrecto
+activity-login_throttled = Demasiados intentos de inicio de sesión desde un mismo lugar: rechazados por un tiempo
+activity-security_answer_failed = Respuesta incorrecta a la pregunta de seguridad
+activity-organization_form_submitted = Formulario de organización nueva enviado
 
 ## Change password
 password-title = Cambiar la contraseña
