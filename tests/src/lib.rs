@@ -960,11 +960,24 @@ pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     // No message key on screen (a missing message shows its key): visible text that is
-    // nothing but `word-word…` in lower case, as every key is.
+    // nothing but `word-word…` in lower case, as every key is, beginning as the catalog's
+    // keys do (so an identifier such as a client ID `spot-demo` is not taken for one).
+    let prefixes: std::collections::BTreeSet<String> =
+        shared::i18n::Catalog::keys(shared::i18n::Locale::En)
+            .iter()
+            .filter_map(|k| k.split_once('-').map(|(p, _)| p.to_string()))
+            .collect();
     let keys: serde_json::Value = c
         .execute(
-            "const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);             while (w.nextNode()) { const t = w.currentNode.textContent.trim();               const e = w.currentNode.parentElement;               if (/^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$/.test(t) && e && e.getClientRects().length > 0                   && !e.closest('script, style, code, [hidden]')) out.push(t); }             return out;",
-            vec![],
+            "const prefixes = new Set(arguments[0]); const out = [];
+             const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+             while (w.nextNode()) { const t = w.currentNode.textContent.trim();
+               const e = w.currentNode.parentElement;
+               if (/^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$/.test(t) && prefixes.has(t.split('-')[0])
+                   && e && e.getClientRects().length > 0
+                   && !e.closest('script, style, code, [hidden]')) out.push(t); }
+             return out;",
+            vec![serde_json::json!(prefixes)],
         )
         .await
         .expect("the key check runs");
