@@ -954,6 +954,10 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
     ] {
         set_lang(&c, &s, lang).await;
         click(&c, "#footer-status").await;
+        // The status page is another module's: wait for it to be drawn (the home page
+        // being left has a #share of its own).
+        css(&c, "#status-now").await;
+        css(&c, "#share").await;
         js(&c, "document.querySelector('#share').open = true; return 1").await;
         typ(&c, "#share-addresses", &format!("ana@example.com, {to}")).await;
         click(&c, "#share-send").await;
