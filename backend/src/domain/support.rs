@@ -46,14 +46,7 @@ impl<S: Store> Umbral<S> {
     }
 
     async fn put_check(&self, key: &str, check: Option<CallerCheck>) -> Result<(), AccessError> {
-        self.store
-            .update::<Account, (), _>(Table::Accounts, key, Durability::Flushed, |a| match a {
-                None => (Change::Keep, ()),
-                Some(mut a) => {
-                    a.caller_check = check.clone();
-                    (Change::Put(a), ())
-                }
-            })
+        self.change_account(key, |a| a.caller_check = check.clone())
             .await?;
         Ok(())
     }
@@ -256,28 +249,17 @@ impl<S: Store> Umbral<S> {
         let (a, method) = self.verified_target(me, user_id, now).await?;
         let key = a.key();
         let (before, after) = self
-            .store
-            .update::<Account, Option<(Account, Account)>, _>(
-                Table::Accounts,
-                &key,
-                Durability::Flushed,
-                |acc| match acc {
-                    None => (Change::Keep, None),
-                    Some(mut acc) => {
-                        let before = acc.clone();
-                        acc.devices.clear();
-                        acc.passkeys.clear();
-                        acc.pending_passkey = None;
-                        acc.default_device = None;
-                        acc.recovery_codes = None;
-                        acc.caller_check = None;
-                        acc.session_generation = acc.session_generation.wrapping_add(1);
-                        acc.link_epoch = acc.link_epoch.wrapping_add(1);
-                        Self::unlock_in_place(&mut acc);
-                        (Change::Put(acc.clone()), Some((before, acc)))
-                    }
-                },
-            )
+            .change_account(&key, |acc| {
+                acc.devices.clear();
+                acc.passkeys.clear();
+                acc.pending_passkey = None;
+                acc.default_device = None;
+                acc.recovery_codes = None;
+                acc.caller_check = None;
+                acc.session_generation = acc.session_generation.wrapping_add(1);
+                acc.link_epoch = acc.link_epoch.wrapping_add(1);
+                Self::unlock_in_place(acc);
+            })
             .await?
             .ok_or(AccessError::NotFound)?;
         for d in &before.devices {
@@ -314,27 +296,16 @@ impl<S: Store> Umbral<S> {
             return Err(bad("phone", "not_held"));
         }
         let (before, after) = self
-            .store
-            .update::<Account, Option<(Account, Account)>, _>(
-                Table::Accounts,
-                &key,
-                Durability::Flushed,
-                |acc| match acc {
-                    None => (Change::Keep, None),
-                    Some(mut acc) => {
-                        let before = acc.clone();
-                        acc.devices.retain(|d| !holds(d));
-                        if acc
-                            .default_device
-                            .as_ref()
-                            .is_some_and(|id| acc.device(id).is_none())
-                        {
-                            acc.default_device = None;
-                        }
-                        (Change::Put(acc.clone()), Some((before, acc)))
-                    }
-                },
-            )
+            .change_account(&key, |acc| {
+                acc.devices.retain(|d| !holds(d));
+                if acc
+                    .default_device
+                    .as_ref()
+                    .is_some_and(|id| acc.device(id).is_none())
+                {
+                    acc.default_device = None;
+                }
+            })
             .await?
             .ok_or(AccessError::NotFound)?;
         for d in before.devices.iter().filter(|d| holds(d)) {
@@ -370,24 +341,14 @@ impl<S: Store> Umbral<S> {
         if new.eq_ignore_ascii_case(&a.email) {
             return Err(bad("email", "unchanged"));
         }
-        let after = self
-            .store
-            .update::<Account, Option<Account>, _>(
-                Table::Accounts,
-                &key,
-                Durability::Flushed,
-                |acc| match acc {
-                    None => (Change::Keep, None),
-                    Some(mut acc) => {
-                        acc.email = new.clone();
-                        acc.email_verified = false;
-                        acc.pending_email = None;
-                        // Links sent to the old address die with it (review 3, G10).
-                        acc.link_epoch = acc.link_epoch.wrapping_add(1);
-                        (Change::Put(acc.clone()), Some(acc))
-                    }
-                },
-            )
+        let (_, after) = self
+            .change_account(&key, |acc| {
+                acc.email = new.clone();
+                acc.email_verified = false;
+                acc.pending_email = None;
+                // Links sent to the old address die with it (review 3, G10).
+                acc.link_epoch = acc.link_epoch.wrapping_add(1);
+            })
             .await?
             .ok_or(AccessError::NotFound)?;
         self.store.move_email(&key, &a.email, &after.email).await?;

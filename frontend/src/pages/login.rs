@@ -70,6 +70,32 @@ fn restart(l: shared::i18n::Locale, s: &mut State, e: &CallError) {
     s.locked = e.code() == Some(ErrorCode::AccountLocked);
 }
 
+/// The answer to a login's last step (a passcode, a recovery code, a passkey): in, or
+/// what was wrong (under the code field when it was the code).
+fn last_step(
+    l: shared::i18n::Locale,
+    st: &UseStateHandle<State>,
+    logged_in: &Callback<DeviceVerified>,
+    mut s: State,
+    r: Result<shared::api::auth::Profile, CallError>,
+) {
+    s.busy = false;
+    match r {
+        Ok(p) => {
+            st.set(State::default());
+            logged_in.emit(DeviceVerified::LoggedIn(Box::new(p)));
+            return;
+        }
+        Err(e) if e.is(ErrorCode::InvalidPasscode) => {
+            s.code.clear();
+            s.errors = [("code".to_string(), vec!["incorrect".to_string()])].into();
+            s.alert = Some(e.message(l));
+        }
+        Err(e) => restart(l, &mut s, &e),
+    }
+    st.set(s);
+}
+
 #[function_component(Login)]
 pub fn login() -> Html {
     let l = use_locale();
@@ -354,22 +380,7 @@ pub fn login() -> Html {
                     let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         let r = api::auth::recovery_code(l, &cid, &input).await;
-                        let mut s = s;
-                        s.busy = false;
-                        match r {
-                            Ok(p) => {
-                                st.set(State::default());
-                                logged_in.emit(DeviceVerified::LoggedIn(Box::new(p)));
-                                return;
-                            }
-                            Err(e) if e.is(ErrorCode::InvalidPasscode) => {
-                                s.code.clear();
-                                s.errors =
-                                    [("code".to_string(), vec!["incorrect".to_string()])].into();
-                            }
-                            Err(e) => restart(l, &mut s, &e),
-                        }
-                        st.set(s);
+                        last_step(l, &st, &logged_in, s, r);
                     });
                 })
             };
@@ -464,26 +475,8 @@ pub fn login() -> Html {
                     st.set(s.clone());
                     let (st, cid, logged_in) = (st.clone(), cid.clone(), logged_in.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let r = api::auth::passcode(l, &cid, &input)
-                            .await
-                            .map(|p| DeviceVerified::LoggedIn(Box::new(p)));
-                        let mut s = s;
-                        s.busy = false;
-                        match r {
-                            Ok(v) => {
-                                st.set(State::default());
-                                logged_in.emit(v);
-                                return;
-                            }
-                            Err(e) if e.is(ErrorCode::InvalidPasscode) => {
-                                s.code.clear();
-                                s.errors =
-                                    [("code".to_string(), vec!["incorrect".to_string()])].into();
-                                s.alert = Some(e.message(l));
-                            }
-                            Err(e) => restart(l, &mut s, &e),
-                        }
-                        st.set(s);
+                        let r = api::auth::passcode(l, &cid, &input).await;
+                        last_step(l, &st, &logged_in, s, r);
                     });
                 })
             };
@@ -522,16 +515,8 @@ pub fn login() -> Html {
                             }
                         };
                         let body = shared::api::auth::PasskeyAssertion { credential };
-                        match api::auth::passkey_login(l, &cid, &body).await {
-                            Ok(p) => {
-                                st.set(State::default());
-                                logged_in.emit(DeviceVerified::LoggedIn(Box::new(p)));
-                            }
-                            Err(e) => {
-                                restart(l, &mut s, &e);
-                                st.set(s);
-                            }
-                        }
+                        let r = api::auth::passkey_login(l, &cid, &body).await;
+                        last_step(l, &st, &logged_in, s, r);
                     });
                 })
             };

@@ -225,6 +225,33 @@ pub(crate) fn check_sent(
     }
 }
 
+impl<S: crate::store::Store> crate::domain::Umbral<S> {
+    /// Applies `f` to the stored account `key` in one flushed write: the account before
+    /// and after, or `None` when there is no such account.
+    pub(crate) async fn change_account(
+        &self,
+        key: &str,
+        f: impl Fn(&mut Account) + Send + Sync,
+    ) -> Result<Option<(Account, Account)>, StoreError> {
+        use crate::store::{Change, Durability, Table};
+        self.store
+            .update::<Account, Option<(Account, Account)>, _>(
+                Table::Accounts,
+                key,
+                Durability::Flushed,
+                |acc| match acc {
+                    None => (Change::Keep, None),
+                    Some(before) => {
+                        let mut after = before.clone();
+                        f(&mut after);
+                        (Change::Put(after.clone()), Some((before, after)))
+                    }
+                },
+            )
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

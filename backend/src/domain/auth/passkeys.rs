@@ -94,16 +94,7 @@ impl<S: Store> Umbral<S> {
             state,
             expires_at: now + REGISTRATION_SECS,
         };
-        self.store
-            .update::<Account, (), _>(Table::Accounts, &a.key(), Durability::Flushed, |acc| {
-                match acc {
-                    None => (Change::Keep, ()),
-                    Some(mut acc) => {
-                        acc.pending_passkey = Some(pending.clone());
-                        (Change::Put(acc), ())
-                    }
-                }
-            })
+        self.change_account(&a.key(), |acc| acc.pending_passkey = Some(pending.clone()))
             .await?;
         options(ccr)
     }

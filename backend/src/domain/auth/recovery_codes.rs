@@ -13,7 +13,7 @@
 //!   person to their devices to add or replace one.
 use super::*;
 use crate::domain::Umbral;
-use crate::store::{Account, Change, Durability, RecoveryCodeSet, Store, Table};
+use crate::store::{RecoveryCodeSet, Store};
 use shared::api::auth::*;
 use shared::validate::recovery_code;
 
@@ -45,18 +45,9 @@ impl<S: Store> Umbral<S> {
                 .collect(),
         };
         let replaced = self
-            .store
-            .update::<Account, Option<bool>, _>(Table::Accounts, &key, Durability::Flushed, |a| {
-                match a {
-                    None => (Change::Keep, None),
-                    Some(mut a) => {
-                        let replaced = a.recovery_codes.is_some();
-                        a.recovery_codes = Some(set.clone());
-                        (Change::Put(a), Some(replaced))
-                    }
-                }
-            })
+            .change_account(&key, |a| a.recovery_codes = Some(set.clone()))
             .await?
+            .map(|(before, _)| before.recovery_codes.is_some())
             .ok_or(AuthError::Unauthenticated)?;
         self.audit(
             &key,
