@@ -25,7 +25,7 @@ fn set_cookie(token: &str, max_age: u64) -> HeaderValue {
 
 /// The answer that opens a session. Rotation: a session cookie presented at login ends
 /// that session first.
-async fn logged_in<S: Store>(
+pub(super) async fn logged_in<S: Store>(
     st: &Umbral<S>,
     headers: &HeaderMap,
     (token, profile): (String, Profile),
@@ -145,120 +145,6 @@ async fn passcode<S: Store>(
 ) -> R<Response> {
     let opened = st.passcode(&c, req, st.clock.now()).await?;
     Ok(logged_in(&st, &headers, opened).await)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/sessions/{c}/recovery-code",
-    tag = "login",
-    request_body = RecoveryCodeInput,
-    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
-    responses(
-        (status = 200, description = "OK: the session opens and the code is used up", body = Profile),
-        crate::http::error::Errors
-    )
-)]
-async fn recovery_code<S: Store>(
-    State(st): State<Shared<S>>,
-    headers: HeaderMap,
-    Path(c): Path<String>,
-    ApiJson(req): ApiJson<RecoveryCodeInput>,
-) -> R<Response> {
-    let opened = st.recovery_code_login(&c, req, st.clock.now()).await?;
-    Ok(logged_in(&st, &headers, opened).await)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/sessions/{c}/passkey-challenge",
-    tag = "login",
-    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
-    responses(
-        (status = 200, description = "Options for `navigator.credentials.get`", body = WebAuthnOptions),
-        crate::http::error::Errors
-    )
-)]
-async fn passkey_challenge<S: Store>(
-    State(st): State<Shared<S>>,
-    Path(c): Path<String>,
-) -> R<Json<WebAuthnOptions>> {
-    Ok(Json(st.passkey_challenge(&c, st.clock.now()).await?))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/sessions/{c}/passkey",
-    tag = "login",
-    request_body = PasskeyAssertion,
-    params(("c" = String, Path, description = "The login challenge from `POST /sessions`.")),
-    responses(
-        (status = 200, description = "OK: the session opens", body = Profile),
-        crate::http::error::Errors
-    )
-)]
-async fn passkey_login<S: Store>(
-    State(st): State<Shared<S>>,
-    headers: HeaderMap,
-    Path(c): Path<String>,
-    ApiJson(req): ApiJson<PasskeyAssertion>,
-) -> R<Response> {
-    let opened = st.passkey_login(&c, req, st.clock.now()).await?;
-    Ok(logged_in(&st, &headers, opened).await)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/me/passkeys",
-    tag = "devices",
-    responses(
-        (status = 200, description = "Options for `navigator.credentials.create` (five minutes)", body = WebAuthnOptions),
-        crate::http::error::Errors
-    ),
-    security(("session" = []))
-)]
-async fn start_passkey<S: Store>(
-    State(st): State<Shared<S>>,
-    Authed(me): Authed,
-) -> R<Json<WebAuthnOptions>> {
-    Ok(Json(st.start_passkey(&me, st.clock.now()).await?))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/me/passkeys/verification",
-    tag = "devices",
-    request_body = NewPasskey,
-    responses(
-        (status = 201, description = "Created: the passkey is an active device", body = DeviceView),
-        crate::http::error::Errors
-    ),
-    security(("session" = []))
-)]
-async fn finish_passkey<S: Store>(
-    State(st): State<Shared<S>>,
-    Authed(me): Authed,
-    ApiJson(req): ApiJson<NewPasskey>,
-) -> R<(StatusCode, Json<DeviceView>)> {
-    let d = st.finish_passkey(&me, req, st.clock.now()).await?;
-    Ok((StatusCode::CREATED, Json(d)))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/me/recovery-codes",
-    tag = "devices",
-    responses(
-        (status = 201, description = "Created: shown this once; the set before stops working", body = RecoveryCodes),
-        crate::http::error::Errors
-    ),
-    security(("session" = []))
-)]
-async fn make_recovery_codes<S: Store>(
-    State(st): State<Shared<S>>,
-    Authed(me): Authed,
-) -> R<(StatusCode, Json<RecoveryCodes>)> {
-    let set = st.make_recovery_codes(&me, st.clock.now()).await?;
-    Ok((StatusCode::CREATED, Json(set)))
 }
 
 #[utoipa::path(
@@ -722,35 +608,6 @@ async fn request_unlock<S: Store>(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/password-checks",
-    tag = "registration",
-    request_body = PasswordCheck,
-    responses(
-        (status = 200, description = "OK", body = PasswordCheckResult),
-        crate::http::error::Errors
-    )
-)]
-async fn password_check(ApiJson(req): ApiJson<PasswordCheck>) -> R<Json<PasswordCheckResult>> {
-    // Bounded work: zxcvbn's cost grows with the length, and the rules stop at 60.
-    let too_long = req.password.chars().count() > shared::validate::password::MAX_LEN;
-    if too_long || req.context.len() > 6 || req.context.iter().any(|c| c.len() > 200) {
-        let field = if too_long { "password" } else { "context" };
-        return Err(crate::domain::auth::AuthError::Invalid(
-            [(field.to_string(), vec!["too_long".to_string()])].into(),
-        )
-        .into());
-    }
-    let common = tokio::task::spawn_blocking(move || {
-        let context: Vec<&str> = req.context.iter().map(String::as_str).collect();
-        crate::domain::auth::is_common(&req.password, &context)
-    })
-    .await
-    .unwrap_or(false);
-    Ok(Json(PasswordCheckResult { common }))
-}
-
-#[utoipa::path(
-    post,
     path = "/api/v1/user-id-reminders",
     tag = "recovery",
     request_body = UserIdReminderRequest,
@@ -867,14 +724,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             post(passcode_request::<S>),
         )
         .route("/sessions/{c}/passcode", post(passcode::<S>))
-        .route("/sessions/{c}/recovery-code", post(recovery_code::<S>))
-        .route(
-            "/sessions/{c}/passkey-challenge",
-            post(passkey_challenge::<S>),
-        )
-        .route("/sessions/{c}/passkey", post(passkey_login::<S>))
-        .route("/me/passkeys", post(start_passkey::<S>))
-        .route("/me/passkeys/verification", post(finish_passkey::<S>))
         .route(
             "/sessions/{c}/devices",
             post(challenge_add_device::<S>).get(challenge_devices::<S>),
@@ -897,7 +746,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         .route("/me/email", post(start_email_change::<S>))
         .route("/me/email/verification", post(confirm_email_change::<S>))
         .route("/me/devices", get(devices).post(add_device::<S>))
-        .route("/me/recovery-codes", post(make_recovery_codes::<S>))
         .route(
             "/me/devices/{id}",
             patch(edit_device::<S>).delete(remove_device::<S>),
@@ -915,7 +763,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
             get(unlock_info::<S>).post(complete_unlock::<S>),
         )
         .route("/user-id-reminders", post(remind_user_id::<S>))
-        .route("/password-checks", post(password_check))
 }
 
 /// The operations of this file, for `openapi.rs`.
@@ -926,12 +773,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     email_verification,
     passcode_request,
     passcode,
-    recovery_code,
-    make_recovery_codes,
-    passkey_challenge,
-    passkey_login,
-    start_passkey,
-    finish_passkey,
     challenge_add_device,
     challenge_devices,
     challenge_resend,
@@ -955,7 +796,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     request_reset,
     request_unlock,
     remind_user_id,
-    password_check,
     reset_info,
     unlock_info,
     complete_reset,

@@ -12,6 +12,7 @@ pub mod extractors;
 pub mod oidc;
 pub mod openapi;
 pub mod registration;
+pub mod second_factors;
 pub mod security;
 pub mod serve;
 pub mod share;
@@ -200,6 +201,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .merge(admin::routes::<S>())
         .merge(alerts::routes::<S>())
         .merge(share::routes::<S>())
+        .merge(second_factors::routes::<S>())
         .merge(support::routes::<S>())
         .merge(documents::routes::<S>())
         .merge(oidc::routes::<S>())

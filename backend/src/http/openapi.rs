@@ -51,6 +51,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     d.merge(super::admin::Api::openapi());
     d.merge(super::alerts::Api::openapi());
     d.merge(super::share::Api::openapi());
+    d.merge(super::second_factors::Api::openapi());
     d.merge(super::support::Api::openapi());
     d.merge(super::documents::Api::openapi());
     d.merge(super::oidc::Api::openapi());

@@ -9,10 +9,12 @@ pub mod licence;
 pub mod oidc;
 pub mod outage;
 pub mod registration;
+pub mod second_factor;
 pub mod security_question;
 pub mod share;
 pub mod site;
 pub mod status;
+pub mod support;
 
 /// The request header every state-changing call carries (`X-Umbral-Request: 1`): a
 /// cross-site form cannot set it without a CORS preflight, which the server never grants.
