@@ -150,27 +150,17 @@ impl<S: Store> Umbral<S> {
                     },
                 )
                 .await?;
-            match check {
-                (CodeCheck::Ok, m) => m,
-                (CodeCheck::Dead, _) => {
-                    self.audit(
-                        &key,
-                        "caller_check_failed",
-                        Some(me.account.user_id.clone()),
-                        now,
-                    )
-                    .await?;
-                    return Err(bad("code", "expired"));
-                }
-                (CodeCheck::Wrong, _) => {
-                    self.audit(
-                        &key,
-                        "caller_check_failed",
-                        Some(me.account.user_id.clone()),
-                        now,
-                    )
-                    .await?;
-                    return Err(bad("code", "incorrect"));
+            let refused = match check {
+                (CodeCheck::Ok, m) => Ok(m),
+                (CodeCheck::Dead, _) => Err("expired"),
+                (CodeCheck::Wrong, _) => Err("incorrect"),
+            };
+            match refused {
+                Ok(m) => m,
+                Err(why) => {
+                    let agent = Some(me.account.user_id.clone());
+                    self.audit(&key, "caller_check_failed", agent, now).await?;
+                    return Err(bad("code", why));
                 }
             }
         } else {
