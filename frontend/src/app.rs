@@ -42,6 +42,7 @@ fn frame() -> Html {
             <StatusBanner />
             <main id="main" tabindex="-1">
                 <Switch<Route> render={switch} />
+                <SitePanel invite=true />
             </main>
             <footer class="site-footer">
                 <p>{ t(l, "footer-note") }</p>

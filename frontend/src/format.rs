@@ -9,17 +9,17 @@ pub fn today() -> Date {
     shared::calendar::today((js_sys::Date::now() / 1000.0) as u64)
 }
 
-/// An instant in the browser's time zone, `YYYY-MM-DD HH:MM`.
-pub fn fmt_time(secs: u64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+/// An instant as every time on screen is written: Eastern time with its zone, in the
+/// reader's language ("Sun, Dec 6, 2026, 1:54 PM EST"), whatever the browser's own
+/// zone; the server writes its times the same way (`shared::calendar::when`).
+pub fn fmt_time(l: Locale, secs: u64) -> String {
+    shared::calendar::when(l, secs)
+}
+
+/// A date that matters (a due date, a receipt date), with its weekday, from its ISO
+/// form; anything else as it came.
+pub fn fmt_day(l: Locale, iso: &str) -> String {
+    Date::parse(iso).map_or_else(|| iso.to_string(), |d| shared::calendar::long_date(l, d))
 }
 
 /// An organisation on one line: name, city and state, masked TIN (its label in the

@@ -21,12 +21,19 @@ use shared::bundle::Bundle;
 /// screens; another module's route gives `route::Elsewhere`).
 pub fn start(here: Bundle, switch: fn(route::Route) -> yew::Html) {
     route::set_here(here, switch);
-    // The static shell of the page, painted while the wasm loaded, gives way.
-    if let Some(shell) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("shell"))
-    {
-        shell.remove();
-    }
-    yew::Renderer::<app::App>::new().render();
+    // The page's loader asked for the status while this module downloaded
+    // (`index.html`); the first screen waits for that answer (at most 2.5 s from the
+    // page's start, usually already in), so the status banner is drawn with it rather
+    // than pushing the page down once the visitor has started reading.
+    wasm_bindgen_futures::spawn_local(async move {
+        context::status::take_early().await;
+        // The static shell of the page, painted while the wasm loaded, gives way.
+        if let Some(shell) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("shell"))
+        {
+            shell.remove();
+        }
+        yew::Renderer::<app::App>::new().render();
+    });
 }

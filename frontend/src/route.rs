@@ -331,9 +331,25 @@ pub fn query_param(name: &str) -> Option<String> {
 /// (session storage) so the login page hands the person back to it.
 const PENDING: &str = "umbral.sign-in";
 
-pub fn set_pending_sign_in(request: &str) {
+/// The application's name, kept beside the pending request so the login screen can
+/// say where the person is going (usability walk 3, journey 7).
+const PENDING_APP: &str = "umbral.sign-in-app";
+
+pub fn set_pending_sign_in(request: &str, application_name: &str) {
     use gloo_storage::Storage;
     let _ = gloo_storage::SessionStorage::set(PENDING, request);
+    let _ = gloo_storage::SessionStorage::set(PENDING_APP, application_name);
+}
+
+/// The name of the application whose sign-in waits for this login, if one does.
+pub fn pending_sign_in_app() -> Option<String> {
+    use gloo_storage::Storage;
+    if !sign_in_waits() {
+        return None;
+    }
+    gloo_storage::SessionStorage::get::<String>(PENDING_APP)
+        .ok()
+        .filter(|n| !n.is_empty())
 }
 
 /// Whether an application's sign-in waits for this login.
@@ -347,6 +363,7 @@ pub fn take_pending_sign_in() -> Option<String> {
     use gloo_storage::Storage;
     let r = gloo_storage::SessionStorage::get::<String>(PENDING).ok();
     gloo_storage::SessionStorage::delete(PENDING);
+    gloo_storage::SessionStorage::delete(PENDING_APP);
     r.filter(|r| {
         !r.is_empty()
             && r.chars()

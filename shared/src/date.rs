@@ -84,6 +84,37 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A date as a person types it, in ISO form when it can be read as one: `YYYY-MM-DD`
+/// stays as it is, and the US order people in the sources' region write by hand
+/// (`MM/DD/YYYY`, `M/D/YYYY`, or with dashes: 12/05/1985 is 5 December 1985) becomes
+/// `1985-12-05`. Anything else comes back unchanged, for the field's rule to refuse.
+/// The SPA applies it as the person types, so what it sends, and what the server's
+/// rule checks, is always the ISO form.
+pub fn typed_to_iso(s: &str) -> String {
+    let t = s.trim();
+    if Date::parse(t).is_some() {
+        return t.to_string();
+    }
+    let parts: Vec<&str> = t.split(['/', '-']).collect();
+    let us = match parts.as_slice() {
+        [m, d, y]
+            if (1..=2).contains(&m.len())
+                && (1..=2).contains(&d.len())
+                && y.len() == 4
+                && [m, d, y]
+                    .iter()
+                    .all(|p| p.bytes().all(|c| c.is_ascii_digit())) =>
+        {
+            match (y.parse(), m.parse(), d.parse()) {
+                (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    us.map_or_else(|| s.to_string(), |d| d.to_string())
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -101,6 +132,29 @@ mod tests {
         assert!(Date::parse("2001-13-01").is_none());
         assert!(Date::parse("2001-1-01").is_none());
         assert!(Date::parse("+001-01-01").is_none());
+    }
+
+    #[test]
+    fn dates_typed_the_us_way_become_iso() {
+        for (typed, iso) in [
+            ("12/05/1985", "1985-12-05"),
+            ("2/9/1985", "1985-02-09"),
+            ("02-29-2000", "2000-02-29"),
+            (" 1985-12-05 ", "1985-12-05"),
+        ] {
+            assert_eq!(typed_to_iso(typed), iso, "{typed}");
+        }
+        // Not a date, or not yet a whole one: left for the rule to judge.
+        for typed in [
+            "13/05/1985",
+            "02/29/1900",
+            "12/05/85",
+            "12/05/198",
+            "1985/12/05",
+            "abc",
+        ] {
+            assert_eq!(typed_to_iso(typed), typed, "{typed}");
+        }
     }
 
     #[test]

@@ -8,4 +8,5 @@ pub mod calendar;
 pub mod date;
 pub mod i18n;
 pub mod receipt;
+pub mod search;
 pub mod validate;

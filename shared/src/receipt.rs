@@ -22,6 +22,46 @@ pub fn receipt_date(received: u64) -> Date {
     }
 }
 
+/// Which part of the rule gave a receipt its date: the receipt says only the one that
+/// applied (usability walk 3, journey 3), not all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiptReason {
+    /// A business day before 6 p.m.: the day itself.
+    SameDay,
+    /// A business day at or after 6 p.m.
+    AfterCutoff,
+    /// A Saturday or Sunday.
+    Weekend,
+    /// A weekday that is an observed federal holiday.
+    Holiday,
+}
+
+impl ReceiptReason {
+    /// Its message in the catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReceiptReason::SameDay => "doc-same-day",
+            ReceiptReason::AfterCutoff => "doc-after-cutoff",
+            ReceiptReason::Weekend => "doc-weekend",
+            ReceiptReason::Holiday => "doc-holiday",
+        }
+    }
+}
+
+/// Why something received at `received` has the receipt date [`receipt_date`] gives.
+pub fn receipt_reason(received: u64) -> ReceiptReason {
+    let e = eastern(received);
+    if crate::calendar::weekday(e.date) >= 6 {
+        ReceiptReason::Weekend
+    } else if !is_business_day(e.date) {
+        ReceiptReason::Holiday
+    } else if e.hour >= CUTOFF_HOUR {
+        ReceiptReason::AfterCutoff
+    } else {
+        ReceiptReason::SameDay
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +203,30 @@ mod tests {
                     let after = receipt_date(instant(before, 18, 0));
                     assert!(after > day, "{before} 18:00 -> {after}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_receipt_names_the_one_reason_that_applied() {
+        // Monday 7 December 2026; Saturday 5 December; Friday 25 December (Christmas).
+        let at = |day: &str, h| instant(d(day), h, 0);
+        assert_eq!(receipt_reason(at("2026-12-07", 17)), ReceiptReason::SameDay);
+        assert_eq!(
+            receipt_reason(at("2026-12-07", 18)),
+            ReceiptReason::AfterCutoff
+        );
+        assert_eq!(receipt_reason(at("2026-12-05", 9)), ReceiptReason::Weekend);
+        assert_eq!(receipt_reason(at("2026-12-25", 9)), ReceiptReason::Holiday);
+        // The reason agrees with the date: only the same day keeps it.
+        for day in ["2026-12-05", "2026-12-07", "2026-12-25"] {
+            for h in [0, 9, 17, 18, 23] {
+                let t = at(day, h);
+                assert_eq!(
+                    receipt_reason(t) == ReceiptReason::SameDay,
+                    receipt_date(t) == d(day),
+                    "{day} {h}:00"
+                );
             }
         }
     }

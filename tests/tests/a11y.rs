@@ -106,7 +106,7 @@ async fn login_checked(c: &Client, s: &Server, user_id: &str, axe: Option<&str>)
         .await
         .unwrap();
     field("#passcode-submit").await.click().await.unwrap();
-    field("#profile-heading").await;
+    field("#profile-heading, #help-desk-heading").await;
     found
 }
 

@@ -111,12 +111,34 @@ fn end_users_request_approvers_decide_and_tenants_stay_apart() {
     let mut ob = Outbox::new(&s);
     ob.skip_all();
     let mut erin = demo_login(&s, "erin.enduser");
+    // The profile says who approves: an end user's menu offers no approver's page.
+    let (_, me) = erin.get("/me");
+    assert!(
+        !me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "approver"),
+        "{me}"
+    );
     // Search: results only for active organisations of the state, by name words.
     let (st, found) = erin.get("/organizations?name=sunshine%20family&state=FL");
     assert_eq!(st, 200, "{found}");
     assert_eq!(ids(&found), [SUNSHINE]);
     assert_eq!(found[0]["tin_masked"], "*****4567");
     assert!(ids(&erin.get("/organizations?name=sunshine&state=PR").1).is_empty());
+    // Accents, case, word order and punctuation do not matter (how phone keyboards type).
+    for q in [
+        "coqui",
+        "COQUI%20BILLING",
+        "billing%20coqui",
+        "coqu%C3%AD",
+        "l.l.c.%20coqui",
+    ] {
+        let (st, found) = erin.get(&format!("/organizations?name={q}&state=PR"));
+        assert_eq!((st, ids(&found)), (200, vec![COQUI.to_string()]), "{q}");
+    }
+    assert!(ids(&erin.get("/organizations?name=coquis&state=PR").1).is_empty());
     let (st, e) = erin.get("/organizations?name=s&state=ZZ");
     assert_eq!(st, 422);
     assert_eq!(e["error"]["fields"]["name"], json!(["too_short"]));
@@ -189,6 +211,15 @@ fn end_users_request_approvers_decide_and_tenants_stay_apart() {
 
     // Sunshine's approver sees Carlos's (demo) and Erin's requests.
     let mut alan = demo_login(&s, "alan.approver");
+    let (_, me) = alan.get("/me");
+    assert!(
+        me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "approver"),
+        "{me}"
+    );
     let (_, pending) = alan.get("/approvals");
     assert_eq!(pending.as_array().unwrap().len(), 2, "{pending}");
     assert!(ids(&pending).contains(&erin_req));
@@ -267,6 +298,17 @@ fn end_users_request_approvers_decide_and_tenants_stay_apart() {
         .is_empty());
     // Approvers leave by hand-over, not by removal.
     let mut hd = demo_login(&s, "helpdesk.demo");
+    // The help desk's account search folds alike: "lopez lucia" finds Lucía López.
+    let (st, found) = hd.get("/admin/accounts?q=lopez%20LUCIA");
+    assert_eq!(st, 200, "{found}");
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["person"]["user_id"] == "lucia.lopez"),
+        "{found}"
+    );
     let (_, acct) = hd.get("/admin/accounts/erin.enduser");
     let events: Vec<&str> = acct["activity"]
         .as_array()

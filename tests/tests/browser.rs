@@ -106,7 +106,7 @@ const ES: Words = Words {
     required: "Este campo es obligatorio.",
     zip_invalid: "Escriba un código postal de 5 dígitos o ZIP+4 (12345-6789).",
     mismatch: "Las contraseñas no coinciden.",
-    done: "Su cuenta ha sido creada",
+    done: "Se creó su cuenta",
 };
 
 /// Walks the whole registration in `lang`, checking instant validation on the way.
@@ -126,6 +126,23 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
     css(c, "#next").await.click().await.unwrap();
     wait_text(c, "#first_name-error", w.required).await;
     assert!(!text(c, "#form-summary").await.is_empty());
+    // The summary takes focus (so a phone scrolls to it and a screen reader reads it)
+    // and links to each field in error, in the form's order; a link moves focus there.
+    let focused = || {
+        js(
+            c,
+            "return document.activeElement && document.activeElement.id",
+        )
+    };
+    assert_eq!(focused().await, json!("form-summary"));
+    let first = css(c, "#form-summary a").await;
+    assert_eq!(
+        first.attr("data-field").await.unwrap().as_deref(),
+        Some("first_name")
+    );
+    css(c, "#form-summary a[data-field=email]").await;
+    first.click().await.unwrap();
+    assert_eq!(focused().await, json!("first_name"));
     assert_axe_clean(
         c,
         &format!("registration step 1 with every error shown ({lang})"),
@@ -143,7 +160,22 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
 
     typ(c, "#first_name", "Ana").await;
     typ(c, "#last_name", "Rivera").await;
-    typ(c, "#date_of_birth", "1985-07-14").await;
+    // Typed the US way, understood and shown in ISO form.
+    typ(c, "#date_of_birth", "07/14/1985").await;
+    assert_eq!(
+        js(c, "return document.getElementById('date_of_birth').value").await,
+        json!("1985-07-14")
+    );
+    // Phone keyboards: the fields say which keyboard to open.
+    assert_eq!(
+        css(c, "#email")
+            .await
+            .attr("type")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("email")
+    );
     typ(c, "#email", "ana.rivera@example.com").await;
     css(c, "#terms_accepted").await.click().await.unwrap();
     assert_eq!(text(c, "#first_name-error").await, "");
@@ -166,6 +198,24 @@ async fn register_through_the_ui(c: &Client, s: &Server, lang: &str, w: &Words, 
     typ(c, "#address-zip", "1").await;
     wait_text(c, "#address-zip-error", "").await;
     typ(c, "#phone", "787-555-0100").await;
+    assert_eq!(
+        css(c, "#phone")
+            .await
+            .attr("type")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("tel")
+    );
+    assert_eq!(
+        css(c, "#address-zip")
+            .await
+            .attr("inputmode")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("numeric")
+    );
     css(c, "#next").await.click().await.unwrap();
     wait_text(c, "#reg-heading", w.step3).await;
 
@@ -378,7 +428,8 @@ async fn passcode_by_sms(c: &Client, ob: &mut tests::Outbox, expect_preselected:
     let code = ob.code_to(PHONE);
     typ(c, "#code", &code).await;
     click(c, "#passcode-submit").await;
-    css(c, "#profile-heading").await;
+    // The help desk lands on its console, everyone else on the profile.
+    css(c, "#profile-heading, #help-desk-heading").await;
 }
 
 async fn logout(c: &Client, w: &JourneyWords) {
@@ -411,8 +462,25 @@ async fn journey(
     click(c, "#verify-email").await;
     click(c, "#device-kind option[value=authenticator]").await;
     click(c, "#device-continue").await;
-    let secret = text(c, "#device-secret").await;
-    assert_eq!(secret.len(), 32);
+    // The key is shown in groups of four ("ABCD EFGH …"), with a link that opens the
+    // authenticator app on this phone (the otpauth URI carries the same key).
+    let shown = text(c, "#device-secret").await;
+    assert_eq!(
+        shown.split(' ').map(str::len).collect::<Vec<_>>(),
+        [4; 8],
+        "{shown}"
+    );
+    let secret = shown.replace(' ', "");
+    let open_app = css(c, "#device-open-app")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        open_app.starts_with("otpauth://totp/") && open_app.contains(&format!("secret={secret}")),
+        "{open_app}"
+    );
     assert!(css(c, "#device-qr")
         .await
         .attr("src")
@@ -422,6 +490,11 @@ async fn journey(
         .starts_with("data:image/svg+xml"));
     assert_no_sideways_scroll(c, "the authenticator enrolment").await;
     save_screenshot(c, &format!("{shots}-enrol-app")).await;
+    // A wrong code says what to check (the app's entry, the phone's clock).
+    typ(c, "#device-code", "000000").await;
+    click(c, "#device-verify").await;
+    css(c, "#device-app-check").await;
+    css(c, "#device-code").await.clear().await.unwrap();
     tests::away_from_step_edge(4);
     typ(c, "#device-code", &tests::totp_at(&secret, tests::now())).await;
     click(c, "#device-verify").await;
@@ -484,6 +557,12 @@ async fn journey(
     typ(c, "#security_answer", "ponce").await;
     let reset_pw = "Quiet-Harbor-77-Lamp";
     typ(c, "#new_password", reset_pw).await;
+    // Typed twice: a typo in the second is caught before anything changes.
+    typ(c, "#confirm_password", "Quiet-Harbor-77-Lamb").await;
+    click(c, "#link-submit").await;
+    css(c, ".has-error #confirm_password").await;
+    css(c, "#confirm_password").await.clear().await.unwrap();
+    typ(c, "#confirm_password", reset_pw).await;
     click(c, "#link-submit").await;
     wait_text(c, "#link-done", jw.reset_done).await;
 
@@ -562,7 +641,8 @@ async fn demo_login(c: &Client, s: &Server, user_id: &str) {
     tests::away_from_step_edge(4);
     typ(c, "#code", &tests::totp_at(secret, tests::now())).await;
     click(c, "#passcode-submit").await;
-    css(c, "#profile-heading").await;
+    // The help desk lands on its console, everyone else on the profile.
+    css(c, "#profile-heading, #help-desk-heading").await;
 }
 
 async fn set_lang(c: &Client, s: &Server, lang: &str) {
@@ -600,11 +680,11 @@ struct AccessWords {
 }
 
 const ACCESS_EN: AccessWords = AccessWords {
-    not_found: "has not been created by an approver yet",
+    not_found: "try fewer words",
     role_name: "End User",
 };
 const ACCESS_ES: AccessWords = AccessWords {
-    not_found: "todavía no la ha creado",
+    not_found: "pruebe con menos palabras",
     role_name: "Usuario final",
 };
 
@@ -649,11 +729,14 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
 
     // The help desk approves it; the approver gets the submitter ID by email.
     demo_login(&hd, &s, "helpdesk.demo").await;
-    click(&hd, "#help-desk").await;
+    css(&hd, "#help-desk-heading").await;
     click(&hd, &format!("#approve-{form_id}")).await;
     click(&hd, &format!("#confirm-{form_id}")).await;
     wait_for_count(&hd, &format!("#form-{form_id}"), 0).await;
     let sid = word_starting(&ob.next_to(email), "SUB-");
+    // The console says what happened: the submitter ID that went out, and to whom.
+    wait_text(&hd, "#decision-done", &sid).await;
+    wait_text(&hd, "#decision-done", email).await;
     save_screenshot(&hd, &format!("{shots}-help-desk")).await;
 
     // The approver registers (the registration screens have their own tests) and
@@ -674,7 +757,7 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     click(&phone, "#verify-email").await;
     click(&phone, "#device-kind option[value=authenticator]").await;
     click(&phone, "#device-continue").await;
-    let secret = text(&phone, "#device-secret").await;
+    let secret = text(&phone, "#device-secret").await.replace(' ', "");
     tests::away_from_step_edge(4);
     typ(
         &phone,
@@ -742,7 +825,8 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     // The end user looks for the organisation: not in another state; found in FL.
     demo_login(&erin, &s, "erin.enduser").await;
     click(&erin, "#role-request").await;
-    typ(&erin, "#application", app.as_str().unwrap()).await;
+    // The application's short name is an answer (the datalist's full entry is not needed).
+    typ(&erin, "#application", "spot").await;
     select(&erin, "#role", "end_user").await;
     click(&erin, "#role-next").await;
     typ(&erin, "#search-name", "harbor").await;
@@ -765,6 +849,9 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     click(&phone, &format!("#approve-{erin_req}")).await;
     click(&phone, &format!("#confirm-{erin_req}")).await;
     css(&phone, "#no-pending").await;
+    // … and the approver reads who now holds what.
+    wait_text(&phone, "#decision-done", w.role_name).await;
+    wait_text(&phone, "#decision-done", name).await;
     css(&phone, "#members li[data-user='erin.enduser']").await;
 
     // The end user sees the role.
@@ -832,7 +919,7 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     .await;
     save_screenshot(&c, "recert-es-375-decided").await;
     click(&c, "#recert-submit").await;
-    wait_text(&c, "#recert-saved", "2 mantenido(s), 1 retirado(s)").await;
+    wait_text(&c, "#recert-saved", "Mantenidos: 2. Retirados: 1.").await;
     css(&c, "#no-recert").await;
     assert_no_sideways_scroll(&c, "the recertification result").await;
     save_screenshot(&c, "recert-es-375-done").await;
@@ -855,7 +942,7 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     let mail = ob.next_matching("pedro@coqui-demo.example", |m| {
         m.contains("Ya no trabaja con nosotros")
     });
-    assert!(mail.contains("Hola Pedro"), "{mail}");
+    assert!(mail.contains("Hola, Pedro"), "{mail}");
     let mut api = tests::Client::new(&s);
     let accounts = tests::demo_accounts(&s.data);
     let (pw, secret) = &accounts["lucia.lopez"];
@@ -902,15 +989,15 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         (
             "en",
             "closed for scheduled maintenance",
-            "2026-11-26 23:00 EST",
+            "Thu, Nov 26, 2026, 11:00 PM EST",
             "Eastern time",
             "Claim status delayed",
             "a day late",
         ),
         (
             "es",
-            "cerrado por mantenimiento",
-            "2026-11-26 23:00 EST",
+            "no está disponible por mantenimiento",
+            "jue. 26 nov. 2026, 11:00 p. m. EST",
             "del este",
             "Estado de reclamaciones con demora",
             "un día tarde",
@@ -1029,7 +1116,18 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
     ))
     .await;
     demo_login(&c, &s, "helpdesk.demo").await;
-    click(&c, "#help-desk").await;
+    css(&c, "#help-desk-heading").await;
+    // The console's first section is the account search; its section links move
+    // focus to their section.
+    assert_eq!(
+        js(&c, "return document.querySelector('main h2').id").await,
+        json!("hd-accounts")
+    );
+    click(&c, "nav.sections a[href='#hd-alerts']").await;
+    assert_eq!(
+        js(&c, "return document.activeElement.id").await,
+        json!("hd-alerts")
+    );
 
     // The alert form: empty, every field is named; nothing is posted.
     css(&c, "#alert-none").await;
@@ -1204,9 +1302,12 @@ async fn document_journey(lang: &str, user: &str, w: &DocWords) {
     assert!(reference.starts_with('D'), "{reference}");
     // The receipt date is the server's, by the rule.
     let (_, v) = hd.get(&format!("/submissions/{reference}"));
+    // Shown with its weekday, in the reader's language.
+    let receipt_day = shared::date::Date::parse(v["receipt_date"].as_str().unwrap()).unwrap();
+    let locale = shared::i18n::Locale::from_tag(lang).unwrap();
     assert_eq!(
         text(&c, "#receipt-date").await,
-        v["receipt_date"].as_str().unwrap()
+        shared::calendar::long_date(locale, receipt_day)
     );
     assert_eq!(
         v["receipt_date"],
@@ -1432,7 +1533,9 @@ async fn signing_in_to_spot_through_umbral_on_a_375px_phone_in_spanish() {
         let c = browser(&d, 375, 812).await;
         set_lang(&c, &s, "es").await;
         c.goto(&authorize).await.unwrap();
-        // Nobody is logged in: the login screen, then back to the sign-in.
+        // Nobody is logged in: the login screen, which says where it leads, then back
+        // to the sign-in.
+        wait_text(&c, "#login-for-app", "SPOT").await;
         passcode_with_app(&c, &s, user).await;
         if has_role {
             // Signing in is using SPOT: its licence comes first, in Spanish.

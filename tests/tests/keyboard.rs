@@ -264,7 +264,7 @@ async fn keyboard_login(c: &Client, s: &Server, user: &str) {
     tests::away_from_step_edge(4);
     type_keys(c, &tests::totp_at(&secret, tests::now())).await;
     press(c, ENTER).await;
-    wait_for(c, "#profile-heading").await;
+    wait_for(c, "#profile-heading, #help-desk-heading").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -58,6 +58,10 @@ fn two_instances_share_sessions_codes_counters_and_decisions() {
     let (st, me) = alan_b.get("/me");
     assert_eq!(st, 200, "{me}");
     assert_eq!(me["user_id"], "alan.approver");
+    // The organisation search folds accents alike on PostgreSQL.
+    let (st, found) = alan_b.get("/organizations?name=billing%20COQUI&state=PR");
+    assert_eq!(st, 200, "{found}");
+    assert_eq!(found[0]["id"], "O-DEMO-COQUI", "{found}");
 
     // The same pending request decided at once on both instances: one decision.
     let (_, pending) = alan_b.get("/approvals");

@@ -27,7 +27,10 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
     let password = |c: &mut Client, user: &str, pw: &str| {
         c.post("/sessions", json!({"user_id": user, "password": pw}))
     };
-    for (thursday, zone) in [("2026-07-16", "EDT"), ("2026-11-26", "EST")] {
+    for (thursday, day, zone) in [
+        ("2026-07-16", "Thu, Jul 16, 2026", "EDT"),
+        ("2026-11-26", "Thu, Nov 26, 2026", "EST"),
+    ] {
         let start = instant(thursday, 21, 0);
         clock.set(start - 1);
         assert_eq!(
@@ -39,7 +42,7 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
         assert_eq!(st["available"], true);
         assert_eq!(
             st["weekly"]["next"]["start_et"],
-            format!("{thursday} 21:00 {zone}")
+            format!("{day}, 9:00 PM {zone}")
         );
         assert_eq!(st["help_desk"]["phone"], "1-888-555-0142");
 
@@ -74,7 +77,7 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
         assert_eq!(st["available"], false);
         assert_eq!(
             st["maintenance"]["end_et"],
-            format!("{thursday} 23:00 {zone}")
+            format!("{day}, 11:00 PM {zone}")
         );
 
         clock.set(start + 2 * 3600 - 1);

@@ -415,7 +415,9 @@ impl<S: Store> Umbral<S> {
         }
     }
 
-    /// Accounts whose user ID, email or name contains `q` (case ignored).
+    /// Accounts whose user ID, email or name holds every word of `q`, in any order, with
+    /// case, accents and punctuation ignored, as the organisation search does ("munoz
+    /// ana" finds Ana Muñoz; "ana.rivera" finds the user ID Ana.Rivera).
     pub async fn search_accounts(
         &self,
         me: &Authenticated,
@@ -423,8 +425,8 @@ impl<S: Store> Umbral<S> {
         l: Locale,
     ) -> Result<Vec<AccountSummary>, AccessError> {
         require(me)?;
-        let q = q.trim().to_lowercase();
-        if q.chars().count() < 2 {
+        let q = q.trim();
+        if shared::validate::organization::name_key(q).chars().count() < 2 {
             return Err(AccessError::Invalid(
                 [("q".to_string(), vec!["too_short".to_string()])].into(),
             ));
@@ -435,14 +437,8 @@ impl<S: Store> Umbral<S> {
             .scan::<Account>(Table::Accounts, "", usize::MAX)
             .await?
         {
-            let hay = format!(
-                "{}\n{}\n{} {}",
-                a.user_id.to_lowercase(),
-                a.email.to_lowercase(),
-                a.first_name.to_lowercase(),
-                a.last_name.to_lowercase()
-            );
-            if hay.contains(&q) {
+            let hay = format!("{} {} {} {}", a.user_id, a.email, a.first_name, a.last_name);
+            if shared::validate::organization::search_matches(q, &hay) {
                 out.push(self.account_summary(&a, l).await);
                 if out.len() == ACCOUNT_SEARCH_LIMIT {
                     break;

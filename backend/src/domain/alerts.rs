@@ -28,7 +28,7 @@ use crate::domain::{secrets, Umbral};
 use crate::store::{Account, AccountStatus, Alert, Change, Durability, Store, StoreError, Table};
 use base64::Engine;
 use shared::api::alert::*;
-use shared::calendar::eastern;
+use shared::calendar::when;
 use shared::i18n::Locale;
 
 /// Accounts walked between two saves of the cursor.
@@ -92,14 +92,14 @@ impl<S: Store> Umbral<S> {
                 id: a.id.clone(),
                 title: a.title(l).to_string(),
                 body: a.body(l).to_string(),
-                posted_et: eastern(a.created_at).label(),
-                end_et: a.end.map(|e| eastern(e).label()),
+                posted_et: when(l, a.created_at),
+                end_et: a.end.map(|e| when(l, e)),
                 audience: a.audience.clone(),
             })
             .collect()
     }
 
-    pub fn alert_admin_view(&self, a: &Alert, now: u64) -> AlertAdminView {
+    pub fn alert_admin_view(&self, l: Locale, a: &Alert, now: u64) -> AlertAdminView {
         let f = &a.fan_out;
         AlertAdminView {
             id: a.id.clone(),
@@ -107,8 +107,8 @@ impl<S: Store> Umbral<S> {
             title_es: a.title_es.clone(),
             body_en: a.body_en.clone(),
             body_es: a.body_es.clone(),
-            posted_et: eastern(a.created_at).label(),
-            end_et: a.end.map(|e| eastern(e).label()),
+            posted_et: when(l, a.created_at),
+            end_et: a.end.map(|e| when(l, e)),
             current: a.is_current(now),
             posted_by: a.created_by.clone(),
             fan_out: FanOut {

@@ -84,8 +84,8 @@ impl<S: Store> Umbral<S> {
             period: Period {
                 start: o.start,
                 end: o.end,
-                start_et: eastern(o.start).label(),
-                end_et: eastern(o.end).label(),
+                start_et: shared::calendar::when(l, o.start),
+                end_et: shared::calendar::when(l, o.end),
             },
             components: o.components.clone(),
             message: message(o, l),

@@ -11,14 +11,15 @@
 use crate::domain::Umbral;
 use crate::store::Store;
 use shared::api::status::*;
-use shared::calendar::{eastern, WeeklyWindow};
+use shared::calendar::WeeklyWindow;
 
-fn period(start: u64, end: u64) -> Period {
+/// A period, its ends written as every time on screen is ([`shared::calendar::when`]).
+fn period(l: shared::i18n::Locale, start: u64, end: u64) -> Period {
     Period {
         start,
         end,
-        start_et: eastern(start).label(),
-        end_et: eastern(end).label(),
+        start_et: shared::calendar::when(l, start),
+        end_et: shared::calendar::when(l, end),
     }
 }
 
@@ -54,14 +55,14 @@ impl<S: Store> Umbral<S> {
 
     /// `GET /status`.
     pub async fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
-        let maintenance = self.maintenance_at(now).await.map(|(s, e)| period(s, e));
+        let maintenance = self.maintenance_at(now).await.map(|(s, e)| period(l, s, e));
         let weekly = self.policy.weekly.map(|w: WeeklyWindow| {
             let (s, e) = w.next(now);
             WeeklyView {
                 weekday: w.weekday,
                 start: hhmm(w.start),
                 end: hhmm(w.end),
-                next: period(s, e),
+                next: period(l, s, e),
             }
         });
         let mut components = Vec::with_capacity(COMPONENTS.len());
@@ -122,10 +123,16 @@ mod tests {
         let start = instant(thu, 21, 0);
         let before = u.status(Default::default(), start - 1).await;
         assert!(before.available && before.maintenance.is_none());
-        assert_eq!(before.weekly.unwrap().next.start_et, "2026-11-26 21:00 EST");
+        assert_eq!(
+            before.weekly.unwrap().next.start_et,
+            "Thu, Nov 26, 2026, 9:00 PM EST"
+        );
         let during = u.status(Default::default(), start).await;
         assert!(!during.available);
-        assert_eq!(during.maintenance.unwrap().end_et, "2026-11-26 23:00 EST");
+        assert_eq!(
+            during.maintenance.unwrap().end_et,
+            "Thu, Nov 26, 2026, 11:00 PM EST"
+        );
         assert_eq!(
             during
                 .components

@@ -2,7 +2,7 @@
 //! link in every alert email switches that account's alert emails off (or on again)
 //! with `POST /alerts/subscription`, its signed token standing in for a session.
 use super::error::ApiError;
-use super::extractors::{ApiJson, HelpDesk};
+use super::extractors::{ApiJson, HelpDesk, Lang};
 use super::Shared;
 use crate::store::Store;
 use axum::extract::{Path, State};
@@ -26,6 +26,7 @@ type R<T> = Result<T, ApiError>;
 async fn list_alerts<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(_me): HelpDesk,
+    Lang(l): Lang,
 ) -> R<Json<Vec<AlertAdminView>>> {
     let now = st.clock.now();
     let alerts = st
@@ -33,7 +34,10 @@ async fn list_alerts<S: Store>(
         .await
         .map_err(crate::domain::access::AccessError::from)?;
     Ok(Json(
-        alerts.iter().map(|a| st.alert_admin_view(a, now)).collect(),
+        alerts
+            .iter()
+            .map(|a| st.alert_admin_view(l, a, now))
+            .collect(),
     ))
 }
 
@@ -51,11 +55,12 @@ async fn list_alerts<S: Store>(
 async fn post_alert<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
+    Lang(l): Lang,
     ApiJson(input): ApiJson<AlertInput>,
 ) -> R<(StatusCode, Json<AlertAdminView>)> {
     let now = st.clock.now();
     let a = st.post_alert(&me, input, now).await?;
-    Ok((StatusCode::CREATED, Json(st.alert_admin_view(&a, now))))
+    Ok((StatusCode::CREATED, Json(st.alert_admin_view(l, &a, now))))
 }
 
 #[utoipa::path(
@@ -72,11 +77,12 @@ async fn post_alert<S: Store>(
 async fn end_alert<S: Store>(
     State(st): State<Shared<S>>,
     HelpDesk(me): HelpDesk,
+    Lang(l): Lang,
     Path(id): Path<String>,
 ) -> R<Json<AlertAdminView>> {
     let now = st.clock.now();
     let a = st.end_alert(&me, &id, now).await?;
-    Ok(Json(st.alert_admin_view(&a, now)))
+    Ok(Json(st.alert_admin_view(l, &a, now)))
 }
 
 #[utoipa::path(

@@ -258,8 +258,8 @@ async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<
     ),
     security(("session" = []))
 )]
-async fn me<S: Store>(Authed(me): Authed) -> Json<Profile> {
-    Json(Umbral::<S>::profile(&me.account, &me.session))
+async fn me<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> Json<Profile> {
+    Json(st.profile(&me.account, &me.session))
 }
 
 #[utoipa::path(
@@ -436,7 +436,7 @@ async fn update_profile<S: Store>(
     ApiJson(req): ApiJson<ProfileUpdate>,
 ) -> R<Json<Profile>> {
     let a = st.update_profile(&me, req, st.clock.now()).await?;
-    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+    Ok(Json(st.profile(&a, &me.session)))
 }
 
 #[utoipa::path(
@@ -456,7 +456,7 @@ async fn set_language<S: Store>(
     ApiJson(req): ApiJson<LanguageInput>,
 ) -> R<Json<Profile>> {
     let a = st.set_language(&me, req, st.clock.now()).await?;
-    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+    Ok(Json(st.profile(&a, &me.session)))
 }
 
 #[utoipa::path(
@@ -476,7 +476,7 @@ async fn set_site_prefs<S: Store>(
     ApiJson(req): ApiJson<shared::api::site::SitePrefs>,
 ) -> R<Json<Profile>> {
     let a = st.set_site_prefs(&me, req).await?;
-    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+    Ok(Json(st.profile(&a, &me.session)))
 }
 
 #[utoipa::path(
@@ -537,7 +537,7 @@ async fn confirm_email_change<S: Store>(
     ApiJson(req): ApiJson<CodeInput>,
 ) -> R<Json<Profile>> {
     let a = st.confirm_email_change(&me, req, st.clock.now()).await?;
-    Ok(Json(Umbral::<S>::profile(&a, &me.session)))
+    Ok(Json(st.profile(&a, &me.session)))
 }
 
 /// The work behind the three recovery requests runs after the answer, so an existing

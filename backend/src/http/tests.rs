@@ -305,7 +305,10 @@ async fn unknown_api_paths_are_json_404s_with_a_request_id() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(body["error"]["message"], "No encontrado.");
+    assert_eq!(
+        body["error"]["message"],
+        "No se encontró lo que buscaba. Vuelva a la página anterior e inténtelo de nuevo."
+    );
     let id = headers
         .get(super::trace::REQUEST_ID)
         .unwrap()

@@ -3,7 +3,7 @@
 use crate::api::{self};
 use crate::context::prefs::use_locale;
 use crate::format::fmt_time;
-use crate::i18n::{t, t1};
+use crate::i18n::{t, t1, targs};
 use shared::api::access::*;
 use shared::i18n::Locale;
 use yew::prelude::*;
@@ -97,30 +97,82 @@ pub enum Decided {
     Handover(String),
 }
 
-/// Sends a decision and reloads; errors land in `alert`.
+/// Sends a decision and reloads; errors land in `alert`, and what happened, in words,
+/// in `done` (the card leaves the queue, so the page says who now holds what, or
+/// which submitter ID went out: usability walk 3, #10).
 pub fn decide(
     l: Locale,
     what: Decided,
     reload: UseStateHandle<u32>,
     alert: UseStateHandle<Option<String>>,
+    done: UseStateHandle<Option<String>>,
 ) -> Callback<(bool, String)> {
     Callback::from(move |(approve, reason): (bool, String)| {
-        let (what, reload, alert) = (what.clone(), reload.clone(), alert.clone());
+        let (what, reload, alert, done) =
+            (what.clone(), reload.clone(), alert.clone(), done.clone());
         let body = DecisionInput::new(approve, reason);
         wasm_bindgen_futures::spawn_local(async move {
+            let yes = |k: &str| {
+                format!(
+                    "access-decided-{k}-{}",
+                    if approve { "approved" } else { "rejected" }
+                )
+            };
             let r = match &what {
-                Decided::Request(id) => api::access::decide(l, id, &body).await.map(drop),
-                Decided::Form(id) => api::admin::decide_form(l, id, &body).await.map(drop),
-                Decided::Identity(u) => api::admin::decide_identity(l, u, &body).await.map(drop),
-                Decided::Handover(id) => api::admin::decide_handover(l, id, &body).await.map(drop),
+                Decided::Request(id) => api::access::decide(l, id, &body).await.map(|r| {
+                    targs(
+                        l,
+                        &yes("request"),
+                        &[
+                            ("name", r.requester.name),
+                            ("role", r.role_name),
+                            ("org", r.organization.legal_name),
+                        ],
+                    )
+                }),
+                Decided::Form(id) => api::admin::decide_form(l, id, &body).await.map(|f| {
+                    targs(
+                        l,
+                        &yes("form"),
+                        &[
+                            ("org", f.legal_name),
+                            ("submitter_id", f.submitter_id.unwrap_or_default()),
+                            ("approver", f.approver_email),
+                        ],
+                    )
+                }),
+                Decided::Identity(u) => api::admin::decide_identity(l, u, &body)
+                    .await
+                    .map(|_| t1(l, &yes("identity"), "user_id", u.clone())),
+                Decided::Handover(id) => api::admin::decide_handover(l, id, &body).await.map(|h| {
+                    targs(
+                        l,
+                        &yes("handover"),
+                        &[("to", h.to.name), ("org", h.organization.legal_name)],
+                    )
+                }),
             };
             match r {
-                Ok(()) => alert.set(None),
-                Err(e) => alert.set(Some(e.message(l))),
+                Ok(said) => {
+                    alert.set(None);
+                    done.set(Some(said));
+                }
+                Err(e) => {
+                    done.set(None);
+                    alert.set(Some(e.message(l)));
+                }
             }
             reload.set(*reload + 1);
         });
     })
+}
+
+/// What the last decision did, announced to screen readers.
+pub fn done_notice(done: &Option<String>) -> Html {
+    match done {
+        Some(s) => html! { <p class="success" role="status" id="decision-done">{ s }</p> },
+        None => html! {},
+    }
 }
 
 pub fn request_card(l: Locale, r: &RoleRequestView, actions: Html) -> Html {
@@ -129,7 +181,7 @@ pub fn request_card(l: Locale, r: &RoleRequestView, actions: Html) -> Html {
             <p><strong>{ &r.requester.name }</strong>{ " · " }{ &r.requester.user_id }</p>
             <p>{ &r.requester.email }</p>
             <p><strong>{ &r.role_name }</strong>{ " · " }{ &r.organization.legal_name }</p>
-            <p><small>{ fmt_time(r.created_at) }</small></p>
+            <p><small>{ fmt_time(l, r.created_at) }</small></p>
             <p class="reason">{ t1(l, "access-request-reason", "reason", r.reason.clone()) }</p>
             { actions }
         </li>

@@ -9,6 +9,7 @@ use crate::i18n::{field_error, t, t1};
 use shared::api::auth::{mask_email, mask_phone, CodeInput, DeviceCreated, DeviceKind, NewDevice};
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,6 +35,8 @@ struct State {
     sent_to: String,
     code: String,
     resent: bool,
+    /// The setup key was copied to the clipboard.
+    copied: bool,
 }
 
 fn kind_of(s: &State) -> Option<DeviceKind> {
@@ -180,10 +183,19 @@ pub fn device_form(p: &Props) -> Html {
             <form class="card device-form" id="device-verify-form" onsubmit={on_verify} novalidate=true>
                 { for alert }
                 if let (Some(qr), Some(secret)) = (&created.qr_svg, &created.secret) {
+                    // On the phone that holds the app, a link opens it with the account
+                    // filled in; on another screen, the QR code; by hand, the key in
+                    // groups of four, with a copy button (usability walk 3, #9).
+                    if let Some(uri) = &created.otpauth_uri {
+                        <p><a class="button secondary" id="device-open-app" href={uri.clone()}>{ t(l, "devices-open-app") }</a></p>
+                    }
                     <p>{ t(l, "devices-scan") }</p>
                     <img class="qr" id="device-qr" src={qr.clone()} alt={t(l, "devices-scan")} width="220" height="220" />
                     <p class="secret">{ t(l, "devices-secret") }{ ": " }
-                        <code id="device-secret">{ secret }</code></p>
+                        <code id="device-secret">{ grouped(secret) }</code>{ " " }
+                        <button type="button" class="link-button" id="device-copy" onclick={copy(secret.clone(), st.clone())}>
+                            { t(l, if s.copied { "devices-copied" } else { "devices-copy" }) }
+                        </button></p>
                     <p>{ t(l, "devices-app-code") }</p>
                 } else {
                     <p id="device-sent">{ t1(l, "devices-code-sent", "contact", s.sent_to.clone()) }</p>
@@ -192,6 +204,9 @@ pub fn device_form(p: &Props) -> Html {
                     value={s.code.clone()} error={code_err} autocomplete={Some(AttrValue::Static("one-time-code"))}
                     inputmode={Some(AttrValue::Static("numeric"))} maxlength={Some(AttrValue::Static("7"))}
                     oninput={set(|s, v| s.code = v)} />
+                if created.qr_svg.is_some() && s.errors.contains_key("code") {
+                    <p class="hint" id="device-app-check">{ t(l, "devices-app-check") }</p>
+                }
                 <div class="actions">
                     <button type="submit" class="primary" id="device-verify" disabled={s.busy}>{ t(l, "devices-verify") }</button>
                     if created.qr_svg.is_none() {
@@ -256,4 +271,34 @@ pub fn device_form(p: &Props) -> Html {
             </div>
         </form>
     }
+}
+
+/// A setup key in groups of four, as authenticator apps show and take it.
+fn grouped(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Copies the key to the clipboard (when the browser allows it) and says so.
+fn copy(key: String, st: UseStateHandle<State>) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let clipboard = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok())
+            .filter(|c| !c.is_undefined());
+        let write = clipboard.as_ref().and_then(|c| {
+            js_sys::Reflect::get(c, &"writeText".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        });
+        if let (Some(c), Some(f)) = (clipboard, write) {
+            if f.call1(&c, &key.clone().into()).is_ok() {
+                let mut s = (*st).clone();
+                s.copied = true;
+                st.set(s);
+            }
+        }
+    })
 }

@@ -2,7 +2,7 @@
 //! callback, the state picker and a checkbox.
 use crate::i18n::t;
 use shared::i18n::Locale;
-use shared::validate::contact::STATES;
+use shared::validate::contact::states_for;
 use yew::prelude::*;
 
 pub fn loading() -> Html {
@@ -44,8 +44,8 @@ pub fn state_select(
             <label for={id}>{ t(l, "field-state") }</label>
             <select id={id} {onchange} aria-invalid={error.is_some().to_string()}>
                 <option value="" selected={value.is_empty()}>{ t(l, "field-state-choose") }</option>
-                { for STATES.iter().map(|(code, en, es)| html! {
-                    <option value={*code} selected={value == *code}>{ format!("{} ({code})", if l == shared::i18n::Locale::Es { es } else { en }) }</option>
+                { for states_for(l == shared::i18n::Locale::Es).into_iter().map(|(code, name)| html! {
+                    <option value={code} selected={value == code}>{ format!("{name} ({code})") }</option>
                 }) }
             </select>
             if let Some(e) = error { <p class="error" id={format!("{id}-error")}>{ e }</p> }

@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 pub mod decision;
 pub mod device_form;
+pub mod error_summary;
 pub mod field;
 pub mod for_you;
 pub mod form;

@@ -197,7 +197,7 @@ pub fn recert_list(p: &Props) -> Html {
                         <li class={classes!("card", "recert", urgent.then_some("urgent"))} key={id.clone()} data-user={d.person.user_id.clone()}>
                             <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
                             <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }</p>
-                            <p class="due">{ targs(l, "recert-due", &[("date", d.grant.due_on.clone()), ("days", d.grant.days_left.to_string())]) }</p>
+                            <p class="due">{ targs(l, "recert-due", &[("date", crate::format::fmt_day(l, &d.grant.due_on)), ("days", d.grant.days_left.to_string())]) }</p>
                             <fieldset class="choice">
                                 <legend class="visually-hidden">{ targs(l, "recert-decision-for", &[("name", d.person.name.clone())]) }</legend>
                                 <label for={format!("keep-{id}")}>

@@ -1,11 +1,16 @@
-//! The site-preferences panel under the header: who you are, your location, your line
-//! of business. It opens by itself until answered or set aside, and from the header's
-//! button at any time. Nothing is required: an unanswered question hides nothing.
+//! The site-preferences panel: who you are, your location, your line of business. The
+//! header's button opens it under the header at any time. Until answered or set aside it
+//! is also offered by itself, on the home page only and after the page's own content, so
+//! it never pushes a form down or off the first screen (the login and application sign-in
+//! pages never show it by itself: usability walk 3, #3). Nothing is required: an
+//! unanswered question hides nothing.
 use crate::context::prefs::use_locale;
 use crate::context::site::{use_site, Site};
 use crate::i18n::t;
-use shared::api::site::{SiteOptions, SitePrefs};
+use crate::route::Route;
+use shared::api::site::SitePrefs;
 use yew::prelude::*;
+use yew_router::prelude::use_route;
 
 fn pick(
     id: &'static str,
@@ -39,12 +44,12 @@ pub fn site_button() -> Html {
     let Some(ctx) = use_site() else {
         return html! {};
     };
-    let options = use_options();
+    let options = ctx.options.clone();
     let p = &ctx.site.prefs;
     let name = |list: &[shared::api::site::Choice], id: &str| {
         list.iter().find(|c| c.id == id).map(|c| c.name.clone())
     };
-    let summary: Vec<String> = match &*options {
+    let summary: Vec<String> = match options.as_deref() {
         Some(o) => [
             name(&o.who, &p.who),
             name(&o.locations, &p.location),
@@ -72,36 +77,31 @@ pub fn site_button() -> Html {
     }
 }
 
-/// The choices, fetched once per language.
-#[hook]
-fn use_options() -> UseStateHandle<Option<SiteOptions>> {
-    let l = use_locale();
-    let options = use_state(|| None);
-    {
-        let options = options.clone();
-        use_effect_with(l, move |l| {
-            let l = *l;
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(o) = crate::api::auth::site_options(l).await {
-                    options.set(Some(o));
-                }
-            });
-        });
-    }
-    options
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    /// The offer at the end of the home page, rather than the panel under the header.
+    #[prop_or_default]
+    pub invite: bool,
 }
 
 #[function_component(SitePanel)]
-pub fn site_panel() -> Html {
+pub fn site_panel(p: &PanelProps) -> Html {
     let l = use_locale();
     let ctx = use_site();
-    let options = use_options();
+    let route = use_route::<Route>();
+    let on_home = matches!(route, Some(Route::Home));
     let draft = use_state(SitePrefs::default);
     let current = ctx
         .as_ref()
         .map(|c| c.site.prefs.clone())
         .unwrap_or_default();
-    let open = ctx.as_ref().is_some_and(|c| c.open);
+    let open = ctx.as_ref().is_some_and(|c| {
+        if p.invite {
+            on_home && !c.site.asked && !c.open
+        } else {
+            c.open
+        }
+    });
     {
         // Each time it opens, it starts from the answers kept.
         let draft = draft.clone();
@@ -111,7 +111,7 @@ pub fn site_panel() -> Html {
             }
         });
     }
-    let (Some(ctx), Some(o), true) = (ctx, (*options).clone(), open) else {
+    let (Some(ctx), Some(o), true) = (ctx.clone(), ctx.and_then(|c| c.options), open) else {
         return html! {};
     };
     let set = |f: fn(&mut SitePrefs, String)| {
@@ -145,7 +145,7 @@ pub fn site_panel() -> Html {
     };
     let d = (*draft).clone();
     html! {
-        <form class="site-panel" id="site-panel" aria-labelledby="site-panel-title" onsubmit={save}>
+        <form class={classes!("site-panel", p.invite.then_some("site-invite"))} id="site-panel" aria-labelledby="site-panel-title" onsubmit={save}>
             <p id="site-panel-title"><strong>{ t(l, "site-title") }</strong></p>
             <p class="hint">{ t(l, "site-intro") }</p>
             <div class="site-fields">

@@ -14,7 +14,7 @@ pub fn submission_line(l: Locale, s: &SubmissionView) -> Html {
             <p>{ &s.subject }</p>
             <p class="hint">{ targs(l, "doc-line", &[
                 ("received", s.received_et.clone()),
-                ("date", s.receipt_date.clone()),
+                ("date", crate::format::fmt_day(l, &s.receipt_date)),
                 ("who", s.submitted_by.name.clone()),
             ]) }</p>
         </li>

@@ -5,7 +5,8 @@
 use crate::context::session::SessionCtx;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
-use shared::api::site::SitePrefs;
+use shared::api::site::{SiteOptions, SitePrefs};
+use std::rc::Rc;
 use yew::prelude::*;
 
 const KEY: &str = "umbral.site";
@@ -21,9 +22,11 @@ pub struct Site {
 pub struct SiteCtx {
     pub site: Site,
     pub set: Callback<Site>,
-    /// The panel is open (by itself the first time, or from the header).
+    /// The panel is open under the header (from the header's button).
     pub open: bool,
     pub set_open: Callback<bool>,
+    /// The choices, in the reader's language: fetched once, when something shows them.
+    pub options: Option<Rc<SiteOptions>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -89,10 +92,28 @@ pub fn site_provider(p: &ProviderProps) -> Html {
             }
         })
     };
+    // One request for the choices (the header's summary and the panel share it), made
+    // only when something will show them.
+    let options = use_state(|| None::<Rc<SiteOptions>>);
+    {
+        let options = options.clone();
+        let wanted = site.prefs.is_set() || *open || !site.asked;
+        use_effect_with((wanted, l), move |(wanted, l)| {
+            if *wanted {
+                let l = *l;
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(o) = crate::api::auth::site_options(l).await {
+                        options.set(Some(Rc::new(o)));
+                    }
+                });
+            }
+        });
+    }
     let ctx = SiteCtx {
         site: (*site).clone(),
         set,
-        open: *open || !site.asked,
+        options: (*options).clone(),
+        open: *open,
         set_open: {
             let open = open.clone();
             Callback::from(move |v| open.set(v))

@@ -179,6 +179,8 @@ struct LinkState {
     dead: Option<String>,
     answer: String,
     new_password: String,
+    /// The new password typed again: a typo would set a password nobody knows.
+    confirm: String,
     touched: bool,
     errors: FieldErrors,
     done: bool,
@@ -239,6 +241,10 @@ pub fn link_page(p: &LinkProps) -> Html {
                 };
                 // The person's names are not known here; the server adds that rule.
                 s.errors = r.validate(password::Context::default());
+                if s.confirm != s.new_password {
+                    s.errors
+                        .insert("confirm_password".into(), vec!["mismatch".into()]);
+                }
                 Completion::Reset(r)
             } else {
                 let r = UnlockCompletion {
@@ -323,6 +329,9 @@ pub fn link_page(p: &LinkProps) -> Html {
                         autocomplete={Some(AttrValue::Static("new-password"))} describedby_extra={Some(AttrValue::Static("new_password-rules"))}
                         error={pw_err} oninput={set(|s, v| s.new_password = v)} />
                     <RuleList id="new_password-rules" locale={l} kind="password" {rules} />
+                    <Input id="confirm_password" label={t(l, "field-confirm_password")} kind="password" value={s.confirm.clone()}
+                        autocomplete={Some(AttrValue::Static("new-password"))}
+                        error={field_error(l, &s.errors, "confirm_password", "field")} oninput={set(|s, v| s.confirm = v)} />
                 }
                 <div class="actions">
                     <button type="submit" class="primary" id="link-submit" disabled={s.busy}>{ t(l, submit_key) }</button>

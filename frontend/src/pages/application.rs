@@ -409,7 +409,8 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
                 <dl class="facts">
                     <dt>{ t(l, "doc-reference-number") }</dt><dd id="receipt-reference"><strong>{ &s.reference }</strong></dd>
                     <dt>{ t(l, "doc-received-at") }</dt><dd id="receipt-time">{ &s.received_et }</dd>
-                    <dt>{ t(l, "doc-receipt-date") }</dt><dd id="receipt-date">{ &s.receipt_date }</dd>
+                    <dt>{ t(l, "doc-receipt-date") }</dt><dd id="receipt-date">{ crate::format::fmt_day(l, &s.receipt_date) }</dd>
+                    <dd class="hint" id="receipt-rule">{ t(l, shared::receipt::receipt_reason(s.received_at).key()) }</dd>
                     <dt>{ t(l, "doc-type") }</dt><dd>{ &s.doc_type_name }</dd>
                     <dt>{ t(l, "doc-subject") }</dt><dd>{ &s.subject }</dd>
                     if !s.claim_reference.is_empty() {
@@ -418,7 +419,6 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
                     <dt>{ t(l, "doc-organization") }</dt><dd>{ &s.organization.legal_name }</dd>
                     <dt>{ t(l, "doc-submitted-by") }</dt><dd>{ format!("{} ({})", s.submitted_by.name, s.submitted_by.user_id) }</dd>
                 </dl>
-                <p class="hint" id="receipt-rule">{ t(l, if s.next_business_day { "doc-next-business-day" } else { "doc-same-day" }) }</p>
                 <h2>{ t(l, "doc-files") }</h2>
                 <ul class="files" id="receipt-files">
                     { for s.files.iter().map(|f| html! {

@@ -1,7 +1,7 @@
 //! The approver's dashboard, phone first: recertifications due, requests to decide, my
 //! end users (remove access) and the hand-over form.
 use crate::api::{self};
-use crate::components::decision::{decide, request_card, Decided, DecisionBox};
+use crate::components::decision::{decide, done_notice, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading, text_cb};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
@@ -32,6 +32,7 @@ pub fn approvals() -> Html {
     let due = use_fetch(*reload, api::access::recertifications);
     let mine = use_fetch(*reload, api::access::my_roles);
     let alert_msg = use_state(|| None::<String>);
+    let done = use_state(|| None::<String>);
     let ho = use_state(HandoverForm::default);
     if let Err(h) = guard(&session) {
         return h;
@@ -67,7 +68,7 @@ pub fn approvals() -> Html {
         Some(Ok(v)) => html! {
             <ul class="devices" id="pending-requests">
                 { for v.iter().map(|r| request_card(l, r, html! {
-                    <DecisionBox id={r.id.clone()} on_decide={decide(l, Decided::Request(r.id.clone()), reload.clone(), alert_msg.clone())} />
+                    <DecisionBox id={r.id.clone()} on_decide={decide(l, Decided::Request(r.id.clone()), reload.clone(), alert_msg.clone(), done.clone())} />
                 })) }
             </ul>
         },
@@ -145,6 +146,7 @@ pub fn approvals() -> Html {
         <section class="page narrow">
             <h1 id="approvals-heading">{ t(l, "access-approvals") }</h1>
             { alert(&alert_msg) }
+            { done_notice(&done) }
             <h2 id="recert-heading">{ t(l, "recert-title") }</h2>
             <p class="hint">{ t(l, "recert-intro") }</p>
             { due_html }

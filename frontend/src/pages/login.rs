@@ -38,6 +38,8 @@ struct State {
     locked: bool,
     /// At the passcode step, a recovery code instead (every device lost).
     recovery: bool,
+    /// The last attempt was refused for maintenance.
+    maintenance_refused: bool,
 }
 
 fn focus_heading() {
@@ -102,7 +104,8 @@ pub fn login() -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let st = use_state(State::default);
-    let status = crate::hooks::use_fetch(0, api::status);
+    // The app's status (fetched with the first screen): one request, one notice.
+    let status = crate::context::status::use_status();
     let stage = (st.challenge.as_ref().map(|c| c.next), st.recovery);
     use_effect_with(stage, |_| focus_heading());
     // Logged in (now, or before coming here): on to an application's sign-in that started
@@ -117,6 +120,8 @@ pub fn login() -> Html {
                 Some(request) => go_with_query(&navigator, Route::SignIn, &[("request", request)]),
                 // In with a recovery code: straight to the devices, to add or replace one.
                 None if p.recovered => go(&navigator, Route::Devices),
+                // The help desk's work is its console (usability walk 3, journey 6).
+                None if p.roles.iter().any(|r| r == "help_desk") => go(&navigator, Route::HelpDesk),
                 None => go(&navigator, Route::Profile),
             }
         }
@@ -183,6 +188,7 @@ pub fn login() -> Html {
                     }
                     Err(e) => {
                         s.req.password.clear();
+                        s.maintenance_refused = e.is(ErrorCode::Maintenance);
                         s.alert = Some(e.message(l));
                         s.errors = e.fields();
                     }
@@ -193,9 +199,13 @@ pub fn login() -> Html {
     };
 
     let s = &*st;
+    // During maintenance the screen already says login is closed and until when: a
+    // refused attempt does not say it a second time.
+    let in_maintenance = status.as_ref().is_some_and(|s| s.maintenance.is_some());
     let alert = s
         .alert
         .as_ref()
+        .filter(|_| !(in_maintenance && s.maintenance_refused))
         .map(|a| html! { <p class="alert" role="alert" id="login-alert">{ a }</p> });
     let notice = session
         .notice
@@ -214,8 +224,11 @@ pub fn login() -> Html {
         return html! {
             <section class="page narrow">
                 <h1 id="login-heading" tabindex="-1">{ t(l, "login-title") }</h1>
+                if let Some(app) = crate::route::pending_sign_in_app() {
+                    <p class="notice" id="login-for-app">{ t1(l, "login-for-app", "app", app) }</p>
+                }
                 { for notice }
-                if let Some(Ok(m)) = status.as_ref().map(|r| r.as_ref().map(|s| s.maintenance.clone())) {
+                if let Some(m) = status.as_ref().map(|s| s.maintenance.clone()) {
                     if let Some(m) = m {
                         <p class="alert" role="alert" id="login-maintenance">{ t1(l, "login-maintenance", "until", m.end_et.clone()) }{ " " }
                             <Link to={Route::Status}>{ t(l, "status-link") }</Link></p>
@@ -543,7 +556,7 @@ pub fn login() -> Html {
                                 { for ch.devices.iter().map(|d| {
                                     // A channel in a scheduled outage cannot be chosen.
                                     let name = match d.unavailable_until {
-                                        Some(u) => crate::i18n::targs(l, "passcode-device-out", &[("device", device_name(l, d)), ("until", shared::calendar::eastern(u).label())]),
+                                        Some(u) => crate::i18n::targs(l, "passcode-device-out", &[("device", device_name(l, d)), ("until", shared::calendar::when(l, u))]),
                                         None => device_name(l, d),
                                     };
                                     html! {

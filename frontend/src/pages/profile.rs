@@ -76,7 +76,9 @@ pub fn profile_page() -> Html {
                 <Link to={Route::AccountDetails} classes="tile"><span id="account-details">{ t(l, "details-title") }</span></Link>
                 <Link to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link>
                 <Link to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link>
-                <Link to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link>
+                if p.roles.iter().any(|r| r == "approver") {
+                    <Link to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link>
+                }
                 if p.roles.iter().any(|r| r == "help_desk") {
                     <Link to={Route::HelpDesk} classes="tile"><span id="help-desk">{ t(l, "access-help-desk") }</span></Link>
                 }
@@ -87,7 +89,7 @@ pub fn profile_page() -> Html {
             <ul class="activity" id="activity">
                 { for activity.iter().map(|a| html! {
                     <li data-event={a.event.clone()}>
-                        <time>{ fmt_time(a.at) }</time>{ " " }
+                        <time>{ fmt_time(l, a.at) }</time>{ " " }
                         <span>{ t(l, &format!("activity-{}", a.event)) }</span>
                     </li>
                 }) }

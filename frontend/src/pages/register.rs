@@ -4,6 +4,7 @@
 //! with the `shared` rules the server runs: user ID and password live as the user
 //! types, the rest as soon as a field is left.
 use crate::api::{self, CallError};
+use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{describedby, Field};
 use crate::components::rule_list::RuleList;
 use crate::components::share::ShareLink;
@@ -16,7 +17,7 @@ use shared::api::registration::{RegistrationRequest, Step};
 use shared::api::security_question::SecurityQuestion;
 use shared::date::Date;
 use shared::i18n::Locale;
-use shared::validate::contact::STATES;
+use shared::validate::contact::states_for;
 use shared::validate::password::{self, PasswordRule};
 use shared::validate::user_id::{self, UserIdRule};
 use shared::validate::RuleCode;
@@ -78,6 +79,8 @@ struct Form {
     server: FieldErrors,
     submitting: bool,
     summary: Option<String>,
+    /// Refused submissions so far: each one takes focus to the error summary.
+    attempts: u32,
     done: Option<String>,
 }
 
@@ -108,6 +111,76 @@ impl Form {
     fn message(&self, l: Locale, field: &str) -> Option<String> {
         self.shown(field)
             .map(|code| catalog().rule(l, kind(field), &code))
+    }
+
+    /// The error summary's links: each field of this step in error, in the form's
+    /// order, as "Label: message".
+    fn summary_items(&self, l: Locale) -> Vec<(String, String)> {
+        let mut fields: Vec<String> = self.local_errors().into_keys().collect();
+        fields.extend(
+            self.server
+                .keys()
+                .filter(|k| step_of(k) == self.step)
+                .cloned(),
+        );
+        fields.sort_by_key(|f| {
+            FIELD_ORDER
+                .iter()
+                .position(|x| x == f)
+                .unwrap_or(usize::MAX)
+        });
+        fields.dedup();
+        fields
+            .iter()
+            .filter_map(|f| {
+                let msg = self.message(l, f)?;
+                Some((dom_id(f), format!("{}: {msg}", t(l, label_key(f)))))
+            })
+            .collect()
+    }
+}
+
+/// The registration's fields in the order the form shows them.
+const FIELD_ORDER: [&str; 17] = [
+    "first_name",
+    "middle_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "terms_accepted",
+    "address.line1",
+    "address.line2",
+    "address.city",
+    "address.state",
+    "address.zip",
+    "phone",
+    "user_id",
+    "password",
+    "confirm_password",
+    "security_question",
+    "security_answer",
+];
+
+/// The catalogue key of a field's label.
+fn label_key(field: &str) -> &str {
+    match field {
+        "terms_accepted" => "field-terms",
+        "address.line1" => "field-address_line1",
+        "address.line2" => "field-address_line2",
+        "address.city" => "field-city",
+        "address.state" => "field-state",
+        "address.zip" => "field-zip",
+        "first_name" => "field-first_name",
+        "middle_name" => "field-middle_name",
+        "last_name" => "field-last_name",
+        "date_of_birth" => "field-date_of_birth",
+        "email" => "field-email",
+        "phone" => "field-phone",
+        "user_id" => "field-user_id",
+        "password" => "field-password",
+        "confirm_password" => "field-confirm_password",
+        "security_question" => "field-security_question",
+        _ => "field-security_answer",
     }
 }
 
@@ -205,8 +278,15 @@ pub fn register() -> Html {
                       extra: Option<&str>| {
         let id = dom_id(name);
         let err = form.shown(name).is_some();
+        // The keyboard a phone opens for the field (usability walk 3, #8).
+        let (kind, inputmode) = match name {
+            "email" => ("email", Some("email")),
+            "phone" => ("tel", Some("tel")),
+            "address.zip" => ("text", Some("numeric")),
+            _ => ("text", None),
+        };
         html! {
-            <input id={id.clone()} name={id.clone()} type="text" value={value.to_string()} autocomplete={autocomplete}
+            <input id={id.clone()} name={id.clone()} type={kind} inputmode={inputmode} value={value.to_string()} autocomplete={autocomplete}
                 aria-invalid={err.to_string()}
                 aria-describedby={describedby(&id, hint, err, extra)}
                 oninput={edit(name, apply)} onblur={leave(name)} />
@@ -242,6 +322,7 @@ pub fn register() -> Html {
                             f.touched.extend(body.fields.keys().cloned());
                             f.server = body.fields;
                             f.summary = Some(body.message);
+                            f.attempts += 1;
                         }
                         Err(CallError::Network) => f.summary = Some(t(l, "error-network")),
                     }
@@ -250,6 +331,7 @@ pub fn register() -> Html {
             } else {
                 f.touched.extend(errors.keys().cloned());
                 f.summary = Some(t(l, "reg-fix-errors"));
+                f.attempts += 1;
                 form.set(f);
             }
         })
@@ -279,7 +361,7 @@ pub fn register() -> Html {
                     { text_input("last_name", &r.last_name, |f, v| f.req.last_name = v, "family-name", false, None) }
                 </Field>
                 <Field id="date_of_birth" label={t(l, "field-date_of_birth")} hint={t(l, "field-date_of_birth-hint")} error={form.message(l, "date_of_birth")}>
-                    { text_input("date_of_birth", &r.date_of_birth, |f, v| f.req.date_of_birth = v, "bday", true, None) }
+                    { text_input("date_of_birth", &r.date_of_birth, |f, v| f.req.date_of_birth = shared::date::typed_to_iso(&v), "bday", true, None) }
                 </Field>
                 <Field id="email" label={t(l, "field-email")} error={form.message(l, "email")}>
                     { text_input("email", &r.email, |f, v| f.req.email = v, "email", false, None) }
@@ -332,8 +414,8 @@ pub fn register() -> Html {
                             })
                         }}>
                         <option value="" selected={r.address.state.is_empty()}>{ t(l, "field-state-choose") }</option>
-                        { for STATES.iter().map(|(code, en, es)| html! {
-                            <option value={*code} selected={r.address.state == *code}>{ format!("{} ({code})", if l == shared::i18n::Locale::Es { es } else { en }) }</option>
+                        { for states_for(l == shared::i18n::Locale::Es).into_iter().map(|(code, name)| html! {
+                            <option value={code} selected={r.address.state == code}>{ format!("{name} ({code})") }</option>
                         }) }
                     </select>
                 </Field>
@@ -431,7 +513,9 @@ pub fn register() -> Html {
                     <span class="step-count">{ targs(l, "reg-step", &[("n", (form.step + 1).to_string()), ("total", STEPS.len().to_string())]) }</span>
                     { " " }{ t(l, step_keys[form.step]) }
                 </h2>
-                <div class="summary" role="alert" id="form-summary">{ form.summary.clone().unwrap_or_default() }</div>
+                <ErrorSummary title={form.summary.clone().unwrap_or_default()}
+                    items={if form.summary.is_some() { form.summary_items(l) } else { vec![] }}
+                    attempt={form.attempts} />
                 { step_body }
                 <div class="actions">
                     if form.step > 0 {

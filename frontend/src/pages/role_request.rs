@@ -163,10 +163,10 @@ pub fn role_request_page() -> Html {
         .unwrap_or_else(|| access.identity.clone());
     let body = match &s.step {
         Step::Application => {
-            let chosen = apps
-                .iter()
-                .find(|a| a.name == s.app_text || a.id == s.app_text)
-                .cloned();
+            // Typing "SPOT", or any unambiguous start of a name, is an answer.
+            let picked = shared::search::pick_application(&s.app_text, apps);
+            let chosen = picked.ok().cloned();
+            let pick_error = picked.err();
             let next = {
                 let st = st.clone();
                 let identity = identity.clone();
@@ -174,9 +174,8 @@ pub fn role_request_page() -> Html {
                     e.prevent_default();
                     let mut s = (*st).clone();
                     s.errors.clear();
-                    if chosen.is_none() {
-                        s.errors
-                            .insert("application".into(), vec!["required".into()]);
+                    if let Some(code) = pick_error {
+                        s.errors.insert("application".into(), vec![code.into()]);
                     }
                     if s.role.is_empty() {
                         s.errors.insert("role".into(), vec!["required".into()]);
@@ -194,9 +193,7 @@ pub fn role_request_page() -> Html {
                     st.set(s);
                 })
             };
-            let app_now = apps
-                .iter()
-                .find(|a| a.name == s.app_text || a.id == s.app_text);
+            let app_now = picked.ok();
             let on_role = {
                 let st = st.clone();
                 Callback::from(move |e: Event| {

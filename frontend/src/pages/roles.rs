@@ -6,7 +6,7 @@ use crate::components::share::ShareLink;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::context::site::use_site_prefs;
-use crate::format::{fmt_time, org_line};
+use crate::format::{fmt_day, fmt_time, org_line};
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
 use crate::route::{Link, Route};
@@ -61,7 +61,7 @@ fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
     let (code, text) = match g.status {
         GrantStatus::Active => (
             "active",
-            t1(l, "roles-status-active", "date", g.due_on.clone()),
+            t1(l, "roles-status-active", "date", fmt_day(l, &g.due_on)),
         ),
         GrantStatus::DueSoon => (
             "due-soon",
@@ -69,7 +69,7 @@ fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
                 l,
                 "roles-status-due-soon",
                 &[
-                    ("date", g.due_on.clone()),
+                    ("date", fmt_day(l, &g.due_on)),
                     ("days", g.days_left.to_string()),
                 ],
             ),
@@ -81,8 +81,8 @@ fn grant_status(l: Locale, g: &RoleGrantView) -> Html {
                 "roles-status-expired",
                 "date",
                 g.expired_at
-                    .map(fmt_time)
-                    .unwrap_or_else(|| g.due_on.clone()),
+                    .map(|t| fmt_time(l, t))
+                    .unwrap_or_else(|| fmt_day(l, &g.due_on)),
             ),
         ),
     };
@@ -152,7 +152,7 @@ pub fn my_roles() -> Html {
                         <li class="card" data-status={r.status.code()}>
                             { status_chip(l, r.status) }{ " " }
                             <strong>{ &r.role_name }</strong>{ " · " }{ &r.organization.legal_name }
-                            <br /><small>{ fmt_time(r.created_at) }{ " · " }{ &r.id }</small>
+                            <br /><small>{ fmt_time(l, r.created_at) }{ " · " }{ &r.id }</small>
                             if let Some(reason) = &r.decision_reason {
                                 <p>{ t1(l, "access-decision-reason", "reason", reason.clone()) }</p>
                             }

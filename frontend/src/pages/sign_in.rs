@@ -101,7 +101,7 @@ pub fn sign_in() -> Html {
                         }
                     };
                     if !logged_in {
-                        set_pending_sign_in(&request);
+                        set_pending_sign_in(&request, &view.application_name);
                         crate::route::go(&navigator, Route::Login);
                         return;
                     }
@@ -121,7 +121,7 @@ pub fn sign_in() -> Html {
                             // The application wants a newer login: this session ends and
                             // the person logs in again, then comes back here.
                             let _ = api::auth::logout(l).await;
-                            set_pending_sign_in(&request);
+                            set_pending_sign_in(&request, &view.application_name);
                             session.set.emit((None, Some("signin-login-again")));
                             go_with_notice(&navigator, Route::Login, Some("signin-login-again"));
                         }

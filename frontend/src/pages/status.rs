@@ -41,7 +41,11 @@ pub fn status_page() -> Html {
     let l = use_locale();
     let data = use_fetch(0, api::status);
     let site = use_site_prefs();
-    let body = match &*data {
+    // The app's copy (fetched with the first screen) is drawn until this page's fresh
+    // one is in: the page does not start as "Loading…" and then grow.
+    let app_copy = crate::context::status::use_status();
+    let fallback = app_copy.map(|s| Ok((*s).clone()));
+    let body = match data.as_ref().or(fallback.as_ref()) {
         None => loading(),
         Some(Err(e)) => alert(&Some(e.message(l))),
         Some(Ok(s)) => html! {
@@ -100,7 +104,7 @@ pub fn status_page() -> Html {
                             <strong>{ t(l, &format!("status-component-{}", c.component)) }</strong>{ " · " }
                             { t(l, &format!("status-state-{}", state_code(c.state))) }
                             if let Some(u) = c.until {
-                                { " " }{ t1(l, "status-until", "until", shared::calendar::eastern(u).label()) }
+                                { " " }{ t1(l, "status-until", "until", shared::calendar::when(l, u)) }
                             }
                             if let Some(m) = &c.message { <p class="hint">{ m }</p> }
                         </li>
@@ -156,12 +160,7 @@ pub fn status_banner() -> Html {
         if let Some(u) = c.until {
             text = format!(
                 "{text} {}",
-                t1(
-                    l,
-                    "status-until",
-                    "until",
-                    shared::calendar::eastern(u).label()
-                )
+                t1(l, "status-until", "until", shared::calendar::when(l, u))
             );
         }
         lines.push(html! { <span data-component={c.component.clone()}>{ text }</span> });

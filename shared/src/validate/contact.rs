@@ -54,8 +54,8 @@ pub const STATES: &[(&str, &str, &str)] = &[
     ("TX", "Texas", "Texas"),
     (
         "VI",
-        "U.S. Virgin Islands (USVI)",
-        "Islas Vírgenes de los Estados Unidos (USVI)",
+        "U.S. Virgin Islands",
+        "Islas Vírgenes de los Estados Unidos",
     ),
     ("UT", "Utah", "Utah"),
     ("VT", "Vermont", "Vermont"),
@@ -188,6 +188,18 @@ pub fn optional_text(s: &str, max: usize) -> Result<(), FieldRule> {
     }
 }
 
+/// The states and territories as a picker lists them: `(code, name)` in the reader's
+/// language, in that language's alphabetical order (accents ignored), so a Spanish reader
+/// finds "Samoa Americana" under S and "Carolina del Norte" under C.
+pub fn states_for(spanish: bool) -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<_> = STATES
+        .iter()
+        .map(|(code, en, es)| (*code, if spanish { *es } else { *en }))
+        .collect();
+    v.sort_by_cached_key(|(_, name)| super::organization::name_key(name));
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +212,21 @@ mod tests {
         assert!(STATES
             .iter()
             .all(|(_, en, es)| !en.is_empty() && !es.is_empty()));
+    }
+
+    #[test]
+    fn pickers_list_states_in_the_readers_alphabetical_order() {
+        let es: Vec<_> = states_for(true).into_iter().map(|(c, _)| c).collect();
+        let pos = |c: &str| es.iter().position(|x| *x == c).unwrap();
+        // Carolina del Norte (NC) before Nueva York (NY); Samoa Americana (AS) after Ohio.
+        assert!(pos("NC") < pos("NY") && pos("OH") < pos("AS"));
+        // "Míchigan" sorts as Michigan, before Minnesota.
+        assert!(pos("MI") < pos("MN"));
+        let en: Vec<_> = states_for(false).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(&en[..3], ["AL", "AK", "AS"]);
+        assert!(STATES
+            .iter()
+            .all(|(c, en, es)| !en.contains(c) && !es.contains(c)));
     }
 
     #[test]

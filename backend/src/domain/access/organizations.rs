@@ -10,7 +10,7 @@ use shared::api::access::*;
 use shared::api::error::FieldErrors;
 use shared::date::Date;
 use shared::i18n::Locale;
-use shared::validate::organization::{name_key, tin_digits};
+use shared::validate::organization::{name_key, search_matches, tin_digits};
 
 /// New-organisation forms that may wait for the help desk for one TIN at once from one
 /// sender (one client address, or one official's email).
@@ -108,7 +108,9 @@ impl<S: Store> Umbral<S> {
 
     /// "type in the Legal Business Name of your organization and select the
     /// State/Territory ... You must click Search": active organisations of `state`
-    /// whose name contains the words typed.
+    /// whose name holds every word typed, in any order, accents, case and punctuation
+    /// ignored (`shared::validate::organization::search_matches`). An index entry written
+    /// before accents were folded is folded again here, so it is found alike.
     pub async fn search_organizations(
         &self,
         name: &str,
@@ -140,7 +142,7 @@ impl<S: Store> Umbral<S> {
             let Some((key, id)) = index::org_name_parts(&k) else {
                 continue;
             };
-            if key.contains(&q) {
+            if search_matches(&q, key) {
                 if let Ok(o) = self.org(id).await {
                     out.push(summary(&o));
                 }

@@ -532,10 +532,17 @@ impl<S: Store> Umbral<S> {
                 &event,
             )
             .await?;
-        Ok((token, Self::profile(&a, &s)))
+        Ok((token, self.profile(&a, &s)))
     }
 
-    pub fn profile(a: &Account, s: &Session) -> Profile {
+    /// The account as its owner's screens show it. `roles` carries `help_desk` (from
+    /// the account) and `approver` while the account holds an approver role somewhere,
+    /// so an end user's menu offers no approver's page (usability walk 3, journey 1).
+    pub fn profile(&self, a: &Account, s: &Session) -> Profile {
+        let mut roles = a.roles.clone();
+        if !self.approver_orgs(a).is_empty() {
+            roles.push("approver".into());
+        }
         Profile {
             user_id: a.user_id.clone(),
             first_name: a.first_name.clone(),
@@ -550,7 +557,7 @@ impl<S: Store> Umbral<S> {
             devices: a.devices.iter().map(device_view).collect(),
             default_device: a.default_device.clone(),
             session_expires_at: s.expires_at,
-            roles: a.roles.clone(),
+            roles,
             site: a.site.clone(),
             recovery_codes_left: a
                 .recovery_codes

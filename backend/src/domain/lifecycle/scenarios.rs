@@ -116,7 +116,10 @@ async fn reminders_go_at_30_14_7_and_1_days_once_each_and_stop_after_recertifica
         assert_eq!(all.len(), expected);
         let last = all
             .iter()
-            .find(|m| m.contains(&format!("({k} ")) || m.contains(&format!("queda(n) {k} ")))
+            .find(|m| {
+                m.contains(&format!("days left: {k})"))
+                    || m.contains(&format!("días restantes: {k})"))
+            })
             .expect("this reminder");
         for who in ["lucia.lopez", "pedro.pagan"] {
             assert!(last.contains(who), "{who} listed");

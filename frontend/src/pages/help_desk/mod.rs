@@ -3,7 +3,7 @@
 //! organisations with no approver, inactive accounts to reactivate, expired roles), and
 //! account search with unlock, approver removal and the audit trail.
 use crate::api::{self};
-use crate::components::decision::{decide, request_card, Decided, DecisionBox};
+use crate::components::decision::{decide, done_notice, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
@@ -84,7 +84,7 @@ fn lifecycle() -> Html {
                     { for v.inactive.iter().map(|a| html! {
                         <li class="card" data-user={a.person.user_id.clone()}>
                             { person(a) }
-                            <p>{ t1(l, "hd-inactive-since", "date", a.inactive_on.clone()) }</p>
+                            <p>{ t1(l, "hd-inactive-since", "date", crate::format::fmt_day(l, &a.inactive_on)) }</p>
                             <div class="actions"><button type="button" class="secondary" id={format!("reactivate-{}", a.person.user_id.replace('.', "-"))} onclick={reactivate(a.person.user_id.clone())}>{ t(l, "hd-reactivate") }</button></div>
                         </li>
                     }) }
@@ -98,7 +98,7 @@ fn lifecycle() -> Html {
                     { for v.becoming_inactive.iter().map(|a| html! {
                         <li class="card" data-user={a.person.user_id.clone()}>
                             { person(a) }
-                            <p>{ t1(l, "hd-inactive-on", "date", a.inactive_on.clone()) }</p>
+                            <p>{ t1(l, "hd-inactive-on", "date", crate::format::fmt_day(l, &a.inactive_on)) }</p>
                         </li>
                     }) }
                 </ul>
@@ -111,7 +111,7 @@ fn lifecycle() -> Html {
                     { for v.expired.iter().map(|d| html! {
                         <li class="card" data-user={d.person.user_id.clone()}>
                             <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
-                            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }{ " · " }{ t1(l, "hd-expired-on", "date", d.grant.due_on.clone()) }</p>
+                            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }{ " · " }{ t1(l, "hd-expired-on", "date", crate::format::fmt_day(l, &d.grant.due_on)) }</p>
                         </li>
                     }) }
                 </ul>
@@ -138,6 +138,7 @@ pub fn help_desk() -> Html {
     let idc = use_fetch(*reload, api::admin::identity_queue);
     let hos = use_fetch(*reload, api::admin::handover_queue);
     let alert_msg = use_state(|| None::<String>);
+    let done = use_state(|| None::<String>);
     let q = use_state(String::new);
     let found = use_state(|| None::<Vec<AccountSummary>>);
     let trail = use_state(|| None::<AdminAccount>);
@@ -162,7 +163,7 @@ pub fn help_desk() -> Html {
                         <p>{ t(l, "access-form-official") }{ ": " }{ &f.official_name }{ ", " }{ &f.official_title }{ " · " }{ &f.official_email }</p>
                         <p>{ t(l, "access-form-approver") }{ ": " }{ &f.approver_name }{ " · " }{ &f.approver_email }</p>
                         <p><small>{ &f.id }{ " · " }{ t(l, "access-form-signed") }{ " " }{ &f.signature }{ ", " }{ &f.signed_on }</small></p>
-                        <DecisionBox id={f.id.clone()} deny_key="access-reject" on_decide={decide(l, Decided::Form(f.id.clone()), reload.clone(), alert_msg.clone())} />
+                        <DecisionBox id={f.id.clone()} deny_key="access-reject" on_decide={decide(l, Decided::Form(f.id.clone()), reload.clone(), alert_msg.clone(), done.clone())} />
                     </li>
                 })
                 .collect()
@@ -173,7 +174,7 @@ pub fn help_desk() -> Html {
         roles.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
             v.iter()
                 .map(|r| request_card(l, r, html! {
-                    <DecisionBox id={r.id.clone()} on_decide={decide(l, Decided::Request(r.id.clone()), reload.clone(), alert_msg.clone())} />
+                    <DecisionBox id={r.id.clone()} on_decide={decide(l, Decided::Request(r.id.clone()), reload.clone(), alert_msg.clone(), done.clone())} />
                 }))
                 .collect()
         }),
@@ -185,8 +186,8 @@ pub fn help_desk() -> Html {
                 .map(|c| html! {
                     <li class="card" key={c.person.user_id.clone()}>
                         <p><strong>{ &c.person.name }</strong>{ " · " }{ &c.person.user_id }</p>
-                        <p>{ c.reference.clone().unwrap_or_default() }{ " · " }{ fmt_time(c.requested_at) }</p>
-                        <DecisionBox id={c.person.user_id.replace('.', "-")} deny_key="access-refuse" on_decide={decide(l, Decided::Identity(c.person.user_id.clone()), reload.clone(), alert_msg.clone())} />
+                        <p>{ c.reference.clone().unwrap_or_default() }{ " · " }{ fmt_time(l, c.requested_at) }</p>
+                        <DecisionBox id={c.person.user_id.replace('.', "-")} deny_key="access-refuse" on_decide={decide(l, Decided::Identity(c.person.user_id.clone()), reload.clone(), alert_msg.clone(), done.clone())} />
                     </li>
                 })
                 .collect()
@@ -201,7 +202,7 @@ pub fn help_desk() -> Html {
                         <p><strong>{ &h.organization.legal_name }</strong></p>
                         <p>{ &h.from.name }{ " → " }{ &h.to.name }{ " (" }{ &h.to.user_id }{ ")" }</p>
                         <p class="reason">{ &h.reason }</p>
-                        <DecisionBox id={h.id.clone()} on_decide={decide(l, Decided::Handover(h.id.clone()), reload.clone(), alert_msg.clone())} />
+                        <DecisionBox id={h.id.clone()} on_decide={decide(l, Decided::Handover(h.id.clone()), reload.clone(), alert_msg.clone(), done.clone())} />
                     </li>
                 })
                 .collect()
@@ -222,12 +223,23 @@ pub fn help_desk() -> Html {
         })
     };
     let unlock = |user_id: String| {
-        let (found, alert_msg) = (found.clone(), alert_msg.clone());
+        let (found, alert_msg, done) = (found.clone(), alert_msg.clone(), done.clone());
         Callback::from(move |_| {
-            let (found, alert_msg, user_id) = (found.clone(), alert_msg.clone(), user_id.clone());
+            let (found, alert_msg, done, user_id) = (
+                found.clone(),
+                alert_msg.clone(),
+                done.clone(),
+                user_id.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match api::admin::unlock_account(l, &user_id).await {
                     Ok(a) => {
+                        done.set(Some(t1(
+                            l,
+                            "access-decided-unlocked",
+                            "name",
+                            a.person.name.clone(),
+                        )));
                         let mut v = (*found).clone().unwrap_or_default();
                         for x in v.iter_mut() {
                             if x.person.user_id == a.person.user_id {
@@ -325,23 +337,15 @@ pub fn help_desk() -> Html {
         <section class="page">
             <h1 id="help-desk-heading">{ t(l, "access-help-desk") }</h1>
             { alert(&alert_msg) }
-            <h2>{ t(l, "access-queue-forms") }</h2>{ forms_html }
-            <h2>{ t(l, "access-queue-roles") }</h2>{ roles_html }
-            <h2>{ t(l, "access-queue-identity") }</h2>{ id_html }
-            <h2>{ t(l, "access-queue-handovers") }</h2>{ ho_html }
-            <h2>{ t(l, "status-outages") }</h2>
-            <Outages />
-            <h2>{ t(l, "hd-alerts") }</h2>
-            <Alerts />
-            <h2>{ t(l, "hd-documents") }</h2>
-            <Documents />
-            <h2>{ t(l, "hd-acceptances") }</h2>
-            <Acceptances />
-            <h2>{ t(l, "hd-clients") }</h2>
-            <Clients />
-            <h2>{ t(l, "hd-lifecycle") }</h2>
-            <Lifecycle />
-            <h2>{ t(l, "access-accounts") }</h2>
+            { done_notice(&done) }
+            // The sections, the most frequent task (finding a caller) first, each one
+            // tap away on a phone (usability walk 3, journey 6).
+            <nav class="sections" aria-label={t(l, "hd-sections")}>
+                <ul>
+                    { for SECTIONS.iter().map(|(id, key)| html! { <li><a href={format!("#{id}")} onclick={jump(id)}>{ t(l, key) }</a></li> }) }
+                </ul>
+            </nav>
+            <h2 id="hd-accounts" tabindex="-1">{ t(l, "access-accounts") }</h2>
             <form onsubmit={search} novalidate=true>
                 <Input id="account-q" label={t(l, "access-accounts-search")} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
                 <div class="actions"><button type="submit" class="secondary" id="account-search">{ t(l, "access-search") }</button></div>
@@ -401,7 +405,7 @@ pub fn help_desk() -> Html {
                                 <ul class="activity" id="account-activity">
                                     { for tr.activity.iter().map(|e| html! {
                                         <li data-event={e.event.clone()}>
-                                            <time>{ fmt_time(e.at) }</time>{ " " }
+                                            <time>{ fmt_time(l, e.at) }</time>{ " " }
                                             <span>{ t(l, &format!("activity-{}", e.event)) }</span>
                                             if let Some(d) = &e.detail { <small>{ " · " }{ d }</small> }
                                         </li>
@@ -412,6 +416,46 @@ pub fn help_desk() -> Html {
                     }) }
                 </ul>
             }
+            <h2 id="hd-forms" tabindex="-1">{ t(l, "access-queue-forms") }</h2>{ forms_html }
+            <h2 id="hd-roles" tabindex="-1">{ t(l, "access-queue-roles") }</h2>{ roles_html }
+            <h2 id="hd-identity" tabindex="-1">{ t(l, "access-queue-identity") }</h2>{ id_html }
+            <h2 id="hd-handovers" tabindex="-1">{ t(l, "access-queue-handovers") }</h2>{ ho_html }
+            <h2 id="hd-outages" tabindex="-1">{ t(l, "status-outages") }</h2>
+            <Outages />
+            <h2 id="hd-alerts" tabindex="-1">{ t(l, "hd-alerts") }</h2>
+            <Alerts />
+            <h2 id="hd-documents" tabindex="-1">{ t(l, "hd-documents") }</h2>
+            <Documents />
+            <h2 id="hd-acceptances" tabindex="-1">{ t(l, "hd-acceptances") }</h2>
+            <Acceptances />
+            <h2 id="hd-clients" tabindex="-1">{ t(l, "hd-clients") }</h2>
+            <Clients />
+            <h2 id="hd-lifecycle" tabindex="-1">{ t(l, "hd-lifecycle") }</h2>
+            <Lifecycle />
         </section>
     }
+}
+
+/// The console's sections, in page order: (heading id, its title's key).
+const SECTIONS: [(&str, &str); 11] = [
+    ("hd-accounts", "access-accounts"),
+    ("hd-forms", "access-queue-forms"),
+    ("hd-roles", "access-queue-roles"),
+    ("hd-identity", "access-queue-identity"),
+    ("hd-handovers", "access-queue-handovers"),
+    ("hd-outages", "status-outages"),
+    ("hd-alerts", "hd-alerts"),
+    ("hd-documents", "hd-documents"),
+    ("hd-acceptances", "hd-acceptances"),
+    ("hd-clients", "hd-clients"),
+    ("hd-lifecycle", "hd-lifecycle"),
+];
+
+/// A section link: focus (and the page) moves to the section's heading, without the
+/// router seeing a new address.
+fn jump(id: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        crate::components::error_summary::focus_id(id);
+    })
 }

@@ -202,7 +202,7 @@ pub fn support_panel(p: &Props) -> Html {
             if let Some(k) = s.done { <p class="success" role="status" id="support-done">{ t(l, k) }</p> }
             if let Some(c) = &v.caller {
                 <p class="success" role="status" id="caller-verified">
-                    { crate::i18n::targs(l, "support-verified", &[("method", t(l, &format!("support-method-{}", c.method))), ("until", fmt_time(c.until))]) }
+                    { crate::i18n::targs(l, "support-verified", &[("method", t(l, &format!("support-method-{}", c.method))), ("until", fmt_time(l, c.until))]) }
                 </p>
                 <div class="actions">
                     if !s.confirm_reset {
