@@ -40,7 +40,10 @@ pub fn role_descriptions() -> Html {
                     </div>
                 }).collect::<Html>(),
             } }
-            <ShareLink page="role-descriptions" />
+            // Drawn with the descriptions, not pushed down by them.
+            if matches!(&*apps, Some(Ok(_))) {
+                <ShareLink page="role-descriptions" />
+            }
         </section>
     }
 }
