@@ -712,6 +712,12 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
     phone.goto(&s.url("/organization-form")).await.unwrap();
     click(&phone, "#org-form-submit").await;
     css(&phone, "#f-legal-error").await;
+    // The refused form takes the person to a summary of what to correct, with links.
+    css(&phone, "#form-summary a[data-field='f-legal']").await;
+    assert_eq!(
+        js(&phone, "return document.activeElement.id").await,
+        json!("form-summary")
+    );
     typ(&phone, "#f-legal", name).await;
     typ(&phone, "#f-tin", tin).await;
     typ(&phone, "#f-official", "Oscar Official").await;
@@ -895,7 +901,7 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     c.goto(&s.url("/approvals")).await.unwrap();
     wait_text(&c, "#recert-heading", "Recertificación").await;
     wait_for_count(&c, "#recert-list li", 3).await;
-    wait_text(&c, "#recert-list", "quedan").await;
+    wait_text(&c, "#recert-list", "días restantes").await;
     assert_no_sideways_scroll(&c, "the recertification list").await;
     save_screenshot(&c, "recert-es-375").await;
     let row = |who: &str| format!("{}-O-DEMO-COQUI", who.replace('.', "-"));
@@ -1281,7 +1287,11 @@ async fn document_journey(lang: &str, user: &str, w: &DocWords) {
         .unwrap();
     wait_text(&c, "#doc-file-list li[data-ok='false']", w.wrong_type).await;
     click(&c, "#doc-submit").await;
+    // Next to the button, what stops it; the refused file can be taken out alone.
+    css(&c, "#doc-files-fix").await;
     assert!(hd.get("/submissions").1.as_array().unwrap().is_empty());
+    click(&c, "#doc-remove-0").await;
+    wait_for_count(&c, "#doc-file-list li", 0).await;
     // The real files.
     select(&c, "#doc-type", "redetermination").await;
     typ(&c, "#doc-subject", "Apelación de la reclamación 4471").await;

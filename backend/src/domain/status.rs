@@ -57,7 +57,10 @@ impl<S: Store> Umbral<S> {
     pub async fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
         let maintenance = self.maintenance_at(now).await.map(|(s, e)| period(l, s, e));
         let weekly = self.policy.weekly.map(|w: WeeklyWindow| {
-            let (s, e) = w.next(now);
+            // "Next" is the one after the window in progress, if one is (usability walk
+            // 3, journey 4: the one under way was shown as the next).
+            let from = w.current(now).map_or(now, |(_, end)| end);
+            let (s, e) = w.next(from);
             WeeklyView {
                 weekday: w.weekday,
                 start: hhmm(w.start),
@@ -132,6 +135,11 @@ mod tests {
         assert_eq!(
             during.maintenance.unwrap().end_et,
             "Thu, Nov 26, 2026, 11:00 PM EST"
+        );
+        // The window under way is not announced as the next one.
+        assert_eq!(
+            during.weekly.as_ref().unwrap().next.start_et,
+            "Thu, Dec 3, 2026, 9:00 PM EST"
         );
         assert_eq!(
             during

@@ -285,9 +285,10 @@ async fn decide<S: Store>(
     State(st): State<Shared<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
+    Lang(l): Lang,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> R<Json<RoleRequestView>> {
-    Ok(Json(st.decide(&me, &id, input, st.clock.now()).await?))
+    Ok(Json(st.decide(&me, &id, input, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(

@@ -81,6 +81,11 @@ pub struct Account {
     pub password_changed_at: u64,
     #[serde(default)]
     pub last_login_at: Option<u64>,
+    /// The last sign-in to an application through Umbral (OpenID Connect): logging in
+    /// to the application counts as activity for the inactivity rule, as logging in to
+    /// Umbral does (`idm-user-guide.md`, inactive accounts).
+    #[serde(default)]
+    pub last_app_sign_in_at: Option<u64>,
     /// Roles beyond an ordinary user, as `help_desk`.
     #[serde(default)]
     pub roles: Vec<String>,
@@ -362,6 +367,7 @@ impl Account {
             password_history: vec![],
             password_changed_at: 0,
             last_login_at: None,
+            last_app_sign_in_at: None,
             roles: vec![],
             email_verified: false,
             session_generation: 0,
@@ -396,11 +402,12 @@ impl Account {
         self.devices.iter_mut().find(|d| d.id == id)
     }
 
-    /// The last sign of life: the last complete login, the last reactivation, or the
-    /// account's creation if neither happened.
+    /// The last sign of life: the last complete login, the last sign-in to an
+    /// application, the last reactivation, or the account's creation if none happened.
     pub fn last_active(&self) -> u64 {
         self.created_at
             .max(self.last_login_at.unwrap_or(0))
+            .max(self.last_app_sign_in_at.unwrap_or(0))
             .max(self.reactivated_at.unwrap_or(0))
     }
 

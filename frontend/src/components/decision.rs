@@ -60,7 +60,12 @@ pub fn decision_box(p: &DecideProps) -> Html {
             };
             html! {
                 <div class="confirm" role="group">
-                    <p>{ t(l, if approve { "access-confirm-approve" } else { "access-confirm-deny" }) }</p>
+                    // A form is rejected, a request denied: the question uses the button's verb.
+                    <p>{ t(l, match (approve, p.deny_key.as_str()) {
+                        (true, _) => "access-confirm-approve",
+                        (false, "access-reject") => "access-confirm-reject",
+                        _ => "access-confirm-deny",
+                    }) }</p>
                     <div class={classes!("field", error.is_some().then_some("has-error"))}>
                         <label for={format!("reason-{id}")}>{ t(l, if approve { "access-reason-optional" } else { "access-deny-reason" }) }</label>
                         <textarea id={format!("reason-{id}")} rows="2" maxlength="500" value={(*reason).clone()}
@@ -75,7 +80,11 @@ pub fn decision_box(p: &DecideProps) -> Html {
                     </div>
                     <div class="actions">
                         <button type="button" class="primary" id={format!("confirm-{id}")} disabled={p.busy} onclick={confirm}>
-                            { t(l, if approve { "access-confirm-approve-button" } else { "access-confirm-deny-button" }) }
+                            { t(l, match (approve, p.deny_key.as_str()) {
+                                (true, _) => "access-confirm-approve-button",
+                                (false, "access-reject") => "access-confirm-reject-button",
+                                _ => "access-confirm-deny-button",
+                            }) }
                         </button>
                         <button type="button" class="secondary" id={format!("cancel-{id}")} onclick={pick(None)}>{ t(l, "devices-cancel") }</button>
                     </div>

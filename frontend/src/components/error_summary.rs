@@ -63,3 +63,72 @@ pub fn error_summary(p: &Props) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct FormProps {
+    /// The form whose fields in error are listed (its element id).
+    pub form_id: AttrValue,
+    /// Counts refused submissions: each one lists the fields in error again and moves
+    /// focus to the summary.
+    pub attempt: u32,
+}
+
+/// The same summary for any form whose fields mark themselves `aria-invalid` (every
+/// [`crate::components::input::Input`] does): after a refused submission it reads the
+/// fields in error from the page (each one's label and its `{id}-error` message), so a
+/// form needs only a counter of refused submissions.
+#[function_component(FormErrorSummary)]
+pub fn form_error_summary(p: &FormProps) -> Html {
+    let l = crate::context::prefs::use_locale();
+    // The fields in error as of the last refused submission, and which one that was.
+    let found = use_state(|| (0u32, Vec::<(String, String)>::new()));
+    {
+        let (found, form_id) = (found.clone(), p.form_id.clone());
+        use_effect_with(p.attempt, move |n| {
+            if *n > 0 {
+                found.set((*n, fields_in_error(&form_id)));
+            }
+        });
+    }
+    let (attempt, items) = (*found).clone();
+    let title = if items.is_empty() {
+        String::new()
+    } else {
+        crate::i18n::t(l, "form-fix-errors")
+    };
+    html! { <ErrorSummary {title} {items} {attempt} /> }
+}
+
+/// `(id, "Label: message")` of each field of `form_id` marked `aria-invalid="true"`.
+fn fields_in_error(form_id: &str) -> Vec<(String, String)> {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return vec![];
+    };
+    let Ok(list) = doc.query_selector_all(&format!("#{form_id} [aria-invalid='true']")) else {
+        return vec![];
+    };
+    let text = |sel: &str| {
+        doc.query_selector(sel)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default()
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            let label = text(&format!("label[for='{id}']"));
+            let msg = text(&format!("#{id}-error"));
+            let line = match (label.is_empty(), msg.is_empty()) {
+                (false, false) => format!("{label}: {msg}"),
+                (false, true) => label,
+                _ => msg,
+            };
+            (id, line)
+        })
+        .collect()
+}

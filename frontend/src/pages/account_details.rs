@@ -29,6 +29,8 @@ struct Form<T> {
     alert: Option<String>,
     busy: bool,
     done: Option<String>,
+    /// Refused submissions: each one takes focus to the form's error summary.
+    attempts: u32,
 }
 
 impl<T> Form<T> {
@@ -101,6 +103,7 @@ where
         s.submitted = true;
         s.alert = None;
         if !check(&s.req).is_empty() || s.busy {
+            s.attempts += u32::from(!s.busy);
             st.set(s);
             return;
         }
@@ -115,6 +118,7 @@ where
                 Err(e) => {
                     let mut s = s;
                     s.failed(l, &e);
+                    s.attempts += u32::from(!s.server.is_empty());
                     st.set(s);
                 }
             }
@@ -327,6 +331,7 @@ pub fn account_details() -> Html {
             <h1 id="details-heading">{ t(l, "details-title") }</h1>
 
             <form class="card" id="details-form" onsubmit={save_details} novalidate=true>
+                <crate::components::error_summary::FormErrorSummary form_id="details-form" attempt={details.attempts} />
                 <h2>{ t(l, "details-personal") }</h2>
                 if let Some(m) = &d.done { <p class="success" role="status" id="details-saved">{ m }</p> }
                 { alert(&d.alert) }
@@ -390,6 +395,7 @@ pub fn account_details() -> Html {
             </div>
 
             <form class="card" id="question-form" onsubmit={save_question} novalidate=true>
+                <crate::components::error_summary::FormErrorSummary form_id="question-form" attempt={question.attempts} />
                 <h2>{ t(l, "details-question") }</h2>
                 if let Some(m) = &q.done { <p class="success" role="status" id="question-saved">{ m }</p> }
                 { alert(&q.alert) }

@@ -138,7 +138,7 @@ pub fn account_help() -> Html {
             <h1 id="help-heading">{ t(l, "help-title") }</h1>
             <p>{ t(l, "help-intro") }</p>
             if s.sent {
-                <p class="notice" role="status" id="help-sent">{ t(l, "help-sent") }</p>
+                <p class="notice" role="status" id="help-sent">{ t(l, if s.need == Need::UserId { "help-sent-user-id" } else { "help-sent" }) }</p>
                 <p><Link to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link></p>
             } else {
                 if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
@@ -185,6 +185,8 @@ struct LinkState {
     errors: FieldErrors,
     done: bool,
     busy: bool,
+    /// Refused submissions: each one takes focus to the error summary.
+    attempts: u32,
 }
 
 /// The page an emailed link opens: the security question, and for a reset a new
@@ -254,6 +256,7 @@ pub fn link_page(p: &LinkProps) -> Html {
                 Completion::Unlock(r)
             };
             if !s.errors.is_empty() || s.busy {
+                s.attempts += u32::from(!s.errors.is_empty());
                 st.set(s);
                 return;
             }
@@ -275,6 +278,8 @@ pub fn link_page(p: &LinkProps) -> Html {
                         s.errors = e.fields();
                         if s.errors.is_empty() {
                             s.dead = Some(e.message(l));
+                        } else {
+                            s.attempts += 1;
                         }
                     }
                 }
@@ -321,6 +326,7 @@ pub fn link_page(p: &LinkProps) -> Html {
         };
         html! {
             <form class="card" id="link-form" onsubmit={submit} novalidate=true>
+                <crate::components::error_summary::FormErrorSummary form_id="link-form" attempt={s.attempts} />
                 <p class="question"><strong>{ t(l, "reset-question") }{ ": " }</strong><span id="security-question">{ &info.security_question }</span></p>
                 <Input id="security_answer" label={t(l, "reset-answer")} value={s.answer.clone()}
                     error={field_error(l, &s.errors, "security_answer", "security_answer")} oninput={set(|s, v| s.answer = v)} />

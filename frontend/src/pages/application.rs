@@ -293,6 +293,19 @@ fn document_form(p: &FormProps) -> Html {
             });
         })
     };
+    // A refused file can be taken out alone, rather than choosing every file again.
+    let remove_file = |i: usize| {
+        let st = st.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut x = (*st).clone();
+            if i < x.files.len() {
+                x.files.remove(i);
+            }
+            x.errors.remove("files");
+            st.set(x);
+        })
+    };
+    let refused = s.files.iter().any(|f| f.check.is_err());
     let files_described = describedby("doc-files", true, files_error.is_some(), None);
     html! {
         <form class="card" id="doc-form" novalidate=true onsubmit={submit}>
@@ -322,18 +335,27 @@ fn document_form(p: &FormProps) -> Html {
             </Field>
             if !s.files.is_empty() {
                 <ul class="files" id="doc-file-list">
-                    { for s.files.iter().map(|f| {
+                    { for s.files.iter().enumerate().map(|(i, f)| {
                         let err = f.check.err().map(|r| t1(l, &format!("doc-files-{}", r.code()), "limit", limit_text(limit)));
                         html! {
                             <li data-ok={err.is_none().to_string()} class={classes!(err.is_some().then_some("has-error"))}>
                                 <span class="file-name">{ &f.name }</span>{ " · " }{ size(f.size) }
                                 if let Some(e) = err { <span class="error" role="alert">{ format!(" · {e}") }</span> }
+                                { " " }
+                                <button type="button" class="link-button" id={format!("doc-remove-{i}")}
+                                    aria-label={t1(l, "doc-remove-file", "name", f.name.clone())} onclick={remove_file(i)}>
+                                    { t(l, "doc-remove") }
+                                </button>
                             </li>
                         }
                     }) }
                 </ul>
             }
             { alert(&alert_msg) }
+            // Next to the button, what stops it (a person does not scroll back up to look).
+            if s.sent && refused {
+                <p class="error" role="alert" id="doc-files-fix">{ t(l, "doc-files-fix") }</p>
+            }
             <div class="actions">
                 <button type="submit" class="primary" id="doc-submit" disabled={s.sending}>
                     { t(l, if s.sending { "doc-sending" } else { "doc-submit" }) }
@@ -405,6 +427,8 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
         Some(Err(e)) => alert(&Some(e.message(l))),
         Some(Ok(s)) => html! {
             <div class="card receipt" id="receipt" data-reference={s.reference.clone()}>
+                // On paper the header is gone: the receipt names the portal it came from.
+                <p class="print-only" id="receipt-portal">{ t1(l, "doc-printed-from", "app", s.application_name.clone()) }</p>
                 <p class="notice" role="status" id="receipt-received">{ t(l, "doc-received") }</p>
                 <dl class="facts">
                     <dt>{ t(l, "doc-reference-number") }</dt><dd id="receipt-reference"><strong>{ &s.reference }</strong></dd>

@@ -1,5 +1,6 @@
 //! The public new organisation form, signed by the organisation's official.
 use crate::api::{self};
+use crate::components::error_summary::FormErrorSummary;
 use crate::components::form::alert;
 use crate::components::input::Input;
 use crate::components::share::ShareLink;
@@ -17,6 +18,8 @@ struct FormState {
     alert: Option<String>,
     reference: Option<String>,
     busy: bool,
+    /// Refused submissions: each one takes focus to the error summary.
+    attempts: u32,
 }
 
 #[function_component(OrganizationFormPage)]
@@ -50,7 +53,7 @@ pub fn organization_form_page() -> Html {
             let mut s = (*st).clone();
             s.errors = s.input.validate(today());
             if !s.errors.is_empty() {
-                s.alert = Some(t(l, "error-validation_failed"));
+                s.attempts += 1;
                 st.set(s);
                 return;
             }
@@ -62,7 +65,12 @@ pub fn organization_form_page() -> Html {
                 s.busy = false;
                 match api::access::submit_form(l, &s.input).await {
                     Ok(r) => s.reference = Some(r.reference),
-                    Err(e) => (s.errors, s.alert) = e.for_form(l),
+                    Err(e) => {
+                        (s.errors, s.alert) = e.for_form(l);
+                        if !s.errors.is_empty() {
+                            s.attempts += 1;
+                        }
+                    }
                 }
                 st.set(s);
             });
@@ -78,7 +86,8 @@ pub fn organization_form_page() -> Html {
                 </div>
             } else {
                 <p class="intro">{ t(l, "access-org-form-intro") }</p>
-                <form onsubmit={submit} novalidate=true>
+                <form onsubmit={submit} novalidate=true id="org-form">
+                    <FormErrorSummary form_id="org-form" attempt={s.attempts} />
                     <Input id="f-legal" label={t(l, "access-legal-name")} value={i.legal_name.clone()} error={err("legal_name")} oninput={set(|i, v| i.legal_name = v)} />
                     <Input id="f-tin" label={t(l, "access-tin")} hint={Some(t(l, "access-tin-hint"))} value={i.tin.clone()} error={err("tin")} oninput={set(|i, v| i.tin = v)} />
                     <Input id="f-official" label={t(l, "access-form-official-name")} value={i.official_name.clone()} error={err("official_name")} oninput={set(|i, v| i.official_name = v)} />
@@ -87,7 +96,7 @@ pub fn organization_form_page() -> Html {
                     <Input id="f-approver" label={t(l, "access-form-approver-name")} value={i.approver_name.clone()} error={err("approver_name")} oninput={set(|i, v| i.approver_name = v)} />
                     <Input id="f-approver-email" kind="email" label={t(l, "access-form-approver-email")} value={i.approver_email.clone()} error={err("approver_email")} oninput={set(|i, v| i.approver_email = v)} />
                     <Input id="f-signature" label={t(l, "access-form-signature")} hint={Some(t(l, "access-form-signature-hint"))} value={i.signature.clone()} error={err("signature")} oninput={set(|i, v| i.signature = v)} />
-                    <Input id="f-signed-on" label={t(l, "access-form-signed-on")} hint={Some(t(l, "field-date_of_birth-hint"))} value={i.signed_on.clone()} error={err("signed_on")} oninput={set(|i, v| i.signed_on = v)} />
+                    <Input id="f-signed-on" label={t(l, "access-form-signed-on")} hint={Some(t(l, "field-date_of_birth-hint"))} value={i.signed_on.clone()} error={err("signed_on")} oninput={set(|i, v| i.signed_on = shared::date::typed_to_iso(&v))} />
                     { alert(&s.alert) }
                     <div class="actions"><button type="submit" class="primary" id="org-form-submit" disabled={s.busy}>{ t(l, "access-org-form-submit") }</button></div>
                 </form>

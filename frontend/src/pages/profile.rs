@@ -396,6 +396,8 @@ struct PwState {
     alert: Option<String>,
     done: bool,
     busy: bool,
+    /// Refused submissions: each one takes focus to the error summary.
+    attempts: u32,
 }
 
 #[function_component(ChangePassword)]
@@ -461,6 +463,7 @@ pub fn change_password() -> Html {
                 last_name: &last,
             });
             if !s.errors.is_empty() || s.busy {
+                s.attempts += u32::from(!s.errors.is_empty());
                 st.set(s);
                 return;
             }
@@ -483,6 +486,7 @@ pub fn change_password() -> Html {
                             return;
                         }
                         (s.errors, s.alert) = e.for_form(l);
+                        s.attempts += u32::from(!s.errors.is_empty());
                     }
                 }
                 st.set(s);
@@ -510,6 +514,7 @@ pub fn change_password() -> Html {
             if s.done { <p class="notice" role="status" id="password-done">{ t(l, "password-done") }</p> }
             if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
             <form class="card" id="password-form" onsubmit={submit} novalidate=true>
+                <crate::components::error_summary::FormErrorSummary form_id="password-form" attempt={s.attempts} />
                 <Input id="current_password" label={t(l, "password-current")} kind="password" value={s.req.current_password.clone()}
                     autocomplete={Some(AttrValue::Static("current-password"))}
                     error={field_error(l, &s.errors, "current_password", "current_password")} oninput={set(|s, v| s.req.current_password = v)} />

@@ -222,11 +222,14 @@ impl<S: Store> Umbral<S> {
     }
 
     /// `POST /role-requests/{id}/decision`.
+    /// Decides a pending request; the answer is the decided request in `view_l`, the
+    /// decider's language (the requester's email goes in theirs).
     pub async fn decide(
         &self,
         me: &Authenticated,
         id: &str,
         input: DecisionInput,
+        view_l: Locale,
         now: u64,
     ) -> Result<RoleRequestView, AccessError> {
         let r: RoleRequest = self
@@ -281,7 +284,7 @@ impl<S: Store> Umbral<S> {
         let requester = self.account_by_key(&r.requester).await?;
         let l = requester.locale;
         let view = self
-            .request_view(l, &decided)
+            .request_view(view_l, &decided)
             .await
             .ok_or(AccessError::NotFound)?;
         let no_reason = catalog().text(l, "msg-no-reason");

@@ -53,7 +53,10 @@ impl<S: Store> Umbral<S> {
         self.notify_once(
             &a,
             "msg-account-inactive",
-            &[("link", format!("{}/account-help", self.policy.public_url))],
+            &[
+                ("link", format!("{}/account-help", self.policy.public_url)),
+                ("days", self.policy.inactive_days.to_string()),
+            ],
             format!("inactive-{key}-{since}"),
             self.policy.inactive_from(&a),
         )
@@ -89,8 +92,12 @@ impl<S: Store> Umbral<S> {
                 &a,
                 "msg-inactivity-warning",
                 &[
-                    ("date", crate::clock::date_of(from).to_string()),
+                    (
+                        "date",
+                        shared::calendar::long_date(a.locale, crate::clock::date_of(from)),
+                    ),
                     ("link", format!("{}/login", self.policy.public_url)),
+                    ("days", self.policy.inactive_days.to_string()),
                 ],
                 format!("inactive-warning-{key}-{since}"),
                 from - warn_secs,

@@ -321,6 +321,9 @@ impl<S: Store> Umbral<S> {
             now,
         )
         .await?;
+        // Signing in to the application is activity (the inactivity rule's clock).
+        self.change_account(&me.session.account, |a| a.last_app_sign_in_at = Some(now))
+            .await?;
         let iss = self.issuer();
         let mut q = vec![("code", code.as_str())];
         if let Some(s) = &r.state {

@@ -210,7 +210,19 @@ async fn check_id_token(u: &Umbral<SledStore>, t: &str, aud: &str) -> serde_json
 async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() {
     let (_d, u) = fixture();
     world(&u).await;
+    // Five days after her last sign of life she signs in to the application: that is
+    // activity, and the inactivity rule's 30 days start again from now.
+    let before = u.store.account("erin").await.unwrap().unwrap();
+    u.clock.advance(5 * 86_400);
     let c = code(&u, "spot-demo", "erin").await;
+    let after = u.store.account("erin").await.unwrap().unwrap();
+    assert_eq!(after.last_app_sign_in_at, Some(u.clock.now()));
+    assert_eq!(after.last_active(), u.clock.now());
+    assert!(after.last_active() > before.last_active());
+    assert_eq!(
+        u.policy.inactive_from(&after),
+        u.clock.now() + u.policy.inactive_days * 86_400
+    );
     let t = u.token(&public(), &exchange(&c)).await.unwrap();
     let id = check_id_token(&u, &t.id_token, "spot-demo").await;
     assert_eq!(id["nonce"], "n-0S6_WzA2Mj");

@@ -218,7 +218,7 @@ pub fn alerts() -> Html {
                     <TextArea id="alert-body-en" label={t(l, "hd-alert-body-en")} value={f.req.body_en.clone()} error={shown("body_en")} oninput={text(|r, v| r.body_en = v)} />
                     <Input id="alert-title-es" label={t(l, "hd-alert-title-es")} value={f.req.title_es.clone()} error={shown("title_es")} oninput={text(|r, v| r.title_es = v)} />
                     <TextArea id="alert-body-es" label={t(l, "hd-alert-body-es")} value={f.req.body_es.clone()} error={shown("body_es")} oninput={text(|r, v| r.body_es = v)} />
-                    <Input id="alert-end" label={t(l, "hd-alert-end")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    <Input id="alert-end" label={t(l, "hd-alert-end")} hint={Some(t(l, "hd-alert-end-hint"))} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
                     if let Some(o) = &*options {
                         <fieldset class="audience" id="alert-audience">
                             <legend>{ t(l, "hd-alert-audience") }</legend>

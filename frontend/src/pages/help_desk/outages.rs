@@ -22,14 +22,19 @@ struct OutageForm {
 }
 
 /// `2026-11-26 21:00 EST` -> `2026-11-26 21:00`, as the form is typed.
-fn typed(label: &str) -> String {
-    label.chars().take(16).collect()
+/// An instant as the form takes it: `YYYY-MM-DD HH:MM`, Eastern time.
+fn typed(secs: u64) -> String {
+    shared::calendar::eastern(secs)
+        .label()
+        .chars()
+        .take(16)
+        .collect()
 }
 
 fn as_input(o: &OutageView) -> OutageInput {
     OutageInput {
-        start: typed(&o.period.start_et),
-        end: typed(&o.period.end_et),
+        start: typed(o.period.start),
+        end: typed(o.period.end),
         components: o.components.clone(),
         message_en: o.message_en.clone(),
         message_es: o.message_es.clone(),
