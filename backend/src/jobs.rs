@@ -129,7 +129,15 @@ async fn fan_out<S: Store>(st: &Umbral<S>) {
         }
         match st.fan_out_step(batch, pace).await {
             Ok(Some(_)) => {}
-            Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
+            // No alert to email: the notices of code-channel outages, then a rest.
+            Ok(None) => match st.outage_notice_step(batch).await {
+                Ok(Some(_)) => {}
+                Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
+                Err(e) => {
+                    tracing::error!(error = %e, "outage notice failed; trying again");
+                    tokio::time::sleep(ALERTS_EVERY).await;
+                }
+            },
             Err(e) => {
                 tracing::error!(error = %e, "alert emailing failed; trying again");
                 tokio::time::sleep(ALERTS_EVERY).await;

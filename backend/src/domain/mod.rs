@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod mfa;
 pub mod notify;
 pub mod oidc;
+pub mod outage_notice;
 pub mod outages;
 pub mod outbound;
 pub mod registration;

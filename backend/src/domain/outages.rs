@@ -114,6 +114,11 @@ impl<S: Store> Umbral<S> {
             created_by: who.clone(),
             created_at: now,
             degraded: input.degraded,
+            // People whose every device is of a channel it closes are told by email
+            // (`domain::outage_notice`, run by `jobs`).
+            notice: (end > now
+                && crate::domain::outage_notice::needs_notice(&input.components, input.degraded))
+            .then(Default::default),
         };
         self.store.insert_new(Table::Outages, &o.id, &o).await?;
         self.audit(&who, "outage_created", Some(describe(&o)), now)

@@ -522,6 +522,10 @@ pub struct Outage {
     /// Degraded, not unavailable: shown, nothing closed.
     #[serde(default)]
     pub degraded: bool,
+    /// The emailing of its notice to the people it strands (`domain::outage_notice`):
+    /// none for an outage that closes no code channel.
+    #[serde(default)]
+    pub notice: Option<FanOutState>,
 }
 
 /// An urgent alert (see `domain::alerts`), with how far its emailing has gone.

@@ -718,6 +718,8 @@ unsub-undo = Get alert emails again
 unsub-stop = Stop alert emails
 unsub-bad-link = This link does not work. Copy the whole link from the email into your browser.
 msg-alert-subject = Umbral alert: { $title }
+msg-channel-outage-subject = Umbral: unavailable from { $start }: { $channels }
+msg-channel-outage-body = Hello { $name }, scheduled outage from { $start } to { $end }: { $channels }. Every MFA device on your Umbral account is of that kind, so you could not log in to Umbral or its applications during that time. Add another kind of device (an authenticator app, a text message or voice number, or a passkey) before it starts: { $link }
 msg-alert-body = Hello { $name },
     
     { $body }

@@ -718,6 +718,8 @@ unsub-undo = Recibir avisos otra vez
 unsub-stop = Dejar de recibir avisos
 unsub-bad-link = Este enlace no funciona. Copie el enlace completo del correo en su navegador.
 msg-alert-subject = Aviso de Umbral: { $title }
+msg-channel-outage-subject = Umbral: no disponible desde el { $start }: { $channels }
+msg-channel-outage-body = Hola, { $name }: interrupción programada desde el { $start } hasta el { $end }: { $channels }. Todos los dispositivos MFA de su cuenta de Umbral son de ese tipo, así que no podría iniciar sesión en Umbral ni en sus aplicaciones durante ese tiempo. Agregue otro tipo de dispositivo (una aplicación de autenticación, un número para mensajes de texto o llamadas de voz, o una llave de acceso) antes de que empiece: { $link }
 msg-alert-body = Hola, { $name }:
     
     { $body }
