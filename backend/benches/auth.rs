@@ -73,6 +73,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                 password_history: vec![],
                 password_changed_at: 0,
                 last_login_at: None,
+                last_app_sign_in_at: None,
                 roles: vec![],
                 email_verified: true,
                 session_generation: 0,
