@@ -113,7 +113,7 @@ fn reminders_once_each_then_expiry_on_the_due_date_not_a_second_earlier() {
         assert_eq!(all.len(), sent, "{k} days before: {all:?}");
         let this = all
             .iter()
-            .find(|m| m.contains(&format!("queda(n) {k} día(s)")))
+            .find(|m| m.contains(&format!("días restantes: {k})")))
             .unwrap_or_else(|| panic!("the {k}-day reminder: {all:?}"));
         assert!(this.contains("lucia.lopez") && this.contains("pedro.pagan"));
         assert_eq!(this.contains("diego.diaz"), k >= 14, "{k}: {this}");

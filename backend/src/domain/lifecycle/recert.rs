@@ -435,7 +435,13 @@ impl<S: Store> Umbral<S> {
                     "msg-recert-reminder",
                     &[
                         ("org", o.legal_name.clone()),
-                        ("date", crate::clock::date_of(due).to_string()),
+                        (
+                            "date",
+                            shared::calendar::long_date(
+                                recipient.locale,
+                                crate::clock::date_of(due),
+                            ),
+                        ),
                         ("days", k.to_string()),
                         ("count", items.len().to_string()),
                         ("people", people),
