@@ -6,6 +6,7 @@ pub mod api;
 pub mod bundle;
 pub mod calendar;
 pub mod date;
+pub mod fold;
 pub mod i18n;
 pub mod receipt;
 pub mod search;

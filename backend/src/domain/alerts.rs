@@ -25,7 +25,9 @@
 use crate::domain::access::{is_help_desk, AccessError};
 use crate::domain::auth::Authenticated;
 use crate::domain::{secrets, Umbral};
-use crate::store::{Account, AccountStatus, Alert, Change, Durability, Store, StoreError, Table};
+use crate::store::{
+    Account, AccountStatus, Alert, Batch, Change, Durability, Store, StoreError, Table,
+};
 use base64::Engine;
 use shared::api::alert::*;
 use shared::calendar::when;
@@ -269,29 +271,25 @@ impl<S: Store> Umbral<S> {
                 }
             }
         }
-        let last = batch.last().map(|(k, _)| k.clone());
         let finished = batch.len() < limit;
-        let walked = batch.len() as u64;
+        let b = Batch {
+            start,
+            last: batch.last().map(|(k, _)| k.clone()),
+            walked: batch.len() as u64,
+            emailed,
+            skipped,
+            finished_at: finished.then_some(now),
+        };
         self.store
             .update::<Alert, (), _>(Table::Alerts, &alert.id, Durability::Flushed, |a| {
                 let Some(mut a) = a else {
                     return (Change::Keep, ());
                 };
-                // Only the pass that started from the saved cursor records its batch.
-                if a.fan_out.cursor != start || a.fan_out.finished_at.is_some() {
-                    return (Change::Keep, ());
+                if a.fan_out.record(&b) {
+                    (Change::Put(a), ())
+                } else {
+                    (Change::Keep, ())
                 }
-                let f = &mut a.fan_out;
-                if let Some(k) = &last {
-                    f.cursor = Some(k.clone());
-                }
-                f.done += walked;
-                f.emailed += emailed;
-                f.skipped += skipped;
-                if finished {
-                    f.finished_at = Some(now);
-                }
-                (Change::Put(a), ())
             })
             .await?;
         if finished {

@@ -13,25 +13,12 @@
 //! degraded outage (nothing closed), one of login or the portal only, or one already over
 //! sends nothing. Changing an outage later sends nothing more: its first notice stands,
 //! and the status page shows the change.
+use crate::domain::outages::channels_of;
 use crate::domain::Umbral;
-use crate::store::{Account, AccountStatus, Change, Durability, Outage, Store, StoreError, Table};
+use crate::store::{
+    Account, AccountStatus, Batch, Change, Durability, Outage, Store, StoreError, Table,
+};
 use shared::api::auth::DeviceKind;
-
-/// The components an outage can close that are code channels (device kinds).
-pub const CHANNELS: [&str; 4] = ["email", "sms", "voice", "authenticator"];
-
-/// The channels of `components` that are code channels.
-pub fn channels_of(components: &[String]) -> Vec<&str> {
-    CHANNELS
-        .into_iter()
-        .filter(|c| components.iter().any(|x| x == c))
-        .collect()
-}
-
-/// Whether an outage of `components` (closing, not degraded) needs a notice.
-pub fn needs_notice(components: &[String], degraded: bool) -> bool {
-    !degraded && !channels_of(components).is_empty()
-}
 
 /// Whether `a` could not log in while `closed` channels are out: it has active devices
 /// and every one of them is of a closed kind (a passkey is never closed by an outage).
@@ -112,31 +99,25 @@ impl<S: Store> Umbral<S> {
                 queued += 1;
             }
         }
-        let last = batch.last().map(|(k, _)| k.clone());
         let finished = batch.len() < limit;
-        let walked = batch.len() as u64;
+        let b = Batch {
+            start,
+            last: batch.last().map(|(k, _)| k.clone()),
+            walked: batch.len() as u64,
+            emailed,
+            skipped,
+            finished_at: finished.then_some(now),
+        };
         self.store
             .update::<Outage, (), _>(Table::Outages, &o.id, Durability::Flushed, |x| {
                 let Some(mut x) = x else {
                     return (Change::Keep, ());
                 };
-                let Some(n) = x.notice.as_mut() else {
-                    return (Change::Keep, ());
-                };
-                // Only the pass that started from the saved cursor records its batch.
-                if n.cursor != start || n.finished_at.is_some() {
-                    return (Change::Keep, ());
+                if x.notice.as_mut().is_some_and(|n| n.record(&b)) {
+                    (Change::Put(x), ())
+                } else {
+                    (Change::Keep, ())
                 }
-                if let Some(k) = &last {
-                    n.cursor = Some(k.clone());
-                }
-                n.done += walked;
-                n.emailed += emailed;
-                n.skipped += skipped;
-                if finished {
-                    n.finished_at = Some(now);
-                }
-                (Change::Put(x), ())
             })
             .await?;
         Ok(Some(queued))

@@ -115,10 +115,9 @@ impl<S: Store> Umbral<S> {
             created_at: now,
             degraded: input.degraded,
             // People whose every device is of a channel it closes are told by email
-            // (`domain::outage_notice`, run by `jobs`).
-            notice: (end > now
-                && crate::domain::outage_notice::needs_notice(&input.components, input.degraded))
-            .then(Default::default),
+            // (the notice job, `domain::outage_notice`).
+            notice: (end > now && needs_notice(&input.components, input.degraded))
+                .then(Default::default),
         };
         self.store.insert_new(Table::Outages, &o.id, &o).await?;
         self.audit(&who, "outage_created", Some(describe(&o)), now)
@@ -179,6 +178,22 @@ impl<S: Store> Umbral<S> {
             .await?;
         Ok(o)
     }
+}
+
+/// The components an outage can close that are code channels (device kinds).
+pub const CHANNELS: [&str; 4] = ["email", "sms", "voice", "authenticator"];
+
+/// The channels of `components` that are code channels.
+pub fn channels_of(components: &[String]) -> Vec<&str> {
+    CHANNELS
+        .into_iter()
+        .filter(|c| components.iter().any(|x| x == c))
+        .collect()
+}
+
+/// Whether an outage of `components` (closing, not degraded) needs a notice.
+pub fn needs_notice(components: &[String], degraded: bool) -> bool {
+    !degraded && !channels_of(components).is_empty()
 }
 
 fn describe(o: &Outage) -> String {

@@ -559,6 +559,39 @@ pub struct FanOutState {
     pub finished_at: Option<u64>,
 }
 
+/// One batch of a fan-out: where it started and what it did.
+pub struct Batch {
+    /// The cursor the batch started from.
+    pub start: Option<String>,
+    /// The last account walked.
+    pub last: Option<String>,
+    pub walked: u64,
+    pub emailed: u64,
+    pub skipped: u64,
+    /// Set when the batch reached the end of the accounts.
+    pub finished_at: Option<u64>,
+}
+
+impl FanOutState {
+    /// Records `b` if it started from the saved cursor (of two passes over the same
+    /// batch only the first counts) and the fan-out is not finished. Whether it did.
+    pub fn record(&mut self, b: &Batch) -> bool {
+        if self.cursor != b.start || self.finished_at.is_some() {
+            return false;
+        }
+        if let Some(k) = &b.last {
+            self.cursor = Some(k.clone());
+        }
+        self.done += b.walked;
+        self.emailed += b.emailed;
+        self.skipped += b.skipped;
+        if b.finished_at.is_some() {
+            self.finished_at = b.finished_at;
+        }
+        true
+    }
+}
+
 /// A document submission (see `domain::documents`): what was sent, by whom, for which
 /// organisation, and its receipt. Written once, after its files are on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

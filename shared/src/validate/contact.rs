@@ -196,7 +196,7 @@ pub fn states_for(spanish: bool) -> Vec<(&'static str, &'static str)> {
         .iter()
         .map(|(code, en, es)| (*code, if spanish { *es } else { *en }))
         .collect();
-    v.sort_by_cached_key(|(_, name)| super::organization::name_key(name));
+    v.sort_by_cached_key(|(_, name)| crate::fold::name_key(name));
     v
 }
 
