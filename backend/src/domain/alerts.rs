@@ -271,15 +271,7 @@ impl<S: Store> Umbral<S> {
                 }
             }
         }
-        let finished = batch.len() < limit;
-        let b = Batch {
-            start,
-            last: batch.last().map(|(k, _)| k.clone()),
-            walked: batch.len() as u64,
-            emailed,
-            skipped,
-            finished_at: finished.then_some(now),
-        };
+        let b = Batch::walked(start, &batch, limit, emailed, skipped, now);
         self.store
             .update::<Alert, (), _>(Table::Alerts, &alert.id, Durability::Flushed, |a| {
                 let Some(mut a) = a else {
@@ -292,7 +284,7 @@ impl<S: Store> Umbral<S> {
                 }
             })
             .await?;
-        if finished {
+        if b.finished_at.is_some() {
             tracing::info!(alert = %alert.id, "alert emailing finished");
         }
         Ok(Some(queued))

@@ -99,15 +99,7 @@ impl<S: Store> Umbral<S> {
                 queued += 1;
             }
         }
-        let finished = batch.len() < limit;
-        let b = Batch {
-            start,
-            last: batch.last().map(|(k, _)| k.clone()),
-            walked: batch.len() as u64,
-            emailed,
-            skipped,
-            finished_at: finished.then_some(now),
-        };
+        let b = Batch::walked(start, &batch, limit, emailed, skipped, now);
         self.store
             .update::<Outage, (), _>(Table::Outages, &o.id, Durability::Flushed, |x| {
                 let Some(mut x) = x else {

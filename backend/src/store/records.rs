@@ -572,6 +572,28 @@ pub struct Batch {
     pub finished_at: Option<u64>,
 }
 
+impl Batch {
+    /// The batch that walked `accounts` (at most `limit`, so fewer means the end was
+    /// reached at `now`) from the cursor `start`.
+    pub fn walked<T>(
+        start: Option<String>,
+        accounts: &[(String, T)],
+        limit: usize,
+        emailed: u64,
+        skipped: u64,
+        now: u64,
+    ) -> Batch {
+        Batch {
+            start,
+            last: accounts.last().map(|(k, _)| k.clone()),
+            walked: accounts.len() as u64,
+            emailed,
+            skipped,
+            finished_at: (accounts.len() < limit).then_some(now),
+        }
+    }
+}
+
 impl FanOutState {
     /// Records `b` if it started from the saved cursor (of two passes over the same
     /// batch only the first counts) and the fan-out is not finished. Whether it did.
