@@ -38,5 +38,8 @@ for bin in public account help-desk; do
     esac
   done
 done
+# The help pages: plain HTML, readable without the SPA (frontend/help/).
+rm -rf dist/help
+cp -r frontend/help dist/help
 "$UMBRAL_BROTLI_PYTHON" scripts/compress-dist.py dist
 cargo build --release -p backend

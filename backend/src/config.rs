@@ -78,9 +78,13 @@ pub enum OutageCommand {
         start: String,
         #[arg(long)]
         end: String,
-        /// Comma-separated: login, portal, email, sms, voice, authenticator.
+        /// Comma-separated: login, portal, email, sms, voice, authenticator, or an
+        /// application's id (`spot`).
         #[arg(long, value_delimiter = ',')]
         components: Vec<String>,
+        /// The catalogue whose applications the outage may name (the server's).
+        #[arg(long, env = "UMBRAL_CATALOG")]
+        catalog: Option<PathBuf>,
         #[arg(long)]
         message_en: String,
         #[arg(long)]
@@ -303,14 +307,21 @@ pub struct ServeConfig {
     /// Days before that at which the account is warned by email.
     #[arg(long, env = "UMBRAL_INACTIVITY_WARNING_DAYS", default_value_t = 7)]
     pub inactivity_warning_days: u64,
-    /// The weekly maintenance window in Eastern time, `thu 21:00-23:00` (the source's),
-    /// or `off`. Login answers 503 `maintenance` during it (the help desk excepted).
+    /// Umbral's own weekly maintenance window in Eastern time (`sun 02:00-03:00`), or
+    /// `off` (the default: Umbral's rare maintenance is a scheduled outage). Login
+    /// answers 503 `maintenance` during it (the help desk excepted).
+    #[arg(long, env = "UMBRAL_MAINTENANCE_WEEKLY", default_value = "off")]
+    pub maintenance_weekly: String,
+    /// The weekly window of each application of the catalogue that names none of its
+    /// own (`maintenance = ...` in its `[[application]]`), in Eastern time: SPOT's
+    /// `thu 21:00-23:00` by default, or `off`. During it signing in to the application
+    /// and its forms answer 503 `application_maintenance`; Umbral stays open.
     #[arg(
         long,
-        env = "UMBRAL_MAINTENANCE_WEEKLY",
+        env = "UMBRAL_APP_MAINTENANCE_WEEKLY",
         default_value = "thu 21:00-23:00"
     )]
-    pub maintenance_weekly: String,
+    pub app_maintenance_weekly: String,
     /// The help desk's phone number, shown on the status page and in messages.
     #[arg(long, env = "UMBRAL_HELP_DESK_PHONE", default_value = "")]
     pub help_desk_phone: String,

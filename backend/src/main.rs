@@ -200,6 +200,18 @@ async fn offline_state(
     })
 }
 
+/// The catalogue at `path` (`UMBRAL_CATALOG`), or the built-in one.
+fn load_catalog(path: Option<&std::path::Path>) -> Result<Applications, String> {
+    match path {
+        Some(p) => Applications::parse(&read(p, "catalogue")?, |f| {
+            let path = p.parent().unwrap_or(std::path::Path::new(".")).join(f);
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display())),
+        None => Ok(Applications::default()),
+    }
+}
+
 /// `umbral admin outage ...`: on the database directly, with the server stopped.
 async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
     use backend::config::OutageCommand as O;
@@ -220,7 +232,15 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
             ..
         } => (data_dir.clone(), database_url.clone()),
     };
-    let st = offline_state(&dir, url.as_deref(), Default::default()).await?;
+    let mut st = offline_state(&dir, url.as_deref(), Default::default()).await?;
+    if let O::Add {
+        catalog: Some(p), ..
+    } = &c
+    {
+        // An outage may name the catalogue's applications.
+        st.apps = load_catalog(Some(p))?;
+    }
+    let st = st;
     let now = st.clock.now();
     let show = |o: &backend::store::Outage| {
         let v = st.outage_view(Default::default(), o, now);
@@ -327,15 +347,11 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     )
     .await?;
     tracing::info!(store = store.kind(), "store open");
-    let apps = match &cfg.catalog {
-        Some(p) => Applications::parse(&read(p, "catalogue")?, |f| {
-            let path = p.parent().unwrap_or(std::path::Path::new(".")).join(f);
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
-        })
-        .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display()))?,
-        None => Applications::default(),
-    };
-    let mut apps = apps;
+    let mut apps = load_catalog(cfg.catalog.as_deref())?;
+    apps.default_weekly(
+        shared::calendar::WeeklyWindow::parse(&cfg.app_maintenance_weekly)
+            .map_err(|e| format!("UMBRAL_APP_MAINTENANCE_WEEKLY {e}"))?,
+    );
     if cfg.demo {
         apps.add_demo_clients();
     }

@@ -46,7 +46,8 @@ fn frame() -> Html {
             </main>
             <footer class="site-footer">
                 <p>{ t(l, "footer-note") }</p>
-                <p><Link to={Route::Status}><span id="footer-status">{ t(l, "status-link") }</span></Link></p>
+                <p><Link to={Route::Status}><span id="footer-status">{ t(l, "status-link") }</span></Link>
+                    { " · " }<a id="footer-help" href={shared::help::Topic::Index.path(l)}>{ t(l, "footer-help") }</a></p>
                 <HelpDeskLine />
             </footer>
         </>

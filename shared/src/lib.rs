@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod calendar;
 pub mod date;
 pub mod fold;
+pub mod help;
 pub mod i18n;
 pub mod receipt;
 pub mod search;

@@ -136,9 +136,11 @@ impl Server {
             // Functional tests log in many times from one address; the throttling
             // tests set the limits back to 1.
             .env("UMBRAL_RATE_LIMIT_SCALE", "1000")
-            // The weekly maintenance window would close login on Thursday evenings (ET)
-            // whenever the suite happens to run then; the status tests set it.
+            // The applications' weekly window would close SPOT on Thursday evenings (ET)
+            // whenever the suite happens to run then; the status tests set it, and
+            // Umbral's own window (off by default) too.
             .env("UMBRAL_MAINTENANCE_WEEKLY", "off")
+            .env("UMBRAL_APP_MAINTENANCE_WEEKLY", "off")
             // `{port}` in a value is the port chosen here (a public URL at `localhost`,
             // which browsers accept as a WebAuthn relying party where 127.0.0.1 is not).
             .envs(

@@ -961,7 +961,8 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
 // ---------------------------------------------------------------- status (issue 12)
 
 /// The status page and the login screen during the weekly window, on a 375 px phone,
-/// in English and in Spanish: the server's test clock is set to Thursday 21:30 ET.
+/// in English and in Spanish: the server's test clock is set to Thursday 21:30 ET, when
+/// both Umbral's own window (configured here) and SPOT's are on.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px() {
     let thursday = shared::date::Date::parse("2026-11-26").unwrap();
@@ -970,6 +971,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
     let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     all.extend_from_slice(&[
         ("UMBRAL_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
+        ("UMBRAL_APP_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
         ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
         ("UMBRAL_ALERT_RATE", "0"),
     ]);
@@ -991,7 +993,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
     assert_eq!(st, 201, "{a}");
     let d = Driver::start();
     let c = browser(&d, 375, 812).await;
-    for (lang, closed, until, et, title, body) in [
+    for (lang, closed, until, et, title, body, weekly) in [
         (
             "en",
             "closed for scheduled maintenance",
@@ -999,6 +1001,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
             "Eastern time",
             "Claim status delayed",
             "a day late",
+            "Thursday, 21:00 to 23:00 ET",
         ),
         (
             "es",
@@ -1007,6 +1010,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
             "del este",
             "Estado de reclamaciones con demora",
             "un día tarde",
+            "jueves, de 21:00 a 23:00 ET",
         ),
     ] {
         set_lang(&c, &s, lang).await;
@@ -1019,6 +1023,14 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         wait_text(&c, "#status-banner", title).await;
         wait_text(&c, "#status-alerts", body).await;
         wait_text(&c, ".help-desk-line", "1-888-555-0142").await;
+        // SPOT's own window, and SPOT closed until 23:00 in the applications' list.
+        wait_text(&c, "#status-app-spot-weekly", weekly).await;
+        wait_text(
+            &c,
+            "#status-applications li[data-application='spot'][data-state='unavailable']",
+            until,
+        )
+        .await;
         assert_no_sideways_scroll(&c, "the status page").await;
         save_screenshot(&c, &format!("status-{lang}-375")).await;
         c.goto(&s.url("/login")).await.unwrap();
@@ -1271,6 +1283,13 @@ async fn document_journey(lang: &str, user: &str, w: &DocWords) {
     click(&c, "li[data-org='O-DEMO-COQUI'] .open-app").await;
     click(&c, "#licence-accept").await;
     css(&c, "#doc-form").await;
+    // "Open SPOT" goes to SPOT's own address (the demo's stand-in for it).
+    let open = css(&c, "#app-open").await;
+    assert_eq!(
+        open.attr("href").await.unwrap().as_deref(),
+        Some("http://127.0.0.1:8090/")
+    );
+    assert!(open.text().await.unwrap().contains("SPOT"));
     let (_, rows) = hd.get("/admin/licence-acceptances");
     assert_eq!(rows[0]["user_id"], json!(user));
     assert_eq!(rows[0]["organization"], json!("O-DEMO-COQUI"));

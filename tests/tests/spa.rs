@@ -146,3 +146,59 @@ fn each_route_gets_its_modules_page() {
     }
     assert_eq!(seen.len(), 4, "{seen:?}");
 }
+
+/// The help pages (`shared::help`): every topic in both languages, served as plain HTML
+/// with the right `lang`, its title, a link to the same page in the other language and
+/// only links that lead somewhere (another help page, or a screen of the SPA); the
+/// English and Spanish pages of a topic have the same sections.
+#[test]
+fn every_help_page_is_served_in_both_languages_and_its_links_lead_somewhere() {
+    use shared::help::Topic;
+    use shared::i18n::Locale;
+    let s = Server::start();
+    for t in Topic::ALL {
+        let mut sections = vec![];
+        for l in Locale::ALL {
+            let path = t.path(l);
+            let (code, headers, body) = fetch(&s, &path, "identity");
+            assert_eq!(code, 200, "{path}");
+            assert!(headers["content-type"].starts_with("text/html"), "{path}");
+            let page = String::from_utf8(body).unwrap();
+            assert!(
+                page.contains(&format!("<html lang=\"{}\">", l.tag())),
+                "{path}"
+            );
+            assert!(page.contains("<h1>") && page.contains("<title>"), "{path}");
+            let other = Locale::ALL.into_iter().find(|o| *o != l).unwrap();
+            assert!(
+                page.contains(&format!("href=\"{}\"", t.path(other))),
+                "{path}"
+            );
+            sections.push(page.matches("<h2>").count() + page.matches("<li>").count());
+            let links = page
+                .split("href=\"")
+                .skip(1)
+                .filter_map(|x| x.split('"').next())
+                .map(str::to_string);
+            for link in links {
+                let target = if link.starts_with('/') {
+                    link.clone()
+                } else {
+                    format!("/help/{}/{link}", l.tag())
+                };
+                let (code, _, _) = fetch(&s, &target, "identity");
+                assert_eq!(code, 200, "{path} links to {link}");
+                if target.starts_with("/help/") {
+                    assert!(
+                        Topic::ALL
+                            .iter()
+                            .any(|t| Locale::ALL.iter().any(|l| target == t.path(*l)))
+                            || target == "/help/help.css",
+                        "{path} links to {link}, not a help page"
+                    );
+                }
+            }
+        }
+        assert_eq!(sections[0], sections[1], "{}: en and es differ", t.slug());
+    }
+}

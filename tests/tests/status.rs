@@ -1,7 +1,9 @@
 //! The status page's rules against the release binary with its test clock (issue 12):
-//! the weekly window (Thursday 21:00-23:00 Eastern) closes the password step with 503
-//! `maintenance`, `Retry-After` and its end, in summer (EDT) and in winter (EST), and
-//! opens again at 23:00; the help desk still gets in; `GET /api/v1/status` says so.
+//! Umbral's own weekly window, when one is configured (Thursday 21:00-23:00 Eastern
+//! here), closes the password step with 503 `maintenance`, `Retry-After` and its end, in
+//! summer (EDT) and in winter (EST), and opens again at 23:00; the help desk still gets
+//! in; `GET /api/v1/status` says so. An application's window (SPOT's, the default)
+//! closes signing in to SPOT and leaves Umbral open.
 use serde_json::json;
 use tests::{demo_accounts, Client, Server, TestClock};
 
@@ -90,6 +92,95 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
             "{thursday} 23:00"
         );
     }
+}
+
+/// SPOT's weekly window, the default of every application: on Thursday at 21:30 ET a
+/// person logs in to Umbral and reads their roles, while signing in to SPOT answers 503
+/// `application_maintenance` with its end; at 23:00 the same request goes through. The
+/// status says Umbral is available and SPOT closed until 23:00, with its window.
+#[test]
+fn spot_s_weekly_window_closes_signing_in_to_spot_and_leaves_umbral_open() {
+    let nine = instant("2026-07-16", 21, 0);
+    let clock = TestClock::at(nine + 1800);
+    let env = clock.env();
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(&[
+        ("UMBRAL_APP_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
+        ("UMBRAL_INACTIVE_DAYS", "400"),
+    ]);
+    let s = Server::start_demo_env(&all);
+    let accounts = demo_accounts(&s.data);
+    let (pw, secret) = &accounts["alan.approver"];
+    let mut c = Client::new(&s);
+    c.lang = "es";
+    // Umbral is open: login, the roles, the status saying so.
+    c.login_at(&clock, "alan.approver", pw, secret);
+    assert_eq!(c.get("/me/roles").0, 200);
+    c.accept_licences("spot");
+    let (_, st) = c.get("/status");
+    assert_eq!(
+        (&st["available"], &st["maintenance"]),
+        (&json!(true), &json!(null)),
+        "{st}"
+    );
+    let spot = &st["applications"][0];
+    assert_eq!(
+        (&spot["id"], &spot["state"]),
+        (&json!("spot"), &json!("unavailable")),
+        "{st}"
+    );
+    assert_eq!(spot["until"], json!(nine + 2 * 3600));
+    assert_eq!(spot["weekly"]["start"], "21:00");
+    // Signing in to SPOT waits for 23:00, said in the person's language.
+    let authorize = "/oauth2/authorize?response_type=code&client_id=spot-demo\
+        &redirect_uri=http%3A%2F%2F127.0.0.1%3A8090%2Fcallback&scope=openid&state=s&nonce=n\
+        &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    let request = |s: &Server| {
+        let r = ureq::AgentBuilder::new()
+            .redirects(0)
+            .build()
+            .get(&s.url(authorize))
+            .call()
+            .unwrap();
+        let to = r.header("location").unwrap().to_string();
+        to.split_once("request=").unwrap().1.to_string()
+    };
+    let req = request(&s);
+    let (code, view) = c.get(&format!("/sign-in/{req}"));
+    assert_eq!(
+        (code, &view["closed_until"]),
+        (200, &json!(nine + 2 * 3600)),
+        "{view}"
+    );
+    let (code, e) = c.post(&format!("/sign-in/{req}"), json!({}));
+    assert_eq!(
+        (code, &e["error"]["code"], &e["error"]["until"]),
+        (
+            503,
+            &json!("application_maintenance"),
+            &json!(nine + 2 * 3600)
+        ),
+        "{e}"
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Umbral sigue disponible"),
+        "{e}"
+    );
+    // 23:00: open again (a new login: the first one's session has idled out).
+    clock.set(nine + 2 * 3600);
+    c.login_at(&clock, "alan.approver", pw, secret);
+    let req = request(&s);
+    let (code, done) = c.post(&format!("/sign-in/{req}"), json!({}));
+    assert_eq!(code, 200, "{done}");
+    assert!(
+        done["redirect"].as_str().unwrap().contains("code="),
+        "{done}"
+    );
+    let (_, st) = c.get("/status");
+    assert_eq!(st["applications"][0]["state"], "available", "{st}");
 }
 
 /// An outage scheduled on the command line while the server is stopped (the portal is

@@ -64,6 +64,20 @@ pub struct App {
     /// Umbral (`[[application.client]]`).
     #[serde(default, rename = "client")]
     pub clients: Vec<OidcClient>,
+    /// The application's own address (`url = "https://spot.example.org/"`): "Open"
+    /// after its licence goes there, and it signs the person in through Umbral. None:
+    /// Umbral's own pages for it (the document form) are all there is.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Its weekly maintenance window in Eastern time (`maintenance = "thu 21:00-23:00"`
+    /// or `"off"`); when absent, the configured default (`UMBRAL_APP_MAINTENANCE_WEEKLY`,
+    /// SPOT's Thursday evening). Resolved into [`Self::weekly`].
+    #[serde(default)]
+    pub maintenance: Option<String>,
+    /// The window in force: during it signing in to the application and its forms are
+    /// closed, Umbral is not.
+    #[serde(skip)]
+    pub weekly: Option<shared::calendar::WeeklyWindow>,
 }
 
 /// An application's OpenID Connect client (issue 14): exact redirect URIs, PKCE S256
@@ -205,6 +219,9 @@ impl Applications {
         let Some(app) = self.apps.first_mut() else {
             return;
         };
+        // "Open SPOT" goes to the demo's stand-in for it (`scripts/oidc-demo-client.py`).
+        app.url
+            .get_or_insert_with(|| "http://127.0.0.1:8090/".into());
         let redirect = vec![
             "http://127.0.0.1:8090/callback".to_string(),
             "http://localhost:8090/callback".to_string(),
@@ -361,6 +378,28 @@ impl Applications {
             }
         }
         let mut app_ids = HashSet::new();
+        for a in c.apps.iter_mut() {
+            a.weekly = match &a.maintenance {
+                None => Some(Default::default()),
+                Some(w) => shared::calendar::WeeklyWindow::parse(w)
+                    .map_err(|e| format!("application {:?}: maintenance {e}", a.id))?,
+            };
+            if let Some(u) = &a.url {
+                if !redirect_uri_ok(u) {
+                    return Err(format!(
+                        "application {:?}: url {u:?} must be an absolute https address (http only on 127.0.0.1, [::1] or localhost)",
+                        a.id
+                    ));
+                }
+            }
+            // Outages name applications and Umbral's parts alike.
+            if shared::api::status::COMPONENTS.contains(&a.id.as_str()) {
+                return Err(format!(
+                    "application id {:?} is the name of one of Umbral's own components: choose another",
+                    a.id
+                ));
+            }
+        }
         for a in &c.apps {
             let id_ok = |id: &str| {
                 !id.is_empty()
@@ -403,6 +442,19 @@ impl Applications {
             }
         }
         Ok(c)
+    }
+
+    /// Gives every application that names no window of its own `default` (the
+    /// configuration's `UMBRAL_APP_MAINTENANCE_WEEKLY`).
+    pub fn default_weekly(&mut self, default: Option<shared::calendar::WeeklyWindow>) {
+        for a in self.apps.iter_mut().filter(|a| a.maintenance.is_none()) {
+            a.weekly = default;
+        }
+    }
+
+    /// The applications' ids (which outages may name as components).
+    pub fn ids(&self) -> Vec<&str> {
+        self.apps.iter().map(|a| a.id.as_str()).collect()
     }
 
     pub fn location_ids(&self) -> Vec<&str> {
@@ -530,5 +582,49 @@ mod tests {
         assert!(Applications::parse(&twice, |_| Ok(BUILT_IN_LICENCE.into()))
             .unwrap_err()
             .contains("document type"));
+    }
+
+    /// Each application has its own weekly window (SPOT's by default, the configured
+    /// one when it names none, or its own) and its own address; both are checked.
+    #[test]
+    fn each_application_has_its_window_and_address() {
+        use shared::calendar::WeeklyWindow;
+        let lic = |_: &str| Ok(BUILT_IN_LICENCE.to_string());
+        let c = Applications::default();
+        let spot = c.app("spot").unwrap();
+        assert_eq!(spot.weekly, Some(WeeklyWindow::default()));
+        assert_eq!(spot.url, None);
+        let own = BUILT_IN.replacen(
+            "licence = \"sample-licence.toml\"",
+            "licence = \"sample-licence.toml\"\nmaintenance = \"sat 22:00-23:30\"\nurl = \"https://spot.example.org/\"",
+            1,
+        );
+        let mut c = Applications::parse(&own, lic).unwrap();
+        c.default_weekly(None);
+        let spot = c.app("spot").unwrap();
+        assert_eq!(spot.weekly, WeeklyWindow::parse("sat 22:00-23:30").unwrap());
+        assert_eq!(spot.url.as_deref(), Some("https://spot.example.org/"));
+        // With no window of its own, the configured default applies ("off" here).
+        let mut c = Applications::default();
+        c.default_weekly(None);
+        assert_eq!(c.app("spot").unwrap().weekly, None);
+        for (bad, says) in [
+            ("maintenance = \"thursday evening\"", "maintenance"),
+            ("url = \"http://spot.example.org/\"", "url"),
+            ("url = \"javascript:alert(1)\"", "url"),
+        ] {
+            let text = BUILT_IN.replacen(
+                "licence = \"sample-licence.toml\"",
+                &format!("licence = \"sample-licence.toml\"\n{bad}"),
+                1,
+            );
+            let e = Applications::parse(&text, lic).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+        // An id an outage could not tell from one of Umbral's own parts.
+        let login = BUILT_IN.replacen("id = \"spot\"", "id = \"login\"", 1);
+        assert!(Applications::parse(&login, lic)
+            .unwrap_err()
+            .contains("Umbral's own components"));
     }
 }

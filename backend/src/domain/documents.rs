@@ -129,6 +129,7 @@ impl<S: Store> Umbral<S> {
         &self,
         me: &Authenticated,
         input: &SubmissionInput,
+        now: u64,
     ) -> Result<(), AccessError> {
         let types: Vec<&str> = self
             .apps
@@ -141,6 +142,8 @@ impl<S: Store> Umbral<S> {
         if !self.holds_role(&me.account, app, org) {
             return Err(AccessError::NotFound);
         }
+        // The application's form is closed with it (its weekly window, its outages).
+        self.app_open(app, now).await?;
         self.require_licence(&me.account, app, org).await
     }
 
@@ -153,12 +156,14 @@ impl<S: Store> Umbral<S> {
         input: SubmissionInput,
         upload: Upload,
     ) -> Result<Submission, AccessError> {
-        self.may_submit(me, &input).await?;
+        // Checked again at the end of the upload, at this instant: a window that began
+        // while the files were coming in closes it.
+        let now = self.clock.now();
+        self.may_submit(me, &input, now).await?;
         if upload.files() == 0 {
             return Err(crate::domain::access::field("files", "required"));
         }
         let (dir, files) = upload.commit().await?;
-        let now = self.clock.now();
         let key = me.account.key();
         let s = Submission {
             reference: reference(now),
@@ -559,7 +564,7 @@ mod tests {
         world(&u).await;
         let erin = me(&u, "erin").await;
         assert!(matches!(
-            u.may_submit(&erin, &input("O-1")).await,
+            u.may_submit(&erin, &input("O-1"), u.clock.now()).await,
             Err(AccessError::LicenceRequired)
         ));
         let v = u
@@ -591,7 +596,10 @@ mod tests {
         assert_eq!((a.organization.as_str(), a.at), ("O-1", T0));
         // Accepting twice records one acceptance, the first.
         u.accept_licence(&erin, "spot", ok, T0 + 60).await.unwrap();
-        assert!(u.may_submit(&erin, &input("O-1")).await.is_ok());
+        assert!(u
+            .may_submit(&erin, &input("O-1"), u.clock.now())
+            .await
+            .is_ok());
         let trail = u.store.audit_trail("erin", 10).await.unwrap();
         assert_eq!(
             trail
@@ -620,7 +628,7 @@ mod tests {
             }
         }
         assert!(matches!(
-            u.may_submit(&erin, &input("O-1")).await,
+            u.may_submit(&erin, &input("O-1"), u.clock.now()).await,
             Err(AccessError::LicenceRequired)
         ));
         let v = u
@@ -720,7 +728,7 @@ mod tests {
         assert!(u.submissions(&oscar, Locale::En).await.unwrap().is_empty());
         // Nor may he submit for O-1.
         assert!(matches!(
-            u.may_submit(&oscar, &input("O-1")).await,
+            u.may_submit(&oscar, &input("O-1"), u.clock.now()).await,
             Err(AccessError::NotFound)
         ));
         // Downloads are audited in the downloader's trail.

@@ -72,6 +72,7 @@ impl<S: Store> Umbral<S> {
                 accepted: true,
                 accepted_at: None,
                 earlier_version: None,
+                url: a.url.clone(),
             });
         };
         let current = self.acceptance(&key, app, org, &lic.version).await?;
@@ -98,6 +99,7 @@ impl<S: Store> Umbral<S> {
             accepted: current.is_some(),
             accepted_at: current.map(|c| c.at),
             earlier_version: earlier,
+            url: a.url.clone(),
         })
     }
 

@@ -76,7 +76,8 @@ pub struct Policy {
     pub inactive_days: u64,
     /// The warning is emailed this many days before (7).
     pub inactivity_warning_days: u64,
-    /// The weekly maintenance window (Thursday 21:00-23:00 ET), or none.
+    /// Umbral's own weekly maintenance window, closing its login, or none (the default;
+    /// the applications' windows are in the catalogue, `App::weekly`).
     pub weekly: Option<shared::calendar::WeeklyWindow>,
     /// How to reach the help desk, shown on the status page and in messages.
     pub help_desk: shared::api::status::HelpDeskContact,
@@ -101,7 +102,7 @@ impl Default for Policy {
             reminder_days: vec![30, 14, 7, 1],
             inactive_days: 30,
             inactivity_warning_days: 7,
-            weekly: Some(Default::default()),
+            weekly: None,
             help_desk: Default::default(),
             alert_rate: 20,
         }

@@ -103,7 +103,9 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<Outage, AccessError> {
         let who = by.key()?;
-        let (start, end) = input.validate().map_err(AccessError::Invalid)?;
+        let (start, end) = input
+            .validate(&self.apps.ids())
+            .map_err(AccessError::Invalid)?;
         let o = Outage {
             id: format!("OUT-{}", secrets::id().to_uppercase()),
             start,
@@ -133,7 +135,9 @@ impl<S: Store> Umbral<S> {
         now: u64,
     ) -> Result<Outage, AccessError> {
         let who = by.key()?;
-        let (start, end) = input.validate().map_err(AccessError::Invalid)?;
+        let (start, end) = input
+            .validate(&self.apps.ids())
+            .map_err(AccessError::Invalid)?;
         let o = self
             .store
             .update::<Outage, Option<Outage>, _>(Table::Outages, id, Durability::Flushed, |o| {

@@ -1,13 +1,20 @@
-//! System status and maintenance (the source's "SPOT system status and scheduled
-//! maintenance"): "SPOT is available 24/7, except for routine weekly maintenance
-//! (Thursday 9-11 p.m.) and scheduled outages ... During weekly maintenance and scheduled
-//! outages, access to SPOT may be unavailable."
+//! System status and maintenance. Source: the status page of SPOT (`reference/`,
+//! "system status and scheduled maintenance"): SPOT is open around the clock except
+//! during its routine weekly window on Thursday evenings (9 to 11 p.m. ET) and the
+//! scheduled outages listed on the page, when it may be unreachable.
 //!
-//! During the weekly window the password step answers 503 `maintenance` with its end,
-//! to right and wrong passwords alike (nothing is counted toward a lock), except a right
-//! password of a help-desk account: the help desk can log in to work on the outage.
-//! Sessions already open stay open (the source says access "may be" unavailable, and
-//! cutting off someone mid-form loses their work); they end at their usual times.
+//! That window is the application's, not the identity system's, so each application of
+//! the catalogue has its own (SPOT's by default, `App::weekly`) and its outages (an
+//! outage naming the application's id): while one is on, signing in to that application
+//! (OpenID Connect) and its forms in Umbral (documents) answer 503
+//! `application_maintenance` with its end, at every step, while Umbral's login, profile,
+//! approvals and role requests stay open.
+//!
+//! Umbral's own maintenance is an outage of `login` or `portal` (or, rarely, its own
+//! weekly window, off by default): the password step answers 503 `maintenance` with its
+//! end, except a right password of a help-desk account, so the help desk can work on
+//! it. Sessions already open stay open (cutting someone off mid-form loses their work);
+//! they end at their usual times.
 use crate::domain::Umbral;
 use crate::store::Store;
 use shared::api::status::*;
@@ -25,6 +32,20 @@ fn period(l: shared::i18n::Locale, start: u64, end: u64) -> Period {
 
 fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A weekly window as the page shows it. "Next" is the one after the window in
+/// progress, if one is (usability walk 3, journey 4: the one under way was shown as the
+/// next).
+fn weekly_view(l: shared::i18n::Locale, w: WeeklyWindow, now: u64) -> WeeklyView {
+    let from = w.current(now).map_or(now, |(_, end)| end);
+    let (s, e) = w.next(from);
+    WeeklyView {
+        weekday: w.weekday,
+        start: hhmm(w.start),
+        end: hhmm(w.end),
+        next: period(l, s, e),
+    }
 }
 
 impl<S: Store> Umbral<S> {
@@ -53,21 +74,51 @@ impl<S: Store> Umbral<S> {
         }
     }
 
+    /// The application `app` is closed at `now` (its weekly window, or an outage naming
+    /// it): the start and the last end. `outages` are `outages_from(now)`.
+    pub fn app_closed_in(
+        &self,
+        outages: &[crate::store::Outage],
+        app: &str,
+        now: u64,
+    ) -> Option<(u64, u64)> {
+        let weekly = self
+            .apps
+            .app(app)
+            .and_then(|a| a.weekly)
+            .and_then(|w| w.current(now));
+        let outage = outages
+            .iter()
+            .filter(|o| o.start <= now && !o.degraded && o.components.iter().any(|c| c == app))
+            .map(|o| (o.start, o.end))
+            .max_by_key(|p| p.1);
+        match (weekly, outage) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Refuses using application `app` (signing in to it, its forms) while it is closed
+    /// at `now`.
+    pub async fn app_open(
+        &self,
+        app: &str,
+        now: u64,
+    ) -> Result<(), crate::domain::auth::AuthError> {
+        let outages = self.outages_from(now).await.unwrap_or_default();
+        match self.app_closed_in(&outages, app, now) {
+            Some((_, until)) => {
+                Err(crate::domain::auth::AuthError::ApplicationMaintenance { until, now })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// `GET /status`.
     pub async fn status(&self, l: shared::i18n::Locale, now: u64) -> StatusView {
         let maintenance = self.maintenance_at(now).await.map(|(s, e)| period(l, s, e));
-        let weekly = self.policy.weekly.map(|w: WeeklyWindow| {
-            // "Next" is the one after the window in progress, if one is (usability walk
-            // 3, journey 4: the one under way was shown as the next).
-            let from = w.current(now).map_or(now, |(_, end)| end);
-            let (s, e) = w.next(from);
-            WeeklyView {
-                weekday: w.weekday,
-                start: hhmm(w.start),
-                end: hhmm(w.end),
-                next: period(l, s, e),
-            }
-        });
+        let weekly = self.policy.weekly.map(|w| weekly_view(l, w, now));
+        let all_outages = self.outages_from(now).await.unwrap_or_default();
         let mut components = Vec::with_capacity(COMPONENTS.len());
         for c in COMPONENTS {
             components.push({
@@ -91,10 +142,35 @@ impl<S: Store> Umbral<S> {
                 }
             });
         }
-        let outages = self
-            .outages_from(now)
-            .await
-            .unwrap_or_default()
+        let applications = self
+            .apps
+            .apps
+            .iter()
+            .map(|a| {
+                let closed = self.app_closed_in(&all_outages, &a.id, now);
+                let mut of_app: Vec<_> = all_outages
+                    .iter()
+                    .filter(|o| o.start <= now && o.components.iter().any(|c| c == &a.id))
+                    .collect();
+                of_app.sort_by_key(|o| std::cmp::Reverse(o.end));
+                let down = of_app.iter().find(|o| !o.degraded);
+                let slow = of_app.iter().find(|o| o.degraded);
+                let (state, until, why) = match (closed, slow) {
+                    (Some((_, end)), _) => (ComponentState::Unavailable, Some(end), down),
+                    (None, Some(o)) => (ComponentState::Degraded, Some(o.end), Some(o)),
+                    (None, None) => (ComponentState::Available, None, None),
+                };
+                ApplicationStatus {
+                    id: a.id.clone(),
+                    name: a.name.get(l).to_string(),
+                    state,
+                    until,
+                    message: why.map(|o| crate::domain::outages::message(o, l)),
+                    weekly: a.weekly.map(|w| weekly_view(l, w, now)),
+                }
+            })
+            .collect();
+        let outages = all_outages
             .iter()
             .map(|o| self.outage_view(l, o, now))
             .collect();
@@ -103,6 +179,7 @@ impl<S: Store> Umbral<S> {
             maintenance,
             weekly,
             components,
+            applications,
             outages,
             help_desk: self.policy.help_desk.clone(),
             alerts: self.current_alerts(l, now).await,
@@ -121,7 +198,9 @@ mod tests {
     #[tokio::test]
     async fn the_status_says_when_the_weekly_window_is_on_and_when_it_comes_next() {
         let dir = tempfile::tempdir().unwrap();
-        let u = umbral(dir.path());
+        let mut u = umbral(dir.path());
+        // Umbral's own window (off by default) on SPOT's evening.
+        u.policy.weekly = Some(Default::default());
         let thu = Date::parse("2026-11-26").unwrap();
         let start = instant(thu, 21, 0);
         let before = u.status(Default::default(), start - 1).await;

@@ -273,7 +273,7 @@ async fn receive<S: Store>(
             // The form is checked, and the caller's right to submit, before any byte
             // of a file is stored.
             if !checked {
-                st.may_submit(me, &input).await?;
+                st.may_submit(me, &input, st.clock.now()).await?;
                 checked = true;
             }
             let up = match upload.as_mut() {
@@ -305,7 +305,7 @@ async fn receive<S: Store>(
             }
         }
     }
-    st.may_submit(me, &input).await?;
+    st.may_submit(me, &input, st.clock.now()).await?;
     let upload = upload.ok_or_else(|| ApiError::from(field("files", "required")))?;
     Ok(st.commit_submission(me, input, upload).await?)
 }

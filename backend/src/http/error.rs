@@ -122,6 +122,11 @@ impl From<AuthError> for ApiError {
             Locked => (StatusCode::LOCKED, C::AccountLocked),
             Inactive => (StatusCode::LOCKED, C::AccountInactive),
             Maintenance { until, now } => return ApiError::maintenance(until, now),
+            ApplicationMaintenance { until, now } => {
+                let mut e = ApiError::maintenance(until, now);
+                e.code = C::ApplicationMaintenance;
+                return e;
+            }
             ChannelUnavailable { until, now } => {
                 let mut e = ApiError::maintenance(until, now);
                 e.code = C::ChannelUnavailable;
@@ -197,6 +202,7 @@ impl From<crate::domain::oidc::OidcError> for ApiError {
             LoginRequired => (StatusCode::UNAUTHORIZED, C::LoginRequired),
             NoRole => (StatusCode::FORBIDDEN, C::NoRole),
             LicenceRequired => (StatusCode::FORBIDDEN, C::LicenceRequired),
+            Closed(e) => return e.into(),
             _ => (StatusCode::BAD_REQUEST, C::Malformed),
         };
         ApiError::new(status, code)

@@ -133,7 +133,7 @@ async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
     path = "/api/v1/status",
     tag = "status",
     responses(
-        (status = 200, description = "System status: maintenance now, the weekly window and its next occurrence (instants and Eastern-time labels), the components, the help desk's contact", body = shared::api::status::StatusView),
+        (status = 200, description = "System status: Umbral's own maintenance now and weekly window (if any), its components, each application with its own weekly window and state (instants and Eastern-time labels), outages, alerts, the help desk's contact", body = shared::api::status::StatusView),
         crate::http::error::Errors
     )
 )]

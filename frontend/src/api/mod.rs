@@ -218,6 +218,14 @@ impl CallError {
         }
     }
 
+    /// For a maintenance: when it ends.
+    pub fn until(&self) -> Option<u64> {
+        match self {
+            CallError::Api { body, .. } => body.until,
+            CallError::Network => None,
+        }
+    }
+
     /// Whether this is the error `code`.
     pub fn is(&self, code: ErrorCode) -> bool {
         self.code() == Some(code)

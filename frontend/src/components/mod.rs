@@ -7,6 +7,7 @@ pub mod for_you;
 pub mod form;
 pub mod header;
 pub mod help_desk;
+pub mod help_link;
 pub mod input;
 pub mod licence_gate;
 pub mod passkey_add;

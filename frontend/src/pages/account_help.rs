@@ -136,6 +136,7 @@ pub fn account_help() -> Html {
     html! {
         <section class="page narrow">
             <h1 id="help-heading">{ t(l, "help-title") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Recover} />
             <p>{ t(l, "help-intro") }</p>
             if s.sent {
                 <p class="notice" role="status" id="help-sent">{ t(l, if s.need == Need::UserId { "help-sent-user-id" } else { "help-sent" }) }</p>
@@ -350,6 +351,7 @@ pub fn link_page(p: &LinkProps) -> Html {
     html! {
         <section class="page narrow">
             <h1 id="link-heading">{ t(l, title) }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Recover} />
             { content }
         </section>
     }

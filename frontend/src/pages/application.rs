@@ -1,7 +1,9 @@
 //! An application opened from My roles for one organisation (`/apps/{app}/{org}`): its
-//! licence first when it has one ("By clicking Accept you agree…", Accept / Decline;
-//! Decline leaves and changes nothing), then what Umbral does for it: secure document
-//! submission, with the organisation's submissions below.
+//! licence first when it has one (source `002_…`: accepting it binds the organisation;
+//! declining leaves the screen and changes nothing), then "Open" to the application's own address
+//! when the catalogue gives one, and what Umbral does for it: secure document
+//! submission, with the organisation's submissions below. While the application is
+//! closed for maintenance the page says until when instead.
 use crate::api;
 use crate::components::field::{describedby, Field};
 use crate::components::form::{alert, loading};
@@ -53,6 +55,7 @@ pub fn application_page(p: &Props) -> Html {
     let reload = use_state(|| 0u32);
     let licence = use_state(|| None::<api::Answer<LicenceView>>);
     let roles = crate::hooks::use_fetch(0, api::access::my_roles);
+    let status = crate::context::status::use_status();
     {
         let (licence, app, org) = (licence.clone(), p.app.to_string(), p.org.to_string());
         use_effect_with((l, *reload), move |(l, _)| {
@@ -93,12 +96,30 @@ pub fn application_page(p: &Props) -> Html {
             };
             html! { <LicenceGate view={v.clone()} orgs={vec![p.org.to_string()]} {on_accepted} {on_decline} /> }
         }
-        Some(Ok(_)) => html! {
-            <>
-                <DocumentForm app={p.app.clone()} org={p.org.clone()} />
-                <OrgSubmissions app={p.app.clone()} org={p.org.clone()} />
-            </>
-        },
+        Some(Ok(v)) => {
+            // Closed for its maintenance (its weekly window or an outage): said here,
+            // and neither the application nor its form is offered until it ends.
+            let closed = status
+                .as_ref()
+                .and_then(|s| s.application(&p.app))
+                .filter(|a| a.closed());
+            html! {
+                <>
+                    if let Some(a) = closed {
+                        <p class="notice" role="status" id="app-closed">{ crate::pages::status::app_closed(l, a) }</p>
+                    } else {
+                        if let Some(url) = &v.url {
+                            <div class="card" id="app-open-card">
+                                <a class="button" id="app-open" href={url.clone()}>{ t1(l, "app-open", "app", v.application_name.clone()) }</a>
+                                <p class="hint">{ t1(l, "app-open-hint", "app", v.application_name.clone()) }</p>
+                            </div>
+                        }
+                        <DocumentForm app={p.app.clone()} org={p.org.clone()} />
+                    }
+                    <OrgSubmissions app={p.app.clone()} org={p.org.clone()} />
+                </>
+            }
+        }
     };
     let title = match &*licence {
         Some(Ok(v)) => v.application_name.clone(),
@@ -107,6 +128,7 @@ pub fn application_page(p: &Props) -> Html {
     html! {
         <section class="page">
             <h1 id="app-heading">{ title }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::SubmitADocument} />
             if !org_name.is_empty() {
                 <p class="intro" id="app-org">{ t1(l, "doc-acting-for", "org", org_name) }</p>
             }
@@ -467,6 +489,7 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
     html! {
         <section class="page">
             <h1 id="receipt-heading">{ t(l, "doc-receipt-title") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::SubmitADocument} />
             { body }
         </section>
     }

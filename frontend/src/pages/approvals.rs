@@ -145,6 +145,7 @@ pub fn approvals() -> Html {
     html! {
         <section class="page narrow">
             <h1 id="approvals-heading">{ t(l, "access-approvals") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Approve} />
             { alert(&alert_msg) }
             { done_notice(&done) }
             <h2 id="recert-heading">{ t(l, "recert-title") }</h2>

@@ -224,6 +224,7 @@ pub fn login() -> Html {
         return html! {
             <section class="page narrow">
                 <h1 id="login-heading" tabindex="-1">{ t(l, "login-title") }</h1>
+                <crate::components::help_link::HelpLink topic={shared::help::Topic::LogIn} />
                 if let Some(app) = crate::route::pending_sign_in_app() {
                     <p class="notice" id="login-for-app">{ t1(l, "login-for-app", "app", app) }</p>
                 }
@@ -364,6 +365,7 @@ pub fn login() -> Html {
             html! {
                 <section class="page narrow">
                     <h1 id="login-heading" tabindex="-1">{ t(l, "enroll-title") }</h1>
+                    <crate::components::help_link::HelpLink topic={shared::help::Topic::Devices} />
                     <p>{ t(l, "enroll-intro") }</p>
                     { for alert }
                     <DeviceForm locale={l} scope={DeviceScope::Login(cid.clone())} on_done={logged_in} {on_error} />
@@ -411,6 +413,7 @@ pub fn login() -> Html {
             html! {
                 <section class="page narrow">
                     <h1 id="login-heading" tabindex="-1">{ t(l, "recovery-title") }</h1>
+                    <crate::components::help_link::HelpLink topic={shared::help::Topic::Recover} />
                     <p>{ t(l, "recovery-intro") }</p>
                     { for alert }
                     <form class="card" id="recovery-form" onsubmit={submit} novalidate=true>
@@ -547,6 +550,7 @@ pub fn login() -> Html {
             html! {
                 <section class="page narrow">
                     <h1 id="login-heading" tabindex="-1">{ t(l, "passcode-title") }</h1>
+                    <crate::components::help_link::HelpLink topic={shared::help::Topic::LogIn} />
                     <p>{ t(l, "passcode-intro") }</p>
                     { for alert }
                     <form class="card" id="passcode-form" onsubmit={submit} novalidate=true>

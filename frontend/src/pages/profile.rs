@@ -373,6 +373,7 @@ pub fn devices() -> Html {
     html! {
         <section class="page">
             <h1 id="devices-heading">{ t(l, "devices-title") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Devices} />
             <p>{ t(l, "devices-intro") }</p>
             if p.recovered {
                 <p class="banner" role="status" id="recovered-banner">{ t(l, "recovery-recovered") }</p>

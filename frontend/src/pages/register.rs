@@ -507,6 +507,7 @@ pub fn register() -> Html {
     html! {
         <section class="card" aria-labelledby="reg-heading">
             <h1>{ t(l, "reg-title") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Register} />
             <Stepper steps={step_keys.iter().map(|k| t(l, k)).collect::<Vec<_>>()} current={form.step} label={t(l, "reg-title")} />
             <form novalidate=true onsubmit={on_next} id={format!("reg-step-{}", form.step + 1)}>
                 <h2 id="reg-heading" tabindex="-1" ref={heading}>

@@ -510,6 +510,7 @@ pub fn role_request_page() -> Html {
     html! {
         <section class="page narrow">
             <h1 id="role-request-heading">{ t(l, "access-request-role") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::RequestARole} />
             { body }
         </section>
     }

@@ -26,6 +26,9 @@ enum State {
     /// The request is gone (expired, used) or was never good.
     Failed(String),
     NoRole(SignInView),
+    /// The application is closed for maintenance until `closed_until`: nothing to log
+    /// in for now.
+    Closed(SignInView),
     /// The application's licence, to accept for these organisations first.
     Licence(LicenceView, Vec<String>),
     Leaving,
@@ -100,6 +103,10 @@ pub fn sign_in() -> Html {
                             return;
                         }
                     };
+                    if view.closed_until.is_some() {
+                        state.set(State::Closed(view));
+                        return;
+                    }
                     if !logged_in {
                         set_pending_sign_in(&request, &view.application_name);
                         crate::route::go(&navigator, Route::Login);
@@ -111,6 +118,13 @@ pub fn sign_in() -> Html {
                             go(&done.redirect);
                         }
                         Err(e) if e.is(ErrorCode::NoRole) => state.set(State::NoRole(view)),
+                        // Its window began while the page was drawn.
+                        Err(e) if e.is(ErrorCode::ApplicationMaintenance) => {
+                            state.set(State::Closed(SignInView {
+                                closed_until: e.until(),
+                                ..view
+                            }))
+                        }
                         Err(e) if e.is(ErrorCode::LicenceRequired) => {
                             match licence_for(l, &view.application).await {
                                 Some((v, orgs)) => state.set(State::Licence(v, orgs)),
@@ -173,6 +187,15 @@ pub fn sign_in() -> Html {
             };
             html! { <LicenceGate view={v.clone()} orgs={orgs.clone()} {on_accepted} {on_decline} /> }
         }
+        State::Closed(v) => html! {
+            <>
+                <p class="notice" role="alert" id="signin-closed">{ crate::i18n::targs(l, "status-app-closed", &[
+                    ("name", v.application_name.clone()),
+                    ("until", v.closed_until.map(|u| shared::calendar::when(l, u)).unwrap_or_default()),
+                ]) }</p>
+                <p><Link to={Route::Status}>{ t(l, "status-link") }</Link>{ " · " }<Link to={Route::Home}>{ t(l, "signin-home") }</Link></p>
+            </>
+        },
         State::NoRole(v) => html! {
             <>
                 <p class="notice" role="alert" id="signin-no-role">{ t1(l, "signin-no-role", "app", v.application_name.clone()) }</p>

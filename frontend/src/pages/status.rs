@@ -15,7 +15,7 @@ use crate::context::status::use_status;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
 use crate::route::{Link, Route};
-use shared::api::status::{ComponentState, StatusView};
+use shared::api::status::{ApplicationStatus, ComponentState, StatusView, WeeklyView};
 
 use shared::i18n::Locale;
 use yew::prelude::*;
@@ -25,6 +25,52 @@ fn state_code(s: ComponentState) -> &'static str {
         ComponentState::Available => "available",
         ComponentState::Degraded => "degraded",
         ComponentState::Unavailable => "unavailable",
+    }
+}
+
+/// What a component of an outage is called: one of Umbral's parts
+/// (`status-component-<code>`), or an application of the catalogue by its name.
+pub fn component_name(l: Locale, s: Option<&StatusView>, c: &str) -> String {
+    match s.and_then(|s| s.application(c)) {
+        Some(a) => a.name.clone(),
+        None => t(l, &format!("status-component-{c}")),
+    }
+}
+
+/// "SPOT is closed for maintenance until …; Umbral stays open."
+pub fn app_closed(l: Locale, a: &ApplicationStatus) -> String {
+    targs(
+        l,
+        "status-app-closed",
+        &[
+            ("name", a.name.clone()),
+            (
+                "until",
+                a.until
+                    .map(|u| shared::calendar::when(l, u))
+                    .unwrap_or_default(),
+            ),
+        ],
+    )
+}
+
+/// A weekly window: "{name} closes every week …" and its next occurrence.
+fn weekly_lines(l: Locale, name: Option<&str>, w: &WeeklyView, id: &str) -> Html {
+    let day = t(l, &format!("weekday-{}", w.weekday));
+    let args = [
+        ("day", day),
+        ("start", w.start.clone()),
+        ("end", w.end.clone()),
+        ("name", name.unwrap_or_default().to_string()),
+    ];
+    html! {
+        <>
+            <p id={format!("{id}-weekly")}>{ match name {
+                Some(_) => targs(l, "status-schedule", &args),
+                None => targs(l, "status-own-weekly", &args),
+            } }</p>
+            <p id={format!("{id}-next")} class="hint">{ targs(l, "status-next", &[("start", w.next.start_et.clone()), ("end", w.next.end_et.clone())]) }</p>
+        </>
     }
 }
 
@@ -70,13 +116,12 @@ pub fn status_page() -> Html {
                 <p class="hint" id="status-cert-note">{ t(l, "status-cert-note") }{ " " }
                     <Link to={Route::MyRoles}>{ t(l, "access-my-roles-title") }</Link></p>
                 <h2>{ t(l, "status-schedule-title") }</h2>
+                { for s.applications.iter().map(|a| match &a.weekly {
+                    Some(w) => weekly_lines(l, Some(&a.name), w, &format!("status-app-{}", a.id)),
+                    None => html! { <p id={format!("status-app-{}-weekly", a.id)}>{ t1(l, "status-app-no-weekly", "name", a.name.clone()) }</p> },
+                }) }
                 if let Some(w) = &s.weekly {
-                    <p id="status-weekly">{ targs(l, "status-schedule", &[
-                        ("day", t(l, &format!("weekday-{}", w.weekday))),
-                        ("start", w.start.clone()),
-                        ("end", w.end.clone()),
-                    ]) }</p>
-                    <p id="status-next">{ targs(l, "status-next", &[("start", w.next.start_et.clone()), ("end", w.next.end_et.clone())]) }</p>
+                    { weekly_lines(l, None, w, "status") }
                 } else {
                     <p id="status-weekly">{ t(l, "status-no-weekly") }</p>
                 }
@@ -88,7 +133,7 @@ pub fn status_page() -> Html {
                         { for s.outages.iter().map(|o| html! {
                             <li class="card" data-current={o.current.to_string()}>
                                 <p><strong>{ targs(l, "status-outage-when", &[("start", o.period.start_et.clone()), ("end", o.period.end_et.clone())]) }</strong></p>
-                                <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }</p>
+                                <p>{ o.components.iter().map(|c| component_name(l, Some(s), c)).collect::<Vec<_>>().join(", ") }</p>
                                 if o.degraded { <p>{ t(l, "status-degraded") }</p> }
                                 <p>{ &o.message }</p>
                             </li>
@@ -110,6 +155,21 @@ pub fn status_page() -> Html {
                         </li>
                     }) }
                 </ul>
+                if !s.applications.is_empty() {
+                    <h2>{ t(l, "status-applications") }</h2>
+                    <ul class="devices" id="status-applications">
+                        { for s.applications.iter().map(|a| html! {
+                            <li class="card" data-application={a.id.clone()} data-state={state_code(a.state)}>
+                                <strong>{ &a.name }</strong>{ " · " }
+                                { t(l, &format!("status-state-{}", state_code(a.state))) }
+                                if let Some(u) = a.until {
+                                    { " " }{ t1(l, "status-until", "until", shared::calendar::when(l, u)) }
+                                }
+                                if let Some(m) = &a.message { <p class="hint">{ m }</p> }
+                            </li>
+                        }) }
+                    </ul>
+                }
                 <h2>{ t(l, "status-help-desk") }</h2>
                 <HelpDeskCard contact={s.help_desk.clone()} id="status-help-desk" />
             </>
@@ -165,11 +225,27 @@ pub fn status_banner() -> Html {
         }
         lines.push(html! { <span data-component={c.component.clone()}>{ text }</span> });
     }
+    for a in s
+        .applications
+        .iter()
+        .filter(|a| a.state != ComponentState::Available)
+    {
+        let text = if a.closed() {
+            app_closed(l, a)
+        } else {
+            format!(
+                "{}: {}",
+                a.name,
+                t(l, &format!("status-state-{}", state_code(a.state)))
+            )
+        };
+        lines.push(html! { <span data-application={a.id.clone()}>{ text }</span> });
+    }
     if let Some(o) = s.upcoming() {
         let components = o
             .components
             .iter()
-            .map(|c| t(l, &format!("status-component-{c}")))
+            .map(|c| component_name(l, Some(&s), c))
             .collect::<Vec<_>>()
             .join(", ");
         lines.push(

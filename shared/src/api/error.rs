@@ -70,6 +70,7 @@ error_codes! {
     IdentityStep => "identity_step",
     UseHandover => "use_handover",
     Maintenance => "maintenance",
+    ApplicationMaintenance => "application_maintenance",
     ChannelUnavailable => "channel_unavailable",
     LicenceRequired => "licence_required",
     LicenceChanged => "licence_changed",
@@ -103,7 +104,8 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: FieldErrors,
-    /// For `maintenance`: when it ends (Unix seconds).
+    /// For `maintenance`, `application_maintenance` and `channel_unavailable`: when it
+    /// ends (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<u64>,
 }

@@ -29,6 +29,10 @@ pub struct LicenceView {
     /// An earlier version accepted before: the text has changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earlier_version: Option<String>,
+    /// The application's own address, which "Open" goes to once the licence is
+    /// accepted (none: Umbral's pages for it are all there is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// `POST /api/v1/applications/{app}/licence`: accept `version` (the one shown) for

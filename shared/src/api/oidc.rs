@@ -15,6 +15,10 @@ pub struct SignInView {
     /// The application asked for a login newer than this request (`prompt=login`) or
     /// no older than `max_age` seconds: an older session does not do.
     pub fresh_login: bool,
+    /// The application is closed for maintenance until this instant (its weekly window
+    /// or an outage): the page says so instead of signing in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_until: Option<u64>,
 }
 
 /// `POST /api/v1/sign-in/{request}` and `.../cancel`: where the browser goes next (the

@@ -27,7 +27,9 @@ pub struct OutageInput {
     /// `YYYY-MM-DD HH:MM`, Eastern time.
     pub start: String,
     pub end: String,
-    /// Some of `login`, `portal`, `email`, `sms`, `voice`, `authenticator`.
+    /// Some of `login`, `portal`, `email`, `sms`, `voice`, `authenticator` (Umbral's),
+    /// and the ids of the catalogue's applications (closing signing in to that
+    /// application and its forms, not Umbral).
     pub components: Vec<String>,
     pub message_en: String,
     pub message_es: String,
@@ -39,8 +41,9 @@ pub struct OutageInput {
 impl OutageInput {
     /// The start and end instants, and every rule broken: `start`/`end` `required` or
     /// `invalid`, `end` `before_start`, `components` `required` or `invalid`, each
-    /// message `required` (both languages) or too long.
-    pub fn validate(&self) -> Result<(u64, u64), FieldErrors> {
+    /// message `required` (both languages) or too long. `applications` are the ids of
+    /// the catalogue's applications, which are components too.
+    pub fn validate(&self, applications: &[&str]) -> Result<(u64, u64), FieldErrors> {
         let mut e = FieldErrors::new();
         let when = |s: &str| {
             if s.trim().is_empty() {
@@ -60,11 +63,9 @@ impl OutageInput {
         }
         if self.components.is_empty() {
             put(&mut e, "components", Err(FieldRule::Required));
-        } else if self
-            .components
-            .iter()
-            .any(|c| !super::status::COMPONENTS.contains(&c.as_str()))
-        {
+        } else if self.components.iter().any(|c| {
+            !(super::status::COMPONENTS.contains(&c.as_str()) || applications.contains(&c.as_str()))
+        }) {
             put(&mut e, "components", Err(FieldRule::Invalid));
         }
         put(
@@ -105,21 +106,29 @@ mod tests {
     fn an_outage_is_typed_in_eastern_time_and_checked() {
         // The source's example: Friday 2 September 21:00 ET to Tuesday 6 September 07:00 ET.
         let (s, e) = input("2022-09-02 21:00", "2022-09-06 07:00")
-            .validate()
+            .validate(&["spot"])
             .unwrap();
         assert_eq!(crate::calendar::eastern(s).label(), "2022-09-02 21:00 EDT");
         assert_eq!(e - s, (3 * 24 + 10) * 3600);
         let err = input("2022-09-06 07:00", "2022-09-02 21:00")
-            .validate()
+            .validate(&["spot"])
             .unwrap_err();
         assert_eq!(err["end"], vec!["before_start".to_string()]);
         let mut bad = input("tomorrow", "");
         bad.components = vec!["fax".into()];
         bad.message_es.clear();
-        let err = bad.validate().unwrap_err();
+        let err = bad.validate(&["spot"]).unwrap_err();
         assert_eq!(err["start"], vec!["invalid".to_string()]);
         assert_eq!(err["end"], vec!["required".to_string()]);
         assert_eq!(err["components"], vec!["invalid".to_string()]);
         assert_eq!(err["message_es"], vec!["required".to_string()]);
+        // An application of the catalogue is a component; one it does not have is not.
+        let mut app = input("2022-09-02 21:00", "2022-09-03 01:00");
+        app.components = vec!["spot".into(), "login".into()];
+        assert!(app.validate(&["spot"]).is_ok());
+        assert_eq!(
+            app.validate(&[]).unwrap_err()["components"],
+            vec!["invalid".to_string()]
+        );
     }
 }

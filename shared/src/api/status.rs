@@ -55,6 +55,36 @@ pub struct WeeklyView {
     pub next: Period,
 }
 
+/// One application of the catalogue on the status page: its own weekly window and
+/// outages close signing in to it and using it, not Umbral (usability walk 3, "where
+/// Umbral still differs": the source's Thursday window is SPOT's, not the identity
+/// system's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationStatus {
+    /// The catalogue's id; outages name it among their components.
+    pub id: String,
+    /// In the request's language.
+    pub name: String,
+    pub state: ComponentState,
+    /// Until when (an instant), when it is not available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
+    /// The message of the outage behind the state (none for the weekly window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Its weekly window, unless it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly: Option<WeeklyView>,
+}
+
+impl ApplicationStatus {
+    /// Closed now (its window or an outage): signing in to it and its forms wait.
+    pub fn closed(&self) -> bool {
+        self.state == ComponentState::Unavailable
+    }
+}
+
 /// How to reach the help desk (configuration).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,15 +98,20 @@ pub struct HelpDeskContact {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusView {
-    /// Login works now for everyone.
+    /// Umbral's login works now for everyone.
     pub available: bool,
-    /// Maintenance in progress (login answers 503 `maintenance` until its end).
+    /// Umbral's own maintenance in progress (login answers 503 `maintenance` until its
+    /// end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<Period>,
-    /// The weekly window, unless it is switched off.
+    /// Umbral's own weekly window, unless it has none (the default: the applications
+    /// have theirs in [`Self::applications`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly: Option<WeeklyView>,
     pub components: Vec<ComponentStatus>,
+    /// Each application of the catalogue, with its own window and state.
+    #[serde(default)]
+    pub applications: Vec<ApplicationStatus>,
     /// Scheduled outages in progress or to come, soonest first.
     #[serde(default)]
     pub outages: Vec<OutageView>,
@@ -97,7 +132,7 @@ pub const BANNER_AHEAD_SECS: u64 = 24 * 3600;
 
 impl StatusView {
     /// Whether every screen shows the status banner: maintenance in progress, a
-    /// component degraded or unavailable, an outage starting within 24 hours, or an
+    /// component or an application degraded or unavailable, an outage starting within 24 hours, or an
     /// urgent alert.
     pub fn banner(&self) -> bool {
         self.maintenance.is_some()
@@ -106,7 +141,16 @@ impl StatusView {
                 .components
                 .iter()
                 .any(|c| c.state != ComponentState::Available)
+            || self
+                .applications
+                .iter()
+                .any(|a| a.state != ComponentState::Available)
             || self.upcoming().is_some()
+    }
+
+    /// The application `id`, if the catalogue has it.
+    pub fn application(&self, id: &str) -> Option<&ApplicationStatus> {
+        self.applications.iter().find(|a| a.id == id)
     }
 
     /// The next outage starting within [`BANNER_AHEAD_SECS`], not yet in progress.

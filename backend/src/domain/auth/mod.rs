@@ -84,6 +84,10 @@ pub enum AuthError {
     /// Login is closed for maintenance until `until` (the help desk may still log in).
     #[error("maintenance")]
     Maintenance { until: u64, now: u64 },
+    /// The application is closed (its weekly window or an outage) until `until`;
+    /// Umbral is not.
+    #[error("application maintenance")]
+    ApplicationMaintenance { until: u64, now: u64 },
     /// The device's channel is out of service until `until` (a scheduled outage).
     #[error("channel unavailable")]
     ChannelUnavailable { until: u64, now: u64 },

@@ -63,6 +63,10 @@ pub enum OidcError {
     /// every organisation the person holds a role of it for.
     #[error("licence_required")]
     LicenceRequired,
+    /// The SPA: the application is closed for maintenance
+    /// ([`AuthError::ApplicationMaintenance`](crate::domain::auth::AuthError)).
+    #[error(transparent)]
+    Closed(#[from] crate::domain::auth::AuthError),
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -82,6 +86,8 @@ impl OidcError {
             OidcError::LoginRequired => "login_required",
             OidcError::NoRole => "no_role",
             OidcError::LicenceRequired => "licence_required",
+            // RFC 6749 section 4.1.2.1: the server cannot handle the request for now.
+            OidcError::Closed(_) => "temporarily_unavailable",
             OidcError::NotFound => "not_found",
             OidcError::Store(_) => "server_error",
         }

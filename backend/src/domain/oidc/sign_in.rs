@@ -242,11 +242,16 @@ impl<S: Store> Umbral<S> {
     pub async fn sign_in_view(&self, id: &str, l: Locale) -> Result<SignInView, OidcError> {
         let r = self.authz_request(id).await?;
         let (app, _) = self.client(&r.client_id)?;
+        let now = self.clock.now();
+        let outages = self.outages_from(now).await.unwrap_or_default();
         Ok(SignInView {
             application: app.id.clone(),
             application_name: app.name.get(l).to_string(),
             client_id: r.client_id,
             fresh_login: r.fresh_login || r.max_age.is_some(),
+            closed_until: self
+                .app_closed_in(&outages, &app.id, now)
+                .map(|(_, end)| end),
         })
     }
 
@@ -262,6 +267,9 @@ impl<S: Store> Umbral<S> {
         let now = self.clock.now();
         let r = self.authz_request(id).await?;
         let (app, client) = self.client(&r.client_id)?;
+        // The application's maintenance is checked at this instant, whatever the page
+        // said when it was drawn.
+        self.app_open(&app.id, now).await?;
         let auth_at = me.session.auth_at;
         if (r.fresh_login && auth_at < r.created_at)
             || r.max_age.is_some_and(|m| now.saturating_sub(auth_at) > m)

@@ -831,4 +831,5 @@ async fn the_licence_is_accepted_for_every_organisation_before_the_first_sign_in
     assert!(c.redirect.contains("code="));
 }
 
+mod maintenance;
 mod review3;

@@ -51,7 +51,19 @@ pub fn outages() -> Html {
     let open = use_state(|| false);
     let alert_msg = use_state(|| None::<String>);
     let f = (*form).clone();
-    let live = f.req.validate().err().unwrap_or_default();
+    // The catalogue's applications are components too (their names from the status).
+    let status = crate::context::status::use_status();
+    let apps: Vec<(String, String)> = status
+        .as_ref()
+        .map(|s| {
+            s.applications
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let app_ids: Vec<&str> = apps.iter().map(|(id, _)| id.as_str()).collect();
+    let live = f.req.validate(&app_ids).err().unwrap_or_default();
     let shown = |name: &str| {
         if f.sent {
             field_error(l, &live, name, "outage")
@@ -75,11 +87,13 @@ pub fn outages() -> Html {
             alert_msg.clone(),
             open.clone(),
         );
+        let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut x = (*form).clone();
             x.sent = true;
-            if x.req.validate().is_err() {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            if x.req.validate(&ids).is_err() {
                 form.set(x);
                 return;
             }
@@ -158,19 +172,20 @@ pub fn outages() -> Html {
             form.set(x);
         })
     };
-    let components = |c: &'static str| {
-        let checked = f.req.components.iter().any(|x| x == c);
+    let components = |c: String, name: String| {
+        let checked = f.req.components.contains(&c);
         let form = form.clone();
+        let id = format!("outage-{c}");
         let onchange = Callback::from(move |_: Event| {
             let mut x = (*form).clone();
-            if x.req.components.iter().any(|y| y == c) {
-                x.req.components.retain(|y| y != c);
+            if x.req.components.contains(&c) {
+                x.req.components.retain(|y| *y != c);
             } else {
-                x.req.components.push(c.to_string());
+                x.req.components.push(c.clone());
             }
             form.set(x);
         });
-        html! { <label class="check"><input type="checkbox" id={format!("outage-{c}")} {checked} {onchange} />{ " " }{ t(l, &format!("status-component-{c}")) }</label> }
+        html! { <label class="check"><input type="checkbox" {id} {checked} {onchange} />{ " " }{ name }</label> }
     };
     html! {
         <div id="outages">
@@ -184,7 +199,7 @@ pub fn outages() -> Html {
                         { for v.iter().map(|o| html! {
                             <li class="card" data-outage={o.id.clone()} data-degraded={o.degraded.to_string()}>
                                 <p><strong>{ &o.period.start_et }{ " – " }{ &o.period.end_et }</strong></p>
-                                <p>{ o.components.iter().map(|c| t(l, &format!("status-component-{c}"))).collect::<Vec<_>>().join(", ") }
+                                <p>{ o.components.iter().map(|c| crate::pages::status::component_name(l, status.as_deref(), c)).collect::<Vec<_>>().join(", ") }
                                     if o.degraded { { " · " }{ t(l, "status-state-degraded") } }</p>
                                 <p>{ &o.message }</p>
                                 <div class="actions">
@@ -207,7 +222,8 @@ pub fn outages() -> Html {
                     <Input id="outage-end" label={t(l, "hd-outage-end-time")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
                     <fieldset class="field">
                         <legend>{ t(l, "status-components") }</legend>
-                        { for shared::api::status::COMPONENTS.iter().map(|c| components(c)) }
+                        { for shared::api::status::COMPONENTS.iter().map(|c| components(c.to_string(), t(l, &format!("status-component-{c}")))) }
+                        { for apps.iter().map(|(id, name)| components(id.clone(), name.clone())) }
                         if let Some(e) = shown("components") { <p class="error">{ e }</p> }
                     </fieldset>
                     <label class="check"><input type="checkbox" id="outage-degraded" checked={f.req.degraded} onchange={degraded} />{ " " }{ t(l, "hd-outage-degraded") }</label>

@@ -9,7 +9,10 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g4_maintenance_counts_wrong_passwords_the_help_desk_s_included() {
     let thu = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 30);
-    let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(thu));
+    let fx = Fx::with(|u| {
+        u.clock = crate::clock::Clock::fixed(thu);
+        u.policy.weekly = Some(Default::default());
+    });
     assert!(
         fx.u.maintenance_at(thu).await.is_some(),
         "Thursday 21:30 ET"
@@ -52,7 +55,10 @@ async fn g4_maintenance_counts_wrong_passwords_the_help_desk_s_included() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_begun_before_the_weekly_window_does_not_finish_inside_it() {
     let start = shared::calendar::instant(shared::date::Date::parse("2027-01-14").unwrap(), 21, 0);
-    let fx = Fx::with(|u| u.clock = crate::clock::Clock::fixed(start - 5));
+    let fx = Fx::with(|u| {
+        u.clock = crate::clock::Clock::fixed(start - 5);
+        u.policy.weekly = Some(Default::default());
+    });
     fx.account("mary.jones", "mary@example.org").await;
     let mut hd = fx.account("hd.agent", "hd@example.org").await;
     hd.roles.push("help_desk".into());
