@@ -1023,6 +1023,13 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         wait_text(&c, "#status-banner", title).await;
         wait_text(&c, "#status-alerts", body).await;
         wait_text(&c, ".help-desk-line", "1-888-555-0142").await;
+        // SPOT closed too, in the banner, which does not claim Umbral stays open.
+        wait_text(&c, "#status-banner [data-application='spot']", until).await;
+        let banner = text(&c, "#status-banner").await;
+        assert!(
+            !banner.contains("stays open") && !banner.contains("sigue disponible"),
+            "{banner}"
+        );
         // SPOT's own window, and SPOT closed until 23:00 in the applications' list.
         wait_text(&c, "#status-app-spot-weekly", weekly).await;
         wait_text(
@@ -1271,8 +1278,10 @@ async fn document_journey(lang: &str, user: &str, w: &DocWords) {
     assert!(text(&c, "#licence-text").await.contains(w.licence));
     assert_no_sideways_scroll(&c, "the licence").await;
     save_screenshot(&c, &format!("licence-{lang}-375")).await;
-    // Decline: back to My roles, nothing recorded.
+    // Decline: the page says nothing was recorded, and leads back to My roles.
     click(&c, "#licence-decline").await;
+    wait_text(&c, "#licence-declined", "SPOT").await;
+    click(&c, "#licence-declined-roles").await;
     css(&c, "#my-roles-heading").await;
     let accounts = tests::demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];

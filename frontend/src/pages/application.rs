@@ -51,8 +51,8 @@ fn limit_text(limit: u64) -> String {
 pub fn application_page(p: &Props) -> Html {
     let l = use_locale();
     let session = use_session();
-    let navigator = use_navigator();
     let reload = use_state(|| 0u32);
+    let declined = use_state(|| false);
     let licence = use_state(|| None::<api::Answer<LicenceView>>);
     let roles = crate::hooks::use_fetch(0, api::access::my_roles);
     let status = crate::context::status::use_status();
@@ -86,15 +86,28 @@ pub fn application_page(p: &Props) -> Html {
                 Callback::from(move |()| reload.set(*reload + 1))
             };
             let on_decline = {
-                let navigator = navigator.clone();
-                // "Exit from this screen": nothing is sent, nothing changes.
-                Callback::from(move |()| {
-                    if let Some(n) = &navigator {
-                        n.push(&Route::MyRoles);
-                    }
-                })
+                let declined = declined.clone();
+                // The source's decline leaves the screen: nothing is sent, nothing
+                // changes, and the page says so (usability walk 3, journey 3).
+                Callback::from(move |()| declined.set(true))
             };
-            html! { <LicenceGate view={v.clone()} orgs={vec![p.org.to_string()]} {on_accepted} {on_decline} /> }
+            if *declined {
+                let again = {
+                    let declined = declined.clone();
+                    Callback::from(move |_| declined.set(false))
+                };
+                html! {
+                    <>
+                        <p class="notice" role="status" id="licence-declined">{ t1(l, "lic-declined", "app", v.application_name.clone()) }</p>
+                        <div class="actions">
+                            <Link to={Route::MyRoles} classes="button"><span id="licence-declined-roles">{ t(l, "access-my-roles-title") }</span></Link>
+                            <button type="button" class="secondary" id="licence-read-again" onclick={again}>{ t(l, "lic-read-again") }</button>
+                        </div>
+                    </>
+                }
+            } else {
+                html! { <LicenceGate view={v.clone()} orgs={vec![p.org.to_string()]} {on_accepted} {on_decline} /> }
+            }
         }
         Some(Ok(v)) => {
             // Closed for its maintenance (its weekly window or an outage): said here,

@@ -230,14 +230,22 @@ pub fn status_banner() -> Html {
         .iter()
         .filter(|a| a.state != ComponentState::Available)
     {
-        let text = if a.closed() {
+        // "Umbral stays open" only while it does.
+        let text = if a.closed() && s.maintenance.is_none() {
             app_closed(l, a)
         } else {
-            format!(
+            let mut text = format!(
                 "{}: {}",
                 a.name,
                 t(l, &format!("status-state-{}", state_code(a.state)))
-            )
+            );
+            if let Some(u) = a.until {
+                text = format!(
+                    "{text} {}",
+                    t1(l, "status-until", "until", shared::calendar::when(l, u))
+                );
+            }
+            text
         };
         lines.push(html! { <span data-application={a.id.clone()}>{ text }</span> });
     }
