@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full load runs of issue 15 (the test suite runs a short one, tests/tests/load.rs).
+# The full load runs of issue 15 (the test suite runs a short one, tests/tests/soak/load.rs).
 # Each run starts the release server on loopback with a temporary data directory and
 # prints one JSON line of figures (see tests/src/bin/load.rs for what each means):
 #   1. 2,000 flood clients that wait as Retry-After says (the SPA's behaviour), with

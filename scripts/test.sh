@@ -1,8 +1,36 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, unit and property tests, API tests against the real
 # binary, and browser tests in Debian's headless chromium through chromedriver.
+#
+#   scripts/test.sh          everything (what CI runs)
+#   scripts/test.sh --fast   everything but the soak tier (crash, fan-out, load, timing)
+#
+# At the end it prints each tier's wall time.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+FAST=""
+case "${1:-}" in
+  --fast) FAST=1 ;;
+  "") ;;
+  *) echo "usage: scripts/test.sh [--fast]" >&2; exit 2 ;;
+esac
+TIMES=()
+SUITE_START=$SECONDS
+# tier NAME COMMAND...: runs it and records its wall time.
+tier() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo "=== $name"
+  "$@"
+  TIMES+=("$(printf '%-28s %4d s' "$name" $((SECONDS - start)))")
+}
+report() {
+  echo
+  echo "Wall time per tier:"
+  printf '  %s\n' "${TIMES[@]}"
+  printf '  %-28s %4d s\n' "total" $((SECONDS - SUITE_START))
+}
+trap report EXIT
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   $SUDO apt-get update -qq
@@ -50,16 +78,24 @@ export UMBRAL_AXE_JS="$TOOLS/node_modules/axe-core/axe.min.js"
 # A throwaway PostgreSQL cluster on loopback for the store contract suite and the
 # two-instance tests (Debian's postgresql, installed when missing), stopped at the end.
 PG_DIR="$(mktemp -d /tmp/umbral-pg.XXXXXX)"
-trap 'scripts/pg.sh stop "$PG_DIR"' EXIT
+trap 'scripts/pg.sh stop "$PG_DIR"; report' EXIT
 UMBRAL_TEST_DATABASE_URL="$(scripts/pg.sh start "$PG_DIR")"
 export UMBRAL_TEST_DATABASE_URL
-scripts/build.sh
-cargo fmt --all -- --check
-# The layers import downwards only (docs/architecture.md).
-python3 scripts/import-graph.py
-# The tests crate finds the release binary and dist/ itself; browser tests run one at a time
-# to share the 2 cores with cargo, the browser and the server.
-cargo test --release --workspace --exclude frontend -- --test-threads=2
+TIMES+=("$(printf '%-28s %4d s' "tools and services" $((SECONDS - SUITE_START)))")
+tier "build (SPA and server)" scripts/build.sh
+tier "format and layers" sh -c 'cargo fmt --all -- --check && python3 scripts/import-graph.py'
+# Every test binary compiled once (release, like the server they start).
+tier "compile the tests" cargo test --release --workspace --exclude frontend --no-run
+# Unit, property and store-contract tests of shared and backend, and the tests crate's own.
+tier "unit" cargo test --release --workspace --exclude frontend --lib --bins -- --test-threads=2
+# The tests crate finds the release binary and dist/ itself.
+tier "api (end to end)" cargo test --release -p tests --test api -- --test-threads=2
+tier "browser" cargo test --release -p tests --test browser -- --test-threads=2
+if [ -z "$FAST" ]; then
+  # Long or timing-sensitive: one at a time.
+  tier "soak" cargo test --release -p tests --test soak -- --test-threads=1
+fi
+tier "doc tests" cargo test --release --workspace --exclude frontend --doc
 # The API contract: Schemathesis over every operation of /api/v1/openapi.json.
-scripts/fuzz-api.sh "${UMBRAL_FUZZ_EXAMPLES:-20}"
-scripts/wasm-size.sh
+tier "api contract fuzz" scripts/fuzz-api.sh "${UMBRAL_FUZZ_EXAMPLES:-20}"
+tier "wasm budgets" scripts/wasm-size.sh

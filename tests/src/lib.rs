@@ -988,3 +988,24 @@ pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
     }
     found
 }
+
+/// A login from the client address `from` (forwarded by the trusted local proxy).
+pub fn login_from(
+    s: &Server,
+    from: &str,
+    user: &str,
+    pw: &str,
+) -> (u16, serde_json::Value, Option<String>) {
+    let r = ureq::post(&s.url("/api/v1/sessions"))
+        .set("X-Umbral-Request", "1")
+        .set("X-Forwarded-For", from)
+        .send_json(serde_json::json!({"user_id": user, "password": pw}));
+    let resp = match r {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let retry = resp.header("retry-after").map(str::to_string);
+    let status = resp.status();
+    let body = resp.into_json().unwrap_or(serde_json::Value::Null);
+    (status, body, retry)
+}
