@@ -272,6 +272,65 @@ mod tests {
         assert!(missing.is_empty(), "{missing:#?}");
     }
 
+    /// The runs of 8 words of `text` (ASCII letters and digits, lower case, anything
+    /// else a separator) and their fingerprints, as `scripts/source-shingles.py` makes
+    /// them: the first 12 hex digits of their SHA-256.
+    fn wording_prints(text: &str) -> Vec<(String, String)> {
+        use sha2::Digest;
+        let words: Vec<String> = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                }
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        words
+            .windows(8)
+            .map(|w| {
+                let run = w.join(" ");
+                let hash = sha2::Sha256::digest(run.as_bytes());
+                let hex: String = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
+                (run, hex)
+            })
+            .collect()
+    }
+
+    /// The sources' facts carry over, their wording does not: no run of 8 words of any
+    /// message, in either language, is one of the source documents' (whose fingerprints,
+    /// not words, are in `shared/data/source-shingles.txt`). The canary phrase proves
+    /// the words are cut and hashed as the script does.
+    #[test]
+    fn no_message_repeats_the_sources_wording() {
+        let prints: std::collections::HashSet<&str> = include_str!("../data/source-shingles.txt")
+            .lines()
+            .collect();
+        assert!(prints.len() > 1000, "the fingerprints are missing");
+        let canary = wording_prints("The quick brown fox jumps over the lazy dog.");
+        assert!(canary.iter().all(|(_, h)| prints.contains(h.as_str())));
+        let c = Catalog;
+        let mut found = vec![];
+        for l in Locale::ALL {
+            for k in Catalog::keys(l) {
+                if let Some((run, _)) = wording_prints(&c.text(l, &k))
+                    .into_iter()
+                    .find(|(_, h)| prints.contains(h.as_str()))
+                {
+                    found.push(format!("{k} ({}): \"…{run}…\"", l.tag()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "messages in the sources' words: {found:#?}"
+        );
+    }
+
     #[test]
     fn spanish_is_really_translated() {
         // A key left in English in the Spanish file is a missing translation. A few

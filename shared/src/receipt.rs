@@ -1,6 +1,6 @@
-//! The receipt date of a secure document submission (source `003_…`): "Secure
-//! documentation submissions received after 6 p.m. ET weekdays, or on weekends and
-//! holidays will receive a receipt date that reflects the next business day."
+//! The receipt date of a secure document submission. Source `003_…` (SPOT's status
+//! page): what arrives too late on a weekday, or on a day with no business, counts as
+//! received on the next business day.
 //!
 //! Received on a business day before 18:00:00 Eastern time: that day. At or after
 //! 18:00:00 on a business day, or any time on a weekend or an observed federal holiday:

@@ -1,9 +1,8 @@
 //! The catalogue of applications and their roles, loaded from TOML (`UMBRAL_CATALOG`)
 //! or the built-in one modelled on SPOT (`backend/data/catalog.toml`).
 //!
-//! From the approver instructions: "When requesting SPOT access, you should ONLY
-//! request the approver role, not end-user access. End-user access is included as
-//! part of being a SPOT approver." An approver role therefore counts as holding every
+//! Source `002_…` (approver instructions): an approver asks for the approver role alone,
+//! because it carries end-user access with it. An approver role therefore counts as holding every
 //! non-approver role of the same application for the same organisation.
 use serde::Deserialize;
 use shared::api::access::{Application, RoleInfo};
@@ -138,9 +137,8 @@ pub fn redirect_uri_ok(u: &str) -> bool {
 }
 
 /// A versioned licence, from its own TOML file: `version`, `title` and `text`, each
-/// text in English and Spanish. From the source (`002_…`): "By clicking Continue below
-/// you agree to the terms and conditions of the License Agreement"; "Decline ... exit
-/// from this screen".
+/// text in English and Spanish. Source `002_…`: the application opens only once its
+/// licence is accepted; declining leaves the screen.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {

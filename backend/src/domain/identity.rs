@@ -1,10 +1,10 @@
 //! Remote identity proofing (approver instructions, steps 11 to 14) behind
 //! [`IdentityVerifier`], so a deployment can plug in a real service.
 //!
-//! "You must use your full legal name ... Your surname and other information, such as
-//! date of birth, must match the information Experian has for you on file. ... If you
-//! have a two-part name, enter the second part in the middle name field. Enter your
-//! current residential address". The built-in verifier checks exactly those fields
+//! Source `002_…`: the person gives their legal name (a two-word first name split over
+//! the first and middle name fields), date of birth and current home address, and the
+//! verification service compares them with what it holds. The built-in verifier checks
+//! exactly those fields
 //! against a reference file of identities (`UMBRAL_IDENTITY_FILE`). When they do not
 //! match it answers with a review reference number, which the user quotes to the
 //! verification service; the retry and manual-verification rules live in

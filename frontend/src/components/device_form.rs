@@ -1,5 +1,5 @@
-//! "Add another device": choose the kind ("text message (SMS); Google Authenticator;
-//! Interactive Voice Response (IVR); and OKTA Verify", MFA registration guide), give
+//! "Add another device": choose the kind (text message, authenticator app, voice call,
+//! email; the MFA registration guide `001_…` lists the first three), give
 //! the number or address, then verify with a code from the device. Used at a first
 //! login (under `/sessions/{challenge}`) and in the profile (under `/me`).
 use super::input::Input;

@@ -1,5 +1,5 @@
-//! The licence gate (source `002_…`: "By clicking Continue below you agree to the terms
-//! and conditions of the License Agreement", Accept / Decline): the licence, scrollable
+//! The licence gate (source `002_…`: the application opens only after its licence is
+//! accepted, with a way to decline): the licence, scrollable
 //! and focusable, with *Accept*, which records the acceptance for each organisation the
 //! person acts for, and *Decline*, which sends nothing. Used where an application is
 //! opened (documents) and where an application signs the person in (OpenID Connect).

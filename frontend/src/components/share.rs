@@ -1,5 +1,5 @@
-//! "Send a link to this page" (on every public page, as in the source: "Multiple email
-//! addresses must be separated by a semicolon."): a small folded form. The addresses are
+//! "Send a link to this page" (on every public page, as on the source's pages, whose
+//! form wants semicolons between addresses): a small folded form. The addresses are
 //! checked as typed once the form was sent, with the server's own rule.
 use crate::api;
 use crate::components::form::alert;

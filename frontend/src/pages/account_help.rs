@@ -1,5 +1,5 @@
-//! "Forgot your Password, User ID, or unlock your account" (MFA registration guide,
-//! step 1): one page with the three choices, each answering the same whether or not
+//! Account help (the MFA registration guide `001_…`, step 1, offers the same three ways
+//! back in): one page with the three choices, each answering the same whether or not
 //! an account matches; and the pages the emailed links open.
 use crate::api;
 use crate::api::auth::LinkKind;

@@ -1,7 +1,7 @@
 //! Log in: user ID and password; at the first login only, "Send me an email" and the
 //! emailed code (IDM registration step 6); with no device yet, enrol one (step 7);
 //! otherwise pick a device (the one used last preselected), ask for its passcode
-//! ("only send one passcode to one device at a time") and type it.
+//! (one device at a time receives a code, source `000_…`) and type it.
 use crate::api::auth::{DeviceScope, DeviceVerified};
 use crate::api::{self, CallError};
 use crate::components::device_form::DeviceForm;

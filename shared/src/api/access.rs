@@ -40,9 +40,9 @@ pub struct Application {
     pub roles: Vec<RoleInfo>,
 }
 
-/// `POST /api/v1/organization-forms` (public): "Organizations must submit a new
-/// organization form that designates an approver and is signed by their authorized
-/// or delegated official."
+/// `POST /api/v1/organization-forms` (public). Source `002_…` (approver instructions):
+/// before it has an approver, an organisation files this form, naming the approver and
+/// signed by an official who may act for it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -496,9 +496,10 @@ pub struct IdentityInput {
     pub last_name: String,
     pub date_of_birth: String,
     pub address: Address,
-    /// "Read the terms and conditions, check the box to agree".
+    /// The person read the proofing service's terms and ticked the box (source `002_…`).
     pub terms_accepted: bool,
-    /// On a retry: "click the check box to confirm your Experian verification".
+    /// On a retry: the person confirms, with a box, that they contacted the verification
+    /// service about the first failure (source `002_…`).
     pub confirmed_contact: bool,
 }
 

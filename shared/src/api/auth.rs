@@ -2,13 +2,14 @@
 //! `/api/v1/me/...`, `/api/v1/password-resets`, `/api/v1/user-id-reminders` and
 //! `/api/v1/unlocks`, with the checks the SPA and the server share.
 //!
-//! The sources, quoted where a rule comes from them:
-//! - "Each time you log in to SPOT you will be asked to enter the passcode from your
-//!   MFA device." (MFA FAQ)
-//! - "you can only request a passcode be sent to one device at a time." (MFA FAQ)
-//! - "Choose from text message (SMS); Google Authenticator; Interactive Voice Response
-//!   (IVR); and OKTA Verify." (MFA registration guide)
-//! - "Each MFA device must be used for the SPOT account for which it's registered."
+//! The rules the sources fix, in our words:
+//! - every login asks for a passcode from one of the person's MFA devices (`000_…`, the
+//!   MFA FAQ);
+//! - a passcode goes to one device at a time (`000_…`);
+//! - the kinds of device are a text message, an authenticator app (Google
+//!   Authenticator, Okta Verify), and an automated voice call (`001_…`, the MFA
+//!   registration guide); Umbral adds email and passkeys;
+//! - a device belongs to one account only (`000_…`).
 use super::error::FieldErrors;
 use crate::validate::fields::{put, put_all};
 use crate::validate::{contact, password, user_id};

@@ -1,9 +1,8 @@
 //! Secure document submission: `/api/v1/submissions`.
 //!
-//! From the source (`003_…`, "SPOT system status and scheduled maintenance"): "Secure
-//! documentation submissions received after 6 p.m. ET weekdays, or on weekends and
-//! holidays will receive a receipt date that reflects the next business day." The
-//! receipt date is [`crate::receipt::receipt_date`] of the instant the server received
+//! Source `003_…` (SPOT's status page): a submission that arrives on a weekday evening
+//! after 6 p.m. Eastern time, on a weekend or on a holiday is dated the next business
+//! day (see [`crate::receipt`]). The receipt date is [`crate::receipt::receipt_date`] of the instant the server received
 //! the last byte, by its own clock.
 //!
 //! A person holding a live role of an application for an organisation submits a

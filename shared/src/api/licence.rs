@@ -1,9 +1,8 @@
 //! The licence gate: `/api/v1/applications/{app}/licence`.
 //!
-//! From the source (`002_…`): "By clicking Continue below you agree to the terms and
-//! conditions of the License Agreement" with Accept and Decline; Decline means "exit
-//! from this screen". Acceptance "creates a legally enforceable obligation of the
-//! organization", so each acceptance records the organisation the user acts for.
+//! Source `002_…`: SPOT shows a licence with two buttons before it opens; accepting
+//! binds the organisation the person acts for (so each acceptance records it), and
+//! declining simply leaves the screen.
 //!
 //! An application with a licence cannot be used (no document is accepted for it) until
 //! the user has accepted its current version for that organisation; a new version asks

@@ -1,7 +1,7 @@
 //! Scheduled outages: `/api/v1/admin/outages` (the help desk) and the command line
-//! (`umbral admin outage ...`, for when the portal itself is down). "Additional scheduled
-//! maintenance which affects the ability to log into SPOT will be listed below."
-//! Start and end are typed in Eastern time and stored as instants.
+//! (`umbral admin outage ...`, for when the portal itself is down). Source `003_…`:
+//! besides the weekly window, the status page lists every other planned maintenance
+//! that keeps people from logging in. Start and end are typed in Eastern time and stored as instants.
 use super::error::FieldErrors;
 use crate::validate::contact::{self, FieldRule};
 use crate::validate::fields::put;

@@ -1,5 +1,5 @@
-//! "Send a link to this page" (every source page; "Multiple email addresses must be
-//! separated by a semicolon."): `POST /api/v1/page-links`. The email carries only the
+//! "Send a link to this page" (offered on every source page, whose form takes several
+//! addresses with semicolons between them): `POST /api/v1/page-links`. The email carries only the
 //! page's title and its Umbral link, with a fixed sentence in the sender's language; never
 //! text the sender typed, so Umbral cannot be used to relay spam.
 use super::error::FieldErrors;

@@ -1,5 +1,5 @@
-//! Site preferences. Every source page asks: "Select which best describes you", "Select
-//! your location", "Select your line of business". Umbral asks once, in a small panel,
+//! Site preferences. Every source page opens with three choices: who the reader is,
+//! where they are, and their line of business. Umbral asks once, in a small panel,
 //! keeps the answers in the browser and, when logged in, on the account
 //! (`PUT /api/v1/me/site-preferences`), and lets them be changed from the header.
 //!

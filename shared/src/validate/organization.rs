@@ -1,15 +1,15 @@
 //! Organisations and role requests (approver instructions step 15, end-user request
 //! step 5, the new organisation form).
 //!
-//! - "provide all requested information, including your TIN/SSN, legal business
-//!   name, address, company telephone, city, state/territory, ZIP code, and submitter
-//!   ID (this is found in your communication from the SPOT Help Desk)." A TIN is an
+//! - Creating an organisation asks for its TIN (or the owner's SSN), legal business
+//!   name, street address, city, state or territory, ZIP code, company phone and the
+//!   submitter ID the help desk sent when it approved the new organisation form. A TIN is an
 //!   EIN (`12-3456789`) or an SSN (`123-45-6789`): nine digits, written with or
 //!   without those dashes.
-//! - "type in the Legal Business Name of your organization and select the
-//!   State/Territory": names are compared by [`name_key`], so "ACME Clinic, Inc." is
+//! - An end user finds their organisation by its legal business name and its state or
+//!   territory: names are compared by [`name_key`], so "ACME Clinic, Inc." is
 //!   found by "acme clinic inc".
-//! - "enter your reason for request": required, at most [`REASON_MAX`] characters.
+//! - The request says why it is made: required, at most [`REASON_MAX`] characters.
 use super::contact::FieldRule;
 
 pub const LEGAL_NAME_MAX: usize = 100;

@@ -1,12 +1,8 @@
-//! Password rules, from the SPOT approver instructions, step 4:
-//!
-//! > Be at least 15 characters long. Cannot be longer than 60 characters. Contain at
-//! > least one number. Contain at least one lower case letter. Contain at least one
-//! > upper case letter. Special characters are optional. The following special
-//! > characters are acceptable: " ! # $ % & " ( ) * + , - . / \ : ; < = > ? @ [ ] ^ _ ` { | } ~
-//! > Be different from the previous six (6) passwords. Not contain any parts of the
-//! > User ID. Not contain any parts of your first or last name.
-//! > Note: Passwords may only be changed once per day.
+//! Password rules. Source `002_…` (SPOT approver instructions, registration step 4),
+//! in our words: 15 to 60 characters; at least one digit, one lower-case and one
+//! upper-case letter; other characters optional but only from the ASCII punctuation
+//! set listed in [`SPECIALS`]; not one of the last six passwords; no part of the user
+//! ID and no part of the first or last name; a change at most once a day.
 //!
 //! "Parts" are the pieces between non-alphanumeric characters; pieces shorter than
 //! three characters are ignored; comparison ignores case (the rule Active Directory

@@ -1,5 +1,5 @@
-//! Personal details, registration step 1: "first name, last name, date of birth,
-//! email address" (middle name optional). Names are letters, spaces, hyphens,
+//! Personal details, registration step 1 (source `002_…`): first and last name, date of
+//! birth and email address, with an optional middle name. Names are letters, spaces, hyphens,
 //! apostrophes and periods, up to 50 characters.
 use super::contact::FieldRule;
 use crate::date::Date;

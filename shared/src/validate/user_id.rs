@@ -1,10 +1,7 @@
-//! User ID rules, from the SPOT approver instructions, step 4:
-//!
-//! > A minimum of six and a maximum of 74 alphanumeric characters. Can contain
-//! > alphanumeric characters. The @ symbol may only be used if the user id is in a
-//! > valid email address format (j.doe@abc.com). May not start or end with special
-//! > characters, or contain consecutive special characters. Your User ID may not
-//! > contain your SSN or any nine consecutive numbers.
+//! User ID rules. Source `002_…` (SPOT approver instructions, registration step 4), in
+//! our words: 6 to 74 characters; an `@` only when the whole ID is an email address;
+//! no special character first or last, none next to another; never nine digits in a
+//! row (which would include a Social Security number).
 //!
 //! The specials allowed are `.` `-` `_` `@` (ARCHITECTURE.md section 2). Uniqueness
 //! without regard to case needs the store and is checked by the server.

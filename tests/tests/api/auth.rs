@@ -869,7 +869,7 @@ fn change_password_applies_the_server_rules() {
         (422, &json!(["common"])),
         "{e}"
     );
-    // "Passwords may only be changed once per day": registering set one a moment ago.
+    // One password change a day: registering set one a moment ago.
     // (The change a day later, the history of six and the session that stays are tested
     // on the domain's clock: `domain::auth::attacks`.)
     let (st, e) = c.post(

@@ -567,7 +567,7 @@ async fn journey(
     wait_text(c, "#link-done", jw.reset_done).await;
 
     // The next login still asks for a passcode; then try to change the password, which
-    // the reset set a moment ago: "Passwords may only be changed once per day".
+    // the reset set a moment ago: one password change a day.
     login_password(c, s, user_id, reset_pw).await;
     passcode_by_sms(c, &mut ob, true).await;
     click(c, "#change-password").await;

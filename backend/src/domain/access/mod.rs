@@ -1,25 +1,21 @@
 //! Access: organisations, role requests and decisions, grants, identity proofing and
-//! approver hand-over, one file each. The rules, from the sources:
+//! approver hand-over, one file each. The rules the sources fix (`002_…`, the approver
+//! instructions; `004_…`, the end-user FAQ), in our words:
 //!
-//! - New organisation form: "Organizations must submit a new organization form that
-//!   designates an approver and is signed by their authorized or delegated official."
-//!   The help desk approves it and sends the approver a submitter ID ("Once the
-//!   approver has received an approval communication from the SPOT Help Desk, they may
-//!   complete these instructions"). A submitter ID works once, for the approver whose
+//! - New organisation form: an organisation names its approver on a form signed by an
+//!   official who may act for it. The help desk approves it and sends the approver a
+//!   submitter ID, without which the approver cannot go on. A submitter ID works once, for the approver whose
 //!   email the form named, for the TIN the form named.
-//! - Approver, step 15: "Create an Organization ... TIN/SSN, legal business name,
-//!   address, company telephone, city, state/territory, ZIP code, and submitter ID ...
-//!   If the organization has previously been created for SPOT access, you must
-//!   associate to the existing organization ... Do not create a new organization." A
-//!   second organisation with the same TIN is refused (`organization_exists`).
+//! - Approver, step 15: the approver creates the organisation (TIN or SSN, legal name,
+//!   address, phone, submitter ID), or joins it when it already exists; never a second
+//!   one. A second organisation with the same TIN is refused (`organization_exists`).
 //! - An organisation stays `pending` (not found by end users) until the help desk
-//!   approves its first approver; end users can only request roles in active ones:
-//!   "If your organization is not found, it has not been created by an approver yet."
+//!   approves its first approver; end users can only request roles in active ones (an
+//!   organisation not found has no approver yet, `004_…`).
 //! - Approver roles need identity proofing first (steps 11-14) and are decided by the
-//!   help desk; end-user roles are decided by the organisation's approvers. "End-user
-//!   access is included as part of being a SPOT approver."
-//! - "When you leave your role or organization, you must submit a SPOT update form
-//!   listing a new approver": a hand-over grants the new approver before it ends the
+//!   help desk; end-user roles are decided by the organisation's approvers. An approver
+//!   role includes end-user access.
+//! - An approver who leaves names a successor on an update form: a hand-over grants the new approver before it ends the
 //!   old one, so the organisation always has one.
 //!
 //! Authorisation lives here, not in the handlers: every function takes the caller's

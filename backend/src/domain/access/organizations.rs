@@ -106,8 +106,8 @@ impl<S: Store> Umbral<S> {
         Ok(FormReceipt { reference: id })
     }
 
-    /// "type in the Legal Business Name of your organization and select the
-    /// State/Territory ... You must click Search": active organisations of `state`
+    /// The end user's search (source `004_…`: by legal business name and state, results
+    /// only once asked for): active organisations of `state`
     /// whose name holds every word typed, in any order, accents, case and punctuation
     /// ignored (`shared::validate::organization::search_matches`). An index entry written
     /// before accents were folded is folded again here, so it is found alike.

@@ -142,8 +142,8 @@ impl<S: Store> Umbral<S> {
         Ok(identity_view(&updated))
     }
 
-    /// "If Experian is unable to verify your identity, contact the SPOT Help Desk and
-    /// request to be manually verified."
+    /// When the verification service cannot confirm the person, the help desk verifies
+    /// them by hand on request (source `002_…`).
     pub async fn request_manual_verification(
         &self,
         me: &Authenticated,

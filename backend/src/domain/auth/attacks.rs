@@ -509,8 +509,8 @@ async fn f3_f7_sends_and_recovery_mail_are_bounded() {
     assert_eq!(requested, 3);
 }
 
-/// "Passwords may only be changed once per day", registration included, and the
-/// history of six.
+/// One password change a day (source `002_…`), the one set at registration counting,
+/// and the history of six.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwords_change_once_a_day_and_not_to_the_last_six() {
     let fx = Fx::new();
@@ -567,7 +567,7 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
         account: fx.u.store.account("mary.jones").await.unwrap().unwrap(),
         ..auth
     };
-    // "Be different from the previous six (6) passwords": counting back from the new
+    // Not one of the last six passwords (source `002_…`): counting back from the new
     // one, the current (6) is the first previous and 1 the sixth: refused ...
     assert!(matches!(
         fx.u.change_password(&auth, change(&current, &passwords[0]), now).await,

@@ -2,16 +2,14 @@
 //! account recovery, one file each. Sending and auditing are `domain::notify`'s; what is
 //! stored is `store::records`'.
 //!
-//! The rules, from the sources:
-//! - "Each time you log in to SPOT you will be asked to enter the passcode from your MFA
-//!   device ... you will enter the unique passcode for each instance that you reenter
-//!   the system." (MFA FAQ) Every login ends with a passcode; each code works once.
-//! - "The EIDM authentication system will only send one passcode to one device at a
-//!   time." A login holds at most one live delivered code, for one device.
-//! - "Each MFA device must be used for the SPOT account for which it's registered."
-//!   A phone number or email address is the device of one account only.
-//! - "First Coast recommends that you register more than one multifactor
-//!   authentication (MFA) device." The last device cannot be removed.
+//! The rules the sources fix, in our words:
+//! - Every login, each time, ends with a passcode, and a code works once (`000_…`, the
+//!   MFA FAQ).
+//! - A code goes to one device at a time (`000_…`): a login holds at most one live
+//!   delivered code, for one device.
+//! - A device serves one account (`000_…`): a phone number or email address is the
+//!   device of one account only.
+//! - People should keep more than one device (`001_…`): the last one cannot be removed.
 //! - IDM registration step 6, "Verify with your email": the first login sends a code
 //!   to the registered email; typing it verifies the address.
 //!
@@ -46,7 +44,7 @@ use shared::api::error::FieldErrors;
 
 /// Why a password is set: each path has its own consequences.
 ///
-/// "Passwords may only be changed once per day" (IDM password rules): every password
+/// One password change a day (source `002_…`, the password rules): every password
 /// set, at registration, by a reset, at account setup or from the profile, starts the
 /// 24-hour minimum age, and a change from the profile inside it is refused. A reset is
 /// the one way back in for a user who is locked out or has forgotten the password, so
@@ -66,7 +64,7 @@ pub enum PasswordSource {
 pub const MAX_DEVICES: usize = 10;
 /// "one of the last six" passwords: the current one and five before it.
 pub const PASSWORD_HISTORY: usize = 5;
-/// "Passwords may only be changed once per day": the minimum age of any password
+/// One change a day: the minimum age of any password
 /// before a change from the profile.
 pub const MIN_PASSWORD_AGE_SECS: u64 = 24 * 3600;
 

@@ -74,8 +74,8 @@ impl<S: Store> Umbral<S> {
                         acc.link_epoch = acc.link_epoch.wrapping_add(1);
                         if why == PasswordSource::Reset {
                             Self::unlock_in_place(&mut acc);
-                            // "Logging in … to reset your password is required to
-                            // reactivate."
+                            // A reset is what reactivates an inactive account
+                            // (source `002_…`).
                             if acc.inactive_at.is_some() || now >= self.policy.inactive_from(&acc) {
                                 Self::reactivate_in_place(&mut acc, now);
                             }

@@ -1,8 +1,8 @@
 //! Profile upkeep: name, address and phone; the account's language; the security
 //! question; the email address.
 //!
-//! "We encourage all users to maintain a valid email address within their IDM profile."
-//! A new address gets a code and the change applies only once the code is typed, within
+//! Source `002_…` asks everyone to keep a working email address on their profile. A new
+//! address gets a code and the change applies only once the code is typed, within
 //! the reauthentication window like device changes; the old address is told, with the
 //! way to report a change the owner did not make. Addresses are not unique (several
 //! accounts may share one, as at registration; "Forgot user ID" lists them all).

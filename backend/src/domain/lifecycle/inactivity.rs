@@ -1,8 +1,7 @@
 //! Inactivity: the warning, the mark, the check at login, and reactivation.
 //!
-//! "All users are required to log in … at least once every 30 days. Any user IDs that
-//! do not meet this requirement will be considered inactive. Logging in … to reset your
-//! password is required to reactivate."
+//! Source `002_…`: an account with no login for 30 days is inactive, and resetting the
+//! password is how it becomes active again.
 //!
 //! An inactive account keeps its roles (recertification still runs for them) but
 //! cannot log in: a right password answers `account_inactive` (a wrong one still

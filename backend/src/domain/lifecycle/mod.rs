@@ -1,17 +1,16 @@
 //! The account lifecycle: yearly recertification of roles, and inactivity.
 //!
-//! The rules, from the SPOT Approver Instructions:
+//! The rules of the SPOT approver instructions (`002_…`), in our words:
 //!
-//! - "You must remember to recertify all your end-users annually. You will be prompted
-//!   via email when a recertification is due." Every role carries a certification date
+//! - Approvers recertify their end users every year, reminded by email when it is due.
+//!   Every role carries a certification date
 //!   and a due date, `Policy::recert_days` (365) after it was granted or last
 //!   recertified. The organisation's approvers recertify end users (keep or remove, a
 //!   removal with its reason emailed), the help desk recertifies approvers. Reminders go
 //!   to them at `Policy::reminder_days` (30, 14, 7, 1) before the due date; on the due
 //!   date an uncertified role expires (`recert`).
-//! - "All users are required to log in … at least once every 30 days. Any user IDs that
-//!   do not meet this requirement will be considered inactive. Logging in … to reset
-//!   your password is required to reactivate." No complete login (or reactivation, or
+//! - Everyone logs in at least every 30 days or the account becomes inactive; a password
+//!   reset reactivates it. No complete login (or reactivation, or
 //!   registration) for `Policy::inactive_days` makes an account inactive: a job marks
 //!   it, and the password step checks it too, so a job that did not run lets nobody in
 //!   (`inactivity`).

@@ -1,6 +1,6 @@
 //! Authenticator-app passcodes, RFC 6238: SHA-1, 6 digits, 30-second steps, one step
-//! of clock drift either side (ARCHITECTURE.md section 4). The MFA FAQ: "the six-digit
-//! security passcode changes every 30 seconds".
+//! of clock drift either side (ARCHITECTURE.md section 4); the MFA FAQ (`000_…`) gives
+//! the same six digits and thirty seconds.
 //!
 //! totp-rs computes codes but keeps no record of what was accepted, so a code could be
 //! replayed within its window. [`Totp::matching_step`] says which time step a code
