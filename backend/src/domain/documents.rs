@@ -90,9 +90,7 @@ impl<S: Store> Umbral<S> {
             )
             .await?
         {
-            let mut parts = k.rsplit('\0');
-            let reference = parts.next().unwrap_or("").to_string();
-            let at: u64 = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+            let (at, reference) = index::submission_of_key(&k);
             if at > since {
                 oldest = oldest.min(at);
                 refs.push(reference);
@@ -335,14 +333,14 @@ impl<S: Store> Umbral<S> {
         l: Locale,
     ) -> Result<Vec<SubmissionView>, AccessError> {
         let a = &me.account;
-        let mut refs: Vec<(String, String)> = vec![];
+        let mut refs: Vec<(u64, String)> = vec![];
         if is_help_desk(a) {
             for (k, _) in self
                 .store
                 .scan::<Submission>(Table::Submissions, "", usize::MAX)
                 .await?
             {
-                refs.push((String::new(), k));
+                refs.push((0, k));
             }
         } else {
             let mut prefixes = vec![index::submissions_by_account_prefix(&a.key())];
@@ -351,10 +349,7 @@ impl<S: Store> Umbral<S> {
             }
             for p in prefixes {
                 for k in self.store.keys_with_prefix(Table::Index, &p).await? {
-                    let mut parts = k.rsplit('\0');
-                    let reference = parts.next().unwrap_or("").to_string();
-                    let at = parts.next().unwrap_or("").to_string();
-                    refs.push((at, reference));
+                    refs.push(index::submission_of_key(&k));
                 }
             }
         }

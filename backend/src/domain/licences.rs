@@ -80,7 +80,7 @@ impl<S: Store> Umbral<S> {
             self.store
                 .scan::<Acceptance>(
                     Table::Acceptances,
-                    &format!("{}\0{}\0{}\0", app, key, org),
+                    &index::acceptances_of(app, &key, org),
                     100,
                 )
                 .await?

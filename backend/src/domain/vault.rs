@@ -134,6 +134,7 @@ impl Vault {
     pub fn free_bytes(&self) -> Option<u64> {
         use std::os::unix::ffi::OsStrExt;
         let c = std::ffi::CString::new(self.root.as_os_str().as_bytes()).ok()?;
+        // SAFETY: statvfs is plain old data, for which all zero bytes is a valid value.
         let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
         // SAFETY: `c` is a valid NUL-terminated path and `s` a writable statvfs.
         if unsafe { libc::statvfs(c.as_ptr(), &mut s) } != 0 {

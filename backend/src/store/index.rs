@@ -164,6 +164,15 @@ pub fn submissions_by_account_prefix(account: &str) -> String {
     prefix(&["sub-by", account])
 }
 
+/// The instant received and the reference, read back from a key of
+/// [`submission_by_org`] or [`submission_by_account`].
+pub fn submission_of_key(key: &str) -> (u64, String) {
+    let mut parts = key.rsplit(SEP);
+    let reference = parts.next().unwrap_or("").to_string();
+    let at = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+    (at, reference)
+}
+
 // ---- `Table::Acceptances` ----
 
 /// An acceptance: the application, the account, the organisation (empty when none),
@@ -175,6 +184,11 @@ pub fn acceptance(app: &str, account: &str, org: &str, version: &str) -> String 
 /// Every acceptance of `app`'s licence (the help desk's export).
 pub fn acceptances_prefix(app: &str) -> String {
     prefix(&[app])
+}
+
+/// Every acceptance by `account` of `app`'s licence for `org`, whatever the version.
+pub fn acceptances_of(app: &str, account: &str, org: &str) -> String {
+    prefix(&[app, account, org])
 }
 
 // ---- `Table::Index`: OpenID Connect ----
