@@ -5,10 +5,9 @@
 //! Every function here checks [`is_help_desk`] itself, so a handler that forgot
 //! would still refuse (403). Every action is audited on the help-desk account and on
 //! the account or form it touched.
-use super::access::{identity_view, is_help_desk, person, AccessError, HELP_DESK};
-use super::auth::PasswordSource;
-use super::auth::{Authenticated, Link, LinkKind};
-use super::{catalog, secrets, Umbral};
+use super::access::{identity_view, is_help_desk, person, AccessError};
+use super::auth::Authenticated;
+use super::{catalog, Umbral};
 use crate::store::{index, Durability};
 use crate::store::{
     Account, AccountStatus, Change, Handover, OrgForm, RoleRequest, Store, StoreError,
@@ -18,6 +17,8 @@ use shared::api::access::*;
 use shared::api::auth::Activity;
 use shared::i18n::Locale;
 use shared::validate::organization::mask_tin;
+
+mod setup;
 
 /// Accounts an account search returns at most.
 pub const ACCOUNT_SEARCH_LIMIT: usize = 25;
@@ -527,146 +528,5 @@ impl<S: Store> Umbral<S> {
         )
         .await?;
         Ok(self.account_summary(&a, l).await)
-    }
-
-    /// `umbral admin create-help-desk`: an account with the help-desk role and no
-    /// usable password, and a one-time link (24 hours) to set one. No default passwords.
-    pub async fn create_help_desk(
-        &self,
-        user_id: &str,
-        email: &str,
-        first_name: &str,
-        last_name: &str,
-        now: u64,
-    ) -> Result<String, String> {
-        let mut e = shared::api::error::FieldErrors::new();
-        if let Err(r) = shared::validate::user_id::validate(user_id) {
-            e.insert(
-                "user-id".into(),
-                r.iter()
-                    .map(|r| shared::validate::RuleCode::code(*r).into())
-                    .collect(),
-            );
-        }
-        for (f, v) in [("first-name", first_name), ("last-name", last_name)] {
-            if let Err(r) = shared::validate::person::name(v) {
-                e.insert(f.into(), vec![r.code().into()]);
-            }
-        }
-        if let Err(r) = shared::validate::contact::email(email) {
-            e.insert("email".into(), vec![r.code().into()]);
-        }
-        if !e.is_empty() {
-            let l = Locale::En;
-            return Err(e
-                .iter()
-                .map(|(f, codes)| {
-                    let kind = if f == "user-id" { "user_id" } else { "field" };
-                    let msgs: Vec<String> =
-                        codes.iter().map(|c| catalog().rule(l, kind, c)).collect();
-                    format!("--{f}: {}", msgs.join(" "))
-                })
-                .collect::<Vec<_>>()
-                .join("\n"));
-        }
-        // An argon2id hash of 256 random bits that nobody knows: no password works
-        // until the link sets one.
-        let unusable = self
-            .hasher
-            .hash(secrets::token())
-            .await
-            .map_err(|e| e.to_string())?;
-        let account = Account {
-            password_hash: unusable.clone(),
-            security_answer_hash: unusable,
-            roles: vec![HELP_DESK.into()],
-            ..Account::new(
-                user_id,
-                first_name,
-                last_name,
-                email,
-                Locale::En,
-                AccountStatus::PendingEmailVerification,
-                now,
-            )
-        };
-        match self.store.create_account(&account).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict) => {
-                return Err(format!("the user ID {user_id} is already taken"))
-            }
-            Err(e) => return Err(e.to_string()),
-        }
-        let token = secrets::token();
-        let link = Link {
-            kind: LinkKind::AccountSetup,
-            account: account.key(),
-            expires_at: now + SETUP_LINK_SECS,
-            used: false,
-            tries_left: 1,
-            epoch: account.link_epoch,
-        };
-        self.store
-            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
-            .await
-            .map_err(|e| e.to_string())?;
-        self.audit(&account.key(), "help_desk_account_created", None, now)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(format!(
-            "{}/setup-account?token={token}",
-            self.policy.public_url
-        ))
-    }
-
-    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, AccessError> {
-        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
-        Ok(SetupInfo {
-            user_id: a.user_id,
-            first_name: a.first_name,
-            last_name: a.last_name,
-        })
-    }
-
-    /// Sets the first password and the security question of a command-line account.
-    pub async fn complete_setup(
-        &self,
-        token: &str,
-        input: SetupCompletion,
-        now: u64,
-    ) -> Result<(), AccessError> {
-        let (lk, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
-        let e = input.validate(Self::password_ctx(&a));
-        if !e.is_empty() {
-            return Err(AccessError::Invalid(e));
-        }
-        Self::refuse_common(&a, &input.new_password)?;
-        self.use_link(&lk).await?;
-        let answer = self
-            .hasher
-            .hash(shared::api::registration::normalize_answer(
-                &input.security_answer,
-            ))
-            .await
-            .map_err(crate::domain::auth::AuthError::from)?;
-        let question = input.security_question.clone();
-        self.set_password(&a.key(), input.new_password, PasswordSource::Setup, now)
-            .await?;
-        self.store
-            .update::<Account, (), _>(Table::Accounts, &a.key(), Durability::Flushed, |acc| {
-                match acc {
-                    Some(mut acc) => {
-                        acc.security_question = question.clone();
-                        acc.security_answer_hash = answer.clone();
-                        // The unusable placeholder is not a real previous password.
-                        acc.password_history.clear();
-                        (Change::Put(acc), ())
-                    }
-                    None => (Change::Keep, ()),
-                }
-            })
-            .await?;
-        self.audit(&a.key(), "account_set_up", None, now).await?;
-        Ok(())
     }
 }

@@ -11,6 +11,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::access::*;
+use shared::api::recert::*;
 
 type R<T> = Result<T, ApiError>;
 

@@ -12,6 +12,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::access::*;
+use shared::api::recert::*;
 
 type R<T> = Result<T, ApiError>;
 

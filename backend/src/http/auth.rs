@@ -1,9 +1,9 @@
-//! Routes of login, sessions, MFA devices and recovery (`/sessions`, `/me`,
-//! `/password-resets`, `/user-id-reminders`, `/unlocks`).
+//! Routes of login, sessions and MFA devices (`/sessions`, `/me`); the recovery
+//! requests are in `recovery.rs`.
 use super::error::ApiError;
-use super::extractors::{session_token, ApiJson, Authed, ClientAddr, Lang, COOKIE};
+use super::extractors::{session_token, ApiJson, Authed, COOKIE};
 use super::Shared;
-use crate::domain::auth::{device_view, LinkKind};
+use crate::domain::auth::device_view;
 use crate::domain::Umbral;
 use crate::store::Store;
 use axum::extract::{Path, State};
@@ -540,176 +540,6 @@ async fn confirm_email_change<S: Store>(
     Ok(Json(st.profile(&a, &me.session)))
 }
 
-/// The work behind the three recovery requests runs after the answer, so an existing
-/// and an unknown account get the same answer in the same time. The client's address
-/// goes along for the audit trail.
-fn after_answer<S, F, Fut>(st: Shared<S>, client: ClientAddr, work: F)
-where
-    S: Store,
-    F: FnOnce(Shared<S>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(), crate::domain::auth::AuthError>> + Send,
-{
-    let client = client.0;
-    tokio::spawn(crate::domain::notify::with_client(client, async move {
-        if let Err(e) = work(st).await {
-            tracing::error!(error = %e, "account recovery");
-        }
-    }));
-}
-
-async fn request_link<S: Store>(
-    st: Shared<S>,
-    client: ClientAddr,
-    req: RecoveryRequest,
-    kind: LinkKind,
-) -> R<StatusCode> {
-    crate::domain::auth::invalid(req.validate())?;
-    after_answer(st, client, move |st| async move {
-        st.send_link(kind, &req.user_id, st.clock.now()).await
-    });
-    Ok(StatusCode::ACCEPTED)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/password-resets",
-    tag = "recovery",
-    request_body = RecoveryRequest,
-    responses(
-        (status = 202, description = "Accepted: the work goes on after the answer"),
-        crate::http::error::Errors
-    )
-)]
-async fn request_reset<S: Store>(
-    State(st): State<Shared<S>>,
-    client: ClientAddr,
-    ApiJson(req): ApiJson<RecoveryRequest>,
-) -> R<StatusCode> {
-    request_link(st, client, req, LinkKind::PasswordReset).await
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/unlocks",
-    tag = "recovery",
-    request_body = RecoveryRequest,
-    responses(
-        (status = 202, description = "Accepted: the work goes on after the answer"),
-        crate::http::error::Errors
-    )
-)]
-async fn request_unlock<S: Store>(
-    State(st): State<Shared<S>>,
-    client: ClientAddr,
-    ApiJson(req): ApiJson<RecoveryRequest>,
-) -> R<StatusCode> {
-    request_link(st, client, req, LinkKind::Unlock).await
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/user-id-reminders",
-    tag = "recovery",
-    request_body = UserIdReminderRequest,
-    responses(
-        (status = 202, description = "Accepted: the work goes on after the answer"),
-        crate::http::error::Errors
-    )
-)]
-async fn remind_user_id<S: Store>(
-    State(st): State<Shared<S>>,
-    client: ClientAddr,
-    ApiJson(req): ApiJson<UserIdReminderRequest>,
-) -> R<StatusCode> {
-    crate::domain::auth::invalid(req.validate())?;
-    after_answer(st, client, move |st| async move {
-        st.remind_user_id(&req.email, st.clock.now()).await
-    });
-    Ok(StatusCode::ACCEPTED)
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/password-resets/{t}",
-    tag = "recovery",
-    params(("t" = String, Path, description = "The token from the emailed link.")),
-    responses(
-        (status = 200, description = "OK", body = LinkInfo),
-        crate::http::error::Errors
-    )
-)]
-async fn reset_info<S: Store>(
-    State(st): State<Shared<S>>,
-    Lang(l): Lang,
-    Path(t): Path<String>,
-) -> R<Json<LinkInfo>> {
-    let now = st.clock.now();
-    Ok(Json(
-        st.link_info(LinkKind::PasswordReset, &t, l, now).await?,
-    ))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/unlocks/{t}",
-    tag = "recovery",
-    params(("t" = String, Path, description = "The token from the emailed link.")),
-    responses(
-        (status = 200, description = "OK", body = LinkInfo),
-        crate::http::error::Errors
-    )
-)]
-async fn unlock_info<S: Store>(
-    State(st): State<Shared<S>>,
-    Lang(l): Lang,
-    Path(t): Path<String>,
-) -> R<Json<LinkInfo>> {
-    Ok(Json(
-        st.link_info(LinkKind::Unlock, &t, l, st.clock.now())
-            .await?,
-    ))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/password-resets/{t}",
-    tag = "recovery",
-    request_body = PasswordResetCompletion,
-    params(("t" = String, Path, description = "The token from the emailed link.")),
-    responses(
-        (status = 204, description = "Done"),
-        crate::http::error::Errors
-    )
-)]
-async fn complete_reset<S: Store>(
-    State(st): State<Shared<S>>,
-    Path(t): Path<String>,
-    ApiJson(req): ApiJson<PasswordResetCompletion>,
-) -> R<StatusCode> {
-    st.complete_reset(&t, req, st.clock.now()).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/v1/unlocks/{t}",
-    tag = "recovery",
-    request_body = UnlockCompletion,
-    params(("t" = String, Path, description = "The token from the emailed link.")),
-    responses(
-        (status = 204, description = "Done"),
-        crate::http::error::Errors
-    )
-)]
-async fn complete_unlock<S: Store>(
-    State(st): State<Shared<S>>,
-    Path(t): Path<String>,
-    ApiJson(req): ApiJson<UnlockCompletion>,
-) -> R<StatusCode> {
-    st.complete_unlock(&t, req, st.clock.now()).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 pub fn routes<S: Store>() -> Router<Shared<S>> {
     Router::new()
         .route("/sessions", post(login::<S>))
@@ -752,17 +582,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
         )
         .route("/me/devices/{id}/verification", post(verify_device::<S>))
         .route("/me/devices/{id}/code", post(resend_device_code::<S>))
-        .route("/password-resets", post(request_reset::<S>))
-        .route(
-            "/password-resets/{t}",
-            get(reset_info::<S>).post(complete_reset::<S>),
-        )
-        .route("/unlocks", post(request_unlock::<S>))
-        .route(
-            "/unlocks/{t}",
-            get(unlock_info::<S>).post(complete_unlock::<S>),
-        )
-        .route("/user-id-reminders", post(remind_user_id::<S>))
 }
 
 /// The operations of this file, for `openapi.rs`.
@@ -792,13 +611,6 @@ pub fn routes<S: Store>() -> Router<Shared<S>> {
     set_site_prefs,
     change_security_question,
     start_email_change,
-    confirm_email_change,
-    request_reset,
-    request_unlock,
-    remind_user_id,
-    reset_info,
-    unlock_info,
-    complete_reset,
-    complete_unlock
+    confirm_email_change
 ))]
 pub struct Api;

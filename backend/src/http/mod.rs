@@ -11,6 +11,7 @@ pub mod error;
 pub mod extractors;
 pub mod oidc;
 pub mod openapi;
+pub mod recovery;
 pub mod registration;
 pub mod second_factors;
 pub mod security;
@@ -197,6 +198,7 @@ pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Rou
         .route("/site-options", get(site_options::<S>))
         .merge(registration::routes::<S>())
         .merge(auth::routes::<S>())
+        .merge(recovery::routes::<S>())
         .merge(access::routes::<S>())
         .merge(admin::routes::<S>())
         .merge(alerts::routes::<S>())

@@ -47,6 +47,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     d.merge(super::Api::openapi());
     d.merge(super::registration::Api::openapi());
     d.merge(super::auth::Api::openapi());
+    d.merge(super::recovery::Api::openapi());
     d.merge(super::access::Api::openapi());
     d.merge(super::admin::Api::openapi());
     d.merge(super::alerts::Api::openapi());

@@ -26,6 +26,8 @@ use sqlx::{Connection, PgPool, Row};
 use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::Mutex;
+mod keys;
+use keys::{is_retryable, key_string, upper_bound};
 
 /// The versioned migrations, in order. Never edit one that has shipped: add the next.
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
@@ -59,35 +61,6 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
 
 fn name(t: Table) -> &'static str {
     t.name()
-}
-
-/// The smallest byte string after every string that starts with `prefix` (None: no
-/// such bound, when `prefix` is empty or all 0xFF), so that `key >= prefix AND key <
-/// upper` is exactly the keys with that prefix, as a range of the primary key.
-fn upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut p = prefix.to_vec();
-    while let Some(last) = p.pop() {
-        if last < 0xFF {
-            p.push(last + 1);
-            return Some(p);
-        }
-    }
-    None
-}
-
-fn key_string(k: Vec<u8>) -> String {
-    String::from_utf8(k).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// A unique violation (another writer inserted the key first) or a serialization
-/// failure or deadlock (PostgreSQL asks us to try again).
-fn is_retryable(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(d) => {
-            d.is_unique_violation() || matches!(d.code().as_deref(), Some("40001" | "40P01"))
-        }
-        _ => false,
-    }
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, StoreError> {
@@ -650,15 +623,4 @@ impl Store for PgStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::upper_bound;
-
-    #[test]
-    fn the_upper_bound_of_a_prefix_is_the_next_byte_string() {
-        assert_eq!(upper_bound(b"org/FL/"), Some(b"org/FL0".to_vec()));
-        assert_eq!(upper_bound(b"a\x00"), Some(b"a\x01".to_vec()));
-        assert_eq!(upper_bound(b"a\xff\xff"), Some(b"b".to_vec()));
-        assert_eq!(upper_bound(b"\xff"), None);
-        assert_eq!(upper_bound(b""), None);
-    }
-}
+mod tests;

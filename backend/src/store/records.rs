@@ -8,6 +8,11 @@ use shared::api::auth::{DeviceKind, DeviceStatus};
 use shared::api::registration::Address;
 use shared::i18n::Locale;
 
+mod notices;
+mod oidc;
+pub use notices::*;
+pub use oidc::*;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
@@ -508,112 +513,6 @@ pub struct Outgoing {
     pub once: bool,
 }
 
-/// A scheduled outage (see `domain::outages`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Outage {
-    pub id: String,
-    pub start: u64,
-    pub end: u64,
-    pub components: Vec<String>,
-    pub message_en: String,
-    pub message_es: String,
-    pub created_by: String,
-    pub created_at: u64,
-    /// Degraded, not unavailable: shown, nothing closed.
-    #[serde(default)]
-    pub degraded: bool,
-    /// The emailing of its notice to the people it strands (`domain::outage_notice`):
-    /// none for an outage that closes no code channel.
-    #[serde(default)]
-    pub notice: Option<FanOutState>,
-}
-
-/// An urgent alert (see `domain::alerts`), with how far its emailing has gone.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
-    pub id: String,
-    pub title_en: String,
-    pub title_es: String,
-    pub body_en: String,
-    pub body_es: String,
-    pub created_by: String,
-    pub created_at: u64,
-    /// When it stops showing: set at posting, or when the help desk ends it.
-    pub end: Option<u64>,
-    /// Whom it is for (site preferences); everyone when empty.
-    #[serde(default)]
-    pub audience: shared::api::site::Audience,
-    pub fan_out: FanOutState,
-}
-
-/// The emailing of an alert: accounts are walked in key order; `cursor` is the last key
-/// done. Saved every few accounts, so a restart goes back at most that far, and the
-/// per-recipient message ids keep those from being mailed twice.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FanOutState {
-    pub accounts: u64,
-    pub cursor: Option<String>,
-    pub done: u64,
-    pub emailed: u64,
-    pub skipped: u64,
-    pub finished_at: Option<u64>,
-}
-
-/// One batch of a fan-out: where it started and what it did.
-pub struct Batch {
-    /// The cursor the batch started from.
-    pub start: Option<String>,
-    /// The last account walked.
-    pub last: Option<String>,
-    pub walked: u64,
-    pub emailed: u64,
-    pub skipped: u64,
-    /// Set when the batch reached the end of the accounts.
-    pub finished_at: Option<u64>,
-}
-
-impl Batch {
-    /// The batch that walked `accounts` (at most `limit`, so fewer means the end was
-    /// reached at `now`) from the cursor `start`.
-    pub fn walked<T>(
-        start: Option<String>,
-        accounts: &[(String, T)],
-        limit: usize,
-        emailed: u64,
-        skipped: u64,
-        now: u64,
-    ) -> Batch {
-        Batch {
-            start,
-            last: accounts.last().map(|(k, _)| k.clone()),
-            walked: accounts.len() as u64,
-            emailed,
-            skipped,
-            finished_at: (accounts.len() < limit).then_some(now),
-        }
-    }
-}
-
-impl FanOutState {
-    /// Records `b` if it started from the saved cursor (of two passes over the same
-    /// batch only the first counts) and the fan-out is not finished. Whether it did.
-    pub fn record(&mut self, b: &Batch) -> bool {
-        if self.cursor != b.start || self.finished_at.is_some() {
-            return false;
-        }
-        if let Some(k) = &b.last {
-            self.cursor = Some(k.clone());
-        }
-        self.done += b.walked;
-        self.emailed += b.emailed;
-        self.skipped += b.skipped;
-        if b.finished_at.is_some() {
-            self.finished_at = b.finished_at;
-        }
-        true
-    }
-}
-
 /// A document submission (see `domain::documents`): what was sent, by whom, for which
 /// organisation, and its receipt. Written once, after its files are on disk.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -678,100 +577,4 @@ pub struct AuditEvent {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
-}
-
-// ---- OpenID Connect provider ----
-
-/// A key the provider signs tokens with (ES256). The PKCS#8 private key is sealed with
-/// the server key (associated data: `oidc-key:<kid>`); the public half is published in
-/// the JWKS until `retired_at` plus the longest token lifetime has passed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SigningKey {
-    pub kid: String,
-    pub created_at: u64,
-    /// Base64 of the sealed PKCS#8 DER.
-    pub sealed: String,
-    /// The public point's coordinates, base64url (JWK `x`, `y`).
-    pub x: String,
-    pub y: String,
-    /// When a newer key took over (0: this is the key in use).
-    #[serde(default)]
-    pub retired_at: u64,
-}
-
-/// An authorization request checked at `/oauth2/authorize`, waiting for the person to
-/// log in and the SPA to ask for a code. It is never stored on its own: it travels
-/// sealed in the SPA's `/sign-in?request=` (see `domain::oidc::sign_in`), and is kept
-/// inside the code it yields.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuthzRequest {
-    /// Random: names the request's [`UsedRequest`] mark.
-    #[serde(default)]
-    pub id: String,
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub scope: Vec<String>,
-    pub state: Option<String>,
-    pub nonce: Option<String>,
-    pub code_challenge: String,
-    /// `prompt=login`: a login newer than the request is needed.
-    pub fresh_login: bool,
-    pub max_age: Option<u64>,
-    pub created_at: u64,
-    pub expires_at: u64,
-}
-
-/// The mark that an authorization request gave its code (stored by the keyed hash of
-/// the request's id until the request would have expired), so a handle works once.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UsedRequest {
-    pub expires_at: u64,
-}
-
-/// An issued authorization code (stored by its hash): it lives 60 seconds and works once.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuthzCode {
-    pub request: AuthzRequest,
-    pub account: String,
-    pub auth_time: u64,
-    pub amr: Vec<String>,
-    /// The grant its exchange creates, so a second use can revoke what the first issued.
-    pub grant: String,
-    pub used: bool,
-    pub expires_at: u64,
-}
-
-/// What one sign-in gave one client: the refresh-token family. Revoking it ends every
-/// refresh token and access token issued under it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OidcGrant {
-    pub id: String,
-    pub client_id: String,
-    pub account: String,
-    pub scope: Vec<String>,
-    pub auth_time: u64,
-    pub amr: Vec<String>,
-    /// The account's session generation at sign-in: a password change or reset ends it.
-    pub generation: u32,
-    pub created_at: u64,
-    pub last_used: u64,
-    pub revoked: bool,
-    pub expires_at: u64,
-}
-
-/// A refresh token (stored by its hash). Used once: its use issues the next one; a
-/// second use revokes the family.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RefreshToken {
-    pub grant: String,
-    pub used: bool,
-    pub expires_at: u64,
-}
-
-/// A confidential client's secret set by the help desk: its SHA-256, hex.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ClientSecret {
-    pub sha256: String,
-    pub set_at: u64,
-    pub set_by: String,
 }

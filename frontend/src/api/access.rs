@@ -2,6 +2,7 @@
 //! identity proofing, the approver's queue and members, hand-overs, account setup.
 use super::{delete, get, post, post_done, post_nothing_json, seg, Answer};
 use shared::api::access::*;
+use shared::api::recert::*;
 use shared::i18n::Locale;
 
 pub async fn applications(l: Locale) -> Answer<Vec<Application>> {

@@ -1,6 +1,7 @@
 //! The help desk's console under `/admin/`.
 use super::{get, post, post_done, post_nothing, post_nothing_json, put, seg, Answer};
 use shared::api::access::*;
+use shared::api::recert::*;
 use shared::i18n::Locale;
 
 pub async fn form_queue(l: Locale) -> Answer<Vec<FormView>> {

@@ -6,8 +6,8 @@ use crate::api;
 use crate::components::form::alert;
 use crate::context::prefs::use_locale;
 use crate::i18n::{field_error, t, targs};
-use shared::api::access::*;
 use shared::api::error::FieldErrors;
+use shared::api::recert::*;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 

@@ -364,89 +364,10 @@ pub struct RoleGrantView {
 pub enum GrantStatus {
     #[default]
     Active,
-    /// Due for recertification within [`DUE_SOON_DAYS`].
+    /// Due for recertification soon (`DUE_SOON_DAYS` of the recertification types).
     DueSoon,
     /// Expired (not recertified by its due date) or removed at recertification.
     Expired,
-}
-
-/// A role is "due soon", and on its approvers' recertification list, this many days
-/// before its due date.
-pub const DUE_SOON_DAYS: i64 = 60;
-
-/// One role due for recertification: `GET /api/v1/approvals/recertifications` (end
-/// users, for their approvers) and `GET /api/v1/admin/recertifications` (approvers, for
-/// the help desk).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DueGrant {
-    pub person: Person,
-    pub grant: RoleGrantView,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RecertDecision {
-    #[default]
-    Keep,
-    Remove,
-}
-
-/// One decision of a recertification.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RecertItem {
-    pub user_id: String,
-    pub organization_id: String,
-    pub application: String,
-    pub role: String,
-    pub decision: RecertDecision,
-    /// Needed to remove: it is emailed to the person.
-    #[serde(default)]
-    pub reason: String,
-}
-
-/// Most decisions in one recertification.
-pub const RECERT_MAX_ITEMS: usize = 200;
-
-/// `POST /api/v1/approvals/recertifications` (and `/admin/recertifications`): keep or
-/// remove one or several roles at once.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RecertInput {
-    #[serde(default)]
-    pub items: Vec<RecertItem>,
-}
-
-impl RecertInput {
-    /// At least one decision and at most [`RECERT_MAX_ITEMS`]; a removal needs its
-    /// reason (`items.<i>.reason`).
-    pub fn validate(&self) -> FieldErrors {
-        let mut e = FieldErrors::new();
-        if self.items.is_empty() {
-            put(&mut e, "items", Err(FieldRule::Required));
-        } else if self.items.len() > RECERT_MAX_ITEMS {
-            put(&mut e, "items", Err(FieldRule::Invalid));
-        }
-        for (i, it) in self.items.iter().enumerate() {
-            let reason = if it.decision == RecertDecision::Remove {
-                org::required_text(&it.reason, REASON_MAX)
-            } else {
-                contact::optional_text(&it.reason, REASON_MAX)
-            };
-            put(&mut e, &format!("items.{i}.reason"), reason);
-        }
-        e
-    }
-}
-
-/// What a recertification did.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RecertResult {
-    pub kept: u32,
-    pub removed: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -619,51 +540,6 @@ pub struct AccountSummary {
     pub inactive_on: String,
 }
 
-/// The help desk's lifecycle lists: `GET /api/v1/admin/lifecycle`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct LifecycleView {
-    /// Inactive accounts (reactivate them, or they reset their password).
-    pub inactive: Vec<AccountSummary>,
-    /// Accounts that become inactive within the warning period.
-    pub becoming_inactive: Vec<AccountSummary>,
-    /// Approvers' roles due within [`DUE_SOON_DAYS`]: the help desk recertifies them.
-    pub approvers_due: Vec<DueGrant>,
-    /// Roles that expired in the last 30 days without recertification.
-    pub expired: Vec<DueGrant>,
-    /// Organisations with no approver left.
-    pub orphaned: Vec<OrganizationSummary>,
-}
-
-/// `POST /api/v1/admin/organizations/{id}/approvers/{user_id}/removal`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RemovalInput {
-    #[serde(default)]
-    pub reason: String,
-}
-
-impl RemovalInput {
-    pub fn validate(&self) -> FieldErrors {
-        let mut e = FieldErrors::new();
-        put(
-            &mut e,
-            "reason",
-            org::required_text(&self.reason, REASON_MAX),
-        );
-        e
-    }
-}
-
-/// What removing an approver left.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RemovalResult {
-    pub removed: u32,
-    /// The organisation has no approver left: it is on the help desk's list.
-    pub orphaned: bool,
-}
-
 /// One of an approver's end users: `GET /api/v1/approvals/members`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -713,87 +589,7 @@ impl SetupCompletion {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> Date {
-        Date::new(2026, 11, 23).unwrap()
-    }
-
-    fn form() -> OrganizationFormInput {
-        OrganizationFormInput {
-            legal_name: "Sunshine Family Practice, P.A.".into(),
-            tin: "59-1234567".into(),
-            official_name: "Olivia Official".into(),
-            official_title: "Practice Administrator".into(),
-            official_email: "olivia@sunshine.example".into(),
-            approver_name: "Alan Approver".into(),
-            approver_email: "alan@sunshine.example".into(),
-            signature: "olivia  official".into(),
-            signed_on: "2026-11-20".into(),
-        }
-    }
-
-    #[test]
-    fn a_complete_form_passes_and_each_field_is_checked() {
-        assert_eq!(form().validate(today()), FieldErrors::new());
-        let mut f = form();
-        f.signature = "Someone Else".into();
-        f.signed_on = "2026-11-24".into();
-        f.tin = "12".into();
-        f.approver_name = "Alan".into();
-        let e = f.validate(today());
-        assert_eq!(e["signature"], ["signature_mismatch"]);
-        assert_eq!(e["signed_on"], ["in_future"]);
-        assert_eq!(e["tin"], ["invalid"]);
-        assert_eq!(e["approver_name"], ["invalid"]);
-        f.signed_on = "2026-10-01".into();
-        assert_eq!(f.validate(today())["signed_on"], ["too_old"]);
-        let empty = OrganizationFormInput::default().validate(today());
-        assert_eq!(empty.len(), 9);
-    }
-
-    #[test]
-    fn decisions_need_a_reason_to_deny() {
-        let mut d = DecisionInput::new(false, " ".into());
-        assert_eq!(d.validate()["reason"], ["required"]);
-        d.decision = Decision::Approve;
-        assert!(d.validate().is_empty());
-        // On the wire: the same words as before, and unknown or missing ones are rules
-        // broken (422), not unreadable bodies (400).
-        assert_eq!(
-            serde_json::to_string(&d).unwrap(),
-            r#"{"decision":"approve","reason":" "}"#
-        );
-        let d: DecisionInput = serde_json::from_str(r#"{"decision":"maybe"}"#).unwrap();
-        assert_eq!(d.validate()["decision"], ["invalid"]);
-        let d: DecisionInput = serde_json::from_str(r#"{"reason":"x"}"#).unwrap();
-        assert_eq!(d.validate()["decision"], ["required"]);
-    }
-
-    #[test]
-    fn identity_retries_need_the_confirmation() {
-        let mut i = IdentityInput {
-            first_name: "Mary".into(),
-            middle_name: Some("Beth".into()),
-            last_name: "Jones".into(),
-            date_of_birth: "1980-02-29".into(),
-            address: Address {
-                line1: "1 Main St".into(),
-                line2: None,
-                city: "Jacksonville".into(),
-                state: "FL".into(),
-                zip: "32202".into(),
-            },
-            terms_accepted: true,
-            confirmed_contact: false,
-        };
-        assert!(i.validate(today(), false).is_empty());
-        assert_eq!(i.validate(today(), true)["confirmed_contact"], ["required"]);
-        i.terms_accepted = false;
-        assert_eq!(i.validate(today(), false)["terms_accepted"], ["required"]);
-    }
-}
+mod tests;
 
 #[cfg(test)]
 mod status_code {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod licence;
 pub mod oidc;
 pub mod outage;
+pub mod recert;
 pub mod registration;
 pub mod second_factor;
 pub mod security_question;

@@ -4,7 +4,7 @@ use crate::domain::access::{is_help_desk, person, AccessError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{Account, Store, Table};
-use shared::api::access::*;
+use shared::api::recert::*;
 use shared::i18n::Locale;
 
 /// Expired roles the help desk's list shows, by age.

@@ -33,7 +33,8 @@ pub use recert::RecertPass;
 use super::Policy;
 use crate::clock::date_of;
 use crate::store::{Account, Grant};
-use shared::api::access::{GrantStatus, DUE_SOON_DAYS};
+use shared::api::access::GrantStatus;
+use shared::api::recert::DUE_SOON_DAYS;
 use shared::date::Date;
 
 pub const DAY: u64 = 86_400;

@@ -9,6 +9,7 @@ use crate::store::{
     EXPIRED_KEPT,
 };
 use shared::api::access::*;
+use shared::api::recert::*;
 use shared::i18n::Locale;
 use std::collections::{BTreeMap, HashMap};
 

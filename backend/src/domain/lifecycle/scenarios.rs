@@ -7,8 +7,8 @@ use crate::domain::testing::{umbral, T0};
 use crate::domain::Umbral;
 use crate::store::sled_store::SledStore;
 use crate::store::Store;
-use shared::api::access::{RecertDecision, RecertInput, RecertItem};
 use shared::api::auth::LoginRequest;
+use shared::api::recert::{RecertDecision, RecertInput, RecertItem};
 
 type U = Umbral<SledStore>;
 

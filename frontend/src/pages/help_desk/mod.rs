@@ -25,6 +25,7 @@ use licences::Acceptances;
 use outages::Outages;
 use shared::api::access::*;
 use shared::api::error::FieldErrors;
+use shared::api::recert::*;
 use support::SupportPanel;
 use yew::prelude::*;
 

@@ -1,0 +1,134 @@
+//! Recertification and the account lifecycle: the approvers' and the help desk's due
+//! lists, their keep-or-remove decisions, and the help desk's lifecycle lists. Source
+//! `002_…` (approver instructions): approvers confirm their end users' roles every year.
+//! Re-exported by [`super::access`].
+use super::access::{AccountSummary, OrganizationSummary, Person, RoleGrantView};
+use super::error::FieldErrors;
+use crate::validate::contact::{self, FieldRule};
+use crate::validate::fields::put;
+use crate::validate::organization::{self as org, REASON_MAX};
+use serde::{Deserialize, Serialize};
+
+/// A role is "due soon", and on its approvers' recertification list, this many days
+/// before its due date.
+pub const DUE_SOON_DAYS: i64 = 60;
+
+/// One role due for recertification: `GET /api/v1/approvals/recertifications` (end
+/// users, for their approvers) and `GET /api/v1/admin/recertifications` (approvers, for
+/// the help desk).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueGrant {
+    pub person: Person,
+    pub grant: RoleGrantView,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecertDecision {
+    #[default]
+    Keep,
+    Remove,
+}
+
+/// One decision of a recertification.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertItem {
+    pub user_id: String,
+    pub organization_id: String,
+    pub application: String,
+    pub role: String,
+    pub decision: RecertDecision,
+    /// Needed to remove: it is emailed to the person.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Most decisions in one recertification.
+pub const RECERT_MAX_ITEMS: usize = 200;
+
+/// `POST /api/v1/approvals/recertifications` (and `/admin/recertifications`): keep or
+/// remove one or several roles at once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertInput {
+    #[serde(default)]
+    pub items: Vec<RecertItem>,
+}
+
+impl RecertInput {
+    /// At least one decision and at most [`RECERT_MAX_ITEMS`]; a removal needs its
+    /// reason (`items.<i>.reason`).
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if self.items.is_empty() {
+            put(&mut e, "items", Err(FieldRule::Required));
+        } else if self.items.len() > RECERT_MAX_ITEMS {
+            put(&mut e, "items", Err(FieldRule::Invalid));
+        }
+        for (i, it) in self.items.iter().enumerate() {
+            let reason = if it.decision == RecertDecision::Remove {
+                org::required_text(&it.reason, REASON_MAX)
+            } else {
+                contact::optional_text(&it.reason, REASON_MAX)
+            };
+            put(&mut e, &format!("items.{i}.reason"), reason);
+        }
+        e
+    }
+}
+
+/// What a recertification did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecertResult {
+    pub kept: u32,
+    pub removed: u32,
+}
+
+/// The help desk's lifecycle lists: `GET /api/v1/admin/lifecycle`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LifecycleView {
+    /// Inactive accounts (reactivate them, or they reset their password).
+    pub inactive: Vec<AccountSummary>,
+    /// Accounts that become inactive within the warning period.
+    pub becoming_inactive: Vec<AccountSummary>,
+    /// Approvers' roles due within [`DUE_SOON_DAYS`]: the help desk recertifies them.
+    pub approvers_due: Vec<DueGrant>,
+    /// Roles that expired in the last 30 days without recertification.
+    pub expired: Vec<DueGrant>,
+    /// Organisations with no approver left.
+    pub orphaned: Vec<OrganizationSummary>,
+}
+
+/// `POST /api/v1/admin/organizations/{id}/approvers/{user_id}/removal`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovalInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl RemovalInput {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        put(
+            &mut e,
+            "reason",
+            org::required_text(&self.reason, REASON_MAX),
+        );
+        e
+    }
+}
+
+/// What removing an approver left.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemovalResult {
+    pub removed: u32,
+    /// The organisation has no approver left: it is on the help desk's list.
+    pub orphaned: bool,
+}
