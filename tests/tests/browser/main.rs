@@ -2,5 +2,14 @@
 //! headless chromium through chromedriver: the journeys of each role at 375 px in both
 //! languages, accessibility (axe-core) and the keyboard.
 mod a11y;
-mod journeys;
+mod access;
+mod documents;
+mod helpers;
 mod keyboard;
+mod login;
+mod oidc;
+mod passkeys;
+mod recovery;
+mod registration;
+mod site;
+mod status;
