@@ -551,7 +551,7 @@ async fn main() {
     env.extend(o.server_env.iter().cloned());
     let server = tokio::task::spawn_blocking(move || {
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        Server::start_env(&env)
+        Server::builder().env(&env).start()
     });
     let server = server.await.expect("server");
     let pid = server.child.id();

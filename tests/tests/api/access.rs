@@ -706,7 +706,7 @@ fn the_first_help_desk_account_is_made_on_the_command_line_with_a_one_time_link(
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--user-id"));
 
-    let s = Server::start_at(&data);
+    let s = Server::builder().data(&data).start();
     let mut c = Client::new(&s);
     // No password works before the link is used.
     assert_eq!(

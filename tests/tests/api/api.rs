@@ -217,7 +217,7 @@ fn an_acknowledged_registration_survives_sigkill() {
     let (st, _) = post_json(&register_url(&s), &registration("durable01"), "en");
     assert_eq!(st, 201);
     let (data, _tmp) = s.kill_hard();
-    let s = Server::start_at(&data);
+    let s = Server::builder().data(&data).start();
     let (st, body) = post_json(&register_url(&s), &registration("DURABLE01"), "en");
     assert_eq!(
         st, 409,
@@ -237,7 +237,10 @@ fn sigterm_shuts_down_cleanly() {
 #[test]
 fn the_api_is_served_without_a_built_spa() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = Server::start_with(&tmp.path().join("data"), &tmp.path().join("no-dist"));
+    let s = Server::builder()
+        .data(&tmp.path().join("data"))
+        .dist(&tmp.path().join("no-dist"))
+        .start();
     let (st, _) = read(ureq::get(&s.url("/api/v1/health")).call());
     assert_eq!(st, 200);
     let (st, _) = post_json(

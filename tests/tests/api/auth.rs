@@ -263,7 +263,9 @@ fn the_whole_login_journey_with_email_verification_app_and_sms() {
 
 #[test]
 fn totp_codes_work_once_even_in_parallel_and_drift_is_one_step() {
-    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -335,7 +337,9 @@ fn totp_codes_work_once_even_in_parallel_and_drift_is_one_step() {
 
 #[test]
 fn the_failure_counter_is_exact_under_parallel_attempts_and_counts_passcodes() {
-    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "50")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "50")])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -387,10 +391,12 @@ fn the_failure_counter_is_exact_under_parallel_attempts_and_counts_passcodes() {
 
 #[test]
 fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
-    let s = Server::start_env(&[
-        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
-        ("UMBRAL_CODE_TTL_SECS", "2"),
-    ]);
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+            ("UMBRAL_CODE_TTL_SECS", "2"),
+        ])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -457,10 +463,12 @@ fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
 
 #[test]
 fn sessions_rotate_end_at_logout_and_expire_when_idle() {
-    let s = Server::start_env(&[
-        ("UMBRAL_SESSION_IDLE_SECS", "3"),
-        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
-    ]);
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_SESSION_IDLE_SECS", "3"),
+            ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+        ])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -501,10 +509,12 @@ fn sessions_rotate_end_at_logout_and_expire_when_idle() {
 
 #[test]
 fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
-    let s = Server::start_env(&[
-        ("UMBRAL_REAUTH_SECS", "4"),
-        ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
-    ]);
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_REAUTH_SECS", "4"),
+            ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
+        ])
+        .start();
     let mut ob = Outbox::new(&s);
     let mut a = Client::new(&s);
     register(&s, "MJones80");
@@ -635,7 +645,9 @@ fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
 
 #[test]
 fn recovery_answers_alike_and_links_work_once_and_not_late() {
-    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "2")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "2")])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -812,7 +824,9 @@ fn recovery_answers_alike_and_links_work_once_and_not_late() {
 
 #[test]
 fn late_links_fail() {
-    let s = Server::start_env(&[("UMBRAL_LINK_TTL_SECS", "1")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_LINK_TTL_SECS", "1")])
+        .start();
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
     let mut c = Client::new(&s);
@@ -886,7 +900,9 @@ fn change_password_applies_the_server_rules() {
 
 #[test]
 fn secrets_are_not_stored_or_logged_in_clear() {
-    let s = Server::start_env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")])
+        .start();
     let mut c = Client::new(&s);
     let mut ob = Outbox::new(&s);
     register(&s, "MJones80");
@@ -943,7 +959,9 @@ fn state_changing_requests_need_the_spa_header_and_same_origin() {
 #[test]
 fn common_and_breached_passwords_are_refused_at_registration() {
     // Limits as shipped: the check's throttle is tested below (4 registrations fit).
-    let s = Server::start_env(&[("UMBRAL_RATE_LIMIT_SCALE", "1")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_RATE_LIMIT_SCALE", "1")])
+        .start();
     for (pw, lang) in [
         ("Password12345678!", "en"),
         ("Qwerty123456789!", "es"),

@@ -55,7 +55,7 @@ fn erin(s: &Server) -> Client {
 fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
     let r = Receiver::start();
     let e = env(&r);
-    let s = Server::start_demo_env(&pairs(&e));
+    let s = Server::builder().demo().env(&pairs(&e)).start();
     let mut c = erin(&s);
     // Two failures for now, then accepted: three requests, one message.
     r.then(&[Reply::Status(500), Reply::Status(503)]);
@@ -121,7 +121,7 @@ fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
 fn a_crash_between_send_and_mark_sends_again_with_the_same_key() {
     let r = Receiver::start();
     let e = env(&r);
-    let s = Server::start_demo_env(&pairs(&e));
+    let s = Server::builder().demo().env(&pairs(&e)).start();
     let c = erin(&s);
     // The gateway takes the request and the server dies before hearing back.
     r.then(&[Reply::Hang]);
@@ -136,7 +136,12 @@ fn a_crash_between_send_and_mark_sends_again_with_the_same_key() {
     let (data, tmp) = s.kill_hard();
     let _ = t.join();
     // At the next start the queue sends it again: same id, same key, same code.
-    let s = Server::restart_demo(&data, tmp, &pairs(&e));
+    let s = Server::builder()
+        .demo()
+        .data(&data)
+        .keep(tmp)
+        .env(&pairs(&e))
+        .start();
     let seen = r.wait_for(2, 20);
     assert_eq!(
         seen[1].headers["idempotency-key"],

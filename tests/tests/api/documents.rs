@@ -341,7 +341,12 @@ fn a_sigkill_in_the_middle_of_an_upload_leaves_nothing() {
         !stored_files(&data).is_empty(),
         "the crash left a half upload"
     );
-    let s = Server::restart_demo(&data, tmp, &[]);
+    let s = Server::builder()
+        .demo()
+        .data(&data)
+        .keep(tmp)
+        .env(&[])
+        .start();
     assert!(
         stored_files(&s.data).is_empty(),
         "{:?}",
@@ -385,11 +390,14 @@ fn rss_kib(s: &Server) -> u64 {
 /// the body is read, and a stored file is named after the kind read from its bytes.
 #[test]
 fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
-    let s = Server::start_demo_env(&[
-        ("UMBRAL_UPLOADS_PER_DAY", "3"),
-        ("UMBRAL_UPLOAD_MIB_PER_DAY", "1"),
-        ("UMBRAL_UPLOAD_LIMIT_MIB", "1"),
-    ]);
+    let s = Server::builder()
+        .demo()
+        .env(&[
+            ("UMBRAL_UPLOADS_PER_DAY", "3"),
+            ("UMBRAL_UPLOAD_MIB_PER_DAY", "1"),
+            ("UMBRAL_UPLOAD_LIMIT_MIB", "1"),
+        ])
+        .start();
     let mut diego = demo_login(&s, "diego.diaz");
     accept_licence(&mut diego, COQUI);
     // G9: PDF bytes named `claim.html`, and a name turned around by U+202E.
@@ -529,7 +537,10 @@ fn uploads_are_bounded_per_account_and_named_after_their_bytes() {
 #[test]
 fn an_upload_is_refused_before_the_disk_fills() {
     // A floor of 100 TiB: never free on the test machine.
-    let s = Server::start_demo_env(&[("UMBRAL_UPLOAD_MIN_FREE_MIB", "104857600")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_UPLOAD_MIN_FREE_MIB", "104857600")])
+        .start();
     let mut diego = demo_login(&s, "diego.diaz");
     diego.lang = "es";
     accept_licence(&mut diego, COQUI);

@@ -10,10 +10,13 @@ use tests::*;
 
 #[test]
 fn an_attacker_cannot_lock_out_the_owner_and_is_throttled() {
-    let s = Server::start_demo_env(&[
-        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
-        ("UMBRAL_RATE_LIMIT_SCALE", "1"),
-    ]);
+    let s = Server::builder()
+        .demo()
+        .env(&[
+            ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+            ("UMBRAL_RATE_LIMIT_SCALE", "1"),
+        ])
+        .start();
     let accounts = demo_accounts(&s.data);
     let (pw, secret) = accounts["erin.enduser"].clone();
     let attacker = "203.0.113.9";
@@ -64,7 +67,10 @@ fn an_attacker_cannot_lock_out_the_owner_and_is_throttled() {
 
 #[test]
 fn a_flood_of_logins_is_shed_with_503_and_a_real_login_still_gets_through() {
-    let s = Server::start_demo_env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")])
+        .start();
     let url = s.url("");
     let threads: Vec<_> = (0..160)
         .map(|i| {
@@ -146,10 +152,12 @@ fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
 /// 3da3105 the global cap was the only one and the other client's connection was reset.
 #[test]
 fn one_address_cannot_take_every_connection() {
-    let s = Server::start_env(&[
-        ("UMBRAL_MAX_CONNECTIONS", "80"),
-        ("UMBRAL_MAX_CONNECTIONS_PER_CLIENT", "16"),
-    ]);
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_MAX_CONNECTIONS", "80"),
+            ("UMBRAL_MAX_CONNECTIONS_PER_CLIENT", "16"),
+        ])
+        .start();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -253,7 +261,7 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
     // Its own file: it starts, and says so on /health and /status.
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let s = Server::start_env(&env);
+    let s = Server::builder().env(&env).start();
     let h: Value = ureq::get(&s.url("/api/v1/health"))
         .call()
         .unwrap()
@@ -288,7 +296,10 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
 /// answered 423 everywhere and the lock notices had used up her unlock email.
 #[test]
 fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
-    let s = Server::start_demo_env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")])
+        .start();
     let (pw, secret) = demo_accounts(&s.data)["erin.enduser"].clone();
     let step = |from: &str, cookie: &str, path: &str, body: Value| {
         let r = ureq::post(&s.url(path))

@@ -14,7 +14,7 @@ fn demo_at(clock: &TestClock, extra: &[(&str, &str)]) -> Server {
     let env = clock.env();
     let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     all.extend_from_slice(extra);
-    let s = Server::start_demo_env(&all);
+    let s = Server::builder().demo().env(&all).start();
     clock.pass();
     s
 }
@@ -211,7 +211,12 @@ fn a_sigkill_in_the_middle_of_a_reminder_run_sends_no_duplicate_and_loses_none()
     let env = clock.env();
     let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     all.extend_from_slice(&bulk);
-    let s = Server::restart_demo(&data, tmp, &all);
+    let s = Server::builder()
+        .demo()
+        .data(&data)
+        .keep(tmp)
+        .env(&all)
+        .start();
     let before = count(&s);
     assert!(before < ORGS, "killed after the run ended ({before})");
     clock.advance(1);

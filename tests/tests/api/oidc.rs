@@ -428,10 +428,13 @@ fn dir_bytes(p: &std::path::Path) -> u64 {
 /// requests (3.7 MB) in 0.3 s and was never refused.
 #[test]
 fn anonymous_authorize_requests_are_throttled_and_store_nothing() {
-    let s = Server::start_demo_env(&[
-        ("UMBRAL_RATE_LIMIT_SCALE", "1"),
-        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
-    ]);
+    let s = Server::builder()
+        .demo()
+        .env(&[
+            ("UMBRAL_RATE_LIMIT_SCALE", "1"),
+            ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+        ])
+        .start();
     let url = format!(
         "{}&state={}&nonce={}",
         authorize_url(&s, "spot-demo", CB).replace("&state=xyz&nonce=n-42", ""),

@@ -25,8 +25,12 @@ fn two_instances() -> Pair {
         ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
         ("UMBRAL_HARD_LOCKOUT_THRESHOLD", "1000"),
     ];
-    let a = Server::start_on(&data, &env, &["--demo"]);
-    let b = Server::start_on(&data, &env, &[]);
+    let a = Server::builder()
+        .data(&data)
+        .env(&env)
+        .args(&["--demo"])
+        .start();
+    let b = Server::builder().data(&data).env(&env).args(&[]).start();
     Pair {
         a,
         b,
@@ -243,7 +247,11 @@ fn a_sled_installation_moves_to_postgres_with_export_and_import() {
         .unwrap();
     assert!(!again.status.success());
 
-    let pg = Server::start_on(&data, &[("UMBRAL_DATABASE_URL", url.as_str())], &[]);
+    let pg = Server::builder()
+        .data(&data)
+        .env(&[("UMBRAL_DATABASE_URL", url.as_str())])
+        .args(&[])
+        .start();
     let (pw, secret) = &accounts["alan.approver"];
     let mut alan = Client::new(&pg);
     alan.login_with_app("alan.approver", pw, secret);
@@ -264,7 +272,11 @@ fn an_instance_starting_leaves_another_instances_upload_in_flight() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let env = [("UMBRAL_DATABASE_URL", url.as_str())];
-    let a = Server::start_on(&data, &env, &["--demo"]);
+    let a = Server::builder()
+        .data(&data)
+        .env(&env)
+        .args(&["--demo"])
+        .start();
     let (pw, secret) = demo_accounts(&a.data)["diego.diaz"].clone();
     let mut diego = Client::new(&a);
     diego.login_with_app("diego.diaz", &pw, &secret);
@@ -309,7 +321,7 @@ fn an_instance_starting_leaves_another_instances_upload_in_flight() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     // ... when a second instance starts on the same directory.
-    let _b = Server::start_on(&data, &env, &[]);
+    let _b = Server::builder().data(&data).env(&env).args(&[]).start();
     assert_eq!(
         std::fs::read_dir(&tmp_dir).unwrap().count(),
         1,

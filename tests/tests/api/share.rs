@@ -8,7 +8,9 @@ use tests::{Client, Outbox, Server};
 #[test]
 fn a_page_link_is_sent_with_nothing_typed_in_it_and_a_client_is_throttled() {
     // The real per-address limits (the harness scales them up for other tests).
-    let s = Server::start_env(&[("UMBRAL_RATE_LIMIT_SCALE", "1")]);
+    let s = Server::builder()
+        .env(&[("UMBRAL_RATE_LIMIT_SCALE", "1")])
+        .start();
     let mut c = Client::new(&s);
     c.lang = "es";
     let mut ob = Outbox::new(&s);

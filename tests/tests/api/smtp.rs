@@ -70,10 +70,12 @@ fn email_codes_go_through_smtp_when_configured() {
     let port = free_port();
     let _smtpd = start_smtpd(port, &maildir);
     let url = format!("smtp://127.0.0.1:{port}");
-    let s = Server::start_env(&[
-        ("UMBRAL_SMTP_URL", &url),
-        ("UMBRAL_MAIL_FROM", "Umbral <no-reply@umbral.test>"),
-    ]);
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_SMTP_URL", &url),
+            ("UMBRAL_MAIL_FROM", "Umbral <no-reply@umbral.test>"),
+        ])
+        .start();
     let (st, _) = post_json(
         &s.url("/api/v1/registrations"),
         &registration("MJones80"),
@@ -122,7 +124,7 @@ fn email_codes_go_through_smtp_when_configured() {
 fn an_unreachable_smtp_server_keeps_the_message_queued() {
     let port = free_port(); // nothing listens here
     let url = format!("smtp://127.0.0.1:{port}");
-    let s = Server::start_env(&[("UMBRAL_SMTP_URL", &url)]);
+    let s = Server::builder().env(&[("UMBRAL_SMTP_URL", &url)]).start();
     post_json(
         &s.url("/api/v1/registrations"),
         &registration("MJones80"),

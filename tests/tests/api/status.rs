@@ -21,7 +21,7 @@ fn login_is_closed_thursday_21_00_to_22_59_59_eastern_and_open_at_23_00_in_both_
         ("UMBRAL_INACTIVE_DAYS", "400"),
         ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
     ]);
-    let s = Server::start_demo_env(&all);
+    let s = Server::builder().demo().env(&all).start();
     let accounts = demo_accounts(&s.data);
     let (erin_pw, _) = &accounts["erin.enduser"];
     let (hd_pw, _) = &accounts["helpdesk.demo"];
@@ -108,7 +108,7 @@ fn spot_s_weekly_window_closes_signing_in_to_spot_and_leaves_umbral_open() {
         ("UMBRAL_APP_MAINTENANCE_WEEKLY", "thu 21:00-23:00"),
         ("UMBRAL_INACTIVE_DAYS", "400"),
     ]);
-    let s = Server::start_demo_env(&all);
+    let s = Server::builder().demo().env(&all).start();
     let accounts = demo_accounts(&s.data);
     let (pw, secret) = &accounts["alan.approver"];
     let mut c = Client::new(&s);
@@ -222,7 +222,12 @@ fn outages_from_the_command_line_and_the_console() {
         .unwrap_or_default()
         .to_string();
     assert!(id.starts_with("OUT-"), "{id}");
-    let s = Server::restart_demo(&data, tmp, &[]);
+    let s = Server::builder()
+        .demo()
+        .data(&data)
+        .keep(tmp)
+        .env(&[])
+        .start();
     let mut anon = Client::new(&s);
     anon.lang = "es";
     let (_, st) = anon.get("/status");

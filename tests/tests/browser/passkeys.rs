@@ -55,7 +55,10 @@ async fn a_passkey_is_added_and_logs_in_on_a_375px_phone_in_english() {
 }
 
 async fn passkey_journey(lang: &str, w: [&str; 3]) {
-    let s = Server::start_demo_env(&[("UMBRAL_PUBLIC_URL", "http://localhost:{port}")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_PUBLIC_URL", "http://localhost:{port}")])
+        .start();
     let d = Driver::start();
     let c = browser(&d, 375, 800).await;
     c.issue_cmd(AddVirtualAuthenticator)

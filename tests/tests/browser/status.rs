@@ -21,7 +21,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         ("UMBRAL_HELP_DESK_PHONE", "1-888-555-0142"),
         ("UMBRAL_ALERT_RATE", "0"),
     ]);
-    let s = Server::start_demo_env(&all);
+    let s = Server::builder().demo().env(&all).start();
     // The help desk (who may log in during the window) posts an urgent alert.
     let accounts = tests::demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
@@ -157,7 +157,10 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
 /// through the API is edited in the console (made degraded, its end moved), then ended.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_spanish() {
-    let s = Server::start_demo_env(&[("UMBRAL_ALERT_RATE", "0")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_ALERT_RATE", "0")])
+        .start();
     let accounts = tests::demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
     let mut api = tests::Client::new(&s);

@@ -78,7 +78,7 @@ fn an_alert_to_2000_accounts_survives_a_sigkill_halfway_and_mails_each_account_o
         // Slow enough to be killed halfway, fast enough for the suite.
         ("UMBRAL_ALERT_RATE", "150"),
     ];
-    let s = Server::start_demo_env(&env);
+    let s = Server::builder().demo().env(&env).start();
     let accounts = demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
     let mut hd = Client::new(&s);
@@ -117,7 +117,12 @@ fn an_alert_to_2000_accounts_survives_a_sigkill_halfway_and_mails_each_account_o
     assert!(before.values().all(|&n| n == 1));
 
     // Started again: the emailing resumes by itself.
-    let s = Server::restart_demo(&data, tmp, &env);
+    let s = Server::builder()
+        .demo()
+        .data(&data)
+        .keep(tmp)
+        .env(&env)
+        .start();
     hd.base = s.url("");
     let a = wait_finished(&mut hd, &id, 180);
     let f = &a["fan_out"];
@@ -147,7 +152,10 @@ fn an_alert_to_2000_accounts_survives_a_sigkill_halfway_and_mails_each_account_o
 
 #[test]
 fn the_unsubscribe_link_stops_alert_emails_but_not_a_password_reset_email() {
-    let s = Server::start_demo_env(&[("UMBRAL_ALERT_RATE", "0")]);
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_ALERT_RATE", "0")])
+        .start();
     let accounts = demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
     let mut hd = Client::new(&s);

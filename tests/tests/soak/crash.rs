@@ -268,7 +268,11 @@ fn crash_loop(data: &Path, env: &[(&str, &str)], cluster: Option<&Cluster>) -> (
     let mut lost = 0;
     let acked_changes = Arc::new(Mutex::new(Acked::default()));
     let (people, original) = {
-        let server = Server::start_on(data, env, &["--demo"]);
+        let server = Server::builder()
+            .data(data)
+            .env(env)
+            .args(&["--demo"])
+            .start();
         let mut people = People::log_in(&server);
         let (_, devices) = people.beatriz.get("/me/devices");
         let original: HashSet<String> = devices
@@ -281,7 +285,11 @@ fn crash_loop(data: &Path, env: &[(&str, &str)], cluster: Option<&Cluster>) -> (
         (people, original)
     };
     for round in 0..ROUNDS {
-        let server = Server::start_on(data, env, &["--demo"]);
+        let server = Server::builder()
+            .data(data)
+            .env(env)
+            .args(&["--demo"])
+            .start();
         let base = server.url("");
         let stop = Arc::new(AtomicBool::new(false));
         let acked = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -322,7 +330,11 @@ fn crash_loop(data: &Path, env: &[(&str, &str)], cluster: Option<&Cluster>) -> (
         let acked = acked.lock().unwrap().clone();
         acknowledged_total += acked.len();
         // After the restart, registering each acknowledged user ID again must find it.
-        let server = Server::start_on(data, env, &["--demo"]);
+        let server = Server::builder()
+            .data(data)
+            .env(env)
+            .args(&["--demo"])
+            .start();
         let base = server.url("");
         for id in &acked {
             match register(&base, id) {

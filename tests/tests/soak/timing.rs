@@ -36,10 +36,13 @@ fn mann_whitney_z(a: &[f64], b: &[f64]) -> f64 {
 
 #[test]
 fn the_password_step_takes_as_long_for_a_known_user_id_as_for_an_unknown_one() {
-    let s = Server::start_demo_env(&[
-        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
-        ("UMBRAL_HARD_LOCKOUT_THRESHOLD", "100000"),
-    ]);
+    let s = Server::builder()
+        .demo()
+        .env(&[
+            ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+            ("UMBRAL_HARD_LOCKOUT_THRESHOLD", "100000"),
+        ])
+        .start();
     // Warm up both paths.
     for i in 0..10 {
         login_from(
