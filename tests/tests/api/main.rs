@@ -3,12 +3,14 @@
 //! links once; `cargo test --release -p tests --test api <name>` runs one test).
 mod access;
 mod api;
+mod approvers;
 mod auth;
 mod delivery;
 mod documents;
 mod hardening;
 mod lifecycle;
 mod oidc;
+mod oidc_apache;
 mod postgres;
 mod share;
 mod site;
