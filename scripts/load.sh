@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full load runs of issue 15 (the test suite runs a short one, tests/tests/soak/load.rs).
 # Each run starts the release server on loopback with a temporary data directory and
-# prints one JSON line of figures (see tests/src/bin/load.rs for what each means):
+# prints one JSON line of figures (see tests/src/bin/load/main.rs for what each means):
 #   1. 2,000 flood clients that wait as Retry-After says (the SPA's behaviour), with
 #      the connection cap raised to 4,096 so every one of them is let in;
 #   2. 200 hostile flood clients that ignore Retry-After, at the default cap;

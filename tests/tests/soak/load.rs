@@ -1,4 +1,4 @@
-//! A short run of the load harness (`src/bin/load.rs`) so it cannot rot: the full
+//! A short run of the load harness (`src/bin/load/`) so it cannot rot: the full
 //! runs are `scripts/load.sh`. Timing figures are printed, not asserted; what is
 //! asserted holds on any machine: every login works, a flood gets only 401 or 503 with
 //! `Retry-After`, and the server's memory stays within idle + cores x 19 MiB + 32 MiB
