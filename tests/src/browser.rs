@@ -3,6 +3,19 @@ use crate::*;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A DevTools command through chromedriver's `goog/cdp/execute`, in the browser
+/// session `session`.
+pub fn cdp(d: &Driver, session: &str, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    ureq::post(&format!(
+        "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+        d.port
+    ))
+    .send_json(serde_json::json!({"cmd": cmd, "params": params}))
+    .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    .into_json()
+    .unwrap()
+}
+
 /// A running chromedriver, killed on drop.
 pub struct Driver {
     child: Child,

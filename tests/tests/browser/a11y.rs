@@ -7,25 +7,17 @@
 //! and on a 375 px phone at the largest text size) and the document receipt (375 px, in
 //! Spanish and in English).
 use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 use tests::{Driver, Server};
 
 async fn browser(d: &Driver, width: u32) -> Client {
-    d.window(width, 900).await
-}
-
-async fn violations(c: &Client, axe: &str) -> Vec<String> {
-    tests::axe_violations(c, axe).await
-}
-
-fn axe_source() -> String {
-    tests::axe_source()
+    super::helpers::browser(d, width, 900).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths() {
-    let axe = axe_source();
+    let axe = tests::axe_source();
     let s = Server::start_demo();
     let d = Driver::start();
     let mut found = vec![];
@@ -55,7 +47,7 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
                 c.goto(&s.url(path)).await.unwrap();
                 tests::element(&c, "main h1").await;
                 tokio::time::sleep(Duration::from_millis(300)).await;
-                for v in violations(&c, &axe).await {
+                for v in tests::axe_violations(&c, &axe).await {
                     found.push(format!("{path} {lang} {width}px: {v}"));
                 }
             }
@@ -69,7 +61,7 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
         )
         .await
         .unwrap();
-        let seen = violations(&c, &axe).await;
+        let seen = tests::axe_violations(&c, &axe).await;
         assert!(
             seen.iter().any(|v| v.starts_with("image-alt:"))
                 && seen.iter().any(|v| v.starts_with("label:")),
@@ -96,7 +88,7 @@ async fn login_checked(c: &Client, s: &Server, user_id: &str, axe: Option<&str>)
     field("#login-submit").await.click().await.unwrap();
     field("#passcode-form").await;
     let found = match axe {
-        Some(axe) => violations(c, axe).await,
+        Some(axe) => tests::axe_violations(c, axe).await,
         None => vec![],
     };
     tests::away_from_step_edge(4);
@@ -112,7 +104,7 @@ async fn login_checked(c: &Client, s: &Server, user_id: &str, axe: Option<&str>)
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_screens_of_each_role_have_no_axe_violations() {
-    let axe = axe_source();
+    let axe = tests::axe_source();
     let s = Server::start_demo();
     let d = Driver::start();
     let mut found = vec![];
@@ -152,7 +144,7 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
                     c.goto(&s.url(path)).await.unwrap();
                     tests::element(&c, "main h1").await;
                     tokio::time::sleep(Duration::from_millis(500)).await;
-                    for v in violations(&c, &axe).await {
+                    for v in tests::axe_violations(&c, &axe).await {
                         found.push(format!("{user} {path} {lang} {width}px: {v}"));
                     }
                 }
@@ -161,18 +153,6 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
         c.close().await.unwrap();
     }
     assert!(found.is_empty(), "{found:#?}");
-}
-
-/// A DevTools command through chromedriver's `goog/cdp/execute`.
-fn cdp(d: &Driver, session: &str, cmd: &str, params: Value) -> Value {
-    ureq::post(&format!(
-        "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
-        d.port
-    ))
-    .send_json(json!({"cmd": cmd, "params": params}))
-    .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    .into_json()
-    .unwrap()
 }
 
 /// How far the page scrolls sideways, in CSS pixels (0: not at all).
@@ -230,7 +210,7 @@ async fn screens_at_200_percent_zoom_on_a_375px_phone_do_not_scroll_sideways() {
             login(&c, &s, user).await;
         }
         let session = c.session_id().await.unwrap().expect("a session id");
-        cdp(
+        tests::cdp(
             &d,
             &session,
             "Emulation.setDeviceMetricsOverride",

@@ -21,7 +21,7 @@ const SPACE: &str = " ";
 const DOWN: &str = "\u{E015}";
 
 async fn browser(d: &Driver) -> Client {
-    d.window(375, 812).await
+    super::helpers::browser(d, 375, 812).await
 }
 
 /// What has focus: its place in document order, whether a focus indicator shows and it

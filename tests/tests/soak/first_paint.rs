@@ -8,20 +8,9 @@
 //! `cargo test --release -p tests --test first_paint -- --nocapture`.
 use fantoccini::{ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 use tests::{Driver, Server};
-
-/// A DevTools command through chromedriver's `goog/cdp/execute`.
-fn cdp(d: &Driver, session: &str, cmd: &str, params: Value) -> Value {
-    let r = ureq::post(&format!(
-        "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
-        d.port
-    ))
-    .send_json(json!({"cmd": cmd, "params": params}))
-    .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    r.into_json().unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_paint_and_a_usable_login_form_on_a_slow_line() {
@@ -53,22 +42,22 @@ async fn first_paint_and_a_usable_login_form_on_a_slow_line() {
         .await
         .expect("chromedriver session");
     let session = c.session_id().await.unwrap().expect("a session id");
-    cdp(&d, &session, "Network.enable", json!({}));
-    cdp(
+    tests::cdp(&d, &session, "Network.enable", json!({}));
+    tests::cdp(
         &d,
         &session,
         "Network.setCacheDisabled",
         json!({"cacheDisabled": true}),
     );
     // 1.6 Mbps down and up (200,000 bytes a second), 150 ms of latency.
-    cdp(
+    tests::cdp(
         &d,
         &session,
         "Network.emulateNetworkConditions",
         json!({"offline": false, "latency": 150, "downloadThroughput": 200000, "uploadThroughput": 200000}),
     );
     // Notes, from the page's own clock, when the user ID field appears.
-    cdp(
+    tests::cdp(
         &d,
         &session,
         "Page.addScriptToEvaluateOnNewDocument",
