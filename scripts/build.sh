@@ -42,4 +42,6 @@ done
 rm -rf dist/help
 cp -r frontend/help dist/help
 "$UMBRAL_BROTLI_PYTHON" scripts/compress-dist.py dist
-cargo build --release -p backend
+# The server with the workspace's features unified (as the tests compile it), so the
+# test build reuses every crate this one compiles.
+cargo build --release --workspace --exclude frontend --bins

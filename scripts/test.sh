@@ -89,11 +89,14 @@ tier "compile the tests" cargo test --release --workspace --exclude frontend --n
 # Unit, property and store-contract tests of shared and backend, and the tests crate's own.
 tier "unit" cargo test --release --workspace --exclude frontend --lib --bins -- --test-threads=2
 # The tests crate finds the release binary and dist/ itself.
-tier "api (end to end)" cargo test --release -p tests --test api -- --test-threads=2
-tier "browser" cargo test --release -p tests --test browser -- --test-threads=2
+# Always the whole workspace (less the SPA): `-p tests` alone would unify the crates'
+# features differently and compile them again.
+ws=(--release --workspace --exclude frontend)
+tier "api (end to end)" cargo test "${ws[@]}" --test api -- --test-threads=2
+tier "browser" cargo test "${ws[@]}" --test browser -- --test-threads=2
 if [ -z "$FAST" ]; then
   # Long or timing-sensitive: one at a time.
-  tier "soak" cargo test --release -p tests --test soak -- --test-threads=1
+  tier "soak" cargo test "${ws[@]}" --test soak -- --test-threads=1
 fi
 tier "doc tests" cargo test --release --workspace --exclude frontend --doc
 # The API contract: Schemathesis over every operation of /api/v1/openapi.json.
