@@ -4,10 +4,10 @@
 //! written and flushed, entry deleted), the cursor saved after every batch. The figure is
 //! emails per second to the file outbox on a real sled store.
 use backend::clock::Clock;
+use backend::crypto::secrets::Keys;
 use backend::delivery::{Courier, FileOutbox};
 use backend::domain::alerts::BATCH;
 use backend::domain::auth::Authenticated;
-use backend::domain::secrets::Keys;
 use backend::domain::{Policy, Umbral};
 use backend::store::sled_store::SledStore;
 use backend::store::{Account, AccountStatus, Session, Store};
@@ -35,7 +35,7 @@ fn setup(
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::vault::Vault::open(dir, 10 << 20).unwrap(),
+        documents: backend::store::vault::Vault::open(dir, 10 << 20).unwrap(),
     };
     let now = u.clock.now();
     let hd = rt.block_on(async {

@@ -6,11 +6,11 @@
 //! application's sign-in through the OpenID Connect provider on top of a session: the
 //! token endpoint's code exchange alone, and authorize + code + exchange, to compare
 //! with the plain login.
+use backend::crypto::hashing::{hash_blocking, new_arena, verify_blocking, verify_in, Hasher};
+use backend::crypto::mfa::totp::Totp;
+use backend::crypto::secrets::Keys;
 use backend::delivery::{Courier, FileOutbox};
-use backend::domain::hashing::{hash_blocking, new_arena, verify_blocking, verify_in, Hasher};
-use backend::domain::mfa::totp::Totp;
 use backend::domain::oidc::{s256, AuthorizeParams, ClientAuth, TokenForm};
-use backend::domain::secrets::Keys;
 use backend::domain::{Policy, Umbral};
 use backend::store::sled_store::SledStore;
 use backend::store::{Account, AccountStatus, Device, Store};
@@ -62,7 +62,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
                     pending_contact: None,
                     sealed_secret: Some(keys.seal(
                         &seed,
-                        &backend::domain::secrets::totp_aad(&format!("bench{i:05}"), "app"),
+                        &backend::crypto::secrets::totp_aad(&format!("bench{i:05}"), "app"),
                     )),
                     status: DeviceStatus::Active,
                     created_at: 0,
@@ -123,7 +123,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
         verifier: Box::new(backend::domain::identity::ReferenceFileVerifier::default()),
         clock: backend::clock::Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::vault::Vault::open(dir, 10 << 20).unwrap(),
+        documents: backend::store::vault::Vault::open(dir, 10 << 20).unwrap(),
     };
     (u, seeds)
 }

@@ -2,8 +2,8 @@
 //! through the vault as an upload receives it (64 KiB pieces: SHA-256, ChaCha20-Poly1305
 //! in 64 KiB chunks, written and synced, the folder renamed into place and synced), and
 //! read back decrypted. The figures are MiB per second on the machine's disk.
-use backend::domain::secrets::Keys;
-use backend::domain::vault::{FileReader, Vault};
+use backend::crypto::secrets::Keys;
+use backend::store::vault::{FileReader, Vault};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SIZE: usize = 10 * 1024 * 1024;

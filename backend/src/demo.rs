@@ -3,9 +3,10 @@
 //! generated passwords and TOTP secrets are written to `<data dir>/demo-accounts.txt`
 //! (mode 0600) and printed at every start with `--demo`. Nothing here is a default
 //! password: each demo database gets its own random ones.
+use crate::crypto::mfa::enrol::base32;
+use crate::crypto::secrets;
 use crate::domain::access::HELP_DESK;
-use crate::domain::mfa::enrol::base32;
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::Durability;
 use crate::store::{
     Account, AccountStatus, Change, Device, Grant, IdentityRecord, Organization, Store, StoreError,

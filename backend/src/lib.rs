@@ -12,6 +12,7 @@
 //! same pieces.
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod delivery;
 pub mod demo;
 pub mod domain;

@@ -178,7 +178,7 @@ async fn offline_state(
     policy: backend::domain::Policy,
 ) -> Result<http::AppState<AnyStore>, String> {
     let store = open_store(dir, database_url, 2).await?;
-    let keys = backend::domain::secrets::Keys::load_or_create(dir)
+    let keys = backend::crypto::secrets::Keys::load_or_create(dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
     let outbox = backend::delivery::FileOutbox::new(dir, "umbral")
         .map_err(|e| format!("cannot create the outbox: {e}"))?;
@@ -192,7 +192,7 @@ async fn offline_state(
         verifier: Box::new(ReferenceFileVerifier::default()),
         clock: Clock::system(),
         throttle: Default::default(),
-        documents: backend::domain::vault::Vault::open(
+        documents: backend::store::vault::Vault::open(
             dir,
             shared::api::document::DEFAULT_FILE_LIMIT,
         )
@@ -366,7 +366,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             "no identity file: every identity proofing goes to the help desk's manual verification"
         );
     }
-    let keys = backend::domain::secrets::Keys::load_or_create(&cfg.data_dir)
+    let keys = backend::crypto::secrets::Keys::load_or_create(&cfg.data_dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
     let outbox = backend::delivery::FileOutbox::new(&cfg.data_dir, &cfg.mail_from)
         .map_err(|e| format!("cannot create the outbox: {e}"))?;
@@ -431,12 +431,12 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             ..Default::default()
         }),
         documents: {
-            let mut v = backend::domain::vault::Vault::open(
+            let mut v = backend::store::vault::Vault::open(
                 &cfg.data_dir,
                 cfg.upload_limit_mib * 1024 * 1024,
             )
             .map_err(|e| format!("cannot open the document folder: {e}"))?;
-            v.quotas = backend::domain::vault::Quotas {
+            v.quotas = backend::store::vault::Quotas {
                 per_day: cfg.uploads_per_day,
                 bytes_per_day: cfg.upload_mib_per_day.saturating_mul(1 << 20),
                 min_free_bytes: cfg.upload_min_free_mib.saturating_mul(1 << 20),
@@ -455,7 +455,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     // receiving an upload into the same directory: only what is stale goes (and the
     // leader's lifecycle pass removes the rest once stale).
     let min_age = if state.store.is_shared() {
-        backend::domain::vault::STALE_AFTER
+        backend::store::vault::STALE_AFTER
     } else {
         std::time::Duration::ZERO
     };

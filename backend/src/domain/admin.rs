@@ -49,7 +49,7 @@ impl<S: Store> Umbral<S> {
     fn form_view(&self, f: &OrgForm, full_tin: bool) -> FormView {
         let tin = if full_tin {
             self.keys
-                .open(&f.tin_sealed, &crate::domain::secrets::tin_aad(&f.id))
+                .open(&f.tin_sealed, &crate::crypto::secrets::tin_aad(&f.id))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default()
         } else {

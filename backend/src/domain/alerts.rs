@@ -22,9 +22,10 @@
 //!
 //! Ending an alert takes it off the page and stops its emailing: mail about a problem
 //! that is over is noise.
+use crate::crypto::secrets;
 use crate::domain::access::{is_help_desk, AccessError};
 use crate::domain::auth::Authenticated;
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::{
     Account, AccountStatus, Alert, Batch, Change, Durability, Store, StoreError, Table,
 };

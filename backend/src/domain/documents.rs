@@ -20,8 +20,8 @@
 use crate::domain::access::{is_help_desk, person, summary, AccessError};
 use crate::domain::auth::Authenticated;
 use crate::domain::licences::et_seconds;
-use crate::domain::vault::{FileReader, Upload};
 use crate::domain::Umbral;
+use crate::store::vault::{FileReader, Upload};
 use crate::store::{index, Account, Organization, Store, StoredFile, Submission, Table};
 use rand::RngCore;
 use shared::api::document::{

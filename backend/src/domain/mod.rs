@@ -4,32 +4,30 @@
 //! you may use (organisations, requests, grants, proofing, hand-over), `admin` the help
 //! desk's console, `registration` new accounts, and `notify` the audit trail and
 //! messages they all use. Each is a set of methods on [`Umbral`], which holds the store,
-//! the keys, the clock and the policies. No module here names an HTTP type.
+//! the keys, the clock and the policies. No module here names an HTTP type. The building
+//! blocks it uses and that know nothing of people or rules live below it: keys, hashing
+//! and TOTP in `crate::crypto`, the encrypted files in `crate::store::vault`.
 pub mod access;
 pub mod admin;
 pub mod alerts;
 pub mod applications;
 pub mod auth;
 pub mod documents;
-pub mod hashing;
 pub mod identity;
 pub mod licences;
 pub mod lifecycle;
-pub mod mfa;
 pub mod notify;
 pub mod oidc;
 pub mod outage_notice;
 pub mod outages;
 pub mod outbound;
 pub mod registration;
-pub mod secrets;
 pub mod share;
 pub mod status;
 pub mod support;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod throttle;
-pub mod vault;
 
 use crate::clock::Clock;
 use crate::delivery::Courier;
@@ -112,8 +110,8 @@ impl Default for Policy {
 /// Everything the domain needs, shared by every request.
 pub struct Umbral<S> {
     pub store: S,
-    pub hasher: hashing::Hasher,
-    pub keys: secrets::Keys,
+    pub hasher: crate::crypto::hashing::Hasher,
+    pub keys: crate::crypto::secrets::Keys,
     pub courier: Courier,
     pub policy: Policy,
     /// Applications and roles that can be requested.
@@ -125,5 +123,5 @@ pub struct Umbral<S> {
     /// How often clients, accounts and destinations may try or be sent to.
     pub throttle: throttle::Throttle,
     /// Submitted documents, encrypted, under the data directory.
-    pub documents: vault::Vault,
+    pub documents: crate::store::vault::Vault,
 }

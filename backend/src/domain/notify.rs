@@ -111,7 +111,7 @@ impl<S: Store> Umbral<S> {
             return Err(SendFailed::Delivery);
         }
         let m = Message {
-            id: crate::domain::secrets::token(),
+            id: crate::crypto::secrets::token(),
             channel,
             locale,
             to: to.to_string(),

@@ -4,9 +4,10 @@
 //! line). An outage of `login` or `portal` closes the password step like the weekly
 //! window; an outage of one MFA channel disables that channel's devices: a passcode
 //! request or an enrolment for it answers 503 `channel_unavailable`.
+use crate::crypto::secrets;
 use crate::domain::access::{is_help_desk, AccessError};
 use crate::domain::auth::Authenticated;
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::{Change, Durability, Outage, Store, Table};
 use shared::api::outage::{OutageInput, OutageView};
 use shared::api::status::Period;

@@ -27,8 +27,9 @@
 //! instances share (PostgreSQL), another boot may be a live instance in the middle of
 //! its attempt, so its lease is void only [`LEASE_SECS`] after it was taken, longer
 //! than any attempt lasts.
+use crate::crypto::secrets;
 use crate::delivery::{Delivery, Message};
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::{Change, Durability, Outgoing, Receipt, Store, StoreError, Table};
 use std::sync::OnceLock;
 

@@ -31,8 +31,8 @@ fn optional(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-impl From<crate::domain::hashing::Busy> for RegisterError {
-    fn from(_: crate::domain::hashing::Busy) -> RegisterError {
+impl From<crate::crypto::hashing::Busy> for RegisterError {
+    fn from(_: crate::crypto::hashing::Busy) -> RegisterError {
         RegisterError::Busy
     }
 }
@@ -108,7 +108,7 @@ impl<S: Store> Umbral<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::hashing::verify_blocking;
+    use crate::crypto::hashing::verify_blocking;
     use crate::domain::testing::umbral;
 
     fn req() -> RegistrationRequest {

@@ -12,7 +12,8 @@
 //! the agent and the method, and the person is emailed at every address involved.
 use super::access::{is_help_desk, AccessError};
 use super::auth::{check_sent, device_view, AuthError, Authenticated, CodeCheck};
-use super::{secrets, Umbral};
+use super::Umbral;
+use crate::crypto::secrets;
 use crate::store::{Account, CallerCheck, Change, Durability, Store, Table};
 use shared::api::access::*;
 use shared::api::auth::{normalize_code, DeviceKind, DeviceStatus};

@@ -12,14 +12,14 @@ pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
     Umbral {
         store: SledStore::open(dir).unwrap(),
         hasher: Default::default(),
-        keys: crate::domain::secrets::Keys::from_bytes(&[7u8; 64]),
+        keys: crate::crypto::secrets::Keys::from_bytes(&[7u8; 64]),
         courier: Courier::outbox_only(FileOutbox::new(dir, "test").unwrap()),
         policy: Default::default(),
         apps: Default::default(),
         verifier: Box::new(crate::domain::identity::ReferenceFileVerifier::default()),
         clock: Clock::fixed(T0),
         throttle: Default::default(),
-        documents: super::vault::Vault::open(dir, shared::api::document::DEFAULT_FILE_LIMIT)
+        documents: crate::store::vault::Vault::open(dir, shared::api::document::DEFAULT_FILE_LIMIT)
             .unwrap(),
     }
 }

@@ -11,7 +11,7 @@ use super::error::ApiError;
 use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
 use super::Shared;
 use crate::domain::access::{field, AccessError};
-use crate::domain::vault::UploadError;
+use crate::store::vault::UploadError;
 use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};

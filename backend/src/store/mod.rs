@@ -12,6 +12,7 @@ pub mod pg_store;
 pub mod records;
 pub mod sled_store;
 pub mod transfer;
+pub mod vault;
 
 pub use records::*;
 use serde::de::DeserializeOwned;

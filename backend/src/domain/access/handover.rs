@@ -1,8 +1,9 @@
 //! Approver hand-over: the leaving approver names a successor, the help desk decides,
 //! and the successor is granted before the leaver's role ends.
 use super::*;
+use crate::crypto::secrets;
 use crate::domain::auth::Authenticated;
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::{
     index, Account, Change, Durability, Grant, Handover, Organization, Store, Table,
 };

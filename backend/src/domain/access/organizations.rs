@@ -1,8 +1,9 @@
 //! The new organisation form (public), the organisation search end users use, creating
 //! an organisation with a submitter ID, and activating it when its first approver is in.
 use super::*;
+use crate::crypto::secrets;
 use crate::domain::auth::Authenticated;
-use crate::domain::{secrets, Umbral};
+use crate::domain::Umbral;
 use crate::store::{
     index, Change, Durability, OrgForm, Organization, Store, StoreError, SubmitterRecord, Table,
 };

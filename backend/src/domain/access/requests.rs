@@ -1,8 +1,9 @@
 //! Role requests and their decisions: request, my access, the approver's queue, decide
 //! (one compare-and-swap), apply the consequences, and repair interrupted decisions.
 use super::*;
+use crate::crypto::secrets;
 use crate::domain::auth::Authenticated;
-use crate::domain::{catalog, secrets, Umbral};
+use crate::domain::{catalog, Umbral};
 use crate::store::{
     index, Account, Change, Durability, Handover, RoleRequest, Store, StoreError, Table,
 };

@@ -1,10 +1,11 @@
 //! The first help-desk account, made on the command line, and the page its one-time
 //! link opens to set a password and a security question.
 use super::SETUP_LINK_SECS;
+use crate::crypto::secrets;
 use crate::domain::access::{AccessError, HELP_DESK};
 use crate::domain::auth::PasswordSource;
 use crate::domain::auth::{Link, LinkKind};
-use crate::domain::{catalog, secrets, Umbral};
+use crate::domain::{catalog, Umbral};
 use crate::store::Durability;
 use crate::store::{Account, AccountStatus, Change, Store, StoreError, Table};
 use shared::api::access::*;

@@ -1,8 +1,8 @@
 //! Each finding of the security review, tried as an attack on the domain with the real
 //! store, hasher, keys and outbox on a fixed clock. Every test here fails on c9f26c0.
 use super::*;
-use crate::domain::hashing::hash_blocking;
-use crate::domain::mfa::totp::Totp;
+use crate::crypto::hashing::hash_blocking;
+use crate::crypto::mfa::totp::Totp;
 use crate::domain::notify::with_client;
 use crate::domain::testing::umbral;
 use crate::domain::Umbral;
@@ -583,7 +583,7 @@ async fn passwords_change_once_a_day_and_not_to_the_last_six() {
 /// it counts as no attempt at all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_answer_is_not_counted_as_a_failure() {
-    let fx = Fx::with(|u| u.hasher = crate::domain::hashing::Hasher::new(1, 1));
+    let fx = Fx::with(|u| u.hasher = crate::crypto::hashing::Hasher::new(1, 1));
     fx.account("mary.jones", "mary@example.org").await;
     let u = fx.u.clone();
     let first = tokio::spawn(async move {

@@ -1,8 +1,9 @@
 //! MFA devices: add (authenticator, SMS, voice, email), verify, resend, edit, remove.
 //! A phone number or address belongs to one account, claimed when it is verified.
 use super::*;
-use crate::domain::mfa::enrol::{base32, otpauth_uri, qr_data_uri};
-use crate::domain::{catalog, secrets, Umbral};
+use crate::crypto::mfa::enrol::{base32, otpauth_uri, qr_data_uri};
+use crate::crypto::secrets;
+use crate::domain::{catalog, Umbral};
 use crate::store::{Account, Change, Device, Durability, Store, StoreError, Table};
 use shared::api::auth::*;
 use shared::i18n::Locale;

@@ -13,7 +13,8 @@
 //!   unlocks with the emailed link and the security answer, as before.
 //! - The cookie proves only that this browser once finished a login for the account: it
 //!   replaces no factor. Password and passcode are still asked every time.
-use crate::domain::{notify, secrets, Umbral};
+use crate::crypto::secrets;
+use crate::domain::{notify, Umbral};
 use crate::store::Store;
 
 /// The cookie names' prefix; the rest names the account without revealing it.

@@ -1,9 +1,10 @@
 //! The password step, the first login's email verification and the passcode step (the
 //! lock that counts their failures is `lockout`). A login is a challenge until its passcode.
 use super::*;
-use crate::domain::hashing::decoy_hash;
-use crate::domain::mfa::totp::Totp;
-use crate::domain::{notify, secrets, Umbral};
+use crate::crypto::hashing::decoy_hash;
+use crate::crypto::mfa::totp::Totp;
+use crate::crypto::secrets;
+use crate::domain::{notify, Umbral};
 use crate::store::{
     Account, AccountStatus, Challenge, Change, Device, Durability, SentCode, Session, Store, Table,
 };

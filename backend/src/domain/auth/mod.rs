@@ -34,9 +34,9 @@ mod session;
 pub use devices::device_view;
 pub(crate) use devices::mask as mask_contact;
 
-use crate::domain::hashing::Busy;
+use crate::crypto::hashing::Busy;
+use crate::crypto::secrets;
 use crate::domain::notify::SendFailed;
-use crate::domain::secrets;
 use crate::domain::throttle::RetryAfter;
 use crate::store::{Account, SentCode, StoreError};
 pub use crate::store::{Challenge, Link, LinkKind, Session};

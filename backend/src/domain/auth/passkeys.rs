@@ -19,7 +19,8 @@
 //!   does not move forward means two copies of the key exist (a cloned key): refused,
 //!   audited, and the owner is told.
 use super::*;
-use crate::domain::{secrets, Umbral};
+use crate::crypto::secrets;
+use crate::domain::Umbral;
 use crate::store::{Account, Challenge, Change, Device, Durability, PasskeyRecord, PendingPasskey};
 use crate::store::{Store, Table};
 use shared::api::auth::*;

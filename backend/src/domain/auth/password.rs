@@ -1,7 +1,7 @@
 //! Passwords: change from the profile (history of six, once a day), the shared rules'
 //! context, setting a password (used by reset and account setup), unlocking.
 use super::*;
-use crate::domain::hashing::Busy;
+use crate::crypto::hashing::Busy;
 use crate::domain::Umbral;
 use crate::store::{Account, AccountStatus, Change, Durability, Session, Store, Table};
 use shared::api::auth::*;

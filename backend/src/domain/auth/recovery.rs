@@ -1,7 +1,8 @@
 //! Recovery: forgot password, forgot user ID and unlock. Emailed links live 30 minutes,
 //! work once and need the security answer; nothing here skips MFA.
 use super::*;
-use crate::domain::{catalog, secrets, Umbral};
+use crate::crypto::secrets;
+use crate::domain::{catalog, Umbral};
 use crate::store::{
     index, Account, AccountStatus, Change, Durability, Link, LinkKind, Store, Table,
 };

@@ -2,8 +2,8 @@
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::{umbral, T0};
-use crate::domain::vault::{hex, UploadError, Vault, CHUNK};
 use crate::store::sled_store::SledStore;
+use crate::store::vault::{hex, UploadError, Vault, CHUNK};
 use crate::store::{AccountStatus, Change, Durability, Grant, Session};
 use sha2::{Digest, Sha256};
 use shared::api::document::{FileKind, FileRule};
@@ -400,7 +400,7 @@ async fn refused_files_and_crashed_uploads_leave_nothing() {
     // record is being written (security review 3, G16): left alone.
     assert_eq!(
         u.documents
-            .sweep(&keep, crate::domain::vault::STALE_AFTER)
+            .sweep(&keep, crate::store::vault::STALE_AFTER)
             .unwrap(),
         0
     );

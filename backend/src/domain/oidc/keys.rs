@@ -84,7 +84,7 @@ impl<S: Store> Umbral<S> {
             point.x().ok_or_else(|| StoreError::Backend("x".into()))?,
             point.y().ok_or_else(|| StoreError::Backend("y".into()))?,
         );
-        let kid = format!("{}-{}", now, &crate::domain::secrets::id()[..8]);
+        let kid = format!("{}-{}", now, &crate::crypto::secrets::id()[..8]);
         let key = SigningKey {
             kid: kid.clone(),
             created_at: now,

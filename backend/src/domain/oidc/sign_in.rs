@@ -11,8 +11,8 @@
 //! handle works once. The web layer also draws every authorize request from a
 //! per-address bucket.
 use super::*;
+use crate::crypto::secrets;
 use crate::domain::auth::Authenticated;
-use crate::domain::secrets;
 use crate::store::{AuthzCode, AuthzRequest, UsedRequest};
 use base64::Engine as _;
 use shared::api::oidc::{SignInDone, SignInView, SignOutDone, SignOutInput};

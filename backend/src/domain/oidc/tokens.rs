@@ -1,7 +1,7 @@
 //! The token endpoint (code exchange and refresh rotation), userinfo, revocation
 //! (RFC 7009) and introspection (RFC 7662), and client authentication.
 use super::*;
-use crate::domain::secrets;
+use crate::crypto::secrets;
 use crate::store::{AuthzCode, ClientSecret, RefreshToken};
 use sha2::{Digest, Sha256};
 

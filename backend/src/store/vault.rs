@@ -5,7 +5,7 @@
 //! bound to its upload and position; its bytes are sealed in 64 KiB chunks whose nonces
 //! count the chunks and mark the last one (the STREAM construction), so a chunk cannot be
 //! moved, dropped or truncated unnoticed. Nothing here knows who may see what.
-use crate::domain::secrets;
+use crate::crypto::secrets;
 use crate::store::{StoredFile, Submission};
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit};

@@ -291,7 +291,7 @@ fn lower_priority() {
 /// ID is unknown, so that answer costs what a wrong password costs.
 pub fn decoy_hash() -> &'static str {
     static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    H.get_or_init(|| hash_blocking(&crate::domain::secrets::token()))
+    H.get_or_init(|| hash_blocking(&crate::crypto::secrets::token()))
 }
 
 #[cfg(test)]
