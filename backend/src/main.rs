@@ -176,13 +176,13 @@ async fn offline_state(
     dir: &std::path::Path,
     database_url: Option<&str>,
     policy: backend::domain::Policy,
-) -> Result<http::AppState<AnyStore>, String> {
+) -> Result<backend::domain::Umbral<AnyStore>, String> {
     let store = open_store(dir, database_url, 2).await?;
     let keys = backend::crypto::secrets::Keys::load_or_create(dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
     let outbox = backend::delivery::FileOutbox::new(dir, "umbral")
         .map_err(|e| format!("cannot create the outbox: {e}"))?;
-    Ok(http::AppState {
+    Ok(backend::domain::Umbral {
         store,
         hasher: Default::default(),
         keys,
@@ -410,7 +410,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         }
         None => Clock::system(),
     };
-    let state = Arc::new(http::AppState {
+    let state = Arc::new(backend::domain::Umbral {
         store,
         hasher: Default::default(),
         keys,

@@ -1,9 +1,9 @@
 //! Routes of the access side: applications, the new organisation form, organisations,
 //! role requests and decisions, identity proofing, hand-overs and account setup links.
 //! Authorisation is the domain's.
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, Authed, Lang};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,8 +12,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::access::*;
 use shared::api::recert::*;
-
-type R<T> = Result<T, ApiError>;
 
 #[utoipa::path(
     get,
@@ -25,7 +23,7 @@ type R<T> = Result<T, ApiError>;
     )
 )]
 async fn applications<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
 ) -> Json<Vec<Application>> {
     Json(st.apps.view(l))
@@ -42,10 +40,10 @@ async fn applications<S: Store>(
     )
 )]
 async fn submit_form<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     ApiJson(input): ApiJson<OrganizationFormInput>,
-) -> R<(StatusCode, Json<FormReceipt>)> {
+) -> ApiResult<(StatusCode, Json<FormReceipt>)> {
     let (today, now) = (st.clock.today(), st.clock.now());
     let receipt = st.submit_form(input, l, today, now).await?;
     Ok((StatusCode::CREATED, Json(receipt)))
@@ -72,10 +70,10 @@ struct OrgSearch {
     security(("session" = []))
 )]
 async fn search_organizations<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     _: Authed,
     Query(q): Query<OrgSearch>,
-) -> R<Json<Vec<OrganizationSummary>>> {
+) -> ApiResult<Json<Vec<OrganizationSummary>>> {
     Ok(Json(st.search_organizations(&q.name, &q.state).await?))
 }
 
@@ -91,10 +89,10 @@ async fn search_organizations<S: Store>(
     security(("session" = []))
 )]
 async fn create_organization<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<NewOrganization>,
-) -> R<(StatusCode, Json<OrganizationSummary>)> {
+) -> ApiResult<(StatusCode, Json<OrganizationSummary>)> {
     let org = st.create_organization(&me, input, st.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(org)))
 }
@@ -111,10 +109,10 @@ async fn create_organization<S: Store>(
     security(("session" = []))
 )]
 async fn request_role<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<RoleRequestInput>,
-) -> R<(StatusCode, Json<RoleRequestView>)> {
+) -> ApiResult<(StatusCode, Json<RoleRequestView>)> {
     let r = st.request_role(&me, input, st.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
@@ -130,10 +128,10 @@ async fn request_role<S: Store>(
     security(("session" = []))
 )]
 async fn my_roles<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-) -> R<Json<MyAccess>> {
+) -> ApiResult<Json<MyAccess>> {
     Ok(Json(st.my_access(&me, l).await?))
 }
 
@@ -149,10 +147,10 @@ async fn my_roles<S: Store>(
     security(("session" = []))
 )]
 async fn verify_identity<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<IdentityInput>,
-) -> R<Json<IdentityView>> {
+) -> ApiResult<Json<IdentityView>> {
     let (today, now) = (st.clock.today(), st.clock.now());
     Ok(Json(st.verify_identity(&me, input, today, now).await?))
 }
@@ -168,9 +166,9 @@ async fn verify_identity<S: Store>(
     security(("session" = []))
 )]
 async fn manual_verification<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
-) -> R<Json<IdentityView>> {
+) -> ApiResult<Json<IdentityView>> {
     Ok(Json(
         st.request_manual_verification(&me, st.clock.now()).await?,
     ))
@@ -187,10 +185,10 @@ async fn manual_verification<S: Store>(
     security(("session" = []))
 )]
 async fn approvals<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-) -> R<Json<Vec<RoleRequestView>>> {
+) -> ApiResult<Json<Vec<RoleRequestView>>> {
     Ok(Json(st.approvals(&me, l).await?))
 }
 
@@ -205,10 +203,10 @@ async fn approvals<S: Store>(
     security(("session" = []))
 )]
 async fn members<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-) -> R<Json<Vec<MemberView>>> {
+) -> ApiResult<Json<Vec<MemberView>>> {
     Ok(Json(st.members(&me, l).await?))
 }
 
@@ -224,10 +222,10 @@ async fn members<S: Store>(
     security(("session" = []))
 )]
 async fn remove_member<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path((org, user_id)): Path<(String, String)>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.remove_member(&me, &org, &user_id, st.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -244,10 +242,10 @@ async fn remove_member<S: Store>(
     security(("session" = []))
 )]
 async fn recertifications<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-) -> R<Json<Vec<DueGrant>>> {
+) -> ApiResult<Json<Vec<DueGrant>>> {
     Ok(Json(st.recertifications(&me, l).await?))
 }
 
@@ -263,10 +261,10 @@ async fn recertifications<S: Store>(
     security(("session" = []))
 )]
 async fn recertify<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<RecertInput>,
-) -> R<Json<RecertResult>> {
+) -> ApiResult<Json<RecertResult>> {
     Ok(Json(st.recertify(&me, input, st.clock.now()).await?))
 }
 
@@ -283,12 +281,12 @@ async fn recertify<S: Store>(
     security(("session" = []))
 )]
 async fn decide<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
     Lang(l): Lang,
     ApiJson(input): ApiJson<DecisionInput>,
-) -> R<Json<RoleRequestView>> {
+) -> ApiResult<Json<RoleRequestView>> {
     Ok(Json(st.decide(&me, &id, input, l, st.clock.now()).await?))
 }
 
@@ -304,10 +302,10 @@ async fn decide<S: Store>(
     security(("session" = []))
 )]
 async fn request_handover<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<HandoverInput>,
-) -> R<(StatusCode, Json<HandoverView>)> {
+) -> ApiResult<(StatusCode, Json<HandoverView>)> {
     let h = st.request_handover(&me, input, st.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(h)))
 }
@@ -323,9 +321,9 @@ async fn request_handover<S: Store>(
     )
 )]
 async fn setup_info<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(token): Path<String>,
-) -> R<Json<SetupInfo>> {
+) -> ApiResult<Json<SetupInfo>> {
     Ok(Json(st.setup_info(&token, st.clock.now()).await?))
 }
 
@@ -341,15 +339,15 @@ async fn setup_info<S: Store>(
     )
 )]
 async fn complete_setup<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(token): Path<String>,
     ApiJson(input): ApiJson<SetupCompletion>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.complete_setup(&token, input, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/applications", get(applications::<S>))
         .route("/organization-forms", post(submit_form::<S>))

@@ -1,9 +1,9 @@
 //! The help desk's console under `/admin/`: queues of new organisation forms, approver
 //! role requests, manual identity cases and hand-overs; account search, detail and
 //! unlock. [`HelpDesk`] answers 403 to anyone else, and the domain checks again.
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk, Lang};
-use super::Shared;
+use super::AppState;
 use crate::domain::outages::By;
 use crate::store::Store;
 use axum::extract::{Path, Query, State};
@@ -13,8 +13,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use shared::api::access::*;
 use shared::api::recert::*;
-
-type R<T> = Result<T, ApiError>;
 
 #[utoipa::path(
     get,
@@ -27,9 +25,9 @@ type R<T> = Result<T, ApiError>;
     security(("session" = []))
 )]
 async fn form_queue<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
-) -> R<Json<Vec<FormView>>> {
+) -> ApiResult<Json<Vec<FormView>>> {
     Ok(Json(st.form_queue(&me).await?))
 }
 
@@ -45,10 +43,10 @@ async fn form_queue<S: Store>(
     security(("session" = []))
 )]
 async fn form_detail<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
-) -> R<Json<FormView>> {
+) -> ApiResult<Json<FormView>> {
     Ok(Json(st.form_detail(&me, &id, st.clock.now()).await?))
 }
 
@@ -65,11 +63,11 @@ async fn form_detail<S: Store>(
     security(("session" = []))
 )]
 async fn decide_form<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
-) -> R<Json<FormView>> {
+) -> ApiResult<Json<FormView>> {
     Ok(Json(st.decide_form(&me, &id, input, st.clock.now()).await?))
 }
 
@@ -84,10 +82,10 @@ async fn decide_form<S: Store>(
     security(("session" = []))
 )]
 async fn role_queue<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
-) -> R<Json<Vec<RoleRequestView>>> {
+) -> ApiResult<Json<Vec<RoleRequestView>>> {
     Ok(Json(st.role_queue(&me, l).await?))
 }
 
@@ -102,9 +100,9 @@ async fn role_queue<S: Store>(
     security(("session" = []))
 )]
 async fn identity_queue<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
-) -> R<Json<Vec<IdentityCase>>> {
+) -> ApiResult<Json<Vec<IdentityCase>>> {
     Ok(Json(st.identity_queue(&me).await?))
 }
 
@@ -121,11 +119,11 @@ async fn identity_queue<S: Store>(
     security(("session" = []))
 )]
 async fn decide_identity<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
-) -> R<Json<IdentityView>> {
+) -> ApiResult<Json<IdentityView>> {
     let now = st.clock.now();
     Ok(Json(st.decide_identity(&me, &user_id, input, now).await?))
 }
@@ -141,9 +139,9 @@ async fn decide_identity<S: Store>(
     security(("session" = []))
 )]
 async fn handover_queue<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
-) -> R<Json<Vec<HandoverView>>> {
+) -> ApiResult<Json<Vec<HandoverView>>> {
     Ok(Json(st.handover_queue(&me).await?))
 }
 
@@ -160,11 +158,11 @@ async fn handover_queue<S: Store>(
     security(("session" = []))
 )]
 async fn decide_handover<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
-) -> R<Json<HandoverView>> {
+) -> ApiResult<Json<HandoverView>> {
     let now = st.clock.now();
     Ok(Json(st.decide_handover(&me, &id, input, now).await?))
 }
@@ -188,11 +186,11 @@ struct AccountSearch {
     security(("session" = []))
 )]
 async fn search_accounts<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Query(q): Query<AccountSearch>,
-) -> R<Json<Vec<AccountSummary>>> {
+) -> ApiResult<Json<Vec<AccountSummary>>> {
     Ok(Json(st.search_accounts(&me, &q.q, l).await?))
 }
 
@@ -208,11 +206,11 @@ async fn search_accounts<S: Store>(
     security(("session" = []))
 )]
 async fn account_detail<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
-) -> R<Json<AdminAccount>> {
+) -> ApiResult<Json<AdminAccount>> {
     let now = st.clock.now();
     Ok(Json(st.account_detail(&me, &user_id, l, now).await?))
 }
@@ -229,11 +227,11 @@ async fn account_detail<S: Store>(
     security(("session" = []))
 )]
 async fn unlock_account<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
-) -> R<Json<AccountSummary>> {
+) -> ApiResult<Json<AccountSummary>> {
     let now = st.clock.now();
     Ok(Json(st.admin_unlock(&me, &user_id, l, now).await?))
 }
@@ -250,11 +248,11 @@ async fn unlock_account<S: Store>(
     security(("session" = []))
 )]
 async fn reactivate_account<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
-) -> R<Json<AccountSummary>> {
+) -> ApiResult<Json<AccountSummary>> {
     let now = st.clock.now();
     st.reactivate(&me, &user_id, now).await?;
     Ok(Json(
@@ -273,10 +271,10 @@ async fn reactivate_account<S: Store>(
     security(("session" = []))
 )]
 async fn lifecycle<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
-) -> R<Json<LifecycleView>> {
+) -> ApiResult<Json<LifecycleView>> {
     Ok(Json(st.lifecycle(&me, l).await?))
 }
 
@@ -292,10 +290,10 @@ async fn lifecycle<S: Store>(
     security(("session" = []))
 )]
 async fn recertify_approvers<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     ApiJson(input): ApiJson<RecertInput>,
-) -> R<Json<RecertResult>> {
+) -> ApiResult<Json<RecertResult>> {
     Ok(Json(st.recertify(&me, input, st.clock.now()).await?))
 }
 
@@ -312,11 +310,11 @@ async fn recertify_approvers<S: Store>(
     security(("session" = []))
 )]
 async fn remove_approver<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path((id, user_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<RemovalInput>,
-) -> R<Json<RemovalResult>> {
+) -> ApiResult<Json<RemovalResult>> {
     let now = st.clock.now();
     Ok(Json(
         st.remove_approver(&me, &id, &user_id, input, now).await?,
@@ -334,10 +332,10 @@ async fn remove_approver<S: Store>(
     security(("session" = []))
 )]
 async fn list_outages<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(_me): HelpDesk,
-) -> R<Json<Vec<shared::api::outage::OutageView>>> {
+) -> ApiResult<Json<Vec<shared::api::outage::OutageView>>> {
     let now = st.clock.now();
     Ok(Json(
         st.outages_from(now)
@@ -360,11 +358,11 @@ async fn list_outages<S: Store>(
     security(("session" = []))
 )]
 async fn create_outage<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     ApiJson(input): ApiJson<shared::api::outage::OutageInput>,
-) -> R<(StatusCode, Json<shared::api::outage::OutageView>)> {
+) -> ApiResult<(StatusCode, Json<shared::api::outage::OutageView>)> {
     let now = st.clock.now();
     let o = st.create_outage(By::HelpDesk(&me), input, now).await?;
     Ok((StatusCode::CREATED, Json(st.outage_view(l, &o, now))))
@@ -383,12 +381,12 @@ async fn create_outage<S: Store>(
     security(("session" = []))
 )]
 async fn update_outage<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<shared::api::outage::OutageInput>,
-) -> R<Json<shared::api::outage::OutageView>> {
+) -> ApiResult<Json<shared::api::outage::OutageView>> {
     let now = st.clock.now();
     let o = st.update_outage(By::HelpDesk(&me), &id, input, now).await?;
     Ok(Json(st.outage_view(l, &o, now)))
@@ -406,17 +404,17 @@ async fn update_outage<S: Store>(
     security(("session" = []))
 )]
 async fn end_outage<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
-) -> R<Json<shared::api::outage::OutageView>> {
+) -> ApiResult<Json<shared::api::outage::OutageView>> {
     let now = st.clock.now();
     let o = st.end_outage(By::HelpDesk(&me), &id, now).await?;
     Ok(Json(st.outage_view(l, &o, now)))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/admin/organization-forms", get(form_queue::<S>))
         .route("/admin/organization-forms/{id}", get(form_detail::<S>))

@@ -1,17 +1,15 @@
 //! Urgent alerts: the help desk posts, lists and ends them under `/admin/alerts`; the
 //! link in every alert email switches that account's alert emails off (or on again)
 //! with `POST /alerts/subscription`, its signed token standing in for a session.
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk, Lang};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use shared::api::alert::*;
-
-type R<T> = Result<T, ApiError>;
 
 #[utoipa::path(
     get,
@@ -24,10 +22,10 @@ type R<T> = Result<T, ApiError>;
     security(("session" = []))
 )]
 async fn list_alerts<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(_me): HelpDesk,
     Lang(l): Lang,
-) -> R<Json<Vec<AlertAdminView>>> {
+) -> ApiResult<Json<Vec<AlertAdminView>>> {
     let now = st.clock.now();
     let alerts = st
         .alerts()
@@ -53,11 +51,11 @@ async fn list_alerts<S: Store>(
     security(("session" = []))
 )]
 async fn post_alert<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Lang(l): Lang,
     ApiJson(input): ApiJson<AlertInput>,
-) -> R<(StatusCode, Json<AlertAdminView>)> {
+) -> ApiResult<(StatusCode, Json<AlertAdminView>)> {
     let now = st.clock.now();
     let a = st.post_alert(&me, input, now).await?;
     Ok((StatusCode::CREATED, Json(st.alert_admin_view(l, &a, now))))
@@ -75,11 +73,11 @@ async fn post_alert<S: Store>(
     security(("session" = []))
 )]
 async fn end_alert<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Lang(l): Lang,
     Path(id): Path<String>,
-) -> R<Json<AlertAdminView>> {
+) -> ApiResult<Json<AlertAdminView>> {
     let now = st.clock.now();
     let a = st.end_alert(&me, &id, now).await?;
     Ok(Json(st.alert_admin_view(l, &a, now)))
@@ -97,14 +95,14 @@ async fn end_alert<S: Store>(
     )
 )]
 async fn subscription<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     ApiJson(input): ApiJson<SubscriptionInput>,
-) -> R<Json<SubscriptionResult>> {
+) -> ApiResult<Json<SubscriptionResult>> {
     let now = st.clock.now();
     Ok(Json(st.set_alert_subscription(input, now).await?))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/admin/alerts", get(list_alerts::<S>).post(post_alert::<S>))
         .route("/admin/alerts/{id}/end", post(end_alert::<S>))

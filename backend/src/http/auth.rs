@@ -1,8 +1,8 @@
 //! Routes of login, sessions and MFA devices (`/sessions`, `/me`); the recovery
 //! requests are in `recovery.rs`.
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{session_token, ApiJson, Authed, COOKIE};
-use super::Shared;
+use super::AppState;
 use crate::domain::auth::device_view;
 use crate::domain::Umbral;
 use crate::store::Store;
@@ -12,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use shared::api::auth::*;
-
-type R<T> = Result<T, ApiError>;
 
 /// `HttpOnly; Secure; SameSite=Strict`, for the API only, for at most the session's life.
 fn set_cookie(token: &str, max_age: u64) -> HeaderValue {
@@ -66,9 +64,9 @@ pub(super) async fn logged_in<S: Store>(
     )
 )]
 async fn login<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     ApiJson(req): ApiJson<LoginRequest>,
-) -> R<Json<LoginChallenge>> {
+) -> ApiResult<Json<LoginChallenge>> {
     Ok(Json(st.login(req, st.clock.now()).await?))
 }
 
@@ -82,7 +80,10 @@ async fn login<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn email_code<S: Store>(State(st): State<Shared<S>>, Path(c): Path<String>) -> R<StatusCode> {
+async fn email_code<S: Store>(
+    State(st): State<AppState<S>>,
+    Path(c): Path<String>,
+) -> ApiResult<StatusCode> {
     st.send_email_code(&c, st.clock.now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -99,10 +100,10 @@ async fn email_code<S: Store>(State(st): State<Shared<S>>, Path(c): Path<String>
     )
 )]
 async fn email_verification<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<CodeInput>,
-) -> R<Json<LoginChallenge>> {
+) -> ApiResult<Json<LoginChallenge>> {
     Ok(Json(st.verify_email(&c, req, st.clock.now()).await?))
 }
 
@@ -118,10 +119,10 @@ async fn email_verification<S: Store>(
     )
 )]
 async fn passcode_request<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasscodeRequest>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.request_passcode(&c, req, st.clock.now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -138,11 +139,11 @@ async fn passcode_request<S: Store>(
     )
 )]
 async fn passcode<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasscodeInput>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let opened = st.passcode(&c, req, st.clock.now()).await?;
     Ok(logged_in(&st, &headers, opened).await)
 }
@@ -159,10 +160,10 @@ async fn passcode<S: Store>(
     )
 )]
 async fn challenge_add_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<NewDevice>,
-) -> R<(StatusCode, Json<DeviceCreated>)> {
+) -> ApiResult<(StatusCode, Json<DeviceCreated>)> {
     let now = st.clock.now();
     let (_, a) = st.challenge_enrolment(&c, now).await?;
     Ok((
@@ -182,9 +183,9 @@ async fn challenge_add_device<S: Store>(
     )
 )]
 async fn challenge_devices<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(c): Path<String>,
-) -> R<Json<Vec<DeviceView>>> {
+) -> ApiResult<Json<Vec<DeviceView>>> {
     let (_, a) = st.challenge_enrolment(&c, st.clock.now()).await?;
     Ok(Json(a.devices.iter().map(device_view).collect()))
 }
@@ -200,9 +201,9 @@ async fn challenge_devices<S: Store>(
     )
 )]
 async fn challenge_resend<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path((c, id)): Path<(String, String)>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     let now = st.clock.now();
     let (_, a) = st.challenge_enrolment(&c, now).await?;
     st.resend_device_code(&a, &id, now).await?;
@@ -221,11 +222,11 @@ async fn challenge_resend<S: Store>(
     )
 )]
 async fn challenge_verify_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     Path((c, id)): Path<(String, String)>,
     ApiJson(req): ApiJson<CodeInput>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let opened = st.verify_first_device(&c, &id, req, st.clock.now()).await?;
     Ok(logged_in(&st, &headers, opened).await)
 }
@@ -240,7 +241,10 @@ async fn challenge_verify_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<Response> {
+async fn logout<S: Store>(
+    State(st): State<AppState<S>>,
+    Authed(me): Authed,
+) -> ApiResult<Response> {
     st.logout(&me, st.clock.now()).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
@@ -258,7 +262,7 @@ async fn logout<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> R<
     ),
     security(("session" = []))
 )]
-async fn me<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> Json<Profile> {
+async fn me<S: Store>(State(st): State<AppState<S>>, Authed(me): Authed) -> Json<Profile> {
     Json(st.profile(&me.account, &me.session))
 }
 
@@ -273,9 +277,9 @@ async fn me<S: Store>(State(st): State<Shared<S>>, Authed(me): Authed) -> Json<P
     security(("session" = []))
 )]
 async fn activity<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
-) -> R<Json<Vec<Activity>>> {
+) -> ApiResult<Json<Vec<Activity>>> {
     Ok(Json(st.activity(&me.account).await?))
 }
 
@@ -305,10 +309,10 @@ async fn devices(Authed(me): Authed) -> Json<Vec<DeviceView>> {
     security(("session" = []))
 )]
 async fn add_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<NewDevice>,
-) -> R<(StatusCode, Json<DeviceCreated>)> {
+) -> ApiResult<(StatusCode, Json<DeviceCreated>)> {
     let now = st.clock.now();
     st.require_recent_login(&me, now)?;
     let created = st.add_device(&me.account, req, now).await?;
@@ -328,11 +332,11 @@ async fn add_device<S: Store>(
     security(("session" = []))
 )]
 async fn verify_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<CodeInput>,
-) -> R<Json<DeviceView>> {
+) -> ApiResult<Json<DeviceView>> {
     let now = st.clock.now();
     Ok(Json(st.verify_device(&me.account, &id, req, now).await?))
 }
@@ -349,10 +353,10 @@ async fn verify_device<S: Store>(
     security(("session" = []))
 )]
 async fn resend_device_code<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.resend_device_code(&me.account, &id, st.clock.now())
         .await?;
     Ok(StatusCode::ACCEPTED)
@@ -371,11 +375,11 @@ async fn resend_device_code<S: Store>(
     security(("session" = []))
 )]
 async fn edit_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<DeviceEdit>,
-) -> R<Json<DeviceView>> {
+) -> ApiResult<Json<DeviceView>> {
     Ok(Json(st.edit_device(&me, &id, req, st.clock.now()).await?))
 }
 
@@ -391,10 +395,10 @@ async fn edit_device<S: Store>(
     security(("session" = []))
 )]
 async fn remove_device<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(id): Path<String>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.remove_device(&me, &id, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -411,10 +415,10 @@ async fn remove_device<S: Store>(
     security(("session" = []))
 )]
 async fn change_password<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<PasswordChange>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.change_password(&me, req, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -431,10 +435,10 @@ async fn change_password<S: Store>(
     security(("session" = []))
 )]
 async fn update_profile<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<ProfileUpdate>,
-) -> R<Json<Profile>> {
+) -> ApiResult<Json<Profile>> {
     let a = st.update_profile(&me, req, st.clock.now()).await?;
     Ok(Json(st.profile(&a, &me.session)))
 }
@@ -451,10 +455,10 @@ async fn update_profile<S: Store>(
     security(("session" = []))
 )]
 async fn set_language<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<LanguageInput>,
-) -> R<Json<Profile>> {
+) -> ApiResult<Json<Profile>> {
     let a = st.set_language(&me, req, st.clock.now()).await?;
     Ok(Json(st.profile(&a, &me.session)))
 }
@@ -471,10 +475,10 @@ async fn set_language<S: Store>(
     security(("session" = []))
 )]
 async fn set_site_prefs<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<shared::api::site::SitePrefs>,
-) -> R<Json<Profile>> {
+) -> ApiResult<Json<Profile>> {
     let a = st.set_site_prefs(&me, req).await?;
     Ok(Json(st.profile(&a, &me.session)))
 }
@@ -491,10 +495,10 @@ async fn set_site_prefs<S: Store>(
     security(("session" = []))
 )]
 async fn change_security_question<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<SecurityQuestionChange>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.change_security_question(&me, req, st.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -512,10 +516,10 @@ async fn change_security_question<S: Store>(
     security(("session" = []))
 )]
 async fn start_email_change<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<EmailChange>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.start_email_change(&me, req, st.clock.now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -532,15 +536,15 @@ async fn start_email_change<S: Store>(
     security(("session" = []))
 )]
 async fn confirm_email_change<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<CodeInput>,
-) -> R<Json<Profile>> {
+) -> ApiResult<Json<Profile>> {
     let a = st.confirm_email_change(&me, req, st.clock.now()).await?;
     Ok(Json(st.profile(&a, &me.session)))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/sessions", post(login::<S>))
         .route("/sessions/current", delete(logout::<S>))

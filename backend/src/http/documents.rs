@@ -7,9 +7,9 @@
 //! each file at most `--upload-limit-mib`, at most [`MAX_FILES`] files, text fields at
 //! most [`TEXT_MAX`] bytes, and a pause of more than [`IDLE`] between two pieces of the
 //! body ends it (`408`), as does the whole taking longer than `serve::Limits::upload`.
-use super::error::ApiError;
+use super::error::{ApiError, ApiResult};
 use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
-use super::Shared;
+use super::AppState;
 use crate::domain::access::{field, AccessError};
 use crate::store::vault::UploadError;
 use crate::store::Store;
@@ -29,8 +29,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-type R<T> = Result<T, ApiError>;
-
 /// Longest text field of the form, in bytes.
 pub const TEXT_MAX: usize = 4096;
 /// Parts of one request, at most (the text fields and the files).
@@ -49,7 +47,7 @@ pub const IDLE: Duration = Duration::from_secs(30);
     security(("session" = []))
 )]
 async fn form<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     _: Authed,
 ) -> Json<SubmissionForm> {
@@ -90,7 +88,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
 }
 
 /// The next piece of a part, or `408` after [`IDLE`] without one.
-async fn chunk(f: &mut Field<'_>) -> R<Option<Bytes>> {
+async fn chunk(f: &mut Field<'_>) -> ApiResult<Option<Bytes>> {
     match tokio::time::timeout(IDLE, f.chunk()).await {
         Ok(r) => r.map_err(multipart_error),
         Err(_) => Err(ApiError::new(
@@ -100,7 +98,7 @@ async fn chunk(f: &mut Field<'_>) -> R<Option<Bytes>> {
     }
 }
 
-async fn text(mut f: Field<'_>) -> R<String> {
+async fn text(mut f: Field<'_>) -> ApiResult<String> {
     let mut out = vec![];
     while let Some(b) = chunk(&mut f).await? {
         out.extend_from_slice(&b);
@@ -125,11 +123,11 @@ async fn text(mut f: Field<'_>) -> R<String> {
     security(("session" = []))
 )]
 async fn submit<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
     req: axum::extract::Request,
-) -> R<(StatusCode, Json<SubmissionView>)> {
+) -> ApiResult<(StatusCode, Json<SubmissionView>)> {
     // Before a byte of the body is read: a role of some application, the day's count and
     // bytes, room on the disk, and at most a few uploads of this account at once.
     let left = st.may_upload(&me, st.clock.now()).await?;
@@ -247,12 +245,12 @@ async fn drain(mp: &mut Multipart, cap: u64) {
 
 /// The form and its files, streamed to disk, then committed.
 async fn receive<S: Store>(
-    st: &Shared<S>,
+    st: &AppState<S>,
     me: &crate::domain::auth::Authenticated,
     mp: &mut Multipart,
     guard: &BodyGuard,
     mut left: u64,
-) -> R<crate::store::Submission> {
+) -> ApiResult<crate::store::Submission> {
     let mut input = SubmissionInput::default();
     let mut checked = false;
     let mut upload = None;
@@ -321,10 +319,10 @@ async fn receive<S: Store>(
     security(("session" = []))
 )]
 async fn list<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
-) -> R<Json<Vec<SubmissionView>>> {
+) -> ApiResult<Json<Vec<SubmissionView>>> {
     Ok(Json(st.submissions(&me, l).await?))
 }
 
@@ -340,11 +338,11 @@ async fn list<S: Store>(
     security(("session" = []))
 )]
 async fn one<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(reference): Path<String>,
-) -> R<Json<SubmissionView>> {
+) -> ApiResult<Json<SubmissionView>> {
     Ok(Json(st.submission(&me, &reference, l).await?))
 }
 
@@ -392,10 +390,10 @@ fn disposition(name: &str) -> HeaderValue {
     security(("session" = []))
 )]
 async fn download<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path((reference, index)): Path<(String, String)>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let index: usize = index.parse().map_err(|_| ApiError::not_found())?;
     let (f, reader) = st
         .open_document(&me, &reference, index, st.clock.now())
@@ -450,12 +448,12 @@ struct ForOrganization {
     security(("session" = []))
 )]
 async fn licence<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(app): Path<String>,
     Query(q): Query<ForOrganization>,
-) -> R<Json<LicenceView>> {
+) -> ApiResult<Json<LicenceView>> {
     Ok(Json(st.licence_view(&me, &app, &q.organization, l).await?))
 }
 
@@ -472,12 +470,12 @@ async fn licence<S: Store>(
     security(("session" = []))
 )]
 async fn accept<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(app): Path<String>,
     ApiJson(input): ApiJson<LicenceAcceptance>,
-) -> R<Json<LicenceView>> {
+) -> ApiResult<Json<LicenceView>> {
     let org = input.organization.clone();
     st.accept_licence(&me, &app, input, st.clock.now()).await?;
     Ok(Json(st.licence_view(&me, &app, &org, l).await?))
@@ -503,10 +501,10 @@ struct ForApplication {
     security(("session" = []))
 )]
 async fn acceptances<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
-) -> R<Json<Vec<AcceptanceView>>> {
+) -> ApiResult<Json<Vec<AcceptanceView>>> {
     Ok(Json(st.acceptances(&me, &q.application).await?))
 }
 
@@ -522,10 +520,10 @@ async fn acceptances<S: Store>(
     security(("session" = []))
 )]
 async fn acceptances_csv<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let csv = st.acceptances_csv(&me, &q.application).await?;
     Ok((
         [
@@ -541,7 +539,7 @@ async fn acceptances_csv<S: Store>(
         .into_response())
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/submissions/form", get(form::<S>))
         .route(

@@ -17,6 +17,9 @@ use axum::Json;
 use shared::api::error::{ErrorBody, ErrorCode, FieldErrors};
 use shared::i18n::Locale;
 
+/// What every handler returns.
+pub type ApiResult<T> = Result<T, ApiError>;
+
 /// An API error: a status, a code, and for rule violations the rules each field broke.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {

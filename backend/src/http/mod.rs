@@ -41,9 +41,8 @@ pub use trace::HttpOptions;
 /// Largest JSON body accepted; registrations are well under 4 KiB.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-pub use crate::domain::Umbral as AppState;
-
-pub type Shared<S> = Arc<AppState<S>>;
+/// The server's state as every handler holds it.
+pub type AppState<S> = Arc<crate::domain::Umbral<S>>;
 
 /// `GET /health`.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -66,7 +65,7 @@ struct Health {
         crate::http::error::Errors
     )
 )]
-async fn health<S: Store>(State(st): State<Shared<S>>) -> Response {
+async fn health<S: Store>(State(st): State<AppState<S>>) -> Response {
     let queued = st.queued().await.unwrap_or(0);
     let clock = if st.clock.file_path().is_some() {
         "test"
@@ -139,7 +138,7 @@ async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
     )
 )]
 async fn status<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
 ) -> Json<shared::api::status::StatusView> {
     Json(st.status(l, st.clock.now()).await)
@@ -155,7 +154,7 @@ async fn status<S: Store>(
     )
 )]
 async fn site_options<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
 ) -> Json<shared::api::site::SiteOptions> {
     use shared::api::site::{Choice, LINES, WHO};
@@ -187,7 +186,7 @@ async fn api_not_found() -> ApiError {
 }
 
 /// The whole application: the API under `/api/v1` and the SPA from `dist`.
-pub fn router<S: Store>(state: Shared<S>, dist: &Path, opts: HttpOptions) -> Router {
+pub fn router<S: Store>(state: AppState<S>, dist: &Path, opts: HttpOptions) -> Router {
     let site = Arc::new(security::Site::new(opts.public_url.as_deref()));
     let opts = Arc::new(opts);
     let api = Router::new()

@@ -6,7 +6,7 @@
 //! applications and the help desk's clients.
 use super::error::ApiError;
 use super::extractors::{session_token, Authed, HelpDesk, Lang};
-use super::Shared;
+use super::AppState;
 use crate::domain::oidc::{AuthorizeFailure, AuthorizeParams, ClientAuth, OidcError, TokenForm};
 use crate::store::Store;
 use axum::body::Bytes;
@@ -139,7 +139,7 @@ fn client_auth(headers: &HeaderMap, f: &TokenForm) -> Result<ClientAuth, OidcErr
 }
 
 /// `GET /.well-known/openid-configuration` (OpenID Connect Discovery 1.0).
-async fn discovery<S: Store>(State(st): State<Shared<S>>) -> Response {
+async fn discovery<S: Store>(State(st): State<AppState<S>>) -> Response {
     let iss = st.issuer();
     Json(json!({
         "issuer": iss,
@@ -173,7 +173,7 @@ async fn discovery<S: Store>(State(st): State<Shared<S>>) -> Response {
     .into_response()
 }
 
-async fn jwks<S: Store>(State(st): State<Shared<S>>) -> Response {
+async fn jwks<S: Store>(State(st): State<AppState<S>>) -> Response {
     match st.jwks().await {
         Ok(k) => {
             let mut r = Json(k).into_response();
@@ -191,7 +191,7 @@ async fn jwks<S: Store>(State(st): State<Shared<S>>) -> Response {
 /// client with an error, or (client or redirect URI not trusted) to the SPA's
 /// `/sign-in?error=…`.
 async fn authorize<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Bytes,
@@ -216,7 +216,11 @@ async fn authorize<S: Store>(
     }
 }
 
-async fn token<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn token<S: Store>(
+    State(st): State<AppState<S>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let r = async {
         let f: TokenForm = form(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
@@ -237,7 +241,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| t.trim().to_string())
 }
 
-async fn userinfo<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap) -> Response {
+async fn userinfo<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap) -> Response {
     let r = match bearer(&headers) {
         Some(t) => st.userinfo(&t).await,
         None => Err(OidcError::InvalidToken),
@@ -249,7 +253,7 @@ async fn userinfo<S: Store>(State(st): State<Shared<S>>, headers: HeaderMap) -> 
 }
 
 async fn revoke<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -270,7 +274,7 @@ async fn revoke<S: Store>(
 }
 
 async fn introspect<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -296,7 +300,7 @@ async fn logout(RawQuery(q): RawQuery) -> Response {
 }
 
 /// The provider's own endpoints, at the root.
-pub fn provider<S: Store>() -> Router<Shared<S>> {
+pub fn provider<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/.well-known/openid-configuration", get(discovery::<S>))
         .route("/oauth2/jwks", get(jwks::<S>))
@@ -325,7 +329,7 @@ pub fn provider<S: Store>() -> Router<Shared<S>> {
     )
 )]
 async fn sign_in_view<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Path(request): Path<String>,
 ) -> Result<Json<SignInView>, ApiError> {
@@ -343,7 +347,7 @@ async fn sign_in_view<S: Store>(
     )
 )]
 async fn sign_in<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
@@ -361,7 +365,7 @@ async fn sign_in<S: Store>(
     )
 )]
 async fn sign_in_cancel<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
     Ok(Json(st.cancel_sign_in(&request).await?))
@@ -378,7 +382,7 @@ async fn sign_in_cancel<S: Store>(
     )
 )]
 async fn sign_out<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     headers: HeaderMap,
     super::extractors::ApiJson(input): super::extractors::ApiJson<SignOutInput>,
@@ -400,7 +404,7 @@ async fn sign_out<S: Store>(
     )
 )]
 async fn my_apps<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> Result<Json<Vec<SignedInApp>>, ApiError> {
@@ -437,7 +441,7 @@ async fn my_apps<S: Store>(
     )
 )]
 async fn sign_out_of<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     Path(grant): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -466,7 +470,7 @@ async fn sign_out_of<S: Store>(
     )
 )]
 async fn clients<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     HelpDesk(_): HelpDesk,
 ) -> Result<Json<Vec<ClientView>>, ApiError> {
@@ -504,7 +508,7 @@ async fn clients<S: Store>(
     )
 )]
 async fn rotate_secret<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(client): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -528,7 +532,7 @@ async fn rotate_secret<S: Store>(
     )
 )]
 async fn revoke_all<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
 ) -> Result<Json<Revoked>, ApiError> {
@@ -552,7 +556,7 @@ async fn revoke_all<S: Store>(
     Ok(Json(Revoked { revoked }))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route(
             "/sign-in/{request}",

@@ -1,8 +1,8 @@
 //! Routes of account recovery: `/password-resets`, `/user-id-reminders`, `/unlocks`
 //! (the emailed links and the pages they open).
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, ClientAddr, Lang};
-use super::Shared;
+use super::AppState;
 use crate::domain::auth::LinkKind;
 use crate::store::Store;
 use axum::extract::{Path, State};
@@ -11,15 +11,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use shared::api::auth::*;
 
-type R<T> = Result<T, ApiError>;
-
 /// The work behind the three recovery requests runs after the answer, so an existing
 /// and an unknown account get the same answer in the same time. The client's address
 /// goes along for the audit trail.
-fn after_answer<S, F, Fut>(st: Shared<S>, client: ClientAddr, work: F)
+fn after_answer<S, F, Fut>(st: AppState<S>, client: ClientAddr, work: F)
 where
     S: Store,
-    F: FnOnce(Shared<S>) -> Fut + Send + 'static,
+    F: FnOnce(AppState<S>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<(), crate::domain::auth::AuthError>> + Send,
 {
     let client = client.0;
@@ -31,11 +29,11 @@ where
 }
 
 async fn request_link<S: Store>(
-    st: Shared<S>,
+    st: AppState<S>,
     client: ClientAddr,
     req: RecoveryRequest,
     kind: LinkKind,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     crate::domain::auth::invalid(req.validate())?;
     after_answer(st, client, move |st| async move {
         st.send_link(kind, &req.user_id, st.clock.now()).await
@@ -54,10 +52,10 @@ async fn request_link<S: Store>(
     )
 )]
 async fn request_reset<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     client: ClientAddr,
     ApiJson(req): ApiJson<RecoveryRequest>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     request_link(st, client, req, LinkKind::PasswordReset).await
 }
 
@@ -72,10 +70,10 @@ async fn request_reset<S: Store>(
     )
 )]
 async fn request_unlock<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     client: ClientAddr,
     ApiJson(req): ApiJson<RecoveryRequest>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     request_link(st, client, req, LinkKind::Unlock).await
 }
 
@@ -90,10 +88,10 @@ async fn request_unlock<S: Store>(
     )
 )]
 async fn remind_user_id<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     client: ClientAddr,
     ApiJson(req): ApiJson<UserIdReminderRequest>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     crate::domain::auth::invalid(req.validate())?;
     after_answer(st, client, move |st| async move {
         st.remind_user_id(&req.email, st.clock.now()).await
@@ -112,10 +110,10 @@ async fn remind_user_id<S: Store>(
     )
 )]
 async fn reset_info<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Path(t): Path<String>,
-) -> R<Json<LinkInfo>> {
+) -> ApiResult<Json<LinkInfo>> {
     let now = st.clock.now();
     Ok(Json(
         st.link_info(LinkKind::PasswordReset, &t, l, now).await?,
@@ -133,10 +131,10 @@ async fn reset_info<S: Store>(
     )
 )]
 async fn unlock_info<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     Path(t): Path<String>,
-) -> R<Json<LinkInfo>> {
+) -> ApiResult<Json<LinkInfo>> {
     Ok(Json(
         st.link_info(LinkKind::Unlock, &t, l, st.clock.now())
             .await?,
@@ -155,10 +153,10 @@ async fn unlock_info<S: Store>(
     )
 )]
 async fn complete_reset<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(t): Path<String>,
     ApiJson(req): ApiJson<PasswordResetCompletion>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.complete_reset(&t, req, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -175,15 +173,15 @@ async fn complete_reset<S: Store>(
     )
 )]
 async fn complete_unlock<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(t): Path<String>,
     ApiJson(req): ApiJson<UnlockCompletion>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.complete_unlock(&t, req, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/password-resets", post(request_reset::<S>))
         .route(

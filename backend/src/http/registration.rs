@@ -1,7 +1,7 @@
 //! `POST /registrations`: a new account, validated with the very rules the SPA runs.
 use super::error::ApiError;
 use super::extractors::{ApiJson, Lang};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,7 +20,7 @@ use shared::api::registration::{RegistrationCreated, RegistrationRequest};
     )
 )]
 async fn create<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     ApiJson(req): ApiJson<RegistrationRequest>,
 ) -> Result<(StatusCode, Json<RegistrationCreated>), ApiError> {
@@ -30,7 +30,7 @@ async fn create<S: Store>(
     Ok((StatusCode::CREATED, Json(RegistrationCreated { user_id })))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new().route("/registrations", post(create::<S>))
 }
 

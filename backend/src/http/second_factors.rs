@@ -3,9 +3,9 @@
 //! the passcode step and a new one from the profile; `POST /password-checks`. The rules
 //! are `domain::auth::{recovery_codes, passkeys, common_password}`.
 use super::auth::logged_in;
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, Authed};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -13,8 +13,6 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::{Json, Router};
 use shared::api::auth::*;
-
-type R<T> = Result<T, ApiError>;
 
 #[utoipa::path(
     post,
@@ -28,11 +26,11 @@ type R<T> = Result<T, ApiError>;
     )
 )]
 async fn recovery_code<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<RecoveryCodeInput>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let opened = st.recovery_code_login(&c, req, st.clock.now()).await?;
     Ok(logged_in(&st, &headers, opened).await)
 }
@@ -48,9 +46,9 @@ async fn recovery_code<S: Store>(
     )
 )]
 async fn passkey_challenge<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Path(c): Path<String>,
-) -> R<Json<WebAuthnOptions>> {
+) -> ApiResult<Json<WebAuthnOptions>> {
     Ok(Json(st.passkey_challenge(&c, st.clock.now()).await?))
 }
 
@@ -66,11 +64,11 @@ async fn passkey_challenge<S: Store>(
     )
 )]
 async fn passkey_login<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasskeyAssertion>,
-) -> R<Response> {
+) -> ApiResult<Response> {
     let opened = st.passkey_login(&c, req, st.clock.now()).await?;
     Ok(logged_in(&st, &headers, opened).await)
 }
@@ -86,9 +84,9 @@ async fn passkey_login<S: Store>(
     security(("session" = []))
 )]
 async fn start_passkey<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
-) -> R<Json<WebAuthnOptions>> {
+) -> ApiResult<Json<WebAuthnOptions>> {
     Ok(Json(st.start_passkey(&me, st.clock.now()).await?))
 }
 
@@ -104,10 +102,10 @@ async fn start_passkey<S: Store>(
     security(("session" = []))
 )]
 async fn finish_passkey<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<NewPasskey>,
-) -> R<(StatusCode, Json<DeviceView>)> {
+) -> ApiResult<(StatusCode, Json<DeviceView>)> {
     let d = st.finish_passkey(&me, req, st.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
@@ -123,9 +121,9 @@ async fn finish_passkey<S: Store>(
     security(("session" = []))
 )]
 async fn make_recovery_codes<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Authed(me): Authed,
-) -> R<(StatusCode, Json<RecoveryCodes>)> {
+) -> ApiResult<(StatusCode, Json<RecoveryCodes>)> {
     let set = st.make_recovery_codes(&me, st.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(set)))
 }
@@ -140,7 +138,9 @@ async fn make_recovery_codes<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn password_check(ApiJson(req): ApiJson<PasswordCheck>) -> R<Json<PasswordCheckResult>> {
+async fn password_check(
+    ApiJson(req): ApiJson<PasswordCheck>,
+) -> ApiResult<Json<PasswordCheckResult>> {
     // Bounded work: zxcvbn's cost grows with the length, and the rules stop at 60.
     let too_long = req.password.chars().count() > shared::validate::password::MAX_LEN;
     if too_long || req.context.len() > 6 || req.context.iter().any(|c| c.len() > 200) {
@@ -159,7 +159,7 @@ async fn password_check(ApiJson(req): ApiJson<PasswordCheck>) -> R<Json<Password
     Ok(Json(PasswordCheckResult { common }))
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/sessions/{c}/recovery-code", post(recovery_code::<S>))
         .route(

@@ -2,7 +2,7 @@
 //! (`Action::Share`) and, when a session comes with it, per session.
 use super::error::ApiError;
 use super::extractors::{session_token, ApiJson, Lang};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +21,7 @@ use shared::api::share::PageLinkInput;
     )
 )]
 async fn send<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     Lang(l): Lang,
     headers: HeaderMap,
     ApiJson(input): ApiJson<PageLinkInput>,
@@ -38,7 +38,7 @@ async fn send<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new().route("/page-links", post(send::<S>))
 }
 

@@ -1,17 +1,15 @@
 //! The help desk's support of a person who lost their devices (`domain::support`):
 //! verify the caller, then reset MFA, release a phone number or correct the email.
 //! [`HelpDesk`] answers 403 to anyone else, and the domain checks again.
-use super::error::ApiError;
+use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk};
-use super::Shared;
+use super::AppState;
 use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use shared::api::access::*;
-
-type R<T> = Result<T, ApiError>;
 
 #[utoipa::path(
     post,
@@ -26,11 +24,11 @@ type R<T> = Result<T, ApiError>;
     security(("session" = []))
 )]
 async fn caller_code<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<CallerCodeRequest>,
-) -> R<(StatusCode, Json<CallerCodeSent>)> {
+) -> ApiResult<(StatusCode, Json<CallerCodeSent>)> {
     let sent = st
         .send_caller_code(&me, &user_id, req, st.clock.now())
         .await?;
@@ -50,11 +48,11 @@ async fn caller_code<S: Store>(
     security(("session" = []))
 )]
 async fn verify_caller<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<CallerProof>,
-) -> R<Json<CallerVerified>> {
+) -> ApiResult<Json<CallerVerified>> {
     Ok(Json(
         st.verify_caller(&me, &user_id, req, st.clock.now()).await?,
     ))
@@ -72,10 +70,10 @@ async fn verify_caller<S: Store>(
     security(("session" = []))
 )]
 async fn reset_mfa<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.reset_mfa(&me, &user_id, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -93,11 +91,11 @@ async fn reset_mfa<S: Store>(
     security(("session" = []))
 )]
 async fn release_phone<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<PhoneRelease>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.release_phone(&me, &user_id, req, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -115,16 +113,16 @@ async fn release_phone<S: Store>(
     security(("session" = []))
 )]
 async fn correct_email<S: Store>(
-    State(st): State<Shared<S>>,
+    State(st): State<AppState<S>>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<EmailCorrection>,
-) -> R<StatusCode> {
+) -> ApiResult<StatusCode> {
     st.correct_email(&me, &user_id, req, st.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<Shared<S>> {
+pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route(
             "/admin/accounts/{user_id}/caller-codes",

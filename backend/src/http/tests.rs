@@ -3,7 +3,7 @@
 //! shape, request ids and the client's address in the audit trail. No socket, no release
 //! build, no `dist/`.
 use super::error::ApiError;
-use super::{router, HttpOptions, Shared};
+use super::{router, AppState, HttpOptions};
 use crate::domain::access::AccessError;
 use crate::domain::auth::AuthError;
 use crate::domain::registration::RegisterError;
@@ -25,7 +25,7 @@ use tower::ServiceExt;
 
 struct App {
     _dir: tempfile::TempDir,
-    st: Shared<SledStore>,
+    st: AppState<SledStore>,
     router: Router,
 }
 

@@ -4,7 +4,7 @@
 //! `Retry-After` is the same for known and unknown user IDs.
 use super::error::ApiError;
 use super::extractors::ClientAddr;
-use super::Shared;
+use super::AppState;
 use crate::domain::throttle::{client_key, Action};
 use crate::store::Store;
 use axum::extract::{MatchedPath, Request, State};
@@ -60,7 +60,7 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
     })
 }
 
-pub async fn limit<S: Store>(State(st): State<Shared<S>>, req: Request, next: Next) -> Response {
+pub async fn limit<S: Store>(State(st): State<AppState<S>>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
