@@ -536,23 +536,7 @@ async fn revoke_all<S: Store>(
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
 ) -> Result<Json<Revoked>, ApiError> {
-    let key = user_id.trim().to_lowercase();
-    let store_err = |e| ApiError::from(OidcError::Store(e));
-    if st.store.account(&key).await.map_err(store_err)?.is_none() {
-        return Err(OidcError::NotFound.into());
-    }
-    let revoked = st
-        .revoke_all_grants(&key, "help desk")
-        .await
-        .map_err(store_err)?;
-    st.audit(
-        &me.session.account,
-        "oidc_sign_ins_revoked",
-        Some(format!("{key}: {revoked}")),
-        st.clock.now(),
-    )
-    .await
-    .map_err(store_err)?;
+    let revoked = st.sign_out_everywhere(&me, &user_id).await?;
     Ok(Json(Revoked { revoked }))
 }
 

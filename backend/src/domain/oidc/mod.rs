@@ -383,4 +383,33 @@ impl<S: Store> Umbral<S> {
         }
         Ok(n)
     }
+
+    /// The help desk signs `user_id` out of every application
+    /// (`DELETE /admin/accounts/{user_id}/sign-ins`): every grant revoked, and the act
+    /// on the agent's trail. `NotFound` for an account that does not exist, or for a
+    /// caller who is not the help desk.
+    pub async fn sign_out_everywhere(
+        &self,
+        me: &crate::domain::auth::Authenticated,
+        user_id: &str,
+    ) -> Result<u32, OidcError> {
+        // The help desk only (the route's extractor says so too): anyone else finds
+        // nothing here.
+        if !crate::domain::access::is_help_desk(&me.account) {
+            return Err(OidcError::NotFound);
+        }
+        let key = user_id.trim().to_lowercase();
+        if self.store.account(&key).await?.is_none() {
+            return Err(OidcError::NotFound);
+        }
+        let revoked = self.revoke_all_grants(&key, "help desk").await?;
+        self.audit(
+            &me.session.account,
+            "oidc_sign_ins_revoked",
+            Some(format!("{key}: {revoked}")),
+            self.clock.now(),
+        )
+        .await?;
+        Ok(revoked)
+    }
 }
