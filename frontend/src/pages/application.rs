@@ -119,7 +119,7 @@ pub fn application_page(p: &Props) -> Html {
             html! {
                 <>
                     if let Some(a) = closed {
-                        <p class="notice" role="status" id="app-closed">{ crate::pages::status::app_closed(l, a) }</p>
+                        <p class="notice" role="status" id="app-closed">{ crate::components::status_words::app_closed(l, a) }</p>
                     } else {
                         if let Some(url) = &v.url {
                             <div class="card" id="app-open-card">

@@ -9,13 +9,14 @@ use crate::components::for_you::ForYouList;
 use crate::components::form::{alert, loading};
 use crate::components::help_desk::HelpDeskCard;
 use crate::components::share::ShareLink;
+use crate::components::status_words::{app_closed, component_name};
 use crate::context::prefs::use_locale;
 use crate::context::site::use_site_prefs;
 use crate::context::status::use_status;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1, targs};
 use crate::route::{Link, Route};
-use shared::api::status::{ApplicationStatus, ComponentState, StatusView, WeeklyView};
+use shared::api::status::{ComponentState, StatusView, WeeklyView};
 
 use shared::i18n::Locale;
 use yew::prelude::*;
@@ -26,32 +27,6 @@ fn state_code(s: ComponentState) -> &'static str {
         ComponentState::Degraded => "degraded",
         ComponentState::Unavailable => "unavailable",
     }
-}
-
-/// What a component of an outage is called: one of Umbral's parts
-/// (`status-component-<code>`), or an application of the catalogue by its name.
-pub fn component_name(l: Locale, s: Option<&StatusView>, c: &str) -> String {
-    match s.and_then(|s| s.application(c)) {
-        Some(a) => a.name.clone(),
-        None => t(l, &format!("status-component-{c}")),
-    }
-}
-
-/// "SPOT is closed for maintenance until …; Umbral stays open."
-pub fn app_closed(l: Locale, a: &ApplicationStatus) -> String {
-    targs(
-        l,
-        "status-app-closed",
-        &[
-            ("name", a.name.clone()),
-            (
-                "until",
-                a.until
-                    .map(|u| shared::calendar::when(l, u))
-                    .unwrap_or_default(),
-            ),
-        ],
-    )
 }
 
 /// A weekly window: "{name} closes every week …" and its next occurrence.

@@ -199,7 +199,7 @@ pub fn outages() -> Html {
                         { for v.iter().map(|o| html! {
                             <li class="card" data-outage={o.id.clone()} data-degraded={o.degraded.to_string()}>
                                 <p><strong>{ &o.period.start_et }{ " – " }{ &o.period.end_et }</strong></p>
-                                <p>{ o.components.iter().map(|c| crate::pages::status::component_name(l, status.as_deref(), c)).collect::<Vec<_>>().join(", ") }
+                                <p>{ o.components.iter().map(|c| crate::components::status_words::component_name(l, status.as_deref(), c)).collect::<Vec<_>>().join(", ") }
                                     if o.degraded { { " · " }{ t(l, "status-state-degraded") } }</p>
                                 <p>{ &o.message }</p>
                                 <div class="actions">
