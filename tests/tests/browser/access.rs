@@ -272,7 +272,7 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     css(&c, "#first_name-error").await;
     save_screenshot(&c, "details-es-375-error").await;
     c.goto(&s.url("/roles")).await.unwrap();
-    wait_text(&c, "#recert-note", "certificación anual").await;
+    wait_text(&c, "#recert-note", "una vez al año").await;
     save_screenshot(&c, "roles-es-375").await;
     // Pedro is told why, in Spanish; his role is gone, the others' run a year more.
     let mut ob = tests::Outbox::new(&s);
