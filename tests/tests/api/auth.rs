@@ -25,6 +25,20 @@ pub(crate) fn login(c: &mut Client, user_id: &str, password: &str) -> (u16, Valu
 
 /// A registered user's first login: email verification, then an authenticator app as
 /// the first device. Returns the device ID and its base32 secret; `c` is logged in.
+/// Mary Jones (`MJones80`) registered and logged in once with her authenticator app, on
+/// a server that locks after `lockout` wrong passwords: the server, her client (logged
+/// in), the outbox, and the app device's id and secret.
+pub(crate) fn mary_logged_in(lockout: &str) -> (Server, Client, Outbox, String, String) {
+    let s = Server::builder()
+        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", lockout)])
+        .start();
+    let mut c = Client::new(&s);
+    let mut ob = Outbox::new(&s);
+    register(&s, "MJones80");
+    let (app, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    (s, c, ob, app, secret)
+}
+
 pub(crate) fn first_login_with_app(
     c: &mut Client,
     ob: &mut Outbox,
@@ -267,13 +281,7 @@ fn the_whole_login_journey_with_email_verification_app_and_sms() {
 
 #[test]
 fn totp_codes_work_once_even_in_parallel_and_drift_is_one_step() {
-    let s = Server::builder()
-        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")])
-        .start();
-    let mut c = Client::new(&s);
-    let mut ob = Outbox::new(&s);
-    register(&s, "MJones80");
-    let (app, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (_s, mut c, _ob, app, secret) = mary_logged_in("1000");
 
     // 20 logins submit the same fresh code at once: exactly one gets in.
     let challenges: Vec<String> = (0..20)
@@ -341,13 +349,7 @@ fn totp_codes_work_once_even_in_parallel_and_drift_is_one_step() {
 
 #[test]
 fn the_failure_counter_is_exact_under_parallel_attempts_and_counts_passcodes() {
-    let s = Server::builder()
-        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "50")])
-        .start();
-    let mut c = Client::new(&s);
-    let mut ob = Outbox::new(&s);
-    register(&s, "MJones80");
-    let (app, _) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (s, mut c, mut ob, app, _) = mary_logged_in("50");
     let url = s.url("/api/v1/sessions");
     let parallel = |n: usize, body: Value, url: String| {
         let hs: Vec<_> = (0..n)
@@ -513,13 +515,7 @@ fn sessions_rotate_end_at_logout_and_expire_when_idle() {
 
 #[test]
 fn secrets_are_not_stored_or_logged_in_clear() {
-    let s = Server::builder()
-        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "1000")])
-        .start();
-    let mut c = Client::new(&s);
-    let mut ob = Outbox::new(&s);
-    register(&s, "MJones80");
-    let (_, secret) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (s, mut c, mut ob, _, secret) = mary_logged_in("1000");
     let session = c.cookie.clone().unwrap();
     let (_, ch) = login(&mut c, "MJones80", PW);
     let challenge = ch["challenge"].as_str().unwrap().to_string();

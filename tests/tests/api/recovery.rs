@@ -1,20 +1,14 @@
 //! Recovery against the release binary: the three account-help requests answer alike,
 //! their links work once and not late, and a change of password applies the server's
 //! rules.
-use super::auth::{first_login_with_app, login, register, EMAIL, PW};
+use super::auth::{first_login_with_app, login, mary_logged_in, register, EMAIL, PW};
 use serde_json::json;
 use std::time::Duration;
 use tests::{Client, Outbox, Server};
 
 #[test]
 fn recovery_answers_alike_and_links_work_once_and_not_late() {
-    let s = Server::builder()
-        .env(&[("UMBRAL_LOCKOUT_THRESHOLD", "2")])
-        .start();
-    let mut c = Client::new(&s);
-    let mut ob = Outbox::new(&s);
-    register(&s, "MJones80");
-    let (_app, _) = first_login_with_app(&mut c, &mut ob, "MJones80");
+    let (s, mut c, mut ob, _, _) = mary_logged_in("2");
     let session = c.cookie.clone();
 
     // No enumeration: the same status and body for a real and an unknown account.
