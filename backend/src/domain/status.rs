@@ -30,6 +30,33 @@ fn period(l: shared::i18n::Locale, start: u64, end: u64) -> Period {
     }
 }
 
+/// What is closed at `now` by a weekly window or by an outage (not a degraded one) that
+/// names one of `components`: the earliest start and the last end of those in progress.
+/// Umbral's login and each application are closed by the same rule.
+fn closed(
+    weekly: Option<WeeklyWindow>,
+    outages: &[crate::store::Outage],
+    components: &[&str],
+    now: u64,
+) -> Option<(u64, u64)> {
+    let weekly = weekly.and_then(|w| w.current(now));
+    let outage = outages
+        .iter()
+        .filter(|o| {
+            o.start <= now
+                && !o.degraded
+                && o.components
+                    .iter()
+                    .any(|c| components.contains(&c.as_str()))
+        })
+        .map(|o| (o.start, o.end))
+        .max_by_key(|p| p.1);
+    match (weekly, outage) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    }
+}
+
 fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
@@ -58,20 +85,7 @@ impl<S: Store> Umbral<S> {
 
     /// [`Self::maintenance_at`] with the outages already read (`outages_from(now)`).
     pub fn maintenance_in(&self, outages: &[crate::store::Outage], now: u64) -> Option<(u64, u64)> {
-        let weekly = self.policy.weekly.and_then(|w| w.current(now));
-        let outage = outages
-            .iter()
-            .filter(|o| {
-                o.start <= now
-                    && !o.degraded
-                    && o.components.iter().any(|c| c == "login" || c == "portal")
-            })
-            .map(|o| (o.start, o.end))
-            .max_by_key(|p| p.1);
-        match (weekly, outage) {
-            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
-            (a, b) => a.or(b),
-        }
+        closed(self.policy.weekly, outages, &["login", "portal"], now)
     }
 
     /// The application `app` is closed at `now` (its weekly window, or an outage naming
@@ -82,20 +96,8 @@ impl<S: Store> Umbral<S> {
         app: &str,
         now: u64,
     ) -> Option<(u64, u64)> {
-        let weekly = self
-            .apps
-            .app(app)
-            .and_then(|a| a.weekly)
-            .and_then(|w| w.current(now));
-        let outage = outages
-            .iter()
-            .filter(|o| o.start <= now && !o.degraded && o.components.iter().any(|c| c == app))
-            .map(|o| (o.start, o.end))
-            .max_by_key(|p| p.1);
-        match (weekly, outage) {
-            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
-            (a, b) => a.or(b),
-        }
+        let weekly = self.apps.app(app).and_then(|a| a.weekly);
+        closed(weekly, outages, &[app], now)
     }
 
     /// Refuses using application `app` (signing in to it, its forms) while it is closed
