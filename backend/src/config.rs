@@ -214,6 +214,16 @@ pub struct ServeConfig {
     /// every slot. Trusted proxies are not counted: there, the proxy must limit.
     #[arg(long, env = "UMBRAL_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
     pub max_connections_per_client: usize,
+    /// Seconds a client has to send a request's headers before its connection is
+    /// closed (408): a client dribbling its headers holds no slot longer than this.
+    #[arg(long, env = "UMBRAL_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout_secs: u64,
+    /// Seconds that requests in progress get to finish after SIGTERM before their
+    /// connections are closed.
+    #[arg(long, env = "UMBRAL_SHUTDOWN_GRACE_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub shutdown_grace_secs: u64,
     /// Multiplies every rate limit (per client address, account and destination):
     /// raise it for many users behind one address.
     #[arg(long, env = "UMBRAL_RATE_LIMIT_SCALE", default_value_t = 1)]

@@ -12,8 +12,8 @@
 //!   pass loses nothing and repeats nothing the next pass does again.
 //!
 //! With the test clock (`UMBRAL_UNSAFE_TEST_CLOCK`), each lifecycle pass ends by writing
-//! the time it ran at to `<clock file>.done`, so a test knows when a pass at the time
-//! it set is complete.
+//! the time it ran at to `<clock file>.done`, and each pass of the outbound queue to
+//! `<clock file>.delivered`, so a test knows when a pass at the time it set is complete.
 use crate::domain::Umbral;
 use crate::store::Store;
 use std::sync::Arc;
@@ -77,17 +77,24 @@ pub async fn lifecycle<S: Store>(st: &Umbral<S>) -> Lifecycle {
             "lifecycle pass"
         );
     }
+    passed(st, "done", now);
+    done
+}
+
+/// With the test clock only: writes `now` to `<clock file>.<suffix>` (atomically), the
+/// time a pass ran at, for the test waiting on it.
+fn passed<S: Store>(st: &Umbral<S>, suffix: &str, now: u64) {
     if let Some(path) = st.clock.file_path() {
-        let mut done_file = path.as_os_str().to_owned();
-        done_file.push(".done");
-        let tmp = format!("{}.tmp", done_file.to_string_lossy());
+        let mut file = path.as_os_str().to_owned();
+        file.push(".");
+        file.push(suffix);
+        let tmp = format!("{}.tmp", file.to_string_lossy());
         if let Err(e) =
-            std::fs::write(&tmp, now.to_string()).and_then(|()| std::fs::rename(&tmp, &done_file))
+            std::fs::write(&tmp, now.to_string()).and_then(|()| std::fs::rename(&tmp, &file))
         {
-            tracing::warn!(error = %e, "cannot write the test clock's done file");
+            tracing::warn!(error = %e, "cannot write the test clock's pass file");
         }
     }
-    done
 }
 
 /// What a lifecycle pass did.
@@ -102,13 +109,16 @@ pub const DELIVER_EVERY: Duration = Duration::from_secs(2);
 
 /// One pass of the outbound queue (see `domain::outbound`): how many were sent.
 pub async fn deliver<S: Store>(st: &Umbral<S>) -> usize {
-    match st.deliver_due().await {
+    let now = st.clock.now();
+    let sent = match st.deliver_due().await {
         Ok(n) => n,
         Err(e) => {
             tracing::warn!(error = %e, "the outbound queue could not be read");
             0
         }
-    }
+    };
+    passed(st, "delivered", now);
+    sent
 }
 
 /// How often the alert job looks for an alert to email when there is none.
@@ -163,10 +173,9 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
     }
     let l = st.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(lifecycle_every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut tick = on_time(&l, lifecycle_every);
         loop {
-            tick.tick().await;
+            tick.next().await;
             if l.store.is_leader().await {
                 lifecycle(&l).await;
             }
@@ -176,9 +185,9 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
     tokio::spawn(async move { fan_out(&a).await });
     let q = st.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(DELIVER_EVERY);
+        let mut tick = on_time(&q, DELIVER_EVERY);
         loop {
-            tick.tick().await;
+            tick.next().await;
             if q.store.is_leader().await {
                 deliver(&q).await;
             }
@@ -196,6 +205,47 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
             }
         }
     });
+}
+
+/// A job's timer: every `every`, and with the test clock also as soon as a test sets
+/// the clock to another time, so a test that moves the clock need not wait out the
+/// period for the pass it is waiting on (the period alone still runs passes between).
+fn on_time<S: Store>(st: &Arc<Umbral<S>>, every: Duration) -> Ticks<S> {
+    let mut period = tokio::time::interval(every);
+    period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    Ticks {
+        st: st.clone(),
+        period,
+        seen: None,
+    }
+}
+
+struct Ticks<S> {
+    st: Arc<Umbral<S>>,
+    period: tokio::time::Interval,
+    /// The test clock's time at the last tick (`None` with the real clock).
+    seen: Option<u64>,
+}
+
+impl<S: Store> Ticks<S> {
+    async fn next(&mut self) {
+        if self.st.clock.file_path().is_none() {
+            self.period.tick().await;
+            return;
+        }
+        let mut poll = tokio::time::interval(Duration::from_millis(50));
+        loop {
+            tokio::select! {
+                _ = self.period.tick() => break,
+                _ = poll.tick() => {
+                    if self.seen.is_some_and(|t| t != self.st.clock.now()) {
+                        break;
+                    }
+                }
+            }
+        }
+        self.seen = Some(self.st.clock.now());
+    }
 }
 
 #[cfg(test)]

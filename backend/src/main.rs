@@ -519,6 +519,8 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         connections: cfg.max_connections,
         per_client: cfg.max_connections_per_client,
         uncounted: cfg.trusted_proxies.clone(),
+        header_read: std::time::Duration::from_secs(cfg.header_timeout_secs),
+        grace: std::time::Duration::from_secs(cfg.shutdown_grace_secs),
         ..Default::default()
     };
     http::serve::serve(listener, app, limits, shutdown_signal())

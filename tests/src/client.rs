@@ -51,6 +51,8 @@ pub struct Client {
     pub lang: &'static str,
     /// The last `Set-Cookie` header seen.
     pub last_set_cookie: Option<String>,
+    /// The server's test clock, when it has one (see [`Client::now`]).
+    pub clock: Option<std::path::PathBuf>,
 }
 
 impl Client {
@@ -60,7 +62,18 @@ impl Client {
             cookie: None,
             lang: "en",
             last_set_cookie: None,
+            clock: s.clock.clone(),
         }
+    }
+
+    /// The server's time, at which an authenticator's code is computed.
+    pub fn now(&self) -> u64 {
+        crate::time_of(self.clock.as_deref())
+    }
+
+    /// Waits, on the real clock only, until `margin` seconds remain in the TOTP step.
+    pub fn step_margin(&self, margin: u64) {
+        crate::step_margin(self.clock.as_deref(), margin)
     }
 
     pub fn call(
@@ -139,10 +152,10 @@ impl Client {
         assert_eq!(ch["next"], "passcode", "{ch}");
         let id = ch["challenge"].as_str().unwrap().to_string();
         let dev = ch["devices"][0]["id"].as_str().unwrap().to_string();
-        away_from_step_edge(3);
+        self.step_margin(3);
         let (st, p) = self.post(
             &format!("/sessions/{id}/passcode"),
-            serde_json::json!({"device_id": dev, "code": totp_at(secret, now())}),
+            serde_json::json!({"device_id": dev, "code": totp_at(secret, self.now())}),
         );
         assert_eq!(st, 200, "{user_id}: {p}");
     }

@@ -20,6 +20,30 @@ pub fn now() -> u64 {
         .as_secs()
 }
 
+/// The server's time: the test clock's file when there is one, else the real time.
+pub fn time_of(clock: Option<&std::path::Path>) -> u64 {
+    match clock {
+        Some(path) => read_clock(path),
+        None => now(),
+    }
+}
+
+/// Before a TOTP code is computed for the server: with a test clock the time stands
+/// still, so nothing to wait for; with the real one, [`away_from_step_edge`].
+pub fn step_margin(clock: Option<&std::path::Path>, margin: u64) {
+    if clock.is_none() {
+        away_from_step_edge(margin);
+    }
+}
+
+fn read_clock(path: &std::path::Path) -> u64 {
+    std::fs::read_to_string(path)
+        .expect("clock file")
+        .trim()
+        .parse()
+        .expect("seconds")
+}
+
 /// Waits until at least `margin` seconds remain in the current 30-second TOTP step,
 /// so a code computed now is still current when the server checks it.
 pub fn away_from_step_edge(margin: u64) {
@@ -61,11 +85,12 @@ impl TestClock {
     }
 
     pub fn now(&self) -> u64 {
-        std::fs::read_to_string(&self.path)
-            .expect("clock file")
-            .trim()
-            .parse()
-            .expect("seconds")
+        read_clock(&self.path)
+    }
+
+    /// The file the server reads.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
     }
 
     /// Sets the time (atomically: a temporary file renamed over the clock).
@@ -81,11 +106,25 @@ impl TestClock {
 
     /// The time of the last finished lifecycle pass.
     pub fn last_pass(&self) -> Option<u64> {
-        std::fs::read_to_string(self.path.with_extension("done"))
+        self.pass_file("done")
+    }
+
+    fn pass_file(&self, suffix: &str) -> Option<u64> {
+        std::fs::read_to_string(self.path.with_extension(suffix))
             .ok()?
             .trim()
             .parse()
             .ok()
+    }
+
+    /// Waits until a pass of the outbound queue (every 2 seconds) at the clock's
+    /// current time (or later) finished: whatever was due by then has been attempted.
+    pub fn delivered(&self) {
+        let t = self.now();
+        wait_until(
+            "a pass of the outbound queue at the test clock's time",
+            || self.pass_file("delivered").is_some_and(|d| d >= t),
+        );
     }
 
     /// Waits until a lifecycle pass at the clock's current time (or later) finished.

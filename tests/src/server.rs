@@ -45,6 +45,7 @@ pub struct ServerBuilder {
     env: Vec<(String, String)>,
     args: Vec<String>,
     demo: bool,
+    clock: Option<PathBuf>,
 }
 
 impl ServerBuilder {
@@ -80,6 +81,15 @@ impl ServerBuilder {
         self
     }
 
+    /// The server reads the time from `clock` (and runs its lifecycle job every second);
+    /// clients of this server then compute TOTP codes at that time, see [`Server::now`].
+    pub fn clock(mut self, clock: &crate::TestClock) -> Self {
+        self.env
+            .extend(clock.env().into_iter().map(|(k, v)| (k.to_string(), v)));
+        self.clock = Some(clock.path().to_path_buf());
+        self
+    }
+
     /// Extra arguments of `umbral serve`.
     pub fn args(mut self, args: &[&str]) -> Self {
         self.args.extend(args.iter().map(|a| a.to_string()));
@@ -105,6 +115,7 @@ impl ServerBuilder {
         env.extend(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let mut s = Server::spawn_args(&data, &dist, &env, &args);
         s._tmp = tmp;
+        s.clock = self.clock;
         s
     }
 }
@@ -115,6 +126,8 @@ pub struct Server {
     pub port: u16,
     pub data: PathBuf,
     _tmp: Option<tempfile::TempDir>,
+    /// The test clock's file, when the server was started with one.
+    pub clock: Option<PathBuf>,
 }
 
 impl Server {
@@ -183,6 +196,7 @@ impl Server {
             port,
             data: data.to_path_buf(),
             _tmp: None,
+            clock: None,
         };
         wait_until("the server's health check", || {
             ureq::get(&s.url("/api/v1/health"))
@@ -195,6 +209,11 @@ impl Server {
     /// Where the server's standard output (its log) goes: beside the data directory.
     pub fn log_path(data: &Path) -> PathBuf {
         data.with_extension("log")
+    }
+
+    /// The server's time: its test clock's, or the real time.
+    pub fn now(&self) -> u64 {
+        crate::time_of(self.clock.as_deref())
     }
 
     pub fn url(&self, path: &str) -> String {

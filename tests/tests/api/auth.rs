@@ -2,7 +2,9 @@
 //! tries to break one of the security properties of issue 3.
 use serde_json::{json, Value};
 use std::time::Duration;
-use tests::{away_from_step_edge, now, post_json, registration, totp_at, Client, Outbox, Server};
+use tests::{
+    away_from_step_edge, now, post_json, registration, totp_at, Client, Outbox, Server, TestClock,
+};
 
 pub(crate) const PW: &str = "Correct-Horse-7-Battery";
 pub(crate) const EMAIL: &str = "mary.jones@example.com";
@@ -68,11 +70,11 @@ pub(crate) fn first_login_with_app(
     );
     assert_eq!(st, 201, "{d}");
     let secret = d["secret"].as_str().unwrap().to_string();
-    away_from_step_edge(3);
+    c.step_margin(3);
     let dev = d["id"].as_str().unwrap().to_string();
     let (st, p) = c.post(
         &format!("/sessions/{id}/devices/{dev}/verification"),
-        json!({"code": totp_at(&secret, now())}),
+        json!({"code": totp_at(&secret, c.now())}),
     );
     assert_eq!(st, 200, "{p}");
     (dev, secret)
@@ -397,7 +399,9 @@ fn the_failure_counter_is_exact_under_parallel_attempts_and_counts_passcodes() {
 
 #[test]
 fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
+    let clock = TestClock::at(now());
     let s = Server::builder()
+        .clock(&clock)
         .env(&[
             ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
             ("UMBRAL_CODE_TTL_SECS", "2"),
@@ -457,7 +461,7 @@ fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
         assert_eq!(pass(&mut c, &first), 401);
     }
     // Late: expired after 2 seconds.
-    std::thread::sleep(Duration::from_millis(3100));
+    clock.advance(3);
     assert_eq!(pass(&mut c, &second), 401);
     c.post(
         &format!("/sessions/{id}/passcode-request"),
@@ -469,7 +473,9 @@ fn delivered_codes_expire_allow_five_tries_and_one_live_code_per_login() {
 
 #[test]
 fn sessions_rotate_end_at_logout_and_expire_when_idle() {
+    let clock = TestClock::at(now());
     let s = Server::builder()
+        .clock(&clock)
         .env(&[
             ("UMBRAL_SESSION_IDLE_SECS", "3"),
             ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
@@ -483,11 +489,11 @@ fn sessions_rotate_end_at_logout_and_expire_when_idle() {
     // A new login presenting the old cookie gets a new one; the old one is dead.
     let (_, ch) = login(&mut c, "MJones80", PW);
     let id = ch["challenge"].as_str().unwrap().to_string();
-    away_from_step_edge(3);
+    // The next step's code (the first login used this step's).
     assert_eq!(
         c.post(
             &format!("/sessions/{id}/passcode"),
-            json!({"device_id": app, "code": totp_at(&secret, now() + 30)})
+            json!({"device_id": app, "code": totp_at(&secret, clock.now() + 30)})
         )
         .0,
         200
@@ -499,10 +505,16 @@ fn sessions_rotate_end_at_logout_and_expire_when_idle() {
     c.cookie = Some(second);
     // Activity keeps it alive; idleness ends it.
     for _ in 0..3 {
-        std::thread::sleep(Duration::from_millis(1500));
+        clock.advance(2);
         assert_eq!(c.get("/me").0, 200);
     }
-    std::thread::sleep(Duration::from_millis(3500));
+    clock.advance(2);
+    assert_eq!(
+        c.get("/me").0,
+        200,
+        "2 seconds idle is within the limit of 3"
+    );
+    clock.advance(3);
     let (st, e) = c.get("/me");
     assert_eq!(
         (st, e["error"]["code"].as_str()),

@@ -5,10 +5,12 @@
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use std::time::Duration;
 use tests::*;
 
 const SECRET: &str = "a-webhook-secret-for-tests";
+
+/// How long an attempt holds a queued message (the server's `outbound::LEASE_SECS`).
+const LEASE_SECS: u64 = 120;
 
 fn env(r: &Receiver) -> Vec<(String, String)> {
     vec![
@@ -24,9 +26,9 @@ fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// The receiver's side of the contract in the README: the signature is HMAC-SHA256
 /// over "<timestamp>.<body>" and the timestamp is recent.
-fn check_signature(req: &Received) {
+fn check_signature(req: &Received, clock: &TestClock) {
     let ts: u64 = req.headers["x-umbral-timestamp"].parse().unwrap();
-    assert!(now().abs_diff(ts) < 300, "stale timestamp {ts}");
+    assert!(clock.now().abs_diff(ts) < 300, "stale timestamp {ts}");
     let mut m = <Hmac<Sha256> as Mac>::new_from_slice(SECRET.as_bytes()).unwrap();
     m.update(format!("{ts}.").as_bytes());
     m.update(&req.body);
@@ -55,9 +57,15 @@ fn erin(s: &Server) -> Client {
 fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
     let r = Receiver::start();
     let e = env(&r);
-    let s = Server::builder().demo().env(&pairs(&e)).start();
+    let clock = TestClock::at(now());
+    let s = Server::builder()
+        .demo()
+        .clock(&clock)
+        .env(&pairs(&e))
+        .start();
     let mut c = erin(&s);
-    // Two failures for now, then accepted: three requests, one message.
+    // Two failures for now, then accepted: three requests, one message, each retry
+    // when its wait (5 s, then 10 s) is over on the server's clock.
     r.then(&[Reply::Status(500), Reply::Status(503)]);
     let (st, d) = c.post(
         "/me/devices",
@@ -65,7 +73,14 @@ fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
     );
     assert_eq!(st, 201, "{d}");
     let id = d["id"].as_str().unwrap().to_string();
-    let seen = r.wait_for(3, 40);
+    r.wait_for(1, 10);
+    clock.advance(4);
+    clock.delivered();
+    assert_eq!(r.requests().len(), 1, "retried before its wait was over");
+    clock.advance(1);
+    r.wait_for(2, 10);
+    clock.advance(10);
+    let seen = r.wait_for(3, 10);
     let keys: Vec<&str> = seen
         .iter()
         .map(|q| q.headers["idempotency-key"].as_str())
@@ -73,7 +88,7 @@ fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
     assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
     for q in &seen {
         assert_eq!(q.path, "/sms");
-        check_signature(q);
+        check_signature(q, &clock);
         let b = body(q);
         assert_eq!(b["id"], keys[0]);
         assert_eq!(
@@ -112,8 +127,9 @@ fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
     let last = r.wait_for(4, 5).pop().unwrap();
     assert_eq!(last.path, "/voice");
     assert_eq!(body(&last)["channel"], "voice");
-    // Not retried.
-    std::thread::sleep(Duration::from_secs(7));
+    // Not retried: a pass of the queue after the first retry would have been due.
+    clock.advance(6);
+    clock.delivered();
     assert_eq!(r.requests().len(), 4);
 }
 
@@ -121,7 +137,12 @@ fn texts_are_signed_retried_with_one_key_and_refusals_reach_the_user() {
 fn a_crash_between_send_and_mark_sends_again_with_the_same_key() {
     let r = Receiver::start();
     let e = env(&r);
-    let s = Server::builder().demo().env(&pairs(&e)).start();
+    let clock = TestClock::at(now());
+    let s = Server::builder()
+        .demo()
+        .clock(&clock)
+        .env(&pairs(&e))
+        .start();
     let c = erin(&s);
     // The gateway takes the request and the server dies before hearing back.
     r.then(&[Reply::Hang]);
@@ -138,6 +159,7 @@ fn a_crash_between_send_and_mark_sends_again_with_the_same_key() {
     // At the next start the queue sends it again: same id, same key, same code.
     let s = Server::builder()
         .demo()
+        .clock(&clock)
         .data(&data)
         .keep(tmp)
         .env(&pairs(&e))
@@ -148,9 +170,11 @@ fn a_crash_between_send_and_mark_sends_again_with_the_same_key() {
         first.headers["idempotency-key"]
     );
     assert_eq!(body(&seen[1])["body"], body(&first)["body"]);
-    check_signature(&seen[1]);
-    // And only once more: it is marked sent now.
-    std::thread::sleep(Duration::from_secs(5));
+    check_signature(&seen[1], &clock);
+    // And only once more: it is marked sent now. (Were it not, it would go again once
+    // the attempt's lease and the first wait are over.)
+    clock.advance(LEASE_SECS + 6);
+    clock.delivered();
     assert_eq!(r.requests().len(), 2);
     drop(s);
 }

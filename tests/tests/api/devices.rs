@@ -3,11 +3,13 @@
 use super::auth::{first_login_with_app, login, register, EMAIL, PW};
 use serde_json::json;
 use std::time::Duration;
-use tests::{Client, Outbox, Server};
+use tests::{now, Client, Outbox, Server, TestClock};
 
 #[test]
 fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
+    let clock = TestClock::at(now());
     let s = Server::builder()
+        .clock(&clock)
         .env(&[
             ("UMBRAL_REAUTH_SECS", "4"),
             ("UMBRAL_LOCKOUT_THRESHOLD", "1000"),
@@ -72,7 +74,7 @@ fn device_changes_need_a_recent_login_and_devices_belong_to_one_account() {
     assert_eq!(b.get("/me/devices").1.as_array().unwrap().len(), 1);
 
     // After the window: no adding, removing or changing the number; renaming is fine.
-    std::thread::sleep(Duration::from_millis(5200));
+    clock.advance(5);
     let (st, e) = a.post(
         "/me/devices",
         json!({"kind": "email", "email": "m@example.org"}),

@@ -248,10 +248,9 @@ fn the_licence_then_a_receipt_and_only_the_organisation_sees_the_document() {
     let hd = demo_login(&s, "helpdesk.demo");
     for c in [&beatriz, &hd] {
         let mut c2 = Client {
-            base: c.base.clone(),
-            cookie: c.cookie.clone(),
             lang: "en",
             last_set_cookie: None,
+            ..(*c).clone()
         };
         let (st, list) = c2.get("/submissions");
         assert_eq!(st, 200);
@@ -277,10 +276,9 @@ fn the_licence_then_a_receipt_and_only_the_organisation_sees_the_document() {
     }
     // The download is in Beatriz's trail.
     let mut b2 = Client {
-        base: beatriz.base.clone(),
-        cookie: beatriz.cookie.clone(),
         lang: "en",
         last_set_cookie: None,
+        ..beatriz.clone()
     };
     let (_, trail) = b2.get("/me/activity");
     assert!(trail.to_string().contains("document_downloaded"), "{trail}");
@@ -354,9 +352,9 @@ fn a_sigkill_in_the_middle_of_an_upload_leaves_nothing() {
     );
     let mut diego = Client {
         base: s.url(""),
-        cookie: diego.cookie.clone(),
         lang: "en",
         last_set_cookie: None,
+        ..diego.clone()
     };
     let (st, list) = diego.get("/submissions");
     assert_eq!((st, list), (200, json!([])));

@@ -108,14 +108,19 @@ fn a_flood_of_logins_is_shed_with_503_and_a_real_login_still_gets_through() {
 
 #[test]
 fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
-    let s = Server::start();
+    let s = Server::builder()
+        .env(&[
+            ("UMBRAL_HEADER_TIMEOUT_SECS", "2"),
+            ("UMBRAL_SHUTDOWN_GRACE_SECS", "3"),
+        ])
+        .start();
     let half = |s: &Server| {
         let mut t = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
         t.write_all(b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Le")
             .unwrap();
         t
     };
-    // Headers not finished within 10 s: the server closes the connection.
+    // Headers not finished within the 2 s allowed: the server closes the connection.
     let mut slow = half(&s);
     slow.set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
@@ -124,13 +129,13 @@ fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
     let n = slow.read(&mut buf).unwrap_or(0);
     let waited = t.elapsed();
     assert!(
-        waited < Duration::from_secs(15),
-        "a half-sent request held its connection for {waited:?}"
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(6),
+        "a half-sent request held its connection for {waited:?}, not about 2 s"
     );
     let answer = String::from_utf8_lossy(&buf[..n]);
     assert!(n == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
     // SIGTERM with a slow client holding a half-sent request and another holding a
-    // half-sent body: the server is gone within 30 s (terminate() allows 20).
+    // half-sent body: the server is gone once the 3 s of grace are over.
     let _held = half(&s);
     let mut body = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     body.write_all(
@@ -140,11 +145,12 @@ fn a_slow_client_holds_neither_a_connection_nor_the_shutdown() {
     std::thread::sleep(Duration::from_millis(300));
     let t = Instant::now();
     let status = s.terminate();
-    eprintln!(
-        "stopped {:?} after SIGTERM with two slow clients",
-        t.elapsed()
-    );
+    let took = t.elapsed();
     assert!(status.success(), "{status:?}");
+    assert!(
+        took < Duration::from_secs(8),
+        "stopped {took:?} after SIGTERM with two slow clients, past its 3 s of grace"
+    );
 }
 
 /// Security review 3, G5: one client address holding half-sent requests takes at most
@@ -296,8 +302,10 @@ fn the_export_is_private_and_the_test_clock_is_guarded_and_shown() {
 /// answered 423 everywhere and the lock notices had used up her unlock email.
 #[test]
 fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
+    let clock = TestClock::at(now());
     let s = Server::builder()
         .demo()
+        .clock(&clock)
         .env(&[("UMBRAL_TRUSTED_PROXIES", "127.0.0.1")])
         .start();
     let (pw, secret) = demo_accounts(&s.data)["erin.enduser"].clone();
@@ -323,7 +331,6 @@ fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
             return (r.status(), vec![]);
         }
         let ch: Value = r.into_json().unwrap();
-        away_from_step_edge(3);
         let r = step(
             from,
             cookie,
@@ -331,7 +338,7 @@ fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
                 "/api/v1/sessions/{}/passcode",
                 ch["challenge"].as_str().unwrap()
             ),
-            json!({"device_id": ch["devices"][0]["id"], "code": totp_at(&secret, now())}),
+            json!({"device_id": ch["devices"][0]["id"], "code": totp_at(&secret, clock.now())}),
         );
         let cookies = r
             .all("set-cookie")
@@ -344,7 +351,6 @@ fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
     // Erin logs in from her browser at home: it keeps a device cookie.
     let (st, cookies) = full_login("198.51.100.7", "");
     assert_eq!(st, 200);
-    let first_step = now() / 30;
     let device = cookies
         .iter()
         .find(|c| c.starts_with("__Host-umbral_dev_"))
@@ -385,9 +391,7 @@ fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
     assert!(!mail.is_empty());
     // Her own browser, even from one of the attacker's addresses: in (with the code of
     // a later TOTP step: each works once).
-    while now() / 30 == first_step {
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    clock.advance(30);
     let (st, _) = full_login("203.0.113.10", &device);
     assert_eq!(st, 200, "the owner's browser is not held by the lock");
 }

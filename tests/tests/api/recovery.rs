@@ -3,8 +3,7 @@
 //! rules.
 use super::auth::{first_login_with_app, login, mary_logged_in, register, EMAIL, PW};
 use serde_json::json;
-use std::time::Duration;
-use tests::{Client, Outbox, Server};
+use tests::{now, Client, Outbox, Server, TestClock};
 
 #[test]
 fn recovery_answers_alike_and_links_work_once_and_not_late() {
@@ -181,7 +180,9 @@ fn recovery_answers_alike_and_links_work_once_and_not_late() {
 
 #[test]
 fn late_links_fail() {
+    let clock = TestClock::at(now());
     let s = Server::builder()
+        .clock(&clock)
         .env(&[("UMBRAL_LINK_TTL_SECS", "1")])
         .start();
     let mut ob = Outbox::new(&s);
@@ -199,7 +200,7 @@ fn late_links_fail() {
         .chars()
         .take(43)
         .collect();
-    std::thread::sleep(Duration::from_millis(2200));
+    clock.advance(2);
     assert_eq!(c.get(&format!("/password-resets/{token}")).0, 410);
     let (st, _) = c.post(
         &format!("/password-resets/{token}"),

@@ -170,8 +170,8 @@ pub(crate) async fn demo_login(c: &Client, s: &Server, user_id: &str) {
     let (pw, secret) = &accounts[user_id];
     login_password(c, s, user_id, pw).await;
     css(c, "#passcode-form").await;
-    tests::away_from_step_edge(4);
-    typ(c, "#code", &tests::totp_at(secret, tests::now())).await;
+    tests::step_margin(s.clock.as_deref(), 4);
+    typ(c, "#code", &tests::totp_at(secret, s.now())).await;
     click(c, "#passcode-submit").await;
     // The help desk lands on its console, everyone else on the profile.
     css(c, "#profile-heading, #help-desk-heading").await;
@@ -227,8 +227,8 @@ pub(crate) async fn passcode_with_app(c: &Client, s: &Server, user_id: &str) {
     typ(c, "#password", pw).await;
     click(c, "#login-submit").await;
     css(c, "#passcode-form").await;
-    tests::away_from_step_edge(4);
-    typ(c, "#code", &tests::totp_at(secret, tests::now())).await;
+    tests::step_margin(s.clock.as_deref(), 4);
+    typ(c, "#code", &tests::totp_at(secret, s.now())).await;
     click(c, "#passcode-submit").await;
 }
 

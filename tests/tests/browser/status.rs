@@ -1,7 +1,6 @@
 //! The status page, maintenance and the help desk's alerts and outages (issue 12).
 use super::helpers::*;
 use serde_json::json;
-use std::time::Duration;
 use tests::{Driver, Server};
 
 // ---------------------------------------------------------------- status (issue 12)
@@ -157,15 +156,17 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
 /// through the API is edited in the console (made degraded, its end moved), then ended.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_spanish() {
+    let clock = tests::TestClock::at(tests::now());
     let s = Server::builder()
         .demo()
+        .clock(&clock)
         .env(&[("UMBRAL_ALERT_RATE", "0")])
         .start();
     let accounts = tests::demo_accounts(&s.data);
     let (hd_pw, hd_secret) = &accounts["helpdesk.demo"];
     let mut api = tests::Client::new(&s);
     api.login_with_app("helpdesk.demo", hd_pw, hd_secret);
-    let now = tests::now();
+    let now = clock.now();
     let label = |t: u64| shared::calendar::eastern(t).label()[..16].to_string();
     let start = now - now % 60 + 2 * 3600;
     let (st, o) = api.post(
@@ -183,12 +184,8 @@ async fn the_help_desk_posts_an_alert_and_edits_an_outage_on_a_375px_phone_in_sp
     set_lang(&c, &s, "es").await;
     // The outage starts within 24 hours: the banner says so before anyone logs in.
     wait_text(&c, "#banner-upcoming", "Códigos por mensaje de texto").await;
-    // A TOTP code works once: the browser's login waits for the next 30-second step.
-    let next_step = (tests::now() / 30 + 1) * 30;
-    tokio::time::sleep(Duration::from_secs(
-        next_step.saturating_sub(tests::now()) + 1,
-    ))
-    .await;
+    // A TOTP code works once: the browser's login uses the next 30-second step.
+    clock.advance(30);
     demo_login(&c, &s, "helpdesk.demo").await;
     css(&c, "#help-desk-heading").await;
     // The console's first section is the account search; its section links move

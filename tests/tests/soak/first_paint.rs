@@ -117,8 +117,9 @@ async fn first_paint_and_a_usable_login_form_on_a_slow_line() {
             .for_element(Locator::Css("#status-banner"))
             .await
             .unwrap_or_else(|e| panic!("{path}: the alert's banner: {e}"));
-        // Late arrivals (the preferences' choices, the session check) have landed.
-        tokio::time::sleep(Duration::from_millis(2500)).await;
+        // Late arrivals (the preferences' choices, the session check) have landed: the
+        // site options are in and no response has completed for 800 ms.
+        settle(&c).await;
         let cls = c.execute("return window.__cls;", vec![]).await.unwrap();
         let cls = cls.as_f64().unwrap();
         eprintln!("{path}: cumulative layout shift {cls:.3}");
@@ -131,4 +132,33 @@ async fn first_paint_and_a_usable_login_form_on_a_slow_line() {
         );
     }
     c.close().await.unwrap();
+}
+
+/// Waits until the page's site options have arrived and no resource has finished
+/// loading for 800 ms (at most 8 s): what arrives late has been drawn.
+async fn settle(c: &fantoccini::Client) {
+    let count = || async {
+        c.execute(
+            "const e = performance.getEntriesByType('resource'); \
+             return [e.length, e.some(r => r.name.includes('/api/v1/site-options'))];",
+            vec![],
+        )
+        .await
+        .unwrap()
+    };
+    let start = std::time::Instant::now();
+    let mut last = count().await;
+    let mut quiet_since = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(8) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = count().await;
+        if now != last {
+            last = now;
+            quiet_since = std::time::Instant::now();
+        } else if last[1] == serde_json::json!(true)
+            && quiet_since.elapsed() >= Duration::from_millis(800)
+        {
+            return;
+        }
+    }
 }
