@@ -18,12 +18,9 @@ use std::time::{Duration, Instant};
 
 const ACCOUNTS: u64 = 2000;
 
-fn setup(
-    rt: &tokio::runtime::Runtime,
-    dir: &std::path::Path,
-) -> (Umbral<SledStore>, Authenticated) {
+fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral, Authenticated) {
     let u = Umbral {
-        store: SledStore::open(dir).unwrap(),
+        store: backend::store::any::AnyStore::Sled(SledStore::open(dir).unwrap()),
         hasher: Default::default(),
         keys: Keys::load_or_create(dir).unwrap(),
         courier: Courier::outbox_only(FileOutbox::new(dir, "bench@umbral.test").unwrap()),

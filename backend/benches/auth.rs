@@ -30,7 +30,7 @@ fn now() -> u64 {
         .as_secs()
 }
 
-fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledStore>, Vec<Vec<u8>>) {
+fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral, Vec<Vec<u8>>) {
     let keys = Keys::load_or_create(dir).unwrap();
     let store = SledStore::open(dir).unwrap();
     let hash = hash_blocking(PASSWORD);
@@ -110,7 +110,7 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> (Umbral<SledSto
     });
     let outbox = FileOutbox::new(dir, "bench@umbral.test").unwrap();
     let u = Umbral {
-        store,
+        store: backend::store::any::AnyStore::Sled(store),
         hasher: Hasher::default(),
         keys,
         courier: Courier::outbox_only(outbox),

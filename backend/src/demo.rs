@@ -159,7 +159,7 @@ const DEMO_MARK: &str = "demo";
 /// Only into an empty database, or one `--demo` made: demo accounts with printed
 /// passwords, a help-desk account among them, must never appear in a database that
 /// holds real accounts (F16).
-pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result<String, String> {
+pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, String> {
     let file = data_dir.join(FILE);
     let e = |e: StoreError| e.to_string();
     let marked = st
@@ -487,7 +487,7 @@ pub async fn load<S: Store>(st: &Umbral<S>, data_dir: &Path, now: u64) -> Result
 /// end user whose roles were granted [`DEMO_ROLE_AGE_DAYS`] ago, for the lifecycle's
 /// load and crash tests (their reminders go out in one pass). Every bulk account has
 /// the password `Bulk-Demo-Passw0rd!`; none has a device. Loaded once.
-pub async fn load_bulk<S: Store>(st: &Umbral<S>, n: usize, now: u64) -> Result<usize, String> {
+pub async fn load_bulk(st: &Umbral, n: usize, now: u64) -> Result<usize, String> {
     let e = |e: StoreError| e.to_string();
     if n == 0
         || st

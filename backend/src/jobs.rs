@@ -23,7 +23,7 @@ use std::time::Duration;
 pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// One pass of the expiry sweep: how many expired records it removed.
-pub async fn sweep<S: Store>(st: &Umbral<S>) -> usize {
+pub async fn sweep(st: &Umbral) -> usize {
     let now = st.clock.now();
     st.throttle.prune(now);
     let keep = st.policy.link_ttl_secs.max(st.policy.code_ttl_secs);
@@ -45,7 +45,7 @@ pub async fn sweep<S: Store>(st: &Umbral<S>) -> usize {
 }
 
 /// One lifecycle pass at the clock's time.
-pub async fn lifecycle<S: Store>(st: &Umbral<S>) -> Lifecycle {
+pub async fn lifecycle(st: &Umbral) -> Lifecycle {
     let now = st.clock.now();
     let mut done = Lifecycle::default();
     match st.recert_pass(now).await {
@@ -83,7 +83,7 @@ pub async fn lifecycle<S: Store>(st: &Umbral<S>) -> Lifecycle {
 
 /// With the test clock only: writes `now` to `<clock file>.<suffix>` (atomically), the
 /// time a pass ran at, for the test waiting on it.
-fn passed<S: Store>(st: &Umbral<S>, suffix: &str, now: u64) {
+fn passed(st: &Umbral, suffix: &str, now: u64) {
     if let Some(path) = st.clock.file_path() {
         let mut file = path.as_os_str().to_owned();
         file.push(".");
@@ -108,7 +108,7 @@ pub struct Lifecycle {
 pub const DELIVER_EVERY: Duration = Duration::from_secs(2);
 
 /// One pass of the outbound queue (see `domain::outbound`): how many were sent.
-pub async fn deliver<S: Store>(st: &Umbral<S>) -> usize {
+pub async fn deliver(st: &Umbral) -> usize {
     let now = st.clock.now();
     let sent = match st.deliver_due().await {
         Ok(n) => n,
@@ -126,7 +126,7 @@ const ALERTS_EVERY: Duration = Duration::from_secs(2);
 
 /// Emails urgent alerts (see `domain::alerts`), a batch at a time, at most
 /// `policy.alert_rate` emails a second. Runs for ever.
-async fn fan_out<S: Store>(st: &Umbral<S>) {
+async fn fan_out(st: &Umbral) {
     let batch = crate::domain::alerts::BATCH;
     let pace = match st.policy.alert_rate {
         0 => Duration::ZERO,
@@ -160,7 +160,7 @@ async fn fan_out<S: Store>(st: &Umbral<S>) {
 /// instances share, only the leader (`Store::is_leader`) runs them; the others check
 /// at each tick and take over when the leader is gone. The outbound queue is
 /// looked at once at once, so messages a crash left behind go out at start.
-pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
+pub fn spawn(st: Arc<Umbral>, lifecycle_every: Duration) {
     if let Some(path) = st.clock.file_path().map(std::path::Path::to_path_buf) {
         // Said once at start is easily missed (security review 3, G14): every minute.
         tokio::spawn(async move {
@@ -210,7 +210,7 @@ pub fn spawn<S: Store>(st: Arc<Umbral<S>>, lifecycle_every: Duration) {
 /// A job's timer: every `every`, and with the test clock also as soon as a test sets
 /// the clock to another time, so a test that moves the clock need not wait out the
 /// period for the pass it is waiting on (the period alone still runs passes between).
-fn on_time<S: Store>(st: &Arc<Umbral<S>>, every: Duration) -> Ticks<S> {
+fn on_time(st: &Arc<Umbral>, every: Duration) -> Ticks {
     let mut period = tokio::time::interval(every);
     period.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     Ticks {
@@ -220,14 +220,14 @@ fn on_time<S: Store>(st: &Arc<Umbral<S>>, every: Duration) -> Ticks<S> {
     }
 }
 
-struct Ticks<S> {
-    st: Arc<Umbral<S>>,
+struct Ticks {
+    st: Arc<Umbral>,
     period: tokio::time::Interval,
     /// The test clock's time at the last tick (`None` with the real clock).
     seen: Option<u64>,
 }
 
-impl<S: Store> Ticks<S> {
+impl Ticks {
     async fn next(&mut self) {
         if self.st.clock.file_path().is_none() {
             self.period.tick().await;

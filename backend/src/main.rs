@@ -176,7 +176,7 @@ async fn offline_state(
     dir: &std::path::Path,
     database_url: Option<&str>,
     policy: backend::domain::Policy,
-) -> Result<backend::domain::Umbral<AnyStore>, String> {
+) -> Result<backend::domain::Umbral, String> {
     let store = open_store(dir, database_url, 2).await?;
     let keys = backend::crypto::secrets::Keys::load_or_create(dir)
         .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;

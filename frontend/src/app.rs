@@ -4,12 +4,12 @@
 use crate::components::header::Header;
 use crate::components::help_desk::HelpDeskLine;
 use crate::components::site_panel::SitePanel;
+use crate::components::status_banner::StatusBanner;
 use crate::context::prefs::{use_locale, PrefsProvider};
 use crate::context::session::SessionProvider;
 use crate::context::site::SiteProvider;
 use crate::context::status::StatusProvider;
 use crate::i18n::t;
-use crate::pages::status::StatusBanner;
 use crate::route::{switch, Link, Route};
 use yew::prelude::*;
 use yew_router::prelude::*;

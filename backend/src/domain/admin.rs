@@ -45,7 +45,7 @@ pub fn new_submitter_id() -> String {
     format!("SUB-{s}")
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     fn form_view(&self, f: &OrgForm, full_tin: bool) -> FormView {
         let tin = if full_tin {
             self.keys

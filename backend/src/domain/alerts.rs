@@ -70,7 +70,7 @@ impl Alert {
     }
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Every alert, newest first.
     pub async fn alerts(&self) -> Result<Vec<Alert>, StoreError> {
         let mut v: Vec<Alert> = self
@@ -364,7 +364,7 @@ mod tests {
         }
     }
 
-    async fn help_desk<S: Store>(u: &Umbral<S>, now: u64) -> Authenticated {
+    async fn help_desk(u: &Umbral, now: u64) -> Authenticated {
         let a = u.store.account("helpdesk.demo").await.unwrap().unwrap();
         Authenticated {
             session_key: String::new(),

@@ -50,7 +50,7 @@ fn reference(now: u64) -> String {
     format!("D{d}-{tail}")
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// `GET /submissions/form`: the document types in `l` and the limits.
     pub fn submission_form(&self, l: Locale) -> SubmissionForm {
         SubmissionForm {

@@ -24,7 +24,7 @@ pub fn et_seconds(secs: u64) -> String {
     )
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Does `a` hold a live role of `app` in `org`?
     pub(crate) fn holds_role(&self, a: &Account, app: &str, org: &str) -> bool {
         let now = self.clock.now();

@@ -108,8 +108,10 @@ impl Default for Policy {
 }
 
 /// Everything the domain needs, shared by every request.
-pub struct Umbral<S> {
-    pub store: S,
+pub struct Umbral {
+    /// sled or PostgreSQL, as the server was started (one type, so the domain and the
+    /// HTTP layer are compiled once; the store's own tests run against each store).
+    pub store: crate::store::any::AnyStore,
     pub hasher: crate::crypto::hashing::Hasher,
     pub keys: crate::crypto::secrets::Keys,
     pub courier: Courier,

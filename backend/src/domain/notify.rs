@@ -60,7 +60,7 @@ pub enum SendFailed {
     Throttled(RetryAfter),
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub async fn audit(
         &self,
         account_key: &str,
@@ -316,7 +316,7 @@ mod tests {
     async fn messages_that_say_call_the_help_desk_give_its_number() {
         let dir = tempfile::tempdir().unwrap();
         let mut u = crate::domain::testing::umbral(dir.path());
-        let body = |u: &Umbral<_>, l| {
+        let body = |u: &Umbral, l| {
             catalog().with(
                 l,
                 "msg-password-changed-body",

@@ -33,7 +33,7 @@ pub fn stranded_by(a: &Account, closed: &[&str]) -> bool {
     any
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// One batch of the notice of the oldest outage whose notice is not finished: up to
     /// `limit` accounts after its cursor, each stranded one mailed once. Returns the
     /// emails queued (nothing to do: `None`).
@@ -139,11 +139,7 @@ mod tests {
         }
     }
 
-    async fn person(
-        u: &Umbral<crate::store::sled_store::SledStore>,
-        id: &str,
-        kinds: &[DeviceKind],
-    ) {
+    async fn person(u: &Umbral, id: &str, kinds: &[DeviceKind]) {
         let mut a = Account::new(
             id,
             id,
@@ -163,7 +159,7 @@ mod tests {
     }
 
     /// The messages in the file outbox: (recipient, whole text).
-    fn outbox(u: &Umbral<crate::store::sled_store::SledStore>) -> Vec<(String, String)> {
+    fn outbox(u: &Umbral) -> Vec<(String, String)> {
         std::fs::read_dir(u.courier.outbox.dir())
             .unwrap()
             .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())

@@ -33,7 +33,7 @@ impl By<'_> {
     }
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Every outage not over by `now`, soonest first.
     pub async fn outages_from(&self, now: u64) -> Result<Vec<Outage>, AccessError> {
         let mut v: Vec<Outage> = self

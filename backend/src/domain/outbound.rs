@@ -68,7 +68,7 @@ pub enum Outcome {
     Failed,
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Queues `m` durably and tries it once.
     pub(crate) async fn enqueue(&self, m: Message) -> Result<Outcome, StoreError> {
         let now = self.clock.now();
@@ -353,7 +353,7 @@ mod tests {
         }
     }
 
-    fn files(u: &crate::domain::Umbral<crate::store::sled_store::SledStore>) -> usize {
+    fn files(u: &crate::domain::Umbral) -> usize {
         std::fs::read_dir(u.courier.outbox.dir())
             .unwrap()
             .filter(|e| {

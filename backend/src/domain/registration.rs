@@ -37,7 +37,7 @@ impl From<crate::crypto::hashing::Busy> for RegisterError {
     }
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Creates the account of a registration, in `locale`, audited as `registered`.
     pub async fn register(
         &self,

@@ -9,11 +9,10 @@ use crate::domain::auth::AuthError;
 use crate::domain::notify::client_key;
 use crate::domain::throttle::Action;
 use crate::domain::{catalog, Umbral};
-use crate::store::Store;
 use shared::api::share::{page_path, PageLinkInput};
 use shared::i18n::Locale;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// `POST /page-links`: emails a link to `input.page` to each address, in `l`.
     /// Returns how many were queued (not told to the caller).
     pub async fn send_page_link(

@@ -16,7 +16,6 @@
 //! it. Sessions already open stay open (cutting someone off mid-form loses their work);
 //! they end at their usual times.
 use crate::domain::Umbral;
-use crate::store::Store;
 use shared::api::status::*;
 use shared::calendar::WeeklyWindow;
 
@@ -75,7 +74,7 @@ fn weekly_view(l: shared::i18n::Locale, w: WeeklyWindow, now: u64) -> WeeklyView
     }
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The maintenance in progress at `now` (the weekly window, or an outage of login or
     /// the portal): its start and the last end.
     pub async fn maintenance_at(&self, now: u64) -> Option<(u64, u64)> {

@@ -25,7 +25,7 @@ fn bad(field: &str, code: &str) -> AccessError {
     AccessError::Invalid([(field.to_string(), vec![code.to_string()])].into())
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     async fn support_target(
         &self,
         me: &Authenticated,

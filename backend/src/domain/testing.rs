@@ -3,14 +3,15 @@
 use super::Umbral;
 use crate::clock::Clock;
 use crate::delivery::{Courier, FileOutbox};
+use crate::store::any::AnyStore;
 use crate::store::sled_store::SledStore;
 
 /// 2027-01-15 08:00 UTC, a Friday.
 pub const T0: u64 = 1_800_000_000;
 
-pub fn umbral(dir: &std::path::Path) -> Umbral<SledStore> {
+pub fn umbral(dir: &std::path::Path) -> Umbral {
     Umbral {
-        store: SledStore::open(dir).unwrap(),
+        store: AnyStore::Sled(SledStore::open(dir).unwrap()),
         hasher: Default::default(),
         keys: crate::crypto::secrets::Keys::from_bytes(&[7u8; 64]),
         courier: Courier::outbox_only(FileOutbox::new(dir, "test").unwrap()),

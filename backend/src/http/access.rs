@@ -4,7 +4,6 @@
 use super::error::ApiResult;
 use super::extractors::{ApiJson, Authed, Lang};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -22,10 +21,7 @@ use shared::api::recert::*;
         crate::http::error::Errors
     )
 )]
-async fn applications<S: Store>(
-    State(st): State<AppState<S>>,
-    Lang(l): Lang,
-) -> Json<Vec<Application>> {
+async fn applications(State(st): State<AppState>, Lang(l): Lang) -> Json<Vec<Application>> {
     Json(st.apps.view(l))
 }
 
@@ -39,8 +35,8 @@ async fn applications<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn submit_form<S: Store>(
-    State(st): State<AppState<S>>,
+async fn submit_form(
+    State(st): State<AppState>,
     Lang(l): Lang,
     ApiJson(input): ApiJson<OrganizationFormInput>,
 ) -> ApiResult<(StatusCode, Json<FormReceipt>)> {
@@ -69,8 +65,8 @@ struct OrgSearch {
     ),
     security(("session" = []))
 )]
-async fn search_organizations<S: Store>(
-    State(st): State<AppState<S>>,
+async fn search_organizations(
+    State(st): State<AppState>,
     _: Authed,
     Query(q): Query<OrgSearch>,
 ) -> ApiResult<Json<Vec<OrganizationSummary>>> {
@@ -88,8 +84,8 @@ async fn search_organizations<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn create_organization<S: Store>(
-    State(st): State<AppState<S>>,
+async fn create_organization(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<NewOrganization>,
 ) -> ApiResult<(StatusCode, Json<OrganizationSummary>)> {
@@ -108,8 +104,8 @@ async fn create_organization<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn request_role<S: Store>(
-    State(st): State<AppState<S>>,
+async fn request_role(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<RoleRequestInput>,
 ) -> ApiResult<(StatusCode, Json<RoleRequestView>)> {
@@ -127,8 +123,8 @@ async fn request_role<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn my_roles<S: Store>(
-    State(st): State<AppState<S>>,
+async fn my_roles(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<MyAccess>> {
@@ -146,8 +142,8 @@ async fn my_roles<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn verify_identity<S: Store>(
-    State(st): State<AppState<S>>,
+async fn verify_identity(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<IdentityInput>,
 ) -> ApiResult<Json<IdentityView>> {
@@ -165,8 +161,8 @@ async fn verify_identity<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn manual_verification<S: Store>(
-    State(st): State<AppState<S>>,
+async fn manual_verification(
+    State(st): State<AppState>,
     Authed(me): Authed,
 ) -> ApiResult<Json<IdentityView>> {
     Ok(Json(
@@ -184,8 +180,8 @@ async fn manual_verification<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn approvals<S: Store>(
-    State(st): State<AppState<S>>,
+async fn approvals(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<RoleRequestView>>> {
@@ -202,8 +198,8 @@ async fn approvals<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn members<S: Store>(
-    State(st): State<AppState<S>>,
+async fn members(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<MemberView>>> {
@@ -221,8 +217,8 @@ async fn members<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn remove_member<S: Store>(
-    State(st): State<AppState<S>>,
+async fn remove_member(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path((org, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
@@ -241,8 +237,8 @@ async fn remove_member<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn recertifications<S: Store>(
-    State(st): State<AppState<S>>,
+async fn recertifications(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<DueGrant>>> {
@@ -260,8 +256,8 @@ async fn recertifications<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn recertify<S: Store>(
-    State(st): State<AppState<S>>,
+async fn recertify(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<RecertInput>,
 ) -> ApiResult<Json<RecertResult>> {
@@ -280,8 +276,8 @@ async fn recertify<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn decide<S: Store>(
-    State(st): State<AppState<S>>,
+async fn decide(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(id): Path<String>,
     Lang(l): Lang,
@@ -301,8 +297,8 @@ async fn decide<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn request_handover<S: Store>(
-    State(st): State<AppState<S>>,
+async fn request_handover(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(input): ApiJson<HandoverInput>,
 ) -> ApiResult<(StatusCode, Json<HandoverView>)> {
@@ -320,8 +316,8 @@ async fn request_handover<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn setup_info<S: Store>(
-    State(st): State<AppState<S>>,
+async fn setup_info(
+    State(st): State<AppState>,
     Path(token): Path<String>,
 ) -> ApiResult<Json<SetupInfo>> {
     Ok(Json(st.setup_info(&token, st.clock.now()).await?))
@@ -338,8 +334,8 @@ async fn setup_info<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn complete_setup<S: Store>(
-    State(st): State<AppState<S>>,
+async fn complete_setup(
+    State(st): State<AppState>,
     Path(token): Path<String>,
     ApiJson(input): ApiJson<SetupCompletion>,
 ) -> ApiResult<StatusCode> {
@@ -347,36 +343,33 @@ async fn complete_setup<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/applications", get(applications::<S>))
-        .route("/organization-forms", post(submit_form::<S>))
+        .route("/applications", get(applications))
+        .route("/organization-forms", post(submit_form))
         .route(
             "/organizations",
-            get(search_organizations::<S>).post(create_organization::<S>),
+            get(search_organizations).post(create_organization),
         )
-        .route("/role-requests", post(request_role::<S>))
-        .route("/role-requests/{id}/decision", post(decide::<S>))
-        .route("/me/roles", get(my_roles::<S>))
-        .route("/me/identity-verification", post(verify_identity::<S>))
+        .route("/role-requests", post(request_role))
+        .route("/role-requests/{id}/decision", post(decide))
+        .route("/me/roles", get(my_roles))
+        .route("/me/identity-verification", post(verify_identity))
         .route(
             "/me/identity-verification/manual-request",
-            post(manual_verification::<S>),
+            post(manual_verification),
         )
-        .route("/approvals", get(approvals::<S>))
-        .route("/approvals/members", get(members::<S>))
+        .route("/approvals", get(approvals))
+        .route("/approvals/members", get(members))
         .route(
             "/approvals/recertifications",
-            get(recertifications::<S>).post(recertify::<S>),
+            get(recertifications).post(recertify),
         )
-        .route(
-            "/approvals/members/{org}/{user_id}",
-            delete(remove_member::<S>),
-        )
-        .route("/handovers", post(request_handover::<S>))
+        .route("/approvals/members/{org}/{user_id}", delete(remove_member))
+        .route("/handovers", post(request_handover))
         .route(
             "/account-setups/{token}",
-            get(setup_info::<S>).post(complete_setup::<S>),
+            get(setup_info).post(complete_setup),
         )
 }
 

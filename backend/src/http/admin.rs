@@ -5,7 +5,6 @@ use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk, Lang};
 use super::AppState;
 use crate::domain::outages::By;
-use crate::store::Store;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -24,8 +23,8 @@ use shared::api::recert::*;
     ),
     security(("session" = []))
 )]
-async fn form_queue<S: Store>(
-    State(st): State<AppState<S>>,
+async fn form_queue(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<Vec<FormView>>> {
     Ok(Json(st.form_queue(&me).await?))
@@ -42,8 +41,8 @@ async fn form_queue<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn form_detail<S: Store>(
-    State(st): State<AppState<S>>,
+async fn form_detail(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
 ) -> ApiResult<Json<FormView>> {
@@ -62,8 +61,8 @@ async fn form_detail<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn decide_form<S: Store>(
-    State(st): State<AppState<S>>,
+async fn decide_form(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
@@ -81,8 +80,8 @@ async fn decide_form<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn role_queue<S: Store>(
-    State(st): State<AppState<S>>,
+async fn role_queue(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<Vec<RoleRequestView>>> {
@@ -99,8 +98,8 @@ async fn role_queue<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn identity_queue<S: Store>(
-    State(st): State<AppState<S>>,
+async fn identity_queue(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<Vec<IdentityCase>>> {
     Ok(Json(st.identity_queue(&me).await?))
@@ -118,8 +117,8 @@ async fn identity_queue<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn decide_identity<S: Store>(
-    State(st): State<AppState<S>>,
+async fn decide_identity(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
@@ -138,8 +137,8 @@ async fn decide_identity<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn handover_queue<S: Store>(
-    State(st): State<AppState<S>>,
+async fn handover_queue(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<Vec<HandoverView>>> {
     Ok(Json(st.handover_queue(&me).await?))
@@ -157,8 +156,8 @@ async fn handover_queue<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn decide_handover<S: Store>(
-    State(st): State<AppState<S>>,
+async fn decide_handover(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
@@ -185,8 +184,8 @@ struct AccountSearch {
     ),
     security(("session" = []))
 )]
-async fn search_accounts<S: Store>(
-    State(st): State<AppState<S>>,
+async fn search_accounts(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Query(q): Query<AccountSearch>,
@@ -205,8 +204,8 @@ async fn search_accounts<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn account_detail<S: Store>(
-    State(st): State<AppState<S>>,
+async fn account_detail(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
@@ -226,8 +225,8 @@ async fn account_detail<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn unlock_account<S: Store>(
-    State(st): State<AppState<S>>,
+async fn unlock_account(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
@@ -247,8 +246,8 @@ async fn unlock_account<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn reactivate_account<S: Store>(
-    State(st): State<AppState<S>>,
+async fn reactivate_account(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
@@ -270,8 +269,8 @@ async fn reactivate_account<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn lifecycle<S: Store>(
-    State(st): State<AppState<S>>,
+async fn lifecycle(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<LifecycleView>> {
@@ -289,8 +288,8 @@ async fn lifecycle<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn recertify_approvers<S: Store>(
-    State(st): State<AppState<S>>,
+async fn recertify_approvers(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     ApiJson(input): ApiJson<RecertInput>,
 ) -> ApiResult<Json<RecertResult>> {
@@ -309,8 +308,8 @@ async fn recertify_approvers<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn remove_approver<S: Store>(
-    State(st): State<AppState<S>>,
+async fn remove_approver(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path((id, user_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<RemovalInput>,
@@ -331,8 +330,8 @@ async fn remove_approver<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn list_outages<S: Store>(
-    State(st): State<AppState<S>>,
+async fn list_outages(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(_me): HelpDesk,
 ) -> ApiResult<Json<Vec<shared::api::outage::OutageView>>> {
@@ -357,8 +356,8 @@ async fn list_outages<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn create_outage<S: Store>(
-    State(st): State<AppState<S>>,
+async fn create_outage(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     ApiJson(input): ApiJson<shared::api::outage::OutageInput>,
@@ -380,8 +379,8 @@ async fn create_outage<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn update_outage<S: Store>(
-    State(st): State<AppState<S>>,
+async fn update_outage(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
@@ -403,8 +402,8 @@ async fn update_outage<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn end_outage<S: Store>(
-    State(st): State<AppState<S>>,
+async fn end_outage(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Path(id): Path<String>,
@@ -414,43 +413,34 @@ async fn end_outage<S: Store>(
     Ok(Json(st.outage_view(l, &o, now)))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/organization-forms", get(form_queue::<S>))
-        .route("/admin/organization-forms/{id}", get(form_detail::<S>))
-        .route(
-            "/admin/organization-forms/{id}/decision",
-            post(decide_form::<S>),
-        )
-        .route("/admin/role-requests", get(role_queue::<S>))
-        .route("/admin/identity-cases", get(identity_queue::<S>))
+        .route("/admin/organization-forms", get(form_queue))
+        .route("/admin/organization-forms/{id}", get(form_detail))
+        .route("/admin/organization-forms/{id}/decision", post(decide_form))
+        .route("/admin/role-requests", get(role_queue))
+        .route("/admin/identity-cases", get(identity_queue))
         .route(
             "/admin/identity-cases/{user_id}/decision",
-            post(decide_identity::<S>),
+            post(decide_identity),
         )
-        .route("/admin/handovers", get(handover_queue::<S>))
-        .route("/admin/handovers/{id}/decision", post(decide_handover::<S>))
-        .route("/admin/accounts", get(search_accounts::<S>))
-        .route("/admin/accounts/{user_id}", get(account_detail::<S>))
-        .route(
-            "/admin/accounts/{user_id}/unlock",
-            post(unlock_account::<S>),
-        )
+        .route("/admin/handovers", get(handover_queue))
+        .route("/admin/handovers/{id}/decision", post(decide_handover))
+        .route("/admin/accounts", get(search_accounts))
+        .route("/admin/accounts/{user_id}", get(account_detail))
+        .route("/admin/accounts/{user_id}/unlock", post(unlock_account))
         .route(
             "/admin/accounts/{user_id}/reactivation",
-            post(reactivate_account::<S>),
+            post(reactivate_account),
         )
-        .route("/admin/lifecycle", get(lifecycle::<S>))
-        .route(
-            "/admin/outages",
-            get(list_outages::<S>).post(create_outage::<S>),
-        )
-        .route("/admin/outages/{id}", put(update_outage::<S>))
-        .route("/admin/outages/{id}/end", post(end_outage::<S>))
-        .route("/admin/recertifications", post(recertify_approvers::<S>))
+        .route("/admin/lifecycle", get(lifecycle))
+        .route("/admin/outages", get(list_outages).post(create_outage))
+        .route("/admin/outages/{id}", put(update_outage))
+        .route("/admin/outages/{id}/end", post(end_outage))
+        .route("/admin/recertifications", post(recertify_approvers))
         .route(
             "/admin/organizations/{id}/approvers/{user_id}/removal",
-            post(remove_approver::<S>),
+            post(remove_approver),
         )
 }
 

@@ -4,7 +4,6 @@
 use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk, Lang};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -21,8 +20,8 @@ use shared::api::alert::*;
     ),
     security(("session" = []))
 )]
-async fn list_alerts<S: Store>(
-    State(st): State<AppState<S>>,
+async fn list_alerts(
+    State(st): State<AppState>,
     HelpDesk(_me): HelpDesk,
     Lang(l): Lang,
 ) -> ApiResult<Json<Vec<AlertAdminView>>> {
@@ -50,8 +49,8 @@ async fn list_alerts<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn post_alert<S: Store>(
-    State(st): State<AppState<S>>,
+async fn post_alert(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Lang(l): Lang,
     ApiJson(input): ApiJson<AlertInput>,
@@ -72,8 +71,8 @@ async fn post_alert<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn end_alert<S: Store>(
-    State(st): State<AppState<S>>,
+async fn end_alert(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Lang(l): Lang,
     Path(id): Path<String>,
@@ -94,19 +93,19 @@ async fn end_alert<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn subscription<S: Store>(
-    State(st): State<AppState<S>>,
+async fn subscription(
+    State(st): State<AppState>,
     ApiJson(input): ApiJson<SubscriptionInput>,
 ) -> ApiResult<Json<SubscriptionResult>> {
     let now = st.clock.now();
     Ok(Json(st.set_alert_subscription(input, now).await?))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/alerts", get(list_alerts::<S>).post(post_alert::<S>))
-        .route("/admin/alerts/{id}/end", post(end_alert::<S>))
-        .route("/alerts/subscription", post(subscription::<S>))
+        .route("/admin/alerts", get(list_alerts).post(post_alert))
+        .route("/admin/alerts/{id}/end", post(end_alert))
+        .route("/alerts/subscription", post(subscription))
 }
 
 /// The operations of this file, for `openapi.rs`.

@@ -5,7 +5,6 @@ use super::extractors::{session_token, ApiJson, Authed, COOKIE};
 use super::AppState;
 use crate::domain::auth::device_view;
 use crate::domain::Umbral;
-use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -23,8 +22,8 @@ fn set_cookie(token: &str, max_age: u64) -> HeaderValue {
 
 /// The answer that opens a session. Rotation: a session cookie presented at login ends
 /// that session first.
-pub(super) async fn logged_in<S: Store>(
-    st: &Umbral<S>,
+pub(super) async fn logged_in(
+    st: &Umbral,
     headers: &HeaderMap,
     (token, profile): (String, Profile),
 ) -> Response {
@@ -63,8 +62,8 @@ pub(super) async fn logged_in<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn login<S: Store>(
-    State(st): State<AppState<S>>,
+async fn login(
+    State(st): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginChallenge>> {
     Ok(Json(st.login(req, st.clock.now()).await?))
@@ -80,10 +79,7 @@ async fn login<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn email_code<S: Store>(
-    State(st): State<AppState<S>>,
-    Path(c): Path<String>,
-) -> ApiResult<StatusCode> {
+async fn email_code(State(st): State<AppState>, Path(c): Path<String>) -> ApiResult<StatusCode> {
     st.send_email_code(&c, st.clock.now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -99,8 +95,8 @@ async fn email_code<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn email_verification<S: Store>(
-    State(st): State<AppState<S>>,
+async fn email_verification(
+    State(st): State<AppState>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<CodeInput>,
 ) -> ApiResult<Json<LoginChallenge>> {
@@ -118,8 +114,8 @@ async fn email_verification<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn passcode_request<S: Store>(
-    State(st): State<AppState<S>>,
+async fn passcode_request(
+    State(st): State<AppState>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasscodeRequest>,
 ) -> ApiResult<StatusCode> {
@@ -138,8 +134,8 @@ async fn passcode_request<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn passcode<S: Store>(
-    State(st): State<AppState<S>>,
+async fn passcode(
+    State(st): State<AppState>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasscodeInput>,
@@ -159,8 +155,8 @@ async fn passcode<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn challenge_add_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn challenge_add_device(
+    State(st): State<AppState>,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<NewDevice>,
 ) -> ApiResult<(StatusCode, Json<DeviceCreated>)> {
@@ -182,8 +178,8 @@ async fn challenge_add_device<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn challenge_devices<S: Store>(
-    State(st): State<AppState<S>>,
+async fn challenge_devices(
+    State(st): State<AppState>,
     Path(c): Path<String>,
 ) -> ApiResult<Json<Vec<DeviceView>>> {
     let (_, a) = st.challenge_enrolment(&c, st.clock.now()).await?;
@@ -200,8 +196,8 @@ async fn challenge_devices<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn challenge_resend<S: Store>(
-    State(st): State<AppState<S>>,
+async fn challenge_resend(
+    State(st): State<AppState>,
     Path((c, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let now = st.clock.now();
@@ -221,8 +217,8 @@ async fn challenge_resend<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn challenge_verify_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn challenge_verify_device(
+    State(st): State<AppState>,
     headers: HeaderMap,
     Path((c, id)): Path<(String, String)>,
     ApiJson(req): ApiJson<CodeInput>,
@@ -241,10 +237,7 @@ async fn challenge_verify_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn logout<S: Store>(
-    State(st): State<AppState<S>>,
-    Authed(me): Authed,
-) -> ApiResult<Response> {
+async fn logout(State(st): State<AppState>, Authed(me): Authed) -> ApiResult<Response> {
     st.logout(&me, st.clock.now()).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
@@ -262,7 +255,7 @@ async fn logout<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn me<S: Store>(State(st): State<AppState<S>>, Authed(me): Authed) -> Json<Profile> {
+async fn me(State(st): State<AppState>, Authed(me): Authed) -> Json<Profile> {
     Json(st.profile(&me.account, &me.session))
 }
 
@@ -276,8 +269,8 @@ async fn me<S: Store>(State(st): State<AppState<S>>, Authed(me): Authed) -> Json
     ),
     security(("session" = []))
 )]
-async fn activity<S: Store>(
-    State(st): State<AppState<S>>,
+async fn activity(
+    State(st): State<AppState>,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<Activity>>> {
     Ok(Json(st.activity(&me.account).await?))
@@ -308,8 +301,8 @@ async fn devices(Authed(me): Authed) -> Json<Vec<DeviceView>> {
     ),
     security(("session" = []))
 )]
-async fn add_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn add_device(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<NewDevice>,
 ) -> ApiResult<(StatusCode, Json<DeviceCreated>)> {
@@ -331,8 +324,8 @@ async fn add_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn verify_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn verify_device(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<CodeInput>,
@@ -352,8 +345,8 @@ async fn verify_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn resend_device_code<S: Store>(
-    State(st): State<AppState<S>>,
+async fn resend_device_code(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -374,8 +367,8 @@ async fn resend_device_code<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn edit_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn edit_device(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<DeviceEdit>,
@@ -394,8 +387,8 @@ async fn edit_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn remove_device<S: Store>(
-    State(st): State<AppState<S>>,
+async fn remove_device(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -414,8 +407,8 @@ async fn remove_device<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn change_password<S: Store>(
-    State(st): State<AppState<S>>,
+async fn change_password(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
@@ -434,8 +427,8 @@ async fn change_password<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn update_profile<S: Store>(
-    State(st): State<AppState<S>>,
+async fn update_profile(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<ProfileUpdate>,
 ) -> ApiResult<Json<Profile>> {
@@ -454,8 +447,8 @@ async fn update_profile<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn set_language<S: Store>(
-    State(st): State<AppState<S>>,
+async fn set_language(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<LanguageInput>,
 ) -> ApiResult<Json<Profile>> {
@@ -474,8 +467,8 @@ async fn set_language<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn set_site_prefs<S: Store>(
-    State(st): State<AppState<S>>,
+async fn set_site_prefs(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<shared::api::site::SitePrefs>,
 ) -> ApiResult<Json<Profile>> {
@@ -494,8 +487,8 @@ async fn set_site_prefs<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn change_security_question<S: Store>(
-    State(st): State<AppState<S>>,
+async fn change_security_question(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<SecurityQuestionChange>,
 ) -> ApiResult<StatusCode> {
@@ -515,8 +508,8 @@ async fn change_security_question<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn start_email_change<S: Store>(
-    State(st): State<AppState<S>>,
+async fn start_email_change(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<EmailChange>,
 ) -> ApiResult<StatusCode> {
@@ -535,8 +528,8 @@ async fn start_email_change<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn confirm_email_change<S: Store>(
-    State(st): State<AppState<S>>,
+async fn confirm_email_change(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<CodeInput>,
 ) -> ApiResult<Json<Profile>> {
@@ -544,48 +537,36 @@ async fn confirm_email_change<S: Store>(
     Ok(Json(st.profile(&a, &me.session)))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/sessions", post(login::<S>))
-        .route("/sessions/current", delete(logout::<S>))
-        .route("/sessions/{c}/email-code", post(email_code::<S>))
-        .route(
-            "/sessions/{c}/email-verification",
-            post(email_verification::<S>),
-        )
-        .route(
-            "/sessions/{c}/passcode-request",
-            post(passcode_request::<S>),
-        )
-        .route("/sessions/{c}/passcode", post(passcode::<S>))
+        .route("/sessions", post(login))
+        .route("/sessions/current", delete(logout))
+        .route("/sessions/{c}/email-code", post(email_code))
+        .route("/sessions/{c}/email-verification", post(email_verification))
+        .route("/sessions/{c}/passcode-request", post(passcode_request))
+        .route("/sessions/{c}/passcode", post(passcode))
         .route(
             "/sessions/{c}/devices",
-            post(challenge_add_device::<S>).get(challenge_devices::<S>),
+            post(challenge_add_device).get(challenge_devices),
         )
         .route(
             "/sessions/{c}/devices/{id}/verification",
-            post(challenge_verify_device::<S>),
+            post(challenge_verify_device),
         )
-        .route(
-            "/sessions/{c}/devices/{id}/code",
-            post(challenge_resend::<S>),
-        )
-        .route("/me", get(me::<S>))
-        .route("/me/activity", get(activity::<S>))
-        .route("/me/password", post(change_password::<S>))
-        .route("/me/profile", put(update_profile::<S>))
-        .route("/me/language", put(set_language::<S>))
-        .route("/me/site-preferences", put(set_site_prefs::<S>))
-        .route("/me/security-question", put(change_security_question::<S>))
-        .route("/me/email", post(start_email_change::<S>))
-        .route("/me/email/verification", post(confirm_email_change::<S>))
-        .route("/me/devices", get(devices).post(add_device::<S>))
-        .route(
-            "/me/devices/{id}",
-            patch(edit_device::<S>).delete(remove_device::<S>),
-        )
-        .route("/me/devices/{id}/verification", post(verify_device::<S>))
-        .route("/me/devices/{id}/code", post(resend_device_code::<S>))
+        .route("/sessions/{c}/devices/{id}/code", post(challenge_resend))
+        .route("/me", get(me))
+        .route("/me/activity", get(activity))
+        .route("/me/password", post(change_password))
+        .route("/me/profile", put(update_profile))
+        .route("/me/language", put(set_language))
+        .route("/me/site-preferences", put(set_site_prefs))
+        .route("/me/security-question", put(change_security_question))
+        .route("/me/email", post(start_email_change))
+        .route("/me/email/verification", post(confirm_email_change))
+        .route("/me/devices", get(devices).post(add_device))
+        .route("/me/devices/{id}", patch(edit_device).delete(remove_device))
+        .route("/me/devices/{id}/verification", post(verify_device))
+        .route("/me/devices/{id}/code", post(resend_device_code))
 }
 
 /// The operations of this file, for `openapi.rs`.

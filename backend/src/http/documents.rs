@@ -12,7 +12,6 @@ use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
 use super::AppState;
 use crate::domain::access::{field, AccessError};
 use crate::store::vault::UploadError;
-use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, State};
@@ -46,11 +45,7 @@ pub const IDLE: Duration = Duration::from_secs(30);
     ),
     security(("session" = []))
 )]
-async fn form<S: Store>(
-    State(st): State<AppState<S>>,
-    Lang(l): Lang,
-    _: Authed,
-) -> Json<SubmissionForm> {
+async fn form(State(st): State<AppState>, Lang(l): Lang, _: Authed) -> Json<SubmissionForm> {
     Json(st.submission_form(l))
 }
 
@@ -122,8 +117,8 @@ async fn text(mut f: Field<'_>) -> ApiResult<String> {
     ),
     security(("session" = []))
 )]
-async fn submit<S: Store>(
-    State(st): State<AppState<S>>,
+async fn submit(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
     req: axum::extract::Request,
@@ -244,8 +239,8 @@ async fn drain(mp: &mut Multipart, cap: u64) {
 }
 
 /// The form and its files, streamed to disk, then committed.
-async fn receive<S: Store>(
-    st: &AppState<S>,
+async fn receive(
+    st: &AppState,
     me: &crate::domain::auth::Authenticated,
     mp: &mut Multipart,
     guard: &BodyGuard,
@@ -318,8 +313,8 @@ async fn receive<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn list<S: Store>(
-    State(st): State<AppState<S>>,
+async fn list(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<SubmissionView>>> {
@@ -337,8 +332,8 @@ async fn list<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn one<S: Store>(
-    State(st): State<AppState<S>>,
+async fn one(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(reference): Path<String>,
@@ -389,8 +384,8 @@ fn disposition(name: &str) -> HeaderValue {
     ),
     security(("session" = []))
 )]
-async fn download<S: Store>(
-    State(st): State<AppState<S>>,
+async fn download(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path((reference, index)): Path<(String, String)>,
 ) -> ApiResult<Response> {
@@ -447,8 +442,8 @@ struct ForOrganization {
     ),
     security(("session" = []))
 )]
-async fn licence<S: Store>(
-    State(st): State<AppState<S>>,
+async fn licence(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(app): Path<String>,
@@ -469,8 +464,8 @@ async fn licence<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn accept<S: Store>(
-    State(st): State<AppState<S>>,
+async fn accept(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
     Path(app): Path<String>,
@@ -500,8 +495,8 @@ struct ForApplication {
     ),
     security(("session" = []))
 )]
-async fn acceptances<S: Store>(
-    State(st): State<AppState<S>>,
+async fn acceptances(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
 ) -> ApiResult<Json<Vec<AcceptanceView>>> {
@@ -519,8 +514,8 @@ async fn acceptances<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn acceptances_csv<S: Store>(
-    State(st): State<AppState<S>>,
+async fn acceptances_csv(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Query(q): Query<ForApplication>,
 ) -> ApiResult<Response> {
@@ -539,24 +534,21 @@ async fn acceptances_csv<S: Store>(
         .into_response())
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/submissions/form", get(form::<S>))
+        .route("/submissions/form", get(form))
         .route(
             "/submissions",
-            get(list::<S>)
-                .post(submit::<S>)
+            get(list)
+                .post(submit)
                 // Bounded in `submit` instead: per file, files, parts and text fields.
                 .layer(DefaultBodyLimit::disable()),
         )
-        .route("/submissions/{reference}", get(one::<S>))
-        .route("/submissions/{reference}/files/{index}", get(download::<S>))
-        .route(
-            "/applications/{app}/licence",
-            get(licence::<S>).post(accept::<S>),
-        )
-        .route("/admin/licence-acceptances", get(acceptances::<S>))
-        .route("/admin/licence-acceptances.csv", get(acceptances_csv::<S>))
+        .route("/submissions/{reference}", get(one))
+        .route("/submissions/{reference}/files/{index}", get(download))
+        .route("/applications/{app}/licence", get(licence).post(accept))
+        .route("/admin/licence-acceptances", get(acceptances))
+        .route("/admin/licence-acceptances.csv", get(acceptances_csv))
 }
 
 #[derive(utoipa::OpenApi)]

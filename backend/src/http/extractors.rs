@@ -12,7 +12,6 @@
 use super::error::ApiError;
 use super::AppState;
 use crate::domain::auth::{AuthError, Authenticated};
-use crate::store::Store;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -82,12 +81,12 @@ pub fn device_tokens(headers: &HeaderMap) -> Vec<String> {
 /// The logged-in caller.
 pub struct Authed(pub Authenticated);
 
-impl<S: Store> FromRequestParts<AppState<S>> for Authed {
+impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
 
     // The cookie is a secret: nothing of the request goes into this span.
     #[tracing::instrument(level = "debug", skip_all)]
-    async fn from_request_parts(parts: &mut Parts, st: &AppState<S>) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         let token = session_token(&parts.headers).ok_or(AuthError::Unauthenticated)?;
         Ok(Authed(st.authenticate(&token, st.clock.now()).await?))
     }
@@ -96,10 +95,10 @@ impl<S: Store> FromRequestParts<AppState<S>> for Authed {
 /// A logged-in help-desk account.
 pub struct HelpDesk(pub Authenticated);
 
-impl<S: Store> FromRequestParts<AppState<S>> for HelpDesk {
+impl FromRequestParts<AppState> for HelpDesk {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, st: &AppState<S>) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         let Authed(me) = Authed::from_request_parts(parts, st).await?;
         if crate::domain::access::is_help_desk(&me.account) {
             Ok(HelpDesk(me))

@@ -42,7 +42,7 @@ pub use trace::HttpOptions;
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The server's state as every handler holds it.
-pub type AppState<S> = Arc<crate::domain::Umbral<S>>;
+pub type AppState = Arc<crate::domain::Umbral>;
 
 /// `GET /health`.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -65,7 +65,7 @@ struct Health {
         crate::http::error::Errors
     )
 )]
-async fn health<S: Store>(State(st): State<AppState<S>>) -> Response {
+async fn health(State(st): State<AppState>) -> Response {
     let queued = st.queued().await.unwrap_or(0);
     let clock = if st.clock.file_path().is_some() {
         "test"
@@ -137,8 +137,8 @@ async fn security_questions(Lang(l): Lang) -> Json<Vec<SecurityQuestion>> {
         crate::http::error::Errors
     )
 )]
-async fn status<S: Store>(
-    State(st): State<AppState<S>>,
+async fn status(
+    State(st): State<AppState>,
     Lang(l): Lang,
 ) -> Json<shared::api::status::StatusView> {
     Json(st.status(l, st.clock.now()).await)
@@ -153,8 +153,8 @@ async fn status<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn site_options<S: Store>(
-    State(st): State<AppState<S>>,
+async fn site_options(
+    State(st): State<AppState>,
     Lang(l): Lang,
 ) -> Json<shared::api::site::SiteOptions> {
     use shared::api::site::{Choice, LINES, WHO};
@@ -186,31 +186,31 @@ async fn api_not_found() -> ApiError {
 }
 
 /// The whole application: the API under `/api/v1` and the SPA from `dist`.
-pub fn router<S: Store>(state: AppState<S>, dist: &Path, opts: HttpOptions) -> Router {
+pub fn router(state: AppState, dist: &Path, opts: HttpOptions) -> Router {
     let site = Arc::new(security::Site::new(opts.public_url.as_deref()));
     let opts = Arc::new(opts);
     let api = Router::new()
-        .route("/health", get(health::<S>))
+        .route("/health", get(health))
         .route("/openapi.json", get(openapi_json))
         .route("/security-questions", get(security_questions))
-        .route("/status", get(status::<S>))
-        .route("/site-options", get(site_options::<S>))
-        .merge(registration::routes::<S>())
-        .merge(auth::routes::<S>())
-        .merge(recovery::routes::<S>())
-        .merge(access::routes::<S>())
-        .merge(admin::routes::<S>())
-        .merge(alerts::routes::<S>())
-        .merge(share::routes::<S>())
-        .merge(second_factors::routes::<S>())
-        .merge(support::routes::<S>())
-        .merge(documents::routes::<S>())
-        .merge(oidc::routes::<S>())
+        .route("/status", get(status))
+        .route("/site-options", get(site_options))
+        .merge(registration::routes())
+        .merge(auth::routes())
+        .merge(recovery::routes())
+        .merge(access::routes())
+        .merge(admin::routes())
+        .merge(alerts::routes())
+        .merge(share::routes())
+        .merge(second_factors::routes())
+        .merge(support::routes())
+        .merge(documents::routes())
+        .merge(oidc::routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            throttle::limit::<S>,
+            throttle::limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
             site.clone(),
@@ -224,10 +224,10 @@ pub fn router<S: Store>(state: AppState<S>, dist: &Path, opts: HttpOptions) -> R
         .with_state(state.clone());
     // The provider's endpoints draw on the per-address buckets too (authorize, token):
     // they are anonymous, and authorize is the start of every application sign-in.
-    let provider = oidc::provider::<S>()
+    let provider = oidc::provider()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            throttle::limit::<S>,
+            throttle::limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
             opts,

@@ -8,7 +8,6 @@ use super::error::ApiError;
 use super::extractors::{session_token, Authed, HelpDesk, Lang};
 use super::AppState;
 use crate::domain::oidc::{AuthorizeFailure, AuthorizeParams, ClientAuth, OidcError, TokenForm};
-use crate::store::Store;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -139,7 +138,7 @@ fn client_auth(headers: &HeaderMap, f: &TokenForm) -> Result<ClientAuth, OidcErr
 }
 
 /// `GET /.well-known/openid-configuration` (OpenID Connect Discovery 1.0).
-async fn discovery<S: Store>(State(st): State<AppState<S>>) -> Response {
+async fn discovery(State(st): State<AppState>) -> Response {
     let iss = st.issuer();
     Json(json!({
         "issuer": iss,
@@ -173,7 +172,7 @@ async fn discovery<S: Store>(State(st): State<AppState<S>>) -> Response {
     .into_response()
 }
 
-async fn jwks<S: Store>(State(st): State<AppState<S>>) -> Response {
+async fn jwks(State(st): State<AppState>) -> Response {
     match st.jwks().await {
         Ok(k) => {
             let mut r = Json(k).into_response();
@@ -190,8 +189,8 @@ async fn jwks<S: Store>(State(st): State<AppState<S>>) -> Response {
 /// `GET` or `POST /oauth2/authorize`: to the SPA's `/sign-in?request=…`, or back to the
 /// client with an error, or (client or redirect URI not trusted) to the SPA's
 /// `/sign-in?error=…`.
-async fn authorize<S: Store>(
-    State(st): State<AppState<S>>,
+async fn authorize(
+    State(st): State<AppState>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Bytes,
@@ -216,11 +215,7 @@ async fn authorize<S: Store>(
     }
 }
 
-async fn token<S: Store>(
-    State(st): State<AppState<S>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn token(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let r = async {
         let f: TokenForm = form(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
@@ -241,7 +236,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| t.trim().to_string())
 }
 
-async fn userinfo<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap) -> Response {
+async fn userinfo(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let r = match bearer(&headers) {
         Some(t) => st.userinfo(&t).await,
         None => Err(OidcError::InvalidToken),
@@ -252,11 +247,7 @@ async fn userinfo<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap) -
     }
 }
 
-async fn revoke<S: Store>(
-    State(st): State<AppState<S>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn revoke(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let r = async {
         let f: TokenForm = form(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
@@ -273,11 +264,7 @@ async fn revoke<S: Store>(
     }
 }
 
-async fn introspect<S: Store>(
-    State(st): State<AppState<S>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn introspect(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let r = async {
         let f = form::<TokenForm>(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
@@ -300,18 +287,15 @@ async fn logout(RawQuery(q): RawQuery) -> Response {
 }
 
 /// The provider's own endpoints, at the root.
-pub fn provider<S: Store>() -> Router<AppState<S>> {
+pub fn provider() -> Router<AppState> {
     Router::new()
-        .route("/.well-known/openid-configuration", get(discovery::<S>))
-        .route("/oauth2/jwks", get(jwks::<S>))
-        .route(
-            "/oauth2/authorize",
-            get(authorize::<S>).post(authorize::<S>),
-        )
-        .route("/oauth2/token", post(token::<S>))
-        .route("/oauth2/userinfo", get(userinfo::<S>).post(userinfo::<S>))
-        .route("/oauth2/revoke", post(revoke::<S>))
-        .route("/oauth2/introspect", post(introspect::<S>))
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/oauth2/jwks", get(jwks))
+        .route("/oauth2/authorize", get(authorize).post(authorize))
+        .route("/oauth2/token", post(token))
+        .route("/oauth2/userinfo", get(userinfo).post(userinfo))
+        .route("/oauth2/revoke", post(revoke))
+        .route("/oauth2/introspect", post(introspect))
         .route("/oauth2/logout", get(logout))
         .layer(DefaultBodyLimit::max(super::BODY_LIMIT))
 }
@@ -328,8 +312,8 @@ pub fn provider<S: Store>() -> Router<AppState<S>> {
         crate::http::error::Errors
     )
 )]
-async fn sign_in_view<S: Store>(
-    State(st): State<AppState<S>>,
+async fn sign_in_view(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Path(request): Path<String>,
 ) -> Result<Json<SignInView>, ApiError> {
@@ -346,8 +330,8 @@ async fn sign_in_view<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn sign_in<S: Store>(
-    State(st): State<AppState<S>>,
+async fn sign_in(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
@@ -364,8 +348,8 @@ async fn sign_in<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn sign_in_cancel<S: Store>(
-    State(st): State<AppState<S>>,
+async fn sign_in_cancel(
+    State(st): State<AppState>,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
     Ok(Json(st.cancel_sign_in(&request).await?))
@@ -381,8 +365,8 @@ async fn sign_in_cancel<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn sign_out<S: Store>(
-    State(st): State<AppState<S>>,
+async fn sign_out(
+    State(st): State<AppState>,
     Lang(l): Lang,
     headers: HeaderMap,
     super::extractors::ApiJson(input): super::extractors::ApiJson<SignOutInput>,
@@ -403,8 +387,8 @@ async fn sign_out<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn my_apps<S: Store>(
-    State(st): State<AppState<S>>,
+async fn my_apps(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> Result<Json<Vec<SignedInApp>>, ApiError> {
@@ -440,8 +424,8 @@ async fn my_apps<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn sign_out_of<S: Store>(
-    State(st): State<AppState<S>>,
+async fn sign_out_of(
+    State(st): State<AppState>,
     Authed(me): Authed,
     Path(grant): Path<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -469,8 +453,8 @@ async fn sign_out_of<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn clients<S: Store>(
-    State(st): State<AppState<S>>,
+async fn clients(
+    State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(_): HelpDesk,
 ) -> Result<Json<Vec<ClientView>>, ApiError> {
@@ -507,8 +491,8 @@ async fn clients<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn rotate_secret<S: Store>(
-    State(st): State<AppState<S>>,
+async fn rotate_secret(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(client): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -531,8 +515,8 @@ async fn rotate_secret<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn revoke_all<S: Store>(
-    State(st): State<AppState<S>>,
+async fn revoke_all(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
 ) -> Result<Json<Revoked>, ApiError> {
@@ -540,25 +524,16 @@ async fn revoke_all<S: Store>(
     Ok(Json(Revoked { revoked }))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/sign-in/{request}",
-            get(sign_in_view::<S>).post(sign_in::<S>),
-        )
-        .route("/sign-in/{request}/cancel", post(sign_in_cancel::<S>))
-        .route("/sign-out", post(sign_out::<S>))
-        .route("/me/applications", get(my_apps::<S>))
-        .route("/me/applications/{grant}", delete(sign_out_of::<S>))
-        .route("/admin/oidc-clients", get(clients::<S>))
-        .route(
-            "/admin/oidc-clients/{client}/secret",
-            post(rotate_secret::<S>),
-        )
-        .route(
-            "/admin/accounts/{user_id}/sign-ins",
-            delete(revoke_all::<S>),
-        )
+        .route("/sign-in/{request}", get(sign_in_view).post(sign_in))
+        .route("/sign-in/{request}/cancel", post(sign_in_cancel))
+        .route("/sign-out", post(sign_out))
+        .route("/me/applications", get(my_apps))
+        .route("/me/applications/{grant}", delete(sign_out_of))
+        .route("/admin/oidc-clients", get(clients))
+        .route("/admin/oidc-clients/{client}/secret", post(rotate_secret))
+        .route("/admin/accounts/{user_id}/sign-ins", delete(revoke_all))
 }
 
 /// The operations of this file, for `openapi.rs`.

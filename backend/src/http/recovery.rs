@@ -4,7 +4,6 @@ use super::error::ApiResult;
 use super::extractors::{ApiJson, ClientAddr, Lang};
 use super::AppState;
 use crate::domain::auth::LinkKind;
-use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -14,10 +13,9 @@ use shared::api::auth::*;
 /// The work behind the three recovery requests runs after the answer, so an existing
 /// and an unknown account get the same answer in the same time. The client's address
 /// goes along for the audit trail.
-fn after_answer<S, F, Fut>(st: AppState<S>, client: ClientAddr, work: F)
+fn after_answer<F, Fut>(st: AppState, client: ClientAddr, work: F)
 where
-    S: Store,
-    F: FnOnce(AppState<S>) -> Fut + Send + 'static,
+    F: FnOnce(AppState) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<(), crate::domain::auth::AuthError>> + Send,
 {
     let client = client.0;
@@ -28,8 +26,8 @@ where
     }));
 }
 
-async fn request_link<S: Store>(
-    st: AppState<S>,
+async fn request_link(
+    st: AppState,
     client: ClientAddr,
     req: RecoveryRequest,
     kind: LinkKind,
@@ -51,8 +49,8 @@ async fn request_link<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn request_reset<S: Store>(
-    State(st): State<AppState<S>>,
+async fn request_reset(
+    State(st): State<AppState>,
     client: ClientAddr,
     ApiJson(req): ApiJson<RecoveryRequest>,
 ) -> ApiResult<StatusCode> {
@@ -69,8 +67,8 @@ async fn request_reset<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn request_unlock<S: Store>(
-    State(st): State<AppState<S>>,
+async fn request_unlock(
+    State(st): State<AppState>,
     client: ClientAddr,
     ApiJson(req): ApiJson<RecoveryRequest>,
 ) -> ApiResult<StatusCode> {
@@ -87,8 +85,8 @@ async fn request_unlock<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn remind_user_id<S: Store>(
-    State(st): State<AppState<S>>,
+async fn remind_user_id(
+    State(st): State<AppState>,
     client: ClientAddr,
     ApiJson(req): ApiJson<UserIdReminderRequest>,
 ) -> ApiResult<StatusCode> {
@@ -109,8 +107,8 @@ async fn remind_user_id<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn reset_info<S: Store>(
-    State(st): State<AppState<S>>,
+async fn reset_info(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Path(t): Path<String>,
 ) -> ApiResult<Json<LinkInfo>> {
@@ -130,8 +128,8 @@ async fn reset_info<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn unlock_info<S: Store>(
-    State(st): State<AppState<S>>,
+async fn unlock_info(
+    State(st): State<AppState>,
     Lang(l): Lang,
     Path(t): Path<String>,
 ) -> ApiResult<Json<LinkInfo>> {
@@ -152,8 +150,8 @@ async fn unlock_info<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn complete_reset<S: Store>(
-    State(st): State<AppState<S>>,
+async fn complete_reset(
+    State(st): State<AppState>,
     Path(t): Path<String>,
     ApiJson(req): ApiJson<PasswordResetCompletion>,
 ) -> ApiResult<StatusCode> {
@@ -172,8 +170,8 @@ async fn complete_reset<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn complete_unlock<S: Store>(
-    State(st): State<AppState<S>>,
+async fn complete_unlock(
+    State(st): State<AppState>,
     Path(t): Path<String>,
     ApiJson(req): ApiJson<UnlockCompletion>,
 ) -> ApiResult<StatusCode> {
@@ -181,19 +179,13 @@ async fn complete_unlock<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/password-resets", post(request_reset::<S>))
-        .route(
-            "/password-resets/{t}",
-            get(reset_info::<S>).post(complete_reset::<S>),
-        )
-        .route("/unlocks", post(request_unlock::<S>))
-        .route(
-            "/unlocks/{t}",
-            get(unlock_info::<S>).post(complete_unlock::<S>),
-        )
-        .route("/user-id-reminders", post(remind_user_id::<S>))
+        .route("/password-resets", post(request_reset))
+        .route("/password-resets/{t}", get(reset_info).post(complete_reset))
+        .route("/unlocks", post(request_unlock))
+        .route("/unlocks/{t}", get(unlock_info).post(complete_unlock))
+        .route("/user-id-reminders", post(remind_user_id))
 }
 
 /// The operations of this file, for `openapi.rs`.

@@ -2,7 +2,6 @@
 use super::error::ApiError;
 use super::extractors::{ApiJson, Lang};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -19,8 +18,8 @@ use shared::api::registration::{RegistrationCreated, RegistrationRequest};
         crate::http::error::Errors
     )
 )]
-async fn create<S: Store>(
-    State(st): State<AppState<S>>,
+async fn create(
+    State(st): State<AppState>,
     Lang(l): Lang,
     ApiJson(req): ApiJson<RegistrationRequest>,
 ) -> Result<(StatusCode, Json<RegistrationCreated>), ApiError> {
@@ -30,8 +29,8 @@ async fn create<S: Store>(
     Ok((StatusCode::CREATED, Json(RegistrationCreated { user_id })))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route("/registrations", post(create::<S>))
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/registrations", post(create))
 }
 
 /// The operations of this file, for `openapi.rs`.

@@ -6,7 +6,6 @@ use super::auth::logged_in;
 use super::error::ApiResult;
 use super::extractors::{ApiJson, Authed};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -25,8 +24,8 @@ use shared::api::auth::*;
         crate::http::error::Errors
     )
 )]
-async fn recovery_code<S: Store>(
-    State(st): State<AppState<S>>,
+async fn recovery_code(
+    State(st): State<AppState>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<RecoveryCodeInput>,
@@ -45,8 +44,8 @@ async fn recovery_code<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn passkey_challenge<S: Store>(
-    State(st): State<AppState<S>>,
+async fn passkey_challenge(
+    State(st): State<AppState>,
     Path(c): Path<String>,
 ) -> ApiResult<Json<WebAuthnOptions>> {
     Ok(Json(st.passkey_challenge(&c, st.clock.now()).await?))
@@ -63,8 +62,8 @@ async fn passkey_challenge<S: Store>(
         crate::http::error::Errors
     )
 )]
-async fn passkey_login<S: Store>(
-    State(st): State<AppState<S>>,
+async fn passkey_login(
+    State(st): State<AppState>,
     headers: HeaderMap,
     Path(c): Path<String>,
     ApiJson(req): ApiJson<PasskeyAssertion>,
@@ -83,8 +82,8 @@ async fn passkey_login<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn start_passkey<S: Store>(
-    State(st): State<AppState<S>>,
+async fn start_passkey(
+    State(st): State<AppState>,
     Authed(me): Authed,
 ) -> ApiResult<Json<WebAuthnOptions>> {
     Ok(Json(st.start_passkey(&me, st.clock.now()).await?))
@@ -101,8 +100,8 @@ async fn start_passkey<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn finish_passkey<S: Store>(
-    State(st): State<AppState<S>>,
+async fn finish_passkey(
+    State(st): State<AppState>,
     Authed(me): Authed,
     ApiJson(req): ApiJson<NewPasskey>,
 ) -> ApiResult<(StatusCode, Json<DeviceView>)> {
@@ -120,8 +119,8 @@ async fn finish_passkey<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn make_recovery_codes<S: Store>(
-    State(st): State<AppState<S>>,
+async fn make_recovery_codes(
+    State(st): State<AppState>,
     Authed(me): Authed,
 ) -> ApiResult<(StatusCode, Json<RecoveryCodes>)> {
     let set = st.make_recovery_codes(&me, st.clock.now()).await?;
@@ -159,17 +158,14 @@ async fn password_check(
     Ok(Json(PasswordCheckResult { common }))
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/sessions/{c}/recovery-code", post(recovery_code::<S>))
-        .route(
-            "/sessions/{c}/passkey-challenge",
-            post(passkey_challenge::<S>),
-        )
-        .route("/sessions/{c}/passkey", post(passkey_login::<S>))
-        .route("/me/passkeys", post(start_passkey::<S>))
-        .route("/me/passkeys/verification", post(finish_passkey::<S>))
-        .route("/me/recovery-codes", post(make_recovery_codes::<S>))
+        .route("/sessions/{c}/recovery-code", post(recovery_code))
+        .route("/sessions/{c}/passkey-challenge", post(passkey_challenge))
+        .route("/sessions/{c}/passkey", post(passkey_login))
+        .route("/me/passkeys", post(start_passkey))
+        .route("/me/passkeys/verification", post(finish_passkey))
+        .route("/me/recovery-codes", post(make_recovery_codes))
         .route("/password-checks", post(password_check))
 }
 

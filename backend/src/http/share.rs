@@ -3,7 +3,6 @@
 use super::error::ApiError;
 use super::extractors::{session_token, ApiJson, Lang};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
@@ -20,8 +19,8 @@ use shared::api::share::PageLinkInput;
         crate::http::error::Errors
     )
 )]
-async fn send<S: Store>(
-    State(st): State<AppState<S>>,
+async fn send(
+    State(st): State<AppState>,
     Lang(l): Lang,
     headers: HeaderMap,
     ApiJson(input): ApiJson<PageLinkInput>,
@@ -38,8 +37,8 @@ async fn send<S: Store>(
     Ok(StatusCode::ACCEPTED)
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route("/page-links", post(send::<S>))
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/page-links", post(send))
 }
 
 /// The operations of this file, for `openapi.rs`.

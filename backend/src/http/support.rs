@@ -4,7 +4,6 @@
 use super::error::ApiResult;
 use super::extractors::{ApiJson, HelpDesk};
 use super::AppState;
-use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -23,8 +22,8 @@ use shared::api::access::*;
     ),
     security(("session" = []))
 )]
-async fn caller_code<S: Store>(
-    State(st): State<AppState<S>>,
+async fn caller_code(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<CallerCodeRequest>,
@@ -47,8 +46,8 @@ async fn caller_code<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn verify_caller<S: Store>(
-    State(st): State<AppState<S>>,
+async fn verify_caller(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<CallerProof>,
@@ -69,8 +68,8 @@ async fn verify_caller<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn reset_mfa<S: Store>(
-    State(st): State<AppState<S>>,
+async fn reset_mfa(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
 ) -> ApiResult<StatusCode> {
@@ -90,8 +89,8 @@ async fn reset_mfa<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn release_phone<S: Store>(
-    State(st): State<AppState<S>>,
+async fn release_phone(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<PhoneRelease>,
@@ -112,8 +111,8 @@ async fn release_phone<S: Store>(
     ),
     security(("session" = []))
 )]
-async fn correct_email<S: Store>(
-    State(st): State<AppState<S>>,
+async fn correct_email(
+    State(st): State<AppState>,
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
     ApiJson(req): ApiJson<EmailCorrection>,
@@ -122,24 +121,21 @@ async fn correct_email<S: Store>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn routes<S: Store>() -> Router<AppState<S>> {
+pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/admin/accounts/{user_id}/caller-codes",
-            post(caller_code::<S>),
-        )
+        .route("/admin/accounts/{user_id}/caller-codes", post(caller_code))
         .route(
             "/admin/accounts/{user_id}/caller-verification",
-            post(verify_caller::<S>),
+            post(verify_caller),
         )
-        .route("/admin/accounts/{user_id}/mfa-reset", post(reset_mfa::<S>))
+        .route("/admin/accounts/{user_id}/mfa-reset", post(reset_mfa))
         .route(
             "/admin/accounts/{user_id}/phone-release",
-            post(release_phone::<S>),
+            post(release_phone),
         )
         .route(
             "/admin/accounts/{user_id}/email-correction",
-            post(correct_email::<S>),
+            post(correct_email),
         )
 }
 

@@ -9,7 +9,6 @@ use crate::domain::auth::AuthError;
 use crate::domain::registration::RegisterError;
 use crate::domain::testing::umbral;
 use crate::domain::Umbral;
-use crate::store::sled_store::SledStore;
 use crate::store::{Account, AccountStatus, Session, Store, Table};
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
@@ -25,7 +24,7 @@ use tower::ServiceExt;
 
 struct App {
     _dir: tempfile::TempDir,
-    st: AppState<SledStore>,
+    st: AppState,
     router: Router,
 }
 
@@ -68,7 +67,7 @@ fn post(uri: &str) -> axum::http::request::Builder {
 }
 
 /// An active account with a live session; returns the session cookie.
-async fn logged_in(u: &Umbral<SledStore>, user_id: &str, roles: &[&str]) -> String {
+async fn logged_in(u: &Umbral, user_id: &str, roles: &[&str]) -> String {
     let now = u.clock.now();
     let mut a = Account::new(
         user_id,

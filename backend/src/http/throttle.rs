@@ -6,7 +6,6 @@ use super::error::ApiError;
 use super::extractors::ClientAddr;
 use super::AppState;
 use crate::domain::throttle::{client_key, Action};
-use crate::store::Store;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -60,7 +59,7 @@ pub fn action(method: &Method, route: &str) -> Option<Action> {
     })
 }
 
-pub async fn limit<S: Store>(State(st): State<AppState<S>>, req: Request, next: Next) -> Response {
+pub async fn limit(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()

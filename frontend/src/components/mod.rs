@@ -17,6 +17,7 @@ pub mod rule_list;
 pub mod share;
 pub mod signed_in_apps;
 pub mod site_panel;
+pub mod status_banner;
 pub mod status_words;
 pub mod stepper;
 pub mod submissions;

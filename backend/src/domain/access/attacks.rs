@@ -4,12 +4,11 @@ use super::*;
 use crate::domain::auth::{Authenticated, Session};
 use crate::domain::identity::{ReferenceFileVerifier, DEMO_IDENTITIES};
 use crate::domain::testing::umbral;
-use crate::store::sled_store::SledStore;
 use crate::store::{index, Account, AccountStatus, Grant, Organization, Store};
 use shared::api::registration::Address;
 use shared::i18n::Locale;
 
-fn me(u: &Umbral<SledStore>, a: Account) -> Authenticated {
+fn me(u: &Umbral, a: Account) -> Authenticated {
     let now = u.clock.now();
     Authenticated {
         session_key: "s".into(),
@@ -27,13 +26,7 @@ fn me(u: &Umbral<SledStore>, a: Account) -> Authenticated {
     }
 }
 
-async fn person(
-    u: &Umbral<SledStore>,
-    user_id: &str,
-    first: &str,
-    last: &str,
-    dob: &str,
-) -> Account {
+async fn person(u: &Umbral, user_id: &str, first: &str, last: &str, dob: &str) -> Account {
     let mut a = Account::new(
         user_id,
         first,

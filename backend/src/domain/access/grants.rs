@@ -7,7 +7,7 @@ use crate::store::{index, Account, Change, Durability, Grant, Store, Table};
 use shared::api::access::*;
 use shared::i18n::Locale;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub(crate) async fn members_of(&self, org: &str) -> Result<Vec<String>, AccessError> {
         Ok(self
             .store

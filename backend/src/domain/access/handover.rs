@@ -9,7 +9,7 @@ use crate::store::{
 };
 use shared::api::access::*;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// As [`Umbral::apply_request`], for a hand-over: the new approver is granted
     /// before the leaving one loses the role.
     pub(crate) async fn apply_handover(&self, h: &Handover) -> Result<(), AccessError> {

@@ -137,7 +137,7 @@ pub fn identity_view(a: &Account) -> IdentityView {
     }
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub(crate) async fn ix_put(&self, key: &str, value: &str) -> Result<(), StoreError> {
         let v = value.to_string();
         self.store

@@ -17,7 +17,7 @@ use shared::validate::organization::{name_key, search_matches, tin_digits};
 /// sender (one client address, or one official's email).
 pub const PENDING_FORMS_PER_TIN: usize = 3;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub async fn submit_form(
         &self,
         input: OrganizationFormInput,

@@ -9,7 +9,7 @@ use shared::api::access::*;
 use shared::api::error::FieldErrors;
 use shared::date::Date;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Steps 11-14. A first failure gives a review reference number; the retry needs
     /// the user to confirm they contacted the verification service; after the second
     /// failure only the help desk's manual verification remains.

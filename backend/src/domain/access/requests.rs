@@ -10,7 +10,7 @@ use crate::store::{
 use shared::api::access::*;
 use shared::i18n::Locale;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub async fn request_role(
         &self,
         me: &Authenticated,
@@ -490,7 +490,7 @@ mod tests {
         assert_eq!(u.repair().await.unwrap(), 0);
     }
 
-    async fn erin(u: &Umbral<crate::store::sled_store::SledStore>) -> Authenticated {
+    async fn erin(u: &Umbral) -> Authenticated {
         let account = u.store.account("erin.enduser").await.unwrap().unwrap();
         Authenticated {
             session_key: "session-of-erin".into(),
@@ -519,7 +519,7 @@ mod tests {
         }
     }
 
-    async fn seen(u: &Umbral<crate::store::sled_store::SledStore>) -> Vec<String> {
+    async fn seen(u: &Umbral) -> Vec<String> {
         let me = erin(u).await;
         u.my_access(&me, Locale::En)
             .await
@@ -570,7 +570,7 @@ mod tests {
         assert_eq!(seen(&u).await, vec![made.id.clone()]);
 
         // Cut after the claim: the request's indexes never written.
-        async fn unindex(u: &Umbral<crate::store::sled_store::SledStore>, key: &str, id: &str) {
+        async fn unindex(u: &Umbral, key: &str, id: &str) {
             for k in [
                 index::req_user(key, id),
                 index::req_org("O-DEMO-SUNSHINE", id),

@@ -11,7 +11,7 @@ use crate::store::{Account, AccountStatus, Change, Store, StoreError, Table};
 use shared::api::access::*;
 use shared::i18n::Locale;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// `umbral admin create-help-desk`: an account with the help-desk role and no
     /// usable password, and a one-time link (24 hours) to set one. No default passwords.
     pub async fn create_help_desk(

@@ -6,7 +6,6 @@ use crate::crypto::mfa::totp::Totp;
 use crate::domain::notify::with_client;
 use crate::domain::testing::umbral;
 use crate::domain::Umbral;
-use crate::store::sled_store::SledStore;
 use crate::store::{Account, AccountStatus, Device, Store, Table};
 use shared::api::auth::*;
 use shared::i18n::Locale;
@@ -22,7 +21,7 @@ fn ip(n: u32) -> Option<IpAddr> {
 
 struct Fx {
     _dir: tempfile::TempDir,
-    u: Arc<Umbral<SledStore>>,
+    u: Arc<Umbral>,
 }
 
 impl Fx {
@@ -30,7 +29,7 @@ impl Fx {
         Fx::with(|_| {})
     }
 
-    fn with(f: impl FnOnce(&mut Umbral<SledStore>)) -> Fx {
+    fn with(f: impl FnOnce(&mut Umbral)) -> Fx {
         let dir = tempfile::tempdir().unwrap();
         let mut u = umbral(dir.path());
         f(&mut u);

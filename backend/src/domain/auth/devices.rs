@@ -57,7 +57,7 @@ pub(crate) fn kind_name(l: Locale, k: DeviceKind) -> String {
     catalog().text(l, &format!("device-kind-{}", k.code()))
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// During a login: enrolment is open only to an account with no active device,
     /// after its email is verified, so a stolen password cannot add a device.
     pub async fn challenge_enrolment(

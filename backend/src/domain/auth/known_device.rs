@@ -15,7 +15,6 @@
 //!   replaces no factor. Password and passcode are still asked every time.
 use crate::crypto::secrets;
 use crate::domain::{notify, Umbral};
-use crate::store::Store;
 
 /// The cookie names' prefix; the rest names the account without revealing it.
 pub const COOKIE_PREFIX: &str = "__Host-umbral_dev_";
@@ -24,7 +23,7 @@ pub const MAX_AGE_SECS: u64 = 180 * 24 * 3600;
 /// At most this many device cookies of one request are looked at.
 pub const MAX_COOKIES: usize = 16;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The name of the device cookie of the account `key`.
     pub fn device_cookie_name(&self, key: &str) -> String {
         format!(

@@ -7,7 +7,7 @@ use super::*;
 use crate::domain::{notify, Umbral};
 use crate::store::{Account, AccountStatus, Change, Durability, Store, Table};
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Reserves one attempt at the secret of the user ID `key` (case-folded) from the
     /// client being served, before the secret is checked: `Locked` (and nothing is
     /// checked) while this client is locked out of this user ID, or the account itself

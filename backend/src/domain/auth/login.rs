@@ -10,7 +10,7 @@ use crate::store::{
 };
 use shared::api::auth::*;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     pub(crate) fn sent_code(&self, target: &str, code: &str, now: u64) -> SentCode {
         SentCode {
             target: target.to_string(),

@@ -227,7 +227,7 @@ pub(crate) fn check_sent(
     }
 }
 
-impl<S: crate::store::Store> crate::domain::Umbral<S> {
+impl crate::domain::Umbral {
     /// Applies `f` to the stored account `key` in one flushed write: the account before
     /// and after, or `None` when there is no such account.
     pub(crate) async fn change_account(
@@ -235,7 +235,7 @@ impl<S: crate::store::Store> crate::domain::Umbral<S> {
         key: &str,
         f: impl Fn(&mut Account) + Send + Sync,
     ) -> Result<Option<(Account, Account)>, StoreError> {
-        use crate::store::{Change, Durability, Table};
+        use crate::store::{Change, Durability, Store, Table};
         self.store
             .update::<Account, Option<(Account, Account)>, _>(
                 Table::Accounts,

@@ -41,7 +41,7 @@ fn options(v: impl serde::Serialize) -> Result<WebAuthnOptions, AuthError> {
     })
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The relying party of `--public-url`.
     fn webauthn(&self) -> Result<Webauthn, AuthError> {
         let origin = Url::parse(&self.policy.public_url).map_err(|_| AuthError::PasskeysOff)?;

@@ -7,7 +7,7 @@ use crate::store::{Account, AccountStatus, Change, Durability, Session, Store, T
 use shared::api::auth::*;
 use shared::validate::password;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The current and previous five passwords may not be used again.
     pub(crate) async fn reused(&self, a: &Account, new_password: &str) -> Result<bool, Busy> {
         for phc in std::iter::once(&a.password_hash)

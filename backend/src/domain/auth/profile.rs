@@ -23,7 +23,7 @@ use shared::validate::contact::phone_digits;
 /// The target of an email-change code (codes are keyed by target).
 const EMAIL_CHANGE: &str = "email-change";
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     async fn put_account(
         &self,
         key: &str,

@@ -10,7 +10,7 @@ use shared::api::auth::*;
 use shared::api::registration::normalize_answer;
 use shared::i18n::Locale;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// One recovery email to the account's own address: within the account's recovery
     /// budget for this client (and its ceiling) and the address's budget for its owner.
     fn recovery_quota(&self, a: &Account) -> bool {

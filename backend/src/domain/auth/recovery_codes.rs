@@ -13,11 +13,11 @@
 //!   person to their devices to add or replace one.
 use super::*;
 use crate::domain::Umbral;
-use crate::store::{RecoveryCodeSet, Store};
+use crate::store::RecoveryCodeSet;
 use shared::api::auth::*;
 use shared::validate::recovery_code;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     fn recovery_code_hash(&self, account: &str, set_at: u64, code: &str) -> String {
         self.keys.mac(&format!("rc:{account}:{set_at}:{code}"))
     }

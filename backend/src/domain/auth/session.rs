@@ -5,7 +5,7 @@ use crate::domain::Umbral;
 use crate::store::{Account, Change, Durability, Session, Store, StoreError, Table};
 use shared::api::auth::*;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The session behind a cookie's token, refreshed; expired sessions are removed.
     pub async fn authenticate(&self, token: &str, now: u64) -> Result<Authenticated, AuthError> {
         let key = self.keys.mac(&format!("s:{token}"));

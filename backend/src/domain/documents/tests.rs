@@ -2,14 +2,13 @@
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::{umbral, T0};
-use crate::store::sled_store::SledStore;
 use crate::store::vault::{hex, UploadError, Vault, CHUNK};
 use crate::store::{AccountStatus, Change, Durability, Grant, Session};
 use sha2::{Digest, Sha256};
 use shared::api::document::{FileKind, FileRule};
 use shared::api::licence::LicenceAcceptance;
 
-async fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
+async fn me(u: &Umbral, key: &str) -> Authenticated {
     let now = u.clock.now();
     Authenticated {
         session_key: "s".into(),
@@ -29,7 +28,7 @@ async fn me(u: &Umbral<SledStore>, key: &str) -> Authenticated {
 
 /// Two organisations; Alan approves O-1, Erin works for O-1, Oscar for O-2, and
 /// the help desk.
-async fn world(u: &Umbral<SledStore>) {
+async fn world(u: &Umbral) {
     let now = u.clock.now();
     for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
         let org = Organization {
@@ -118,7 +117,7 @@ fn pdf(n: usize) -> Vec<u8> {
     b
 }
 
-async fn upload(u: &Umbral<SledStore>, files: &[(&str, &[u8])]) -> Result<Upload, UploadError> {
+async fn upload(u: &Umbral, files: &[(&str, &[u8])]) -> Result<Upload, UploadError> {
     let mut up = u.documents.begin().await?;
     for (name, bytes) in files {
         let mut w = up.file(&u.keys, name, u.documents.file_limit).await?;
@@ -221,7 +220,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     assert!(!v.accepted);
 }
 
-async fn accepted(u: &Umbral<SledStore>, who: &str, org: &str) {
+async fn accepted(u: &Umbral, who: &str, org: &str) {
     let v = u.apps.licence("spot").unwrap().version.clone();
     u.accept_licence(
         &me(u, who).await,

@@ -10,7 +10,7 @@ use shared::i18n::Locale;
 /// Expired roles the help desk's list shows, by age.
 pub const EXPIRED_SHOWN_DAYS: u64 = 30;
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// `GET /admin/lifecycle`.
     pub async fn lifecycle(
         &self,

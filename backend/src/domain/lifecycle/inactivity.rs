@@ -21,7 +21,7 @@ pub struct InactivityPass {
     pub marked: usize,
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Marks `key` inactive if it is past its inactivity instant and not marked yet;
     /// audits and emails (once per period of inactivity). Returns whether it marked.
     pub(crate) async fn mark_inactive(&self, key: &str, now: u64) -> Result<bool, AuthError> {

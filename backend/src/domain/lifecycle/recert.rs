@@ -27,7 +27,7 @@ pub struct RecertPass {
     pub expired: usize,
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     async fn all_accounts(&self) -> Result<Vec<Account>, AccessError> {
         Ok(self
             .store

@@ -5,12 +5,11 @@ use crate::domain::access::AccessError;
 use crate::domain::auth::{AuthError, Authenticated, Session};
 use crate::domain::testing::{umbral, T0};
 use crate::domain::Umbral;
-use crate::store::sled_store::SledStore;
 use crate::store::Store;
 use shared::api::auth::LoginRequest;
 use shared::api::recert::{RecertDecision, RecertInput, RecertItem};
 
-type U = Umbral<SledStore>;
+type U = Umbral;
 
 async fn demo(dir: &std::path::Path) -> U {
     let u = umbral(dir);

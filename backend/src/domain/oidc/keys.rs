@@ -40,7 +40,7 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// Every key, newest first.
     async fn signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
         let mut v: Vec<SigningKey> = self

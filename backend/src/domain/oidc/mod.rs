@@ -204,7 +204,7 @@ pub fn amr(kind: Option<DeviceKind>) -> Vec<String> {
 /// `acr`: a password and a one-time passcode, NIST SP 800-63B AAL2.
 pub const ACR: &str = "urn:umbral:aal2";
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The issuer: the public address (`--public-url`), as discovery and every token say.
     pub fn issuer(&self) -> String {
         self.policy.public_url.trim_end_matches('/').to_string()

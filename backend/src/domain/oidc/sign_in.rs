@@ -94,7 +94,7 @@ const REQUEST_AAD: &str = "oidc:authorize-request";
 const MAX_HANDLE: usize = 8 * 1024;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// `/oauth2/authorize`: checks the request and keeps it; the browser goes to the
     /// SPA's `/sign-in?request=<id>`. The client and its exact redirect URI are checked
     /// first; until both are known good nothing is sent to the redirect URI.

@@ -3,7 +3,6 @@ use super::s256;
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::umbral;
-use crate::store::sled_store::SledStore;
 use crate::store::{Grant, Organization, Session};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -12,7 +11,7 @@ use shared::i18n::Locale;
 const CB: &str = "http://127.0.0.1:8090/callback";
 const VERIFIER: &str = "a-perfectly-good-pkce-verifier-of-fifty-characters-x";
 
-fn fixture() -> (tempfile::TempDir, Umbral<SledStore>) {
+fn fixture() -> (tempfile::TempDir, Umbral) {
     let dir = tempfile::tempdir().unwrap();
     let mut u = umbral(dir.path());
     u.apps.add_demo_clients();
@@ -21,7 +20,7 @@ fn fixture() -> (tempfile::TempDir, Umbral<SledStore>) {
 
 /// Sunshine Clinic (O-1) and Gulf Billing (O-2); Erin works for O-1, Oscar for O-2,
 /// Nora holds no role.
-async fn world(u: &Umbral<SledStore>) {
+async fn world(u: &Umbral) {
     let now = u.clock.now();
     for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
         let org = Organization {
@@ -90,7 +89,7 @@ async fn world(u: &Umbral<SledStore>) {
     }
 }
 
-async fn accept(u: &Umbral<SledStore>, who: &str, org: &str) {
+async fn accept(u: &Umbral, who: &str, org: &str) {
     let version = u.apps.licence("spot").unwrap().version.clone();
     u.accept_licence(
         &me(u, who, u.clock.now()).await,
@@ -105,7 +104,7 @@ async fn accept(u: &Umbral<SledStore>, who: &str, org: &str) {
     .unwrap();
 }
 
-async fn me(u: &Umbral<SledStore>, key: &str, auth_at: u64) -> Authenticated {
+async fn me(u: &Umbral, key: &str, auth_at: u64) -> Authenticated {
     Authenticated {
         session_key: format!("session-of-{key}"),
         session: Session {
@@ -145,7 +144,7 @@ fn query(uri: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-async fn code(u: &Umbral<SledStore>, client: &str, who: &str) -> String {
+async fn code(u: &Umbral, client: &str, who: &str) -> String {
     let id = u.authorize(params(client)).await.unwrap();
     let done = u
         .complete_sign_in(&me(u, who, u.clock.now()).await, &id)
@@ -184,7 +183,7 @@ fn refresh(t: &str) -> TokenForm {
 
 /// The ID token checked as a relying party would: the JWKS key named by `kid`, ES256,
 /// issuer, audience and expiry.
-async fn check_id_token(u: &Umbral<SledStore>, t: &str, aud: &str) -> serde_json::Value {
+async fn check_id_token(u: &Umbral, t: &str, aud: &str) -> serde_json::Value {
     let h = jsonwebtoken::decode_header(t).unwrap();
     let jwk = u
         .jwks()

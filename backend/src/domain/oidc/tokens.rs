@@ -85,7 +85,7 @@ pub fn s256(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
-impl<S: Store> Umbral<S> {
+impl Umbral {
     /// The client's secret hash: the help desk's, else the catalogue's.
     async fn secret_hash(&self, c: &OidcClient) -> Result<Option<String>, StoreError> {
         Ok(self

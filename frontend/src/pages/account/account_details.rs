@@ -3,70 +3,20 @@
 //! question. Every form checks itself with the `shared` rules as the person types (a
 //! field's message shows once it was left or the form sent), and the server checks
 //! the same rules.
-use crate::api::{self, Answer, CallError};
+use crate::api;
 use crate::components::form::{alert, state_select};
 use crate::components::input::Input;
 use crate::context::prefs::{use_locale, use_prefs};
-use crate::context::session::{guard, on_session_end, use_session, SessionCtx};
-use crate::i18n::{field_error, t, t1};
+use crate::context::session::{guard, on_session_end, use_session};
+use crate::hooks::form::{edit, submitter, use_form, Form};
+use crate::i18n::{t, t1};
 use shared::api::auth::{
     CodeInput, EmailChange, LanguageInput, Profile, ProfileUpdate, SecurityQuestionChange,
 };
-use shared::api::error::{ErrorCode, FieldErrors};
+use shared::api::error::ErrorCode;
 use shared::api::security_question::SecurityQuestion;
 use shared::i18n::Locale;
-use std::collections::BTreeSet;
 use yew::prelude::*;
-
-/// A form's state: its input, the fields left (their messages show), what the server
-/// said, and whether it is sending or done.
-#[derive(Clone, Default, PartialEq)]
-struct Form<T> {
-    req: T,
-    touched: BTreeSet<String>,
-    submitted: bool,
-    server: FieldErrors,
-    alert: Option<String>,
-    busy: bool,
-    done: Option<String>,
-    /// Refused submissions: each one takes focus to the form's error summary.
-    attempts: u32,
-}
-
-impl<T> Form<T> {
-    /// The message to show under `field`: the live rule once it was touched (or the
-    /// form sent), else what the server said.
-    fn message(&self, l: Locale, live: &FieldErrors, field: &str, kind: &str) -> Option<String> {
-        let shown = self.submitted || self.touched.contains(field);
-        let from = if shown && live.contains_key(field) {
-            live
-        } else {
-            &self.server
-        };
-        field_error(l, from, field, kind)
-    }
-
-    fn failed(&mut self, l: Locale, e: &CallError) {
-        self.busy = false;
-        (self.server, self.alert) = e.for_form(l);
-    }
-}
-
-fn edit<T: Clone + 'static>(
-    st: &UseStateHandle<Form<T>>,
-    field: &'static str,
-    f: fn(&mut T, String),
-) -> Callback<String> {
-    let st = st.clone();
-    Callback::from(move |v: String| {
-        let mut s = (*st).clone();
-        f(&mut s.req, v);
-        s.touched.insert(field.into());
-        s.server.remove(field);
-        s.done = None;
-        st.set(s);
-    })
-}
 
 fn profile_update(p: &Profile) -> ProfileUpdate {
     ProfileUpdate {
@@ -78,74 +28,20 @@ fn profile_update(p: &Profile) -> ProfileUpdate {
     }
 }
 
-/// The submit handler every form here shares: mark the form sent, stop on a rule the
-/// `shared` check finds (its messages show), else call the server once; `ok` gets the
-/// answer and the form as sent; a refusal goes under its fields or in the alert, and an
-/// ended session returns to the login.
-fn submitter<T, R, Fut>(
-    st: &UseStateHandle<Form<T>>,
-    session: &SessionCtx,
-    l: Locale,
-    check: impl Fn(&T) -> FieldErrors + 'static,
-    call: impl Fn(T) -> Fut + 'static,
-    ok: impl Fn(R, Form<T>) + 'static,
-) -> Callback<SubmitEvent>
-where
-    T: Clone + 'static,
-    R: 'static,
-    Fut: std::future::Future<Output = Answer<R>> + 'static,
-{
-    let (st, session) = (st.clone(), session.clone());
-    let ok = std::rc::Rc::new(ok);
-    Callback::from(move |e: SubmitEvent| {
-        e.prevent_default();
-        let mut s = (*st).clone();
-        s.submitted = true;
-        s.alert = None;
-        if !check(&s.req).is_empty() || s.busy {
-            s.attempts += u32::from(!s.busy);
-            st.set(s);
-            return;
-        }
-        s.busy = true;
-        st.set(s.clone());
-        let (st, session, ok) = (st.clone(), session.clone(), ok.clone());
-        let fut = call(s.req.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match fut.await {
-                Ok(r) => ok(r, s),
-                Err(e) if on_session_end(&session, &e) => {}
-                Err(e) => {
-                    let mut s = s;
-                    s.failed(l, &e);
-                    s.attempts += u32::from(!s.server.is_empty());
-                    st.set(s);
-                }
-            }
-        });
-    })
-}
-
 #[function_component(AccountDetails)]
 pub fn account_details() -> Html {
     let l = use_locale();
     let session = use_session();
     let prefs = use_prefs();
     let profile = session.profile.clone();
-    let details = use_state(|| Form {
-        req: profile.as_ref().map(profile_update).unwrap_or_default(),
-        ..Default::default()
-    });
-    let email = use_state(Form::<EmailChange>::default);
-    let code = use_state(Form::<CodeInput>::default);
-    let question = use_state(|| Form {
-        req: SecurityQuestionChange {
-            security_question: profile
-                .as_ref()
-                .map(|p| p.security_question.clone())
-                .unwrap_or_default(),
-            ..Default::default()
-        },
+    let details = use_form(|| profile.as_ref().map(profile_update).unwrap_or_default());
+    let email = use_form(EmailChange::default);
+    let code = use_form(CodeInput::default);
+    let question = use_form(|| SecurityQuestionChange {
+        security_question: profile
+            .as_ref()
+            .map(|p| p.security_question.clone())
+            .unwrap_or_default(),
         ..Default::default()
     });
     let language = use_state(|| None::<String>);

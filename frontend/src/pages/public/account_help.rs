@@ -6,6 +6,8 @@ use crate::api::auth::LinkKind;
 use crate::components::input::Input;
 use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
+use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::i18n::{field_error, t};
 use crate::route::{Link, Route};
 use shared::api::auth::{
@@ -25,21 +27,45 @@ enum Need {
     Unlock,
 }
 
+/// What the account help page sends: the choice, and the user ID or the email address
+/// it needs.
 #[derive(Clone, Default, PartialEq)]
-struct HelpState {
+struct HelpInput {
     need: Need,
     user_id: String,
     email: String,
-    errors: FieldErrors,
-    alert: Option<String>,
-    sent: bool,
-    busy: bool,
 }
 
-/// What the account help page asks for.
-enum Ask {
-    UserId(UserIdReminderRequest),
-    Link(LinkKind, RecoveryRequest),
+impl HelpInput {
+    /// The `shared` rules of what the choice sends.
+    fn check(&self) -> FieldErrors {
+        match self.need {
+            Need::UserId => self.reminder().validate(),
+            _ => self.recovery().validate(),
+        }
+    }
+
+    fn reminder(&self) -> UserIdReminderRequest {
+        UserIdReminderRequest {
+            email: self.email.clone(),
+        }
+    }
+
+    fn recovery(&self) -> RecoveryRequest {
+        RecoveryRequest {
+            user_id: self.user_id.clone(),
+        }
+    }
+
+    async fn send(self, l: shared::i18n::Locale) -> api::Answer<()> {
+        match self.need {
+            Need::UserId => api::auth::remind_user_id(l, &self.reminder()).await,
+            Need::Password => {
+                api::auth::request_link(l, LinkKind::PasswordReset, &self.recovery()).await
+            }
+            Need::Unlock => api::auth::request_link(l, LinkKind::Unlock, &self.recovery()).await,
+        }
+    }
 }
 
 /// What a link page sends back.
@@ -51,84 +77,44 @@ enum Completion {
 #[function_component(AccountHelp)]
 pub fn account_help() -> Html {
     let l = use_locale();
-    let st = use_state(HelpState::default);
-    let s = &*st;
+    let session = use_session();
+    let form = use_form(HelpInput::default);
+    let sent = use_state(|| false);
+    let s = &*form;
+    // Another choice starts the form again, keeping what was typed.
     let choose = |n: Need| {
-        let st = st.clone();
+        let form = form.clone();
         Callback::from(move |_| {
-            st.set(HelpState {
-                need: n,
-                user_id: st.user_id.clone(),
-                email: st.email.clone(),
+            form.set(Form {
+                req: HelpInput {
+                    need: n,
+                    ..form.req.clone()
+                },
                 ..Default::default()
             })
         })
     };
     let submit = {
-        let st = st.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            let (ask, errors) = match s.need {
-                Need::UserId => {
-                    let r = UserIdReminderRequest {
-                        email: s.email.clone(),
-                    };
-                    let e = r.validate();
-                    (Ask::UserId(r), e)
-                }
-                need => {
-                    let r = RecoveryRequest {
-                        user_id: s.user_id.clone(),
-                    };
-                    let kind = if need == Need::Password {
-                        LinkKind::PasswordReset
-                    } else {
-                        LinkKind::Unlock
-                    };
-                    let e = r.validate();
-                    (Ask::Link(kind, r), e)
-                }
-            };
-            s.errors = errors;
-            s.alert = None;
-            if !s.errors.is_empty() || s.busy {
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let st = st.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = match &ask {
-                    Ask::UserId(r) => api::auth::remind_user_id(l, r).await,
-                    Ask::Link(kind, r) => api::auth::request_link(l, *kind, r).await,
-                };
-                let mut s = s;
+        let (st, sent) = (form.clone(), sent.clone());
+        submitter(
+            &form,
+            &session,
+            l,
+            HelpInput::check,
+            move |i: HelpInput| i.send(l),
+            move |(), mut s| {
                 s.busy = false;
-                match r {
-                    Ok(()) => s.sent = true,
-                    Err(e) => {
-                        (s.errors, s.alert) = e.for_form(l);
-                    }
-                }
                 st.set(s);
-            });
-        })
+                sent.set(true);
+            },
+        )
     };
-    let set = |f: fn(&mut HelpState, String)| {
-        let st = st.clone();
-        Callback::from(move |v: String| {
-            let mut s = (*st).clone();
-            f(&mut s, v);
-            s.errors.clear();
-            st.set(s);
-        })
-    };
+    let live = s.req.check();
+    let set = |field: &'static str, f: fn(&mut HelpInput, String)| edit(&form, field, f);
     let radio = |n: Need, id: &'static str, key: &str| {
         html! {
             <label class="radio" for={id}>
-                <input type="radio" name="need" id={id} checked={s.need == n} onchange={choose(n)} />
+                <input type="radio" name="need" id={id} checked={s.req.need == n} onchange={choose(n)} />
                 { t(l, key) }
             </label>
         }
@@ -138,8 +124,8 @@ pub fn account_help() -> Html {
             <h1 id="help-heading">{ t(l, "help-title") }</h1>
             <crate::components::help_link::HelpLink topic={shared::help::Topic::Recover} />
             <p>{ t(l, "help-intro") }</p>
-            if s.sent {
-                <p class="notice" role="status" id="help-sent">{ t(l, if s.need == Need::UserId { "help-sent-user-id" } else { "help-sent" }) }</p>
+            if *sent {
+                <p class="notice" role="status" id="help-sent">{ t(l, if s.req.need == Need::UserId { "help-sent-user-id" } else { "help-sent" }) }</p>
                 <p><Link to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link></p>
             } else {
                 if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
@@ -150,14 +136,14 @@ pub fn account_help() -> Html {
                         { radio(Need::UserId, "help-user-id", "help-forgot-user-id") }
                         { radio(Need::Unlock, "help-unlock", "help-unlock") }
                     </fieldset>
-                    if s.need == Need::UserId {
-                        <Input id="help-email" label={t(l, "help-email")} kind="email" value={s.email.clone()}
+                    if s.req.need == Need::UserId {
+                        <Input id="help-email" label={t(l, "help-email")} kind="email" value={s.req.email.clone()}
                             autocomplete={Some(AttrValue::Static("email"))}
-                            error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.email = v)} />
+                            error={s.message(l, &live, "email", "email")} oninput={set("email", |s, v| s.email = v)} />
                     } else {
-                        <Input id="help-user-id-input" label={t(l, "help-user-id")} value={s.user_id.clone()}
+                        <Input id="help-user-id-input" label={t(l, "help-user-id")} value={s.req.user_id.clone()}
                             autocomplete={Some(AttrValue::Static("username"))}
-                            error={field_error(l, &s.errors, "user_id", "field")} oninput={set(|s, v| s.user_id = v)} />
+                            error={s.message(l, &live, "user_id", "field")} oninput={set("user_id", |s, v| s.user_id = v)} />
                     }
                     <div class="actions">
                         <button type="submit" class="primary" id="help-submit" disabled={s.busy}>{ t(l, "help-submit") }</button>

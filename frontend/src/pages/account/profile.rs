@@ -9,6 +9,7 @@ use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, on_session_end, refresh, use_session};
 use crate::format::fmt_time;
+use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::i18n::{device_name, field_error, t, t1};
 use crate::route::{Link, Route};
 use shared::api::auth::{
@@ -389,23 +390,11 @@ pub fn devices() -> Html {
     }
 }
 
-#[derive(Clone, Default, PartialEq)]
-struct PwState {
-    req: PasswordChange,
-    touched: bool,
-    errors: FieldErrors,
-    alert: Option<String>,
-    done: bool,
-    busy: bool,
-    /// Refused submissions: each one takes focus to the error summary.
-    attempts: u32,
-}
-
 #[function_component(ChangePassword)]
 pub fn change_password() -> Html {
     let l = use_locale();
     let session = use_session();
-    let st = use_state(PwState::default);
+    let st = use_form(PasswordChange::default);
     // Asked of the server as the person types (the dictionaries stay there).
     let who = session
         .profile
@@ -449,79 +438,44 @@ pub fn change_password() -> Html {
         .map(|r| (r.code(), !failing.contains(r)))
         .collect();
     rules.push((PasswordRule::Common.code(), common == Some(false)));
+    let live = s.req.validate(ctx);
     let submit = {
         let st = st.clone();
-        let session = session.clone();
         let (user_id, first, last) = (p.user_id.clone(), p.first_name.clone(), p.last_name.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.touched = true;
-            s.alert = None;
-            s.errors = s.req.validate(password::Context {
-                user_id: &user_id,
-                first_name: &first,
-                last_name: &last,
-            });
-            if !s.errors.is_empty() || s.busy {
-                s.attempts += u32::from(!s.errors.is_empty());
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let (st, session) = (st.clone(), session.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = api::auth::change_password(l, &s.req).await;
-                let mut s = s;
-                s.busy = false;
-                match r {
-                    Ok(()) => {
-                        s = PwState {
-                            done: true,
-                            ..Default::default()
-                        };
-                    }
-                    Err(e) => {
-                        if on_session_end(&session, &e) {
-                            return;
-                        }
-                        (s.errors, s.alert) = e.for_form(l);
-                        s.attempts += u32::from(!s.errors.is_empty());
-                    }
-                }
-                st.set(s);
-            });
-        })
+        submitter(
+            &st.clone(),
+            &session,
+            l,
+            move |r: &PasswordChange| {
+                r.validate(password::Context {
+                    user_id: &user_id,
+                    first_name: &first,
+                    last_name: &last,
+                })
+            },
+            move |r| async move { api::auth::change_password(l, &r).await },
+            move |(), _| {
+                st.set(Form {
+                    done: Some(String::new()),
+                    ..Default::default()
+                })
+            },
+        )
     };
-    let set = |f: fn(&mut PwState, String)| {
-        let st = st.clone();
-        Callback::from(move |v: String| {
-            let mut s = (*st).clone();
-            f(&mut s, v);
-            s.errors.clear();
-            s.done = false;
-            st.set(s);
-        })
-    };
-    let new_err = if s.touched || s.errors.contains_key("new_password") {
-        field_error(l, &s.errors, "new_password", "password")
-    } else {
-        None
-    };
+    let set = |field: &'static str, f: fn(&mut PasswordChange, String)| edit(&st, field, f);
     html! {
         <section class="page narrow">
             <h1 id="password-heading">{ t(l, "password-title") }</h1>
-            if s.done { <p class="notice" role="status" id="password-done">{ t(l, "password-done") }</p> }
+            if s.done.is_some() { <p class="notice" role="status" id="password-done">{ t(l, "password-done") }</p> }
             if let Some(a) = &s.alert { <p class="alert" role="alert">{ a }</p> }
             <form class="card" id="password-form" onsubmit={submit} novalidate=true>
                 <crate::components::error_summary::FormErrorSummary form_id="password-form" attempt={s.attempts} />
                 <Input id="current_password" label={t(l, "password-current")} kind="password" value={s.req.current_password.clone()}
                     autocomplete={Some(AttrValue::Static("current-password"))}
-                    error={field_error(l, &s.errors, "current_password", "current_password")} oninput={set(|s, v| s.req.current_password = v)} />
+                    error={s.message(l, &live, "current_password", "current_password")} oninput={set("current_password", |r, v| r.current_password = v)} />
                 <Input id="new_password" label={t(l, "password-new")} kind="password" value={s.req.new_password.clone()}
                     autocomplete={Some(AttrValue::Static("new-password"))} describedby_extra={Some(AttrValue::Static("new_password-rules"))}
-                    error={new_err} oninput={set(|s, v| s.req.new_password = v)} />
+                    error={if s.submitted { s.message(l, &live, "new_password", "password") } else { None }} oninput={set("new_password", |r, v| r.new_password = v)} />
                 <RuleList id="new_password-rules" locale={l} kind="password" {rules} />
                 <div class="actions">
                     <button type="submit" class="primary" id="password-submit" disabled={s.busy}>{ t(l, "password-submit") }</button>

@@ -1,4 +1,6 @@
-//! Hooks shared by pages.
+//! Hooks shared by pages, and the form state every form uses (`form`).
+pub mod form;
+
 use crate::api::Answer;
 use crate::context::prefs::use_locale;
 use crate::context::session::{on_session_end, use_session};
