@@ -310,7 +310,7 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
         st.store
             .insert_new(
                 Table::Index,
-                &crate::store::index::tin(&st.keys.mac(&format!("tin:{tin}"))),
+                &crate::store::index::tin(&crate::store::index::tin_mac(&st.keys, tin)),
                 &id.to_string(),
             )
             .await

@@ -275,7 +275,7 @@ async fn outage(c: backend::config::OutageCommand) -> Result<(), String> {
                 .create_outage(By::Operator, input, now)
                 .await
                 .map_err(|e| match e {
-                    backend::domain::access::AccessError::Invalid(f) => {
+                    backend::domain::access::DomainError::Invalid(f) => {
                         format!("not scheduled: {f:?}")
                     }
                     e => e.to_string(),

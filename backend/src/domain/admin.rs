@@ -5,7 +5,7 @@
 //! Every function here checks [`is_help_desk`] itself, so a handler that forgot
 //! would still refuse (403). Every action is audited on the help-desk account and on
 //! the account or form it touched.
-use super::access::{identity_view, is_help_desk, person, AccessError};
+use super::access::{identity_view, is_help_desk, person, DomainError};
 use super::auth::Authenticated;
 use super::{catalog, Umbral};
 use crate::store::{index, Durability};
@@ -26,11 +26,11 @@ pub const ACCOUNT_SEARCH_LIMIT: usize = 25;
 /// may not be at the keyboard when the operator runs the command.
 pub const SETUP_LINK_SECS: u64 = 24 * 3600;
 
-fn require(me: &Authenticated) -> Result<(), AccessError> {
+fn require(me: &Authenticated) -> Result<(), DomainError> {
     if is_help_desk(&me.account) {
         Ok(())
     } else {
-        Err(AccessError::Forbidden)
+        Err(DomainError::Forbidden)
     }
 }
 
@@ -84,7 +84,7 @@ impl Umbral {
     }
 
     /// Pending new organisation forms, TINs masked.
-    pub async fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, AccessError> {
+    pub async fn form_queue(&self, me: &Authenticated) -> Result<Vec<FormView>, DomainError> {
         require(me)?;
         let ids = self.queue_ids(index::Queue::Forms).await?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -106,13 +106,13 @@ impl Umbral {
         me: &Authenticated,
         id: &str,
         now: u64,
-    ) -> Result<FormView, AccessError> {
+    ) -> Result<FormView, DomainError> {
         require(me)?;
         let f: OrgForm = self
             .store
             .get(Table::OrgForms, id)
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.audit(&me.account.key(), "form_viewed", Some(f.id.clone()), now)
             .await?;
         Ok(self.form_view(&f, true))
@@ -127,11 +127,11 @@ impl Umbral {
         id: &str,
         input: DecisionInput,
         now: u64,
-    ) -> Result<FormView, AccessError> {
+    ) -> Result<FormView, DomainError> {
         require(me)?;
         let e = input.validate();
         if !e.is_empty() {
-            return Err(AccessError::Invalid(e));
+            return Err(DomainError::Invalid(e));
         }
         let approve = input.approve() == Some(true);
         let sid = approve.then(new_submitter_id);
@@ -139,7 +139,7 @@ impl Umbral {
         let reason = Some(input.reason.trim().to_string()).filter(|s| !s.is_empty());
         let f = self
             .store
-            .update::<OrgForm, Result<OrgForm, AccessError>, _>(
+            .update::<OrgForm, Result<OrgForm, DomainError>, _>(
                 Table::OrgForms,
                 id,
                 Durability::Flushed,
@@ -156,8 +156,8 @@ impl Umbral {
                         f.submitter_id = sid.clone();
                         (Change::Put(f.clone()), Ok(f))
                     }
-                    Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
-                    None => (Change::Keep, Err(AccessError::NotFound)),
+                    Some(_) => (Change::Keep, Err(DomainError::AlreadyDecided)),
+                    None => (Change::Keep, Err(DomainError::NotFound)),
                 },
             )
             .await??;
@@ -214,7 +214,7 @@ impl Umbral {
 
     /// Issues the submitter ID of an approved form and takes the form off the queue.
     /// Safe to run twice.
-    async fn apply_form(&self, f: &OrgForm) -> Result<(), AccessError> {
+    async fn apply_form(&self, f: &OrgForm) -> Result<(), DomainError> {
         if let (RequestStatus::Approved, Some(sid)) = (f.status, &f.submitter_id) {
             let record = SubmitterRecord {
                 form: f.id.clone(),
@@ -238,7 +238,7 @@ impl Umbral {
     }
 
     /// Decided forms still queued (a crash between the decision and its consequences).
-    pub(crate) async fn repair_forms(&self) -> Result<usize, AccessError> {
+    pub(crate) async fn repair_forms(&self) -> Result<usize, DomainError> {
         let mut n = 0;
         for id in self.queue_ids(index::Queue::Forms).await? {
             if let Some(f) = self.store.get::<OrgForm>(Table::OrgForms, &id).await? {
@@ -256,7 +256,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<RoleRequestView>, AccessError> {
+    ) -> Result<Vec<RoleRequestView>, DomainError> {
         require(me)?;
         let ids = self.queue_ids(index::Queue::Roles).await?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -277,7 +277,7 @@ impl Umbral {
     pub async fn identity_queue(
         &self,
         me: &Authenticated,
-    ) -> Result<Vec<IdentityCase>, AccessError> {
+    ) -> Result<Vec<IdentityCase>, DomainError> {
         require(me)?;
         let ids = self.queue_ids(index::Queue::Identity).await?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -303,17 +303,17 @@ impl Umbral {
         user_id: &str,
         input: DecisionInput,
         now: u64,
-    ) -> Result<IdentityView, AccessError> {
+    ) -> Result<IdentityView, DomainError> {
         require(me)?;
         let e = input.validate();
         if !e.is_empty() {
-            return Err(AccessError::Invalid(e));
+            return Err(DomainError::Invalid(e));
         }
         let approve = input.approve() == Some(true);
         let key = shared::validate::user_id::canonical(user_id);
         let a = self
             .store
-            .update::<Account, Result<Account, AccessError>, _>(
+            .update::<Account, Result<Account, DomainError>, _>(
                 Table::Accounts,
                 &key,
                 Durability::Flushed,
@@ -327,8 +327,8 @@ impl Umbral {
                         a.identity.updated_at = now;
                         (Change::Put(a.clone()), Ok(a))
                     }
-                    Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
-                    None => (Change::Keep, Err(AccessError::NotFound)),
+                    Some(_) => (Change::Keep, Err(DomainError::AlreadyDecided)),
+                    None => (Change::Keep, Err(DomainError::NotFound)),
                 },
             )
             .await??;
@@ -365,7 +365,7 @@ impl Umbral {
     pub async fn handover_queue(
         &self,
         me: &Authenticated,
-    ) -> Result<Vec<HandoverView>, AccessError> {
+    ) -> Result<Vec<HandoverView>, DomainError> {
         require(me)?;
         let ids = self.queue_ids(index::Queue::Handovers).await?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -424,11 +424,11 @@ impl Umbral {
         me: &Authenticated,
         q: &str,
         l: Locale,
-    ) -> Result<Vec<AccountSummary>, AccessError> {
+    ) -> Result<Vec<AccountSummary>, DomainError> {
         require(me)?;
         let q = q.trim();
         if shared::validate::organization::name_key(q).chars().count() < 2 {
-            return Err(AccessError::Invalid(
+            return Err(DomainError::Invalid(
                 [("q".to_string(), vec!["too_short".to_string()])].into(),
             ));
         }
@@ -455,13 +455,13 @@ impl Umbral {
         user_id: &str,
         l: Locale,
         now: u64,
-    ) -> Result<AdminAccount, AccessError> {
+    ) -> Result<AdminAccount, DomainError> {
         require(me)?;
         let a = self
             .store
             .account(user_id)
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         let activity = self
             .store
             .audit_trail(&a.key(), 100)
@@ -493,7 +493,7 @@ impl Umbral {
         user_id: &str,
         l: Locale,
         now: u64,
-    ) -> Result<AccountSummary, AccessError> {
+    ) -> Result<AccountSummary, DomainError> {
         require(me)?;
         let key = shared::validate::user_id::canonical(user_id);
         let a = self
@@ -511,7 +511,7 @@ impl Umbral {
                 },
             )
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.throttle.forgive_all(&key);
         self.audit(
             &key,

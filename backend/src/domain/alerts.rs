@@ -23,7 +23,7 @@
 //! Ending an alert takes it off the page and stops its emailing: mail about a problem
 //! that is over is noise.
 use crate::crypto::secrets;
-use crate::domain::access::{is_help_desk, AccessError};
+use crate::domain::access::{is_help_desk, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{
@@ -131,15 +131,15 @@ impl Umbral {
         me: &Authenticated,
         input: AlertInput,
         now: u64,
-    ) -> Result<Alert, AccessError> {
+    ) -> Result<Alert, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
-        let end = input.validate(now).map_err(AccessError::Invalid)?;
+        let end = input.validate(now).map_err(DomainError::Invalid)?;
         input
             .audience
             .validate(&self.apps.location_ids())
-            .map_err(AccessError::Invalid)?;
+            .map_err(DomainError::Invalid)?;
         let a = Alert {
             id: format!("ALR-{}", secrets::id().to_uppercase()),
             title_en: input.title_en.trim().into(),
@@ -172,9 +172,9 @@ impl Umbral {
         me: &Authenticated,
         id: &str,
         now: u64,
-    ) -> Result<Alert, AccessError> {
+    ) -> Result<Alert, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let a =
             self.store
@@ -188,7 +188,7 @@ impl Umbral {
                     }
                 })
                 .await?
-                .ok_or(AccessError::NotFound)?;
+                .ok_or(DomainError::NotFound)?;
         self.audit(&me.account.key(), "alert_ended", Some(a.id.clone()), now)
             .await?;
         Ok(a)
@@ -303,7 +303,7 @@ impl Umbral {
         &self,
         input: SubscriptionInput,
         now: u64,
-    ) -> Result<SubscriptionResult, AccessError> {
+    ) -> Result<SubscriptionResult, DomainError> {
         let key = input
             .token
             .split_once('.')
@@ -318,7 +318,7 @@ impl Umbral {
                         == 0;
                 same.then_some(key)
             })
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         let off = !input.subscribed;
         let changed = self
             .store
@@ -333,7 +333,7 @@ impl Umbral {
                 }
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         if changed {
             let event = if off {
                 "alerts_unsubscribed"
@@ -428,7 +428,7 @@ mod tests {
         bad.audience.locations = vec!["TX".into()];
         assert!(matches!(
             u.post_alert(&hd, bad, now).await,
-            Err(AccessError::Invalid(e)) if e.contains_key("audience")
+            Err(DomainError::Invalid(e)) if e.contains_key("audience")
         ));
         let a = u.post_alert(&hd, i, now).await.unwrap();
         while u
@@ -477,7 +477,7 @@ mod tests {
                 now
             )
             .await,
-            Err(AccessError::NotFound)
+            Err(DomainError::NotFound)
         ));
         u.set_alert_subscription(
             SubscriptionInput {

@@ -17,7 +17,7 @@
 //!   answered and queued for email (deterministic message id: once). A crash before
 //!   the record leaves no receipt and no visible document; what it left on disk is
 //!   removed at the next start ([`Vault::sweep`]).
-use crate::domain::access::{is_help_desk, person, summary, AccessError};
+use crate::domain::access::{is_help_desk, person, summary, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::licences::et_seconds;
 use crate::domain::Umbral;
@@ -73,10 +73,10 @@ impl Umbral {
     /// hours, counted from the stored submissions at this instant, so it holds across
     /// restarts and instances), and the disk can take the request. Returns the bytes
     /// this account may still send today. Security review 3, G6 and G7.
-    pub async fn may_upload(&self, me: &Authenticated, now: u64) -> Result<u64, AccessError> {
+    pub async fn may_upload(&self, me: &Authenticated, now: u64) -> Result<u64, DomainError> {
         let a = &me.account;
         if !a.grants.iter().any(|g| now < self.policy.due(g)) {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         let q = &self.documents.quotas;
         let since = now.saturating_sub(24 * 3600);
@@ -98,7 +98,7 @@ impl Umbral {
         }
         if refs.len() as u64 >= u64::from(q.per_day) {
             let wait = (oldest + 24 * 3600).saturating_sub(now).max(1);
-            return Err(AccessError::Auth(crate::domain::auth::AuthError::TooMany(
+            return Err(DomainError::Auth(crate::domain::auth::AuthError::TooMany(
                 wait,
             )));
         }
@@ -112,11 +112,11 @@ impl Umbral {
             .sum();
         let left = q.bytes_per_day.saturating_sub(used);
         if left == 0 {
-            return Err(AccessError::Quota);
+            return Err(DomainError::Quota);
         }
         if !self.documents.has_room() {
             tracing::error!("document upload refused: the disk is nearly full");
-            return Err(AccessError::DiskFull);
+            return Err(DomainError::DiskFull);
         }
         Ok(left)
     }
@@ -128,17 +128,17 @@ impl Umbral {
         me: &Authenticated,
         input: &SubmissionInput,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let types: Vec<&str> = self
             .apps
             .document_types
             .iter()
             .map(|t| t.id.as_str())
             .collect();
-        input.validate(&types).map_err(AccessError::Invalid)?;
+        input.validate(&types).map_err(DomainError::Invalid)?;
         let (app, org) = (input.application.trim(), input.organization.trim());
         if !self.holds_role(&me.account, app, org) {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         // The application's form is closed with it (its weekly window, its outages).
         self.app_open(app, now).await?;
@@ -153,7 +153,7 @@ impl Umbral {
         me: &Authenticated,
         input: SubmissionInput,
         upload: Upload,
-    ) -> Result<Submission, AccessError> {
+    ) -> Result<Submission, DomainError> {
         // Checked again at the end of the upload, at this instant: a window that began
         // while the files were coming in closes it.
         let now = self.clock.now();
@@ -307,7 +307,7 @@ impl Umbral {
         me: &Authenticated,
         reference: &str,
         l: Locale,
-    ) -> Result<SubmissionView, AccessError> {
+    ) -> Result<SubmissionView, DomainError> {
         let s = self.visible_submission(&me.account, reference).await?;
         Ok(self.submission_view(&s, l).await)
     }
@@ -316,12 +316,12 @@ impl Umbral {
         &self,
         a: &Account,
         reference: &str,
-    ) -> Result<Submission, AccessError> {
+    ) -> Result<Submission, DomainError> {
         self.store
             .get::<Submission>(Table::Submissions, reference)
             .await?
             .filter(|s| self.may_see(a, s))
-            .ok_or(AccessError::NotFound)
+            .ok_or(DomainError::NotFound)
     }
 
     /// `GET /submissions`: what `me` may see, newest first: their own and those of the
@@ -331,7 +331,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<SubmissionView>, AccessError> {
+    ) -> Result<Vec<SubmissionView>, DomainError> {
         let a = &me.account;
         let mut refs: Vec<(u64, String)> = vec![];
         if is_help_desk(a) {
@@ -384,9 +384,9 @@ impl Umbral {
         reference: &str,
         index: usize,
         now: u64,
-    ) -> Result<(StoredFile, FileReader), AccessError> {
+    ) -> Result<(StoredFile, FileReader), DomainError> {
         let s = self.visible_submission(&me.account, reference).await?;
-        let f = s.files.get(index).ok_or(AccessError::NotFound)?.clone();
+        let f = s.files.get(index).ok_or(DomainError::NotFound)?.clone();
         let reader = self.documents.open_file(&self.keys, &s, index).await?;
         self.audit(
             &me.account.key(),
@@ -399,7 +399,7 @@ impl Umbral {
     }
 
     /// The folders every submission names, for [`Vault::sweep`].
-    pub async fn submission_dirs(&self) -> Result<HashSet<String>, AccessError> {
+    pub async fn submission_dirs(&self) -> Result<HashSet<String>, DomainError> {
         Ok(self
             .store
             .scan::<Submission>(Table::Submissions, "", usize::MAX)

@@ -4,7 +4,7 @@
 //! (`Table::Acceptances`), never changed or deleted: a new version adds a row. The
 //! check that matters is [`Umbral::require_licence`], which every use of a gated
 //! application calls (today the document submission; the OIDC sign-in next).
-use crate::domain::access::{is_help_desk, AccessError};
+use crate::domain::access::{is_help_desk, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{index, Acceptance, Account, Organization, Store, StoreError, Table};
@@ -56,10 +56,10 @@ impl Umbral {
         app: &str,
         org: &str,
         l: Locale,
-    ) -> Result<LicenceView, AccessError> {
-        let a = self.apps.app(app).ok_or(AccessError::NotFound)?;
+    ) -> Result<LicenceView, DomainError> {
+        let a = self.apps.app(app).ok_or(DomainError::NotFound)?;
         if !self.holds_role(&me.account, app, org) {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         let key = me.account.key();
         let Some(lic) = &a.licence else {
@@ -112,16 +112,16 @@ impl Umbral {
         app: &str,
         input: LicenceAcceptance,
         now: u64,
-    ) -> Result<Acceptance, AccessError> {
+    ) -> Result<Acceptance, DomainError> {
         let org = input.organization.trim();
         if self.apps.app(app).is_none() || !self.holds_role(&me.account, app, org) {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         let Some(lic) = self.apps.licence(app) else {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         };
         if input.version.trim() != lic.version {
-            return Err(AccessError::LicenceChanged);
+            return Err(DomainError::LicenceChanged);
         }
         let key = me.account.key();
         if let Some(a) = self.acceptance(&key, app, org, &lic.version).await? {
@@ -150,7 +150,7 @@ impl Umbral {
                 return self
                     .acceptance(&key, app, org, &lic.version)
                     .await?
-                    .ok_or(AccessError::NotFound)
+                    .ok_or(DomainError::NotFound)
             }
             Err(e) => return Err(e.into()),
         }
@@ -170,12 +170,12 @@ impl Umbral {
         a: &Account,
         app: &str,
         org: &str,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         match self.apps.licence(app) {
             None => Ok(()),
             Some(lic) => match self.acceptance(&a.key(), app, org, &lic.version).await? {
                 Some(_) => Ok(()),
-                None => Err(AccessError::LicenceRequired),
+                None => Err(DomainError::LicenceRequired),
             },
         }
     }
@@ -186,9 +186,9 @@ impl Umbral {
         &self,
         me: &Authenticated,
         app: &str,
-    ) -> Result<Vec<AcceptanceView>, AccessError> {
+    ) -> Result<Vec<AcceptanceView>, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let prefix = if app.is_empty() {
             String::new()
@@ -241,7 +241,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         app: &str,
-    ) -> Result<String, AccessError> {
+    ) -> Result<String, DomainError> {
         let mut out = String::from(CSV_HEADER);
         out.push_str("\r\n");
         for r in self.acceptances(me, app).await? {

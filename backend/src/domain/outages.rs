@@ -5,7 +5,7 @@
 //! window; an outage of one MFA channel disables that channel's devices: a passcode
 //! request or an enrolment for it answers 503 `channel_unavailable`.
 use crate::crypto::secrets;
-use crate::domain::access::{is_help_desk, AccessError};
+use crate::domain::access::{is_help_desk, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{Change, Durability, Outage, Store, Table};
@@ -24,10 +24,10 @@ pub enum By<'a> {
 }
 
 impl By<'_> {
-    fn key(&self) -> Result<String, AccessError> {
+    fn key(&self) -> Result<String, DomainError> {
         match self {
             By::HelpDesk(me) if is_help_desk(&me.account) => Ok(me.account.key()),
-            By::HelpDesk(_) => Err(AccessError::Forbidden),
+            By::HelpDesk(_) => Err(DomainError::Forbidden),
             By::Operator => Ok(OPERATOR.into()),
         }
     }
@@ -35,7 +35,7 @@ impl By<'_> {
 
 impl Umbral {
     /// Every outage not over by `now`, soonest first.
-    pub async fn outages_from(&self, now: u64) -> Result<Vec<Outage>, AccessError> {
+    pub async fn outages_from(&self, now: u64) -> Result<Vec<Outage>, DomainError> {
         let mut v: Vec<Outage> = self
             .store
             .scan::<Outage>(Table::Outages, "", usize::MAX)
@@ -102,11 +102,11 @@ impl Umbral {
         by: By<'_>,
         input: OutageInput,
         now: u64,
-    ) -> Result<Outage, AccessError> {
+    ) -> Result<Outage, DomainError> {
         let who = by.key()?;
         let (start, end) = input
             .validate(&self.apps.ids())
-            .map_err(AccessError::Invalid)?;
+            .map_err(DomainError::Invalid)?;
         let o = Outage {
             id: format!("OUT-{}", secrets::id().to_uppercase()),
             start,
@@ -134,11 +134,11 @@ impl Umbral {
         id: &str,
         input: OutageInput,
         now: u64,
-    ) -> Result<Outage, AccessError> {
+    ) -> Result<Outage, DomainError> {
         let who = by.key()?;
         let (start, end) = input
             .validate(&self.apps.ids())
-            .map_err(AccessError::Invalid)?;
+            .map_err(DomainError::Invalid)?;
         let o = self
             .store
             .update::<Outage, Option<Outage>, _>(Table::Outages, id, Durability::Flushed, |o| {
@@ -156,14 +156,14 @@ impl Umbral {
                 }
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.audit(&who, "outage_changed", Some(describe(&o)), now)
             .await?;
         Ok(o)
     }
 
     /// Ends an outage now (one not started yet is cancelled: it ends before it starts).
-    pub async fn end_outage(&self, by: By<'_>, id: &str, now: u64) -> Result<Outage, AccessError> {
+    pub async fn end_outage(&self, by: By<'_>, id: &str, now: u64) -> Result<Outage, DomainError> {
         let who = by.key()?;
         let o = self
             .store
@@ -178,7 +178,7 @@ impl Umbral {
                 }
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.audit(&who, "outage_ended", Some(describe(&o)), now)
             .await?;
         Ok(o)
@@ -350,7 +350,7 @@ mod tests {
         assert!(matches!(
             u.create_outage(By::HelpDesk(&me), input(start, start + 60, &["sms"]), now)
                 .await,
-            Err(AccessError::Forbidden)
+            Err(DomainError::Forbidden)
         ));
     }
 }

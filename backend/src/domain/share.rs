@@ -4,7 +4,7 @@
 //! by the web layer (`Action::Share`), a session by its own bucket here, and every
 //! address by the per-destination quota of all messages (an address over it is passed
 //! over in silence).
-use crate::domain::access::AccessError;
+use crate::domain::access::DomainError;
 use crate::domain::auth::AuthError;
 use crate::domain::notify::client_key;
 use crate::domain::throttle::Action;
@@ -20,15 +20,15 @@ impl Umbral {
         input: PageLinkInput,
         l: Locale,
         session: Option<&str>,
-    ) -> Result<usize, AccessError> {
+    ) -> Result<usize, DomainError> {
         let to = input
             .validate(session.is_some())
-            .map_err(AccessError::Invalid)?;
+            .map_err(DomainError::Invalid)?;
         // Every recipient counts against the sender's buckets (security review 3, G12):
         // the web layer took one token for the request, each further address takes one
         // more from the client's bucket, and all of them from the session's.
         let over =
-            |r: crate::domain::throttle::RetryAfter| AccessError::Auth(AuthError::TooMany(r.0));
+            |r: crate::domain::throttle::RetryAfter| DomainError::Auth(AuthError::TooMany(r.0));
         for _ in 1..to.len() {
             self.throttle
                 .client(Action::Share, &client_key())
@@ -123,7 +123,7 @@ mod tests {
         assert!(matches!(
             u.send_page_link(input("x@example.com, y@example.com"), Locale::En, None)
                 .await,
-            Err(AccessError::Invalid(_))
+            Err(DomainError::Invalid(_))
         ));
     }
 
@@ -141,7 +141,7 @@ mod tests {
         let anon = list(4, &|i| format!("p{i}@example.org"));
         assert!(matches!(
             u.send_page_link(anon, Locale::En, None).await,
-            Err(AccessError::Invalid(_))
+            Err(DomainError::Invalid(_))
         ));
         // Three at a time from one address: two more tokens each beyond the request's
         // own (taken by the web layer), so the bucket of ten holds five requests.

@@ -10,7 +10,7 @@
 //! (`check_answer`). A check is the agent's own, and lasts [`CALLER_CHECK_SECS`] after it
 //! succeeds; each action needs a live one. Every step is audited on both accounts with
 //! the agent and the method, and the person is emailed at every address involved.
-use super::access::{is_help_desk, AccessError};
+use super::access::{is_help_desk, DomainError};
 use super::auth::{check_sent, device_view, AuthError, Authenticated, CodeCheck};
 use super::Umbral;
 use crate::crypto::secrets;
@@ -21,8 +21,8 @@ use shared::api::auth::{normalize_code, DeviceKind, DeviceStatus};
 /// How long a successful caller check lets the agent act: a phone call's length.
 pub const CALLER_CHECK_SECS: u64 = 15 * 60;
 
-fn bad(field: &str, code: &str) -> AccessError {
-    AccessError::Invalid([(field.to_string(), vec![code.to_string()])].into())
+fn bad(field: &str, code: &str) -> DomainError {
+    DomainError::Invalid([(field.to_string(), vec![code.to_string()])].into())
 }
 
 impl Umbral {
@@ -30,23 +30,23 @@ impl Umbral {
         &self,
         me: &Authenticated,
         user_id: &str,
-    ) -> Result<Account, AccessError> {
+    ) -> Result<Account, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let a = self
             .store
             .account(user_id)
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         // Nobody verifies themselves: an agent's own account goes through a colleague.
         if a.key() == me.account.key() {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         Ok(a)
     }
 
-    async fn put_check(&self, key: &str, check: Option<CallerCheck>) -> Result<(), AccessError> {
+    async fn put_check(&self, key: &str, check: Option<CallerCheck>) -> Result<(), DomainError> {
         self.change_account(key, |a| a.caller_check = check.clone())
             .await?;
         Ok(())
@@ -72,7 +72,7 @@ impl Umbral {
         user_id: &str,
         req: CallerCodeRequest,
         now: u64,
-    ) -> Result<CallerCodeSent, AccessError> {
+    ) -> Result<CallerCodeSent, DomainError> {
         let a = self.support_target(me, user_id).await?;
         let (kind, to) = match req.channel.as_str() {
             "email" if a.email_verified => (DeviceKind::Email, a.email.clone()),
@@ -122,10 +122,10 @@ impl Umbral {
         user_id: &str,
         proof: CallerProof,
         now: u64,
-    ) -> Result<CallerVerified, AccessError> {
+    ) -> Result<CallerVerified, DomainError> {
         let errors = proof.validate();
         if !errors.is_empty() {
-            return Err(AccessError::Invalid(errors));
+            return Err(DomainError::Invalid(errors));
         }
         let a = self.support_target(me, user_id).await?;
         let key = a.key();
@@ -177,7 +177,7 @@ impl Umbral {
             match checked {
                 Ok(()) => "security_answer_and_date_of_birth".to_string(),
                 Err(AuthError::LinkInvalid) => {
-                    return Err(AccessError::Auth(AuthError::TooMany(0)));
+                    return Err(DomainError::Auth(AuthError::TooMany(0)));
                 }
                 Err(AuthError::Invalid(_)) => {
                     self.audit(
@@ -221,7 +221,7 @@ impl Umbral {
         me: &Authenticated,
         user_id: &str,
         now: u64,
-    ) -> Result<(Account, String), AccessError> {
+    ) -> Result<(Account, String), DomainError> {
         let a = self.support_target(me, user_id).await?;
         let method = Self::live_check(&a, me, now)
             .map(|c| c.method.clone())
@@ -236,7 +236,7 @@ impl Umbral {
         me: &Authenticated,
         user_id: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let (a, method) = self.verified_target(me, user_id, now).await?;
         let key = a.key();
         let (before, after) = self
@@ -252,7 +252,7 @@ impl Umbral {
                 Self::unlock_in_place(acc);
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         for d in &before.devices {
             for c in [&d.contact, &d.pending_contact].into_iter().flatten() {
                 self.release_contact(&after, d.kind, c).await?;
@@ -273,7 +273,7 @@ impl Umbral {
         user_id: &str,
         req: PhoneRelease,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let digits = shared::validate::contact::phone_digits(req.phone.trim())
             .ok_or_else(|| bad("phone", "invalid"))?;
         let (a, method) = self.verified_target(me, user_id, now).await?;
@@ -298,7 +298,7 @@ impl Umbral {
                 }
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         for d in before.devices.iter().filter(|d| holds(d)) {
             self.release_contact(&after, d.kind, &digits).await?;
         }
@@ -321,10 +321,10 @@ impl Umbral {
         user_id: &str,
         req: EmailCorrection,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let errors = req.validate();
         if !errors.is_empty() {
-            return Err(AccessError::Invalid(errors));
+            return Err(DomainError::Invalid(errors));
         }
         let (a, method) = self.verified_target(me, user_id, now).await?;
         let key = a.key();
@@ -341,7 +341,7 @@ impl Umbral {
                 acc.link_epoch = acc.link_epoch.wrapping_add(1);
             })
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.store.move_email(&key, &a.email, &after.email).await?;
         self.audit_support(me, &a, "email_corrected", &method, now)
             .await?;
@@ -359,7 +359,7 @@ impl Umbral {
         event: &str,
         method: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         self.audit(
             &a.key(),
             &format!("{event}_by_help_desk"),

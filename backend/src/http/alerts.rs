@@ -29,7 +29,7 @@ async fn list_alerts(
     let alerts = st
         .alerts()
         .await
-        .map_err(crate::domain::access::AccessError::from)?;
+        .map_err(crate::domain::access::DomainError::from)?;
     Ok(Json(
         alerts
             .iter()

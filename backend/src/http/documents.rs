@@ -10,7 +10,7 @@
 use super::error::{ApiError, ApiResult};
 use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
 use super::AppState;
-use crate::domain::access::{field, AccessError};
+use crate::domain::access::{field, DomainError};
 use crate::store::vault::UploadError;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
@@ -67,16 +67,16 @@ struct SubmissionUpload {
 
 fn upload_error(e: UploadError) -> ApiError {
     match e {
-        UploadError::Rule(FileRule::TooLarge) => AccessError::TooLarge.into(),
+        UploadError::Rule(FileRule::TooLarge) => DomainError::TooLarge.into(),
         UploadError::Rule(r) => field("files", r.code()).into(),
         UploadError::TooManyFiles => field("files", "too_many").into(),
-        UploadError::Io(e) => AccessError::Io(e).into(),
+        UploadError::Io(e) => DomainError::Io(e).into(),
     }
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AccessError::TooLarge.into()
+        DomainError::TooLarge.into()
     } else {
         ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::Malformed)
     }
@@ -206,7 +206,7 @@ impl BodyGuard {
     /// The answer when the guard stopped the body.
     fn verdict(&self) -> Option<ApiError> {
         match self.tripped.load(Ordering::SeqCst) {
-            1 => Some(AccessError::TooLarge.into()),
+            1 => Some(DomainError::TooLarge.into()),
             2 => Some(ApiError::new(
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
                 ErrorCode::Malformed,
@@ -271,7 +271,7 @@ async fn receive(
             }
             let up = match upload.as_mut() {
                 Some(u) => u,
-                None => upload.insert(st.documents.begin().await.map_err(AccessError::Io)?),
+                None => upload.insert(st.documents.begin().await.map_err(DomainError::Io)?),
             };
             let file_name = f.file_name().unwrap_or("").to_string();
             let mut w = up
@@ -282,7 +282,7 @@ async fn receive(
                 // The day's bytes (security review 3, G6), counted as they arrive.
                 left = left
                     .checked_sub(b.len() as u64)
-                    .ok_or_else(|| ApiError::from(AccessError::Quota))?;
+                    .ok_or_else(|| ApiError::from(DomainError::Quota))?;
                 w.write(&b).await.map_err(upload_error)?;
             }
             up.add(w.finish().await.map_err(upload_error)?);

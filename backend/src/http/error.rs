@@ -6,7 +6,7 @@
 //! edge by `trace::localize`, in the language of the request, so a conversion never needs to
 //! know who asked. (Kanidm's `https/errors.rs` and axum's `examples/error-handling` have
 //! the same split.)
-use crate::domain::access::AccessError;
+use crate::domain::access::DomainError;
 use crate::domain::auth::AuthError;
 use crate::domain::catalog;
 use crate::domain::registration::RegisterError;
@@ -154,9 +154,9 @@ impl From<AuthError> for ApiError {
     }
 }
 
-impl From<AccessError> for ApiError {
-    fn from(e: AccessError) -> ApiError {
-        use AccessError::*;
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> ApiError {
+        use DomainError::*;
         use ErrorCode as C;
         let (status, code) = match e {
             Invalid(fields) => return ApiError::invalid(fields),

@@ -4,7 +4,7 @@
 //! build, no `dist/`.
 use super::error::ApiError;
 use super::{router, AppState, HttpOptions};
-use crate::domain::access::AccessError;
+use crate::domain::access::DomainError;
 use crate::domain::auth::AuthError;
 use crate::domain::registration::RegisterError;
 use crate::domain::testing::umbral;
@@ -92,7 +92,11 @@ async fn logged_in(u: &Umbral, user_id: &str, roles: &[&str]) -> String {
         recovered: false,
     };
     u.store
-        .insert_new(Table::Sessions, &u.keys.mac(&format!("s:{token}")), &s)
+        .insert_new(
+            Table::Sessions,
+            &crate::store::index::session(&u.keys, &token),
+            &s,
+        )
         .await
         .unwrap();
     format!("__Host-umbral_session={token}")
@@ -451,52 +455,52 @@ fn the_error_table() {
             ErrorCode::Internal,
         ),
         (
-            AccessError::Forbidden.into(),
+            DomainError::Forbidden.into(),
             S::FORBIDDEN,
             ErrorCode::Forbidden,
         ),
         (
-            AccessError::NotFound.into(),
+            DomainError::NotFound.into(),
             S::NOT_FOUND,
             ErrorCode::NotFound,
         ),
         (
-            AccessError::OrganizationExists.into(),
+            DomainError::OrganizationExists.into(),
             S::CONFLICT,
             ErrorCode::OrganizationExists,
         ),
         (
-            AccessError::AlreadyGranted.into(),
+            DomainError::AlreadyGranted.into(),
             S::CONFLICT,
             ErrorCode::AlreadyGranted,
         ),
         (
-            AccessError::AlreadyPending.into(),
+            DomainError::AlreadyPending.into(),
             S::CONFLICT,
             ErrorCode::AlreadyPending,
         ),
         (
-            AccessError::IdentityRequired.into(),
+            DomainError::IdentityRequired.into(),
             S::CONFLICT,
             ErrorCode::IdentityRequired,
         ),
         (
-            AccessError::AlreadyDecided.into(),
+            DomainError::AlreadyDecided.into(),
             S::CONFLICT,
             ErrorCode::AlreadyDecided,
         ),
         (
-            AccessError::IdentityStep.into(),
+            DomainError::IdentityStep.into(),
             S::CONFLICT,
             ErrorCode::IdentityStep,
         ),
         (
-            AccessError::UseHandover.into(),
+            DomainError::UseHandover.into(),
             S::CONFLICT,
             ErrorCode::UseHandover,
         ),
         (
-            AccessError::Auth(A::Locked).into(),
+            DomainError::Auth(A::Locked).into(),
             S::LOCKED,
             ErrorCode::AccountLocked,
         ),
@@ -520,7 +524,7 @@ fn the_error_table() {
     }
     let taken: ApiError = RegisterError::Taken.into();
     assert_eq!(taken.fields["user_id"], vec!["taken".to_string()]);
-    let exists: ApiError = AccessError::OrganizationExists.into();
+    let exists: ApiError = DomainError::OrganizationExists.into();
     assert_eq!(
         exists.fields["tin"],
         vec!["organization_exists".to_string()]

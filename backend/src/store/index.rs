@@ -17,6 +17,49 @@ fn prefix(parts: &[&str]) -> String {
     p
 }
 
+// ---- Records found by a secret: the key is the secret's MAC ----
+//
+// A session, an emailed link, a login challenge, an OpenID Connect code, refresh token or
+// authorization request is stored under the MAC of the token its holder presents, so
+// the database holds nothing a thief could present.
+
+use crate::crypto::secrets::Keys;
+
+/// `Table::Sessions`: the session whose cookie is `token`.
+pub fn session(keys: &Keys, token: &str) -> String {
+    keys.mac(&format!("s:{token}"))
+}
+
+/// `Table::Links`: the emailed link (reset, unlock, setup) carrying `token`.
+pub fn link(keys: &Keys, token: &str) -> String {
+    keys.mac(&format!("l:{token}"))
+}
+
+/// `Table::Challenges`: the login in progress named `token`.
+pub fn challenge(keys: &Keys, token: &str) -> String {
+    keys.mac(&format!("c:{token}"))
+}
+
+/// The OpenID Connect authorization code `code`.
+pub fn oidc_code(keys: &Keys, code: &str) -> String {
+    keys.mac(&format!("code:{code}"))
+}
+
+/// `Table::OidcRefresh`: the refresh token `token`.
+pub fn refresh_token(keys: &Keys, token: &str) -> String {
+    keys.mac(&format!("rt:{token}"))
+}
+
+/// An application's authorization request waiting for the person's login.
+pub fn auth_request(keys: &Keys, id: &str) -> String {
+    keys.mac(&format!("ar:{id}"))
+}
+
+/// The MAC of a TIN's nine digits, as every TIN index holds it (never the digits).
+pub fn tin_mac(keys: &Keys, digits: &str) -> String {
+    keys.mac(&format!("tin:{digits}"))
+}
+
 /// The last part of a key: the ID an entry points to.
 pub fn tail(key: &str) -> &str {
     key.rsplit(SEP).next().unwrap_or(key)

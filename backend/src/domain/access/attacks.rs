@@ -72,7 +72,7 @@ async fn f6_proofing_is_bound_to_the_accounts_own_name_and_birth_date() {
         .verify_identity(&me(&u, ivan), alan_claim(), today, now)
         .await
     {
-        Err(AccessError::Invalid(f)) => {
+        Err(DomainError::Invalid(f)) => {
             for k in ["first_name", "last_name", "date_of_birth"] {
                 assert_eq!(f[k], ["not_registered"], "{k}");
             }
@@ -137,7 +137,7 @@ async fn f9_the_tin_is_no_oracle_without_a_submitter_id() {
         .create_organization(&me(&u, a), input, u.clock.now())
         .await
     {
-        Err(AccessError::Invalid(f)) => assert_eq!(f["submitter_id"], ["not_recognised"]),
+        Err(DomainError::Invalid(f)) => assert_eq!(f["submitter_id"], ["not_recognised"]),
         other => panic!("{:?}", other.map(|o| o.id)),
     }
 }
@@ -263,7 +263,7 @@ async fn g11_strangers_forms_do_not_block_the_real_officials_form() {
     )
     .await
     {
-        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        Err(DomainError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
         other => panic!("{:?}", other.map(|r| r.reference)),
     }
     // ... and so is one official's email from any address ...
@@ -282,7 +282,7 @@ async fn g11_strangers_forms_do_not_block_the_real_officials_form() {
     )
     .await
     {
-        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        Err(DomainError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
         other => panic!("{:?}", other.map(|r| r.reference)),
     }
     // ... but the real official's form goes in.
@@ -321,7 +321,7 @@ async fn f7_forms_waiting_for_one_tin_are_capped() {
         );
     }
     match u.submit_form(form(9), Locale::En, today, now).await {
-        Err(AccessError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
+        Err(DomainError::Invalid(f)) => assert_eq!(f["tin"], ["forms_pending"]),
         other => panic!("{:?}", other.map(|r| r.reference)),
     }
     // Another TIN is not affected.

@@ -8,7 +8,7 @@ use shared::api::access::*;
 use shared::i18n::Locale;
 
 impl Umbral {
-    pub(crate) async fn members_of(&self, org: &str) -> Result<Vec<String>, AccessError> {
+    pub(crate) async fn members_of(&self, org: &str) -> Result<Vec<String>, DomainError> {
         Ok(self
             .store
             .keys_with_prefix(Table::Index, &index::members_prefix(org))
@@ -23,7 +23,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<MemberView>, AccessError> {
+    ) -> Result<Vec<MemberView>, DomainError> {
         let mut out = vec![];
         for org in self.approver_orgs(&me.account) {
             for k in self.members_of(&org).await? {
@@ -55,7 +55,7 @@ impl Umbral {
         org: &str,
         source: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let g = Grant {
             application: app.into(),
             role: role.into(),
@@ -103,7 +103,7 @@ impl Umbral {
         account: &str,
         org: &str,
         which: impl Fn(&Grant) -> bool + Send + Sync,
-    ) -> Result<usize, AccessError> {
+    ) -> Result<usize, DomainError> {
         let (removed, left) = self
             .store
             .update::<Account, (usize, usize), _>(
@@ -136,18 +136,18 @@ impl Umbral {
         org: &str,
         user_id: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         if !self.approver_orgs(&me.account).iter().any(|o| o == org) {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         let target = self
             .store
             .account(user_id)
             .await?
             .filter(|t| t.grants.iter().any(|g| g.organization == org))
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         if self.approver_orgs(&target).iter().any(|o| o == org) {
-            return Err(AccessError::UseHandover);
+            return Err(DomainError::UseHandover);
         }
         // Only the applications this approver approves for, not every application in
         // which they hold some role in the organisation (F18).
@@ -163,7 +163,7 @@ impl Umbral {
             .revoke(&target.key(), org, |g| apps.contains(&g.application))
             .await?;
         if removed == 0 {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         let o = self.org(org).await?;
         self.audit_all(

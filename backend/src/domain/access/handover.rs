@@ -12,7 +12,7 @@ use shared::api::access::*;
 impl Umbral {
     /// As [`Umbral::apply_request`], for a hand-over: the new approver is granted
     /// before the leaving one loses the role.
-    pub(crate) async fn apply_handover(&self, h: &Handover) -> Result<(), AccessError> {
+    pub(crate) async fn apply_handover(&self, h: &Handover) -> Result<(), DomainError> {
         let now = h.decided_at.unwrap_or(h.created_at);
         if h.status == RequestStatus::Approved {
             let from = self.account_by_key(&h.from).await?;
@@ -54,7 +54,7 @@ impl Umbral {
         me: &Authenticated,
         input: HandoverInput,
         now: u64,
-    ) -> Result<HandoverView, AccessError> {
+    ) -> Result<HandoverView, DomainError> {
         check(input.validate())?;
         let org = input.organization_id.trim();
         if !self.approver_orgs(&me.account).iter().any(|o| o == org) {
@@ -89,7 +89,7 @@ impl Umbral {
             now,
         )
         .await?;
-        self.handover_view(&h).await.ok_or(AccessError::NotFound)
+        self.handover_view(&h).await.ok_or(DomainError::NotFound)
     }
 
     pub async fn handover_view(&self, h: &Handover) -> Option<HandoverView> {
@@ -127,9 +127,9 @@ impl Umbral {
         id: &str,
         input: DecisionInput,
         now: u64,
-    ) -> Result<HandoverView, AccessError> {
+    ) -> Result<HandoverView, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         check(input.validate())?;
         let approve = input.approve() == Some(true);
@@ -139,15 +139,15 @@ impl Umbral {
                 .store
                 .get(Table::Handovers, id)
                 .await?
-                .ok_or(AccessError::NotFound)?;
+                .ok_or(DomainError::NotFound)?;
             if self.account_by_key(&pending.to).await?.identity.status != IdentityStatus::Verified {
-                return Err(AccessError::IdentityRequired);
+                return Err(DomainError::IdentityRequired);
             }
         }
         let me_key = me.account.key();
         let h = self
             .store
-            .update::<Handover, Result<Handover, AccessError>, _>(
+            .update::<Handover, Result<Handover, DomainError>, _>(
                 Table::Handovers,
                 id,
                 Durability::Flushed,
@@ -162,8 +162,8 @@ impl Umbral {
                         h.decided_at = Some(now);
                         (Change::Put(h.clone()), Ok(h))
                     }
-                    Some(_) => (Change::Keep, Err(AccessError::AlreadyDecided)),
-                    None => (Change::Keep, Err(AccessError::NotFound)),
+                    Some(_) => (Change::Keep, Err(DomainError::AlreadyDecided)),
+                    None => (Change::Keep, Err(DomainError::NotFound)),
                 },
             )
             .await??;
@@ -175,7 +175,7 @@ impl Umbral {
         };
         self.audit_all(&[&h.from, &h.to, &me_key], event, h.id.clone(), now)
             .await?;
-        let view = self.handover_view(&h).await.ok_or(AccessError::NotFound)?;
+        let view = self.handover_view(&h).await.ok_or(DomainError::NotFound)?;
         for k in [&h.from, &h.to] {
             let a = self.account_by_key(k).await?;
             self.notify(

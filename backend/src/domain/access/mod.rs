@@ -46,8 +46,11 @@ pub const SEARCH_LIMIT: usize = 25;
 /// Failed automatic identity checks before manual verification can be asked for.
 pub const IDENTITY_ATTEMPTS: u32 = 2;
 
+/// Why a request of the portal beyond login was refused: access, documents, licences,
+/// alerts, outages, sharing, the lifecycle (login and accounts have `AuthError`). Each
+/// variant has one HTTP answer in `http/error.rs`.
 #[derive(Debug, thiserror::Error)]
-pub enum AccessError {
+pub enum DomainError {
     #[error("validation failed")]
     Invalid(FieldErrors),
     #[error("not allowed")]
@@ -88,21 +91,21 @@ pub enum AccessError {
     Store(#[from] StoreError),
 }
 
-impl From<SendFailed> for AccessError {
-    fn from(e: SendFailed) -> AccessError {
-        AccessError::Auth(e.into())
+impl From<SendFailed> for DomainError {
+    fn from(e: SendFailed) -> DomainError {
+        DomainError::Auth(e.into())
     }
 }
 
-pub(crate) fn field(name: &str, code: &str) -> AccessError {
-    AccessError::Invalid([(name.to_string(), vec![code.to_string()])].into())
+pub(crate) fn field(name: &str, code: &str) -> DomainError {
+    DomainError::Invalid([(name.to_string(), vec![code.to_string()])].into())
 }
 
-pub(crate) fn check(e: FieldErrors) -> Result<(), AccessError> {
+pub(crate) fn check(e: FieldErrors) -> Result<(), DomainError> {
     if e.is_empty() {
         Ok(())
     } else {
-        Err(AccessError::Invalid(e))
+        Err(DomainError::Invalid(e))
     }
 }
 
@@ -157,21 +160,21 @@ impl Umbral {
     }
 
     pub(crate) fn tin_mac(&self, digits: &str) -> String {
-        self.keys.mac(&format!("tin:{digits}"))
+        crate::store::index::tin_mac(&self.keys, digits)
     }
 
-    pub(crate) async fn org(&self, id: &str) -> Result<Organization, AccessError> {
+    pub(crate) async fn org(&self, id: &str) -> Result<Organization, DomainError> {
         self.store
             .get(Table::Organizations, id)
             .await?
-            .ok_or(AccessError::NotFound)
+            .ok_or(DomainError::NotFound)
     }
 
-    pub(crate) async fn account_by_key(&self, key: &str) -> Result<Account, AccessError> {
+    pub(crate) async fn account_by_key(&self, key: &str) -> Result<Account, DomainError> {
         self.store
             .get(Table::Accounts, key)
             .await?
-            .ok_or(AccessError::NotFound)
+            .ok_or(DomainError::NotFound)
     }
 
     /// Organisations where `a` holds an approver role (of any application).

@@ -24,7 +24,7 @@ impl Umbral {
         l: Locale,
         today: Date,
         now: u64,
-    ) -> Result<FormReceipt, AccessError> {
+    ) -> Result<FormReceipt, DomainError> {
         check(input.validate(today))?;
         let digits = tin_digits(&input.tin).unwrap_or_default();
         let tin_mac = self.tin_mac(&digits);
@@ -116,7 +116,7 @@ impl Umbral {
         &self,
         name: &str,
         state: &str,
-    ) -> Result<Vec<OrganizationSummary>, AccessError> {
+    ) -> Result<Vec<OrganizationSummary>, DomainError> {
         let mut e = FieldErrors::new();
         let q = name_key(name);
         if q.chars().count() < 2 {
@@ -162,10 +162,10 @@ impl Umbral {
         me: &Authenticated,
         input: NewOrganization,
         now: u64,
-    ) -> Result<OrganizationSummary, AccessError> {
+    ) -> Result<OrganizationSummary, DomainError> {
         check(input.validate())?;
         if me.account.identity.status != IdentityStatus::Verified {
-            return Err(AccessError::IdentityRequired);
+            return Err(DomainError::IdentityRequired);
         }
         let digits = tin_digits(&input.tin).unwrap_or_default();
         let mac = self.tin_mac(&digits);
@@ -195,7 +195,7 @@ impl Umbral {
             .await?
             .is_some()
         {
-            return Err(AccessError::OrganizationExists);
+            return Err(DomainError::OrganizationExists);
         }
         let id = format!("O-{}", secrets::id().to_uppercase());
         match self
@@ -203,7 +203,7 @@ impl Umbral {
             .insert_new(Table::Index, &index::tin(&mac), &id)
             .await
         {
-            Err(StoreError::Conflict) => return Err(AccessError::OrganizationExists),
+            Err(StoreError::Conflict) => return Err(DomainError::OrganizationExists),
             r => r?,
         }
         // Claim the submitter ID: of two racing claims exactly one wins.
@@ -248,7 +248,7 @@ impl Umbral {
         Ok(summary(&org))
     }
 
-    pub(crate) async fn activate(&self, org: &Organization) -> Result<(), AccessError> {
+    pub(crate) async fn activate(&self, org: &Organization) -> Result<(), DomainError> {
         self.store
             .update::<Organization, (), _>(
                 Table::Organizations,
@@ -276,7 +276,7 @@ impl Umbral {
         &self,
         org: &Organization,
         approver: &str,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         self.activate(org).await?;
         self.ix_put(&index::member(&org.id, approver), approver)
             .await?;

@@ -19,13 +19,13 @@ impl Umbral {
         input: IdentityInput,
         today: Date,
         now: u64,
-    ) -> Result<IdentityView, AccessError> {
+    ) -> Result<IdentityView, DomainError> {
         let id = &me.account.identity;
         match id.status {
             IdentityStatus::Verified
             | IdentityStatus::ManualRequested
-            | IdentityStatus::ManualRefused => return Err(AccessError::IdentityStep),
-            _ if id.attempts >= IDENTITY_ATTEMPTS => return Err(AccessError::IdentityStep),
+            | IdentityStatus::ManualRefused => return Err(DomainError::IdentityStep),
+            _ if id.attempts >= IDENTITY_ATTEMPTS => return Err(DomainError::IdentityStep),
             _ => {}
         }
         check(input.validate(today, id.attempts > 0))?;
@@ -89,7 +89,7 @@ impl Umbral {
                 },
             )
             .await?
-            .ok_or(AccessError::IdentityStep)?;
+            .ok_or(DomainError::IdentityStep)?;
         let event = match verdict {
             Verdict::Verified => "identity_verified",
             Verdict::NotVerified { .. } => "identity_not_verified",
@@ -105,7 +105,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         now: u64,
-    ) -> Result<IdentityView, AccessError> {
+    ) -> Result<IdentityView, DomainError> {
         self.to_manual(me, now, |a| a.identity.status != IdentityStatus::Verified)
             .await
     }
@@ -116,7 +116,7 @@ impl Umbral {
         me: &Authenticated,
         now: u64,
         allowed: impl Fn(&Account) -> bool + Send + Sync,
-    ) -> Result<IdentityView, AccessError> {
+    ) -> Result<IdentityView, DomainError> {
         let key = me.account.key();
         let updated = self
             .store
@@ -134,7 +134,7 @@ impl Umbral {
                 },
             )
             .await?
-            .ok_or(AccessError::IdentityStep)?;
+            .ok_or(DomainError::IdentityStep)?;
         self.ix_put(&index::queue(index::Queue::Identity, &key), &key)
             .await?;
         self.audit(&key, "manual_verification_requested", None, now)
@@ -148,7 +148,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         now: u64,
-    ) -> Result<IdentityView, AccessError> {
+    ) -> Result<IdentityView, DomainError> {
         self.to_manual(me, now, |a| {
             a.identity.status == IdentityStatus::NotVerified
                 && a.identity.attempts >= IDENTITY_ATTEMPTS

@@ -16,7 +16,7 @@ impl Umbral {
         me: &Authenticated,
         input: RoleRequestInput,
         now: u64,
-    ) -> Result<RoleRequestView, AccessError> {
+    ) -> Result<RoleRequestView, DomainError> {
         check(input.validate())?;
         let app = self
             .apps
@@ -40,7 +40,7 @@ impl Umbral {
             return Err(field("organization_id", "not_found"));
         }
         if role.requires_identity && a.identity.status != IdentityStatus::Verified {
-            return Err(AccessError::IdentityRequired);
+            return Err(DomainError::IdentityRequired);
         }
         // A role past its due date is no longer held, at this instant, whether or not
         // the expiry job has tidied it away yet.
@@ -51,7 +51,7 @@ impl Umbral {
                 && (g.role == role.id || self.is_approver_of(a, &app.id, &org.id))
         });
         if holds {
-            return Err(AccessError::AlreadyGranted);
+            return Err(DomainError::AlreadyGranted);
         }
         let id = format!("R-{}", secrets::id().to_uppercase());
         let req = RoleRequest {
@@ -100,7 +100,7 @@ impl Umbral {
                         self.index_request(&r).await?;
                     }
                 }
-                return Err(AccessError::AlreadyPending);
+                return Err(DomainError::AlreadyPending);
             }
             r => r?,
         }
@@ -115,7 +115,7 @@ impl Umbral {
         let view = self
             .request_view(a.locale, &req)
             .await
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         self.notify(
             a,
             "msg-request-received",
@@ -154,7 +154,7 @@ impl Umbral {
     pub(crate) async fn requests_under(
         &self,
         prefix: &str,
-    ) -> Result<Vec<RoleRequest>, AccessError> {
+    ) -> Result<Vec<RoleRequest>, DomainError> {
         let keys = self.store.keys_with_prefix(Table::Index, prefix).await?;
         let ids: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
         let mut v: Vec<RoleRequest> = self.store.get_many(Table::RoleRequests, &ids).await?;
@@ -163,7 +163,7 @@ impl Umbral {
     }
 
     /// `GET /me/roles`: what I hold, what I asked for, where my identity proofing is.
-    pub async fn my_access(&self, me: &Authenticated, l: Locale) -> Result<MyAccess, AccessError> {
+    pub async fn my_access(&self, me: &Authenticated, l: Locale) -> Result<MyAccess, DomainError> {
         let a = &me.account;
         let mut requests = Vec::new();
         for r in self
@@ -193,7 +193,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<RoleRequestView>, AccessError> {
+    ) -> Result<Vec<RoleRequestView>, DomainError> {
         let a = &me.account;
         let mut out = vec![];
         for org in self.approver_orgs(a) {
@@ -232,13 +232,13 @@ impl Umbral {
         input: DecisionInput,
         view_l: Locale,
         now: u64,
-    ) -> Result<RoleRequestView, AccessError> {
+    ) -> Result<RoleRequestView, DomainError> {
         let r: RoleRequest = self
             .store
             .get(Table::RoleRequests, id)
             .await?
             .filter(|r| self.may_decide(&me.account, r))
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         check(input.validate())?;
         let approve = input.approve() == Some(true);
         let me_key = me.account.key();
@@ -265,7 +265,7 @@ impl Umbral {
                 },
             )
             .await?
-            .ok_or(AccessError::AlreadyDecided)?;
+            .ok_or(DomainError::AlreadyDecided)?;
         self.apply_request(&decided).await?;
         let event = if approve {
             "role_approved"
@@ -287,7 +287,7 @@ impl Umbral {
         let view = self
             .request_view(view_l, &decided)
             .await
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         let no_reason = catalog().text(l, "msg-no-reason");
         self.notify(
             &requester,
@@ -313,7 +313,7 @@ impl Umbral {
     /// Writes what a decided request implies: the grant and, for an organisation's
     /// first approver, its activation; then clears the pending lock and the queue
     /// entry, and marks the request applied. Safe to run twice.
-    pub(crate) async fn apply_request(&self, r: &RoleRequest) -> Result<(), AccessError> {
+    pub(crate) async fn apply_request(&self, r: &RoleRequest) -> Result<(), DomainError> {
         let now = r.decided_at.unwrap_or(r.created_at);
         if r.status == RequestStatus::Approved {
             self.grant(
@@ -356,7 +356,7 @@ impl Umbral {
     /// The indexes a request is found by: its requester's list, its organisation's list
     /// and, for an approver role, the help desk's queue. Each is written only when
     /// missing, so this is cheap to run again.
-    async fn index_request(&self, r: &RoleRequest) -> Result<(), AccessError> {
+    async fn index_request(&self, r: &RoleRequest) -> Result<(), DomainError> {
         let mut keys = vec![
             index::req_user(&r.requester, &r.id),
             index::req_org(&r.organization, &r.id),
@@ -377,7 +377,7 @@ impl Umbral {
     /// that a crash left without its claim (never acknowledged, seen by no one) once it
     /// is ten minutes old (younger, it may be another instance's request in flight).
     /// Returns how many decisions it completed.
-    pub async fn repair(&self) -> Result<usize, AccessError> {
+    pub async fn repair(&self) -> Result<usize, DomainError> {
         let mut n = 0;
         let now = self.clock.now();
         for (_, r) in self
@@ -587,7 +587,7 @@ mod tests {
         assert!(seen(&u).await.is_empty());
         let again = u.request_role(&me, ask("O-DEMO-SUNSHINE"), NOW).await;
         assert!(
-            matches!(again, Err(AccessError::AlreadyPending)),
+            matches!(again, Err(DomainError::AlreadyPending)),
             "{again:?}"
         );
         assert_eq!(seen(&u).await, vec![made.id.clone()]);
@@ -629,7 +629,7 @@ mod tests {
         );
         assert!([&a, &b]
             .iter()
-            .any(|r| matches!(r, Err(AccessError::AlreadyPending))));
+            .any(|r| matches!(r, Err(DomainError::AlreadyPending))));
         let coqui = u
             .store
             .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)

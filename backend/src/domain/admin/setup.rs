@@ -2,7 +2,7 @@
 //! link opens to set a password and a security question.
 use super::SETUP_LINK_SECS;
 use crate::crypto::secrets;
-use crate::domain::access::{AccessError, HELP_DESK};
+use crate::domain::access::{DomainError, HELP_DESK};
 use crate::domain::auth::PasswordSource;
 use crate::domain::auth::{Link, LinkKind};
 use crate::domain::{catalog, Umbral};
@@ -90,7 +90,11 @@ impl Umbral {
             epoch: account.link_epoch,
         };
         self.store
-            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
+            .insert_new(
+                Table::Links,
+                &crate::store::index::link(&self.keys, &token),
+                &link,
+            )
             .await
             .map_err(|e| e.to_string())?;
         self.audit(&account.key(), "help_desk_account_created", None, now)
@@ -102,7 +106,7 @@ impl Umbral {
         ))
     }
 
-    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, AccessError> {
+    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, DomainError> {
         let (_, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
         Ok(SetupInfo {
             user_id: a.user_id,
@@ -117,11 +121,11 @@ impl Umbral {
         token: &str,
         input: SetupCompletion,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let (lk, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
         let e = input.validate(Self::password_ctx(&a));
         if !e.is_empty() {
-            return Err(AccessError::Invalid(e));
+            return Err(DomainError::Invalid(e));
         }
         Self::refuse_common(&a, &input.new_password)?;
         self.use_link(&lk).await?;

@@ -167,7 +167,7 @@ impl Umbral {
         self.store
             .insert_new_audited(
                 Table::Challenges,
-                &self.keys.mac(&format!("c:{token}")),
+                &crate::store::index::challenge(&self.keys, &token),
                 &c,
                 &key,
                 &event,
@@ -181,7 +181,7 @@ impl Umbral {
         token: &str,
         now: u64,
     ) -> Result<(String, Challenge, Account), AuthError> {
-        let ck = self.keys.mac(&format!("c:{token}"));
+        let ck = crate::store::index::challenge(&self.keys, token);
         let c: Challenge = self
             .store
             .get(Table::Challenges, &ck)
@@ -527,7 +527,7 @@ impl Umbral {
         self.store
             .insert_new_audited(
                 Table::Sessions,
-                &self.keys.mac(&format!("s:{token}")),
+                &crate::store::index::session(&self.keys, &token),
                 &s,
                 key,
                 &event,

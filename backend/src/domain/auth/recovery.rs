@@ -77,7 +77,11 @@ impl Umbral {
             epoch,
         };
         self.store
-            .insert_new(Table::Links, &self.keys.mac(&format!("l:{token}")), &link)
+            .insert_new(
+                Table::Links,
+                &crate::store::index::link(&self.keys, &token),
+                &link,
+            )
             .await?;
         self.audit(&a.key(), event, None, now).await?;
         let url = format!("{}/{path}?token={token}", self.policy.public_url);
@@ -123,7 +127,7 @@ impl Umbral {
         token: &str,
         now: u64,
     ) -> Result<(String, Link, Account), AuthError> {
-        let lk = self.keys.mac(&format!("l:{token}"));
+        let lk = crate::store::index::link(&self.keys, token);
         let link: Link = self
             .store
             .get(Table::Links, &lk)

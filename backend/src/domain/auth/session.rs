@@ -8,7 +8,7 @@ use shared::api::auth::*;
 impl Umbral {
     /// The session behind a cookie's token, refreshed; expired sessions are removed.
     pub async fn authenticate(&self, token: &str, now: u64) -> Result<Authenticated, AuthError> {
-        let key = self.keys.mac(&format!("s:{token}"));
+        let key = crate::store::index::session(&self.keys, token);
         let s: Session = self
             .store
             .get(Table::Sessions, &key)

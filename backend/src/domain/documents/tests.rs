@@ -146,7 +146,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     let erin = me(&u, "erin").await;
     assert!(matches!(
         u.may_submit(&erin, &input("O-1"), u.clock.now()).await,
-        Err(AccessError::LicenceRequired)
+        Err(DomainError::LicenceRequired)
     ));
     let v = u
         .licence_view(&erin, "spot", "O-1", Locale::Es)
@@ -156,7 +156,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     // Not her organisation: as if it did not exist.
     assert!(matches!(
         u.licence_view(&erin, "spot", "O-2", Locale::En).await,
-        Err(AccessError::NotFound)
+        Err(DomainError::NotFound)
     ));
     let stale = LicenceAcceptance {
         version: "1999.1".into(),
@@ -164,7 +164,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     };
     assert!(matches!(
         u.accept_licence(&erin, "spot", stale, T0).await,
-        Err(AccessError::LicenceChanged)
+        Err(DomainError::LicenceChanged)
     ));
     let ok = LicenceAcceptance {
         version: v.version.clone(),
@@ -200,7 +200,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     assert!(lines[1].starts_with("erin,erin Test,erin@example.org,spot,2026.1,O-1,Sunshine Clinic,2027-01-15T08:00:00Z,2027-01-15 03:00:00 EST"), "{}", lines[1]);
     assert!(matches!(
         u.acceptances(&erin, "").await,
-        Err(AccessError::Forbidden)
+        Err(DomainError::Forbidden)
     ));
     // The operator publishes a new version: Erin must accept again.
     for a in u.apps.apps.iter_mut() {
@@ -210,7 +210,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
     }
     assert!(matches!(
         u.may_submit(&erin, &input("O-1"), u.clock.now()).await,
-        Err(AccessError::LicenceRequired)
+        Err(DomainError::LicenceRequired)
     ));
     let v = u
         .licence_view(&erin, "spot", "O-1", Locale::En)
@@ -300,17 +300,17 @@ async fn a_submission_is_encrypted_hashed_receipted_and_seen_only_by_its_organis
     let oscar = me(&u, "oscar").await;
     assert!(matches!(
         u.submission(&oscar, &s.reference, Locale::En).await,
-        Err(AccessError::NotFound)
+        Err(DomainError::NotFound)
     ));
     assert!(matches!(
         u.open_document(&oscar, &s.reference, 0, T0).await,
-        Err(AccessError::NotFound)
+        Err(DomainError::NotFound)
     ));
     assert!(u.submissions(&oscar, Locale::En).await.unwrap().is_empty());
     // Nor may he submit for O-1.
     assert!(matches!(
         u.may_submit(&oscar, &input("O-1"), u.clock.now()).await,
-        Err(AccessError::NotFound)
+        Err(DomainError::NotFound)
     ));
     // Downloads are audited in the downloader's trail.
     let trail = u.store.audit_trail("alan", 10).await.unwrap();

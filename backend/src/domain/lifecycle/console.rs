@@ -1,6 +1,6 @@
 //! The help desk's side of the lifecycle: its lists, and removing an approver directly.
 use super::DAY;
-use crate::domain::access::{is_help_desk, person, AccessError};
+use crate::domain::access::{is_help_desk, person, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{Account, Store, Table};
@@ -16,9 +16,9 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<LifecycleView, AccessError> {
+    ) -> Result<LifecycleView, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let now = self.clock.now();
         let warn = self.policy.inactivity_warning_days * DAY;
@@ -71,16 +71,16 @@ impl Umbral {
         user_id: &str,
         input: RemovalInput,
         now: u64,
-    ) -> Result<RemovalResult, AccessError> {
+    ) -> Result<RemovalResult, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         crate::domain::access::check(input.validate())?;
         let holder = self
             .store
             .account(user_id.trim())
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         let grants: Vec<_> = holder
             .grants
             .iter()
@@ -88,7 +88,7 @@ impl Umbral {
             .cloned()
             .collect();
         if grants.is_empty() || holder.key() == me.account.key() {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         }
         for g in &grants {
             self.remove_at_recert(&me.account, &holder, g, input.reason.trim(), now)

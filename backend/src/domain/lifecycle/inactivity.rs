@@ -9,7 +9,7 @@
 //! completed password reset (link, security answer, new password) reactivates it, and
 //! so can the help desk; the next login still asks for the passcode.
 use super::DAY;
-use crate::domain::access::{is_help_desk, AccessError};
+use crate::domain::access::{is_help_desk, DomainError};
 use crate::domain::auth::{AuthError, Authenticated};
 use crate::domain::Umbral;
 use crate::store::{Account, Change, Durability, Store, Table};
@@ -129,15 +129,15 @@ impl Umbral {
         me: &Authenticated,
         user_id: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let target = self
             .store
             .account(user_id.trim())
             .await?
-            .ok_or(AccessError::NotFound)?;
+            .ok_or(DomainError::NotFound)?;
         let key = target.key();
         self.store
             .update::<Account, (), _>(Table::Accounts, &key, Durability::Flushed, |a| match a {

@@ -1,7 +1,7 @@
 //! Yearly recertification: the lists of roles due, keeping or removing them, the
 //! reminders to approvers, and expiry on the due date (see the module above).
 use super::{days_before, days_left};
-use crate::domain::access::{check, is_help_desk, person, AccessError};
+use crate::domain::access::{check, is_help_desk, person, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
 use crate::store::{
@@ -28,7 +28,7 @@ pub struct RecertPass {
 }
 
 impl Umbral {
-    async fn all_accounts(&self) -> Result<Vec<Account>, AccessError> {
+    async fn all_accounts(&self) -> Result<Vec<Account>, DomainError> {
         Ok(self
             .store
             .scan::<Account>(Table::Accounts, "", usize::MAX)
@@ -39,7 +39,7 @@ impl Umbral {
     }
 
     /// Keys of the accounts holding a live approver role of `app` in `org`.
-    async fn approvers_of(&self, org: &str, app: &str) -> Result<Vec<String>, AccessError> {
+    async fn approvers_of(&self, org: &str, app: &str) -> Result<Vec<String>, DomainError> {
         let mut out = Vec::new();
         for k in self.members_of(org).await? {
             if self
@@ -108,7 +108,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<DueGrant>, AccessError> {
+    ) -> Result<Vec<DueGrant>, DomainError> {
         let mine = &me.account;
         let mut keys = vec![];
         for org in self.approver_orgs(mine) {
@@ -134,9 +134,9 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
-    ) -> Result<Vec<DueGrant>, AccessError> {
+    ) -> Result<Vec<DueGrant>, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let mine = &me.account;
         Ok(self
@@ -154,7 +154,7 @@ impl Umbral {
         me: &Authenticated,
         input: RecertInput,
         now: u64,
-    ) -> Result<RecertResult, AccessError> {
+    ) -> Result<RecertResult, DomainError> {
         check(input.validate())?;
         let mut plan = vec![];
         for it in &input.items {
@@ -162,7 +162,7 @@ impl Umbral {
                 .store
                 .account(it.user_id.trim())
                 .await?
-                .ok_or(AccessError::NotFound)?;
+                .ok_or(DomainError::NotFound)?;
             let g = holder
                 .grants
                 .iter()
@@ -174,7 +174,7 @@ impl Umbral {
                 .filter(|g| now < self.policy.due(g))
                 .filter(|g| self.may_recertify(&me.account, &holder, g))
                 .cloned()
-                .ok_or(AccessError::NotFound)?;
+                .ok_or(DomainError::NotFound)?;
             plan.push((holder, g, it.decision, it.reason.trim().to_string()));
         }
         let mut done = RecertResult::default();
@@ -200,7 +200,7 @@ impl Umbral {
         holder: &Account,
         g: &Grant,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let due = self.policy.due_after(now);
         self.store
             .update::<Account, (), _>(Table::Accounts, &holder.key(), Durability::Flushed, |a| {
@@ -247,7 +247,7 @@ impl Umbral {
         g: &Grant,
         reason: &str,
         now: u64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<(), DomainError> {
         let gone = self
             .store
             .update::<Account, Option<usize>, _>(
@@ -282,7 +282,7 @@ impl Umbral {
             )
             .await?;
         let Some(left) = gone else {
-            return Err(AccessError::NotFound);
+            return Err(DomainError::NotFound);
         };
         if left == 0 {
             self.ix_del(&index::member(&g.organization, &holder.key()))
@@ -322,7 +322,7 @@ impl Umbral {
         &self,
         org: &Organization,
         now: u64,
-    ) -> Result<bool, AccessError> {
+    ) -> Result<bool, DomainError> {
         let keys = self.members_of(&org.id).await?;
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let has = self
@@ -346,7 +346,7 @@ impl Umbral {
     }
 
     /// One pass of recertification: reminders due, then expiries.
-    pub async fn recert_pass(&self, now: u64) -> Result<RecertPass, AccessError> {
+    pub async fn recert_pass(&self, now: u64) -> Result<RecertPass, DomainError> {
         let reminders = self.remind(now).await?;
         let expired = self.expire(now).await?;
         Ok(RecertPass { reminders, expired })
@@ -358,7 +358,7 @@ impl Umbral {
     /// urgent only. One email per recipient, organisation, due date and reminder, with
     /// an id made of those, then the grants are marked: a crash in between leaves the
     /// marks undone, and the next pass queues the same ids, which the queue drops.
-    async fn remind(&self, now: u64) -> Result<usize, AccessError> {
+    async fn remind(&self, now: u64) -> Result<usize, DomainError> {
         let mut days = self.policy.reminder_days.clone();
         days.sort_unstable();
         days.dedup();
@@ -485,7 +485,7 @@ impl Umbral {
     /// Expires every grant whose due date has come: moved to the account's expired
     /// roles by one compare-and-swap, then settled (email, audit, organisation check).
     /// Expired roles a crash left unsettled are settled here too.
-    async fn expire(&self, now: u64) -> Result<usize, AccessError> {
+    async fn expire(&self, now: u64) -> Result<usize, DomainError> {
         let mut n = 0;
         for a in self.all_accounts().await? {
             let key = a.key();
@@ -531,7 +531,7 @@ impl Umbral {
     /// What an expiry implies, each step safe to repeat: the member index, the audit
     /// trails of the person and of the organisation's approvers, the email to the
     /// person (queued once), the organisation check; then the mark.
-    async fn settle(&self, a: &Account, e: &ExpiredGrant, now: u64) -> Result<(), AccessError> {
+    async fn settle(&self, a: &Account, e: &ExpiredGrant, now: u64) -> Result<(), DomainError> {
         let g = &e.grant;
         let key = a.key();
         if !a.grants.iter().any(|x| x.organization == g.organization) {
@@ -599,9 +599,9 @@ impl Umbral {
     pub async fn orphaned(
         &self,
         me: &Authenticated,
-    ) -> Result<Vec<OrganizationSummary>, AccessError> {
+    ) -> Result<Vec<OrganizationSummary>, DomainError> {
         if !is_help_desk(&me.account) {
-            return Err(AccessError::Forbidden);
+            return Err(DomainError::Forbidden);
         }
         let keys = self
             .store

@@ -1,7 +1,7 @@
 //! The lifecycle on the demo data, with the clock moved: reminders, expiry,
 //! recertification, inactivity and reactivation.
 use super::*;
-use crate::domain::access::AccessError;
+use crate::domain::access::DomainError;
 use crate::domain::auth::{AuthError, Authenticated, Session};
 use crate::domain::testing::{umbral, T0};
 use crate::domain::Umbral;
@@ -181,7 +181,7 @@ async fn at_the_due_instant_a_role_is_expired_for_every_rule_before_the_job_runs
     };
     assert!(matches!(
         u.recertify(&beatriz, keep, u.clock.now()).await,
-        Err(AccessError::NotFound)
+        Err(DomainError::NotFound)
     ));
     let again = shared::api::access::RoleRequestInput {
         application: g.application.clone(),
@@ -269,7 +269,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
             u.clock.now(),
         )
         .await;
-    assert!(matches!(bad, Err(AccessError::Invalid(e)) if e.contains_key("items.1.reason")));
+    assert!(matches!(bad, Err(DomainError::Invalid(e)) if e.contains_key("items.1.reason")));
     // Alan approves for Sunshine, not Coquí: not found, nothing changes.
     let alan = me(&u, "alan.approver").await;
     let other = u
@@ -281,7 +281,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
             u.clock.now(),
         )
         .await;
-    assert!(matches!(other, Err(AccessError::NotFound)));
+    assert!(matches!(other, Err(DomainError::NotFound)));
     assert_eq!(
         u.store
             .account("diego.diaz")

@@ -209,7 +209,7 @@ impl Umbral {
 
     /// The key of a request's used mark.
     fn used_key(&self, r: &AuthzRequest) -> String {
-        self.keys.mac(&format!("ar:{}", r.id))
+        crate::store::index::auth_request(&self.keys, &r.id)
     }
 
     /// Opens a handle: `NotFound` when it was not sealed by this server for this purpose,
@@ -318,7 +318,7 @@ impl Umbral {
         self.store
             .insert_new(
                 Table::OidcCodes,
-                &self.keys.mac(&format!("code:{code}")),
+                &crate::store::index::oidc_code(&self.keys, &code),
                 &c,
             )
             .await?;

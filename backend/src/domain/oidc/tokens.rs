@@ -159,7 +159,7 @@ impl Umbral {
             .store
             .update::<AuthzCode, Found, _>(
                 Table::OidcCodes,
-                &self.keys.mac(&format!("code:{code}")),
+                &crate::store::index::oidc_code(&self.keys, code),
                 Durability::Flushed,
                 |c| match c {
                     None => (Change::Keep, Found::Unknown),
@@ -269,7 +269,7 @@ impl Umbral {
             .store
             .update::<RefreshToken, Found, _>(
                 Table::OidcRefresh,
-                &self.keys.mac(&format!("rt:{token}")),
+                &crate::store::index::refresh_token(&self.keys, token),
                 Durability::Flushed,
                 |t| match t {
                     None => (Change::Keep, Found::Gone),
@@ -354,7 +354,7 @@ impl Umbral {
         self.store
             .insert_new(
                 Table::OidcRefresh,
-                &self.keys.mac(&format!("rt:{refresh}")),
+                &crate::store::index::refresh_token(&self.keys, &refresh),
                 &RefreshToken {
                     grant: g.id.clone(),
                     used: false,
@@ -449,7 +449,10 @@ impl Umbral {
             .ok_or(OidcError::InvalidRequest("token is required"))?;
         let grant = match self
             .store
-            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))
+            .get::<RefreshToken>(
+                Table::OidcRefresh,
+                &crate::store::index::refresh_token(&self.keys, token),
+            )
             .await?
         {
             Some(t) => Some(t.grant),
@@ -495,7 +498,10 @@ impl Umbral {
         let now = self.clock.now();
         if let Some(t) = self
             .store
-            .get::<RefreshToken>(Table::OidcRefresh, &self.keys.mac(&format!("rt:{token}")))
+            .get::<RefreshToken>(
+                Table::OidcRefresh,
+                &crate::store::index::refresh_token(&self.keys, token),
+            )
             .await?
         {
             if let Some(g) = self

@@ -1,7 +1,7 @@
 //! Issue 27, the way back in: recovery codes tried against the real store, hasher,
 //! keys and outbox. Every test here fails on 3da3105 (which had no recovery codes).
 use super::*;
-use crate::domain::access::AccessError;
+use crate::domain::access::DomainError;
 use shared::api::access::{CallerCodeRequest, EmailCorrection, PhoneRelease};
 
 impl Fx {
@@ -210,17 +210,17 @@ async fn lost_phone_the_help_desk_verifies_and_resets_then_a_new_device_gets_her
     let now = fx.u.clock.now();
     assert!(matches!(
         fx.u.reset_mfa(&hd, "lost.phone", now).await,
-        Err(AccessError::Invalid(e)) if e.contains_key("caller")
+        Err(DomainError::Invalid(e)) if e.contains_key("caller")
     ));
     // An ordinary account cannot use the support operations at all.
     assert!(matches!(
         fx.u.reset_mfa(&her, "hd.agent", now).await,
-        Err(AccessError::Forbidden)
+        Err(DomainError::Forbidden)
     ));
     let wrong_dob = CallerProofs::knowledge("rex", "1980-03-01");
     assert!(matches!(
         fx.u.verify_caller(&hd, "lost.phone", wrong_dob, now).await,
-        Err(AccessError::Invalid(e)) if e.contains_key("proof")
+        Err(DomainError::Invalid(e)) if e.contains_key("proof")
     ));
     let a = fx.u.store.account("lost.phone").await.unwrap().unwrap();
     assert_eq!(a.answer_failures, 1, "a wrong date of birth spends a try");

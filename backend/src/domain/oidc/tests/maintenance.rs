@@ -47,7 +47,7 @@ async fn spot_s_weekly_window_closes_signing_in_to_spot_and_its_form_not_umbral(
     let view = u.sign_in_view(&id, Locale::En).await.unwrap();
     assert_eq!(view.closed_until, Some(nine + 2 * 3600));
     match u.may_submit(&erin, &submission(), now).await {
-        Err(crate::domain::access::AccessError::Auth(AuthError::ApplicationMaintenance {
+        Err(crate::domain::access::DomainError::Auth(AuthError::ApplicationMaintenance {
             until,
             ..
         })) => assert_eq!(until, nine + 2 * 3600),
@@ -112,7 +112,7 @@ async fn an_outage_of_an_application_closes_it_and_a_degraded_one_only_shows() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, crate::domain::access::AccessError::Invalid(_)),
+        matches!(e, crate::domain::access::DomainError::Invalid(_)),
         "{e:?}"
     );
     let slow = u
