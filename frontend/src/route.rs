@@ -1,7 +1,7 @@
 //! The SPA's routes, which module draws each (`shared::bundle`), the ways between them
 //! (`Link`, `Redirect`, `go`: by the router within a module, by loading the other
 //! module's page otherwise), and what a route's link carries (the token of an emailed link).
-use shared::bundle::Bundle;
+use shared::bundle::{Bundle, Screen};
 use std::cell::Cell;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -64,9 +64,39 @@ pub enum Route {
 }
 
 impl Route {
+    /// The screen this route shows (`shared::bundle::Screen` says which module draws it).
+    pub fn screen(&self) -> Screen {
+        match self {
+            Route::Home => Screen::Home,
+            Route::Register => Screen::Register,
+            Route::Login => Screen::Login,
+            Route::Profile => Screen::Profile,
+            Route::Devices => Screen::Devices,
+            Route::ChangePassword => Screen::ChangePassword,
+            Route::AccountDetails => Screen::AccountDetails,
+            Route::AccountHelp => Screen::AccountHelp,
+            Route::ResetPassword => Screen::ResetPassword,
+            Route::Unlock => Screen::Unlock,
+            Route::MyRoles => Screen::MyRoles,
+            Route::RoleRequest => Screen::RoleRequest,
+            Route::RoleDescriptions => Screen::RoleDescriptions,
+            Route::Approvals => Screen::Approvals,
+            Route::HelpDesk => Screen::HelpDesk,
+            Route::OrganizationForm => Screen::OrganizationForm,
+            Route::SetupAccount => Screen::SetupAccount,
+            Route::Status => Screen::Status,
+            Route::Unsubscribe => Screen::Unsubscribe,
+            Route::Application { .. } => Screen::Application,
+            Route::Submission { .. } => Screen::Submission,
+            Route::SignIn => Screen::SignIn,
+            Route::SignOut => Screen::SignOut,
+            Route::NotFound => Screen::NotFound,
+        }
+    }
+
     /// The module that draws this route.
     pub fn bundle(&self) -> Bundle {
-        Bundle::for_path(&self.to_path())
+        self.screen().bundle()
     }
 }
 

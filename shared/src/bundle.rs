@@ -54,6 +54,111 @@ impl Bundle {
     }
 }
 
+/// Every screen of the SPA, and the one place that says which module draws it (an
+/// exhaustive `match`: a new screen does not compile until it has a module). The SPA's
+/// `Route` maps each of its routes to one of these; the test below checks that the
+/// path rule the server uses ([`Bundle::for_path`]) agrees for every screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Login,
+    NotFound,
+    Register,
+    AccountHelp,
+    ResetPassword,
+    Unlock,
+    SetupAccount,
+    OrganizationForm,
+    RoleDescriptions,
+    Status,
+    Unsubscribe,
+    SignIn,
+    SignOut,
+    Profile,
+    Devices,
+    ChangePassword,
+    AccountDetails,
+    MyRoles,
+    RoleRequest,
+    Approvals,
+    Application,
+    Submission,
+    HelpDesk,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 24] = [
+        Screen::Home,
+        Screen::Login,
+        Screen::NotFound,
+        Screen::Register,
+        Screen::AccountHelp,
+        Screen::ResetPassword,
+        Screen::Unlock,
+        Screen::SetupAccount,
+        Screen::OrganizationForm,
+        Screen::RoleDescriptions,
+        Screen::Status,
+        Screen::Unsubscribe,
+        Screen::SignIn,
+        Screen::SignOut,
+        Screen::Profile,
+        Screen::Devices,
+        Screen::ChangePassword,
+        Screen::AccountDetails,
+        Screen::MyRoles,
+        Screen::RoleRequest,
+        Screen::Approvals,
+        Screen::Application,
+        Screen::Submission,
+        Screen::HelpDesk,
+    ];
+
+    /// The module that draws the screen.
+    pub fn bundle(self) -> Bundle {
+        use Screen::*;
+        match self {
+            Home | Login | NotFound => Bundle::Front,
+            Register | AccountHelp | ResetPassword | Unlock | SetupAccount | OrganizationForm
+            | RoleDescriptions | Status | Unsubscribe | SignIn | SignOut => Bundle::Public,
+            Profile | Devices | ChangePassword | AccountDetails | MyRoles | RoleRequest
+            | Approvals | Application | Submission => Bundle::Account,
+            HelpDesk => Bundle::HelpDesk,
+        }
+    }
+
+    /// A path that shows the screen (the SPA's route; parameters filled in).
+    pub fn example_path(self) -> &'static str {
+        use Screen::*;
+        match self {
+            Home => "/",
+            Login => "/login",
+            NotFound => "/404",
+            Register => "/register",
+            AccountHelp => "/account-help",
+            ResetPassword => "/reset-password",
+            Unlock => "/unlock",
+            SetupAccount => "/setup-account",
+            OrganizationForm => "/organization-form",
+            RoleDescriptions => "/role-descriptions",
+            Status => "/status",
+            Unsubscribe => "/alerts/unsubscribe",
+            SignIn => "/sign-in",
+            SignOut => "/sign-out",
+            Profile => "/profile",
+            Devices => "/profile/devices",
+            ChangePassword => "/profile/password",
+            AccountDetails => "/profile/details",
+            MyRoles => "/roles",
+            RoleRequest => "/roles/new",
+            Approvals => "/approvals",
+            Application => "/apps/A-SPOT/O-1",
+            Submission => "/submissions/R-1",
+            HelpDesk => "/help-desk",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Bundle;
@@ -89,5 +194,24 @@ mod tests {
         }
         let pages: std::collections::HashSet<_> = Bundle::ALL.iter().map(|b| b.page()).collect();
         assert_eq!(pages.len(), Bundle::ALL.len());
+    }
+
+    /// The screen-to-module map and the path rule agree for every screen, and every
+    /// module draws at least one screen.
+    #[test]
+    fn every_screen_is_served_the_module_that_draws_it() {
+        use super::Screen;
+        let paths: std::collections::HashSet<_> =
+            Screen::ALL.iter().map(|s| s.example_path()).collect();
+        assert_eq!(paths.len(), Screen::ALL.len(), "two screens share a path");
+        for s in Screen::ALL {
+            assert_eq!(Bundle::for_path(s.example_path()), s.bundle(), "{s:?}");
+        }
+        for b in Bundle::ALL {
+            assert!(
+                Screen::ALL.iter().any(|s| s.bundle() == b),
+                "{b:?} draws nothing"
+            );
+        }
     }
 }
