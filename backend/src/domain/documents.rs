@@ -21,7 +21,7 @@ use crate::domain::access::{is_help_desk, person, summary, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::licences::et_seconds;
 use crate::domain::Umbral;
-use crate::store::vault::{FileReader, Upload};
+use crate::store::vault::{FileReader, FileWriter, Upload, UploadError};
 use crate::store::{index, Account, Organization, Store, StoredFile, Submission, Table};
 use rand::RngCore;
 use shared::api::document::{
@@ -143,6 +143,55 @@ impl Umbral {
         // The application's form is closed with it (its weekly window, its outages).
         self.app_open(app, now).await?;
         self.require_licence(&me.account, app, org).await
+    }
+
+    /// An upload about to be read, with `left` bytes of the day's quota
+    /// ([`Umbral::may_upload`]). The handler streams the request into it: text fields with
+    /// [`Submitting::input_mut`], each file with [`Umbral::open_file`],
+    /// [`Submitting::write`] and [`Submitting::close_file`]; then
+    /// [`Umbral::finish_submission`].
+    pub fn start_submission(&self, left: u64) -> Submitting {
+        Submitting {
+            input: SubmissionInput::default(),
+            upload: None,
+            left,
+        }
+    }
+
+    /// The next file of the upload, named `name` by the client. Before the first one
+    /// (the form's text fields come first) the form and the caller's right to submit
+    /// are checked, at this instant, so no byte is stored for a refused form.
+    pub async fn open_file(
+        &self,
+        me: &Authenticated,
+        sub: &mut Submitting,
+        name: &str,
+    ) -> Result<FileWriter, DomainError> {
+        let upload = match sub.upload.as_mut() {
+            Some(u) => u,
+            None => {
+                self.may_submit(me, &sub.input, self.clock.now()).await?;
+                sub.upload
+                    .insert(self.documents.begin().await.map_err(DomainError::Io)?)
+            }
+        };
+        Ok(upload
+            .file(&self.keys, name, self.documents.file_limit)
+            .await?)
+    }
+
+    /// Ends the upload: with no file, the form's own errors or else `files: required`;
+    /// otherwise [`Umbral::commit_submission`].
+    pub async fn finish_submission(
+        &self,
+        me: &Authenticated,
+        sub: Submitting,
+    ) -> Result<Submission, DomainError> {
+        let Some(upload) = sub.upload else {
+            self.may_submit(me, &sub.input, self.clock.now()).await?;
+            return Err(crate::domain::access::field("files", "required"));
+        };
+        self.commit_submission(me, sub.input, upload).await
     }
 
     /// Records a finished upload: the files are put in place, then the submission is
@@ -407,6 +456,54 @@ impl Umbral {
             .into_iter()
             .map(|(_, s)| s.dir)
             .collect())
+    }
+}
+
+/// An upload being read (see [`Umbral::start_submission`]): the form as its fields
+/// arrive, the files stored so far (nothing until the first file), and the bytes of the
+/// day's quota still free.
+pub struct Submitting {
+    input: SubmissionInput,
+    upload: Option<Upload>,
+    left: u64,
+}
+
+impl Submitting {
+    /// Where a text field of the form goes.
+    pub fn input_mut(&mut self) -> &mut SubmissionInput {
+        &mut self.input
+    }
+
+    /// A piece of the open file, counted against the day's bytes as it arrives
+    /// (security review 3, G6).
+    pub async fn write(&mut self, w: &mut FileWriter, bytes: &[u8]) -> Result<(), DomainError> {
+        self.left = self
+            .left
+            .checked_sub(bytes.len() as u64)
+            .ok_or(DomainError::Quota)?;
+        Ok(w.write(bytes).await?)
+    }
+
+    /// The file is whole: its kind is checked and it joins the upload.
+    pub async fn close_file(&mut self, w: FileWriter) -> Result<(), DomainError> {
+        let f = w.finish().await?;
+        if let Some(u) = self.upload.as_mut() {
+            u.add(f);
+        }
+        Ok(())
+    }
+}
+
+/// What the vault refuses, as the portal answers it: a file over the limit, a file
+/// that breaks a rule (its kind), too many files, or the disk.
+impl From<UploadError> for DomainError {
+    fn from(e: UploadError) -> DomainError {
+        match e {
+            UploadError::Rule(shared::api::document::FileRule::TooLarge) => DomainError::TooLarge,
+            UploadError::Rule(r) => crate::domain::access::field("files", r.code()),
+            UploadError::TooManyFiles => crate::domain::access::field("files", "too_many"),
+            UploadError::Io(e) => DomainError::Io(e),
+        }
     }
 }
 

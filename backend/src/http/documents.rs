@@ -11,7 +11,6 @@ use super::error::{ApiError, ApiResult};
 use super::extractors::{ApiJson, Authed, HelpDesk, Lang};
 use super::AppState;
 use crate::domain::access::{field, DomainError};
-use crate::store::vault::UploadError;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, State};
@@ -63,15 +62,6 @@ struct SubmissionUpload {
     /// One to ten files: PDF, PNG, JPEG or TIFF, recognised from their content.
     #[schema(value_type = Vec<String>, format = Binary)]
     file: Vec<Vec<u8>>,
-}
-
-fn upload_error(e: UploadError) -> ApiError {
-    match e {
-        UploadError::Rule(FileRule::TooLarge) => DomainError::TooLarge.into(),
-        UploadError::Rule(r) => field("files", r.code()).into(),
-        UploadError::TooManyFiles => field("files", "too_many").into(),
-        UploadError::Io(e) => DomainError::Io(e).into(),
-    }
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {
@@ -238,17 +228,17 @@ async fn drain(mp: &mut Multipart, cap: u64) {
     .await;
 }
 
-/// The form and its files, streamed to disk, then committed.
+/// The form and its files, streamed into the domain's upload (`domain::documents`),
+/// then committed. Only the streaming is here: the checks, the vault and the commit are
+/// the domain's.
 async fn receive(
     st: &AppState,
     me: &crate::domain::auth::Authenticated,
     mp: &mut Multipart,
     guard: &BodyGuard,
-    mut left: u64,
+    left: u64,
 ) -> ApiResult<crate::store::Submission> {
-    let mut input = SubmissionInput::default();
-    let mut checked = false;
-    let mut upload = None;
+    let mut sub = st.start_submission(left);
     let mut parts = 0;
     loop {
         guard.headers(true);
@@ -263,31 +253,15 @@ async fn receive(
         }
         let name = f.name().unwrap_or("").to_string();
         if name == "file" {
-            // The form is checked, and the caller's right to submit, before any byte
-            // of a file is stored.
-            if !checked {
-                st.may_submit(me, &input, st.clock.now()).await?;
-                checked = true;
-            }
-            let up = match upload.as_mut() {
-                Some(u) => u,
-                None => upload.insert(st.documents.begin().await.map_err(DomainError::Io)?),
-            };
             let file_name = f.file_name().unwrap_or("").to_string();
-            let mut w = up
-                .file(&st.keys, &file_name, st.documents.file_limit)
-                .await
-                .map_err(upload_error)?;
+            let mut w = st.open_file(me, &mut sub, &file_name).await?;
             while let Some(b) = chunk(&mut f).await? {
-                // The day's bytes (security review 3, G6), counted as they arrive.
-                left = left
-                    .checked_sub(b.len() as u64)
-                    .ok_or_else(|| ApiError::from(DomainError::Quota))?;
-                w.write(&b).await.map_err(upload_error)?;
+                sub.write(&mut w, &b).await?;
             }
-            up.add(w.finish().await.map_err(upload_error)?);
+            sub.close_file(w).await?;
         } else {
             let v = text(f).await?;
+            let input = sub.input_mut();
             match name.as_str() {
                 "application" => input.application = v,
                 "organization" => input.organization = v,
@@ -298,9 +272,7 @@ async fn receive(
             }
         }
     }
-    st.may_submit(me, &input, st.clock.now()).await?;
-    let upload = upload.ok_or_else(|| ApiError::from(field("files", "required")))?;
-    Ok(st.commit_submission(me, input, upload).await?)
+    Ok(st.finish_submission(me, sub).await?)
 }
 
 #[utoipa::path(
