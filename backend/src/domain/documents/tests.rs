@@ -31,28 +31,7 @@ async fn me(u: &Umbral, key: &str) -> Authenticated {
 async fn world(u: &Umbral) {
     let now = u.clock.now();
     for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
-        let org = Organization {
-            id: id.into(),
-            legal_name: name.into(),
-            tin_sealed: vec![],
-            tin_last4: "4567".into(),
-            address: shared::api::registration::Address {
-                line1: "100 Riverside Ave".into(),
-                line2: None,
-                city: "Jacksonville".into(),
-                state: "FL".into(),
-                zip: "32202".into(),
-            },
-            phone: "9045550100".into(),
-            active: true,
-            created_by: "alan".into(),
-            created_at: now,
-            submitter_id: None,
-        };
-        u.store
-            .insert_new(Table::Organizations, id, &org)
-            .await
-            .unwrap();
+        crate::domain::testing::organization(u, id, name, now).await;
     }
     let grant = |role: &str, org: &str| Grant {
         application: "spot".into(),

@@ -3,7 +3,7 @@ use super::s256;
 use super::*;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::umbral;
-use crate::store::{Grant, Organization, Session};
+use crate::store::{Grant, Session};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use shared::i18n::Locale;
@@ -23,28 +23,7 @@ fn fixture() -> (tempfile::TempDir, Umbral) {
 async fn world(u: &Umbral) {
     let now = u.clock.now();
     for (id, name) in [("O-1", "Sunshine Clinic"), ("O-2", "Gulf Billing")] {
-        let org = Organization {
-            id: id.into(),
-            legal_name: name.into(),
-            tin_sealed: vec![],
-            tin_last4: "4567".into(),
-            address: shared::api::registration::Address {
-                line1: "1 Main St".into(),
-                line2: None,
-                city: "Tampa".into(),
-                state: "FL".into(),
-                zip: "33602".into(),
-            },
-            phone: "9045550100".into(),
-            active: true,
-            created_by: "x".into(),
-            created_at: now,
-            submitter_id: None,
-        };
-        u.store
-            .insert_new(Table::Organizations, id, &org)
-            .await
-            .unwrap();
+        crate::domain::testing::organization(u, id, name, now).await;
     }
     for (id, org) in [
         ("erin", Some("O-1")),
