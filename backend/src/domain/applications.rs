@@ -195,6 +195,15 @@ impl Default for Applications {
     }
 }
 
+/// An application's and a role's names, as [`Applications::names`] finds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleNames {
+    pub application: String,
+    pub role: String,
+    /// The role approves others' requests for its organisation.
+    pub approver: bool,
+}
+
 impl Applications {
     /// The client `client_id` and its application.
     pub fn client(&self, client_id: &str) -> Option<(&App, &OidcClient)> {
@@ -481,13 +490,20 @@ impl Applications {
             .is_some_and(|r| r.approver)
     }
 
-    pub fn names(&self, l: Locale, app: &str, role: &str) -> (String, String, bool) {
-        match self.app(app) {
+    /// What an application and one of its roles are called in `l` (their ids when the
+    /// catalogue no longer has them), and whether the role approves others.
+    pub fn names(&self, l: Locale, app: &str, role: &str) -> RoleNames {
+        let (application, role, approver) = match self.app(app) {
             Some(a) => match a.role(role) {
                 Some(r) => (a.name.get(l).into(), r.name.get(l).into(), r.approver),
                 None => (a.name.get(l).into(), role.into(), false),
             },
             None => (app.into(), role.into(), false),
+        };
+        RoleNames {
+            application,
+            role,
+            approver,
         }
     }
 

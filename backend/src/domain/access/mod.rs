@@ -209,7 +209,11 @@ impl Umbral {
             .get::<Organization>(Table::Organizations, &g.organization)
             .await
             .ok()??;
-        let (application_name, role_name, approver) = self.apps.names(l, &g.application, &g.role);
+        let crate::domain::applications::RoleNames {
+            application: application_name,
+            role: role_name,
+            approver,
+        } = self.apps.names(l, &g.application, &g.role);
         let now = self.clock.now();
         let due = self.policy.due(g);
         Some(RoleGrantView {
@@ -251,7 +255,11 @@ impl Umbral {
             .get::<Account>(Table::Accounts, &r.requester)
             .await
             .ok()??;
-        let (application_name, role_name, _) = self.apps.names(l, &r.application, &r.role);
+        let crate::domain::applications::RoleNames {
+            application: application_name,
+            role: role_name,
+            ..
+        } = self.apps.names(l, &r.application, &r.role);
         Some(RoleRequestView {
             id: r.id.clone(),
             application: r.application.clone(),

@@ -133,7 +133,7 @@ impl Umbral {
                     continue;
                 };
                 if self.is_approver_of(&approver, &app.id, &org.id) {
-                    let (_, role_name, _) = self.apps.names(approver.locale, &app.id, &role.id);
+                    let role_name = self.apps.names(approver.locale, &app.id, &role.id).role;
                     self.notify(
                         &approver,
                         "msg-request-to-approve",
@@ -198,7 +198,7 @@ impl Umbral {
         let mut out = vec![];
         for org in self.approver_orgs(a) {
             for r in self.requests_under(&index::req_org_prefix(&org)).await? {
-                let approver_role = self.apps.names(l, &r.application, &r.role).2;
+                let approver_role = self.apps.names(l, &r.application, &r.role).approver;
                 if r.status == RequestStatus::Pending
                     && !approver_role
                     && self.is_approver_of(a, &r.application, &org)

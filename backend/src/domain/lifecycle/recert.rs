@@ -299,7 +299,7 @@ impl Umbral {
         )
         .await?;
         let org = self.org(&g.organization).await?;
-        let (_, role_name, _) = self.apps.names(holder.locale, &g.application, &g.role);
+        let role_name = self.apps.names(holder.locale, &g.application, &g.role).role;
         self.notify(
             holder,
             "msg-role-removed",
@@ -418,7 +418,7 @@ impl Umbral {
             let people = items
                 .iter()
                 .map(|(a, g)| {
-                    let (_, role, _) = self.apps.names(l, &g.application, &g.role);
+                    let role = self.apps.names(l, &g.application, &g.role).role;
                     format!("- {} {} ({}), {role}", a.first_name, a.last_name, a.user_id)
                 })
                 .collect::<Vec<_>>()
@@ -550,7 +550,7 @@ impl Umbral {
         let refs: Vec<&str> = trails.iter().map(String::as_str).collect();
         self.audit_all(&refs, "role_expired", detail, now).await?;
         if let Ok(org) = self.org(&g.organization).await {
-            let (_, role_name, _) = self.apps.names(a.locale, &g.application, &g.role);
+            let role_name = self.apps.names(a.locale, &g.application, &g.role).role;
             self.notify_once(
                 a,
                 "msg-role-expired",
