@@ -355,8 +355,8 @@ pub struct Profile {
     pub default_device: Option<String>,
     /// Seconds since the epoch at which the session ends if nothing happens.
     pub session_expires_at: u64,
-    /// Roles beyond an ordinary user (`help_desk`), for the SPA's navigation only:
-    /// the server checks them on every request.
+    /// Account-wide roles (`api::account_role::AccountRole` codes), for the SPA's
+    /// navigation only: the server checks them on every request.
     #[serde(default)]
     pub roles: Vec<String>,
     /// Site preferences kept on the account.
@@ -369,6 +369,13 @@ pub struct Profile {
     /// replace a device.
     #[serde(default)]
     pub recovered: bool,
+}
+
+impl Profile {
+    /// Whether the person holds the account-wide role `r`.
+    pub fn is(&self, r: super::account_role::AccountRole) -> bool {
+        r.held_in(&self.roles)
+    }
 }
 
 /// One line of the account's activity (the audit log, without secrets).

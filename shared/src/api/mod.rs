@@ -1,5 +1,6 @@
 //! Request and response types of the JSON API under `/api/v1`, one module per resource.
 pub mod access;
+pub mod account_role;
 pub mod address;
 pub mod alert;
 pub mod auth;

@@ -40,7 +40,7 @@ use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
 use shared::validate::organization::mask_tin;
 
-pub const HELP_DESK: &str = "help_desk";
+pub const HELP_DESK: &str = shared::api::account_role::AccountRole::HelpDesk.code();
 /// Organisations a search returns at most.
 pub const SEARCH_LIMIT: usize = 25;
 /// Failed automatic identity checks before manual verification can be asked for.

@@ -8,6 +8,7 @@ use crate::domain::{notify, Umbral};
 use crate::store::{
     Account, AccountStatus, Challenge, Change, Device, Durability, SentCode, Session, Store, Table,
 };
+use shared::api::account_role::AccountRole;
 use shared::api::auth::*;
 
 impl Umbral {
@@ -128,7 +129,7 @@ impl Umbral {
             let help_desk = ok
                 && account
                     .as_ref()
-                    .is_some_and(|a| a.roles.iter().any(|r| r == "help_desk"));
+                    .is_some_and(|a| AccountRole::HelpDesk.held_in(&a.roles));
             if !help_desk {
                 if ok {
                     self.refund(attempt).await?;
@@ -212,7 +213,7 @@ impl Umbral {
         }
         let outages = self.outages_from(now).await.unwrap_or_default();
         if let Some((_, until)) = self.maintenance_in(&outages, now) {
-            if !a.roles.iter().any(|r| r == "help_desk") {
+            if !AccountRole::HelpDesk.held_in(&a.roles) {
                 return Err(AuthError::Maintenance { until, now });
             }
         }
@@ -542,7 +543,7 @@ impl Umbral {
     pub fn profile(&self, a: &Account, s: &Session) -> Profile {
         let mut roles = a.roles.clone();
         if !self.approver_orgs(a).is_empty() {
-            roles.push("approver".into());
+            roles.push(AccountRole::Approver.code().into());
         }
         Profile {
             user_id: a.user_id.clone(),

@@ -91,7 +91,7 @@ pub fn my_roles() -> Html {
                     if approver {
                         <Link to={Route::Approvals} classes="tile"><span id="open-approvals">{ t(l, "access-approvals") }</span></Link>
                     }
-                    if profile.roles.iter().any(|r| r == "help_desk") {
+                    if profile.is(shared::api::account_role::AccountRole::HelpDesk) {
                         <Link to={Route::HelpDesk} classes="tile"><span id="open-help-desk">{ t(l, "access-help-desk") }</span></Link>
                     }
                 </div>

@@ -12,6 +12,7 @@ use crate::format::fmt_time;
 use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::i18n::{device_name, field_error, t, t1};
 use crate::route::{Link, Route};
+use shared::api::account_role::AccountRole;
 use shared::api::auth::{
     Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange,
 };
@@ -77,10 +78,10 @@ pub fn profile_page() -> Html {
                 <Link to={Route::AccountDetails} classes="tile"><span id="account-details">{ t(l, "details-title") }</span></Link>
                 <Link to={Route::MyRoles} classes="tile"><span id="my-roles">{ t(l, "access-my-roles-title") }</span></Link>
                 <Link to={Route::RoleRequest} classes="tile"><span id="role-request">{ t(l, "access-request-role") }</span></Link>
-                if p.roles.iter().any(|r| r == "approver") {
+                if p.is(AccountRole::Approver) {
                     <Link to={Route::Approvals} classes="tile"><span id="approvals">{ t(l, "access-approvals") }</span></Link>
                 }
-                if p.roles.iter().any(|r| r == "help_desk") {
+                if p.is(AccountRole::HelpDesk) {
                     <Link to={Route::HelpDesk} classes="tile"><span id="help-desk">{ t(l, "access-help-desk") }</span></Link>
                 }
             </div>
