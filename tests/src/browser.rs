@@ -83,6 +83,25 @@ pub async fn element(c: &fantoccini::Client, sel: &str) -> fantoccini::elements:
     }
 }
 
+/// Waits until the page has stopped changing: no change to the DOM for 150 ms (at most
+/// 3 s). On loopback the SPA's requests answer in milliseconds and each answer redraws
+/// something, so a quiet DOM is a page whose late arrivals have been drawn.
+pub async fn settle(c: &fantoccini::Client) {
+    let _ = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             let last = performance.now(); const start = last; \
+             const seen = new MutationObserver(() => { last = performance.now(); }); \
+             seen.observe(document.documentElement, \
+               {subtree: true, childList: true, attributes: true, characterData: true}); \
+             (function check() { const now = performance.now(); \
+               if (now - last >= 150 || now - start > 3000) { seen.disconnect(); done(true); } \
+               else { setTimeout(check, 25); } })();",
+            vec![],
+        )
+        .await;
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();

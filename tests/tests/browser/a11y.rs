@@ -8,7 +8,6 @@
 //! Spanish and in English).
 use fantoccini::{Client, Locator};
 use serde_json::json;
-use std::time::Duration;
 use tests::{Driver, Server};
 
 async fn browser(d: &Driver, width: u32) -> Client {
@@ -46,7 +45,7 @@ async fn public_screens_have_no_axe_violations_in_both_languages_at_two_widths()
             ] {
                 c.goto(&s.url(path)).await.unwrap();
                 tests::element(&c, "main h1").await;
-                tokio::time::sleep(Duration::from_millis(300)).await;
+                tests::settle(&c).await;
                 for v in tests::axe_violations(&c, &axe).await {
                     found.push(format!("{path} {lang} {width}px: {v}"));
                 }
@@ -143,7 +142,7 @@ async fn the_screens_of_each_role_have_no_axe_violations() {
                 for path in paths {
                     c.goto(&s.url(path)).await.unwrap();
                     tests::element(&c, "main h1").await;
-                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    tests::settle(&c).await;
                     for v in tests::axe_violations(&c, &axe).await {
                         found.push(format!("{user} {path} {lang} {width}px: {v}"));
                     }
@@ -226,7 +225,7 @@ async fn screens_at_200_percent_zoom_on_a_375px_phone_do_not_scroll_sideways() {
             for path in paths {
                 c.goto(&s.url(path)).await.unwrap();
                 tests::element(&c, "main h1").await;
-                tokio::time::sleep(Duration::from_millis(400)).await;
+                tests::settle(&c).await;
                 let over = sideways(&c).await;
                 if lang == "es" && matches!(*path, "/login" | "/help-desk" | "/roles/new") {
                     let dir = tests::workspace_root().join("target/screenshots");

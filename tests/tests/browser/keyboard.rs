@@ -197,7 +197,7 @@ async fn every_screen_is_walked_with_tab_in_order_with_visible_focus_and_no_trap
         ] {
             c.goto(&s.url(path)).await.unwrap();
             wait_for(&c, "main h1").await;
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            tests::settle(&c).await;
             problems.extend(tab_walk(&c, &format!("{path} {lang}")).await);
         }
     }
@@ -235,7 +235,7 @@ async fn every_screen_is_walked_with_tab_in_order_with_visible_focus_and_no_trap
         for path in paths {
             c.goto(&s.url(path)).await.unwrap();
             wait_for(&c, "main h1").await;
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            tests::settle(&c).await;
             problems.extend(tab_walk(&c, &format!("{user} {path}")).await);
         }
         c.close().await.unwrap();
