@@ -27,7 +27,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::Mutex;
 mod keys;
-use keys::{is_retryable, key_string, upper_bound};
+mod text;
+use keys::{key_string, upper_bound};
 
 /// The versioned migrations, in order. Never edit one that has shipped: add the next.
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
@@ -237,16 +238,10 @@ impl Store for PgStore {
         table: Table,
         key: &str,
     ) -> Result<Option<T>, StoreError> {
-        let sql = format!("SELECT value::text FROM {} WHERE key = $1", name(table));
-        match sqlx::query(&sql)
-            .bind(key.as_bytes())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?
-        {
-            Some(row) => parse(row.get::<&str, _>(0)).map(Some),
-            None => Ok(None),
-        }
+        self.get_text(table, key)
+            .await?
+            .map(|v| parse(&v))
+            .transpose()
     }
 
     async fn get_many<T: DeserializeOwned + Send>(
@@ -254,30 +249,11 @@ impl Store for PgStore {
         table: Table,
         keys: &[&str],
     ) -> Result<Vec<T>, StoreError> {
-        if keys.is_empty() {
-            return Ok(vec![]);
-        }
-        let sql = format!(
-            "SELECT key, value::text FROM {} WHERE key = ANY($1)",
-            name(table)
-        );
-        let wanted: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
-        let rows = sqlx::query(&sql)
-            .bind(&wanted)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        let mut found: std::collections::HashMap<Vec<u8>, String> = rows
+        self.get_many_text(table, keys)
+            .await?
             .iter()
-            .map(|r| (r.get::<Vec<u8>, _>(0), r.get::<String, _>(1)))
-            .collect();
-        let mut out = Vec::with_capacity(found.len());
-        for k in keys {
-            if let Some(v) = found.remove(k.as_bytes()) {
-                out.push(parse(&v)?);
-            }
-        }
-        Ok(out)
+            .map(|v| parse(v))
+            .collect()
     }
 
     async fn insert_new<T: Serialize + Sync>(
@@ -286,22 +262,7 @@ impl Store for PgStore {
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO {} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING",
-            name(table)
-        );
-        let n = sqlx::query(&sql)
-            .bind(key.as_bytes())
-            .bind(json(value)?)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?
-            .rows_affected();
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict)
-        }
+        self.insert_text(table, key, json(value)?).await
     }
 
     async fn insert_new_audited<T: Serialize + Sync>(
@@ -312,29 +273,8 @@ impl Store for PgStore {
         account_key: &str,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        // One statement: the audit row is written only if the insert was (a data-
-        // modifying `WITH` runs once and completes, read or not), in one commit.
-        let sql = format!(
-            "WITH ins AS (INSERT INTO {} (key, value) VALUES ($1, $2::jsonb)
-                          ON CONFLICT (key) DO NOTHING RETURNING 1),
-                  trail AS (INSERT INTO audit (account, event) SELECT $3, $4::jsonb FROM ins)
-             SELECT count(*) FROM ins",
-            name(table)
-        );
-        let n: i64 = sqlx::query(&sql)
-            .bind(key.as_bytes())
-            .bind(json(value)?)
-            .bind(account_key)
-            .bind(json(event)?)
-            .fetch_one(&self.pool)
+        self.insert_audited_text(table, key, json(value)?, account_key, json(event)?)
             .await
-            .map_err(backend)?
-            .get(0);
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict)
-        }
     }
 
     async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
@@ -365,68 +305,24 @@ impl Store for PgStore {
         // write only if the row is still that version. Two statements, each its own
         // transaction; a writer that lost the race reads again and `f` runs again.
         // (`SELECT … FOR UPDATE` in a transaction did the same in five round trips.)
-        let t = name(table);
-        let select = format!("SELECT value::text, xmin::text FROM {t} WHERE key = $1");
-        let insert = format!(
-            "INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING"
-        );
-        let replace =
-            format!("UPDATE {t} SET value = $2::jsonb WHERE key = $1 AND xmin = $3::text::xid");
-        let delete = format!("DELETE FROM {t} WHERE key = $1 AND xmin = $2::text::xid");
         let pool = match durability {
             Durability::Flushed => &self.pool,
             Durability::Buffered => &self.buffered,
         };
         let mut f = f;
         loop {
-            let row = sqlx::query(&select)
-                .bind(key.as_bytes())
-                .fetch_optional(pool)
-                .await
-                .map_err(backend)?;
-            let (raw, version) = match &row {
-                Some(r) => (Some(r.get::<&str, _>(0)), r.get::<&str, _>(1)),
-                None => (None, ""),
-            };
-            let current = raw.map(parse::<T>).transpose()?;
+            let row = self.read_versioned(pool, table, key).await?;
+            let current = row.as_ref().map(|(v, _)| parse::<T>(v)).transpose()?;
             let (change, result) = f(current);
             let new = match change {
                 Change::Keep => return Ok(result),
                 Change::Put(v) => Some(json(&v)?),
                 Change::Delete => None,
             };
-            let written = match (raw.is_some(), new) {
-                (false, Some(v)) => {
-                    sqlx::query(&insert)
-                        .bind(key.as_bytes())
-                        .bind(v)
-                        .execute(pool)
-                        .await
-                }
-                (true, Some(v)) => {
-                    sqlx::query(&replace)
-                        .bind(key.as_bytes())
-                        .bind(v)
-                        .bind(version)
-                        .execute(pool)
-                        .await
-                }
-                (true, None) => {
-                    sqlx::query(&delete)
-                        .bind(key.as_bytes())
-                        .bind(version)
-                        .execute(pool)
-                        .await
-                }
-                (false, None) => return Ok(result),
-            };
-            match written {
-                Ok(done) if done.rows_affected() == 1 => return Ok(result),
-                // Another writer got there first: read what it left and decide again.
-                Ok(_) => continue,
-                Err(e) if is_retryable(&e) => continue,
-                Err(e) => return Err(backend(e)),
+            if self.write_versioned(pool, table, key, row, new).await? {
+                return Ok(result);
             }
+            // Another writer got there first: read what it left and decide again.
         }
     }
 
@@ -436,19 +332,10 @@ impl Store for PgStore {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<(String, T)>, StoreError> {
-        let sql = format!(
-            "SELECT key, value::text FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2) ORDER BY key LIMIT $3",
-            name(table)
-        );
-        sqlx::query(&sql)
-            .bind(prefix.as_bytes())
-            .bind(upper_bound(prefix.as_bytes()))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(|r| Ok((key_string(r.get(0)), parse(r.get::<&str, _>(1))?)))
+        self.scan_text(table, Some(prefix), None, limit)
+            .await?
+            .into_iter()
+            .map(|(k, v)| Ok((k, parse(&v)?)))
             .collect()
     }
 
@@ -458,18 +345,10 @@ impl Store for PgStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<(String, T)>, StoreError> {
-        let sql = format!(
-            "SELECT key, value::text FROM {} WHERE $1::bytea IS NULL OR key > $1 ORDER BY key LIMIT $2",
-            name(table)
-        );
-        sqlx::query(&sql)
-            .bind(after.map(str::as_bytes))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?
-            .iter()
-            .map(|r| Ok((key_string(r.get(0)), parse(r.get::<&str, _>(1))?)))
+        self.scan_text(table, None, after, limit)
+            .await?
+            .into_iter()
+            .map(|(k, v)| Ok((k, parse(&v)?)))
             .collect()
     }
 

@@ -1,0 +1,223 @@
+//! PostgreSQL's statements on JSON text, behind the generic `Store` methods.
+use super::keys::{is_retryable, key_string, upper_bound};
+use super::{backend, name, PgStore};
+use crate::store::{StoreError, Table};
+use sqlx::Row;
+
+/// The statements behind the `Store` methods, on JSON text: not generic, so each is
+/// compiled once however many record types the domain reads and writes (the generic
+/// methods only parse and serialise around them).
+impl PgStore {
+    pub(super) async fn get_text(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let sql = format!("SELECT value::text FROM {} WHERE key = $1", name(table));
+        Ok(sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .map(|row| row.get::<String, _>(0)))
+    }
+
+    /// The values of `keys` that exist, in the order asked.
+    pub(super) async fn get_many_text(
+        &self,
+        table: Table,
+        keys: &[&str],
+    ) -> Result<Vec<String>, StoreError> {
+        if keys.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT key, value::text FROM {} WHERE key = ANY($1)",
+            name(table)
+        );
+        let wanted: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        let rows = sqlx::query(&sql)
+            .bind(&wanted)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let mut found: std::collections::HashMap<Vec<u8>, String> = rows
+            .iter()
+            .map(|r| (r.get::<Vec<u8>, _>(0), r.get::<String, _>(1)))
+            .collect();
+        Ok(keys
+            .iter()
+            .filter_map(|k| found.remove(k.as_bytes()))
+            .collect())
+    }
+
+    pub(super) async fn insert_text(
+        &self,
+        table: Table,
+        key: &str,
+        value: String,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING",
+            name(table)
+        );
+        let n = sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    pub(super) async fn insert_audited_text(
+        &self,
+        table: Table,
+        key: &str,
+        value: String,
+        account_key: &str,
+        event: String,
+    ) -> Result<(), StoreError> {
+        // One statement: the audit row is written only if the insert was (a data-
+        // modifying `WITH` runs once and completes, read or not), in one commit.
+        let sql = format!(
+            "WITH ins AS (INSERT INTO {} (key, value) VALUES ($1, $2::jsonb)
+                          ON CONFLICT (key) DO NOTHING RETURNING 1),
+                  trail AS (INSERT INTO audit (account, event) SELECT $3, $4::jsonb FROM ins)
+             SELECT count(*) FROM ins",
+            name(table)
+        );
+        let n: i64 = sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .bind(value)
+            .bind(account_key)
+            .bind(event)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .get(0);
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
+
+    /// Keys and values in key order: those starting with `prefix`, or those after
+    /// `after` (the first page: `None`), at most `limit`.
+    pub(super) async fn scan_text(
+        &self,
+        table: Table,
+        prefix: Option<&str>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = match prefix {
+            Some(prefix) => {
+                let sql = format!(
+                    "SELECT key, value::text FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2) ORDER BY key LIMIT $3",
+                    name(table)
+                );
+                sqlx::query(&sql)
+                    .bind(prefix.as_bytes())
+                    .bind(upper_bound(prefix.as_bytes()))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                let sql = format!(
+                    "SELECT key, value::text FROM {} WHERE $1::bytea IS NULL OR key > $1 ORDER BY key LIMIT $2",
+                    name(table)
+                );
+                sqlx::query(&sql)
+                    .bind(after.map(str::as_bytes))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| (key_string(r.get(0)), r.get::<String, _>(1)))
+            .collect())
+    }
+
+    /// `update`'s read: the row's value and its version (`xmin`, the transaction that
+    /// wrote this version of the row).
+    pub(super) async fn read_versioned(
+        &self,
+        pool: &sqlx::PgPool,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let sql = format!(
+            "SELECT value::text, xmin::text FROM {} WHERE key = $1",
+            name(table)
+        );
+        Ok(sqlx::query(&sql)
+            .bind(key.as_bytes())
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?
+            .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))))
+    }
+
+    /// `update`'s write: `new` (or a delete, `None`) only if the row is still the
+    /// version `read` saw (absent, or `(value, xmin)`). False when another writer got
+    /// there first or the write should be tried again.
+    pub(super) async fn write_versioned(
+        &self,
+        pool: &sqlx::PgPool,
+        table: Table,
+        key: &str,
+        read: Option<(String, String)>,
+        new: Option<String>,
+    ) -> Result<bool, StoreError> {
+        let t = name(table);
+        let written = match (read, new) {
+            (None, Some(v)) => {
+                let sql = format!(
+                    "INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING"
+                );
+                sqlx::query(&sql)
+                    .bind(key.as_bytes())
+                    .bind(v)
+                    .execute(pool)
+                    .await
+            }
+            (Some((_, version)), Some(v)) => {
+                let sql = format!(
+                    "UPDATE {t} SET value = $2::jsonb WHERE key = $1 AND xmin = $3::text::xid"
+                );
+                sqlx::query(&sql)
+                    .bind(key.as_bytes())
+                    .bind(v)
+                    .bind(version)
+                    .execute(pool)
+                    .await
+            }
+            (Some((_, version)), None) => {
+                let sql = format!("DELETE FROM {t} WHERE key = $1 AND xmin = $2::text::xid");
+                sqlx::query(&sql)
+                    .bind(key.as_bytes())
+                    .bind(version)
+                    .execute(pool)
+                    .await
+            }
+            (None, None) => return Ok(true),
+        };
+        match written {
+            Ok(done) => Ok(done.rows_affected() == 1),
+            Err(e) if is_retryable(&e) => Ok(false),
+            Err(e) => Err(backend(e)),
+        }
+    }
+}
