@@ -36,3 +36,22 @@ pub fn rule_list(p: &Props) -> Html {
         </div>
     }
 }
+
+/// The password's rule list as the person types: each live rule of `shared` with
+/// whether `password` meets it, then "not a common password" once the server said so
+/// (`common` from `hooks::use_common_check`: `Some(false)` is met).
+pub fn password_rules(
+    password: &str,
+    ctx: shared::validate::password::Context<'_>,
+    common: Option<bool>,
+) -> Vec<(&'static str, bool)> {
+    use shared::validate::password::{self, PasswordRule};
+    use shared::validate::RuleCode;
+    let failing = password::validate(password, ctx).err().unwrap_or_default();
+    let mut rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
+        .iter()
+        .map(|r| (r.code(), !failing.contains(r)))
+        .collect();
+    rules.push((PasswordRule::Common.code(), common == Some(false)));
+    rules
+}

@@ -19,8 +19,7 @@ use shared::api::auth::{
 use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
-use shared::validate::password::{self, PasswordRule};
-use shared::validate::RuleCode;
+use shared::validate::password;
 use yew::prelude::*;
 
 #[function_component(ProfilePage)]
@@ -431,14 +430,7 @@ pub fn change_password() -> Html {
         first_name: &p.first_name,
         last_name: &p.last_name,
     };
-    let failing = password::validate(&s.req.new_password, ctx)
-        .err()
-        .unwrap_or_default();
-    let mut rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
-        .iter()
-        .map(|r| (r.code(), !failing.contains(r)))
-        .collect();
-    rules.push((PasswordRule::Common.code(), common == Some(false)));
+    let rules = crate::components::rule_list::password_rules(&s.req.new_password, ctx, common);
     let live = s.req.validate(ctx);
     let submit = {
         let st = st.clone();

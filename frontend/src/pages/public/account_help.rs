@@ -15,8 +15,7 @@ use shared::api::auth::{
 };
 use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
-use shared::validate::password::{self, PasswordRule};
-use shared::validate::RuleCode;
+use shared::validate::password;
 use yew::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Default)]
@@ -298,14 +297,11 @@ pub fn link_page(p: &LinkProps) -> Html {
             </>
         }
     } else if let Some(info) = &s.info {
-        let failing = password::validate(&s.new_password, password::Context::default())
-            .err()
-            .unwrap_or_default();
-        let mut rules: Vec<(&'static str, bool)> = PasswordRule::LIVE
-            .iter()
-            .map(|r| (r.code(), !failing.contains(r)))
-            .collect();
-        rules.push((PasswordRule::Common.code(), common == Some(false)));
+        let rules = crate::components::rule_list::password_rules(
+            &s.new_password,
+            password::Context::default(),
+            common,
+        );
         let pw_err = if s.touched || s.errors.contains_key("new_password") {
             field_error(l, &s.errors, "new_password", "password")
         } else {

@@ -18,7 +18,7 @@ use shared::api::security_question::SecurityQuestion;
 use shared::date::Date;
 use shared::i18n::Locale;
 use shared::validate::contact::states_for;
-use shared::validate::password::{self, PasswordRule};
+use shared::validate::password;
 use shared::validate::user_id::{self, UserIdRule};
 use shared::validate::RuleCode;
 use std::collections::BTreeSet;
@@ -438,14 +438,7 @@ pub fn register() -> Html {
                 first_name: &r.first_name,
                 last_name: &r.last_name,
             };
-            let pw_fail = password::validate(&r.password, ctx)
-                .err()
-                .unwrap_or_default();
-            let mut pw_rules: Vec<_> = PasswordRule::LIVE
-                .iter()
-                .map(|x| (x.code(), !pw_fail.contains(x)))
-                .collect();
-            pw_rules.push((PasswordRule::Common.code(), common == Some(false)));
+            let pw_rules = crate::components::rule_list::password_rules(&r.password, ctx, common);
             let pw_err = form.shown("password").is_some();
             let cf_err = form.shown("confirm_password").is_some();
             html! {
