@@ -124,11 +124,19 @@ pub fn axe_source() -> String {
 /// lines, and any visible text that is a message key (a message missing from the catalog
 /// the page's module carries).
 pub async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
-    c.execute(axe, vec![]).await.expect("axe loads");
+    // Loaded once per page: a route change inside a module keeps it, a new page drops it.
+    let loaded = c
+        .execute("return typeof window.axe !== 'undefined';", vec![])
+        .await
+        .expect("axe present?");
+    if loaded != serde_json::Value::Bool(true) {
+        c.execute(axe, vec![]).await.expect("axe loads");
+    }
     let r: serde_json::Value = c
         .execute_async(
             "const done = arguments[arguments.length - 1];\
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, \
+               resultTypes: ['violations']})\
                 .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
                 .catch(e => done(['axe failed: ' + e]));",
             vec![],

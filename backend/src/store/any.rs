@@ -3,7 +3,7 @@
 //! rather than once per store; each call is one `match` away from the real store.
 use super::pg_store::PgStore;
 use super::sled_store::SledStore;
-use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
+use super::{Account, AuditEvent, DecideJson, Durability, Store, StoreError, Table};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -93,19 +93,14 @@ impl Store for AnyStore {
     async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
         each!(self, s => s.remove(table, key).await)
     }
-    async fn update<T, R, F>(
+    async fn update_json(
         &self,
         table: Table,
         key: &str,
         durability: Durability,
-        f: F,
-    ) -> Result<R, StoreError>
-    where
-        T: Serialize + DeserializeOwned + Send,
-        R: Send,
-        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
-    {
-        each!(self, s => s.update(table, key, durability, f).await)
+        decide: &mut DecideJson<'_>,
+    ) -> Result<(), StoreError> {
+        each!(self, s => s.update_json(table, key, durability, decide).await)
     }
     async fn scan<T: DeserializeOwned + Send>(
         &self,

@@ -18,7 +18,7 @@
 //! write survives a crash of Umbral or of PostgreSQL. [`Durability::Buffered`] writes
 //! go through a second pool whose connections have `synchronous_commit = off`, the
 //! same trade as sled's unflushed write.
-use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
+use super::{Account, AuditEvent, Change, DecideJson, Durability, Store, StoreError, Table};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -288,39 +288,31 @@ impl Store for PgStore {
         Ok(n == 1)
     }
 
-    async fn update<T, R, F>(
+    async fn update_json(
         &self,
         table: Table,
         key: &str,
         durability: Durability,
-        f: F,
-    ) -> Result<R, StoreError>
-    where
-        T: Serialize + DeserializeOwned + Send,
-        R: Send,
-        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
-    {
+        decide: &mut DecideJson<'_>,
+    ) -> Result<(), StoreError> {
         // Optimistic, as sled's compare-and-swap: read the row and its version (`xmin`,
-        // the transaction that wrote this version of the row), let `f` decide, then
+        // the transaction that wrote this version of the row), let `decide` say, then
         // write only if the row is still that version. Two statements, each its own
-        // transaction; a writer that lost the race reads again and `f` runs again.
+        // transaction; a writer that lost the race reads again and `decide` runs again.
         // (`SELECT … FOR UPDATE` in a transaction did the same in five round trips.)
         let pool = match durability {
             Durability::Flushed => &self.pool,
             Durability::Buffered => &self.buffered,
         };
-        let mut f = f;
         loop {
             let row = self.read_versioned(pool, table, key).await?;
-            let current = row.as_ref().map(|(v, _)| parse::<T>(v)).transpose()?;
-            let (change, result) = f(current);
-            let new = match change {
-                Change::Keep => return Ok(result),
-                Change::Put(v) => Some(json(&v)?),
+            let new = match decide(row.as_ref().map(|(v, _)| v.as_bytes()))? {
+                Change::Keep => return Ok(()),
+                Change::Put(v) => Some(String::from_utf8(v).map_err(backend)?),
                 Change::Delete => None,
             };
             if self.write_versioned(pool, table, key, row, new).await? {
-                return Ok(result);
+                return Ok(());
             }
             // Another writer got there first: read what it left and decide again.
         }

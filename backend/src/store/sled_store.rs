@@ -1,7 +1,9 @@
 //! sled implementation of [`Store`]. Accounts are keyed by the case-folded user ID,
 //! so "exists without regard to case" is one atomic compare-and-swap, and a write is
 //! acknowledged only after a flush has made it durable.
-use super::{Account, AuditEvent, Change, Durability, Store, StoreError, Table};
+use super::{
+    decode_json, Account, AuditEvent, Change, DecideJson, Durability, Store, StoreError, Table,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::Path;
@@ -45,12 +47,6 @@ pub struct SledStore {
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
-}
-
-/// A value as stored: JSON, or nothing at all for the index entries whose key is the
-/// whole record (the email index), read as JSON `null`.
-fn decode<T: DeserializeOwned>(v: &[u8]) -> Result<T, StoreError> {
-    serde_json::from_slice(if v.is_empty() { b"null" } else { v }).map_err(backend)
 }
 
 impl SledStore {
@@ -246,7 +242,7 @@ impl Store for SledStore {
         key: &str,
     ) -> Result<Option<T>, StoreError> {
         match self.tree(table).get(key.as_bytes()).map_err(backend)? {
-            Some(v) => decode(&v).map(Some).map_err(backend),
+            Some(v) => decode_json(&v).map(Some).map_err(backend),
             None => Ok(None),
         }
     }
@@ -259,7 +255,7 @@ impl Store for SledStore {
         let mut out = Vec::with_capacity(keys.len());
         for k in keys {
             if let Some(v) = self.tree(table).get(k.as_bytes()).map_err(backend)? {
-                out.push(decode(&v).map_err(backend)?);
+                out.push(decode_json(&v).map_err(backend)?);
             }
         }
         Ok(out)
@@ -304,29 +300,19 @@ impl Store for SledStore {
         Ok(was)
     }
 
-    async fn update<T, R, F>(
+    async fn update_json(
         &self,
         table: Table,
         key: &str,
         durability: Durability,
-        mut f: F,
-    ) -> Result<R, StoreError>
-    where
-        T: Serialize + DeserializeOwned + Send,
-        R: Send,
-        F: FnMut(Option<T>) -> (Change<T>, R) + Send,
-    {
+        decide: &mut DecideJson<'_>,
+    ) -> Result<(), StoreError> {
         let tree = self.tree(table);
         loop {
             let raw = tree.get(key.as_bytes()).map_err(backend)?;
-            let current = match &raw {
-                Some(v) => Some(decode::<T>(v).map_err(backend)?),
-                None => None,
-            };
-            let (change, result) = f(current);
-            let new = match change {
-                Change::Keep => return Ok(result),
-                Change::Put(v) => Some(serde_json::to_vec(&v).map_err(backend)?),
+            let new = match decide(raw.as_deref())? {
+                Change::Keep => return Ok(()),
+                Change::Put(v) => Some(v),
                 Change::Delete => None,
             };
             match tree
@@ -337,7 +323,7 @@ impl Store for SledStore {
                     if durability == Durability::Flushed {
                         self.durable().await?;
                     }
-                    return Ok(result);
+                    return Ok(());
                 }
                 Err(_) => continue,
             }
@@ -357,7 +343,7 @@ impl Store for SledStore {
                 let (k, v) = kv.map_err(backend)?;
                 Ok((
                     String::from_utf8_lossy(&k).into_owned(),
-                    decode(&v).map_err(backend)?,
+                    decode_json(&v).map_err(backend)?,
                 ))
             })
             .collect()
@@ -388,7 +374,7 @@ impl Store for SledStore {
                 let (k, v) = kv.map_err(backend)?;
                 Ok((
                     String::from_utf8_lossy(&k).into_owned(),
-                    decode(&v).map_err(backend)?,
+                    decode_json(&v).map_err(backend)?,
                 ))
             })
             .collect()

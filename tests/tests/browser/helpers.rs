@@ -78,10 +78,22 @@ pub(crate) async fn wait_text(c: &Client, sel: &str, want: &str) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!(
-        "{sel} never said {want:?}; it says {:?}",
-        text(c, sel).await
-    );
+    // Say what the page shows instead (an error message, another step), without waiting
+    // again for an element that may never come.
+    let here = c
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let shown = match c.find(Locator::Css(sel)).await {
+        Ok(e) => format!("it says {:?}", e.text().await.unwrap_or_default()),
+        Err(_) => "it is not on the page".to_string(),
+    };
+    let body = match c.find(Locator::Css("body")).await {
+        Ok(b) => b.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    panic!("{sel} never said {want:?}: {shown}; at {here} the page shows:\n{body}");
 }
 
 /// No axe-core violation (WCAG 2.0/2.1 A and AA) on the page as it is now, with the
