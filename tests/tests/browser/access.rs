@@ -113,8 +113,7 @@ async fn access_journey(lang: &str, w: &AccessWords, wide: u32, shots: &str) {
         "return document.querySelector('#application-list option').value",
     )
     .await;
-    css(&phone, "#application").await.clear().await.unwrap();
-    typ(&phone, "#application", app.as_str().unwrap()).await;
+    retype(&phone, "#application", app.as_str().unwrap()).await;
     select(&phone, "#role", "provider_office_approver").await;
     css(&phone, "#role-description").await;
     click(&phone, "#role-next").await;

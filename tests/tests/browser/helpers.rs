@@ -32,6 +32,19 @@ pub(crate) async fn typ(c: &Client, sel: &str, s: &str) {
     css(c, sel).await.send_keys(s).await.expect("type");
 }
 
+/// Replaces what a field holds as a person does: select all (Ctrl+A), delete, type.
+/// WebDriver's `clear()` empties the field without an input event, so the SPA's state
+/// kept the old text, and a redraw in between could put it back before the new text
+/// was typed after it (a login journey failed that way, once in a few runs).
+pub(crate) async fn retype(c: &Client, sel: &str, s: &str) {
+    let e = css(c, sel).await;
+    // Ctrl down, a, every modifier up (NULL), Backspace.
+    e.send_keys("\u{E009}a\u{E000}\u{E003}")
+        .await
+        .expect("select all and delete");
+    e.send_keys(s).await.expect("type");
+}
+
 /// Leaves the field (Tab), which is when non-live fields are checked.
 pub(crate) async fn leave(c: &Client, sel: &str) {
     css(c, sel).await.send_keys("\u{E004}").await.expect("tab");

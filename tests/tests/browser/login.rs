@@ -94,9 +94,8 @@ async fn journey(
     typ(c, "#device-code", "000000").await;
     click(c, "#device-verify").await;
     css(c, "#device-app-check").await;
-    css(c, "#device-code").await.clear().await.unwrap();
     tests::away_from_step_edge(4);
-    typ(c, "#device-code", &tests::totp_at(&secret, tests::now())).await;
+    retype(c, "#device-code", &tests::totp_at(&secret, tests::now())).await;
     click(c, "#device-verify").await;
     css(c, "#profile-heading").await;
     css(c, "#one-device-banner").await;
@@ -112,8 +111,7 @@ async fn journey(
         !text(c, "#device-phone-error").await.is_empty(),
         "a bad number is refused on the spot"
     );
-    css(c, "#device-phone").await.clear().await.unwrap();
-    typ(c, "#device-phone", "(813) 555-0100").await;
+    retype(c, "#device-phone", "(813) 555-0100").await;
     typ(c, "#device-label", "Work phone").await;
     click(c, "#device-continue").await;
     css(c, "#device-sent").await;
@@ -161,8 +159,7 @@ async fn journey(
     typ(c, "#confirm_password", "Quiet-Harbor-77-Lamb").await;
     click(c, "#link-submit").await;
     css(c, ".has-error #confirm_password").await;
-    css(c, "#confirm_password").await.clear().await.unwrap();
-    typ(c, "#confirm_password", reset_pw).await;
+    retype(c, "#confirm_password", reset_pw).await;
     click(c, "#link-submit").await;
     wait_text(c, "#link-done", jw.reset_done).await;
 

@@ -119,8 +119,7 @@ async fn the_status_page_and_the_maintenance_notice_in_both_languages_at_375px()
         typ(&c, "#share-addresses", &format!("ana@example.com, {to}")).await;
         click(&c, "#share-send").await;
         wait_text(&c, "#share-addresses-error", semicolons).await;
-        css(&c, "#share-addresses").await.clear().await.unwrap();
-        typ(&c, "#share-addresses", &format!("ana@example.com; {to}")).await;
+        retype(&c, "#share-addresses", &format!("ana@example.com; {to}")).await;
         click(&c, "#share-send").await;
         wait_text(&c, "#share-sent", sent).await;
         assert_no_sideways_scroll(&c, "the share form").await;
