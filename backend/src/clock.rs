@@ -5,6 +5,17 @@
 //! make a [`Clock::fixed`] one and move it with [`Clock::advance`], and every handler and
 //! background job then sees that time.
 //!
+//! One convention, everywhere: the clock is read where work begins, once, and the
+//! instant goes down as `now`. A handler reads it for its request (`st.clock.now()` in
+//! `http/`), a job for its pass or batch (`jobs.rs`), a command for its run
+//! (`command.rs`); every `Umbral` method that applies a time rule takes `now` and never
+//! reads the clock itself, so a request's checks (a role's due date, a token's expiry,
+//! a maintenance window) all hold at the same instant and a test names that instant. The
+//! two exceptions are work whose own steps take time: the steps of an upload
+//! (`domain/documents.rs`: a role or window is checked again when the last file
+//! arrives, minutes later) and the outbound queue (`domain/outbound.rs`: a message is
+//! stamped when queued and when each delivery attempt ends).
+//!
 //! End-to-end tests of the release binary move its time with [`Clock::file`]: the server
 //! started with `UMBRAL_UNSAFE_TEST_CLOCK=<file>` reads the time from that file (seconds
 //! since the Unix epoch) at every call. Only a process that can write the file can move

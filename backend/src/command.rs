@@ -480,7 +480,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         Err(e) => return Err(format!("cannot clean the document folder: {e}")),
     }
     // Decisions whose consequences a crash interrupted are completed before serving.
-    match state.repair().await {
+    match state.repair(state.clock.now()).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(completed = n, "completed interrupted decisions"),
         Err(e) => return Err(format!("cannot complete interrupted decisions: {e}")),
@@ -502,7 +502,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     }
     if state.apps.apps.iter().any(|a| !a.clients.is_empty()) {
         state
-            .ensure_signing_key()
+            .ensure_signing_key(state.clock.now())
             .await
             .map_err(|e| format!("cannot make the OpenID Connect signing key: {e}"))?;
     }

@@ -467,7 +467,7 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
     // Applications signing in through Umbral (OpenID Connect): the demo's two clients.
     if st.apps.client("spot-demo-server").is_some() {
         let secret = st
-            .rotate_client_secret("spot-demo-server", "helpdesk.demo")
+            .rotate_client_secret("spot-demo-server", "helpdesk.demo", st.clock.now())
             .await
             .map_err(|x| x.to_string())?;
         let iss = st.issuer();

@@ -137,10 +137,10 @@ async fn fan_out(st: &Umbral) {
             tokio::time::sleep(ALERTS_EVERY).await;
             continue;
         }
-        match st.fan_out_step(batch, pace).await {
+        match st.fan_out_step(batch, pace, st.clock.now()).await {
             Ok(Some(_)) => {}
             // No alert to email: the notices of code-channel outages, then a rest.
-            Ok(None) => match st.outage_notice_step(batch).await {
+            Ok(None) => match st.outage_notice_step(batch, st.clock.now()).await {
                 Ok(Some(_)) => {}
                 Ok(None) => tokio::time::sleep(ALERTS_EVERY).await,
                 Err(e) => {

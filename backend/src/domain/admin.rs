@@ -382,10 +382,11 @@ impl Umbral {
         Ok(v)
     }
 
-    pub(crate) async fn account_summary(&self, a: &Account, l: Locale) -> AccountSummary {
+    /// An account as the help desk's lists show it, its status at `now`.
+    pub(crate) async fn account_summary(&self, a: &Account, l: Locale, now: u64) -> AccountSummary {
         let mut grants = Vec::new();
         for g in &a.grants {
-            grants.extend(self.grant_view(l, g).await);
+            grants.extend(self.grant_view(l, g, now).await);
         }
         AccountSummary {
             person: person(a),
@@ -393,13 +394,8 @@ impl Umbral {
             // way the help desk can unlock it.
             status: match a.status {
                 AccountStatus::Locked => "locked",
-                _ if self
-                    .throttle
-                    .is_locked_somewhere(&a.key(), self.clock.now()) =>
-                {
-                    "locked"
-                }
-                _ if self.policy.is_inactive(a, self.clock.now()) => "inactive",
+                _ if self.throttle.is_locked_somewhere(&a.key(), now) => "locked",
+                _ if self.policy.is_inactive(a, now) => "inactive",
                 AccountStatus::PendingEmailVerification => "pending_email_verification",
                 AccountStatus::Active => "active",
             }
@@ -424,6 +420,7 @@ impl Umbral {
         me: &Authenticated,
         q: &str,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<AccountSummary>, DomainError> {
         require(me)?;
         let q = q.trim();
@@ -440,7 +437,7 @@ impl Umbral {
         {
             let hay = format!("{} {} {} {}", a.user_id, a.email, a.first_name, a.last_name);
             if shared::validate::organization::search_matches(q, &hay) {
-                out.push(self.account_summary(&a, l).await);
+                out.push(self.account_summary(&a, l, now).await);
                 if out.len() == ACCOUNT_SEARCH_LIMIT {
                     break;
                 }
@@ -481,7 +478,7 @@ impl Umbral {
         )
         .await?;
         Ok(AdminAccount {
-            account: self.account_summary(&a, l).await,
+            account: self.account_summary(&a, l, now).await,
             activity,
             support: Self::support_view(&a, me, now),
         })
@@ -527,6 +524,6 @@ impl Umbral {
             now,
         )
         .await?;
-        Ok(self.account_summary(&a, l).await)
+        Ok(self.account_summary(&a, l, now).await)
     }
 }

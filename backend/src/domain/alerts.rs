@@ -210,14 +210,15 @@ impl Umbral {
 
     /// One batch of the emailing of the oldest alert not finished: up to `limit`
     /// accounts after its cursor, each mailed at most once (`pace` apart, the throttle),
-    /// then the cursor and counts saved. Returns the emails queued now (nothing left to
-    /// do: `None`).
+    /// then the cursor and counts saved. `now` is the job's instant for the batch (whether
+    /// the alert is still current). Returns the emails queued now (nothing left to do:
+    /// `None`).
     pub async fn fan_out_step(
         &self,
         limit: usize,
         pace: std::time::Duration,
+        now: u64,
     ) -> Result<Option<usize>, StoreError> {
-        let now = self.clock.now();
         let Some(alert) = self
             .alerts()
             .await?
@@ -432,7 +433,7 @@ mod tests {
         ));
         let a = u.post_alert(&hd, i, now).await.unwrap();
         while u
-            .fan_out_step(BATCH, Default::default())
+            .fan_out_step(BATCH, Default::default(), u.clock.now())
             .await
             .unwrap()
             .is_some()
@@ -500,7 +501,9 @@ mod tests {
         let a = u.post_alert(&hd, input(), now).await.unwrap();
         assert_eq!(u.current_alerts(Locale::Es, now).await[0].title, a.title_es);
         // A first batch, then a crash before its cursor is saved: walk it again.
-        u.fan_out_step(BATCH, Default::default()).await.unwrap();
+        u.fan_out_step(BATCH, Default::default(), u.clock.now())
+            .await
+            .unwrap();
         let saved = u
             .store
             .get::<Alert>(Table::Alerts, &a.id)
@@ -513,7 +516,10 @@ mod tests {
             })
             .await
             .unwrap();
-        let again = u.fan_out_step(BATCH, Default::default()).await.unwrap();
+        let again = u
+            .fan_out_step(BATCH, Default::default(), u.clock.now())
+            .await
+            .unwrap();
         assert_eq!(again, Some(0), "nothing queued twice");
         assert_eq!(
             u.store
@@ -523,7 +529,11 @@ mod tests {
                 .unwrap(),
             saved
         );
-        while let Some(n) = u.fan_out_step(7, Default::default()).await.unwrap() {
+        while let Some(n) = u
+            .fan_out_step(7, Default::default(), u.clock.now())
+            .await
+            .unwrap()
+        {
             let _ = n;
         }
         u.deliver_due().await.unwrap();
@@ -564,10 +574,14 @@ mod tests {
         let now = u.clock.now();
         let hd = help_desk(&u, now).await;
         let a = u.post_alert(&hd, input(), now).await.unwrap();
-        u.fan_out_step(10, Default::default()).await.unwrap();
+        u.fan_out_step(10, Default::default(), u.clock.now())
+            .await
+            .unwrap();
         u.end_alert(&hd, &a.id, now).await.unwrap();
         assert_eq!(
-            u.fan_out_step(10, Default::default()).await.unwrap(),
+            u.fan_out_step(10, Default::default(), u.clock.now())
+                .await
+                .unwrap(),
             Some(0)
         );
         let f = u
@@ -579,6 +593,11 @@ mod tests {
             .fan_out;
         assert_eq!(f.done, 10);
         assert!(f.finished_at.is_some());
-        assert_eq!(u.fan_out_step(10, Default::default()).await.unwrap(), None);
+        assert_eq!(
+            u.fan_out_step(10, Default::default(), u.clock.now())
+                .await
+                .unwrap(),
+            None
+        );
     }
 }

@@ -137,7 +137,7 @@ impl Umbral {
             .collect();
         input.validate(&types).map_err(DomainError::Invalid)?;
         let (app, org) = (input.application.trim(), input.organization.trim());
-        if !self.holds_role(&me.account, app, org) {
+        if !self.holds_role(&me.account, app, org, now) {
             return Err(DomainError::NotFound);
         }
         // The application's form is closed with it (its weekly window, its outages).
@@ -279,9 +279,9 @@ impl Umbral {
 
     /// May `a` see `s`? The submitter, the organisation's approvers of the
     /// application, and the help desk.
-    fn may_see(&self, a: &Account, s: &Submission) -> bool {
+    fn may_see(&self, a: &Account, s: &Submission, now: u64) -> bool {
         s.submitted_by == a.key()
-            || self.is_approver_of(a, &s.application, &s.organization)
+            || self.is_approver_of(a, &s.application, &s.organization, now)
             || is_help_desk(a)
     }
 
@@ -356,8 +356,9 @@ impl Umbral {
         me: &Authenticated,
         reference: &str,
         l: Locale,
+        now: u64,
     ) -> Result<SubmissionView, DomainError> {
-        let s = self.visible_submission(&me.account, reference).await?;
+        let s = self.visible_submission(&me.account, reference, now).await?;
         Ok(self.submission_view(&s, l).await)
     }
 
@@ -365,11 +366,12 @@ impl Umbral {
         &self,
         a: &Account,
         reference: &str,
+        now: u64,
     ) -> Result<Submission, DomainError> {
         self.store
             .get::<Submission>(Table::Submissions, reference)
             .await?
-            .filter(|s| self.may_see(a, s))
+            .filter(|s| self.may_see(a, s, now))
             .ok_or(DomainError::NotFound)
     }
 
@@ -380,6 +382,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<SubmissionView>, DomainError> {
         let a = &me.account;
         let mut refs: Vec<(u64, String)> = vec![];
@@ -408,7 +411,7 @@ impl Umbral {
             if !seen.insert(r.clone()) {
                 continue;
             }
-            if let Ok(s) = self.visible_submission(a, &r).await {
+            if let Ok(s) = self.visible_submission(a, &r, now).await {
                 out.push(s);
             }
         }
@@ -434,7 +437,7 @@ impl Umbral {
         index: usize,
         now: u64,
     ) -> Result<(StoredFile, FileReader), DomainError> {
-        let s = self.visible_submission(&me.account, reference).await?;
+        let s = self.visible_submission(&me.account, reference, now).await?;
         let f = s.files.get(index).ok_or(DomainError::NotFound)?.clone();
         let reader = self.documents.open_file(&self.keys, &s, index).await?;
         self.audit(

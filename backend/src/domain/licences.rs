@@ -25,9 +25,8 @@ pub fn et_seconds(secs: u64) -> String {
 }
 
 impl Umbral {
-    /// Does `a` hold a live role of `app` in `org`?
-    pub(crate) fn holds_role(&self, a: &Account, app: &str, org: &str) -> bool {
-        let now = self.clock.now();
+    /// Does `a` hold a role of `app` in `org`, live at `now`?
+    pub(crate) fn holds_role(&self, a: &Account, app: &str, org: &str, now: u64) -> bool {
         a.grants
             .iter()
             .any(|g| g.organization == org && g.application == app && now < self.policy.due(g))
@@ -56,9 +55,10 @@ impl Umbral {
         app: &str,
         org: &str,
         l: Locale,
+        now: u64,
     ) -> Result<LicenceView, DomainError> {
         let a = self.apps.app(app).ok_or(DomainError::NotFound)?;
-        if !self.holds_role(&me.account, app, org) {
+        if !self.holds_role(&me.account, app, org, now) {
             return Err(DomainError::NotFound);
         }
         let key = me.account.key();
@@ -114,7 +114,7 @@ impl Umbral {
         now: u64,
     ) -> Result<Acceptance, DomainError> {
         let org = input.organization.trim();
-        if self.apps.app(app).is_none() || !self.holds_role(&me.account, app, org) {
+        if self.apps.app(app).is_none() || !self.holds_role(&me.account, app, org, now) {
             return Err(DomainError::NotFound);
         }
         let Some(lic) = self.apps.licence(app) else {

@@ -37,8 +37,11 @@ impl Umbral {
     /// One batch of the notice of the oldest outage whose notice is not finished: up to
     /// `limit` accounts after its cursor, each stranded one mailed once. Returns the
     /// emails queued (nothing to do: `None`).
-    pub async fn outage_notice_step(&self, limit: usize) -> Result<Option<usize>, StoreError> {
-        let now = self.clock.now();
+    pub async fn outage_notice_step(
+        &self,
+        limit: usize,
+        now: u64,
+    ) -> Result<Option<usize>, StoreError> {
         let mut pending: Vec<Outage> = self
             .store
             .scan::<Outage>(Table::Outages, "", usize::MAX)
@@ -202,9 +205,15 @@ mod tests {
         assert!(o.notice.is_some(), "a channel outage is announced");
         // Two batches of 4 in key order (email.and.app … only.email | only.sms,
         // two.emails): every account walked, the cursor kept between them.
-        assert_eq!(u.outage_notice_step(4).await.unwrap(), Some(1));
-        assert_eq!(u.outage_notice_step(4).await.unwrap(), Some(1));
-        assert_eq!(u.outage_notice_step(4).await.unwrap(), None);
+        assert_eq!(
+            u.outage_notice_step(4, u.clock.now()).await.unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            u.outage_notice_step(4, u.clock.now()).await.unwrap(),
+            Some(1)
+        );
+        assert_eq!(u.outage_notice_step(4, u.clock.now()).await.unwrap(), None);
         let told: Vec<String> = outbox(&u).into_iter().map(|(to, _)| to).collect();
         assert_eq!(told.len(), 2, "{told:?}");
         for who in ["only.email", "two.emails"] {
@@ -247,6 +256,6 @@ mod tests {
                 .unwrap();
             assert!(o.notice.is_none());
         }
-        assert_eq!(u.outage_notice_step(4).await.unwrap(), None);
+        assert_eq!(u.outage_notice_step(4, u.clock.now()).await.unwrap(), None);
     }
 }

@@ -128,7 +128,7 @@ async fn my_roles(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<MyAccess>> {
-    Ok(Json(st.my_access(&me, l).await?))
+    Ok(Json(st.my_access(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -185,7 +185,7 @@ async fn approvals(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<RoleRequestView>>> {
-    Ok(Json(st.approvals(&me, l).await?))
+    Ok(Json(st.approvals(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -203,7 +203,7 @@ async fn members(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<MemberView>>> {
-    Ok(Json(st.members(&me, l).await?))
+    Ok(Json(st.members(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -242,7 +242,7 @@ async fn recertifications(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<DueGrant>>> {
-    Ok(Json(st.recertifications(&me, l).await?))
+    Ok(Json(st.recertifications(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(

@@ -190,7 +190,9 @@ async fn search_accounts(
     HelpDesk(me): HelpDesk,
     Query(q): Query<AccountSearch>,
 ) -> ApiResult<Json<Vec<AccountSummary>>> {
-    Ok(Json(st.search_accounts(&me, &q.q, l).await?))
+    Ok(Json(
+        st.search_accounts(&me, &q.q, l, st.clock.now()).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -274,7 +276,7 @@ async fn lifecycle(
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
 ) -> ApiResult<Json<LifecycleView>> {
-    Ok(Json(st.lifecycle(&me, l).await?))
+    Ok(Json(st.lifecycle(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(

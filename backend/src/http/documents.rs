@@ -290,7 +290,7 @@ async fn list(
     Lang(l): Lang,
     Authed(me): Authed,
 ) -> ApiResult<Json<Vec<SubmissionView>>> {
-    Ok(Json(st.submissions(&me, l).await?))
+    Ok(Json(st.submissions(&me, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -310,7 +310,9 @@ async fn one(
     Authed(me): Authed,
     Path(reference): Path<String>,
 ) -> ApiResult<Json<SubmissionView>> {
-    Ok(Json(st.submission(&me, &reference, l).await?))
+    Ok(Json(
+        st.submission(&me, &reference, l, st.clock.now()).await?,
+    ))
 }
 
 /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the
@@ -421,7 +423,10 @@ async fn licence(
     Path(app): Path<String>,
     Query(q): Query<ForOrganization>,
 ) -> ApiResult<Json<LicenceView>> {
-    Ok(Json(st.licence_view(&me, &app, &q.organization, l).await?))
+    Ok(Json(
+        st.licence_view(&me, &app, &q.organization, l, st.clock.now())
+            .await?,
+    ))
 }
 
 #[utoipa::path(
@@ -444,8 +449,9 @@ async fn accept(
     ApiJson(input): ApiJson<LicenceAcceptance>,
 ) -> ApiResult<Json<LicenceView>> {
     let org = input.organization.clone();
-    st.accept_licence(&me, &app, input, st.clock.now()).await?;
-    Ok(Json(st.licence_view(&me, &app, &org, l).await?))
+    let now = st.clock.now();
+    st.accept_licence(&me, &app, input, now).await?;
+    Ok(Json(st.licence_view(&me, &app, &org, l, now).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

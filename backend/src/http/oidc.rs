@@ -173,7 +173,7 @@ async fn discovery(State(st): State<AppState>) -> Response {
 }
 
 async fn jwks(State(st): State<AppState>) -> Response {
-    match st.jwks().await {
+    match st.jwks(st.clock.now()).await {
         Ok(k) => {
             let mut r = Json(k).into_response();
             r.headers_mut().insert(
@@ -206,7 +206,7 @@ async fn authorize(
     let Ok(params) = params else {
         return Redirect::to("/sign-in?error=malformed").into_response();
     };
-    match st.authorize(params).await {
+    match st.authorize(params, st.clock.now()).await {
         Ok(id) => Redirect::to(&format!("/sign-in?request={id}")).into_response(),
         Err(AuthorizeFailure::Show(code)) => {
             Redirect::to(&format!("/sign-in?error={code}")).into_response()
@@ -219,7 +219,7 @@ async fn token(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
     let r = async {
         let f: TokenForm = form(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
-        st.token(&auth, &f).await
+        st.token(&auth, &f, st.clock.now()).await
     }
     .await;
     match r {
@@ -238,7 +238,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 
 async fn userinfo(State(st): State<AppState>, headers: HeaderMap) -> Response {
     let r = match bearer(&headers) {
-        Some(t) => st.userinfo(&t).await,
+        Some(t) => st.userinfo(&t, st.clock.now()).await,
         None => Err(OidcError::InvalidToken),
     };
     match r {
@@ -251,7 +251,7 @@ async fn revoke(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> 
     let r = async {
         let f: TokenForm = form(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
-        st.revoke_token(&auth, &f).await
+        st.revoke_token(&auth, &f, st.clock.now()).await
     }
     .await;
     match r {
@@ -268,7 +268,7 @@ async fn introspect(State(st): State<AppState>, headers: HeaderMap, body: Bytes)
     let r = async {
         let f = form::<TokenForm>(&headers, &body)?;
         let auth = client_auth(&headers, &f)?;
-        st.introspect(&auth, &f).await
+        st.introspect(&auth, &f, st.clock.now()).await
     }
     .await;
     match r {
@@ -317,7 +317,7 @@ async fn sign_in_view(
     Lang(l): Lang,
     Path(request): Path<String>,
 ) -> Result<Json<SignInView>, ApiError> {
-    Ok(Json(st.sign_in_view(&request, l).await?))
+    Ok(Json(st.sign_in_view(&request, l, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -335,7 +335,9 @@ async fn sign_in(
     Authed(me): Authed,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
-    Ok(Json(st.complete_sign_in(&me, &request).await?))
+    Ok(Json(
+        st.complete_sign_in(&me, &request, st.clock.now()).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -352,7 +354,7 @@ async fn sign_in_cancel(
     State(st): State<AppState>,
     Path(request): Path<String>,
 ) -> Result<Json<SignInDone>, ApiError> {
-    Ok(Json(st.cancel_sign_in(&request).await?))
+    Ok(Json(st.cancel_sign_in(&request, st.clock.now()).await?))
 }
 
 #[utoipa::path(
@@ -375,7 +377,9 @@ async fn sign_out(
         Some(t) => st.authenticate(&t, st.clock.now()).await.ok(),
         None => None,
     };
-    Ok(Json(st.sign_out(me.as_ref(), &input, l).await?))
+    Ok(Json(
+        st.sign_out(me.as_ref(), &input, l, st.clock.now()).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -393,7 +397,7 @@ async fn my_apps(
     Authed(me): Authed,
 ) -> Result<Json<Vec<SignedInApp>>, ApiError> {
     let grants = st
-        .grants_of(&me.session.account)
+        .grants_of(&me.session.account, st.clock.now())
         .await
         .map_err(|e| ApiError::from(OidcError::Store(e)))?;
     Ok(Json(
@@ -430,7 +434,7 @@ async fn sign_out_of(
     Path(grant): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let mine = st
-        .grants_of(&me.session.account)
+        .grants_of(&me.session.account, st.clock.now())
         .await
         .map_err(|e| ApiError::from(OidcError::Store(e)))?
         .into_iter()
@@ -438,7 +442,7 @@ async fn sign_out_of(
     if !mine {
         return Err(OidcError::NotFound.into());
     }
-    st.revoke_grant(&grant, "signed out by the person")
+    st.revoke_grant(&grant, "signed out by the person", st.clock.now())
         .await
         .map_err(|e| ApiError::from(OidcError::Store(e)))?;
     Ok(StatusCode::NO_CONTENT)
@@ -497,7 +501,7 @@ async fn rotate_secret(
     Path(client): Path<String>,
 ) -> Result<Response, ApiError> {
     let secret = st
-        .rotate_client_secret(&client, &me.session.account)
+        .rotate_client_secret(&client, &me.session.account, st.clock.now())
         .await?;
     Ok(json_no_store(&NewSecret {
         client_id: client,
@@ -520,7 +524,9 @@ async fn revoke_all(
     HelpDesk(me): HelpDesk,
     Path(user_id): Path<String>,
 ) -> Result<Json<Revoked>, ApiError> {
-    let revoked = st.sign_out_everywhere(&me, &user_id).await?;
+    let revoked = st
+        .sign_out_everywhere(&me, &user_id, st.clock.now())
+        .await?;
     Ok(Json(Revoked { revoked }))
 }
 

@@ -23,6 +23,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<MemberView>, DomainError> {
         let mut out = vec![];
         for org in self.approver_orgs(&me.account) {
@@ -32,9 +33,10 @@ impl Umbral {
                 };
                 let mut grants = Vec::new();
                 for g in m.grants.iter().filter(|g| {
-                    g.organization == org && self.is_approver_of(&me.account, &g.application, &org)
+                    g.organization == org
+                        && self.is_approver_of(&me.account, &g.application, &org, now)
                 }) {
-                    grants.extend(self.grant_view(l, g).await);
+                    grants.extend(self.grant_view(l, g, now).await);
                 }
                 if !grants.is_empty() {
                     out.push(MemberView {
@@ -156,7 +158,7 @@ impl Umbral {
             .grants
             .iter()
             .filter(|g| g.organization == org)
-            .filter(|g| self.is_approver_of(&me.account, &g.application, org))
+            .filter(|g| self.is_approver_of(&me.account, &g.application, org, now))
             .map(|g| g.application.clone())
             .collect();
         let removed = self

@@ -190,11 +190,9 @@ impl Umbral {
         v
     }
 
-    /// Does `a` hold a live (not expired) approver role of `app` in `org`? Checked
-    /// against the clock, so a role past its due date approves nothing even before the
-    /// expiry job has removed it.
-    pub(crate) fn is_approver_of(&self, a: &Account, app: &str, org: &str) -> bool {
-        let now = self.clock.now();
+    /// Does `a` hold a live (not expired) approver role of `app` in `org` at `now`? A role
+    /// past its due date approves nothing even before the expiry job has removed it.
+    pub(crate) fn is_approver_of(&self, a: &Account, app: &str, org: &str, now: u64) -> bool {
         a.grants.iter().any(|g| {
             g.organization == org
                 && g.application == app
@@ -203,7 +201,8 @@ impl Umbral {
         })
     }
 
-    pub(crate) async fn grant_view(&self, l: Locale, g: &Grant) -> Option<RoleGrantView> {
+    /// A role as its holder and the help desk see it, with its days left at `now`.
+    pub(crate) async fn grant_view(&self, l: Locale, g: &Grant, now: u64) -> Option<RoleGrantView> {
         let o = self
             .store
             .get::<Organization>(Table::Organizations, &g.organization)
@@ -214,7 +213,6 @@ impl Umbral {
             role: role_name,
             approver,
         } = self.apps.names(l, &g.application, &g.role);
-        let now = self.clock.now();
         let due = self.policy.due(g);
         Some(RoleGrantView {
             application: g.application.clone(),
@@ -236,8 +234,9 @@ impl Umbral {
         &self,
         l: Locale,
         e: &crate::store::ExpiredGrant,
+        now: u64,
     ) -> Option<RoleGrantView> {
-        let mut v = self.grant_view(l, &e.grant).await?;
+        let mut v = self.grant_view(l, &e.grant, now).await?;
         v.status = GrantStatus::Expired;
         v.expired_at = Some(e.expired_at);
         v.days_left = 0;

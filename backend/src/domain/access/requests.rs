@@ -48,7 +48,7 @@ impl Umbral {
             g.application == app.id
                 && g.organization == org.id
                 && now < self.policy.due(g)
-                && (g.role == role.id || self.is_approver_of(a, &app.id, &org.id))
+                && (g.role == role.id || self.is_approver_of(a, &app.id, &org.id, now))
         });
         if holds {
             return Err(DomainError::AlreadyGranted);
@@ -132,7 +132,7 @@ impl Umbral {
                 let Ok(approver) = self.account_by_key(&k).await else {
                     continue;
                 };
-                if self.is_approver_of(&approver, &app.id, &org.id) {
+                if self.is_approver_of(&approver, &app.id, &org.id, now) {
                     let role_name = self.apps.names(approver.locale, &app.id, &role.id).role;
                     self.notify(
                         &approver,
@@ -163,7 +163,12 @@ impl Umbral {
     }
 
     /// `GET /me/roles`: what I hold, what I asked for, where my identity proofing is.
-    pub async fn my_access(&self, me: &Authenticated, l: Locale) -> Result<MyAccess, DomainError> {
+    pub async fn my_access(
+        &self,
+        me: &Authenticated,
+        l: Locale,
+        now: u64,
+    ) -> Result<MyAccess, DomainError> {
         let a = &me.account;
         let mut requests = Vec::new();
         for r in self
@@ -174,11 +179,11 @@ impl Umbral {
         }
         let mut grants = Vec::new();
         for g in &a.grants {
-            grants.extend(self.grant_view(l, g).await);
+            grants.extend(self.grant_view(l, g, now).await);
         }
         let mut expired = Vec::new();
         for e in &a.expired_grants {
-            expired.extend(self.expired_view(l, e).await);
+            expired.extend(self.expired_view(l, e, now).await);
         }
         Ok(MyAccess {
             grants,
@@ -193,6 +198,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<RoleRequestView>, DomainError> {
         let a = &me.account;
         let mut out = vec![];
@@ -201,7 +207,7 @@ impl Umbral {
                 let approver_role = self.apps.names(l, &r.application, &r.role).approver;
                 if r.status == RequestStatus::Pending
                     && !approver_role
-                    && self.is_approver_of(a, &r.application, &org)
+                    && self.is_approver_of(a, &r.application, &org, now)
                 {
                     out.extend(self.request_view(l, &r).await);
                 }
@@ -213,13 +219,13 @@ impl Umbral {
 
     /// May `me` decide `r`? Approver roles: the help desk. End-user roles: an approver
     /// of that application and organisation, or the help desk; never the requester.
-    pub(crate) fn may_decide(&self, me: &Account, r: &RoleRequest) -> bool {
+    pub(crate) fn may_decide(&self, me: &Account, r: &RoleRequest, now: u64) -> bool {
         if r.requester == me.key() {
             return false;
         }
         let approver_role = self.apps.is_approver(&r.application, &r.role);
         is_help_desk(me)
-            || (!approver_role && self.is_approver_of(me, &r.application, &r.organization))
+            || (!approver_role && self.is_approver_of(me, &r.application, &r.organization, now))
     }
 
     /// `POST /role-requests/{id}/decision`.
@@ -237,7 +243,7 @@ impl Umbral {
             .store
             .get(Table::RoleRequests, id)
             .await?
-            .filter(|r| self.may_decide(&me.account, r))
+            .filter(|r| self.may_decide(&me.account, r, now))
             .ok_or(DomainError::NotFound)?;
         check(input.validate())?;
         let approve = input.approve() == Some(true);
@@ -377,9 +383,8 @@ impl Umbral {
     /// that a crash left without its claim (never acknowledged, seen by no one) once it
     /// is ten minutes old (younger, it may be another instance's request in flight).
     /// Returns how many decisions it completed.
-    pub async fn repair(&self) -> Result<usize, DomainError> {
+    pub async fn repair(&self, now: u64) -> Result<usize, DomainError> {
         let mut n = 0;
-        let now = self.clock.now();
         for (_, r) in self
             .store
             .scan::<RoleRequest>(Table::RoleRequests, "", usize::MAX)
@@ -467,7 +472,7 @@ mod tests {
             .is_empty());
         drop(u);
         let u = umbral(dir.path());
-        assert_eq!(u.repair().await.unwrap(), 1);
+        assert_eq!(u.repair(u.clock.now()).await.unwrap(), 1);
         let grants = u
             .store
             .account("carlos.clerk")
@@ -487,7 +492,7 @@ mod tests {
             .unwrap()
             .is_none());
         // Applied once: a second start has nothing to do.
-        assert_eq!(u.repair().await.unwrap(), 0);
+        assert_eq!(u.repair(u.clock.now()).await.unwrap(), 0);
     }
 
     async fn erin(u: &Umbral) -> Authenticated {
@@ -521,7 +526,7 @@ mod tests {
 
     async fn seen(u: &Umbral) -> Vec<String> {
         let me = erin(u).await;
-        u.my_access(&me, Locale::En)
+        u.my_access(&me, Locale::En, u.clock.now())
             .await
             .unwrap()
             .requests
@@ -607,7 +612,7 @@ mod tests {
         unindex(&u, &key, &made.id).await;
         drop(u);
         let u = umbral(dir.path());
-        assert_eq!(u.repair().await.unwrap(), 0);
+        assert_eq!(u.repair(u.clock.now()).await.unwrap(), 0);
         assert_eq!(seen(&u).await, vec![made.id.clone()]);
         assert!(u
             .store

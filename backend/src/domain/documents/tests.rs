@@ -128,13 +128,14 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
         Err(DomainError::LicenceRequired)
     ));
     let v = u
-        .licence_view(&erin, "spot", "O-1", Locale::Es)
+        .licence_view(&erin, "spot", "O-1", Locale::Es, u.clock.now())
         .await
         .unwrap();
     assert!(!v.accepted && v.text.contains("licencia") && v.earlier_version.is_none());
     // Not her organisation: as if it did not exist.
     assert!(matches!(
-        u.licence_view(&erin, "spot", "O-2", Locale::En).await,
+        u.licence_view(&erin, "spot", "O-2", Locale::En, u.clock.now())
+            .await,
         Err(DomainError::NotFound)
     ));
     let stale = LicenceAcceptance {
@@ -192,7 +193,7 @@ async fn the_licence_gates_submission_and_a_new_version_asks_again() {
         Err(DomainError::LicenceRequired)
     ));
     let v = u
-        .licence_view(&erin, "spot", "O-1", Locale::En)
+        .licence_view(&erin, "spot", "O-1", Locale::En, u.clock.now())
         .await
         .unwrap();
     assert_eq!(v.earlier_version.as_deref(), Some("2026.1"));
@@ -265,7 +266,7 @@ async fn a_submission_is_encrypted_hashed_receipted_and_seen_only_by_its_organis
         assert_eq!(f.size, big.len() as u64);
         assert_eq!(read_all(r).await.unwrap(), big, "{who}");
         assert_eq!(
-            u.submissions(&me(&u, who).await, Locale::En)
+            u.submissions(&me(&u, who).await, Locale::En, u.clock.now())
                 .await
                 .unwrap()
                 .len(),
@@ -278,14 +279,19 @@ async fn a_submission_is_encrypted_hashed_receipted_and_seen_only_by_its_organis
     // Another organisation's member: it does not exist, and nothing is listed.
     let oscar = me(&u, "oscar").await;
     assert!(matches!(
-        u.submission(&oscar, &s.reference, Locale::En).await,
+        u.submission(&oscar, &s.reference, Locale::En, u.clock.now())
+            .await,
         Err(DomainError::NotFound)
     ));
     assert!(matches!(
         u.open_document(&oscar, &s.reference, 0, T0).await,
         Err(DomainError::NotFound)
     ));
-    assert!(u.submissions(&oscar, Locale::En).await.unwrap().is_empty());
+    assert!(u
+        .submissions(&oscar, Locale::En, u.clock.now())
+        .await
+        .unwrap()
+        .is_empty());
     // Nor may he submit for O-1.
     assert!(matches!(
         u.may_submit(&oscar, &input("O-1"), u.clock.now()).await,
@@ -393,7 +399,7 @@ async fn refused_files_and_crashed_uploads_leave_nothing() {
     assert!(!dir.path().join("documents/orphan").exists());
     assert!(dir.path().join("documents").join(&s.dir).exists());
     assert_eq!(
-        u.submissions(&me(&u, "erin").await, Locale::En)
+        u.submissions(&me(&u, "erin").await, Locale::En, u.clock.now())
             .await
             .unwrap()
             .len(),

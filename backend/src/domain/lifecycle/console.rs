@@ -16,14 +16,14 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<LifecycleView, DomainError> {
         if !is_help_desk(&me.account) {
             return Err(DomainError::Forbidden);
         }
-        let now = self.clock.now();
         let warn = self.policy.inactivity_warning_days * DAY;
         let mut v = LifecycleView {
-            approvers_due: self.approver_recertifications(me, l).await?,
+            approvers_due: self.approver_recertifications(me, l, now).await?,
             orphaned: self.orphaned(me).await?,
             ..Default::default()
         };
@@ -34,13 +34,14 @@ impl Umbral {
             .await?
         {
             if self.policy.is_inactive(&a, now) {
-                v.inactive.push(self.account_summary(&a, l).await);
+                v.inactive.push(self.account_summary(&a, l, now).await);
             } else if now + warn >= self.policy.inactive_from(&a) {
-                v.becoming_inactive.push(self.account_summary(&a, l).await);
+                v.becoming_inactive
+                    .push(self.account_summary(&a, l, now).await);
             }
             for e in &a.expired_grants {
                 if e.why == "expired" && e.expired_at + EXPIRED_SHOWN_DAYS * DAY > now {
-                    if let Some(g) = self.expired_view(l, e).await {
+                    if let Some(g) = self.expired_view(l, e, now).await {
                         expired.push((
                             std::cmp::Reverse(e.expired_at),
                             DueGrant {

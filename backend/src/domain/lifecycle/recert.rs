@@ -39,13 +39,18 @@ impl Umbral {
     }
 
     /// Keys of the accounts holding a live approver role of `app` in `org`.
-    async fn approvers_of(&self, org: &str, app: &str) -> Result<Vec<String>, DomainError> {
+    async fn approvers_of(
+        &self,
+        org: &str,
+        app: &str,
+        now: u64,
+    ) -> Result<Vec<String>, DomainError> {
         let mut out = Vec::new();
         for k in self.members_of(org).await? {
             if self
                 .account_by_key(&k)
                 .await
-                .is_ok_and(|a| self.is_approver_of(&a, app, org))
+                .is_ok_and(|a| self.is_approver_of(&a, app, org, now))
             {
                 out.push(k);
             }
@@ -56,13 +61,13 @@ impl Umbral {
     /// May `me` recertify `g`, held by `holder`? End-user roles: a live approver of its
     /// application and organisation, or the help desk. Approver roles: the help desk.
     /// Never one's own.
-    fn may_recertify(&self, me: &Account, holder: &Account, g: &Grant) -> bool {
+    fn may_recertify(&self, me: &Account, holder: &Account, g: &Grant, now: u64) -> bool {
         if me.key() == holder.key() {
             return false;
         }
         is_help_desk(me)
             || (!self.apps.is_approver(&g.application, &g.role)
-                && self.is_approver_of(me, &g.application, &g.organization))
+                && self.is_approver_of(me, &g.application, &g.organization, now))
     }
 
     async fn due_list(
@@ -70,8 +75,8 @@ impl Umbral {
         l: Locale,
         holders: impl IntoIterator<Item = Account>,
         pick: impl Fn(&Account, &Grant) -> bool,
+        now: u64,
     ) -> Vec<DueGrant> {
-        let now = self.clock.now();
         let mut out: Vec<(u64, DueGrant)> = vec![];
         for a in holders {
             for g in &a.grants {
@@ -79,7 +84,7 @@ impl Umbral {
                 // Past due at this instant: expired, whatever the job has done yet, so
                 // not offered (its keep would answer 404).
                 if now < due && days_left(due, now) <= DUE_SOON_DAYS && pick(&a, g) {
-                    if let Some(v) = self.grant_view(l, g).await {
+                    if let Some(v) = self.grant_view(l, g, now).await {
                         out.push((
                             due,
                             DueGrant {
@@ -108,6 +113,7 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<DueGrant>, DomainError> {
         let mine = &me.account;
         let mut keys = vec![];
@@ -122,9 +128,15 @@ impl Umbral {
             .get_many::<Account>(Table::Accounts, &keys)
             .await?;
         Ok(self
-            .due_list(l, holders, |a, g| {
-                !self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
-            })
+            .due_list(
+                l,
+                holders,
+                |a, g| {
+                    !self.apps.is_approver(&g.application, &g.role)
+                        && self.may_recertify(mine, a, g, now)
+                },
+                now,
+            )
             .await)
     }
 
@@ -134,15 +146,22 @@ impl Umbral {
         &self,
         me: &Authenticated,
         l: Locale,
+        now: u64,
     ) -> Result<Vec<DueGrant>, DomainError> {
         if !is_help_desk(&me.account) {
             return Err(DomainError::Forbidden);
         }
         let mine = &me.account;
         Ok(self
-            .due_list(l, self.all_accounts().await?, |a, g| {
-                self.apps.is_approver(&g.application, &g.role) && self.may_recertify(mine, a, g)
-            })
+            .due_list(
+                l,
+                self.all_accounts().await?,
+                |a, g| {
+                    self.apps.is_approver(&g.application, &g.role)
+                        && self.may_recertify(mine, a, g, now)
+                },
+                now,
+            )
             .await)
     }
 
@@ -172,7 +191,7 @@ impl Umbral {
                         && g.organization == it.organization_id.trim()
                 })
                 .filter(|g| now < self.policy.due(g))
-                .filter(|g| self.may_recertify(&me.account, &holder, g))
+                .filter(|g| self.may_recertify(&me.account, &holder, g, now))
                 .cloned()
                 .ok_or(DomainError::NotFound)?;
             plan.push((holder, g, it.decision, it.reason.trim().to_string()));
@@ -389,7 +408,9 @@ impl Umbral {
                 } else {
                     let key = (g.organization.clone(), g.application.clone());
                     if !approvers.contains_key(&key) {
-                        let v = self.approvers_of(&g.organization, &g.application).await?;
+                        let v = self
+                            .approvers_of(&g.organization, &g.application, now)
+                            .await?;
                         approvers.insert(key.clone(), v);
                     }
                     approvers[&key].clone()
@@ -546,7 +567,10 @@ impl Umbral {
             crate::clock::date_of(e.expired_at)
         );
         let mut trails = vec![key.clone()];
-        trails.extend(self.approvers_of(&g.organization, &g.application).await?);
+        trails.extend(
+            self.approvers_of(&g.organization, &g.application, now)
+                .await?,
+        );
         let refs: Vec<&str> = trails.iter().map(String::as_str).collect();
         self.audit_all(&refs, "role_expired", detail, now).await?;
         if let Ok(org) = self.org(&g.organization).await {

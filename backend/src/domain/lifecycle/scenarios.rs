@@ -163,7 +163,7 @@ async fn at_the_due_instant_a_role_is_expired_for_every_rule_before_the_job_runs
     set_clock(&u, due);
     let beatriz = me(&u, "beatriz.biller").await;
     assert!(u
-        .recertifications(&beatriz, Default::default())
+        .recertifications(&beatriz, Default::default(), u.clock.now())
         .await
         .unwrap()
         .is_empty());
@@ -203,7 +203,7 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     assert_eq!(u.recert_pass(u.clock.now()).await.unwrap().expired, 0);
     let beatriz = me(&u, "beatriz.biller").await;
     assert_eq!(
-        u.recertifications(&beatriz, Default::default())
+        u.recertifications(&beatriz, Default::default(), u.clock.now())
             .await
             .unwrap()
             .len(),
@@ -234,7 +234,11 @@ async fn a_role_expires_on_its_due_date_and_not_a_second_earlier() {
     }
     // "My roles" shows it expired.
     let access = u
-        .my_access(&me(&u, "lucia.lopez").await, Default::default())
+        .my_access(
+            &me(&u, "lucia.lopez").await,
+            Default::default(),
+            u.clock.now(),
+        )
         .await
         .unwrap();
     assert!(access.grants.is_empty());
@@ -308,7 +312,7 @@ async fn an_approver_removes_with_a_reason_and_cannot_touch_what_is_not_theirs()
         .unwrap();
     assert_eq!((done.kept, done.removed), (2, 1));
     assert!(u
-        .recertifications(&beatriz, Default::default())
+        .recertifications(&beatriz, Default::default(), u.clock.now())
         .await
         .unwrap()
         .is_empty());

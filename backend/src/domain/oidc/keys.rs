@@ -54,8 +54,8 @@ impl Umbral {
         Ok(v)
     }
 
-    /// The key in use, made on first need.
-    async fn current_key(&self) -> Result<SigningKey, StoreError> {
+    /// The key in use, made on first need (at `now`).
+    async fn current_key(&self, now: u64) -> Result<SigningKey, StoreError> {
         if let Some(k) = self
             .signing_keys()
             .await?
@@ -64,12 +64,12 @@ impl Umbral {
         {
             return Ok(k);
         }
-        self.rotate_signing_key(self.clock.now()).await
+        self.rotate_signing_key(now).await
     }
 
     /// Makes the first signing key if there is none (at start, when clients exist).
-    pub async fn ensure_signing_key(&self) -> Result<(), StoreError> {
-        self.current_key().await.map(|_| ())
+    pub async fn ensure_signing_key(&self, now: u64) -> Result<(), StoreError> {
+        self.current_key(now).await.map(|_| ())
     }
 
     /// Makes a new signing key the one in use and retires the others (kept in the JWKS
@@ -116,9 +116,8 @@ impl Umbral {
         Ok(key)
     }
 
-    /// The keys whose tokens may still be presented, for `/oauth2/jwks`.
-    pub async fn jwks(&self) -> Result<Jwks, StoreError> {
-        let now = self.clock.now();
+    /// The keys whose tokens may still be presented at `now`, for `/oauth2/jwks`.
+    pub async fn jwks(&self, now: u64) -> Result<Jwks, StoreError> {
         Ok(Jwks {
             keys: self
                 .signing_keys()
@@ -144,8 +143,9 @@ impl Umbral {
         &self,
         typ: &str,
         claims: &T,
+        now: u64,
     ) -> Result<String, OidcError> {
-        let k = self.current_key().await?;
+        let k = self.current_key(now).await?;
         let der = STANDARD
             .decode(&k.sealed)
             .ok()
@@ -164,16 +164,21 @@ impl Umbral {
 
     /// Checks a token this provider signed: ES256 only (so `alg: none`, HS256 and every
     /// other algorithm are refused before any key is used), a `kid` of the JWKS, the
-    /// `typ` given, and the issuer. Expiry is left to the caller (it reads Umbral's clock,
-    /// and a logout hint may be expired).
-    pub(crate) async fn verify<T: DeserializeOwned>(&self, typ: &str, token: &str) -> Option<T> {
+    /// `typ` given, and the issuer, with the keys published at `now`. Expiry is left to the
+    /// caller (a logout hint may be expired).
+    pub(crate) async fn verify<T: DeserializeOwned>(
+        &self,
+        typ: &str,
+        token: &str,
+        now: u64,
+    ) -> Option<T> {
         let header = jsonwebtoken::decode_header(token).ok()?;
         if header.alg != Algorithm::ES256 || header.typ.as_deref() != Some(typ) {
             return None;
         }
         let kid = header.kid?;
         let key = self
-            .jwks()
+            .jwks(now)
             .await
             .ok()?
             .keys

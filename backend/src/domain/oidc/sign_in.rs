@@ -98,9 +98,12 @@ impl Umbral {
     /// `/oauth2/authorize`: checks the request and keeps it; the browser goes to the
     /// SPA's `/sign-in?request=<id>`. The client and its exact redirect URI are checked
     /// first; until both are known good nothing is sent to the redirect URI.
-    pub async fn authorize(&self, p: AuthorizeParams) -> Result<String, AuthorizeFailure> {
+    pub async fn authorize(
+        &self,
+        p: AuthorizeParams,
+        now: u64,
+    ) -> Result<String, AuthorizeFailure> {
         use AuthorizeFailure::*;
-        let now = self.clock.now();
         let client_id = p.client_id.as_deref().ok_or(Show("unknown_client"))?;
         let (_, client) = self.client(client_id).map_err(|_| Show("unknown_client"))?;
         let redirect = p.redirect_uri.as_deref().ok_or(Show("redirect_uri"))?;
@@ -214,7 +217,7 @@ impl Umbral {
 
     /// Opens a handle: `NotFound` when it was not sealed by this server for this purpose,
     /// was altered, has expired at this instant, or was used already.
-    async fn authz_request(&self, handle: &str) -> Result<AuthzRequest, OidcError> {
+    async fn authz_request(&self, handle: &str, now: u64) -> Result<AuthzRequest, OidcError> {
         if handle.len() > MAX_HANDLE {
             return Err(OidcError::NotFound);
         }
@@ -224,7 +227,7 @@ impl Umbral {
             .open(&sealed, REQUEST_AAD)
             .ok_or(OidcError::NotFound)?;
         let r: AuthzRequest = serde_json::from_slice(&plain).map_err(|_| OidcError::NotFound)?;
-        if self.clock.now() >= r.expires_at {
+        if now >= r.expires_at {
             return Err(OidcError::NotFound);
         }
         if self
@@ -239,10 +242,14 @@ impl Umbral {
     }
 
     /// `GET /api/v1/sign-in/{request}`: what the SPA shows.
-    pub async fn sign_in_view(&self, id: &str, l: Locale) -> Result<SignInView, OidcError> {
-        let r = self.authz_request(id).await?;
+    pub async fn sign_in_view(
+        &self,
+        id: &str,
+        l: Locale,
+        now: u64,
+    ) -> Result<SignInView, OidcError> {
+        let r = self.authz_request(id, now).await?;
         let (app, _) = self.client(&r.client_id)?;
-        let now = self.clock.now();
         let outages = self.outages_from(now).await.unwrap_or_default();
         Ok(SignInView {
             application: app.id.clone(),
@@ -263,9 +270,9 @@ impl Umbral {
         &self,
         me: &Authenticated,
         id: &str,
+        now: u64,
     ) -> Result<SignInDone, OidcError> {
-        let now = self.clock.now();
-        let r = self.authz_request(id).await?;
+        let r = self.authz_request(id, now).await?;
         let (app, client) = self.client(&r.client_id)?;
         // The application's maintenance is checked at this instant, whatever the page
         // said when it was drawn.
@@ -276,11 +283,11 @@ impl Umbral {
         {
             return Err(OidcError::LoginRequired);
         }
-        self.may_sign_in(&me.account, app, client).await?;
+        self.may_sign_in(&me.account, app, client, now).await?;
         // Signing in is using the application: its licence must be accepted (source
         // `002_…`: "By clicking Continue below you agree…") for each organisation the
         // person acts for in it, as the document submission requires.
-        for r in self.roles_claim(&me.account, app).await {
+        for r in self.roles_claim(&me.account, app, now).await {
             if self
                 .require_licence(&me.account, &app.id, &r.organization.id)
                 .await
@@ -345,10 +352,10 @@ impl Umbral {
 
     /// `POST /api/v1/sign-in/{request}/cancel`: the person declines (or cannot sign in):
     /// back to the application with `error=access_denied`.
-    pub async fn cancel_sign_in(&self, id: &str) -> Result<SignInDone, OidcError> {
+    pub async fn cancel_sign_in(&self, id: &str, now: u64) -> Result<SignInDone, OidcError> {
         // Nothing to store: the person may still change their mind in this tab, and the
         // handle expires by itself.
-        let r = self.authz_request(id).await?;
+        let r = self.authz_request(id, now).await?;
         let iss = self.issuer();
         let mut q = vec![
             ("error", "access_denied"),
@@ -378,17 +385,15 @@ impl Umbral {
         me: Option<&Authenticated>,
         input: &SignOutInput,
         l: Locale,
+        now: u64,
     ) -> Result<SignOutDone, OidcError> {
-        let hint: Option<IdClaims> = match &input.id_token_hint {
-            Some(t) => Some(
-                self.verify("JWT", t)
-                    .await
-                    .ok_or(OidcError::InvalidRequest(
-                        "id_token_hint was not issued by this provider",
-                    ))?,
-            ),
-            None => None,
-        };
+        let hint: Option<IdClaims> =
+            match &input.id_token_hint {
+                Some(t) => Some(self.verify("JWT", t, now).await.ok_or(
+                    OidcError::InvalidRequest("id_token_hint was not issued by this provider"),
+                )?),
+                None => None,
+            };
         let client_id = match (&input.client_id, &hint) {
             (Some(c), Some(h)) if *c != h.aud => {
                 return Err(OidcError::InvalidRequest("client_id and the hint disagree"))
@@ -430,13 +435,13 @@ impl Umbral {
                 });
             }
             if let Some(c) = &client_id {
-                for g in self.grants_of(&me.session.account).await? {
+                for g in self.grants_of(&me.session.account, now).await? {
                     if &g.client_id == c {
-                        self.revoke_grant(&g.id, "logout").await?;
+                        self.revoke_grant(&g.id, "logout", now).await?;
                     }
                 }
             }
-            self.logout(me, self.clock.now()).await.map_err(|_| {
+            self.logout(me, now).await.map_err(|_| {
                 OidcError::Store(StoreError::Backend("the session was not ended".into()))
             })?;
         }

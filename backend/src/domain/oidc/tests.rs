@@ -124,9 +124,9 @@ fn query(uri: &str, name: &str) -> Option<String> {
 }
 
 async fn code(u: &Umbral, client: &str, who: &str) -> String {
-    let id = u.authorize(params(client)).await.unwrap();
+    let id = u.authorize(params(client), u.clock.now()).await.unwrap();
     let done = u
-        .complete_sign_in(&me(u, who, u.clock.now()).await, &id)
+        .complete_sign_in(&me(u, who, u.clock.now()).await, &id, u.clock.now())
         .await
         .unwrap();
     assert!(done.redirect.starts_with(CB), "{}", done.redirect);
@@ -165,7 +165,7 @@ fn refresh(t: &str) -> TokenForm {
 async fn check_id_token(u: &Umbral, t: &str, aud: &str) -> serde_json::Value {
     let h = jsonwebtoken::decode_header(t).unwrap();
     let jwk = u
-        .jwks()
+        .jwks(u.clock.now())
         .await
         .unwrap()
         .keys
@@ -201,7 +201,10 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
         u.policy.inactive_from(&after),
         u.clock.now() + u.policy.inactive_days * 86_400
     );
-    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    let t = u
+        .token(&public(), &exchange(&c), u.clock.now())
+        .await
+        .unwrap();
     let id = check_id_token(&u, &t.id_token, "spot-demo").await;
     assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
     assert_eq!(id["sub"], u.subject("erin"));
@@ -217,30 +220,36 @@ async fn a_person_with_the_role_signs_in_and_the_tokens_say_who_and_what_only() 
     // The same as plain strings, for relying parties that match strings only.
     assert_eq!(id["roles"], serde_json::json!(["spot:end_user:O-1"]));
     assert!(!t.id_token.contains("4567") && !id.to_string().contains("Gulf"));
-    let info = u.userinfo(&t.access_token).await.unwrap();
+    let info = u.userinfo(&t.access_token, u.clock.now()).await.unwrap();
     assert_eq!(info["sub"], id["sub"]);
     assert_eq!(info["email_verified"], true);
     // The ID token is not an access token, nor the reverse.
-    assert!(u.userinfo(&t.id_token).await.is_err());
-    assert!(u.verify::<IdClaims>("JWT", &t.access_token).await.is_none());
+    assert!(u.userinfo(&t.id_token, u.clock.now()).await.is_err());
+    assert!(u
+        .verify::<IdClaims>("JWT", &t.access_token, u.clock.now())
+        .await
+        .is_none());
     // The refresh token rotates; the old one, replayed, ends the whole sign-in.
     let t2 = u
-        .token(&public(), &refresh(&t.refresh_token))
+        .token(&public(), &refresh(&t.refresh_token), u.clock.now())
         .await
         .unwrap();
     assert_ne!(t2.refresh_token, t.refresh_token);
-    assert!(u.userinfo(&t2.access_token).await.is_ok());
-    let replay = u.token(&public(), &refresh(&t.refresh_token)).await;
+    assert!(u.userinfo(&t2.access_token, u.clock.now()).await.is_ok());
+    let replay = u
+        .token(&public(), &refresh(&t.refresh_token), u.clock.now())
+        .await;
     assert!(
         matches!(replay, Err(OidcError::InvalidGrant(_))),
         "{replay:?}"
     );
     assert!(matches!(
-        u.token(&public(), &refresh(&t2.refresh_token)).await,
+        u.token(&public(), &refresh(&t2.refresh_token), u.clock.now())
+            .await,
         Err(OidcError::InvalidGrant(_))
     ));
     assert!(
-        u.userinfo(&t2.access_token).await.is_err(),
+        u.userinfo(&t2.access_token, u.clock.now()).await.is_err(),
         "the family's access tokens die too"
     );
     let trail: Vec<String> = u
@@ -277,7 +286,7 @@ async fn redirect_uris_match_exactly_and_a_bad_one_is_never_redirected_to() {
             ..params("spot-demo")
         };
         assert_eq!(
-            u.authorize(p).await,
+            u.authorize(p, u.clock.now()).await,
             Err(AuthorizeFailure::Show("redirect_uri")),
             "{bad}"
         );
@@ -287,7 +296,7 @@ async fn redirect_uris_match_exactly_and_a_bad_one_is_never_redirected_to() {
         ..params("spot-demo")
     };
     assert_eq!(
-        u.authorize(p).await,
+        u.authorize(p, u.clock.now()).await,
         Err(AuthorizeFailure::Show("unknown_client"))
     );
     let p = AuthorizeParams {
@@ -295,7 +304,7 @@ async fn redirect_uris_match_exactly_and_a_bad_one_is_never_redirected_to() {
         ..params("spot-demo")
     };
     assert_eq!(
-        u.authorize(p).await,
+        u.authorize(p, u.clock.now()).await,
         Err(AuthorizeFailure::Show("redirect_uri"))
     );
 }
@@ -313,51 +322,69 @@ async fn pkce_s256_is_required_and_checked() {
         other => panic!("{other:?}"),
     };
     refused(
-        u.authorize(AuthorizeParams {
-            code_challenge_method: None,
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                code_challenge_method: None,
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "invalid_request",
     );
     refused(
-        u.authorize(AuthorizeParams {
-            code_challenge_method: Some("plain".into()),
-            code_challenge: Some(VERIFIER[..43].into()),
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                code_challenge_method: Some("plain".into()),
+                code_challenge: Some(VERIFIER[..43].into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "invalid_request",
     );
     refused(
-        u.authorize(AuthorizeParams {
-            code_challenge: None,
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                code_challenge: None,
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "invalid_request",
     );
     refused(
-        u.authorize(AuthorizeParams {
-            response_type: Some("token".into()),
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                response_type: Some("token".into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "unsupported_response_type",
     );
     refused(
-        u.authorize(AuthorizeParams {
-            scope: Some("profile".into()),
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                scope: Some("profile".into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "invalid_scope",
     );
     refused(
-        u.authorize(AuthorizeParams {
-            prompt: Some("none".into()),
-            ..params("spot-demo")
-        })
+        u.authorize(
+            AuthorizeParams {
+                prompt: Some("none".into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await,
         "login_required",
     );
@@ -368,7 +395,7 @@ async fn pkce_s256_is_required_and_checked() {
         ..exchange(&c)
     };
     assert!(matches!(
-        u.token(&public(), &wrong).await,
+        u.token(&public(), &wrong, u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
     let c = code(&u, "spot-demo", "erin").await;
@@ -377,7 +404,7 @@ async fn pkce_s256_is_required_and_checked() {
         ..exchange(&c)
     };
     assert!(matches!(
-        u.token(&public(), &none).await,
+        u.token(&public(), &none, u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
     // The challenge itself as verifier (what `plain` would accept).
@@ -387,7 +414,7 @@ async fn pkce_s256_is_required_and_checked() {
         ..exchange(&c)
     };
     assert!(matches!(
-        u.token(&public(), &plain).await,
+        u.token(&public(), &plain, u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
 }
@@ -397,7 +424,7 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
     let (_d, u) = fixture();
     world(&u).await;
     let secret = u
-        .rotate_client_secret("spot-demo-server", "hd")
+        .rotate_client_secret("spot-demo-server", "hd", u.clock.now())
         .await
         .unwrap();
     let server = ClientAuth {
@@ -407,20 +434,26 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
     };
     // Reused: refused, and what the first exchange issued is revoked.
     let c = code(&u, "spot-demo", "erin").await;
-    let first = u.token(&public(), &exchange(&c)).await.unwrap();
+    let first = u
+        .token(&public(), &exchange(&c), u.clock.now())
+        .await
+        .unwrap();
     assert!(matches!(
-        u.token(&public(), &exchange(&c)).await,
+        u.token(&public(), &exchange(&c), u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.userinfo(&first.access_token).await.is_err());
     assert!(u
-        .token(&public(), &refresh(&first.refresh_token))
+        .userinfo(&first.access_token, u.clock.now())
+        .await
+        .is_err());
+    assert!(u
+        .token(&public(), &refresh(&first.refresh_token), u.clock.now())
         .await
         .is_err());
     // Issued to the public client, presented by the confidential one.
     let c = code(&u, "spot-demo", "erin").await;
     assert!(matches!(
-        u.token(&server, &exchange(&c)).await,
+        u.token(&server, &exchange(&c), u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
     // A wrong secret, no secret, a secret from a public client.
@@ -440,19 +473,19 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
         },
     ] {
         assert!(matches!(
-            u.token(&bad, &exchange(&c)).await,
+            u.token(&bad, &exchange(&c), u.clock.now()).await,
             Err(OidcError::InvalidClient)
         ));
     }
     assert!(
-        u.token(&server, &exchange(&c)).await.is_ok(),
+        u.token(&server, &exchange(&c), u.clock.now()).await.is_ok(),
         "the right secret"
     );
     // Expired.
     let c = code(&u, "spot-demo", "erin").await;
     u.clock.advance(CODE_TTL_SECS);
     assert!(matches!(
-        u.token(&public(), &exchange(&c)).await,
+        u.token(&public(), &exchange(&c), u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
     // The redirect URI must be the request's.
@@ -462,7 +495,7 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
         ..exchange(&c)
     };
     assert!(matches!(
-        u.token(&public(), &other).await,
+        u.token(&public(), &other, u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
 }
@@ -471,23 +504,32 @@ async fn a_code_works_once_for_its_client_within_60_seconds() {
 async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
     let (_d, u) = fixture();
     world(&u).await;
-    let id = u.authorize(params("spot-demo")).await.unwrap();
+    let id = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "nora", u.clock.now()).await, &id)
+        u.complete_sign_in(&me(&u, "nora", u.clock.now()).await, &id, u.clock.now())
             .await,
         Err(OidcError::NoRole)
     ));
     assert_eq!(
-        u.sign_in_view(&id, Locale::Es).await.unwrap().application,
+        u.sign_in_view(&id, Locale::Es, u.clock.now())
+            .await
+            .unwrap()
+            .application,
         "spot"
     );
     // Erin's role is removed (as at recertification) an hour after she signed in: her
     // next refresh fails and the sign-in ends.
     let c = code(&u, "spot-demo", "erin").await;
-    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    let t = u
+        .token(&public(), &exchange(&c), u.clock.now())
+        .await
+        .unwrap();
     u.clock.advance(3600);
     let t = u
-        .token(&public(), &refresh(&t.refresh_token))
+        .token(&public(), &refresh(&t.refresh_token), u.clock.now())
         .await
         .unwrap();
     u.store
@@ -499,13 +541,17 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         .await
         .unwrap();
     assert!(matches!(
-        u.token(&public(), &refresh(&t.refresh_token)).await,
+        u.token(&public(), &refresh(&t.refresh_token), u.clock.now())
+            .await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.grants_of("erin").await.unwrap().is_empty());
+    assert!(u.grants_of("erin", u.clock.now()).await.unwrap().is_empty());
     // Oscar, locked after signing in: the next refresh fails and the grant is revoked.
     let c = code(&u, "spot-demo", "oscar").await;
-    let t = u.token(&public(), &exchange(&c)).await.unwrap();
+    let t = u
+        .token(&public(), &exchange(&c), u.clock.now())
+        .await
+        .unwrap();
     u.store
         .update::<Account, (), _>(Table::Accounts, "oscar", Durability::Flushed, |a| {
             let mut a = a.unwrap();
@@ -515,17 +561,22 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         .await
         .unwrap();
     assert!(matches!(
-        u.token(&public(), &refresh(&t.refresh_token)).await,
+        u.token(&public(), &refresh(&t.refresh_token), u.clock.now())
+            .await,
         Err(OidcError::InvalidGrant(_))
     ));
-    assert!(u.grants_of("oscar").await.unwrap().is_empty());
+    assert!(u
+        .grants_of("oscar", u.clock.now())
+        .await
+        .unwrap()
+        .is_empty());
     // An inactive account (no login for the inactivity period) likewise.
     let mut inactive = u.store.account("oscar").await.unwrap().unwrap();
     inactive.status = AccountStatus::Active;
     inactive.inactive_at = Some(u.clock.now());
     let (app, client) = u.client("spot-demo").unwrap();
     assert!(matches!(
-        u.may_sign_in(&inactive, app, client).await,
+        u.may_sign_in(&inactive, app, client, u.clock.now()).await,
         Err(OidcError::InvalidGrant(_))
     ));
     // A role past its recertification date counts as no role.
@@ -535,10 +586,10 @@ async fn no_role_no_code_and_a_role_that_ends_or_a_lock_ends_the_sign_in() {
         status: AccountStatus::Active,
         ..a
     };
-    assert!(u.may_sign_in(&a, app, client).await.is_ok());
+    assert!(u.may_sign_in(&a, app, client, u.clock.now()).await.is_ok());
     u.clock.advance(u.policy.due(&a.grants[0]) - u.clock.now());
     assert!(matches!(
-        u.may_sign_in(&a, app, client).await,
+        u.may_sign_in(&a, app, client, u.clock.now()).await,
         Err(OidcError::NoRole)
     ));
 }
@@ -550,42 +601,56 @@ async fn prompt_login_and_max_age_want_a_fresh_login() {
     let earlier = u.clock.now();
     u.clock.advance(120);
     let id = u
-        .authorize(AuthorizeParams {
-            prompt: Some("login".into()),
-            ..params("spot-demo")
-        })
+        .authorize(
+            AuthorizeParams {
+                prompt: Some("login".into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await
         .unwrap();
-    assert!(u.sign_in_view(&id, Locale::En).await.unwrap().fresh_login);
+    assert!(
+        u.sign_in_view(&id, Locale::En, u.clock.now())
+            .await
+            .unwrap()
+            .fresh_login
+    );
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id, u.clock.now())
             .await,
         Err(OidcError::LoginRequired)
     ));
     assert!(u
-        .complete_sign_in(&me(&u, "erin", u.clock.now()).await, &id)
+        .complete_sign_in(&me(&u, "erin", u.clock.now()).await, &id, u.clock.now())
         .await
         .is_ok());
     let id = u
-        .authorize(AuthorizeParams {
-            max_age: Some("60".into()),
-            ..params("spot-demo")
-        })
+        .authorize(
+            AuthorizeParams {
+                max_age: Some("60".into()),
+                ..params("spot-demo")
+            },
+            u.clock.now(),
+        )
         .await
         .unwrap();
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id, u.clock.now())
             .await,
         Err(OidcError::LoginRequired)
     ));
     // A request works once.
-    let id = u.authorize(params("spot-demo")).await.unwrap();
+    let id = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
     assert!(u
-        .complete_sign_in(&me(&u, "erin", earlier).await, &id)
+        .complete_sign_in(&me(&u, "erin", earlier).await, &id, u.clock.now())
         .await
         .is_ok());
     assert!(matches!(
-        u.complete_sign_in(&me(&u, "erin", earlier).await, &id)
+        u.complete_sign_in(&me(&u, "erin", earlier).await, &id, u.clock.now())
             .await,
         Err(OidcError::NotFound)
     ));

@@ -127,11 +127,12 @@ impl Umbral {
         &self,
         auth: &ClientAuth,
         f: &TokenForm,
+        now: u64,
     ) -> Result<TokenResponse, OidcError> {
         let (app, client) = self.authenticate_client(auth).await?;
         match f.grant_type.as_deref() {
-            Some("authorization_code") => self.exchange_code(app, client, f).await,
-            Some("refresh_token") => self.refresh(app, client, f).await,
+            Some("authorization_code") => self.exchange_code(app, client, f, now).await,
+            Some("refresh_token") => self.refresh(app, client, f, now).await,
             Some(_) => Err(OidcError::UnsupportedGrantType),
             None => Err(OidcError::InvalidRequest("grant_type is required")),
         }
@@ -142,8 +143,8 @@ impl Umbral {
         app: &App,
         client: &OidcClient,
         f: &TokenForm,
+        now: u64,
     ) -> Result<TokenResponse, OidcError> {
-        let now = self.clock.now();
         let code = f
             .code
             .as_deref()
@@ -177,7 +178,7 @@ impl Umbral {
             Found::Used(grant) => {
                 // A second use: whatever the first one obtained is revoked (RFC 6749
                 // section 4.1.2, RFC 9700 section 4.5).
-                self.revoke_grant(&grant, "code reused").await?;
+                self.revoke_grant(&grant, "code reused", now).await?;
                 return Err(OidcError::InvalidGrant("the code was already used"));
             }
             Found::Expired => return Err(OidcError::InvalidGrant("the code has expired")),
@@ -210,7 +211,7 @@ impl Umbral {
             .account(&c.account)
             .await?
             .ok_or(OidcError::InvalidGrant("no such account"))?;
-        match self.may_sign_in(&a, app, client).await {
+        match self.may_sign_in(&a, app, client, now).await {
             Err(OidcError::NoRole) => {
                 return Err(OidcError::InvalidGrant("no live role of this application"))
             }
@@ -254,8 +255,8 @@ impl Umbral {
         app: &App,
         client: &OidcClient,
         f: &TokenForm,
+        now: u64,
     ) -> Result<TokenResponse, OidcError> {
-        let now = self.clock.now();
         let token = f
             .refresh_token
             .as_deref()
@@ -286,7 +287,7 @@ impl Umbral {
             Found::Fresh(g) => g,
             Found::Used(g) => {
                 // Replayed: either the client or a thief has the newer one; end both.
-                self.revoke_grant(&g, "refresh token reused").await?;
+                self.revoke_grant(&g, "refresh token reused", now).await?;
                 return Err(OidcError::InvalidGrant(
                     "the refresh token was already used",
                 ));
@@ -321,8 +322,8 @@ impl Umbral {
             .ok_or(OidcError::InvalidGrant("no such account"))?;
         // The role is checked at every refresh: one that expired or was removed ends the
         // sign-in, as does a lock.
-        if let Err(e) = self.may_sign_in(&a, app, client).await {
-            self.revoke_grant(&g.id, "no longer allowed").await?;
+        if let Err(e) = self.may_sign_in(&a, app, client, now).await {
+            self.revoke_grant(&g.id, "no longer allowed", now).await?;
             return Err(match e {
                 OidcError::NoRole => OidcError::InvalidGrant("no live role of this application"),
                 e => e,
@@ -378,6 +379,7 @@ impl Umbral {
                     scope: scope.clone(),
                     sid: g.id.clone(),
                 },
+                now,
             )
             .await?;
         let id = self
@@ -395,8 +397,9 @@ impl Umbral {
                     acr: ACR.into(),
                     azp: g.client_id.clone(),
                     sid: g.id.clone(),
-                    person: self.person_claims(a, app, &g.scope).await,
+                    person: self.person_claims(a, app, &g.scope, now).await,
                 },
+                now,
             )
             .await?;
         Ok(TokenResponse {
@@ -409,10 +412,9 @@ impl Umbral {
         })
     }
 
-    /// An access token this provider issued, not expired, whose grant is live.
-    async fn access(&self, token: &str) -> Option<(AccessClaims, OidcGrant)> {
-        let c: AccessClaims = self.verify("at+jwt", token).await?;
-        let now = self.clock.now();
+    /// An access token this provider issued, not expired at `now`, whose grant is live.
+    async fn access(&self, token: &str, now: u64) -> Option<(AccessClaims, OidcGrant)> {
+        let c: AccessClaims = self.verify("at+jwt", token, now).await?;
         if now >= c.exp {
             return None;
         }
@@ -425,15 +427,18 @@ impl Umbral {
     }
 
     /// `GET /oauth2/userinfo` with a bearer access token.
-    pub async fn userinfo(&self, token: &str) -> Result<serde_json::Value, OidcError> {
-        let (c, g) = self.access(token).await.ok_or(OidcError::InvalidToken)?;
+    pub async fn userinfo(&self, token: &str, now: u64) -> Result<serde_json::Value, OidcError> {
+        let (c, g) = self
+            .access(token, now)
+            .await
+            .ok_or(OidcError::InvalidToken)?;
         let (app, _) = self.client(&g.client_id)?;
         let a = self
             .store
             .account(&g.account)
             .await?
             .ok_or(OidcError::InvalidToken)?;
-        let mut v = serde_json::to_value(self.person_claims(&a, app, &g.scope).await)
+        let mut v = serde_json::to_value(self.person_claims(&a, app, &g.scope, now).await)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         v["sub"] = serde_json::Value::String(c.sub);
         Ok(v)
@@ -441,7 +446,12 @@ impl Umbral {
 
     /// `POST /oauth2/revoke` (RFC 7009): a refresh token or an access token of this
     /// client ends its whole grant. Unknown tokens are not an error (section 2.2).
-    pub async fn revoke_token(&self, auth: &ClientAuth, f: &TokenForm) -> Result<(), OidcError> {
+    pub async fn revoke_token(
+        &self,
+        auth: &ClientAuth,
+        f: &TokenForm,
+        now: u64,
+    ) -> Result<(), OidcError> {
         let (_, client) = self.authenticate_client(auth).await?;
         let token = f
             .token
@@ -457,7 +467,7 @@ impl Umbral {
         {
             Some(t) => Some(t.grant),
             None => self
-                .verify::<AccessClaims>("at+jwt", token)
+                .verify::<AccessClaims>("at+jwt", token, now)
                 .await
                 .map(|c| c.sid),
         };
@@ -473,7 +483,7 @@ impl Umbral {
                 if g.client_id != client.client_id {
                     return Err(OidcError::UnauthorizedClient);
                 }
-                self.revoke_grant(&g.id, "revoked by the application")
+                self.revoke_grant(&g.id, "revoked by the application", now)
                     .await?;
             }
         }
@@ -486,6 +496,7 @@ impl Umbral {
         &self,
         auth: &ClientAuth,
         f: &TokenForm,
+        now: u64,
     ) -> Result<Introspection, OidcError> {
         let (_, client) = self.authenticate_client(auth).await?;
         if !client.confidential {
@@ -495,7 +506,6 @@ impl Umbral {
             .token
             .as_deref()
             .ok_or(OidcError::InvalidRequest("token is required"))?;
-        let now = self.clock.now();
         if let Some(t) = self
             .store
             .get::<RefreshToken>(
@@ -528,7 +538,7 @@ impl Umbral {
             }
             return Ok(Introspection::default());
         }
-        match self.access(token).await {
+        match self.access(token, now).await {
             Some((c, _)) if c.aud == client.client_id => Ok(Introspection {
                 active: true,
                 client_id: Some(c.client_id),
@@ -549,6 +559,7 @@ impl Umbral {
         &self,
         client_id: &str,
         by: &str,
+        now: u64,
     ) -> Result<String, OidcError> {
         let (_, c) = self.apps.client(client_id).ok_or(OidcError::NotFound)?;
         if !c.confidential {
@@ -557,7 +568,7 @@ impl Umbral {
         let secret = secrets::token();
         let rec = ClientSecret {
             sha256: sha256_hex(&secret),
-            set_at: self.clock.now(),
+            set_at: now,
             set_by: by.to_string(),
         };
         self.store
@@ -568,13 +579,8 @@ impl Umbral {
                 |_| (Change::Put(rec.clone()), ()),
             )
             .await?;
-        self.audit(
-            by,
-            "oidc_secret_set",
-            Some(client_id.to_string()),
-            self.clock.now(),
-        )
-        .await?;
+        self.audit(by, "oidc_secret_set", Some(client_id.to_string()), now)
+            .await?;
         Ok(secret)
     }
 

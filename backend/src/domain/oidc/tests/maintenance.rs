@@ -33,18 +33,30 @@ async fn spot_s_weekly_window_closes_signing_in_to_spot_and_its_form_not_umbral(
     u.clock = crate::clock::Clock::fixed(nine - 5);
     world(&u).await;
     let erin = me(&u, "erin", nine - 5).await;
-    let id = u.authorize(params("spot-demo")).await.unwrap();
-    let view = u.sign_in_view(&id, Locale::En).await.unwrap();
+    let id = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
+    let view = u
+        .sign_in_view(&id, Locale::En, u.clock.now())
+        .await
+        .unwrap();
     assert_eq!(view.closed_until, None, "open at 20:59:55");
     assert!(u.may_submit(&erin, &submission(), nine - 5).await.is_ok());
 
     // Ten seconds later the page drawn before still asks, and is refused at its instant.
     u.clock.advance(10);
     let now = nine + 5;
-    let e = u.complete_sign_in(&erin, &id).await.unwrap_err();
+    let e = u
+        .complete_sign_in(&erin, &id, u.clock.now())
+        .await
+        .unwrap_err();
     assert_eq!(closed_until(&e), Some(nine + 2 * 3600), "{e:?}");
     assert_eq!(e.code(), "temporarily_unavailable");
-    let view = u.sign_in_view(&id, Locale::En).await.unwrap();
+    let view = u
+        .sign_in_view(&id, Locale::En, u.clock.now())
+        .await
+        .unwrap();
     assert_eq!(view.closed_until, Some(nine + 2 * 3600));
     match u.may_submit(&erin, &submission(), now).await {
         Err(crate::domain::access::DomainError::Auth(AuthError::ApplicationMaintenance {
@@ -82,8 +94,11 @@ async fn spot_s_weekly_window_closes_signing_in_to_spot_and_its_form_not_umbral(
 
     // At 23:00 SPOT opens again: a new request gets its code, the form takes documents.
     u.clock.advance(2 * 3600 - 5);
-    let id = u.authorize(params("spot-demo")).await.unwrap();
-    assert!(u.complete_sign_in(&erin, &id).await.is_ok());
+    let id = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
+    assert!(u.complete_sign_in(&erin, &id, u.clock.now()).await.is_ok());
     assert!(u
         .may_submit(&erin, &submission(), nine + 2 * 3600)
         .await
@@ -130,8 +145,14 @@ async fn an_outage_of_an_application_closes_it_and_a_degraded_one_only_shows() {
     u.create_outage(By::Operator, outage(vec!["spot".into()], false), now)
         .await
         .unwrap();
-    let id = u.authorize(params("spot-demo")).await.unwrap();
-    let e = u.complete_sign_in(&erin, &id).await.unwrap_err();
+    let id = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
+    let e = u
+        .complete_sign_in(&erin, &id, u.clock.now())
+        .await
+        .unwrap_err();
     assert_eq!(closed_until(&e), Some(start + 3600), "{e:?}");
     assert!(u.may_submit(&erin, &submission(), now).await.is_err());
     // Login stays open: the outage names SPOT only.

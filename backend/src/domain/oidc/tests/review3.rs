@@ -15,7 +15,7 @@ async fn authorize_stores_nothing_and_its_handle_is_sealed_expires_and_works_onc
         let mut p = params("spot-demo");
         p.state = Some("s".repeat(1024));
         p.nonce = Some("n".repeat(512));
-        let h = u.authorize(p).await.unwrap();
+        let h = u.authorize(p, u.clock.now()).await.unwrap();
         assert!(h.len() < 4096, "a handle fits in a URL: {}", h.len());
         handles.insert(h);
     }
@@ -24,35 +24,39 @@ async fn authorize_stores_nothing_and_its_handle_is_sealed_expires_and_works_onc
 
     // The handle cannot be altered or forged: any flipped byte, a handle sealed for
     // another purpose, or garbage is "not found".
-    let h = u.authorize(params("spot-demo")).await.unwrap();
+    let h = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
     let mut raw = URL_SAFE_NO_PAD.decode(&h).unwrap();
     let mid = raw.len() / 2;
     raw[mid] ^= 1;
     let forged = URL_SAFE_NO_PAD.encode(&raw);
     assert!(matches!(
-        u.sign_in_view(&forged, Locale::En).await,
+        u.sign_in_view(&forged, Locale::En, u.clock.now()).await,
         Err(OidcError::NotFound)
     ));
     let other = URL_SAFE_NO_PAD.encode(u.keys.seal(b"{}", "tin:x"));
     assert!(matches!(
-        u.sign_in_view(&other, Locale::En).await,
+        u.sign_in_view(&other, Locale::En, u.clock.now()).await,
         Err(OidcError::NotFound)
     ));
     assert!(matches!(
-        u.sign_in_view("not-a-handle", Locale::En).await,
+        u.sign_in_view("not-a-handle", Locale::En, u.clock.now())
+            .await,
         Err(OidcError::NotFound)
     ));
 
     // It works once: the second tab's request for a code is refused, and the mark is
     // the only thing stored.
     let erin = me(&u, "erin", u.clock.now()).await;
-    u.complete_sign_in(&erin, &h).await.unwrap();
+    u.complete_sign_in(&erin, &h, u.clock.now()).await.unwrap();
     assert!(matches!(
-        u.complete_sign_in(&erin, &h).await,
+        u.complete_sign_in(&erin, &h, u.clock.now()).await,
         Err(OidcError::NotFound)
     ));
     assert!(matches!(
-        u.sign_in_view(&h, Locale::En).await,
+        u.sign_in_view(&h, Locale::En, u.clock.now()).await,
         Err(OidcError::NotFound)
     ));
     assert_eq!(
@@ -61,12 +65,18 @@ async fn authorize_stores_nothing_and_its_handle_is_sealed_expires_and_works_onc
     );
 
     // It expires at the instant its life ends, with nothing swept.
-    let late = u.authorize(params("spot-demo")).await.unwrap();
+    let late = u
+        .authorize(params("spot-demo"), u.clock.now())
+        .await
+        .unwrap();
     u.clock.advance(REQUEST_TTL_SECS - 1);
-    assert!(u.sign_in_view(&late, Locale::En).await.is_ok());
+    assert!(u
+        .sign_in_view(&late, Locale::En, u.clock.now())
+        .await
+        .is_ok());
     u.clock.advance(1);
     assert!(matches!(
-        u.sign_in_view(&late, Locale::En).await,
+        u.sign_in_view(&late, Locale::En, u.clock.now()).await,
         Err(OidcError::NotFound)
     ));
     // The used mark is tidied once its request would have expired.
