@@ -248,94 +248,9 @@ pub fn register() -> Html {
         };
     }
 
-    // Edits a text field and forgets the server's verdict on it.
-    let edit = |name: &'static str, apply: fn(&mut Form, String)| {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            let mut f = (*form).clone();
-            apply(&mut f, v);
-            f.server.remove(name);
-            f.summary = None;
-            form.set(f);
-        })
-    };
-    let leave = |name: &'static str| {
-        let form = form.clone();
-        Callback::from(move |_: FocusEvent| {
-            if !form.touched.contains(name) {
-                let mut f = (*form).clone();
-                f.touched.insert(name.to_string());
-                form.set(f);
-            }
-        })
-    };
-    let text_input = |name: &'static str,
-                      value: &str,
-                      apply: fn(&mut Form, String),
-                      autocomplete: &'static str,
-                      hint: bool,
-                      extra: Option<&str>| {
-        let id = dom_id(name);
-        let err = form.shown(name).is_some();
-        // The keyboard a phone opens for the field (usability walk 3, #8).
-        let (kind, inputmode) = match name {
-            "email" => ("email", Some("email")),
-            "phone" => ("tel", Some("tel")),
-            "address.zip" => ("text", Some("numeric")),
-            _ => ("text", None),
-        };
-        html! {
-            <input id={id.clone()} name={id.clone()} type={kind} inputmode={inputmode} value={value.to_string()} autocomplete={autocomplete}
-                aria-invalid={err.to_string()}
-                aria-describedby={describedby(&id, hint, err, extra)}
-                oninput={edit(name, apply)} onblur={leave(name)} />
-        }
-    };
+    let inputs = Inputs { form: &form };
 
-    let on_next = {
-        let form = form.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut f = (*form).clone();
-            let errors = f.local_errors();
-            if errors.is_empty() && f.server.keys().all(|k| step_of(k) != f.step) {
-                if f.step < 2 {
-                    f.step += 1;
-                    f.summary = None;
-                    form.set(f);
-                    return;
-                }
-                f.submitting = true;
-                f.summary = None;
-                form.set(f.clone());
-                let form = form.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let mut f = f;
-                    f.submitting = false;
-                    match api::register(l, &f.req).await {
-                        Ok(created) => f.done = Some(created.user_id),
-                        Err(CallError::Api { body, .. }) => {
-                            if let Some(first) = body.fields.keys().next() {
-                                f.step = step_of(first);
-                            }
-                            f.touched.extend(body.fields.keys().cloned());
-                            f.server = body.fields;
-                            f.summary = Some(body.message);
-                            f.attempts += 1;
-                        }
-                        Err(CallError::Network) => f.summary = Some(t(l, "error-network")),
-                    }
-                    form.set(f);
-                });
-            } else {
-                f.touched.extend(errors.keys().cloned());
-                f.summary = Some(t(l, "reg-fix-errors"));
-                f.attempts += 1;
-                form.set(f);
-            }
-        })
-    };
+    let on_next = next_or_send(l, &form);
     let on_back = {
         let form = form.clone();
         Callback::from(move |_: MouseEvent| {
@@ -346,149 +261,10 @@ pub fn register() -> Html {
         })
     };
 
-    let r = &form.req;
     let step_body = match form.step {
-        0 => html! {
-            <>
-                <p class="intro">{ t(l, "reg-personal-intro") }</p>
-                <Field id="first_name" label={t(l, "field-first_name")} error={form.message(l, "first_name")}>
-                    { text_input("first_name", &r.first_name, |f, v| f.req.first_name = v, "given-name", false, None) }
-                </Field>
-                <Field id="middle_name" label={t(l, "field-middle_name")} optional_text={t(l, "reg-optional")} error={form.message(l, "middle_name")}>
-                    { text_input("middle_name", r.middle_name.as_deref().unwrap_or(""), |f, v| f.req.middle_name = Some(v), "additional-name", false, None) }
-                </Field>
-                <Field id="last_name" label={t(l, "field-last_name")} error={form.message(l, "last_name")}>
-                    { text_input("last_name", &r.last_name, |f, v| f.req.last_name = v, "family-name", false, None) }
-                </Field>
-                <Field id="date_of_birth" label={t(l, "field-date_of_birth")} hint={t(l, "field-date_of_birth-hint")} error={form.message(l, "date_of_birth")}>
-                    { text_input("date_of_birth", &r.date_of_birth, |f, v| f.req.date_of_birth = shared::date::typed_to_iso(&v), "bday", true, None) }
-                </Field>
-                <Field id="email" label={t(l, "field-email")} error={form.message(l, "email")}>
-                    { text_input("email", &r.email, |f, v| f.req.email = v, "email", false, None) }
-                </Field>
-                <div class="terms">
-                    <h2 class="h3">{ t(l, "terms-title") }</h2>
-                    <p class="terms-body" tabindex="0">{ t(l, "terms-body") }</p>
-                    <div class={classes!("check", form.shown("terms_accepted").is_some().then_some("has-error"))}>
-                        <input type="checkbox" id="terms_accepted" checked={r.terms_accepted}
-                            aria-describedby="terms_accepted-error"
-                            onchange={{
-                                let form = form.clone();
-                                Callback::from(move |e: Event| {
-                                    let mut f = (*form).clone();
-                                    f.req.terms_accepted = e.target_unchecked_into::<HtmlInputElement>().checked();
-                                    f.touched.insert("terms_accepted".into());
-                                    form.set(f);
-                                })
-                            }} />
-                        <label for="terms_accepted">{ t(l, "field-terms") }</label>
-                    </div>
-                    <p class="error" id="terms_accepted-error" aria-live="polite">{ form.message(l, "terms_accepted").unwrap_or_default() }</p>
-                </div>
-            </>
-        },
-        1 => html! {
-            <>
-                <p class="intro">{ t(l, "reg-contact-intro") }</p>
-                <Field id="address-line1" label={t(l, "field-address_line1")} error={form.message(l, "address.line1")}>
-                    { text_input("address.line1", &r.address.line1, |f, v| f.req.address.line1 = v, "address-line1", false, None) }
-                </Field>
-                <Field id="address-line2" label={t(l, "field-address_line2")} optional_text={t(l, "reg-optional")} error={form.message(l, "address.line2")}>
-                    { text_input("address.line2", r.address.line2.as_deref().unwrap_or(""), |f, v| f.req.address.line2 = Some(v), "address-line2", false, None) }
-                </Field>
-                <Field id="address-city" label={t(l, "field-city")} error={form.message(l, "address.city")}>
-                    { text_input("address.city", &r.address.city, |f, v| f.req.address.city = v, "address-level2", false, None) }
-                </Field>
-                <Field id="address-state" label={t(l, "field-state")} error={form.message(l, "address.state")}>
-                    <select id="address-state" autocomplete="address-level1"
-                        aria-invalid={form.shown("address.state").is_some().to_string()}
-                        aria-describedby={describedby("address-state", false, form.shown("address.state").is_some(), None)}
-                        onchange={{
-                            let form = form.clone();
-                            Callback::from(move |e: Event| {
-                                let mut f = (*form).clone();
-                                f.req.address.state = e.target_unchecked_into::<HtmlSelectElement>().value();
-                                f.touched.insert("address.state".into());
-                                f.server.remove("address.state");
-                                form.set(f);
-                            })
-                        }}>
-                        <option value="" selected={r.address.state.is_empty()}>{ t(l, "field-state-choose") }</option>
-                        { for states_for(l == shared::i18n::Locale::Es).into_iter().map(|(code, name)| html! {
-                            <option value={code} selected={r.address.state == code}>{ format!("{name} ({code})") }</option>
-                        }) }
-                    </select>
-                </Field>
-                <Field id="address-zip" label={t(l, "field-zip")} hint={t(l, "field-zip-hint")} error={form.message(l, "address.zip")}>
-                    { text_input("address.zip", &r.address.zip, |f, v| f.req.address.zip = v, "postal-code", true, None) }
-                </Field>
-                <Field id="phone" label={t(l, "field-phone")} hint={t(l, "field-phone-hint")} error={form.message(l, "phone")}>
-                    { text_input("phone", &r.phone, |f, v| f.req.phone = v, "tel-national", true, None) }
-                </Field>
-            </>
-        },
-        _ => {
-            let uid_fail = user_id::validate(&r.user_id).err().unwrap_or_default();
-            let uid_rules: Vec<_> = UserIdRule::ALL
-                .iter()
-                .map(|x| (x.code(), !uid_fail.contains(x)))
-                .collect();
-            let ctx = password::Context {
-                user_id: &r.user_id,
-                first_name: &r.first_name,
-                last_name: &r.last_name,
-            };
-            let pw_rules = crate::components::rule_list::password_rules(&r.password, ctx, common);
-            let pw_err = form.shown("password").is_some();
-            let cf_err = form.shown("confirm_password").is_some();
-            html! {
-                <>
-                    <p class="intro">{ t(l, "reg-credentials-intro") }</p>
-                    <Field id="user_id" label={t(l, "field-user_id")} error={form.message(l, "user_id")}>
-                        { text_input("user_id", &r.user_id, |f, v| f.req.user_id = v, "username", false, Some("user_id-rules")) }
-                        <RuleList id="user_id-rules" locale={l} kind="user_id" rules={uid_rules} />
-                    </Field>
-                    <Field id="password" label={t(l, "field-password")} error={form.message(l, "password")}>
-                        <input id="password" type="password" value={r.password.clone()} autocomplete="new-password"
-                            aria-invalid={pw_err.to_string()}
-                            aria-describedby={describedby("password", false, pw_err, Some("password-rules"))}
-                            oninput={edit("password", |f, v| f.req.password = v)} onblur={leave("password")} />
-                        <RuleList id="password-rules" locale={l} kind="password" rules={pw_rules} />
-                    </Field>
-                    <Field id="confirm_password" label={t(l, "field-confirm_password")} error={form.message(l, "confirm_password")}>
-                        <input id="confirm_password" type="password" value={form.confirm.clone()} autocomplete="new-password"
-                            aria-invalid={cf_err.to_string()}
-                            aria-describedby={describedby("confirm_password", false, cf_err, None)}
-                            oninput={edit("confirm_password", |f, v| f.confirm = v)} onblur={leave("confirm_password")} />
-                    </Field>
-                    <Field id="security_question" label={t(l, "field-security_question")} error={form.message(l, "security_question")}>
-                        <select id="security_question"
-                            aria-invalid={form.shown("security_question").is_some().to_string()}
-                            aria-describedby={describedby("security_question", false, form.shown("security_question").is_some(), None)}
-                            onchange={{
-                                let form = form.clone();
-                                Callback::from(move |e: Event| {
-                                    let mut f = (*form).clone();
-                                    f.req.security_question = e.target_unchecked_into::<HtmlSelectElement>().value();
-                                    f.touched.insert("security_question".into());
-                                    f.server.remove("security_question");
-                                    form.set(f);
-                                })
-                            }}>
-                            <option value="" selected={r.security_question.is_empty()}>{ t(l, "field-security_question-choose") }</option>
-                            { for questions.iter().map(|q| html! {
-                                <option value={q.code.clone()} selected={r.security_question == q.code}>{ &q.text }</option>
-                            }) }
-                        </select>
-                    </Field>
-                    <Field id="security_answer" label={t(l, "field-security_answer")} error={form.message(l, "security_answer")}>
-                        <input id="security_answer" type="password" value={r.security_answer.clone()} autocomplete="off"
-                            aria-describedby={describedby("security_answer", false, form.shown("security_answer").is_some(), None)}
-                            oninput={edit("security_answer", |f, v| f.req.security_answer = v)} onblur={leave("security_answer")} />
-                    </Field>
-                </>
-            }
-        }
+        0 => personal_step(l, &inputs),
+        1 => contact_step(l, &inputs),
+        _ => credentials_step(l, &inputs, &questions, common),
     };
 
     let step_keys = [
@@ -523,4 +299,272 @@ pub fn register() -> Html {
             <ShareLink page="register" />
         </section>
     }
+}
+
+/// Typing into a field of the form, and leaving it.
+struct Inputs<'a> {
+    form: &'a UseStateHandle<Form>,
+}
+
+impl Inputs<'_> {
+    /// Edits a text field and forgets the server's verdict on it.
+    fn edit(&self, name: &'static str, apply: fn(&mut Form, String)) -> Callback<InputEvent> {
+        let form = self.form.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            let mut f = (*form).clone();
+            apply(&mut f, v);
+            f.server.remove(name);
+            f.summary = None;
+            form.set(f);
+        })
+    }
+
+    /// A field left: its live message shows from now on.
+    fn leave(&self, name: &'static str) -> Callback<FocusEvent> {
+        let form = self.form.clone();
+        Callback::from(move |_: FocusEvent| {
+            if !form.touched.contains(name) {
+                let mut f = (*form).clone();
+                f.touched.insert(name.to_string());
+                form.set(f);
+            }
+        })
+    }
+
+    /// A text input: its id, the keyboard a phone opens for it (usability walk 3, #8),
+    /// what describes it, and its two callbacks.
+    fn text(
+        &self,
+        name: &'static str,
+        value: &str,
+        apply: fn(&mut Form, String),
+        autocomplete: &'static str,
+        hint: bool,
+        extra: Option<&str>,
+    ) -> Html {
+        let id = dom_id(name);
+        let err = self.form.shown(name).is_some();
+        let (kind, inputmode) = match name {
+            "email" => ("email", Some("email")),
+            "phone" => ("tel", Some("tel")),
+            "address.zip" => ("text", Some("numeric")),
+            _ => ("text", None),
+        };
+        html! {
+            <input id={id.clone()} name={id.clone()} type={kind} inputmode={inputmode} value={value.to_string()} autocomplete={autocomplete}
+                aria-invalid={err.to_string()}
+                aria-describedby={describedby(&id, hint, err, extra)}
+                oninput={self.edit(name, apply)} onblur={self.leave(name)} />
+        }
+    }
+}
+
+/// Step 1: the person's name, date of birth and email, and the terms.
+fn personal_step(l: Locale, inputs: &Inputs) -> Html {
+    let form = inputs.form;
+    let r = &form.req;
+    html! {
+    <>
+        <p class="intro">{ t(l, "reg-personal-intro") }</p>
+        <Field id="first_name" label={t(l, "field-first_name")} error={form.message(l, "first_name")}>
+            { inputs.text("first_name", &r.first_name, |f, v| f.req.first_name = v, "given-name", false, None) }
+        </Field>
+        <Field id="middle_name" label={t(l, "field-middle_name")} optional_text={t(l, "reg-optional")} error={form.message(l, "middle_name")}>
+            { inputs.text("middle_name", r.middle_name.as_deref().unwrap_or(""), |f, v| f.req.middle_name = Some(v), "additional-name", false, None) }
+        </Field>
+        <Field id="last_name" label={t(l, "field-last_name")} error={form.message(l, "last_name")}>
+            { inputs.text("last_name", &r.last_name, |f, v| f.req.last_name = v, "family-name", false, None) }
+        </Field>
+        <Field id="date_of_birth" label={t(l, "field-date_of_birth")} hint={t(l, "field-date_of_birth-hint")} error={form.message(l, "date_of_birth")}>
+            { inputs.text("date_of_birth", &r.date_of_birth, |f, v| f.req.date_of_birth = shared::date::typed_to_iso(&v), "bday", true, None) }
+        </Field>
+        <Field id="email" label={t(l, "field-email")} error={form.message(l, "email")}>
+            { inputs.text("email", &r.email, |f, v| f.req.email = v, "email", false, None) }
+        </Field>
+        <div class="terms">
+            <h2 class="h3">{ t(l, "terms-title") }</h2>
+            <p class="terms-body" tabindex="0">{ t(l, "terms-body") }</p>
+            <div class={classes!("check", form.shown("terms_accepted").is_some().then_some("has-error"))}>
+                <input type="checkbox" id="terms_accepted" checked={r.terms_accepted}
+                    aria-describedby="terms_accepted-error"
+                    onchange={{
+                        let form = inputs.form.clone();
+                        Callback::from(move |e: Event| {
+                            let mut f = (*form).clone();
+                            f.req.terms_accepted = e.target_unchecked_into::<HtmlInputElement>().checked();
+                            f.touched.insert("terms_accepted".into());
+                            form.set(f);
+                        })
+                    }} />
+                <label for="terms_accepted">{ t(l, "field-terms") }</label>
+            </div>
+            <p class="error" id="terms_accepted-error" aria-live="polite">{ form.message(l, "terms_accepted").unwrap_or_default() }</p>
+        </div>
+    </>
+    }
+}
+
+/// Step 2: home address and phone.
+fn contact_step(l: Locale, inputs: &Inputs) -> Html {
+    let form = inputs.form;
+    let r = &form.req;
+    html! {
+    <>
+        <p class="intro">{ t(l, "reg-contact-intro") }</p>
+        <Field id="address-line1" label={t(l, "field-address_line1")} error={form.message(l, "address.line1")}>
+            { inputs.text("address.line1", &r.address.line1, |f, v| f.req.address.line1 = v, "address-line1", false, None) }
+        </Field>
+        <Field id="address-line2" label={t(l, "field-address_line2")} optional_text={t(l, "reg-optional")} error={form.message(l, "address.line2")}>
+            { inputs.text("address.line2", r.address.line2.as_deref().unwrap_or(""), |f, v| f.req.address.line2 = Some(v), "address-line2", false, None) }
+        </Field>
+        <Field id="address-city" label={t(l, "field-city")} error={form.message(l, "address.city")}>
+            { inputs.text("address.city", &r.address.city, |f, v| f.req.address.city = v, "address-level2", false, None) }
+        </Field>
+        <Field id="address-state" label={t(l, "field-state")} error={form.message(l, "address.state")}>
+            <select id="address-state" autocomplete="address-level1"
+                aria-invalid={form.shown("address.state").is_some().to_string()}
+                aria-describedby={describedby("address-state", false, form.shown("address.state").is_some(), None)}
+                onchange={{
+                    let form = inputs.form.clone();
+                    Callback::from(move |e: Event| {
+                        let mut f = (*form).clone();
+                        f.req.address.state = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        f.touched.insert("address.state".into());
+                        f.server.remove("address.state");
+                        form.set(f);
+                    })
+                }}>
+                <option value="" selected={r.address.state.is_empty()}>{ t(l, "field-state-choose") }</option>
+                { for states_for(l == shared::i18n::Locale::Es).into_iter().map(|(code, name)| html! {
+                    <option value={code} selected={r.address.state == code}>{ format!("{name} ({code})") }</option>
+                }) }
+            </select>
+        </Field>
+        <Field id="address-zip" label={t(l, "field-zip")} hint={t(l, "field-zip-hint")} error={form.message(l, "address.zip")}>
+            { inputs.text("address.zip", &r.address.zip, |f, v| f.req.address.zip = v, "postal-code", true, None) }
+        </Field>
+        <Field id="phone" label={t(l, "field-phone")} hint={t(l, "field-phone-hint")} error={form.message(l, "phone")}>
+            { inputs.text("phone", &r.phone, |f, v| f.req.phone = v, "tel-national", true, None) }
+        </Field>
+    </>
+    }
+}
+
+/// Step 3: user ID, password (its rules ticked as typed) and the security question.
+fn credentials_step(
+    l: Locale,
+    inputs: &Inputs,
+    questions: &[SecurityQuestion],
+    common: Option<bool>,
+) -> Html {
+    let form = inputs.form;
+    let r = &form.req;
+    let uid_fail = user_id::validate(&r.user_id).err().unwrap_or_default();
+    let uid_rules: Vec<_> = UserIdRule::ALL
+        .iter()
+        .map(|x| (x.code(), !uid_fail.contains(x)))
+        .collect();
+    let ctx = password::Context {
+        user_id: &r.user_id,
+        first_name: &r.first_name,
+        last_name: &r.last_name,
+    };
+    let pw_rules = crate::components::rule_list::password_rules(&r.password, ctx, common);
+    let pw_err = form.shown("password").is_some();
+    let cf_err = form.shown("confirm_password").is_some();
+    html! {
+        <>
+            <p class="intro">{ t(l, "reg-credentials-intro") }</p>
+            <Field id="user_id" label={t(l, "field-user_id")} error={form.message(l, "user_id")}>
+                { inputs.text("user_id", &r.user_id, |f, v| f.req.user_id = v, "username", false, Some("user_id-rules")) }
+                <RuleList id="user_id-rules" locale={l} kind="user_id" rules={uid_rules} />
+            </Field>
+            <Field id="password" label={t(l, "field-password")} error={form.message(l, "password")}>
+                <input id="password" type="password" value={r.password.clone()} autocomplete="new-password"
+                    aria-invalid={pw_err.to_string()}
+                    aria-describedby={describedby("password", false, pw_err, Some("password-rules"))}
+                    oninput={inputs.edit("password", |f, v| f.req.password = v)} onblur={inputs.leave("password")} />
+                <RuleList id="password-rules" locale={l} kind="password" rules={pw_rules} />
+            </Field>
+            <Field id="confirm_password" label={t(l, "field-confirm_password")} error={form.message(l, "confirm_password")}>
+                <input id="confirm_password" type="password" value={form.confirm.clone()} autocomplete="new-password"
+                    aria-invalid={cf_err.to_string()}
+                    aria-describedby={describedby("confirm_password", false, cf_err, None)}
+                    oninput={inputs.edit("confirm_password", |f, v| f.confirm = v)} onblur={inputs.leave("confirm_password")} />
+            </Field>
+            <Field id="security_question" label={t(l, "field-security_question")} error={form.message(l, "security_question")}>
+                <select id="security_question"
+                    aria-invalid={form.shown("security_question").is_some().to_string()}
+                    aria-describedby={describedby("security_question", false, form.shown("security_question").is_some(), None)}
+                    onchange={{
+                        let form = inputs.form.clone();
+                        Callback::from(move |e: Event| {
+                            let mut f = (*form).clone();
+                            f.req.security_question = e.target_unchecked_into::<HtmlSelectElement>().value();
+                            f.touched.insert("security_question".into());
+                            f.server.remove("security_question");
+                            form.set(f);
+                        })
+                    }}>
+                    <option value="" selected={r.security_question.is_empty()}>{ t(l, "field-security_question-choose") }</option>
+                    { for questions.iter().map(|q| html! {
+                        <option value={q.code.clone()} selected={r.security_question == q.code}>{ &q.text }</option>
+                    }) }
+                </select>
+            </Field>
+            <Field id="security_answer" label={t(l, "field-security_answer")} error={form.message(l, "security_answer")}>
+                <input id="security_answer" type="password" value={r.security_answer.clone()} autocomplete="off"
+                    aria-describedby={describedby("security_answer", false, form.shown("security_answer").is_some(), None)}
+                    oninput={inputs.edit("security_answer", |f, v| f.req.security_answer = v)} onblur={inputs.leave("security_answer")} />
+            </Field>
+        </>
+    }
+}
+
+/// "Next": the step's fields checked (their messages shown when one fails), then the
+/// next step, or at the last one the registration sent; a refusal takes the person to
+/// the first step with a field the server named.
+fn next_or_send(l: Locale, form: &UseStateHandle<Form>) -> Callback<SubmitEvent> {
+    let form = form.clone();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut f = (*form).clone();
+        let errors = f.local_errors();
+        if errors.is_empty() && f.server.keys().all(|k| step_of(k) != f.step) {
+            if f.step < 2 {
+                f.step += 1;
+                f.summary = None;
+                form.set(f);
+                return;
+            }
+            f.submitting = true;
+            f.summary = None;
+            form.set(f.clone());
+            let form = form.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut f = f;
+                f.submitting = false;
+                match api::register(l, &f.req).await {
+                    Ok(created) => f.done = Some(created.user_id),
+                    Err(CallError::Api { body, .. }) => {
+                        if let Some(first) = body.fields.keys().next() {
+                            f.step = step_of(first);
+                        }
+                        f.touched.extend(body.fields.keys().cloned());
+                        f.server = body.fields;
+                        f.summary = Some(body.message);
+                        f.attempts += 1;
+                    }
+                    Err(CallError::Network) => f.summary = Some(t(l, "error-network")),
+                }
+                form.set(f);
+            });
+        } else {
+            f.touched.extend(errors.keys().cloned());
+            f.summary = Some(t(l, "reg-fix-errors"));
+            f.attempts += 1;
+            form.set(f);
+        }
+    })
 }
