@@ -2,25 +2,22 @@
 //! verification, hand-overs, the lifecycle (approvers due for recertification,
 //! organisations with no approver, inactive accounts to reactivate, expired roles), and
 //! account search with unlock, approver removal and the audit trail.
+use super::accounts::Accounts;
 use super::alerts::Alerts;
 use super::clients::Clients;
 use super::documents::Documents;
 use super::licences::Acceptances;
 use super::outages::Outages;
-use super::support::SupportPanel;
 use crate::api::{self};
 use crate::components::decision::{decide, done_notice, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading};
-use crate::components::input::Input;
 use crate::components::recert::RecertList;
 use crate::context::prefs::use_locale;
 use crate::context::session::{guard, use_session};
 use crate::format::fmt_time;
 use crate::hooks::use_fetch;
-use crate::i18n::{field_error, t, t1};
+use crate::i18n::{t, t1};
 use shared::api::access::*;
-use shared::api::error::FieldErrors;
-use shared::api::recert::*;
 use yew::prelude::*;
 
 /// The lifecycle lists.
@@ -115,14 +112,6 @@ fn lifecycle() -> Html {
     }
 }
 
-#[derive(Clone, Default, PartialEq)]
-struct Removal {
-    key: String,
-    reason: String,
-    errors: FieldErrors,
-    result: Option<String>,
-}
-
 #[function_component(HelpDesk)]
 pub fn help_desk() -> Html {
     let l = use_locale();
@@ -134,10 +123,6 @@ pub fn help_desk() -> Html {
     let hos = use_fetch(*reload, api::admin::handover_queue);
     let alert_msg = use_state(|| None::<String>);
     let done = use_state(|| None::<String>);
-    let q = use_state(String::new);
-    let found = use_state(|| None::<Vec<AccountSummary>>);
-    let trail = use_state(|| None::<AdminAccount>);
-    let removal = use_state(Removal::default);
     if let Err(h) = guard(&session) {
         return h;
     }
@@ -204,130 +189,6 @@ pub fn help_desk() -> Html {
         }),
         "handover-queue",
     );
-    let search = {
-        let (q, found, alert_msg) = (q.clone(), found.clone(), alert_msg.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (q, found, alert_msg) = (q.clone(), found.clone(), alert_msg.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::search_accounts(l, &q).await {
-                    Ok(v) => found.set(Some(v)),
-                    Err(e) => alert_msg.set(Some(e.message(l))),
-                }
-            });
-        })
-    };
-    let unlock = |user_id: String| {
-        let (found, alert_msg, done) = (found.clone(), alert_msg.clone(), done.clone());
-        Callback::from(move |_| {
-            let (found, alert_msg, done, user_id) = (
-                found.clone(),
-                alert_msg.clone(),
-                done.clone(),
-                user_id.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::unlock_account(l, &user_id).await {
-                    Ok(a) => {
-                        done.set(Some(t1(
-                            l,
-                            "access-decided-unlocked",
-                            "name",
-                            a.person.name.clone(),
-                        )));
-                        let mut v = (*found).clone().unwrap_or_default();
-                        for x in v.iter_mut() {
-                            if x.person.user_id == a.person.user_id {
-                                *x = a.clone();
-                            }
-                        }
-                        found.set(Some(v));
-                    }
-                    Err(e) => alert_msg.set(Some(e.message(l))),
-                }
-            });
-        })
-    };
-    let signed_out = use_state(|| None::<(String, u32)>);
-    let sign_out_all = |user_id: String| {
-        let (signed_out, alert_msg) = (signed_out.clone(), alert_msg.clone());
-        Callback::from(move |_| {
-            let (signed_out, alert_msg, user_id) =
-                (signed_out.clone(), alert_msg.clone(), user_id.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::revoke_sign_ins(l, &user_id).await {
-                    Ok(r) => signed_out.set(Some((user_id, r.revoked))),
-                    Err(e) => alert_msg.set(Some(e.message(l))),
-                }
-            });
-        })
-    };
-    let show_trail = |user_id: String| {
-        let (trail, alert_msg) = (trail.clone(), alert_msg.clone());
-        Callback::from(move |_| {
-            let (trail, alert_msg, user_id) = (trail.clone(), alert_msg.clone(), user_id.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::account_detail(l, &user_id).await {
-                    Ok(a) => trail.set(Some(a)),
-                    Err(e) => alert_msg.set(Some(e.message(l))),
-                }
-            });
-        })
-    };
-    // The account card's support panel opens with the account's detail (issue 27).
-    let support = use_state(|| None::<String>);
-    let open_support = |user_id: String| {
-        let (support, show) = (support.clone(), show_trail(user_id.clone()));
-        Callback::from(move |e: MouseEvent| {
-            support.set(Some(user_id.clone()));
-            show.emit(e);
-        })
-    };
-    let remove_approver = |org: String, user_id: String| {
-        let (removal, alert_msg) = (removal.clone(), alert_msg.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut r = (*removal).clone();
-            let input = RemovalInput {
-                reason: r.reason.clone(),
-            };
-            r.errors = input.validate();
-            if !r.errors.is_empty() {
-                removal.set(r);
-                return;
-            }
-            let (removal, alert_msg, org, user_id) = (
-                removal.clone(),
-                alert_msg.clone(),
-                org.clone(),
-                user_id.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::remove_approver(l, &org, &user_id, &input).await {
-                    Ok(res) => {
-                        let key = if res.orphaned {
-                            "hd-removed-orphaned"
-                        } else {
-                            "hd-removed"
-                        };
-                        let mut r = (*removal).clone();
-                        r.result = Some(t(l, key));
-                        removal.set(r);
-                    }
-                    Err(e) => {
-                        let f = e.fields();
-                        if f.is_empty() {
-                            alert_msg.set(Some(e.message(l)));
-                        } else {
-                            let mut r = (*removal).clone();
-                            r.errors = f;
-                            removal.set(r);
-                        }
-                    }
-                }
-            });
-        })
-    };
     html! {
         <section class="page">
             <h1 id="help-desk-heading">{ t(l, "access-help-desk") }</h1>
@@ -341,76 +202,7 @@ pub fn help_desk() -> Html {
                 </ul>
             </nav>
             <h2 id="hd-accounts" tabindex="-1">{ t(l, "access-accounts") }</h2>
-            <form onsubmit={search} novalidate=true>
-                <Input id="account-q" label={t(l, "access-accounts-search")} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
-                <div class="actions"><button type="submit" class="secondary" id="account-search">{ t(l, "access-search") }</button></div>
-            </form>
-            if let Some(v) = &*found {
-                <ul class="devices" id="accounts">
-                    { for v.iter().map(|a| html! {
-                        <li class="card">
-                            <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
-                            <p>{ t(l, &format!("access-account-{}", a.status)) }</p>
-                            { for a.grants.iter().map(|g| {
-                                let key = format!("{}/{}", a.person.user_id, g.organization.id);
-                                let open = removal.key == key;
-                                let toggle = {
-                                    let (removal, key) = (removal.clone(), key.clone());
-                                    Callback::from(move |_| removal.set(Removal { key: key.clone(), ..Default::default() }))
-                                };
-                                let reason = {
-                                    let removal = removal.clone();
-                                    Callback::from(move |v: String| { let mut r = (*removal).clone(); r.reason = v; r.errors.clear(); removal.set(r); })
-                                };
-                                html! {
-                                    <div class="grant">
-                                        <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p>
-                                        if g.approver && !open {
-                                            <button type="button" class="danger" id={format!("remove-approver-{}", a.person.user_id.replace('.', "-"))} onclick={toggle}>{ t(l, "hd-remove-approver") }</button>
-                                        }
-                                        if g.approver && open {
-                                            <form id="remove-approver-form" onsubmit={remove_approver(g.organization.id.clone(), a.person.user_id.clone())} novalidate=true>
-                                                if let Some(m) = &removal.result { <p class="success" role="status" id="approver-removed">{ m }</p> }
-                                                <Input id="removal-reason" label={t(l, "recert-reason")} value={removal.reason.clone()} hint={Some(t(l, "recert-reason-hint"))}
-                                                    error={field_error(l, &removal.errors, "reason", "recert-reason")} oninput={reason} />
-                                                <div class="actions"><button type="submit" class="danger" id="removal-submit">{ t(l, "hd-remove-approver") }</button></div>
-                                            </form>
-                                        }
-                                    </div>
-                                }
-                            }) }
-                            <div class="actions">
-                                <button type="button" class="secondary" onclick={show_trail(a.person.user_id.clone())}>{ t(l, "profile-activity") }</button>
-                                if a.status == "locked" {
-                                    <button type="button" class="secondary" onclick={unlock(a.person.user_id.clone())}>{ t(l, "access-unlock") }</button>
-                                }
-                                <button type="button" class="secondary" id={format!("sign-out-all-{}", a.person.user_id.replace('.', "-"))} onclick={sign_out_all(a.person.user_id.clone())}>{ t(l, "hd-sign-out-all") }</button>
-                                <button type="button" class="secondary" id={format!("support-{}", a.person.user_id.replace('.', "-"))} onclick={open_support(a.person.user_id.clone())}>{ t(l, "support-title") }</button>
-                            </div>
-                            if let Some(tr) = trail.as_ref().filter(|tr| tr.account.person.user_id == a.person.user_id && support.as_deref() == Some(a.person.user_id.as_str())) {
-                                <SupportPanel locale={l} user_id={a.person.user_id.clone()} view={tr.support.clone()} on_change={{
-                                    let reload = show_trail(a.person.user_id.clone());
-                                    Callback::from(move |_| reload.emit(MouseEvent::new("click").expect("an event")))
-                                }} />
-                            }
-                            if let Some((_, n)) = signed_out.as_ref().filter(|(u, _)| *u == a.person.user_id) {
-                                <p class="success" role="status" id="signed-out-all">{ t1(l, "hd-signed-out-all", "n", n.to_string()) }</p>
-                            }
-                            if let Some(tr) = trail.as_ref().filter(|tr| tr.account.person.user_id == a.person.user_id) {
-                                <ul class="activity" id="account-activity">
-                                    { for tr.activity.iter().map(|e| html! {
-                                        <li data-event={e.event.clone()}>
-                                            <time>{ fmt_time(l, e.at) }</time>{ " " }
-                                            <span>{ t(l, &format!("activity-{}", e.event)) }</span>
-                                            if let Some(d) = &e.detail { <small>{ " · " }{ d }</small> }
-                                        </li>
-                                    }) }
-                                </ul>
-                            }
-                        </li>
-                    }) }
-                </ul>
-            }
+            <Accounts on_alert={{ let a = alert_msg.clone(); Callback::from(move |m| a.set(Some(m))) }} on_done={{ let d = done.clone(); Callback::from(move |m| d.set(Some(m))) }} />
             <h2 id="hd-forms" tabindex="-1">{ t(l, "access-queue-forms") }</h2>{ forms_html }
             <h2 id="hd-roles" tabindex="-1">{ t(l, "access-queue-roles") }</h2>{ roles_html }
             <h2 id="hd-identity" tabindex="-1">{ t(l, "access-queue-identity") }</h2>{ id_html }

@@ -1,6 +1,7 @@
 //! The help desk's console (`Bundle::HelpDesk`): its screens, and the `switch` that draws one for a route.
 //! `frontend/src/bin/help-desk.rs` starts it; `shared::bundle::Bundle::for_path` says which
 //! paths are its own, and `route::Route::bundle` agrees (a test checks).
+mod accounts;
 mod alerts;
 mod clients;
 pub mod console;
