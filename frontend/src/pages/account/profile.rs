@@ -7,14 +7,14 @@ use crate::components::input::Input;
 use crate::components::recovery_codes::RecoveryCodesCard;
 use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
-use crate::context::session::{guard, on_session_end, refresh, use_session};
+use crate::context::session::{guard, on_session_end, refresh, use_session, SessionCtx};
 use crate::format::fmt_time;
 use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::i18n::{device_name, field_error, t, t1};
 use crate::route::{Link, Route};
 use shared::api::account_role::AccountRole;
 use shared::api::auth::{
-    Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange,
+    Activity, CodeInput, DeviceEdit, DeviceKind, DeviceStatus, DeviceView, PasswordChange, Profile,
 };
 use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
@@ -138,7 +138,7 @@ pub fn devices() -> Html {
     let fail = {
         let st = st.clone();
         let session = session.clone();
-        move |e: CallError| {
+        Callback::from(move |e: CallError| {
             if on_session_end(&session, &e) {
                 return;
             }
@@ -150,18 +150,10 @@ pub fn devices() -> Html {
                 e.message(l)
             });
             st.set(s);
-        }
-    };
-
-    let to_mode = |m: Mode| {
-        let st = st.clone();
-        Callback::from(move |_: MouseEvent| {
-            st.set(DevState {
-                mode: m.clone(),
-                ..Default::default()
-            })
         })
     };
+
+    let to_mode = |m: Mode| to_mode(&st, m);
 
     let alert = s
         .alert
@@ -194,7 +186,7 @@ pub fn devices() -> Html {
                 let fail = fail.clone();
                 Callback::from(move |e: CallError| {
                     if e.is_session_end() || e.is(ErrorCode::ReauthenticationRequired) {
-                        fail(e)
+                        fail.emit(e)
                     }
                 })
             };
@@ -213,148 +205,10 @@ pub fn devices() -> Html {
             </div>
         },
         _ => {
-            let rows = p.devices.iter().map(|d| {
-                let id = d.id.clone();
-                let editing = s.mode == Mode::Editing(id.clone());
-                let removing = s.mode == Mode::Removing(id.clone());
-                let is_default = p.default_device.as_deref() == Some(d.id.as_str());
-                let title = if d.label.is_empty() { kind_label(l, d) } else { d.label.clone() };
-                let remove_yes = {
-                    let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
-                    Callback::from(move |_| {
-                        let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::auth::remove_device(l, &id).await {
-                                Ok(()) => {
-                                    st.set(DevState { notice: Some(t(l, "devices-removed")), ..Default::default() });
-                                    refresh(l, &session).await;
-                                }
-                                Err(e) => fail(e),
-                            }
-                        });
-                    })
-                };
-                let edit_form = editing.then(|| {
-                    let save = {
-                        let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
-                        let kind = d.kind;
-                        Callback::from(move |e: SubmitEvent| {
-                            e.prevent_default();
-                            let mut s = (*st).clone();
-                            // Empty optional inputs mean "no change".
-                            let mut edit = s.edit.clone();
-                            edit.phone = edit.phone.filter(|p| !p.trim().is_empty());
-                            edit.email = edit.email.filter(|p| !p.trim().is_empty());
-                            if s.awaiting_code {
-                                let input = CodeInput { code: s.code.clone() };
-                                s.errors = input.validate();
-                                if !s.errors.is_empty() { st.set(s); return; }
-                                let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
-                                wasm_bindgen_futures::spawn_local(async move {
-                                    match api::auth::verify_device(l, &id, &input).await {
-                                        Ok(d) => {
-                                            st.set(DevState { notice: Some(t1(l, "devices-changed-body", "device", device_name(l, &d))), ..Default::default() });
-                                            refresh(l, &session).await;
-                                        }
-                                        Err(e) => fail(e),
-                                    }
-                                });
-                                return;
-                            }
-                            s.errors = edit.validate(kind);
-                            if !s.errors.is_empty() { st.set(s); return; }
-                            let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
-                            wasm_bindgen_futures::spawn_local(async move {
-                                match api::auth::edit_device(l, &id, &edit).await {
-                                    Ok(d) if d.pending_masked.is_some() => {
-                                        let mut s = (*st).clone();
-                                        s.awaiting_code = true;
-                                        s.errors.clear();
-                                        s.alert = None;
-                                        s.notice = Some(t1(l, "devices-code-sent", "contact", d.pending_masked.unwrap_or_default()));
-                                        st.set(s);
-                                    }
-                                    Ok(_) => {
-                                        st.set(DevState::default());
-                                        refresh(l, &session).await;
-                                    }
-                                    Err(e) => fail(e),
-                                }
-                            });
-                        })
-                    };
-                    let set = |f: fn(&mut DevState, String)| {
-                        let st = st.clone();
-                        Callback::from(move |v: String| { let mut s = (*st).clone(); f(&mut s, v); s.errors.clear(); st.set(s); })
-                    };
-                    html! {
-                        <form class="edit-device" id="edit-device-form" onsubmit={save} novalidate=true>
-                            if s.awaiting_code {
-                                <Input id="edit-code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
-                                    inputmode={Some(AttrValue::Static("numeric"))} autocomplete={Some(AttrValue::Static("one-time-code"))}
-                                    error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
-                            } else {
-                                <Input id="edit-label" label={t(l, "devices-label")} value={s.edit.label.clone().unwrap_or_default()}
-                                    maxlength={Some(AttrValue::Static("40"))}
-                                    error={field_error(l, &s.errors, "label", "field")} oninput={set(|s, v| s.edit.label = Some(v))} />
-                                if d.kind.uses_phone() {
-                                    <Input id="edit-phone" label={t(l, "devices-new-phone")} kind="tel" value={s.edit.phone.clone().unwrap_or_default()}
-                                        hint={Some(t(l, "devices-phone-hint"))}
-                                        error={field_error(l, &s.errors, "phone", "phone")} oninput={set(|s, v| s.edit.phone = Some(v))} />
-                                }
-                                if d.kind == DeviceKind::Email {
-                                    <Input id="edit-email" label={t(l, "devices-new-email")} kind="email" value={s.edit.email.clone().unwrap_or_default()}
-                                        error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.edit.email = Some(v))} />
-                                }
-                            }
-                            <div class="actions">
-                                <button type="submit" class="primary" id="edit-save">{ if s.awaiting_code { t(l, "devices-verify") } else { t(l, "devices-save") } }</button>
-                                <button type="button" class="secondary" onclick={to_mode(Mode::List)}>{ t(l, "devices-cancel") }</button>
-                            </div>
-                        </form>
-                    }
-                });
-                let start_edit = {
-                    let st = st.clone();
-                    let (id, label) = (id.clone(), d.label.clone());
-                    Callback::from(move |_| st.set(DevState {
-                        mode: Mode::Editing(id.clone()),
-                        edit: DeviceEdit { label: Some(label.clone()), ..Default::default() },
-                        ..Default::default()
-                    }))
-                };
-                html! {
-                    <li class="device card" data-device-id={d.id.clone()} data-kind={d.kind.code()}>
-                        <div class="device-head">
-                            <strong class="device-title">{ title }</strong>
-                            if !d.label.is_empty() { <span class="device-kind">{ kind_label(l, d) }</span> }
-                            if !d.masked.is_empty() { <span class="device-masked">{ &d.masked }</span> }
-                            if d.status == DeviceStatus::Pending { <span class="tag warn">{ t(l, "devices-pending") }</span> }
-                            if is_default { <span class="tag">{ t(l, "devices-default") }</span> }
-                        </div>
-                        if removing {
-                            <div class="confirm" role="alertdialog" aria-labelledby={format!("confirm-{}", d.id)}>
-                                <p id={format!("confirm-{}", d.id)}>{ t1(l, "devices-remove-confirm", "device", device_name(l, d)) }</p>
-                                <div class="actions">
-                                    <button type="button" class="danger" id="remove-yes" onclick={remove_yes}>{ t(l, "devices-remove-yes") }</button>
-                                    <button type="button" class="secondary" onclick={to_mode(Mode::List)}>{ t(l, "devices-cancel") }</button>
-                                </div>
-                            </div>
-                        } else if let Some(f) = edit_form {
-                            { f }
-                        } else {
-                            <div class="actions">
-                                if d.status == DeviceStatus::Active {
-                                    <button type="button" class="secondary edit" onclick={start_edit}
-                                        aria-label={format!("{} {}", t(l, "devices-edit"), device_name(l, d))}>{ t(l, "devices-edit") }</button>
-                                }
-                                <button type="button" class="danger remove" onclick={to_mode(Mode::Removing(id.clone()))}
-                                    aria-label={format!("{} {}", t(l, "devices-remove"), device_name(l, d))}>{ t(l, "devices-remove") }</button>
-                            </div>
-                        }
-                    </li>
-                }
-            });
+            let rows = p
+                .devices
+                .iter()
+                .map(|d| device_row(l, d, &p, &st, &session, &fail));
             html! {
                 <>
                     <ul class="devices" id="device-list">{ for rows }</ul>
@@ -476,5 +330,222 @@ pub fn change_password() -> Html {
             </form>
             <p><Link to={Route::Profile} classes="link">{ t(l, "nav-profile") }</Link></p>
         </section>
+    }
+}
+
+/// A mode's button: the list, adding, editing or removing one device.
+fn to_mode(st: &UseStateHandle<DevState>, m: Mode) -> Callback<MouseEvent> {
+    let st = st.clone();
+    Callback::from(move |_: MouseEvent| {
+        st.set(DevState {
+            mode: m.clone(),
+            ..Default::default()
+        })
+    })
+}
+
+/// One device in the list: its name, kind, masked destination and tags, and its
+/// edit and remove buttons (or the edit form, or the removal's confirmation).
+fn device_row(
+    l: Locale,
+    d: &DeviceView,
+    p: &Profile,
+    st: &UseStateHandle<DevState>,
+    session: &SessionCtx,
+    fail: &Callback<CallError>,
+) -> Html {
+    let s = &**st;
+    let to_mode = |m: Mode| to_mode(st, m);
+    let id = d.id.clone();
+    let editing = s.mode == Mode::Editing(id.clone());
+    let removing = s.mode == Mode::Removing(id.clone());
+    let is_default = p.default_device.as_deref() == Some(d.id.as_str());
+    let title = if d.label.is_empty() {
+        kind_label(l, d)
+    } else {
+        d.label.clone()
+    };
+    let remove_yes = {
+        let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
+        Callback::from(move |_| {
+            let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::auth::remove_device(l, &id).await {
+                    Ok(()) => {
+                        st.set(DevState {
+                            notice: Some(t(l, "devices-removed")),
+                            ..Default::default()
+                        });
+                        refresh(l, &session).await;
+                    }
+                    Err(e) => fail.emit(e),
+                }
+            });
+        })
+    };
+    let edit_form = editing.then(|| edit_device_form(l, d, st, session, fail));
+    let start_edit = {
+        let st = st.clone();
+        let (id, label) = (id.clone(), d.label.clone());
+        Callback::from(move |_| {
+            st.set(DevState {
+                mode: Mode::Editing(id.clone()),
+                edit: DeviceEdit {
+                    label: Some(label.clone()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+        })
+    };
+    html! {
+        <li class="device card" data-device-id={d.id.clone()} data-kind={d.kind.code()}>
+            <div class="device-head">
+                <strong class="device-title">{ title }</strong>
+                if !d.label.is_empty() { <span class="device-kind">{ kind_label(l, d) }</span> }
+                if !d.masked.is_empty() { <span class="device-masked">{ &d.masked }</span> }
+                if d.status == DeviceStatus::Pending { <span class="tag warn">{ t(l, "devices-pending") }</span> }
+                if is_default { <span class="tag">{ t(l, "devices-default") }</span> }
+            </div>
+            if removing {
+                <div class="confirm" role="alertdialog" aria-labelledby={format!("confirm-{}", d.id)}>
+                    <p id={format!("confirm-{}", d.id)}>{ t1(l, "devices-remove-confirm", "device", device_name(l, d)) }</p>
+                    <div class="actions">
+                        <button type="button" class="danger" id="remove-yes" onclick={remove_yes}>{ t(l, "devices-remove-yes") }</button>
+                        <button type="button" class="secondary" onclick={to_mode(Mode::List)}>{ t(l, "devices-cancel") }</button>
+                    </div>
+                </div>
+            } else if let Some(f) = edit_form {
+                { f }
+            } else {
+                <div class="actions">
+                    if d.status == DeviceStatus::Active {
+                        <button type="button" class="secondary edit" onclick={start_edit}
+                            aria-label={format!("{} {}", t(l, "devices-edit"), device_name(l, d))}>{ t(l, "devices-edit") }</button>
+                    }
+                    <button type="button" class="danger remove" onclick={to_mode(Mode::Removing(id.clone()))}
+                        aria-label={format!("{} {}", t(l, "devices-remove"), device_name(l, d))}>{ t(l, "devices-remove") }</button>
+                </div>
+            }
+        </li>
+    }
+}
+
+/// A device's edit form: its label, and a new phone number or email address (a code
+/// sent there confirms it).
+fn edit_device_form(
+    l: Locale,
+    d: &DeviceView,
+    st: &UseStateHandle<DevState>,
+    session: &SessionCtx,
+    fail: &Callback<CallError>,
+) -> Html {
+    let s = &**st;
+    let to_mode = |m: Mode| to_mode(st, m);
+    let id = d.id.clone();
+    let save = {
+        let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
+        let kind = d.kind;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*st).clone();
+            // Empty optional inputs mean "no change".
+            let mut edit = s.edit.clone();
+            edit.phone = edit.phone.filter(|p| !p.trim().is_empty());
+            edit.email = edit.email.filter(|p| !p.trim().is_empty());
+            if s.awaiting_code {
+                let input = CodeInput {
+                    code: s.code.clone(),
+                };
+                s.errors = input.validate();
+                if !s.errors.is_empty() {
+                    st.set(s);
+                    return;
+                }
+                let (st, session, fail, id) =
+                    (st.clone(), session.clone(), fail.clone(), id.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::auth::verify_device(l, &id, &input).await {
+                        Ok(d) => {
+                            st.set(DevState {
+                                notice: Some(t1(
+                                    l,
+                                    "devices-changed-body",
+                                    "device",
+                                    device_name(l, &d),
+                                )),
+                                ..Default::default()
+                            });
+                            refresh(l, &session).await;
+                        }
+                        Err(e) => fail.emit(e),
+                    }
+                });
+                return;
+            }
+            s.errors = edit.validate(kind);
+            if !s.errors.is_empty() {
+                st.set(s);
+                return;
+            }
+            let (st, session, fail, id) = (st.clone(), session.clone(), fail.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::auth::edit_device(l, &id, &edit).await {
+                    Ok(d) if d.pending_masked.is_some() => {
+                        let mut s = (*st).clone();
+                        s.awaiting_code = true;
+                        s.errors.clear();
+                        s.alert = None;
+                        s.notice = Some(t1(
+                            l,
+                            "devices-code-sent",
+                            "contact",
+                            d.pending_masked.unwrap_or_default(),
+                        ));
+                        st.set(s);
+                    }
+                    Ok(_) => {
+                        st.set(DevState::default());
+                        refresh(l, &session).await;
+                    }
+                    Err(e) => fail.emit(e),
+                }
+            });
+        })
+    };
+    let set = |f: fn(&mut DevState, String)| {
+        let st = st.clone();
+        Callback::from(move |v: String| {
+            let mut s = (*st).clone();
+            f(&mut s, v);
+            s.errors.clear();
+            st.set(s);
+        })
+    };
+    html! {
+        <form class="edit-device" id="edit-device-form" onsubmit={save} novalidate=true>
+            if s.awaiting_code {
+                <Input id="edit-code" label={t(l, "code-label")} hint={Some(t(l, "code-hint"))} value={s.code.clone()}
+                    inputmode={Some(AttrValue::Static("numeric"))} autocomplete={Some(AttrValue::Static("one-time-code"))}
+                    error={field_error(l, &s.errors, "code", "code")} oninput={set(|s, v| s.code = v)} />
+            } else {
+                <Input id="edit-label" label={t(l, "devices-label")} value={s.edit.label.clone().unwrap_or_default()}
+                    maxlength={Some(AttrValue::Static("40"))}
+                    error={field_error(l, &s.errors, "label", "field")} oninput={set(|s, v| s.edit.label = Some(v))} />
+                if d.kind.uses_phone() {
+                    <Input id="edit-phone" label={t(l, "devices-new-phone")} kind="tel" value={s.edit.phone.clone().unwrap_or_default()}
+                        hint={Some(t(l, "devices-phone-hint"))}
+                        error={field_error(l, &s.errors, "phone", "phone")} oninput={set(|s, v| s.edit.phone = Some(v))} />
+                }
+                if d.kind == DeviceKind::Email {
+                    <Input id="edit-email" label={t(l, "devices-new-email")} kind="email" value={s.edit.email.clone().unwrap_or_default()}
+                        error={field_error(l, &s.errors, "email", "email")} oninput={set(|s, v| s.edit.email = Some(v))} />
+                }
+            }
+            <div class="actions">
+                <button type="submit" class="primary" id="edit-save">{ if s.awaiting_code { t(l, "devices-verify") } else { t(l, "devices-save") } }</button>
+                <button type="button" class="secondary" onclick={to_mode(Mode::List)}>{ t(l, "devices-cancel") }</button>
+            </div>
+        </form>
     }
 }
