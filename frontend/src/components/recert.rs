@@ -113,20 +113,7 @@ pub fn recert_list(p: &Props) -> Html {
             };
             // Errors come keyed by the position among the chosen: map back to rows.
             let rows: Vec<usize> = chosen.iter().map(|(i, _)| *i).collect();
-            let by_row = move |e: FieldErrors| -> FieldErrors {
-                e.into_iter()
-                    .map(|(k, v)| {
-                        let k = k
-                            .strip_prefix("items.")
-                            .and_then(|r| r.split_once('.'))
-                            .and_then(|(j, f)| {
-                                Some(format!("{}.{f}", rows.get(j.parse::<usize>().ok()?)?))
-                            })
-                            .unwrap_or(k);
-                        (k, v)
-                    })
-                    .collect()
-            };
+            let by_row = move |e: FieldErrors| by_row(&rows, e);
             let local = input.validate();
             if !local.is_empty() {
                 errors.set(by_row(local));
@@ -175,57 +162,94 @@ pub fn recert_list(p: &Props) -> Html {
             if let Some(s) = &*status { <p class="success" role="status" id="recert-saved">{ s }</p> }
             { alert(&failure) }
             <ul class="devices" id="recert-list">
-                { for p.items.iter().enumerate().map(|(i, d)| {
-                    let c = choices.get(&i).cloned().unwrap_or_default();
-                    let id = row_id(d);
-                    let urgent = d.grant.days_left <= 7;
-                    let keep = { let set = set.clone(); Callback::from(move |_: Event| set(i, Box::new(|c| c.decision = Some(RecertDecision::Keep)))) };
-                    let remove = { let set = set.clone(); Callback::from(move |_: Event| set(i, Box::new(|c| c.decision = Some(RecertDecision::Remove)))) };
-                    let reason = { let (set, errors) = (set.clone(), errors.clone()); Callback::from(move |e: InputEvent| {
-                        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-                        let v = el.value();
-                        let key = format!("{i}.reason");
-                        if errors.contains_key(&key) {
-                            let mut e = (*errors).clone();
-                            e.remove(&key);
-                            errors.set(e);
-                        }
-                        set(i, Box::new(move |c| c.reason = v.clone()))
-                    }) };
-                    let err = field_error(l, &errors, &format!("{i}.reason"), "recert-reason");
-                    html! {
-                        <li class={classes!("card", "recert", urgent.then_some("urgent"))} key={id.clone()} data-user={d.person.user_id.clone()}>
-                            <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
-                            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }</p>
-                            <p class="due">{ targs(l, "recert-due", &[("date", crate::format::fmt_day(l, &d.grant.due_on)), ("days", d.grant.days_left.to_string())]) }</p>
-                            <fieldset class="choice">
-                                <legend class="visually-hidden">{ targs(l, "recert-decision-for", &[("name", d.person.name.clone())]) }</legend>
-                                <label for={format!("keep-{id}")}>
-                                    <input type="radio" name={format!("d-{id}")} id={format!("keep-{id}")} checked={c.decision == Some(RecertDecision::Keep)} onchange={keep} />
-                                    { " " }{ t(l, "recert-keep") }
-                                </label>
-                                <label for={format!("remove-{id}")}>
-                                    <input type="radio" name={format!("d-{id}")} id={format!("remove-{id}")} checked={c.decision == Some(RecertDecision::Remove)} onchange={remove} />
-                                    { " " }{ t(l, "recert-remove") }
-                                </label>
-                            </fieldset>
-                            if c.decision == Some(RecertDecision::Remove) {
-                                <div class={classes!("field", err.is_some().then_some("has-error"))}>
-                                    <label for={format!("reason-{id}")}>{ t(l, "recert-reason") }</label>
-                                    <input id={format!("reason-{id}")} type="text" value={c.reason.clone()} maxlength="500"
-                                        aria-invalid={err.is_some().to_string()} aria-describedby={format!("reason-{id}-hint")} oninput={reason} />
-                                    <p class="hint" id={format!("reason-{id}-hint")}>{ t(l, "recert-reason-hint") }</p>
-                                    if let Some(e) = err { <p class="error" id={format!("reason-{id}-error")}>{ e }</p> }
-                                </div>
-                            }
-                        </li>
-                    }
-                }) }
+                { for p.items.iter().enumerate().map(|(i, d)| recert_row(l, i, d, choices.get(&i).cloned().unwrap_or_default(), &set, &errors)) }
             </ul>
             <div class="actions">
                 <button type="button" class="secondary" id="recert-keep-all" onclick={keep_all}>{ t(l, "recert-keep-all") }</button>
                 <button type="submit" class="primary" id="recert-submit" disabled={count == 0 || *busy}>{ targs(l, "recert-submit", &[("count", count.to_string())]) }</button>
             </div>
         </form>
+    }
+}
+
+/// Errors come keyed by the position among the chosen items (`items.<j>.reason`): keyed
+/// again by the row they belong to (`<row>.reason`).
+fn by_row(rows: &[usize], e: FieldErrors) -> FieldErrors {
+    e.into_iter()
+        .map(|(k, v)| {
+            let k = k
+                .strip_prefix("items.")
+                .and_then(|r| r.split_once('.'))
+                .and_then(|(j, f)| Some(format!("{}.{f}", rows.get(j.parse::<usize>().ok()?)?)))
+                .unwrap_or(k);
+            (k, v)
+        })
+        .collect()
+}
+
+/// One role due: whose, which, when; keep or remove, and the reason for a removal.
+fn recert_row(
+    l: shared::i18n::Locale,
+    i: usize,
+    d: &DueGrant,
+    c: Choice,
+    set: &(impl Fn(usize, Box<dyn Fn(&mut Choice)>) + Clone + 'static),
+    errors: &UseStateHandle<FieldErrors>,
+) -> Html {
+    let id = row_id(d);
+    let urgent = d.grant.days_left <= 7;
+    let keep = {
+        let set = set.clone();
+        Callback::from(move |_: Event| {
+            set(i, Box::new(|c| c.decision = Some(RecertDecision::Keep)))
+        })
+    };
+    let remove = {
+        let set = set.clone();
+        Callback::from(move |_: Event| {
+            set(i, Box::new(|c| c.decision = Some(RecertDecision::Remove)))
+        })
+    };
+    let reason = {
+        let (set, errors) = (set.clone(), errors.clone());
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let v = el.value();
+            let key = format!("{i}.reason");
+            if errors.contains_key(&key) {
+                let mut e = (*errors).clone();
+                e.remove(&key);
+                errors.set(e);
+            }
+            set(i, Box::new(move |c| c.reason = v.clone()))
+        })
+    };
+    let err = field_error(l, errors, &format!("{i}.reason"), "recert-reason");
+    html! {
+        <li class={classes!("card", "recert", urgent.then_some("urgent"))} key={id.clone()} data-user={d.person.user_id.clone()}>
+            <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
+            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }</p>
+            <p class="due">{ targs(l, "recert-due", &[("date", crate::format::fmt_day(l, &d.grant.due_on)), ("days", d.grant.days_left.to_string())]) }</p>
+            <fieldset class="choice">
+                <legend class="visually-hidden">{ targs(l, "recert-decision-for", &[("name", d.person.name.clone())]) }</legend>
+                <label for={format!("keep-{id}")}>
+                    <input type="radio" name={format!("d-{id}")} id={format!("keep-{id}")} checked={c.decision == Some(RecertDecision::Keep)} onchange={keep} />
+                    { " " }{ t(l, "recert-keep") }
+                </label>
+                <label for={format!("remove-{id}")}>
+                    <input type="radio" name={format!("d-{id}")} id={format!("remove-{id}")} checked={c.decision == Some(RecertDecision::Remove)} onchange={remove} />
+                    { " " }{ t(l, "recert-remove") }
+                </label>
+            </fieldset>
+            if c.decision == Some(RecertDecision::Remove) {
+                <div class={classes!("field", err.is_some().then_some("has-error"))}>
+                    <label for={format!("reason-{id}")}>{ t(l, "recert-reason") }</label>
+                    <input id={format!("reason-{id}")} type="text" value={c.reason.clone()} maxlength="500"
+                        aria-invalid={err.is_some().to_string()} aria-describedby={format!("reason-{id}-hint")} oninput={reason} />
+                    <p class="hint" id={format!("reason-{id}-hint")}>{ t(l, "recert-reason-hint") }</p>
+                    if let Some(e) = err { <p class="error" id={format!("reason-{id}-error")}>{ e }</p> }
+                </div>
+            }
+        </li>
     }
 }

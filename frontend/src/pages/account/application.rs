@@ -238,33 +238,7 @@ fn document_form(p: &FormProps) -> Html {
         })
     };
     let limit = spec.file_limit;
-    let on_files = {
-        let st = st.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(list) = el.files() else { return };
-            let picked: Vec<web_sys::File> =
-                (0..list.length()).filter_map(|i| list.get(i)).collect();
-            let st = st.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut chosen = vec![];
-                for f in picked {
-                    let size = f.size() as u64;
-                    let check = check_file(size, &head(&f).await, limit).map(|_| ());
-                    chosen.push(Chosen {
-                        name: f.name(),
-                        file: f,
-                        size,
-                        check,
-                    });
-                }
-                let mut x = (*st).clone();
-                x.files = chosen;
-                x.errors.remove("files");
-                st.set(x);
-            });
-        })
-    };
+    let on_files = pick_files(&st, limit);
     let files_error = if s.files.len() > MAX_FILES {
         Some(t1(l, "doc-files-too_many", "max", MAX_FILES.to_string()))
     } else if s.files.is_empty() && s.sent {
@@ -275,59 +249,7 @@ fn document_form(p: &FormProps) -> Html {
             .and_then(|c| c.first())
             .map(|c| t1(l, &format!("doc-files-{c}"), "limit", limit_text(limit)))
     };
-    let submit = {
-        let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
-        let types = types.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut x = (*st).clone();
-            x.sent = true;
-            let ids: Vec<&str> = types.iter().map(String::as_str).collect();
-            let bad_file = x.files.is_empty()
-                || x.files.len() > MAX_FILES
-                || x.files.iter().any(|f| f.check.is_err());
-            if x.req.validate(&ids).is_err() || bad_file || x.sending {
-                st.set(x);
-                return;
-            }
-            let Ok(body) = web_sys::FormData::new() else {
-                return;
-            };
-            for (k, v) in [
-                ("application", &x.req.application),
-                ("organization", &x.req.organization),
-                ("doc_type", &x.req.doc_type),
-                ("subject", &x.req.subject),
-                ("reference", &x.req.reference),
-            ] {
-                let _ = body.append_with_str(k, v);
-            }
-            for f in &x.files {
-                let blob: &web_sys::Blob = f.file.unchecked_ref();
-                let _ = body.append_with_blob_and_filename("file", blob, &f.name);
-            }
-            x.sending = true;
-            st.set(x.clone());
-            let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::documents::submit(l, body).await {
-                    Ok(v) => {
-                        if let Some(n) = &navigator {
-                            n.push(&Route::Submission {
-                                reference: v.reference,
-                            });
-                        }
-                    }
-                    Err(e) => {
-                        x.sending = false;
-                        x.errors = e.fields();
-                        alert_msg.set(x.errors.is_empty().then(|| e.message(l)));
-                        st.set(x);
-                    }
-                }
-            });
-        })
-    };
+    let submit = send_submission(l, &st, &alert_msg, &navigator, &types);
     // A refused file can be taken out alone, rather than choosing every file again.
     let remove_file = |i: usize| {
         let st = st.clone();
@@ -369,22 +291,7 @@ fn document_form(p: &FormProps) -> Html {
                     aria-invalid={files_error.is_some().to_string()} aria-describedby={files_described} />
             </Field>
             if !s.files.is_empty() {
-                <ul class="files" id="doc-file-list">
-                    { for s.files.iter().enumerate().map(|(i, f)| {
-                        let err = f.check.err().map(|r| t1(l, &format!("doc-files-{}", r.code()), "limit", limit_text(limit)));
-                        html! {
-                            <li data-ok={err.is_none().to_string()} class={classes!(err.is_some().then_some("has-error"))}>
-                                <span class="file-name">{ &f.name }</span>{ " · " }{ size(f.size) }
-                                if let Some(e) = err { <span class="error" role="alert">{ format!(" · {e}") }</span> }
-                                { " " }
-                                <button type="button" class="link-button" id={format!("doc-remove-{i}")}
-                                    aria-label={t1(l, "doc-remove-file", "name", f.name.clone())} onclick={remove_file(i)}>
-                                    { t(l, "doc-remove") }
-                                </button>
-                            </li>
-                        }
-                    }) }
-                </ul>
+                { file_list(l, &s.files, limit, remove_file) }
             }
             { alert(&alert_msg) }
             // Next to the button, what stops it (a person does not scroll back up to look).
@@ -506,4 +413,122 @@ pub fn submission_page(p: &ReceiptProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// The chosen files: each file's first bytes and size checked by the shared rule.
+fn pick_files(st: &UseStateHandle<DocState>, limit: u64) -> Callback<Event> {
+    let st = st.clone();
+    Callback::from(move |e: Event| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let Some(list) = el.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let st = st.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut chosen = vec![];
+            for f in picked {
+                let size = f.size() as u64;
+                let check = check_file(size, &head(&f).await, limit).map(|_| ());
+                chosen.push(Chosen {
+                    name: f.name(),
+                    file: f,
+                    size,
+                    check,
+                });
+            }
+            let mut x = (*st).clone();
+            x.files = chosen;
+            x.errors.remove("files");
+            st.set(x);
+        });
+    })
+}
+
+/// Sends the submission (fields, then files) once its rules pass; the receipt's page
+/// follows, or what the server refused shows.
+fn send_submission(
+    l: shared::i18n::Locale,
+    st: &UseStateHandle<DocState>,
+    alert_msg: &UseStateHandle<Option<String>>,
+    navigator: &Option<Navigator>,
+    types: &[String],
+) -> Callback<SubmitEvent> {
+    let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
+    let types = types.to_vec();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut x = (*st).clone();
+        x.sent = true;
+        let ids: Vec<&str> = types.iter().map(String::as_str).collect();
+        let bad_file = x.files.is_empty()
+            || x.files.len() > MAX_FILES
+            || x.files.iter().any(|f| f.check.is_err());
+        if x.req.validate(&ids).is_err() || bad_file || x.sending {
+            st.set(x);
+            return;
+        }
+        let Ok(body) = web_sys::FormData::new() else {
+            return;
+        };
+        for (k, v) in [
+            ("application", &x.req.application),
+            ("organization", &x.req.organization),
+            ("doc_type", &x.req.doc_type),
+            ("subject", &x.req.subject),
+            ("reference", &x.req.reference),
+        ] {
+            let _ = body.append_with_str(k, v);
+        }
+        for f in &x.files {
+            let blob: &web_sys::Blob = f.file.unchecked_ref();
+            let _ = body.append_with_blob_and_filename("file", blob, &f.name);
+        }
+        x.sending = true;
+        st.set(x.clone());
+        let (st, alert_msg, navigator) = (st.clone(), alert_msg.clone(), navigator.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::documents::submit(l, body).await {
+                Ok(v) => {
+                    if let Some(n) = &navigator {
+                        n.push(&Route::Submission {
+                            reference: v.reference,
+                        });
+                    }
+                }
+                Err(e) => {
+                    x.sending = false;
+                    x.errors = e.fields();
+                    alert_msg.set(x.errors.is_empty().then(|| e.message(l)));
+                    st.set(x);
+                }
+            }
+        });
+    })
+}
+
+/// The chosen files, each with its size, what the rule said of it, and a button to
+/// take it out.
+fn file_list(
+    l: shared::i18n::Locale,
+    files: &[Chosen],
+    limit: u64,
+    remove_file: impl Fn(usize) -> Callback<MouseEvent>,
+) -> Html {
+    html! {
+            <ul class="files" id="doc-file-list">
+        { for files.iter().enumerate().map(|(i, f)| {
+            let err = f.check.err().map(|r| t1(l, &format!("doc-files-{}", r.code()), "limit", limit_text(limit)));
+            html! {
+                <li data-ok={err.is_none().to_string()} class={classes!(err.is_some().then_some("has-error"))}>
+                    <span class="file-name">{ &f.name }</span>{ " · " }{ size(f.size) }
+                    if let Some(e) = err { <span class="error" role="alert">{ format!(" · {e}") }</span> }
+                    { " " }
+                    <button type="button" class="link-button" id={format!("doc-remove-{i}")}
+                        aria-label={t1(l, "doc-remove-file", "name", f.name.clone())} onclick={remove_file(i)}>
+                        { t(l, "doc-remove") }
+                    </button>
+                </li>
+            }
+        }) }
+    </ul>
+        }
 }

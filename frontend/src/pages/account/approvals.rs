@@ -76,45 +76,81 @@ pub fn approvals() -> Html {
     let members_html = match &*members {
         Some(Ok(v)) => html! {
             <ul class="devices" id="members">
-                { for v.iter().map(|m| {
-                    let is_approver = m.grants.iter().any(|g| g.approver);
-                    html! {
-                        <li class="card" key={m.person.user_id.clone()} data-user={m.person.user_id.clone()}>
-                            <p><strong>{ &m.person.name }</strong>{ " · " }{ &m.person.user_id }</p>
-                            { for m.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
-                            if !is_approver {
-                                { for m.grants.first().map(|g| {
-                                    let (org, user_id) = (g.organization.id.clone(), m.person.user_id.clone());
-                                    let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
-                                    let id = m.person.user_id.replace('.', "-");
-                                    html! {
-                                        <button type="button" class="danger" id={format!("remove-{id}")} onclick={Callback::from(move |_| {
-                                            let confirmed = web_sys::window()
-                                                .and_then(|w| w.confirm_with_message(&t(l, "access-remove-confirm")).ok())
-                                                .unwrap_or(false);
-                                            if !confirmed { return; }
-                                            let (org, user_id, reload, alert_msg) = (org.clone(), user_id.clone(), reload.clone(), alert_msg.clone());
-                                            wasm_bindgen_futures::spawn_local(async move {
-                                                if let Err(e) = api::access::remove_member(l, &org, &user_id).await {
-                                                    alert_msg.set(Some(e.message(l)));
-                                                }
-                                                reload.set(*reload + 1);
-                                            });
-                                        })}>{ t(l, "access-remove") }</button>
-                                    }
-                                }) }
-                            }
-                        </li>
-                    }
-                }) }
+                { for v.iter().map(|m| member_row(l, m, &reload, &alert_msg)) }
             </ul>
         },
         _ => html! {},
     };
-    let h = (*ho).clone();
+    html! {
+        <section class="page narrow">
+            <h1 id="approvals-heading">{ t(l, "access-approvals") }</h1>
+            <crate::components::help_link::HelpLink topic={shared::help::Topic::Approve} />
+            { alert(&alert_msg) }
+            { done_notice(&done) }
+            <h2 id="recert-heading">{ t(l, "recert-title") }</h2>
+            <p class="hint">{ t(l, "recert-intro") }</p>
+            { due_html }
+            <h2>{ t(l, "access-pending") }</h2>
+            { pending_html }
+            <h2>{ t(l, "access-members") }</h2>
+            { members_html }
+            if !my_orgs.is_empty() {
+                { handover(l, &ho, &my_orgs) }
+            }
+        </section>
+    }
+}
+
+/// A member of the approver's organisations: their roles, and for an end user the
+/// button that removes them (after a confirmation).
+fn member_row(
+    l: shared::i18n::Locale,
+    m: &MemberView,
+    reload: &UseStateHandle<u32>,
+    alert_msg: &UseStateHandle<Option<String>>,
+) -> Html {
+    let is_approver = m.grants.iter().any(|g| g.approver);
+    html! {
+        <li class="card" key={m.person.user_id.clone()} data-user={m.person.user_id.clone()}>
+            <p><strong>{ &m.person.name }</strong>{ " · " }{ &m.person.user_id }</p>
+            { for m.grants.iter().map(|g| html! { <p>{ &g.role_name }{ " · " }{ &g.organization.legal_name }</p> }) }
+            if !is_approver {
+                { for m.grants.first().map(|g| {
+                    let (org, user_id) = (g.organization.id.clone(), m.person.user_id.clone());
+                    let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
+                    let id = m.person.user_id.replace('.', "-");
+                    html! {
+                        <button type="button" class="danger" id={format!("remove-{id}")} onclick={Callback::from(move |_| {
+                            let confirmed = web_sys::window()
+                                .and_then(|w| w.confirm_with_message(&t(l, "access-remove-confirm")).ok())
+                                .unwrap_or(false);
+                            if !confirmed { return; }
+                            let (org, user_id, reload, alert_msg) = (org.clone(), user_id.clone(), reload.clone(), alert_msg.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                if let Err(e) = api::access::remove_member(l, &org, &user_id).await {
+                                    alert_msg.set(Some(e.message(l)));
+                                }
+                                reload.set(*reload + 1);
+                            });
+                        })}>{ t(l, "access-remove") }</button>
+                    }
+                }) }
+            }
+        </li>
+    }
+}
+
+/// Handing the approver role over to someone else in the organisation (the help desk
+/// decides).
+fn handover(
+    l: shared::i18n::Locale,
+    ho: &UseStateHandle<HandoverForm>,
+    my_orgs: &[OrganizationSummary],
+) -> Html {
+    let h = (**ho).clone();
     let send_handover = {
         let ho = ho.clone();
-        let my_orgs = my_orgs.clone();
+        let my_orgs = my_orgs.to_vec();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut h = (*ho).clone();
@@ -143,47 +179,32 @@ pub fn approvals() -> Html {
         })
     };
     html! {
-        <section class="page narrow">
-            <h1 id="approvals-heading">{ t(l, "access-approvals") }</h1>
-            <crate::components::help_link::HelpLink topic={shared::help::Topic::Approve} />
-            { alert(&alert_msg) }
-            { done_notice(&done) }
-            <h2 id="recert-heading">{ t(l, "recert-title") }</h2>
-            <p class="hint">{ t(l, "recert-intro") }</p>
-            { due_html }
-            <h2>{ t(l, "access-pending") }</h2>
-            { pending_html }
-            <h2>{ t(l, "access-members") }</h2>
-            { members_html }
-            if !my_orgs.is_empty() {
-                <details class="card">
-                    <summary>{ t(l, "access-handover-title") }</summary>
-                    if h.done {
-                        <p class="success" role="status" id="handover-sent">{ t(l, "access-handover-sent") }</p>
-                    } else {
-                        <form onsubmit={send_handover} novalidate=true>
-                            <p class="hint">{ t(l, "access-handover-intro") }</p>
-                            if my_orgs.len() > 1 {
-                                <div class="field">
-                                    <label for="handover-org">{ t(l, "access-organization") }</label>
-                                    <select id="handover-org" onchange={{
-                                        let ho = ho.clone();
-                                        Callback::from(move |e: Event| {
-                                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                                            let mut h = (*ho).clone(); h.org = el.value(); ho.set(h);
-                                        })
-                                    }}>
-                                        { for my_orgs.iter().map(|o| html! { <option value={o.id.clone()}>{ &o.legal_name }</option> }) }
-                                    </select>
-                                </div>
-                            }
-                            <Input id="handover-user" label={t(l, "access-handover-new")} value={h.user_id.clone()} error={field_error(l, &h.errors, "new_approver_user_id", "field")} oninput={text_cb(&ho, |h, v| h.user_id = v)} />
-                            <Input id="handover-reason" label={t(l, "access-reason")} value={h.reason.clone()} error={field_error(l, &h.errors, "reason", "field")} oninput={text_cb(&ho, |h, v| h.reason = v)} />
-                            <div class="actions"><button type="submit" class="secondary" id="handover-submit">{ t(l, "access-handover-submit") }</button></div>
-                        </form>
-                    }
-                </details>
-            }
-        </section>
-    }
+            <details class="card">
+        <summary>{ t(l, "access-handover-title") }</summary>
+        if h.done {
+            <p class="success" role="status" id="handover-sent">{ t(l, "access-handover-sent") }</p>
+        } else {
+            <form onsubmit={send_handover} novalidate=true>
+                <p class="hint">{ t(l, "access-handover-intro") }</p>
+                if my_orgs.len() > 1 {
+                    <div class="field">
+                        <label for="handover-org">{ t(l, "access-organization") }</label>
+                        <select id="handover-org" onchange={{
+                            let ho = ho.clone();
+                            Callback::from(move |e: Event| {
+                                let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                                let mut h = (*ho).clone(); h.org = el.value(); ho.set(h);
+                            })
+                        }}>
+                            { for my_orgs.iter().map(|o| html! { <option value={o.id.clone()}>{ &o.legal_name }</option> }) }
+                        </select>
+                    </div>
+                }
+                <Input id="handover-user" label={t(l, "access-handover-new")} value={h.user_id.clone()} error={field_error(l, &h.errors, "new_approver_user_id", "field")} oninput={text_cb(ho, |h, v| h.user_id = v)} />
+                <Input id="handover-reason" label={t(l, "access-reason")} value={h.reason.clone()} error={field_error(l, &h.errors, "reason", "field")} oninput={text_cb(ho, |h, v| h.reason = v)} />
+                <div class="actions"><button type="submit" class="secondary" id="handover-submit">{ t(l, "access-handover-submit") }</button></div>
+            </form>
+        }
+    </details>
+        }
 }

@@ -123,55 +123,10 @@ pub fn alerts() -> Html {
         })
     };
     // One checkbox per choice of the site preferences: the alert is only for those ticked.
-    let tag = |c: &shared::api::site::Choice,
-               group: &str,
-               checked: bool,
-               list: fn(&mut shared::api::site::Audience) -> &mut Vec<String>| {
-        let (form, id) = (form.clone(), c.id.clone());
-        let onchange = Callback::from(move |e: Event| {
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut x = (*form).clone();
-            let v = list(&mut x.req.audience);
-            v.retain(|t| *t != id);
-            if el.checked() {
-                v.push(id.clone());
-            }
-            form.set(x);
-        });
-        let dom_id = format!("alert-{group}-{}", c.id.to_lowercase());
-        html! {
-            <label for={dom_id.clone()}><input type="checkbox" id={dom_id} {checked} {onchange} />{ &c.name }</label>
-        }
+    let tag = |c: &shared::api::site::Choice, group: &str, checked: bool, list: AudienceList| {
+        audience_box(&form, c, group, checked, list)
     };
-    let submit = {
-        let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut x = (*form).clone();
-            x.sent = true;
-            if x.req.validate(now_secs()).is_err() {
-                form.set(x);
-                return;
-            }
-            let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::post_alert(l, &x.req).await {
-                    Ok(_) => {
-                        form.set(AlertForm::default());
-                        alert_msg.set(None);
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => {
-                        x.errors = e.fields();
-                        if x.errors.is_empty() {
-                            alert_msg.set(Some(e.message(l)));
-                        }
-                        form.set(x);
-                    }
-                }
-            });
-        })
-    };
+    let submit = post_alert(l, &form, &reload, &alert_msg);
     let end = |id: String| {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -232,4 +187,68 @@ pub fn alerts() -> Html {
             </details>
         </div>
     }
+}
+
+/// One list of an alert's audience (who, locations, lines).
+type AudienceList = fn(&mut shared::api::site::Audience) -> &mut Vec<String>;
+
+/// A check box for one choice of the site preferences.
+fn audience_box(
+    form: &UseStateHandle<AlertForm>,
+    c: &shared::api::site::Choice,
+    group: &str,
+    checked: bool,
+    list: AudienceList,
+) -> Html {
+    let (form, id) = (form.clone(), c.id.clone());
+    let onchange = Callback::from(move |e: Event| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut x = (*form).clone();
+        let v = list(&mut x.req.audience);
+        v.retain(|t| *t != id);
+        if el.checked() {
+            v.push(id.clone());
+        }
+        form.set(x);
+    });
+    let dom_id = format!("alert-{group}-{}", c.id.to_lowercase());
+    html! {
+        <label for={dom_id.clone()}><input type="checkbox" id={dom_id} {checked} {onchange} />{ &c.name }</label>
+    }
+}
+
+/// Posts the alert once the shared rule passes; the list shows it and its emailing.
+fn post_alert(
+    l: Locale,
+    form: &UseStateHandle<AlertForm>,
+    reload: &UseStateHandle<u32>,
+    alert_msg: &UseStateHandle<Option<String>>,
+) -> Callback<SubmitEvent> {
+    let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut x = (*form).clone();
+        x.sent = true;
+        if x.req.validate(now_secs()).is_err() {
+            form.set(x);
+            return;
+        }
+        let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::admin::post_alert(l, &x.req).await {
+                Ok(_) => {
+                    form.set(AlertForm::default());
+                    alert_msg.set(None);
+                    reload.set(*reload + 1);
+                }
+                Err(e) => {
+                    x.errors = e.fields();
+                    if x.errors.is_empty() {
+                        alert_msg.set(Some(e.message(l)));
+                    }
+                    form.set(x);
+                }
+            }
+        });
+    })
 }

@@ -80,52 +80,7 @@ pub fn outages() -> Html {
             form.set(x);
         })
     };
-    let submit = {
-        let (form, reload, alert_msg, open) = (
-            form.clone(),
-            reload.clone(),
-            alert_msg.clone(),
-            open.clone(),
-        );
-        let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut x = (*form).clone();
-            x.sent = true;
-            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-            if x.req.validate(&ids).is_err() {
-                form.set(x);
-                return;
-            }
-            let (form, reload, alert_msg, open) = (
-                form.clone(),
-                reload.clone(),
-                alert_msg.clone(),
-                open.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = match &x.editing {
-                    Some(id) => api::admin::update_outage(l, id, &x.req).await,
-                    None => api::admin::create_outage(l, &x.req).await,
-                };
-                match r {
-                    Ok(_) => {
-                        form.set(OutageForm::default());
-                        open.set(false);
-                        alert_msg.set(None);
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => {
-                        x.errors = e.fields();
-                        if x.errors.is_empty() {
-                            alert_msg.set(Some(e.message(l)));
-                        }
-                        form.set(x);
-                    }
-                }
-            });
-        })
-    };
+    let submit = save_outage(l, &form, &reload, &alert_msg, &open, &app_ids);
     let end = |id: String| {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -172,21 +127,7 @@ pub fn outages() -> Html {
             form.set(x);
         })
     };
-    let components = |c: String, name: String| {
-        let checked = f.req.components.contains(&c);
-        let form = form.clone();
-        let id = format!("outage-{c}");
-        let onchange = Callback::from(move |_: Event| {
-            let mut x = (*form).clone();
-            if x.req.components.contains(&c) {
-                x.req.components.retain(|y| *y != c);
-            } else {
-                x.req.components.push(c.clone());
-            }
-            form.set(x);
-        });
-        html! { <label class="check"><input type="checkbox" {id} {checked} {onchange} />{ " " }{ name }</label> }
-    };
+    let components = |c: String, name: String| component_box(&form, &f, c, name);
     html! {
         <div id="outages">
             { alert(&alert_msg) }
@@ -239,4 +180,81 @@ pub fn outages() -> Html {
             </details>
         </div>
     }
+}
+
+/// Creates the outage, or saves the one being edited, once the shared rule passes.
+fn save_outage(
+    l: shared::i18n::Locale,
+    form: &UseStateHandle<OutageForm>,
+    reload: &UseStateHandle<u32>,
+    alert_msg: &UseStateHandle<Option<String>>,
+    open: &UseStateHandle<bool>,
+    app_ids: &[&str],
+) -> Callback<SubmitEvent> {
+    let (form, reload, alert_msg, open) = (
+        form.clone(),
+        reload.clone(),
+        alert_msg.clone(),
+        open.clone(),
+    );
+    let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut x = (*form).clone();
+        x.sent = true;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        if x.req.validate(&ids).is_err() {
+            form.set(x);
+            return;
+        }
+        let (form, reload, alert_msg, open) = (
+            form.clone(),
+            reload.clone(),
+            alert_msg.clone(),
+            open.clone(),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            let r = match &x.editing {
+                Some(id) => api::admin::update_outage(l, id, &x.req).await,
+                None => api::admin::create_outage(l, &x.req).await,
+            };
+            match r {
+                Ok(_) => {
+                    form.set(OutageForm::default());
+                    open.set(false);
+                    alert_msg.set(None);
+                    reload.set(*reload + 1);
+                }
+                Err(e) => {
+                    x.errors = e.fields();
+                    if x.errors.is_empty() {
+                        alert_msg.set(Some(e.message(l)));
+                    }
+                    form.set(x);
+                }
+            }
+        });
+    })
+}
+
+/// One component's check box (a part of Umbral, or an application).
+fn component_box(
+    form: &UseStateHandle<OutageForm>,
+    f: &OutageForm,
+    c: String,
+    name: String,
+) -> Html {
+    let checked = f.req.components.contains(&c);
+    let form = form.clone();
+    let id = format!("outage-{c}");
+    let onchange = Callback::from(move |_: Event| {
+        let mut x = (*form).clone();
+        if x.req.components.contains(&c) {
+            x.req.components.retain(|y| *y != c);
+        } else {
+            x.req.components.push(c.clone());
+        }
+        form.set(x);
+    });
+    html! { <label class="check"><input type="checkbox" {id} {checked} {onchange} />{ " " }{ name }</label> }
 }

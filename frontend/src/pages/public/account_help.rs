@@ -215,64 +215,7 @@ pub fn link_page(p: &LinkProps) -> Html {
         ("unlock-title", "unlock-submit", "unlock-done")
     };
     let reset = p.reset;
-    let submit = {
-        let st = st.clone();
-        let token = token.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut s = (*st).clone();
-            s.touched = true;
-            let body = if reset {
-                let r = PasswordResetCompletion {
-                    security_answer: s.answer.clone(),
-                    new_password: s.new_password.clone(),
-                };
-                // The person's names are not known here; the server adds that rule.
-                s.errors = r.validate(password::Context::default());
-                if s.confirm != s.new_password {
-                    s.errors
-                        .insert("confirm_password".into(), vec!["mismatch".into()]);
-                }
-                Completion::Reset(r)
-            } else {
-                let r = UnlockCompletion {
-                    security_answer: s.answer.clone(),
-                };
-                s.errors = r.validate();
-                Completion::Unlock(r)
-            };
-            if !s.errors.is_empty() || s.busy {
-                s.attempts += u32::from(!s.errors.is_empty());
-                st.set(s);
-                return;
-            }
-            s.busy = true;
-            st.set(s.clone());
-            let st = st.clone();
-            let token = token.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = match &body {
-                    Completion::Reset(r) => api::auth::complete_reset(l, &token, r).await,
-                    Completion::Unlock(r) => api::auth::complete_unlock(l, &token, r).await,
-                };
-                let mut s = s;
-                s.busy = false;
-                match r {
-                    Ok(()) => s.done = true,
-                    Err(e) if e.is(ErrorCode::LinkInvalid) => s.dead = Some(e.message(l)),
-                    Err(e) => {
-                        s.errors = e.fields();
-                        if s.errors.is_empty() {
-                            s.dead = Some(e.message(l));
-                        } else {
-                            s.attempts += 1;
-                        }
-                    }
-                }
-                st.set(s);
-            });
-        })
-    };
+    let submit = complete_link(l, &st, &token, reset);
     let set = |f: fn(&mut LinkState, String)| {
         let st = st.clone();
         Callback::from(move |v: String| {
@@ -337,4 +280,70 @@ pub fn link_page(p: &LinkProps) -> Html {
             { content }
         </section>
     }
+}
+
+/// Sends the answer (and for a reset the new password, typed twice) once the shared
+/// rules pass; a link used or expired meanwhile says so.
+fn complete_link(
+    l: shared::i18n::Locale,
+    st: &UseStateHandle<LinkState>,
+    token: &str,
+    reset: bool,
+) -> Callback<SubmitEvent> {
+    let st = st.clone();
+    let token = token.to_string();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let mut s = (*st).clone();
+        s.touched = true;
+        let body = if reset {
+            let r = PasswordResetCompletion {
+                security_answer: s.answer.clone(),
+                new_password: s.new_password.clone(),
+            };
+            // The person's names are not known here; the server adds that rule.
+            s.errors = r.validate(password::Context::default());
+            if s.confirm != s.new_password {
+                s.errors
+                    .insert("confirm_password".into(), vec!["mismatch".into()]);
+            }
+            Completion::Reset(r)
+        } else {
+            let r = UnlockCompletion {
+                security_answer: s.answer.clone(),
+            };
+            s.errors = r.validate();
+            Completion::Unlock(r)
+        };
+        if !s.errors.is_empty() || s.busy {
+            s.attempts += u32::from(!s.errors.is_empty());
+            st.set(s);
+            return;
+        }
+        s.busy = true;
+        st.set(s.clone());
+        let st = st.clone();
+        let token = token.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let r = match &body {
+                Completion::Reset(r) => api::auth::complete_reset(l, &token, r).await,
+                Completion::Unlock(r) => api::auth::complete_unlock(l, &token, r).await,
+            };
+            let mut s = s;
+            s.busy = false;
+            match r {
+                Ok(()) => s.done = true,
+                Err(e) if e.is(ErrorCode::LinkInvalid) => s.dead = Some(e.message(l)),
+                Err(e) => {
+                    s.errors = e.fields();
+                    if s.errors.is_empty() {
+                        s.dead = Some(e.message(l));
+                    } else {
+                        s.attempts += 1;
+                    }
+                }
+            }
+            st.set(s);
+        });
+    })
 }
