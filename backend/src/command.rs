@@ -357,6 +357,46 @@ async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
 }
 
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
+    let state = build_state(&cfg).await?;
+    prepare(&state, &cfg, state.clock.now()).await?;
+    crate::jobs::spawn(
+        state.clone(),
+        std::time::Duration::from_secs(cfg.lifecycle_every_secs.max(1)),
+    );
+    let opts = http::HttpOptions {
+        trusted_proxies: cfg.trusted_proxies.clone(),
+        public_url: cfg.public_url.clone(),
+    };
+    let app = http::router(state.clone(), &cfg.dist, opts);
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e} (choose another with --listen)",
+                cfg.listen
+            )
+        })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
+    let limits = http::serve::Limits {
+        connections: cfg.max_connections,
+        per_client: cfg.max_connections_per_client,
+        uncounted: cfg.trusted_proxies.clone(),
+        header_read: std::time::Duration::from_secs(cfg.header_timeout_secs),
+        grace: std::time::Duration::from_secs(cfg.shutdown_grace_secs),
+        ..Default::default()
+    };
+    http::serve::serve(listener, app, limits, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    state.store.flush().map_err(|e| e.to_string())?;
+    tracing::info!("store flushed; bye");
+    Ok(())
+}
+
+/// The server's state from its configuration: the store, the catalogue, the identity
+/// verifier, the key, delivery, the policies, the clock and the document vault.
+async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, String> {
     let store = open_store(
         &cfg.data_dir,
         cfg.database_url.as_deref(),
@@ -392,33 +432,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         None => None,
     };
     let (sms, voice) = cfg.gateways()?;
-    let policy = crate::domain::Policy {
-        hard_lockout_threshold: cfg.hard_lockout_threshold,
-        session_idle_secs: cfg.session_idle_secs,
-        session_max_secs: cfg.session_max_secs,
-        reauth_secs: cfg.reauth_secs,
-        link_ttl_secs: cfg.link_ttl_secs,
-        code_ttl_secs: cfg.code_ttl_secs,
-        weekly: shared::calendar::WeeklyWindow::parse(&cfg.maintenance_weekly)
-            .map_err(|e| format!("UMBRAL_MAINTENANCE_WEEKLY {e}"))?,
-        help_desk: shared::api::status::HelpDeskContact {
-            phone: cfg.help_desk_phone.trim().to_string(),
-            email: cfg.help_desk_email.trim().to_string(),
-            hours: cfg.help_desk_hours.trim().to_string(),
-        },
-        recert_days: cfg.recert_days.max(1),
-        reminder_days: cfg.recert_reminder_days.clone(),
-        inactive_days: cfg.inactive_days.max(1),
-        inactivity_warning_days: cfg.inactivity_warning_days,
-        alert_rate: cfg.alert_rate,
-        public_url: cfg
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", cfg.listen))
-            .trim_end_matches('/')
-            .to_string(),
-        ..Default::default()
-    };
+    let policy = policy(cfg)?;
     let clock = match &cfg.unsafe_test_clock {
         Some(path) => {
             let c = Clock::file(path.clone())?;
@@ -460,6 +474,44 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             v
         },
     });
+    Ok(state)
+}
+
+/// The policies the configuration sets.
+fn policy(cfg: &ServeConfig) -> Result<crate::domain::Policy, String> {
+    Ok(crate::domain::Policy {
+        hard_lockout_threshold: cfg.hard_lockout_threshold,
+        session_idle_secs: cfg.session_idle_secs,
+        session_max_secs: cfg.session_max_secs,
+        reauth_secs: cfg.reauth_secs,
+        link_ttl_secs: cfg.link_ttl_secs,
+        code_ttl_secs: cfg.code_ttl_secs,
+        weekly: shared::calendar::WeeklyWindow::parse(&cfg.maintenance_weekly)
+            .map_err(|e| format!("UMBRAL_MAINTENANCE_WEEKLY {e}"))?,
+        help_desk: shared::api::status::HelpDeskContact {
+            phone: cfg.help_desk_phone.trim().to_string(),
+            email: cfg.help_desk_email.trim().to_string(),
+            hours: cfg.help_desk_hours.trim().to_string(),
+        },
+        recert_days: cfg.recert_days.max(1),
+        reminder_days: cfg.recert_reminder_days.clone(),
+        inactive_days: cfg.inactive_days.max(1),
+        inactivity_warning_days: cfg.inactivity_warning_days,
+        alert_rate: cfg.alert_rate,
+        public_url: cfg
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cfg.listen))
+            .trim_end_matches('/')
+            .to_string(),
+        ..Default::default()
+    })
+}
+
+/// Before serving, at `now`: what a crash left (unfinished uploads, interrupted
+/// decisions) is dealt with, a missing help desk is pointed out, the OpenID Connect
+/// signing key made, and the demo data loaded when asked.
+async fn prepare(state: &crate::domain::Umbral, cfg: &ServeConfig, now: u64) -> Result<(), String> {
     // Uploads a crash or restart cut short leave nothing behind.
     let keep = state
         .submission_dirs()
@@ -480,7 +532,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         Err(e) => return Err(format!("cannot clean the document folder: {e}")),
     }
     // Decisions whose consequences a crash interrupted are completed before serving.
-    match state.repair(state.clock.now()).await {
+    match state.repair(now).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(completed = n, "completed interrupted decisions"),
         Err(e) => return Err(format!("cannot complete interrupted decisions: {e}")),
@@ -502,46 +554,14 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     }
     if state.apps.apps.iter().any(|a| !a.clients.is_empty()) {
         state
-            .ensure_signing_key(state.clock.now())
+            .ensure_signing_key(now)
             .await
             .map_err(|e| format!("cannot make the OpenID Connect signing key: {e}"))?;
     }
     if cfg.demo {
-        let text = crate::demo::load(&state, &cfg.data_dir, state.clock.now()).await?;
-        crate::demo::load_bulk(&state, cfg.demo_bulk_orgs, state.clock.now()).await?;
+        let text = crate::demo::load(state, &cfg.data_dir, now).await?;
+        crate::demo::load_bulk(state, cfg.demo_bulk_orgs, now).await?;
         println!("{text}");
     }
-    crate::jobs::spawn(
-        state.clone(),
-        std::time::Duration::from_secs(cfg.lifecycle_every_secs.max(1)),
-    );
-    let opts = http::HttpOptions {
-        trusted_proxies: cfg.trusted_proxies.clone(),
-        public_url: cfg.public_url.clone(),
-    };
-    let app = http::router(state.clone(), &cfg.dist, opts);
-    let listener = tokio::net::TcpListener::bind(cfg.listen)
-        .await
-        .map_err(|e| {
-            format!(
-                "cannot listen on {}: {e} (choose another with --listen)",
-                cfg.listen
-            )
-        })?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
-    let limits = http::serve::Limits {
-        connections: cfg.max_connections,
-        per_client: cfg.max_connections_per_client,
-        uncounted: cfg.trusted_proxies.clone(),
-        header_read: std::time::Duration::from_secs(cfg.header_timeout_secs),
-        grace: std::time::Duration::from_secs(cfg.shutdown_grace_secs),
-        ..Default::default()
-    };
-    http::serve::serve(listener, app, limits, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
-    state.store.flush().map_err(|e| e.to_string())?;
-    tracing::info!("store flushed; bye");
     Ok(())
 }

@@ -207,6 +207,18 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
          add the secret to any authenticator app, or use `oathtool --totp -b SECRET`).\n\
          Security answer for every account: demo\n\n",
     );
+    people(st, now, &mut out).await?;
+    organizations(st, now, &mut out).await?;
+    due_roles(st, now, &mut out).await?;
+    pending_work(st, now, &mut out).await?;
+    oidc_clients(st, now, &mut out).await?;
+    write_private(&file, &out).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
+    Ok(out)
+}
+
+/// The demo's people, each with a random password and authenticator secret (printed).
+async fn people(st: &Umbral, now: u64, out: &mut String) -> Result<(), String> {
+    let e = |e: StoreError| e.to_string();
     let answer_hash = st
         .hasher
         .hash(ANSWER.into())
@@ -272,6 +284,12 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
             base32(&seed)
         ));
     }
+    Ok(())
+}
+
+/// Two active organisations, each with its approver.
+async fn organizations(st: &Umbral, now: u64, out: &mut String) -> Result<(), String> {
+    let e = |e: StoreError| e.to_string();
     // Two active organisations with their approvers.
     for (id, name, tin, addr, approver, role) in [
         (
@@ -351,6 +369,11 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
          \x20 erin.enduser     no roles yet: request End User at Sunshine (search \"sunshine\", FL)\n\
          \x20 carlos.clerk     has asked for End User at Sunshine: alan.approver decides it\n",
     );
+    Ok(())
+}
+
+/// Three end users of Coquí whose roles are due for recertification in about a month.
+async fn due_roles(st: &Umbral, now: u64, out: &mut String) -> Result<(), String> {
     // Three end users of Coquí whose roles were granted 330 days ago: due for
     // recertification in about a month, on Beatriz's list.
     let granted = now.saturating_sub(DEMO_ROLE_AGE_DAYS * 86_400);
@@ -370,6 +393,12 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
         "  diego.diaz, lucia.lopez, pedro.pagan  End Users of Coquí due for recertification:\n\
          \x20                  beatriz.biller keeps or removes them on /approvals\n",
     );
+    Ok(())
+}
+
+/// Work waiting: an end user's request for the approver, an approved organisation form for a new approver, and a form in the help desk's queue.
+async fn pending_work(st: &Umbral, now: u64, out: &mut String) -> Result<(), String> {
+    let e = |e: StoreError| e.to_string();
     // A pending end-user request for the approver's dashboard.
     let carlos = st
         .store
@@ -464,10 +493,15 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
          \x20                  submitter ID {}\n",
         decided.submitter_id.unwrap_or_default()
     ));
+    Ok(())
+}
+
+/// The demo's two OpenID Connect clients, the confidential one's secret printed.
+async fn oidc_clients(st: &Umbral, now: u64, out: &mut String) -> Result<(), String> {
     // Applications signing in through Umbral (OpenID Connect): the demo's two clients.
     if st.apps.client("spot-demo-server").is_some() {
         let secret = st
-            .rotate_client_secret("spot-demo-server", "helpdesk.demo", st.clock.now())
+            .rotate_client_secret("spot-demo-server", "helpdesk.demo", now)
             .await
             .map_err(|x| x.to_string())?;
         let iss = st.issuer();
@@ -479,8 +513,7 @@ pub async fn load(st: &Umbral, data_dir: &Path, now: u64) -> Result<String, Stri
              \x20 Try it: python3 scripts/oidc-demo-client.py --issuer {iss} (then open http://127.0.0.1:8090/)\n"
         ));
     }
-    write_private(&file, &out).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
-    Ok(out)
+    Ok(())
 }
 
 /// `--demo-bulk-orgs N`: N more active organisations, each with one approver and one

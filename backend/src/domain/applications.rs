@@ -257,7 +257,24 @@ impl Applications {
         read: impl Fn(&str) -> Result<String, String>,
     ) -> Result<Applications, String> {
         let mut c: Applications = toml::from_str(text).map_err(|e| e.to_string())?;
-        for a in c.apps.iter_mut() {
+        c.read_licences(read)?;
+        c.check_locations()?;
+        c.check_document_types()?;
+        if c.apps.is_empty() {
+            return Err("the catalogue lists no [[application]]".into());
+        }
+        c.check_clients()?;
+        c.check_applications()?;
+        Ok(c)
+    }
+
+    /// Reads and checks the licence each application names (its version, and a title
+    /// and a text in both languages).
+    fn read_licences(
+        &mut self,
+        read: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<(), String> {
+        for a in self.apps.iter_mut() {
             if let Some(f) = &a.licence_file {
                 let l: Licence = toml::from_str(&read(f)?)
                     .map_err(|e| format!("the licence {f} of {:?}: {e}", a.id))?;
@@ -283,8 +300,14 @@ impl Applications {
                 a.licence = Some(l);
             }
         }
+        Ok(())
+    }
+
+    /// The locations (ids and names in both languages), and the role audiences that
+    /// name them.
+    fn check_locations(&self) -> Result<(), String> {
         let mut loc_ids = HashSet::new();
-        for l in &c.locations {
+        for l in &self.locations {
             if l.id.is_empty()
                 || l.id.len() > 10
                 || !l
@@ -301,8 +324,8 @@ impl Applications {
                 ));
             }
         }
-        let locs: Vec<&str> = c.locations.iter().map(|l| l.id.as_str()).collect();
-        for a in &c.apps {
+        let locs: Vec<&str> = self.locations.iter().map(|l| l.id.as_str()).collect();
+        for a in &self.apps {
             for r in &a.roles {
                 if r.audience.validate(&locs).is_err() {
                     return Err(format!(
@@ -312,8 +335,13 @@ impl Applications {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The document types: ids used once, names in both languages.
+    fn check_document_types(&self) -> Result<(), String> {
         let mut type_ids = HashSet::new();
-        for t in &c.document_types {
+        for t in &self.document_types {
             if t.id.is_empty()
                 || t.id.len() > 40
                 || !t
@@ -330,11 +358,13 @@ impl Applications {
                 ));
             }
         }
-        if c.apps.is_empty() {
-            return Err("the catalogue lists no [[application]]".into());
-        }
+        Ok(())
+    }
+
+    /// The OpenID Connect clients: ids, redirect URIs, scopes and secrets.
+    fn check_clients(&self) -> Result<(), String> {
         let mut client_ids = HashSet::new();
-        for a in &c.apps {
+        for a in &self.apps {
             for cl in &a.clients {
                 let id = &cl.client_id;
                 if id.is_empty()
@@ -384,8 +414,14 @@ impl Applications {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The applications: their maintenance windows and addresses, ids, and roles (one
+    /// at least an approver's).
+    fn check_applications(&mut self) -> Result<(), String> {
         let mut app_ids = HashSet::new();
-        for a in c.apps.iter_mut() {
+        for a in self.apps.iter_mut() {
             a.weekly = match &a.maintenance {
                 None => Some(Default::default()),
                 Some(w) => shared::calendar::WeeklyWindow::parse(w)
@@ -407,7 +443,7 @@ impl Applications {
                 ));
             }
         }
-        for a in &c.apps {
+        for a in &self.apps {
             let id_ok = |id: &str| {
                 !id.is_empty()
                     && id.len() <= 40
@@ -448,7 +484,7 @@ impl Applications {
                 ));
             }
         }
-        Ok(c)
+        Ok(())
     }
 
     /// Gives every application that names no window of its own `default` (the
@@ -532,113 +568,4 @@ impl Applications {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_built_in_catalogue_is_spot_with_three_roles() {
-        let c = Applications::default();
-        let spot = c.app("spot").unwrap();
-        let ids: Vec<_> = spot.roles.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "end_user",
-                "provider_office_approver",
-                "business_office_approver"
-            ]
-        );
-        assert!(spot.role("provider_office_approver").unwrap().approver);
-        assert!(!spot.role("end_user").unwrap().requires_identity);
-        let es = c.view(Locale::Es);
-        assert_eq!(es[0].roles[0].name, "Usuario final");
-        // SPOT is behind the sample licence; the document types are listed.
-        let l = c.licence("spot").unwrap();
-        assert!(!l.version.is_empty() && l.text.es.contains("licencia"));
-        assert!(c.document_type("other").is_some());
-    }
-
-    #[test]
-    fn bad_catalogues_say_what_to_fix() {
-        let no_approver = r#"
-            [[application]]
-            id = "x"
-            name = { en = "X", es = "X" }
-            description = { en = "X", es = "X" }
-            [[application.role]]
-            id = "user"
-            name = { en = "User", es = "Usuario" }
-            description = { en = "d", es = "d" }
-        "#;
-        let none = |f: &str| Err(format!("no {f}"));
-        assert!(Applications::parse(no_approver, none)
-            .unwrap_err()
-            .contains("no approver role"));
-        assert!(Applications::parse("application = 3", none).is_err());
-        let no_spanish = BUILT_IN.replacen("es = \"Usuario final\"", "es = \"\"", 1);
-        assert!(
-            Applications::parse(&no_spanish, |_| Ok(BUILT_IN_LICENCE.into()))
-                .unwrap_err()
-                .contains("en and es")
-        );
-        // The licence file it names must exist and be complete.
-        assert_eq!(
-            Applications::parse(BUILT_IN, none).unwrap_err(),
-            "no sample-licence.toml"
-        );
-        let unversioned = BUILT_IN_LICENCE.replacen("version = ", "version = \"a b\"\n# ", 1);
-        assert!(Applications::parse(BUILT_IN, |_| Ok(unversioned.clone()))
-            .unwrap_err()
-            .contains("version"));
-        let twice = format!(
-            "{BUILT_IN}\n[[document_type]]\nid = \"other\"\nname = {{ en = \"O\", es = \"O\" }}\n"
-        );
-        assert!(Applications::parse(&twice, |_| Ok(BUILT_IN_LICENCE.into()))
-            .unwrap_err()
-            .contains("document type"));
-    }
-
-    /// Each application has its own weekly window (SPOT's by default, the configured
-    /// one when it names none, or its own) and its own address; both are checked.
-    #[test]
-    fn each_application_has_its_window_and_address() {
-        use shared::calendar::WeeklyWindow;
-        let lic = |_: &str| Ok(BUILT_IN_LICENCE.to_string());
-        let c = Applications::default();
-        let spot = c.app("spot").unwrap();
-        assert_eq!(spot.weekly, Some(WeeklyWindow::default()));
-        assert_eq!(spot.url, None);
-        let own = BUILT_IN.replacen(
-            "licence = \"sample-licence.toml\"",
-            "licence = \"sample-licence.toml\"\nmaintenance = \"sat 22:00-23:30\"\nurl = \"https://spot.example.org/\"",
-            1,
-        );
-        let mut c = Applications::parse(&own, lic).unwrap();
-        c.default_weekly(None);
-        let spot = c.app("spot").unwrap();
-        assert_eq!(spot.weekly, WeeklyWindow::parse("sat 22:00-23:30").unwrap());
-        assert_eq!(spot.url.as_deref(), Some("https://spot.example.org/"));
-        // With no window of its own, the configured default applies ("off" here).
-        let mut c = Applications::default();
-        c.default_weekly(None);
-        assert_eq!(c.app("spot").unwrap().weekly, None);
-        for (bad, says) in [
-            ("maintenance = \"thursday evening\"", "maintenance"),
-            ("url = \"http://spot.example.org/\"", "url"),
-            ("url = \"javascript:alert(1)\"", "url"),
-        ] {
-            let text = BUILT_IN.replacen(
-                "licence = \"sample-licence.toml\"",
-                &format!("licence = \"sample-licence.toml\"\n{bad}"),
-                1,
-            );
-            let e = Applications::parse(&text, lic).unwrap_err();
-            assert!(e.contains(says), "{bad}: {e}");
-        }
-        // An id an outage could not tell from one of Umbral's own parts.
-        let login = BUILT_IN.replacen("id = \"spot\"", "id = \"login\"", 1);
-        assert!(Applications::parse(&login, lic)
-            .unwrap_err()
-            .contains("Umbral's own components"));
-    }
-}
+mod tests;
