@@ -259,6 +259,16 @@ async fn an_approver_recertifies_on_a_375px_phone_in_spanish() {
     css(&c, "#no-recert").await;
     assert_no_sideways_scroll(&c, "the recertification result").await;
     save_screenshot(&c, "recert-es-375-done").await;
+    // Handing the approver role over: checked as typed with the shared rule (nothing
+    // sent until it passes), then sent to the help desk.
+    click(&c, "#handover-open").await;
+    click(&c, "#handover-submit").await;
+    wait_text(&c, "#handover-user-error", "obligatorio").await;
+    typ(&c, "#handover-user", "diego.diaz").await;
+    typ(&c, "#handover-reason", "Me jubilo en enero").await;
+    click(&c, "#handover-submit").await;
+    wait_text(&c, "#handover-sent", "mesa de ayuda").await;
+    assert_no_sideways_scroll(&c, "the hand-over").await;
     // Her own details, on the phone: every form fits.
     c.goto(&s.url("/profile/details")).await.unwrap();
     wait_text(&c, "#details-heading", "Mis datos").await;

@@ -264,3 +264,51 @@ async fn registers_on_a_375px_phone_at_the_largest_text_size() {
     c.close().await.unwrap();
     assert!(account_exists(&s, "phone_user1"));
 }
+
+/// The first help-desk account, made on the command line, is set up in the browser from
+/// its one-time link: the password rule and the second typing are checked as typed,
+/// nothing is sent until they pass, and the link works once.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_help_desk_sets_up_the_account_from_its_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = std::process::Command::new(tests::umbral_bin())
+        .args(["admin", "create-help-desk", "--user-id", "hd.first"])
+        .args(["--email", "hd@example.org", "--data-dir"])
+        .arg(&data)
+        .env("UMBRAL_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let token = text.split("token=").nth(1).unwrap().trim().to_string();
+    let s = Server::builder().data(&data).start();
+    let d = tests::Driver::start();
+    let c = browser(&d, 375, 812).await;
+    c.goto(&s.url(&format!("/setup-account?token={token}")))
+        .await
+        .unwrap();
+    wait_text(&c, "#setup-heading", "Set up your account").await;
+    click(&c, "#setup-submit").await;
+    wait_text(&c, "#setup-password-error", "15").await;
+    css(&c, "#form-summary .summary-title").await;
+    typ(&c, "#setup-password", "Strong-Passw0rd-Console-9").await;
+    typ(&c, "#setup-confirm", "Strong-Passw0rd-Console-8").await;
+    wait_text(&c, "#setup-confirm-error", "do not match").await;
+    retype(&c, "#setup-confirm", "Strong-Passw0rd-Console-9").await;
+    select(&c, "#setup-question", "first_pet").await;
+    typ(&c, "#setup-answer", "Rex").await;
+    assert_no_sideways_scroll(&c, "the account setup").await;
+    click(&c, "#setup-submit").await;
+    wait_text(&c, "#setup-done", "Your account is set up").await;
+    // Used once: the link now says so.
+    c.goto(&s.url(&format!("/setup-account?token={token}")))
+        .await
+        .unwrap();
+    css(&c, "p.alert").await;
+    c.close().await.unwrap();
+}

@@ -2,25 +2,16 @@
 //! end users (remove access) and the hand-over form.
 use crate::api::{self};
 use crate::components::decision::{decide, done_notice, request_card, Decided, DecisionBox};
-use crate::components::form::{alert, loading, text_cb};
+use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::components::recert::RecertList;
 use crate::context::prefs::use_locale;
-use crate::context::session::{guard, use_session};
+use crate::context::session::{guard, use_session, SessionCtx};
+use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::hooks::use_fetch;
-use crate::i18n::{field_error, t};
+use crate::i18n::t;
 use shared::api::access::*;
-use shared::api::error::FieldErrors;
 use yew::prelude::*;
-
-#[derive(Clone, PartialEq, Default)]
-struct HandoverForm {
-    org: String,
-    user_id: String,
-    reason: String,
-    errors: FieldErrors,
-    done: bool,
-}
 
 #[function_component(Approvals)]
 pub fn approvals() -> Html {
@@ -33,7 +24,7 @@ pub fn approvals() -> Html {
     let mine = use_fetch(*reload, api::access::my_roles);
     let alert_msg = use_state(|| None::<String>);
     let done = use_state(|| None::<String>);
-    let ho = use_state(HandoverForm::default);
+    let ho = use_form(HandoverInput::default);
     if let Err(h) = guard(&session) {
         return h;
     }
@@ -95,7 +86,7 @@ pub fn approvals() -> Html {
             <h2>{ t(l, "access-members") }</h2>
             { members_html }
             if !my_orgs.is_empty() {
-                { handover(l, &ho, &my_orgs) }
+                { handover(l, &ho, &session, &my_orgs) }
             }
         </section>
     }
@@ -144,67 +135,75 @@ fn member_row(
 /// decides).
 fn handover(
     l: shared::i18n::Locale,
-    ho: &UseStateHandle<HandoverForm>,
+    ho: &UseStateHandle<Form<HandoverInput>>,
+    session: &SessionCtx,
     my_orgs: &[OrganizationSummary],
 ) -> Html {
     let h = (**ho).clone();
+    // With one organisation there is nothing to choose: it is that one.
+    let first = my_orgs.first().map(|o| o.id.clone()).unwrap_or_default();
+    let with_org = move |i: &HandoverInput| HandoverInput {
+        organization_id: if i.organization_id.is_empty() {
+            first.clone()
+        } else {
+            i.organization_id.clone()
+        },
+        ..i.clone()
+    };
+    let live = with_org(&h.req).validate();
+    let err = |field: &str| h.message(l, &live, field, "field");
     let send_handover = {
+        let (st, check_org) = (ho.clone(), with_org.clone());
+        submitter(
+            ho,
+            session,
+            l,
+            move |i: &HandoverInput| check_org(i).validate(),
+            move |i: HandoverInput| {
+                let i = with_org(&i);
+                async move { api::access::request_handover(l, &i).await }
+            },
+            move |_, _| {
+                st.set(Form {
+                    done: Some(t(l, "access-handover-sent")),
+                    ..Default::default()
+                })
+            },
+        )
+    };
+    let pick_org = {
         let ho = ho.clone();
-        let my_orgs = my_orgs.to_vec();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let mut h = (*ho).clone();
-            if h.org.is_empty() {
-                h.org = my_orgs.first().map(|o| o.id.clone()).unwrap_or_default();
-            }
-            let input = HandoverInput {
-                organization_id: h.org.clone(),
-                new_approver_user_id: h.user_id.clone(),
-                reason: h.reason.clone(),
-            };
-            h.errors = input.validate();
-            if !h.errors.is_empty() {
-                ho.set(h);
-                return;
-            }
-            let ho = ho.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut h = h;
-                match api::access::request_handover(l, &input).await {
-                    Ok(_) => h.done = true,
-                    Err(e) => h.errors = e.fields(),
-                }
-                ho.set(h);
-            });
+            h.req.organization_id = el.value();
+            ho.set(h);
         })
     };
     html! {
-            <details class="card">
-        <summary>{ t(l, "access-handover-title") }</summary>
-        if h.done {
-            <p class="success" role="status" id="handover-sent">{ t(l, "access-handover-sent") }</p>
-        } else {
-            <form onsubmit={send_handover} novalidate=true>
-                <p class="hint">{ t(l, "access-handover-intro") }</p>
-                if my_orgs.len() > 1 {
-                    <div class="field">
-                        <label for="handover-org">{ t(l, "access-organization") }</label>
-                        <select id="handover-org" onchange={{
-                            let ho = ho.clone();
-                            Callback::from(move |e: Event| {
-                                let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                                let mut h = (*ho).clone(); h.org = el.value(); ho.set(h);
-                            })
-                        }}>
-                            { for my_orgs.iter().map(|o| html! { <option value={o.id.clone()}>{ &o.legal_name }</option> }) }
-                        </select>
-                    </div>
-                }
-                <Input id="handover-user" label={t(l, "access-handover-new")} value={h.user_id.clone()} error={field_error(l, &h.errors, "new_approver_user_id", "field")} oninput={text_cb(ho, |h, v| h.user_id = v)} />
-                <Input id="handover-reason" label={t(l, "access-reason")} value={h.reason.clone()} error={field_error(l, &h.errors, "reason", "field")} oninput={text_cb(ho, |h, v| h.reason = v)} />
-                <div class="actions"><button type="submit" class="secondary" id="handover-submit">{ t(l, "access-handover-submit") }</button></div>
-            </form>
-        }
-    </details>
-        }
+        <details class="card">
+            <summary id="handover-open">{ t(l, "access-handover-title") }</summary>
+            if let Some(done) = &h.done {
+                <p class="success" role="status" id="handover-sent">{ done }</p>
+            } else {
+                <form id="handover-form" onsubmit={send_handover} novalidate=true>
+                    <p class="hint">{ t(l, "access-handover-intro") }</p>
+                    if my_orgs.len() > 1 {
+                        <div class="field">
+                            <label for="handover-org">{ t(l, "access-organization") }</label>
+                            <select id="handover-org" onchange={pick_org}>
+                                { for my_orgs.iter().map(|o| html! { <option value={o.id.clone()}>{ &o.legal_name }</option> }) }
+                            </select>
+                        </div>
+                    }
+                    <Input id="handover-user" label={t(l, "access-handover-new")} value={h.req.new_approver_user_id.clone()} error={err("new_approver_user_id")}
+                        oninput={edit(ho, "new_approver_user_id", |r, v| r.new_approver_user_id = v)} />
+                    <Input id="handover-reason" label={t(l, "access-reason")} value={h.req.reason.clone()} error={err("reason")}
+                        oninput={edit(ho, "reason", |r, v| r.reason = v)} />
+                    { alert(&h.alert) }
+                    <div class="actions"><button type="submit" class="secondary" id="handover-submit" disabled={h.busy}>{ t(l, "access-handover-submit") }</button></div>
+                </form>
+            }
+        </details>
+    }
 }
