@@ -85,7 +85,9 @@ fn main() {
         // The emails and texts (`msg-*`) are written by the server alone: the SPA's
         // modules leave them out (about 6 KB of each module's first load). The messages
         // of screens outside the front module (home and login, the site's first load) go
-        // to a second table that only the other modules link (`i18n::whole_catalog`).
+        // to a second table for each other module, without the families of messages that
+        // module never shows (`NOT_IN`), which only that module links
+        // (`i18n::catalog_for_public` and the others).
         let mut rest = vec![];
         if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
             messages.retain(|(k, _)| !k.starts_with("msg-"));
@@ -103,12 +105,19 @@ fn main() {
             table_of(locale, messages)
         )
         .unwrap();
-        writeln!(
-            out,
-            "pub(crate) static {name}_REST: &str = {:?};",
-            table_of(locale, rest)
-        )
-        .unwrap();
+        for (module, left_out) in NOT_IN {
+            let mine: Vec<_> = rest
+                .iter()
+                .filter(|(k, _)| !left_out.contains(&k.split('-').next().unwrap_or(k)))
+                .map(|(k, p)| (k.clone(), p.clone()))
+                .collect();
+            writeln!(
+                out,
+                "pub(crate) static {name}_REST_{module}: &str = {:?};",
+                table_of(locale, mine)
+            )
+            .unwrap();
+        }
     }
     println!("cargo:rerun-if-changed=locales");
     let target = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
@@ -127,6 +136,32 @@ const ACCESS_IN_FRONT: &[&str] = &[
     "access-descriptions-link",
     "access-my-roles-title",
     "access-org-form-title",
+];
+
+/// The families of messages (by prefix, among `NOT_IN_FRONT`'s) that a module other than
+/// the front one never shows, so its table leaves them out: the help desk's console and
+/// support panel outside the console, the pages before login after it, and the signed-in
+/// person's screens outside theirs. `scripts/import-graph.py` checks that no module of the
+/// SPA a module reaches spells a key of a family its table leaves out.
+const NOT_IN: [(&str, &[&str]); 3] = [
+    (
+        "PUBLIC",
+        &[
+            "activity", "apps", "details", "doc", "hd", "recert", "sq", "support",
+        ],
+    ),
+    (
+        "ACCOUNT",
+        &[
+            "hd", "reset", "signout", "sq", "support", "terms", "unlock", "unsub",
+        ],
+    ),
+    (
+        "HELP_DESK",
+        &[
+            "apps", "details", "lic", "reg", "roles", "signout", "terms", "unlock", "unsub",
+        ],
+    ),
 ];
 
 fn in_front(key: &str) -> bool {
@@ -163,6 +198,7 @@ fn table_of(locale: &str, messages: Vec<(String, Vec<Piece>)>) -> String {
     table
 }
 
+#[derive(Clone)]
 enum Piece {
     Text(String),
     Var(String),

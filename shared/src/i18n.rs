@@ -75,7 +75,7 @@ impl Locale {
     }
 
     /// The messages of a locale, sorted by key: the front module's, and the rest when
-    /// [`whole_catalog`] was called first.
+    /// a module's `catalog_for_*` was called first.
     fn table(self) -> &'static [(&'static str, &'static str)] {
         static EN: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
         static ES: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
@@ -95,14 +95,24 @@ impl Locale {
 }
 
 /// The messages no front-module screen shows (in the SPA; the server's build has them
-/// all in the main tables), once [`whole_catalog`] adds them.
+/// all in the main tables), once a module's `catalog_for_*` adds them.
 static REST: OnceLock<[&'static str; 2]> = OnceLock::new();
 
-/// Adds the messages of every screen to the catalog. The SPA's modules other than the
-/// front one call it first thing: the front module (the site's first load) never does,
-/// so the rest of the catalog is not linked into it (issue 32: its 200 KiB budget).
-pub fn whole_catalog() {
-    let _ = REST.set([compiled::EN_REST, compiled::ES_REST]);
+/// Adds the messages of the public module's screens to the catalog (its first thing).
+/// Each module other than the front one calls its own function, so it links only its
+/// own table; the front module (the site's first load) calls none (its 200 KiB budget).
+pub fn catalog_for_public() {
+    let _ = REST.set([compiled::EN_REST_PUBLIC, compiled::ES_REST_PUBLIC]);
+}
+
+/// Adds the messages of a signed-in person's screens to the catalog.
+pub fn catalog_for_account() {
+    let _ = REST.set([compiled::EN_REST_ACCOUNT, compiled::ES_REST_ACCOUNT]);
+}
+
+/// Adds the messages of the help desk's console to the catalog.
+pub fn catalog_for_help_desk() {
+    let _ = REST.set([compiled::EN_REST_HELP_DESK, compiled::ES_REST_HELP_DESK]);
 }
 
 /// Both languages' messages (compiled in; building one costs nothing).

@@ -43,7 +43,7 @@ fn switch(route: Route) -> Html {
 
 /// The module's `main`.
 pub fn start() {
-    // This module shows screens beyond the front one's: the whole catalog.
-    shared::i18n::whole_catalog();
+    // This module shows screens beyond the front one's: its part of the rest of the catalog.
+    shared::i18n::catalog_for_public();
     crate::start(Bundle::Public, switch);
 }
