@@ -6,8 +6,10 @@ use crate::components::field::{describedby, Field};
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
+use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::hooks::use_fetch;
-use crate::i18n::{field_error, t, targs};
+use crate::i18n::{t, targs};
 use shared::api::alert::{AlertAdminView, AlertInput};
 use shared::api::error::FieldErrors;
 use shared::i18n::Locale;
@@ -15,13 +17,6 @@ use yew::prelude::*;
 
 /// How often the list is fetched again while an alert is being emailed.
 const PROGRESS_MS: u32 = 3000;
-
-#[derive(Clone, Default, PartialEq)]
-struct AlertForm {
-    req: AlertInput,
-    errors: FieldErrors,
-    sent: bool,
-}
 
 fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
@@ -78,7 +73,8 @@ pub fn alerts() -> Html {
     let l = use_locale();
     let reload = use_state(|| 0u32);
     let list = use_fetch(*reload, api::admin::alerts);
-    let form = use_state(AlertForm::default);
+    let session = use_session();
+    let form = use_form(AlertInput::default);
     let options = use_state(|| None::<shared::api::site::SiteOptions>);
     {
         let options = options.clone();
@@ -105,28 +101,27 @@ pub fn alerts() -> Html {
         });
     }
     let f = (*form).clone();
-    let live = f.req.validate(now_secs()).err().unwrap_or_default();
-    let shown = |name: &str| {
-        if f.sent {
-            field_error(l, &live, name, "alert")
-                .or_else(|| field_error(l, &f.errors, name, "alert"))
-        } else {
-            field_error(l, &f.errors, name, "alert")
-        }
-    };
-    let text = |set: fn(&mut AlertInput, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut x = (*form).clone();
-            set(&mut x.req, v);
-            form.set(x);
-        })
-    };
+    let live = check(&f.req);
+    let shown = |name: &str| f.message(l, &live, name, "alert");
     // One checkbox per choice of the site preferences: the alert is only for those ticked.
     let tag = |c: &shared::api::site::Choice, group: &str, checked: bool, list: AudienceList| {
         audience_box(&form, c, group, checked, list)
     };
-    let submit = post_alert(l, &form, &reload, &alert_msg);
+    let submit = {
+        let (st, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
+        submitter(
+            &form,
+            &session,
+            l,
+            check,
+            move |r| async move { api::admin::post_alert(l, &r).await },
+            move |_, _| {
+                st.set(Form::default());
+                alert_msg.set(None);
+                reload.set(*reload + 1);
+            },
+        )
+    };
     let end = |id: String| {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -169,11 +164,11 @@ pub fn alerts() -> Html {
                 <summary>{ t(l, "hd-alert-new") }</summary>
                 <form id="alert-form" onsubmit={submit} novalidate=true>
                     <p class="hint">{ t(l, "hd-alert-hint") }</p>
-                    <Input id="alert-title-en" label={t(l, "hd-alert-title-en")} value={f.req.title_en.clone()} error={shown("title_en")} oninput={text(|r, v| r.title_en = v)} />
-                    <TextArea id="alert-body-en" label={t(l, "hd-alert-body-en")} value={f.req.body_en.clone()} error={shown("body_en")} oninput={text(|r, v| r.body_en = v)} />
-                    <Input id="alert-title-es" label={t(l, "hd-alert-title-es")} value={f.req.title_es.clone()} error={shown("title_es")} oninput={text(|r, v| r.title_es = v)} />
-                    <TextArea id="alert-body-es" label={t(l, "hd-alert-body-es")} value={f.req.body_es.clone()} error={shown("body_es")} oninput={text(|r, v| r.body_es = v)} />
-                    <Input id="alert-end" label={t(l, "hd-alert-end")} hint={Some(t(l, "hd-alert-end-hint"))} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    <Input id="alert-title-en" label={t(l, "hd-alert-title-en")} value={f.req.title_en.clone()} error={shown("title_en")} oninput={edit(&form, "title_en", |r, v| r.title_en = v)} />
+                    <TextArea id="alert-body-en" label={t(l, "hd-alert-body-en")} value={f.req.body_en.clone()} error={shown("body_en")} oninput={edit(&form, "body_en", |r, v| r.body_en = v)} />
+                    <Input id="alert-title-es" label={t(l, "hd-alert-title-es")} value={f.req.title_es.clone()} error={shown("title_es")} oninput={edit(&form, "title_es", |r, v| r.title_es = v)} />
+                    <TextArea id="alert-body-es" label={t(l, "hd-alert-body-es")} value={f.req.body_es.clone()} error={shown("body_es")} oninput={edit(&form, "body_es", |r, v| r.body_es = v)} />
+                    <Input id="alert-end" label={t(l, "hd-alert-end")} hint={Some(t(l, "hd-alert-end-hint"))} value={f.req.end.clone()} error={shown("end")} oninput={edit(&form, "end", |r, v| r.end = v)} />
                     if let Some(o) = &*options {
                         <fieldset class="audience" id="alert-audience">
                             <legend>{ t(l, "hd-alert-audience") }</legend>
@@ -182,7 +177,8 @@ pub fn alerts() -> Html {
                             { for o.lines.iter().map(|c| tag(c, "line", f.req.audience.lines.contains(&c.id), |a| &mut a.lines)) }
                         </fieldset>
                     }
-                    <div class="actions"><button type="submit" class="primary" id="alert-submit">{ t(l, "hd-alert-post") }</button></div>
+                    { alert(&f.alert) }
+                    <div class="actions"><button type="submit" class="primary" id="alert-submit" disabled={f.busy}>{ t(l, "hd-alert-post") }</button></div>
                 </form>
             </details>
         </div>
@@ -194,7 +190,7 @@ type AudienceList = fn(&mut shared::api::site::Audience) -> &mut Vec<String>;
 
 /// A check box for one choice of the site preferences.
 fn audience_box(
-    form: &UseStateHandle<AlertForm>,
+    form: &UseStateHandle<Form<AlertInput>>,
     c: &shared::api::site::Choice,
     group: &str,
     checked: bool,
@@ -217,38 +213,7 @@ fn audience_box(
     }
 }
 
-/// Posts the alert once the shared rule passes; the list shows it and its emailing.
-fn post_alert(
-    l: Locale,
-    form: &UseStateHandle<AlertForm>,
-    reload: &UseStateHandle<u32>,
-    alert_msg: &UseStateHandle<Option<String>>,
-) -> Callback<SubmitEvent> {
-    let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-    Callback::from(move |e: SubmitEvent| {
-        e.prevent_default();
-        let mut x = (*form).clone();
-        x.sent = true;
-        if x.req.validate(now_secs()).is_err() {
-            form.set(x);
-            return;
-        }
-        let (form, reload, alert_msg) = (form.clone(), reload.clone(), alert_msg.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::admin::post_alert(l, &x.req).await {
-                Ok(_) => {
-                    form.set(AlertForm::default());
-                    alert_msg.set(None);
-                    reload.set(*reload + 1);
-                }
-                Err(e) => {
-                    x.errors = e.fields();
-                    if x.errors.is_empty() {
-                        alert_msg.set(Some(e.message(l)));
-                    }
-                    form.set(x);
-                }
-            }
-        });
-    })
+/// The shared rule, at this instant (an end must be in the future).
+fn check(r: &AlertInput) -> FieldErrors {
+    r.validate(now_secs()).err().unwrap_or_default()
 }

@@ -6,20 +6,12 @@ use crate::api;
 use crate::components::form::{alert, loading};
 use crate::components::input::Input;
 use crate::context::prefs::use_locale;
+use crate::context::session::use_session;
+use crate::hooks::form::{edit, submitter, use_form, Form};
 use crate::hooks::use_fetch;
-use crate::i18n::{field_error, t, t1};
-use shared::api::error::FieldErrors;
+use crate::i18n::{t, t1};
 use shared::api::outage::{OutageInput, OutageView};
 use yew::prelude::*;
-
-#[derive(Clone, Default, PartialEq)]
-struct OutageForm {
-    req: OutageInput,
-    errors: FieldErrors,
-    sent: bool,
-    /// The outage being changed; `None` schedules a new one.
-    editing: Option<String>,
-}
 
 /// `2026-11-26 21:00 EST` -> `2026-11-26 21:00`, as the form is typed.
 /// An instant as the form takes it: `YYYY-MM-DD HH:MM`, Eastern time.
@@ -47,7 +39,10 @@ pub fn outages() -> Html {
     let l = use_locale();
     let reload = use_state(|| 0u32);
     let list = use_fetch(*reload, api::admin::outages);
-    let form = use_state(OutageForm::default);
+    let session = use_session();
+    let form = use_form(OutageInput::default);
+    // The outage being changed; `None` schedules a new one.
+    let editing = use_state(|| None::<String>);
     let open = use_state(|| false);
     let alert_msg = use_state(|| None::<String>);
     let f = (*form).clone();
@@ -64,23 +59,43 @@ pub fn outages() -> Html {
         .unwrap_or_default();
     let app_ids: Vec<&str> = apps.iter().map(|(id, _)| id.as_str()).collect();
     let live = f.req.validate(&app_ids).err().unwrap_or_default();
-    let shown = |name: &str| {
-        if f.sent {
-            field_error(l, &live, name, "outage")
-                .or_else(|| field_error(l, &f.errors, name, "outage"))
-        } else {
-            field_error(l, &f.errors, name, "outage")
-        }
+    let shown = |name: &str| f.message(l, &live, name, "outage");
+    let submit = {
+        let (st, editing_now, reload, alert_msg, open) = (
+            form.clone(),
+            editing.clone(),
+            reload.clone(),
+            alert_msg.clone(),
+            open.clone(),
+        );
+        let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
+        let id = (*editing).clone();
+        submitter(
+            &form,
+            &session,
+            l,
+            move |r: &OutageInput| {
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                r.validate(&ids).err().unwrap_or_default()
+            },
+            move |r| {
+                let id = id.clone();
+                async move {
+                    match id {
+                        Some(id) => api::admin::update_outage(l, &id, &r).await,
+                        None => api::admin::create_outage(l, &r).await,
+                    }
+                }
+            },
+            move |_, _| {
+                st.set(Form::default());
+                editing_now.set(None);
+                open.set(false);
+                alert_msg.set(None);
+                reload.set(*reload + 1);
+            },
+        )
     };
-    let text = |set: fn(&mut OutageInput, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut x = (*form).clone();
-            set(&mut x.req, v);
-            form.set(x);
-        })
-    };
-    let submit = save_outage(l, &form, &reload, &alert_msg, &open, &app_ids);
     let end = |id: String| {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -93,22 +108,23 @@ pub fn outages() -> Html {
             });
         })
     };
-    let edit = |o: &OutageView| {
-        let (form, open) = (form.clone(), open.clone());
-        let next = OutageForm {
-            req: as_input(o),
-            editing: Some(o.id.clone()),
-            ..Default::default()
-        };
+    let start_edit = |o: &OutageView| {
+        let (form, editing, open) = (form.clone(), editing.clone(), open.clone());
+        let (next, id) = (as_input(o), o.id.clone());
         Callback::from(move |_| {
-            form.set(next.clone());
+            form.set(Form {
+                req: next.clone(),
+                ..Default::default()
+            });
+            editing.set(Some(id.clone()));
             open.set(true);
         })
     };
     let cancel = {
-        let (form, open) = (form.clone(), open.clone());
+        let (form, editing, open) = (form.clone(), editing.clone(), open.clone());
         Callback::from(move |_| {
-            form.set(OutageForm::default());
+            form.set(Form::default());
+            editing.set(None);
             open.set(false);
         })
     };
@@ -144,7 +160,7 @@ pub fn outages() -> Html {
                                     if o.degraded { { " · " }{ t(l, "status-state-degraded") } }</p>
                                 <p>{ &o.message }</p>
                                 <div class="actions">
-                                    <button type="button" class="secondary" id={format!("edit-{}", o.id)} onclick={edit(o)}>{ t(l, "hd-outage-edit") }</button>
+                                    <button type="button" class="secondary" id={format!("edit-{}", o.id)} onclick={start_edit(o)}>{ t(l, "hd-outage-edit") }</button>
                                     <button type="button" class="danger" id={format!("end-{}", o.id)} onclick={end(o.id.clone())}>{ t(l, "hd-outage-end") }</button>
                                 </div>
                             </li>
@@ -153,14 +169,14 @@ pub fn outages() -> Html {
                 },
             } }
             <details class="card" open={*open} ontoggle={toggle}>
-                <summary>{ match &f.editing {
+                <summary>{ match &*editing {
                     Some(id) => t1(l, "hd-outage-editing", "id", id.clone()),
                     None => t(l, "hd-outage-new"),
                 } }</summary>
                 <form id="outage-form" onsubmit={submit} novalidate=true>
                     <p class="hint">{ t(l, "hd-outage-hint") }</p>
-                    <Input id="outage-start" label={t(l, "hd-outage-start")} value={f.req.start.clone()} error={shown("start")} oninput={text(|r, v| r.start = v)} />
-                    <Input id="outage-end" label={t(l, "hd-outage-end-time")} value={f.req.end.clone()} error={shown("end")} oninput={text(|r, v| r.end = v)} />
+                    <Input id="outage-start" label={t(l, "hd-outage-start")} value={f.req.start.clone()} error={shown("start")} oninput={edit(&form, "start", |r, v| r.start = v)} />
+                    <Input id="outage-end" label={t(l, "hd-outage-end-time")} value={f.req.end.clone()} error={shown("end")} oninput={edit(&form, "end", |r, v| r.end = v)} />
                     <fieldset class="field">
                         <legend>{ t(l, "status-components") }</legend>
                         { for shared::api::status::COMPONENTS.iter().map(|c| components(c.to_string(), t(l, &format!("status-component-{c}")))) }
@@ -168,11 +184,12 @@ pub fn outages() -> Html {
                         if let Some(e) = shown("components") { <p class="error">{ e }</p> }
                     </fieldset>
                     <label class="check"><input type="checkbox" id="outage-degraded" checked={f.req.degraded} onchange={degraded} />{ " " }{ t(l, "hd-outage-degraded") }</label>
-                    <Input id="outage-message-en" label={t(l, "hd-outage-message-en")} value={f.req.message_en.clone()} error={shown("message_en")} oninput={text(|r, v| r.message_en = v)} />
-                    <Input id="outage-message-es" label={t(l, "hd-outage-message-es")} value={f.req.message_es.clone()} error={shown("message_es")} oninput={text(|r, v| r.message_es = v)} />
+                    <Input id="outage-message-en" label={t(l, "hd-outage-message-en")} value={f.req.message_en.clone()} error={shown("message_en")} oninput={edit(&form, "message_en", |r, v| r.message_en = v)} />
+                    <Input id="outage-message-es" label={t(l, "hd-outage-message-es")} value={f.req.message_es.clone()} error={shown("message_es")} oninput={edit(&form, "message_es", |r, v| r.message_es = v)} />
+                    { alert(&f.alert) }
                     <div class="actions">
-                        <button type="submit" class="primary" id="outage-submit">{ if f.editing.is_some() { t(l, "hd-outage-save") } else { t(l, "hd-outage-create") } }</button>
-                        if f.editing.is_some() {
+                        <button type="submit" class="primary" id="outage-submit" disabled={f.busy}>{ if editing.is_some() { t(l, "hd-outage-save") } else { t(l, "hd-outage-create") } }</button>
+                        if editing.is_some() {
                             <button type="button" class="secondary" id="outage-cancel" onclick={cancel}>{ t(l, "hd-cancel") }</button>
                         }
                     </div>
@@ -182,65 +199,10 @@ pub fn outages() -> Html {
     }
 }
 
-/// Creates the outage, or saves the one being edited, once the shared rule passes.
-fn save_outage(
-    l: shared::i18n::Locale,
-    form: &UseStateHandle<OutageForm>,
-    reload: &UseStateHandle<u32>,
-    alert_msg: &UseStateHandle<Option<String>>,
-    open: &UseStateHandle<bool>,
-    app_ids: &[&str],
-) -> Callback<SubmitEvent> {
-    let (form, reload, alert_msg, open) = (
-        form.clone(),
-        reload.clone(),
-        alert_msg.clone(),
-        open.clone(),
-    );
-    let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
-    Callback::from(move |e: SubmitEvent| {
-        e.prevent_default();
-        let mut x = (*form).clone();
-        x.sent = true;
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        if x.req.validate(&ids).is_err() {
-            form.set(x);
-            return;
-        }
-        let (form, reload, alert_msg, open) = (
-            form.clone(),
-            reload.clone(),
-            alert_msg.clone(),
-            open.clone(),
-        );
-        wasm_bindgen_futures::spawn_local(async move {
-            let r = match &x.editing {
-                Some(id) => api::admin::update_outage(l, id, &x.req).await,
-                None => api::admin::create_outage(l, &x.req).await,
-            };
-            match r {
-                Ok(_) => {
-                    form.set(OutageForm::default());
-                    open.set(false);
-                    alert_msg.set(None);
-                    reload.set(*reload + 1);
-                }
-                Err(e) => {
-                    x.errors = e.fields();
-                    if x.errors.is_empty() {
-                        alert_msg.set(Some(e.message(l)));
-                    }
-                    form.set(x);
-                }
-            }
-        });
-    })
-}
-
 /// One component's check box (a part of Umbral, or an application).
 fn component_box(
-    form: &UseStateHandle<OutageForm>,
-    f: &OutageForm,
+    form: &UseStateHandle<Form<OutageInput>>,
+    f: &Form<OutageInput>,
     c: String,
     name: String,
 ) -> Html {
