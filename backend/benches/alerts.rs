@@ -112,7 +112,7 @@ fn alerts(c: &mut Criterion) {
                             .unwrap();
                         let start = Instant::now();
                         while u
-                            .fan_out_step(BATCH, Duration::ZERO)
+                            .fan_out_step(BATCH, Duration::ZERO, u.clock.now())
                             .await
                             .unwrap()
                             .is_some()

@@ -250,8 +250,11 @@ fn auth(c: &mut Criterion) {
     };
     let (uref, meref) = (&u, &me);
     let code_for = move || async move {
-        let id = uref.authorize(params()).await.unwrap();
-        let done = uref.complete_sign_in(meref, &id).await.unwrap();
+        let id = uref.authorize(params(), uref.clock.now()).await.unwrap();
+        let done = uref
+            .complete_sign_in(meref, &id, uref.clock.now())
+            .await
+            .unwrap();
         let q = done.redirect.split_once("code=").unwrap().1;
         q.split('&').next().unwrap().to_string()
     };
@@ -280,7 +283,7 @@ fn auth(c: &mut Criterion) {
                 let start = Instant::now();
                 rt.block_on(async {
                     for c in codes {
-                        u.token(&client, &form(c)).await.unwrap();
+                        u.token(&client, &form(c), u.clock.now()).await.unwrap();
                     }
                 });
                 start.elapsed()
@@ -293,7 +296,7 @@ fn auth(c: &mut Criterion) {
             b.iter(|| {
                 rt.block_on(async {
                     let c = code_for().await;
-                    u.token(&client, &form(c)).await.unwrap()
+                    u.token(&client, &form(c), u.clock.now()).await.unwrap()
                 })
             })
         },
