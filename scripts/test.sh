@@ -82,7 +82,7 @@ trap 'scripts/pg.sh stop "$PG_DIR"; report' EXIT
 UMBRAL_TEST_DATABASE_URL="$(scripts/pg.sh start "$PG_DIR")"
 export UMBRAL_TEST_DATABASE_URL
 TIMES+=("$(printf '%-28s %4d s' "tools and services" $((SECONDS - SUITE_START)))")
-tier "format and layers" sh -c 'cargo fmt --all -- --check && python3 scripts/import-graph.py'
+tier "format and layers" sh -c 'cargo fmt --all -- --check && python3 scripts/import-graph.py && python3 scripts/long-functions.py'
 # The SPA, the server and every test binary, in one release build (the tests start the
 # server they were compiled with).
 tier "build (SPA, server, tests)" scripts/build.sh --with-tests

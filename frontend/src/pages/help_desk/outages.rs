@@ -60,42 +60,14 @@ pub fn outages() -> Html {
     let app_ids: Vec<&str> = apps.iter().map(|(id, _)| id.as_str()).collect();
     let live = f.req.validate(&app_ids).err().unwrap_or_default();
     let shown = |name: &str| f.message(l, &live, name, "outage");
-    let submit = {
-        let (st, editing_now, reload, alert_msg, open) = (
-            form.clone(),
-            editing.clone(),
-            reload.clone(),
-            alert_msg.clone(),
-            open.clone(),
-        );
-        let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
-        let id = (*editing).clone();
-        submitter(
-            &form,
-            &session,
-            l,
-            move |r: &OutageInput| {
-                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                r.validate(&ids).err().unwrap_or_default()
-            },
-            move |r| {
-                let id = id.clone();
-                async move {
-                    match id {
-                        Some(id) => api::admin::update_outage(l, &id, &r).await,
-                        None => api::admin::create_outage(l, &r).await,
-                    }
-                }
-            },
-            move |_, _| {
-                st.set(Form::default());
-                editing_now.set(None);
-                open.set(false);
-                alert_msg.set(None);
-                reload.set(*reload + 1);
-            },
-        )
-    };
+    let submit = save_outage(
+        l,
+        &form,
+        &editing,
+        &session,
+        &app_ids,
+        (&reload, &alert_msg, &open),
+    );
     let end = |id: String| {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
         Callback::from(move |_| {
@@ -219,4 +191,56 @@ fn component_box(
         form.set(x);
     });
     html! { <label class="check"><input type="checkbox" {id} {checked} {onchange} />{ " " }{ name }</label> }
+}
+
+/// Schedules the outage, or saves the one being edited, once the shared rule passes;
+/// then the form closes, the list is fetched again (`after`: the list's counter, the
+/// console's alert, the form's open state).
+fn save_outage(
+    l: shared::i18n::Locale,
+    form: &UseStateHandle<Form<OutageInput>>,
+    editing: &UseStateHandle<Option<String>>,
+    session: &crate::context::session::SessionCtx,
+    app_ids: &[&str],
+    after: (
+        &UseStateHandle<u32>,
+        &UseStateHandle<Option<String>>,
+        &UseStateHandle<bool>,
+    ),
+) -> Callback<SubmitEvent> {
+    let (reload, alert_msg, open) = after;
+    let (st, editing_now, reload, alert_msg, open) = (
+        form.clone(),
+        editing.clone(),
+        reload.clone(),
+        alert_msg.clone(),
+        open.clone(),
+    );
+    let ids: Vec<String> = app_ids.iter().map(|s| s.to_string()).collect();
+    let id = (**editing).clone();
+    submitter(
+        form,
+        session,
+        l,
+        move |r: &OutageInput| {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            r.validate(&ids).err().unwrap_or_default()
+        },
+        move |r| {
+            let id = id.clone();
+            async move {
+                match id {
+                    Some(id) => api::admin::update_outage(l, &id, &r).await,
+                    None => api::admin::create_outage(l, &r).await,
+                }
+            }
+        },
+        move |_, _| {
+            st.set(Form::default());
+            editing_now.set(None);
+            open.set(false);
+            alert_msg.set(None);
+            reload.set(*reload + 1);
+        },
+    )
 }
