@@ -162,6 +162,10 @@ async fn journey(
     retype(c, "#confirm_password", reset_pw).await;
     click(c, "#link-submit").await;
     wait_text(c, "#link-done", jw.reset_done).await;
+    // The link works once: opened again, it says so and offers a new one.
+    c.goto(&link).await.unwrap();
+    css(c, "#link-dead").await;
+    css(c, "a[href='/account-help']").await;
 
     // The next login still asks for a passcode; then try to change the password, which
     // the reset set a moment ago: one password change a day.

@@ -8,12 +8,11 @@ use crate::components::rule_list::RuleList;
 use crate::context::prefs::use_locale;
 use crate::context::session::use_session;
 use crate::hooks::form::{edit, submitter, use_form, Form};
-use crate::i18n::{field_error, t};
+use crate::i18n::t;
 use crate::route::{Link, Route};
 use shared::api::auth::{
     LinkInfo, PasswordResetCompletion, RecoveryRequest, UnlockCompletion, UserIdReminderRequest,
 };
-use shared::api::error::ErrorCode;
 use shared::api::error::FieldErrors;
 use shared::validate::password;
 use yew::prelude::*;
@@ -65,12 +64,6 @@ impl HelpInput {
             Need::Unlock => api::auth::request_link(l, LinkKind::Unlock, &self.recovery()).await,
         }
     }
-}
-
-/// What a link page sends back.
-enum Completion {
-    Reset(PasswordResetCompletion),
-    Unlock(UnlockCompletion),
 }
 
 #[function_component(AccountHelp)]
@@ -159,114 +152,152 @@ pub struct LinkProps {
     pub reset: bool,
 }
 
+/// What an emailed link's page sends: the security answer, and for a reset the new
+/// password typed twice (a typo would set a password nobody knows).
 #[derive(Clone, Default, PartialEq)]
-struct LinkState {
-    info: Option<LinkInfo>,
-    dead: Option<String>,
+struct LinkInput {
     answer: String,
     new_password: String,
-    /// The new password typed again: a typo would set a password nobody knows.
     confirm: String,
-    touched: bool,
-    errors: FieldErrors,
-    done: bool,
-    busy: bool,
-    /// Refused submissions: each one takes focus to the error summary.
-    attempts: u32,
+}
+
+/// The shared rules of the completion the link is for (the person's names are not
+/// known here; the server adds that rule), and the two passwords alike.
+fn check_link(reset: bool, s: &LinkInput) -> FieldErrors {
+    if reset {
+        let mut e = reset_body(s).validate(password::Context::default());
+        if s.confirm != s.new_password {
+            e.insert("confirm_password".into(), vec!["mismatch".into()]);
+        }
+        e
+    } else {
+        unlock_body(s).validate()
+    }
+}
+
+fn reset_body(s: &LinkInput) -> PasswordResetCompletion {
+    PasswordResetCompletion {
+        security_answer: s.answer.clone(),
+        new_password: s.new_password.clone(),
+    }
+}
+
+fn unlock_body(s: &LinkInput) -> UnlockCompletion {
+    UnlockCompletion {
+        security_answer: s.answer.clone(),
+    }
 }
 
 /// The page an emailed link opens: the security question, and for a reset a new
-/// password with the live rule list.
+/// password with the live rule list. A link used or expired (when the page opens, or by
+/// the time it is sent) says so and offers a new one.
 #[function_component(LinkPage)]
 pub fn link_page(p: &LinkProps) -> Html {
     let l = use_locale();
-    let st = use_state(LinkState::default);
-    let kind = if p.reset {
+    let session = use_session();
+    let reset = p.reset;
+    let kind = if reset {
         LinkKind::PasswordReset
     } else {
         LinkKind::Unlock
     };
     let token = use_memo((), |_| crate::route::token_from_url());
+    // The link's question, or why the link no longer works.
+    let info = use_state(|| None::<Result<LinkInfo, String>>);
     {
-        let st = st.clone();
-        let token = token.clone();
+        let (info, token) = (info.clone(), token.clone());
         use_effect_with(l, move |l| {
             let l = *l;
             wasm_bindgen_futures::spawn_local(async move {
                 let r = api::auth::link_info(l, kind, &token).await;
-                let mut s = (*st).clone();
-                match r {
-                    Ok(info) => s.info = Some(info),
-                    Err(e) => s.dead = Some(e.message(l)),
-                }
-                st.set(s);
+                info.set(Some(r.map_err(|e| e.message(l))));
             });
         });
     }
+    let form = use_form(LinkInput::default);
+    let f = (*form).clone();
     let common = crate::hooks::use_common_check(
-        st.new_password.clone(),
+        f.req.new_password.clone(),
         vec![],
-        p.reset && password::validate(&st.new_password, password::Context::default()).is_ok(),
+        reset && password::validate(&f.req.new_password, password::Context::default()).is_ok(),
     );
-    let s = &*st;
-    let (title, submit_key, done_key) = if p.reset {
+    let (title, submit_key, done_key) = if reset {
         ("reset-title", "reset-submit", "reset-done")
     } else {
         ("unlock-title", "unlock-submit", "unlock-done")
     };
-    let reset = p.reset;
-    let submit = complete_link(l, &st, &token, reset);
-    let set = |f: fn(&mut LinkState, String)| {
-        let st = st.clone();
-        Callback::from(move |v: String| {
-            let mut s = (*st).clone();
-            f(&mut s, v);
-            s.errors.clear();
-            st.set(s);
-        })
+    let submit = {
+        let (st, token) = (form.clone(), token.clone());
+        submitter(
+            &form,
+            &session,
+            l,
+            move |s: &LinkInput| check_link(reset, s),
+            move |s: LinkInput| {
+                let token = (*token).clone();
+                async move {
+                    if reset {
+                        api::auth::complete_reset(l, &token, &reset_body(&s)).await
+                    } else {
+                        api::auth::complete_unlock(l, &token, &unlock_body(&s)).await
+                    }
+                }
+            },
+            move |(), _| {
+                st.set(Form {
+                    done: Some(t(l, done_key)),
+                    ..Default::default()
+                })
+            },
+        )
     };
-    let content = if s.done {
+    // A refusal with no field to put it under (the link used or expired meanwhile).
+    let dead = match &*info {
+        Some(Err(m)) => Some(m.clone()),
+        _ => f.alert.clone(),
+    };
+    let content = if let Some(done) = &f.done {
         html! {
             <>
-                <p class="notice" role="status" id="link-done">{ t(l, done_key) }</p>
+                <p class="notice" role="status" id="link-done">{ done }</p>
                 <p><Link to={Route::Login} classes="button primary">{ t(l, "nav-login") }</Link></p>
             </>
         }
-    } else if let Some(msg) = &s.dead {
+    } else if let Some(msg) = dead {
         html! {
             <>
                 <p class="alert" role="alert" id="link-dead">{ msg }</p>
                 <p><Link to={Route::AccountHelp} classes="button secondary">{ t(l, "new-link") }</Link></p>
             </>
         }
-    } else if let Some(info) = &s.info {
+    } else if let Some(Ok(info)) = &*info {
+        let live = check_link(reset, &f.req);
         let rules = crate::components::rule_list::password_rules(
-            &s.new_password,
+            &f.req.new_password,
             password::Context::default(),
             common,
         );
-        let pw_err = if s.touched || s.errors.contains_key("new_password") {
-            field_error(l, &s.errors, "new_password", "password")
-        } else {
-            None
-        };
+        // The rule list speaks while the password is typed; its message waits for a send.
+        let pw_err = (f.submitted || f.server.contains_key("new_password"))
+            .then(|| f.message(l, &live, "new_password", "password"))
+            .flatten();
         html! {
             <form class="card" id="link-form" onsubmit={submit} novalidate=true>
-                <crate::components::error_summary::FormErrorSummary form_id="link-form" attempt={s.attempts} />
+                <crate::components::error_summary::FormErrorSummary form_id="link-form" attempt={f.attempts} />
                 <p class="question"><strong>{ t(l, "reset-question") }{ ": " }</strong><span id="security-question">{ &info.security_question }</span></p>
-                <Input id="security_answer" label={t(l, "reset-answer")} value={s.answer.clone()}
-                    error={field_error(l, &s.errors, "security_answer", "security_answer")} oninput={set(|s, v| s.answer = v)} />
+                <Input id="security_answer" label={t(l, "reset-answer")} value={f.req.answer.clone()}
+                    error={f.message(l, &live, "security_answer", "security_answer")} oninput={edit(&form, "security_answer", |s, v| s.answer = v)} />
                 if reset {
-                    <Input id="new_password" label={t(l, "password-new")} kind="password" value={s.new_password.clone()}
+                    <Input id="new_password" label={t(l, "password-new")} kind="password" value={f.req.new_password.clone()}
                         autocomplete={Some(AttrValue::Static("new-password"))} describedby_extra={Some(AttrValue::Static("new_password-rules"))}
-                        error={pw_err} oninput={set(|s, v| s.new_password = v)} />
+                        error={pw_err} oninput={edit(&form, "new_password", |s, v| s.new_password = v)} />
                     <RuleList id="new_password-rules" locale={l} kind="password" {rules} />
-                    <Input id="confirm_password" label={t(l, "field-confirm_password")} kind="password" value={s.confirm.clone()}
+                    <Input id="confirm_password" label={t(l, "field-confirm_password")} kind="password" value={f.req.confirm.clone()}
                         autocomplete={Some(AttrValue::Static("new-password"))}
-                        error={field_error(l, &s.errors, "confirm_password", "field")} oninput={set(|s, v| s.confirm = v)} />
+                        error={f.message(l, &live, "confirm_password", "field")} oninput={edit(&form, "confirm_password", |s, v| s.confirm = v)} />
                 }
                 <div class="actions">
-                    <button type="submit" class="primary" id="link-submit" disabled={s.busy}>{ t(l, submit_key) }</button>
+                    <button type="submit" class="primary" id="link-submit" disabled={f.busy}>{ t(l, submit_key) }</button>
                 </div>
             </form>
         }
@@ -280,70 +311,4 @@ pub fn link_page(p: &LinkProps) -> Html {
             { content }
         </section>
     }
-}
-
-/// Sends the answer (and for a reset the new password, typed twice) once the shared
-/// rules pass; a link used or expired meanwhile says so.
-fn complete_link(
-    l: shared::i18n::Locale,
-    st: &UseStateHandle<LinkState>,
-    token: &str,
-    reset: bool,
-) -> Callback<SubmitEvent> {
-    let st = st.clone();
-    let token = token.to_string();
-    Callback::from(move |e: SubmitEvent| {
-        e.prevent_default();
-        let mut s = (*st).clone();
-        s.touched = true;
-        let body = if reset {
-            let r = PasswordResetCompletion {
-                security_answer: s.answer.clone(),
-                new_password: s.new_password.clone(),
-            };
-            // The person's names are not known here; the server adds that rule.
-            s.errors = r.validate(password::Context::default());
-            if s.confirm != s.new_password {
-                s.errors
-                    .insert("confirm_password".into(), vec!["mismatch".into()]);
-            }
-            Completion::Reset(r)
-        } else {
-            let r = UnlockCompletion {
-                security_answer: s.answer.clone(),
-            };
-            s.errors = r.validate();
-            Completion::Unlock(r)
-        };
-        if !s.errors.is_empty() || s.busy {
-            s.attempts += u32::from(!s.errors.is_empty());
-            st.set(s);
-            return;
-        }
-        s.busy = true;
-        st.set(s.clone());
-        let st = st.clone();
-        let token = token.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let r = match &body {
-                Completion::Reset(r) => api::auth::complete_reset(l, &token, r).await,
-                Completion::Unlock(r) => api::auth::complete_unlock(l, &token, r).await,
-            };
-            let mut s = s;
-            s.busy = false;
-            match r {
-                Ok(()) => s.done = true,
-                Err(e) if e.is(ErrorCode::LinkInvalid) => s.dead = Some(e.message(l)),
-                Err(e) => {
-                    s.errors = e.fields();
-                    if s.errors.is_empty() {
-                        s.dead = Some(e.message(l));
-                    } else {
-                        s.attempts += 1;
-                    }
-                }
-            }
-            st.set(s);
-        });
-    })
 }
