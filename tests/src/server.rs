@@ -18,6 +18,25 @@ pub fn umbral_bin() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target/release/umbral"))
 }
 
+/// `umbral admin create-help-desk` for `user_id` into `data` (no server running): the
+/// token of the one-time setup link it prints.
+pub fn create_help_desk(data: &Path, user_id: &str, email: &str) -> String {
+    let out = std::process::Command::new(umbral_bin())
+        .args(["admin", "create-help-desk", "--user-id", user_id])
+        .args(["--email", email, "--data-dir"])
+        .arg(data)
+        .env("UMBRAL_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split("token=").nth(1).unwrap().trim().to_string()
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

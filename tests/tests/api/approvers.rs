@@ -290,27 +290,7 @@ fn a_hand_over_never_leaves_the_organisation_without_an_approver() {
 fn the_first_help_desk_account_is_made_on_the_command_line_with_a_one_time_link() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let out = std::process::Command::new(tests::umbral_bin())
-        .args([
-            "admin",
-            "create-help-desk",
-            "--user-id",
-            "hd.first",
-            "--email",
-            "hd@example.org",
-        ])
-        .arg("--data-dir")
-        .arg(&data)
-        .env("UMBRAL_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let token = text.split("token=").nth(1).unwrap().trim().to_string();
+    let token = tests::create_help_desk(&data, "hd.first", "hd@example.org");
     // A bad user ID is refused with the rule.
     let bad = std::process::Command::new(tests::umbral_bin())
         .args([

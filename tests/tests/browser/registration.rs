@@ -272,20 +272,7 @@ async fn registers_on_a_375px_phone_at_the_largest_text_size() {
 async fn the_first_help_desk_sets_up_the_account_from_its_link() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let out = std::process::Command::new(tests::umbral_bin())
-        .args(["admin", "create-help-desk", "--user-id", "hd.first"])
-        .args(["--email", "hd@example.org", "--data-dir"])
-        .arg(&data)
-        .env("UMBRAL_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let token = text.split("token=").nth(1).unwrap().trim().to_string();
+    let token = tests::create_help_desk(&data, "hd.first", "hd@example.org");
     let s = Server::builder().data(&data).start();
     let d = tests::Driver::start();
     let c = browser(&d, 375, 812).await;
