@@ -18,10 +18,12 @@ pub struct Cli {
 pub enum Command {
     /// Serve the SPA and the JSON API on one port.
     Serve(Box<ServeConfig>),
-    /// Administration on the command line (with the server stopped: the database
-    /// allows one process at a time).
+    /// Administration on the command line. On sled, stop the server first (its database
+    /// allows one process at a time); on PostgreSQL the commands run beside the servers.
+    /// Each needs the servers' store and key (--data-dir or --database-url, and
+    /// --secret-key-file where the key is not in the data directory).
     #[command(subcommand)]
-    Admin(AdminCommand),
+    Admin(Box<AdminCommand>),
 }
 
 #[derive(Subcommand, Debug)]
@@ -38,20 +40,16 @@ pub enum AdminCommand {
         /// The file to write (standard output when absent).
         #[arg(long)]
         output: Option<PathBuf>,
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Read an export into a new, empty store (sled in --data-dir, or PostgreSQL).
     Import {
         /// The file to read.
         #[arg(long)]
         input: PathBuf,
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Apply the PostgreSQL schema migrations this binary carries and the database has
     /// not seen (`serve` also applies them at start).
@@ -62,11 +60,8 @@ pub enum AdminCommand {
     /// Make a new OpenID Connect signing key the one in use; the old one stays in the
     /// JWKS for an hour, so tokens it signed keep verifying until they expire.
     OidcRotateKey {
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        /// PostgreSQL instead of sled (see `serve --database-url`).
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -92,29 +87,52 @@ pub enum OutageCommand {
         /// Degraded, not unavailable: shown on the status page, nothing closed.
         #[arg(long)]
         degraded: bool,
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        /// PostgreSQL instead of sled (see `serve --database-url`).
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// List outages in progress or to come.
     List {
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        /// PostgreSQL instead of sled (see `serve --database-url`).
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// End an outage now.
     End {
         id: String,
-        #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
-        /// PostgreSQL instead of sled (see `serve --database-url`).
-        #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-        database_url: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
+}
+
+/// Where a server or an admin command finds its data: the database and the key that
+/// seals its secrets.
+#[derive(Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// Directory of the sled database, the outbox, the submitted documents and (unless
+    /// --secret-key-file names another place) the secret key. Instances on one
+    /// PostgreSQL database share the documents and the outbox in this directory (a
+    /// shared volume).
+    #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Keep everything in PostgreSQL instead of the embedded sled database
+    /// (postgres://user:password@host:port/database?sslmode=require). The schema is
+    /// applied at start. Several instances may share one database.
+    #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The file of the 64-byte key that seals the database's secrets (default:
+    /// `secret.key` in the data directory, made at first start). Every instance and
+    /// admin command on one database needs this same key: the database records its
+    /// fingerprint and refuses to start with another.
+    #[arg(long, env = "UMBRAL_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// Where the key is: the file named, or `secret.key` in the data directory.
+    pub fn key_path(&self) -> PathBuf {
+        self.secret_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(crate::crypto::secrets::FILE))
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -127,13 +145,9 @@ pub struct CreateHelpDesk {
     pub first_name: String,
     #[arg(long, default_value = "Desk")]
     pub last_name: String,
-    /// Directory of the sled database.
-    #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
-    /// PostgreSQL instead of sled (see `serve --database-url`).
-    #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
-    /// The address users reach Umbral at, for the link.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The address users reach Umbral at, for the link (the servers' --public-url).
     #[arg(
         long,
         env = "UMBRAL_PUBLIC_URL",
@@ -179,16 +193,8 @@ pub struct ServeConfig {
     /// Address to listen on.
     #[arg(long, env = "UMBRAL_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Directory of the sled database, the secret key, the outbox and the submitted
-    /// documents. Two instances on one PostgreSQL database share this directory (the
-    /// same `secret.key`, the same documents): a shared volume.
-    #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
-    /// Keep everything in PostgreSQL instead of the embedded sled database
-    /// (postgres://user:password@host:port/database?sslmode=require). The schema is
-    /// applied at start. Several instances may share one database.
-    #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Connections to PostgreSQL this instance keeps at most.
     #[arg(long, env = "UMBRAL_DATABASE_POOL", default_value_t = 16)]
     pub database_pool: u32,

@@ -37,6 +37,36 @@ pub fn create_help_desk(data: &Path, user_id: &str, email: &str) -> String {
     text.split("token=").nth(1).unwrap().trim().to_string()
 }
 
+/// `umbral serve` on `data` with `env`, expected to refuse to start: waits (20 s at
+/// most) for it to exit unsuccessfully, and returns what it wrote on standard error.
+pub fn refused_start(data: &Path, env: &[(&str, &str)]) -> String {
+    let mut child = Command::new(umbral_bin())
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", free_port())])
+        .arg("--data-dir")
+        .arg(data)
+        .env("UMBRAL_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn umbral");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("umbral serve started (or hung) where it should have refused");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert!(!status.success(), "it exited successfully: {err}");
+    err
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

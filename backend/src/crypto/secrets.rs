@@ -1,10 +1,12 @@
 //! The server's secret key (ARCHITECTURE.md section 4: "Secrets at rest (TOTP seeds,
 //! TINs) are encrypted with a key file created on first start with mode 0600").
 //!
-//! `<data dir>/secret.key` holds 64 random bytes: the first 32 are a ChaCha20-Poly1305
-//! key that seals TOTP seeds, the last 32 an HMAC-SHA-256 key that hashes delivered
-//! codes and bearer tokens before they are stored, so a copy of the database alone
-//! yields neither seeds nor usable codes or tokens.
+//! `<data dir>/secret.key` (or the file `--secret-key-file` names) holds 64 random
+//! bytes: the first 32 are a ChaCha20-Poly1305 key that seals TOTP seeds, the last 32 an
+//! HMAC-SHA-256 key that hashes delivered codes and bearer tokens before they are
+//! stored, so a copy of the database alone yields neither seeds nor usable codes or
+//! tokens. The database records the key's fingerprint (`store::key_check`), so an
+//! instance started with another key refuses to start instead of failing every login.
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
@@ -17,24 +19,33 @@ use std::path::Path;
 pub struct Keys {
     seal: ChaCha20Poly1305,
     mac_key: [u8; 32],
+    fingerprint: String,
 }
 
-const FILE: &str = "secret.key";
+/// The key file's name in the data directory, where it is unless `--secret-key-file`
+/// names another place.
+pub const FILE: &str = "secret.key";
 
 impl Keys {
-    /// Reads the key file, creating it (mode 0600, written then synced) on first start.
+    /// Reads the key file in `data_dir`, creating it on first start (as [`Keys::load`]).
     pub fn load_or_create(data_dir: &Path) -> std::io::Result<Keys> {
-        let path = data_dir.join(FILE);
-        let bytes = match std::fs::read(&path) {
+        Keys::load(&data_dir.join(FILE), true)
+    }
+
+    /// Reads the key file at `path`; when there is none and `create` is set, makes one
+    /// (64 random bytes, mode 0600, written then synced, never over an existing file).
+    /// A file that other users can read, or of the wrong size, is refused.
+    pub fn load(path: &Path, create: bool) -> std::io::Result<Keys> {
+        let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
                 let mut b = vec![0u8; 64];
                 rand::rngs::OsRng.fill_bytes(&mut b);
                 let mut opts = std::fs::OpenOptions::new();
                 opts.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-                let mut f = opts.open(&path)?;
+                let mut f = opts.open(path)?;
                 f.write_all(&b)?;
                 f.sync_all()?;
                 tracing::info!(path = %path.display(), "created the secret key file");
@@ -45,7 +56,7 @@ impl Keys {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path)?.permissions().mode();
+            let mode = std::fs::metadata(path)?.permissions().mode();
             if mode & 0o077 != 0 {
                 // Kanidm refuses to start on a key others can read; so do we (F13).
                 return Err(std::io::Error::new(
@@ -71,10 +82,20 @@ impl Keys {
     pub fn from_bytes(b: &[u8]) -> Keys {
         let mut mac_key = [0u8; 32];
         mac_key.copy_from_slice(&b[32..64]);
+        // SHA-256 over a label and the whole key: names the key without revealing any of it.
+        let digest =
+            <Sha256 as sha2::Digest>::digest([&b"umbral key fingerprint v1\0"[..], b].concat());
         Keys {
             seal: ChaCha20Poly1305::new_from_slice(&b[..32]).expect("32-byte key"),
             mac_key,
+            fingerprint: digest[..16].iter().map(|x| format!("{x:02x}")).collect(),
         }
+    }
+
+    /// 32 hex digits that name this key (and no other) without revealing it: what a
+    /// database records of the key that seals its secrets (`store::key_check`).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// `SEALED_V2`, a fresh random 96-bit nonce, then the ciphertext and tag, with `aad`
@@ -154,6 +175,11 @@ pub fn totp_aad(account_key: &str, device_id: &str) -> String {
 /// The associated data of a sealed TIN: the form or organisation that holds it.
 pub fn tin_aad(record_id: &str) -> String {
     format!("tin:{record_id}")
+}
+
+/// The associated data of a sealed OpenID Connect signing key: its key ID.
+pub fn signing_key_aad(kid: &str) -> String {
+    format!("oidc-key:{kid}")
 }
 
 /// 256 random bits, base64url: session tokens, challenge IDs, link tokens.

@@ -8,6 +8,7 @@ pub mod any;
 #[cfg(test)]
 pub(crate) mod contract;
 pub mod index;
+pub mod key_check;
 pub mod pg_store;
 pub mod records;
 pub mod sled_store;

@@ -5,7 +5,10 @@
 //! reverse proxy share a volume.
 use serde_json::json;
 use std::sync::{Arc, Barrier};
-use tests::{away_from_step_edge, demo_accounts, now, pg_database, psql, totp_at, Client, Server};
+use tests::{
+    away_from_step_edge, demo_accounts, now, pg_database, psql, refused_start, totp_at, umbral_bin,
+    Client, Server,
+};
 
 struct Pair {
     a: Server,
@@ -333,4 +336,84 @@ fn an_instance_starting_leaves_another_instances_upload_in_flight() {
         .unwrap();
     tcp.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+}
+
+/// One key per database. A second instance with a data directory of its own (so no
+/// key, or a key of its own) refuses to start and says what to fix; an admin command
+/// with the wrong key changes nothing; with the first instance's key file named by
+/// `UMBRAL_SECRET_KEY_FILE` it serves the first instance's sessions and logins.
+#[test]
+fn an_instance_with_another_key_refuses_to_start_and_the_right_key_file_is_enough() {
+    let url = pg_database();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let env = [("UMBRAL_DATABASE_URL", url.as_str())];
+    let a_data = tmp.path().join("a");
+    let a = Server::builder()
+        .data(&a_data)
+        .env(&env)
+        .args(&["--demo"])
+        .start();
+    let fingerprint = psql(
+        &db,
+        "SELECT value #>> '{}' FROM meta WHERE key = convert_to('key_fingerprint', 'UTF8')",
+    );
+    assert_eq!(fingerprint.len(), 32, "{fingerprint}");
+    let rows = "SELECT (SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM meta)";
+    let before = psql(&db, rows);
+
+    // Its own data directory: no key is made there, the start is refused.
+    let b_data = tmp.path().join("b");
+    let err = refused_start(&b_data, &env);
+    assert!(
+        err.contains("there is no secret key") && err.contains(&fingerprint[..16]),
+        "{err}"
+    );
+    assert!(!b_data.join("secret.key").exists());
+    // A key of its own: refused, both fingerprints named.
+    let stray = tmp.path().join("stray.key");
+    std::fs::write(&stray, [7u8; 64]).unwrap();
+    std::fs::set_permissions(&stray, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let stray_env = [
+        ("UMBRAL_DATABASE_URL", url.as_str()),
+        ("UMBRAL_SECRET_KEY_FILE", stray.to_str().unwrap()),
+    ];
+    let err = refused_start(&b_data, &stray_env);
+    assert!(
+        err.contains("is not the key") && err.contains(&fingerprint[..16]),
+        "{err}"
+    );
+    // An admin command with that key writes no account sealed with it.
+    let out = std::process::Command::new(umbral_bin())
+        .args(["admin", "create-help-desk", "--user-id", "hd.stray"])
+        .args(["--email", "stray@example.org", "--data-dir"])
+        .arg(&b_data)
+        .envs(stray_env)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not the key"));
+    assert_eq!(psql(&db, rows), before, "nothing written");
+
+    // The first instance's key, named: B starts on its own data directory and serves
+    // A's sessions.
+    let key = a_data.join("secret.key");
+    let b = Server::builder()
+        .data(&b_data)
+        .env(&[
+            ("UMBRAL_DATABASE_URL", url.as_str()),
+            ("UMBRAL_SECRET_KEY_FILE", key.to_str().unwrap()),
+        ])
+        .start();
+    let accounts = demo_accounts(&a.data);
+    let (pw, secret) = &accounts["alan.approver"];
+    let mut alan_a = Client::new(&a);
+    alan_a.login_with_app("alan.approver", pw, secret);
+    let (st, me) = on(&b, &alan_a.cookie).get("/me");
+    assert_eq!(st, 200, "{me}");
+    // And a login with an authenticator whose seed A sealed completes on B.
+    let (pw, secret) = &accounts["carlos.clerk"];
+    let mut carlos = Client::new(&b);
+    carlos.login_with_app("carlos.clerk", pw, secret);
+    assert_eq!(carlos.get("/me").0, 200);
 }

@@ -5,6 +5,7 @@
 //! Rotation (`umbral admin oidc-rotate-key`) makes a new key the one in use and keeps the
 //! old one in the JWKS for [`RETIRED_KEPT_SECS`], longer than any token it signed lives.
 use super::OidcError;
+use crate::crypto::secrets::signing_key_aad as aad;
 use crate::domain::Umbral;
 use crate::store::{Change, Durability, SigningKey, Store, StoreError, Table};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -17,10 +18,6 @@ use serde::Serialize;
 
 /// How long a retired key stays in the JWKS: an hour, against tokens of five minutes.
 pub const RETIRED_KEPT_SECS: u64 = 3600;
-
-fn aad(kid: &str) -> String {
-    format!("oidc-key:{kid}")
-}
 
 /// One key of the JWKS (RFC 7517/7518 EC public key).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]

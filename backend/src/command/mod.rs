@@ -7,13 +7,15 @@
 //! binary of its own this file cost the build 40 s of CPU. The library's unit tests leave
 //! it out (`cfg(not(test))` in `lib.rs`); the end-to-end tiers run it.
 use crate::clock::Clock;
-use crate::config::{AdminCommand, Cli, Command, CreateHelpDesk, ServeConfig};
+use crate::config::{AdminCommand, Cli, Command, ServeConfig, StoreArgs};
 use crate::domain::applications::Applications;
 use crate::domain::identity::{ReferenceFileVerifier, DEMO_IDENTITIES};
 use crate::store::any::AnyStore;
 use crate::store::Store;
 use crate::{http, store};
 use clap::Parser;
+
+mod admin;
 use std::sync::Arc;
 
 /// Runs the command named on the command line, on a multi-threaded runtime.
@@ -40,23 +42,16 @@ async fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(cfg) => serve(*cfg).await,
-        Command::Admin(AdminCommand::CreateHelpDesk(c)) => create_help_desk(c).await,
-        Command::Admin(AdminCommand::Outage(c)) => outage(c).await,
-        Command::Admin(AdminCommand::OidcRotateKey {
-            data_dir,
-            database_url,
-        }) => rotate_key(&data_dir, database_url.as_deref()).await,
-        Command::Admin(AdminCommand::Migrate { database_url }) => migrate(&database_url).await,
-        Command::Admin(AdminCommand::Export {
-            output,
-            data_dir,
-            database_url,
-        }) => export(output.as_deref(), &data_dir, database_url.as_deref()).await,
-        Command::Admin(AdminCommand::Import {
-            input,
-            data_dir,
-            database_url,
-        }) => import(&input, &data_dir, database_url.as_deref()).await,
+        Command::Admin(c) => match *c {
+            AdminCommand::CreateHelpDesk(c) => admin::create_help_desk(c).await,
+            AdminCommand::Outage(c) => admin::outage(c).await,
+            AdminCommand::OidcRotateKey { store } => admin::rotate_key(&store).await,
+            AdminCommand::Migrate { database_url } => admin::migrate(&database_url).await,
+            AdminCommand::Export { output, store } => {
+                admin::export(output.as_deref(), &store).await
+            }
+            AdminCommand::Import { input, store } => admin::import(&input, &store).await,
+        },
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -86,17 +81,14 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// PostgreSQL when a URL is given, else sled in `dir`.
-async fn open_store(
-    dir: &std::path::Path,
-    database_url: Option<&str>,
-    pool: u32,
-) -> Result<AnyStore, String> {
+/// PostgreSQL when a URL is given, else sled in the data directory.
+async fn open_store(at: &StoreArgs, pool: u32) -> Result<AnyStore, String> {
+    let dir = &at.data_dir;
     crate::delivery::private_dir(dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
-    AnyStore::open(database_url, dir, pool)
+    AnyStore::open(at.database_url.as_deref(), dir, pool)
         .await
-        .map_err(|e| match database_url {
+        .map_err(|e| match at.database_url {
             Some(_) => format!("cannot open the PostgreSQL database: {e}"),
             None => format!(
                 "cannot open the database in {}: {e} (is an umbral server running on it? stop it first)",
@@ -105,116 +97,18 @@ async fn open_store(
         })
 }
 
-/// A new file that only this user can read or write; refuses to replace an existing one.
-fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-/// `umbral admin export`.
-async fn export(
-    output: Option<&std::path::Path>,
-    dir: &std::path::Path,
-    url: Option<&str>,
-) -> Result<(), String> {
-    let store = open_store(dir, url, 2).await?;
-    let n = match output {
-        Some(path) => {
-            // The export holds every account's hashes and personal data: readable by the
-            // server's user alone (mode 0600, whatever the umask), and never written over
-            // an existing file, whose mode and readers we could not vouch for (security
-            // review 3, G13).
-            let f = create_private(path)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            let mut w = std::io::BufWriter::new(f);
-            let n = store::transfer::export(&store, &mut w).await;
-            w.into_inner()
-                .map_err(|e| e.to_string())?
-                .sync_all()
-                .map_err(|e| e.to_string())?;
-            n
-        }
-        None => store::transfer::export(&store, &mut std::io::stdout().lock()).await,
-    }
-    .map_err(|e| format!("export failed: {e}"))?;
-    eprintln!(
-        "Exported {} records, {} TOTP steps and {} audit events from {}.",
-        n.records,
-        n.totp_steps,
-        n.audit_events,
-        store.kind()
-    );
-    Ok(())
-}
-
-/// `umbral admin import`.
-async fn import(
-    input: &std::path::Path,
-    dir: &std::path::Path,
-    url: Option<&str>,
-) -> Result<(), String> {
-    let f =
-        std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let store = open_store(dir, url, 4).await?;
-    let n = store::transfer::import(&store, std::io::BufReader::new(f))
-        .await
-        .map_err(|e| format!("import failed: {e}"))?;
-    eprintln!(
-        "Imported {} records, {} TOTP steps and {} audit events into {}.",
-        n.records,
-        n.totp_steps,
-        n.audit_events,
-        store.kind()
-    );
-    Ok(())
-}
-
-/// `umbral admin migrate`: the schema, without starting a server.
-async fn migrate(url: &str) -> Result<(), String> {
-    let s = store::pg_store::PgStore::connect(url, 2)
-        .await
-        .map_err(|e| e.to_string())?;
-    // `connect` applied what was missing; say where the database stands.
-    let newest = store::pg_store::MIGRATIONS.last().map_or(0, |m| m.0);
-    drop(s);
-    println!("The database is at schema {newest}.");
-    Ok(())
+/// The key that seals the store's secrets, checked against the one the database
+/// records (`store::key_check`).
+async fn open_keys(
+    store: &AnyStore,
+    at: &StoreArgs,
+) -> Result<crate::crypto::secrets::Keys, String> {
+    store::key_check::open_keys(store, &at.key_path()).await
 }
 
 fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
     std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
-}
-
-/// The state of an `umbral admin` command: the database (the server must be stopped),
-/// the key, the outbox, the system clock.
-async fn offline_state(
-    dir: &std::path::Path,
-    database_url: Option<&str>,
-    policy: crate::domain::Policy,
-) -> Result<crate::domain::Umbral, String> {
-    let store = open_store(dir, database_url, 2).await?;
-    let keys = crate::crypto::secrets::Keys::load_or_create(dir)
-        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
-    let outbox = crate::delivery::FileOutbox::new(dir, "umbral")
-        .map_err(|e| format!("cannot create the outbox: {e}"))?;
-    Ok(crate::domain::Umbral {
-        store,
-        hasher: Default::default(),
-        keys,
-        courier: crate::delivery::Courier::outbox_only(outbox),
-        policy,
-        apps: Applications::default(),
-        verifier: Box::new(ReferenceFileVerifier::default()),
-        clock: Clock::system(),
-        throttle: Default::default(),
-        documents: crate::store::vault::Vault::open(dir, shared::api::document::DEFAULT_FILE_LIMIT)
-            .map_err(|e| format!("cannot open the document folder: {e}"))?,
-    })
 }
 
 /// The catalogue at `path` (`UMBRAL_CATALOG`), or the built-in one.
@@ -227,133 +121,6 @@ fn load_catalog(path: Option<&std::path::Path>) -> Result<Applications, String> 
         .map_err(|e| format!("the catalogue {} is not valid: {e}", p.display())),
         None => Ok(Applications::default()),
     }
-}
-
-/// `umbral admin outage ...`: on the database directly, with the server stopped.
-async fn outage(c: crate::config::OutageCommand) -> Result<(), String> {
-    use crate::config::OutageCommand as O;
-    use crate::domain::outages::By;
-    let (dir, url) = match &c {
-        O::Add {
-            data_dir,
-            database_url,
-            ..
-        }
-        | O::List {
-            data_dir,
-            database_url,
-        }
-        | O::End {
-            data_dir,
-            database_url,
-            ..
-        } => (data_dir.clone(), database_url.clone()),
-    };
-    let mut st = offline_state(&dir, url.as_deref(), Default::default()).await?;
-    if let O::Add {
-        catalog: Some(p), ..
-    } = &c
-    {
-        // An outage may name the catalogue's applications.
-        st.apps = load_catalog(Some(p))?;
-    }
-    let st = st;
-    let now = st.clock.now();
-    let show = |o: &crate::store::Outage| {
-        let v = st.outage_view(Default::default(), o, now);
-        println!(
-            "{}  {} to {}  {}  {}",
-            v.id,
-            v.period.start_et,
-            v.period.end_et,
-            v.components.join(","),
-            v.message_en
-        );
-    };
-    match c {
-        O::Add {
-            start,
-            end,
-            components,
-            message_en,
-            message_es,
-            degraded,
-            ..
-        } => {
-            let input = shared::api::outage::OutageInput {
-                start,
-                end,
-                components,
-                message_en,
-                message_es,
-                degraded,
-            };
-            let o = st
-                .create_outage(By::Operator, input, now)
-                .await
-                .map_err(|e| match e {
-                    crate::domain::access::DomainError::Invalid(f) => {
-                        format!("not scheduled: {f:?}")
-                    }
-                    e => e.to_string(),
-                })?;
-            show(&o);
-        }
-        O::List { .. } => {
-            for o in st.outages_from(now).await.map_err(|e| e.to_string())? {
-                show(&o);
-            }
-        }
-        O::End { id, .. } => {
-            let o = st
-                .end_outage(By::Operator, &id, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            show(&o);
-        }
-    }
-    st.store.flush().map_err(|e| e.to_string())
-}
-
-async fn rotate_key(data_dir: &std::path::Path, url: Option<&str>) -> Result<(), String> {
-    let st = offline_state(data_dir, url, Default::default()).await?;
-    let k = st
-        .rotate_signing_key(st.clock.now())
-        .await
-        .map_err(|e| e.to_string())?;
-    st.store.flush().map_err(|e| e.to_string())?;
-    println!(
-        "New signing key {} in use; the previous one stays in the JWKS for an hour.",
-        k.kid
-    );
-    Ok(())
-}
-
-async fn create_help_desk(c: CreateHelpDesk) -> Result<(), String> {
-    let st = offline_state(
-        &c.data_dir,
-        c.database_url.as_deref(),
-        crate::domain::Policy {
-            public_url: c.public_url.trim_end_matches('/').to_string(),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let link = st
-        .create_help_desk(
-            &c.user_id,
-            &c.email,
-            &c.first_name,
-            &c.last_name,
-            st.clock.now(),
-        )
-        .await?;
-    st.store.flush().map_err(|e| e.to_string())?;
-    println!(
-        "Help-desk account {} created. Open this link within 24 hours to set its password:\n{link}",
-        c.user_id.trim()
-    );
-    Ok(())
 }
 
 async fn serve(cfg: ServeConfig) -> Result<(), String> {
@@ -377,7 +144,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
             )
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(%addr, data_dir = %cfg.data_dir.display(), "Umbral is listening on http://{addr}");
+    tracing::info!(%addr, data_dir = %cfg.store.data_dir.display(), "Umbral is listening on http://{addr}");
     let limits = http::serve::Limits {
         connections: cfg.max_connections,
         per_client: cfg.max_connections_per_client,
@@ -397,12 +164,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
 /// The server's state from its configuration: the store, the catalogue, the identity
 /// verifier, the key, delivery, the policies, the clock and the document vault.
 async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, String> {
-    let store = open_store(
-        &cfg.data_dir,
-        cfg.database_url.as_deref(),
-        cfg.database_pool,
-    )
-    .await?;
+    let store = open_store(&cfg.store, cfg.database_pool).await?;
     tracing::info!(store = store.kind(), "store open");
     let mut apps = load_catalog(cfg.catalog.as_deref())?;
     apps.default_weekly(
@@ -423,9 +185,8 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
             "no identity file: every identity proofing goes to the help desk's manual verification"
         );
     }
-    let keys = crate::crypto::secrets::Keys::load_or_create(&cfg.data_dir)
-        .map_err(|e| format!("cannot read or create the secret key file: {e}"))?;
-    let outbox = crate::delivery::FileOutbox::new(&cfg.data_dir, &cfg.mail_from)
+    let keys = open_keys(&store, &cfg.store).await?;
+    let outbox = crate::delivery::FileOutbox::new(&cfg.store.data_dir, &cfg.mail_from)
         .map_err(|e| format!("cannot create the outbox: {e}"))?;
     let smtp = match &cfg.smtp_url {
         Some(url) => Some(crate::delivery::Smtp::new(url, &cfg.mail_from)?),
@@ -462,9 +223,11 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
             ..Default::default()
         }),
         documents: {
-            let mut v =
-                crate::store::vault::Vault::open(&cfg.data_dir, cfg.upload_limit_mib * 1024 * 1024)
-                    .map_err(|e| format!("cannot open the document folder: {e}"))?;
+            let mut v = crate::store::vault::Vault::open(
+                &cfg.store.data_dir,
+                cfg.upload_limit_mib * 1024 * 1024,
+            )
+            .map_err(|e| format!("cannot open the document folder: {e}"))?;
             v.quotas = crate::store::vault::Quotas {
                 per_day: cfg.uploads_per_day,
                 bytes_per_day: cfg.upload_mib_per_day.saturating_mul(1 << 20),
@@ -508,6 +271,31 @@ fn policy(cfg: &ServeConfig) -> Result<crate::domain::Policy, String> {
     })
 }
 
+/// How to make the first help-desk account, for this store: on sled with the server
+/// stopped (one process per database), on PostgreSQL beside it; the same key, and
+/// the link made for the address users reach.
+fn first_help_desk_hint(cfg: &ServeConfig, public_url: &str) -> String {
+    let at = &cfg.store;
+    let key = match &at.secret_key_file {
+        Some(f) => format!(" --secret-key-file {}", f.display()),
+        None => String::new(),
+    };
+    match at.database_url {
+        None => format!(
+            "stop the server, run `umbral admin create-help-desk --user-id ID --email ADDRESS \
+             --data-dir {}{key} --public-url {public_url}` and start the server again; open \
+             the link it prints to set the password",
+            at.data_dir.display()
+        ),
+        Some(_) => format!(
+            "run `umbral admin create-help-desk --user-id ID --email ADDRESS --database-url \
+             \"$UMBRAL_DATABASE_URL\" --secret-key-file {} --public-url {public_url}` (the \
+             server can keep running) and open the link it prints to set the password",
+            at.key_path().display()
+        ),
+    }
+}
+
 /// Before serving, at `now`: what a crash left (unfinished uploads, interrupted
 /// decisions) is dealt with, a missing help desk is pointed out, the OpenID Connect
 /// signing key made, and the demo data loaded when asked.
@@ -548,8 +336,8 @@ async fn prepare(state: &crate::domain::Umbral, cfg: &ServeConfig, now: u64) -> 
         .unwrap_or(true);
     if !has_help_desk && !cfg.demo {
         tracing::warn!(
-            "no help-desk account yet: stop the server and run `umbral admin create-help-desk --user-id ID --email ADDRESS --data-dir {}` for a one-time setup link",
-            cfg.data_dir.display()
+            "no help-desk account yet: {}",
+            first_help_desk_hint(cfg, &state.policy.public_url)
         );
     }
     if state.apps.apps.iter().any(|a| !a.clients.is_empty()) {
@@ -559,7 +347,7 @@ async fn prepare(state: &crate::domain::Umbral, cfg: &ServeConfig, now: u64) -> 
             .map_err(|e| format!("cannot make the OpenID Connect signing key: {e}"))?;
     }
     if cfg.demo {
-        let text = crate::demo::load(state, &cfg.data_dir, now).await?;
+        let text = crate::demo::load(state, &cfg.store.data_dir, now).await?;
         crate::demo::load_bulk(state, cfg.demo_bulk_orgs, now).await?;
         println!("{text}");
     }
