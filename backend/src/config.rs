@@ -198,6 +198,12 @@ pub struct ServeConfig {
     /// Connections to PostgreSQL this instance keeps at most.
     #[arg(long, env = "UMBRAL_DATABASE_POOL", default_value_t = 16)]
     pub database_pool: u32,
+    /// Milliseconds a request waits for a PostgreSQL connection before it is answered
+    /// 503 `unavailable` (with Retry-After): while the database is down or restarting,
+    /// requests fail fast instead of piling up.
+    #[arg(long, env = "UMBRAL_DATABASE_TIMEOUT_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub database_timeout_ms: u64,
     /// The built SPA (trunk's output).
     #[arg(long, env = "UMBRAL_DIST", default_value = "./dist")]
     pub dist: PathBuf,

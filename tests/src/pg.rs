@@ -48,3 +48,67 @@ pub fn pg_database() -> String {
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     format!("{base}/{name}")
 }
+
+/// A throwaway cluster of one test's own, for a test that stops PostgreSQL on purpose
+/// (`scripts/pg.sh` crash and restart); stopped and removed when dropped.
+pub struct Cluster {
+    dir: std::path::PathBuf,
+    admin: String,
+}
+
+impl Cluster {
+    /// A new cluster in a temporary directory named after `what`.
+    pub fn start(what: &str) -> Cluster {
+        let dir = std::env::temp_dir().join(format!("umbral-{what}-pg-{}", std::process::id()));
+        let admin = Cluster::pg_sh("start", &dir);
+        Cluster { dir, admin }
+    }
+
+    /// A new database `name` on it; its URL.
+    pub fn database(&self, name: &str) -> String {
+        let out = Command::new("psql")
+            .args(["-X", "-q", "-d", &self.admin, "-c"])
+            .arg(format!("CREATE DATABASE {name}"))
+            .output()
+            .expect("psql runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        format!("{}/{name}", self.admin.rsplit_once('/').unwrap().0)
+    }
+
+    /// PostgreSQL stopped as a power cut would (`pg_ctl stop -m immediate`).
+    pub fn crash(&self) {
+        Cluster::pg_sh("crash", &self.dir);
+    }
+
+    /// Started again after [`Cluster::crash`] (recovery replays the write-ahead log).
+    pub fn restart(&self) {
+        Cluster::pg_sh("restart", &self.dir);
+    }
+
+    fn pg_sh(what: &str, dir: &std::path::Path) -> String {
+        let out = Command::new(crate::workspace_root().join("scripts/pg.sh"))
+            .arg(what)
+            .arg(dir)
+            .output()
+            .expect("scripts/pg.sh runs");
+        assert!(
+            out.status.success(),
+            "pg.sh {what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new(crate::workspace_root().join("scripts/pg.sh"))
+            .arg("stop")
+            .arg(&self.dir)
+            .status();
+    }
+}

@@ -9,6 +9,9 @@ use crate::domain::identity::ReferenceFileVerifier;
 use crate::store;
 use crate::store::Store;
 
+/// How long a command waits for a connection: nobody is waiting on it but its operator.
+const ADMIN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A new file that only this user can read or write; refuses to replace an existing one.
 fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -21,7 +24,7 @@ fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
 
 /// `umbral admin export`.
 pub(super) async fn export(output: Option<&std::path::Path>, at: &StoreArgs) -> Result<(), String> {
-    let store = open_store(at, 2).await?;
+    let store = open_store(at, 2, ADMIN_WAIT).await?;
     let n = match output {
         Some(path) => {
             // The export holds every account's hashes and personal data: readable by the
@@ -55,7 +58,7 @@ pub(super) async fn export(output: Option<&std::path::Path>, at: &StoreArgs) -> 
 pub(super) async fn import(input: &std::path::Path, at: &StoreArgs) -> Result<(), String> {
     let f =
         std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let store = open_store(at, 4).await?;
+    let store = open_store(at, 4, ADMIN_WAIT).await?;
     let n = store::transfer::import(&store, std::io::BufReader::new(f))
         .await
         .map_err(|e| format!("import failed: {e}"))?;
@@ -87,7 +90,7 @@ async fn offline_state(
     at: &StoreArgs,
     policy: crate::domain::Policy,
 ) -> Result<crate::domain::Umbral, String> {
-    let store = open_store(at, 2).await?;
+    let store = open_store(at, 2, ADMIN_WAIT).await?;
     let keys = open_keys(&store, at).await?;
     let dir = &at.data_dir;
     let outbox = crate::delivery::FileOutbox::new(dir, "umbral")

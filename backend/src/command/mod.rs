@@ -17,6 +17,7 @@ use clap::Parser;
 
 mod admin;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Runs the command named on the command line, on a multi-threaded runtime.
 pub fn main() -> std::process::ExitCode {
@@ -82,11 +83,11 @@ async fn shutdown_signal() {
 }
 
 /// PostgreSQL when a URL is given, else sled in the data directory.
-async fn open_store(at: &StoreArgs, pool: u32) -> Result<AnyStore, String> {
+async fn open_store(at: &StoreArgs, pool: u32, wait: Duration) -> Result<AnyStore, String> {
     let dir = &at.data_dir;
     crate::delivery::private_dir(dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
-    AnyStore::open(at.database_url.as_deref(), dir, pool)
+    AnyStore::open(at.database_url.as_deref(), dir, pool, wait)
         .await
         .map_err(|e| match at.database_url {
             Some(_) => format!("cannot open the PostgreSQL database: {e}"),
@@ -164,7 +165,8 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
 /// The server's state from its configuration: the store, the catalogue, the identity
 /// verifier, the key, delivery, the policies, the clock and the document vault.
 async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, String> {
-    let store = open_store(&cfg.store, cfg.database_pool).await?;
+    let wait = Duration::from_millis(cfg.database_timeout_ms);
+    let store = open_store(&cfg.store, cfg.database_pool, wait).await?;
     tracing::info!(store = store.kind(), "store open");
     let mut apps = load_catalog(cfg.catalog.as_deref())?;
     apps.default_weekly(

@@ -17,6 +17,9 @@ use axum::Json;
 use shared::api::error::{ErrorBody, ErrorCode, FieldErrors};
 use shared::i18n::Locale;
 
+/// `Retry-After` of a 503 `unavailable`: PostgreSQL restarting takes seconds.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 /// What every handler returns.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -108,9 +111,21 @@ impl ApiError {
         }
     }
 
+    /// A store failure: 503 `unavailable` (come back in a few seconds) when the
+    /// database is out of reach, else 500 `internal`.
     fn store(e: StoreError) -> ApiError {
+        if let StoreError::Unavailable(why) = &e {
+            tracing::warn!(error = %why, "the database is unavailable");
+            return ApiError::unavailable();
+        }
         tracing::error!(error = %e, "store failure");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+    }
+
+    /// 503 `unavailable`: the database is out of reach; try again in a few seconds.
+    pub fn unavailable() -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+            .retry(UNAVAILABLE_RETRY_SECS)
     }
 }
 

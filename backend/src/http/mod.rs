@@ -47,14 +47,22 @@ pub type AppState = Arc<crate::domain::Umbral>;
 /// `GET /health`.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct Health {
-    /// `ok`, or `unavailable` (with 503) when the store cannot be written.
+    /// `ok`, or `unavailable` (with 503) when a dependency the server cannot work
+    /// without is down: `database` says which.
     status: &'static str,
-    /// Messages in the outbound queue waiting for another attempt.
-    queued: usize,
+    /// `ok`, or `unavailable` when the store did not answer within [`HEALTH_WAIT`].
+    database: &'static str,
+    /// Messages in the outbound queue waiting for another attempt (absent while the
+    /// database is unavailable).
+    queued: Option<usize>,
     /// `system`, or `test` when the time is read from a test file
     /// (`UMBRAL_UNSAFE_TEST_CLOCK`), which no real installation may use.
     clock: &'static str,
 }
+
+/// The longest `/health` takes: a load balancer's probe gets its answer in time even
+/// when the database hangs.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(900);
 
 #[utoipa::path(
     get,
@@ -66,29 +74,36 @@ struct Health {
     )
 )]
 async fn health(State(st): State<AppState>) -> Response {
-    let queued = st.queued().await.unwrap_or(0);
     let clock = if st.clock.file_path().is_some() {
         "test"
     } else {
         "system"
     };
-    if st.store.is_healthy().await {
-        Json(Health {
+    let answer = async {
+        match st.store.is_healthy().await {
+            true => Some(st.queued().await.unwrap_or(0)),
+            false => None,
+        }
+    };
+    match tokio::time::timeout(HEALTH_WAIT, answer).await {
+        Ok(Some(queued)) => Json(Health {
             status: "ok",
-            queued,
+            database: "ok",
+            queued: Some(queued),
             clock,
         })
-        .into_response()
-    } else {
-        (
+        .into_response(),
+        _ => (
             StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::RETRY_AFTER, "5")],
             Json(Health {
                 status: "unavailable",
-                queued,
+                database: "unavailable",
+                queued: None,
                 clock,
             }),
         )
-            .into_response()
+            .into_response(),
     }
 }
 

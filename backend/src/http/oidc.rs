@@ -26,6 +26,10 @@ fn oauth_error(e: OidcError) -> Response {
         OidcError::InvalidClient => StatusCode::UNAUTHORIZED,
         OidcError::InvalidToken => StatusCode::UNAUTHORIZED,
         OidcError::UnauthorizedClient => StatusCode::BAD_REQUEST,
+        OidcError::Store(crate::store::StoreError::Unavailable(err)) => {
+            tracing::warn!(error = %err, "the database is unavailable at an OAuth endpoint");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         OidcError::Store(err) => {
             tracing::error!(error = %err, "store failure at an OAuth endpoint");
             StatusCode::INTERNAL_SERVER_ERROR
@@ -49,6 +53,12 @@ fn oauth_error(e: OidcError) -> Response {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+        }
+        OidcError::Store(crate::store::StoreError::Unavailable(_)) => {
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(super::error::UNAVAILABLE_RETRY_SECS),
             );
         }
         _ => {}

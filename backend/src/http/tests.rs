@@ -455,6 +455,11 @@ fn the_error_table() {
             ErrorCode::Internal,
         ),
         (
+            A::Store(crate::store::StoreError::Unavailable("refused".into())).into(),
+            S::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+        ),
+        (
             DomainError::Forbidden.into(),
             S::FORBIDDEN,
             ErrorCode::Forbidden,

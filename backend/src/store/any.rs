@@ -14,14 +14,16 @@ pub enum AnyStore {
 
 impl AnyStore {
     /// PostgreSQL when `database_url` is given, else sled in `data_dir`.
+    /// On PostgreSQL a statement waits at most `acquire_timeout` for a connection.
     pub async fn open(
         database_url: Option<&str>,
         data_dir: &std::path::Path,
         max_connections: u32,
+        acquire_timeout: std::time::Duration,
     ) -> Result<AnyStore, StoreError> {
         match database_url {
             Some(url) => Ok(AnyStore::Postgres(
-                PgStore::connect(url, max_connections).await?,
+                PgStore::connect_with(url, max_connections, acquire_timeout).await?,
             )),
             None => Ok(AnyStore::Sled(SledStore::open(data_dir)?)),
         }
@@ -36,7 +38,24 @@ impl AnyStore {
     }
 }
 
+/// A statement on whichever store; on PostgreSQL through its breaker (refused at once
+/// while the database is out of reach, see `pg_store::breaker`).
 macro_rules! each {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            AnyStore::Sled($s) => $e,
+            AnyStore::Postgres($s) => {
+                $s.breaker.admit()?;
+                let r = $e;
+                $s.breaker.saw(&r, $s.saturated());
+                r
+            }
+        }
+    };
+}
+
+/// As [`each!`], for what is not a statement that can fail (health, leadership, flush).
+macro_rules! either {
     ($self:ident, $s:ident => $e:expr) => {
         match $self {
             AnyStore::Sled($s) => $e,
@@ -148,15 +167,15 @@ impl Store for AnyStore {
         each!(self, s => s.audit_all().await)
     }
     async fn is_healthy(&self) -> bool {
-        each!(self, s => s.is_healthy().await)
+        either!(self, s => s.is_healthy().await)
     }
     async fn is_leader(&self) -> bool {
-        each!(self, s => s.is_leader().await)
+        either!(self, s => s.is_leader().await)
     }
     fn is_shared(&self) -> bool {
-        each!(self, s => s.is_shared())
+        either!(self, s => s.is_shared())
     }
     fn flush(&self) -> Result<(), StoreError> {
-        each!(self, s => s.flush())
+        either!(self, s => s.flush())
     }
 }

@@ -26,6 +26,10 @@ pub enum StoreError {
     Conflict,
     #[error("storage failure: {0}")]
     Backend(String),
+    /// The database is out of reach (PostgreSQL down, restarting, or no connection
+    /// free in time): the request may be tried again shortly.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// The collections. Keys are strings; values are JSON.

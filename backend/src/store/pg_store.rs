@@ -26,6 +26,7 @@ use sqlx::{Connection, PgPool, Row};
 use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::Mutex;
+mod breaker;
 mod keys;
 mod text;
 use keys::{key_string, upper_bound};
@@ -36,6 +37,9 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
     "initial",
     include_str!("../../migrations/0001_initial.sql"),
 )];
+
+/// How long a statement waits for a connection by default (`--database-timeout-ms`).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1000);
 
 /// Advisory lock keys (any two constants of Umbral's own).
 const MIGRATION_LOCK: i64 = 0x756d_6272_616c_0001;
@@ -54,10 +58,17 @@ pub struct PgStore {
     /// When this instance last tried the lock and found it taken.
     lost_at: std::sync::Mutex<Option<std::time::Instant>>,
     options: PgConnectOptions,
+    /// Fails statements fast while the database is out of reach (`AnyStore` consults it).
+    pub(super) breaker: breaker::Breaker,
 }
 
-fn backend(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(e.to_string())
+/// A failure as the store reports it: [`StoreError::Unavailable`] when it is the
+/// database being out of reach (`keys::is_unreachable`), else `Backend`.
+fn backend<E: std::fmt::Display + 'static>(e: E) -> StoreError {
+    match (&e as &dyn std::any::Any).downcast_ref::<sqlx::Error>() {
+        Some(e) if keys::is_unreachable(e) => StoreError::Unavailable(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
+    }
 }
 
 fn name(t: Table) -> &'static str {
@@ -76,20 +87,31 @@ impl PgStore {
     /// Connects (a pool of `max_connections`) and applies the migrations this
     /// database has not seen yet.
     pub async fn connect(url: &str, max_connections: u32) -> Result<PgStore, StoreError> {
+        PgStore::connect_with(url, max_connections, ACQUIRE_TIMEOUT).await
+    }
+
+    /// As [`PgStore::connect`], waiting at most `acquire_timeout` for a connection on
+    /// each statement: when the database is down, a request is answered (503) within
+    /// about that long rather than held.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> Result<PgStore, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Backend(format!("the database URL is not valid: {e}")))?
             .application_name("umbral");
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire_timeout)
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
         let buffered = PgPoolOptions::new()
             .max_connections((max_connections / 4).max(2))
             .min_connections(0)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire_timeout)
             .connect_with(options.clone().options([("synchronous_commit", "off")]))
             .await
             .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
@@ -99,9 +121,16 @@ impl PgStore {
             leader: Mutex::new(None),
             lost_at: std::sync::Mutex::new(None),
             options,
+            breaker: Default::default(),
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Every connection of the main pool is open and in use: a wait for one that timed
+    /// out was load, not the database being gone.
+    pub(super) fn saturated(&self) -> bool {
+        self.pool.size() >= self.pool.options().get_max_connections() && self.pool.num_idle() == 0
     }
 
     /// Applies the migrations not yet applied, each in its own transaction, under an

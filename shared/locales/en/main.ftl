@@ -143,6 +143,7 @@ error-last_device = You cannot remove your only MFA device. Add another one firs
 error-too_many_devices = You have the most devices allowed. Remove one before adding another.
 error-too_many_requests = Too many attempts. Please wait a few minutes and try again.
 error-busy = The service is busy. Please try again in a moment.
+error-unavailable = The portal cannot reach its data just now. Please try again in a minute.
 error-link_invalid = This link has expired or was already used. Ask for a new one.
 error-delivery_failed = We could not send the code. Try again or choose another device.
 

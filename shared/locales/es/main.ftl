@@ -143,6 +143,7 @@ error-last_device = No puede eliminar su único dispositivo MFA. Agregue otro pr
 error-too_many_devices = Ya tiene el máximo de dispositivos permitido. Elimine uno antes de agregar otro.
 error-too_many_requests = Demasiados intentos. Espere unos minutos y vuelva a intentarlo.
 error-busy = El servicio está ocupado. Vuelva a intentarlo en un momento.
+error-unavailable = El portal no puede acceder a sus datos en este momento. Inténtelo de nuevo en un minuto.
 error-link_invalid = Este enlace venció o ya se usó. Pida uno nuevo.
 error-delivery_failed = No pudimos enviar el código. Inténtelo de nuevo o elija otro dispositivo.
 

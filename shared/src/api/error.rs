@@ -59,6 +59,7 @@ error_codes! {
     TooManyDevices => "too_many_devices",
     TooManyRequests => "too_many_requests",
     Busy => "busy",
+    Unavailable => "unavailable",
     LinkInvalid => "link_invalid",
     DeliveryFailed => "delivery_failed",
     PasskeysUnavailable => "passkeys_unavailable",

@@ -10,45 +10,14 @@
 //! `scripts/pg.sh crash`), so the write-ahead log's recovery is part of the test.
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tests::{demo_accounts, registration, workspace_root, Client, Server};
+use tests::{demo_accounts, registration, Client, Cluster, Server};
 
 const ROUNDS: usize = 10;
 const WRITERS: usize = 3;
-
-/// A throwaway cluster of this test's own (it is crashed on purpose).
-struct Cluster {
-    dir: PathBuf,
-}
-
-impl Cluster {
-    fn pg(&self, what: &str) -> String {
-        let out = Command::new(workspace_root().join("scripts/pg.sh"))
-            .args([what])
-            .arg(&self.dir)
-            .output()
-            .expect("scripts/pg.sh runs");
-        assert!(
-            out.status.success(),
-            "pg.sh {what}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new(workspace_root().join("scripts/pg.sh"))
-            .arg("stop")
-            .arg(&self.dir)
-            .status();
-    }
-}
 
 /// A pseudo-random number from the clock, enough to spread the kills.
 fn jitter(lo: u64, hi: u64) -> u64 {
@@ -319,8 +288,8 @@ fn crash_loop(data: &Path, env: &[(&str, &str)], cluster: Option<&Cluster>) -> (
         assert_eq!(data_back, data);
         if let Some(c) = cluster {
             if round % 3 == 2 {
-                c.pg("crash");
-                c.pg("restart");
+                c.crash();
+                c.restart();
             }
         }
         stop.store(true, Ordering::Relaxed);
@@ -386,20 +355,8 @@ fn no_acknowledged_registration_is_lost_across_ten_sigkills_on_sled() {
 
 #[test]
 fn no_acknowledged_registration_is_lost_across_ten_sigkills_on_postgres() {
-    let cluster = Cluster {
-        dir: std::env::temp_dir().join(format!("umbral-crash-pg-{}", std::process::id())),
-    };
-    let admin = cluster.pg("start");
-    let url = format!("{}/umbral", admin.rsplit_once('/').unwrap().0);
-    let out = Command::new("psql")
-        .args(["-X", "-q", "-d", &admin, "-c", "CREATE DATABASE umbral"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let cluster = Cluster::start("crash");
+    let url = cluster.database("umbral");
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let (acked, lost) = crash_loop(

@@ -87,7 +87,9 @@ impl OidcError {
             OidcError::NoRole => "no_role",
             OidcError::LicenceRequired => "licence_required",
             // RFC 6749 section 4.1.2.1: the server cannot handle the request for now.
-            OidcError::Closed(_) => "temporarily_unavailable",
+            OidcError::Closed(_) | OidcError::Store(StoreError::Unavailable(_)) => {
+                "temporarily_unavailable"
+            }
             OidcError::NotFound => "not_found",
             OidcError::Store(_) => "server_error",
         }

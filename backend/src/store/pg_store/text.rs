@@ -1,8 +1,24 @@
 //! PostgreSQL's statements on JSON text, behind the generic `Store` methods.
-use super::keys::{is_retryable, key_string, upper_bound};
+use super::keys::{connection_lost, is_retryable, key_string, upper_bound};
 use super::{backend, name, PgStore};
 use crate::store::{StoreError, Table};
 use sqlx::Row;
+
+/// A read, tried once more on a fresh connection when the one it ran on was lost under
+/// it (PostgreSQL restarted, a connection cut): reading twice changes nothing.
+async fn once_more<T, F, Fut>(read: F) -> Result<T, sqlx::Error>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    match read().await {
+        Err(e) if connection_lost(&e) => {
+            tracing::warn!(error = %e, "a database connection was lost under a read; reading again");
+            read().await
+        }
+        r => r,
+    }
+}
 
 /// The statements behind the `Store` methods, on JSON text: not generic, so each is
 /// compiled once however many record types the domain reads and writes (the generic
@@ -14,9 +30,12 @@ impl PgStore {
         key: &str,
     ) -> Result<Option<String>, StoreError> {
         let sql = format!("SELECT value::text FROM {} WHERE key = $1", name(table));
-        Ok(sqlx::query(&sql)
-            .bind(key.as_bytes())
-            .fetch_optional(&self.pool)
+        let read = || {
+            sqlx::query(&sql)
+                .bind(key.as_bytes())
+                .fetch_optional(&self.pool)
+        };
+        Ok(once_more(read)
             .await
             .map_err(backend)?
             .map(|row| row.get::<String, _>(0)))
@@ -162,9 +181,8 @@ impl PgStore {
             "SELECT value::text, xmin::text FROM {} WHERE key = $1",
             name(table)
         );
-        Ok(sqlx::query(&sql)
-            .bind(key.as_bytes())
-            .fetch_optional(pool)
+        let read = || sqlx::query(&sql).bind(key.as_bytes()).fetch_optional(pool);
+        Ok(once_more(read)
             .await
             .map_err(backend)?
             .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))))
