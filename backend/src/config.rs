@@ -303,14 +303,15 @@ pub struct ServeConfig {
     #[arg(long, env = "UMBRAL_DEMO_BULK_ORGS", default_value_t = 0, hide = true)]
     pub demo_bulk_orgs: usize,
     /// A reverse proxy in front of Umbral whose `X-Forwarded-For` header names the
-    /// client (repeat, or separate with commas). Without it the peer's address is the
-    /// client's, and the header is ignored.
+    /// client: an address or a range (`10.0.0.0/8`, `fd00::/8`); repeat, or separate
+    /// with commas. Without it the peer's address is the client's and the header is
+    /// ignored (a request carrying one from another peer is logged, once a minute).
     #[arg(
         long = "trusted-proxy",
         env = "UMBRAL_TRUSTED_PROXIES",
         value_delimiter = ','
     )]
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<crate::net::IpRange>,
     /// Days after a role was granted or recertified at which it expires unless
     /// recertified again.
     #[arg(long, env = "UMBRAL_RECERT_DAYS", default_value_t = 365)]

@@ -23,4 +23,5 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod jobs;
+pub mod net;
 pub mod store;

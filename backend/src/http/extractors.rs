@@ -144,11 +144,19 @@ impl ClientAddr {
     /// The client behind `peer`: the peer itself, unless it is a trusted proxy; then the
     /// right-most `X-Forwarded-For` address that is not itself a trusted proxy (the
     /// left-most ones are whatever the client chose to write).
-    pub fn resolve(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> ClientAddr {
+    pub fn resolve(
+        peer: Option<IpAddr>,
+        headers: &HeaderMap,
+        trusted: &[crate::net::IpRange],
+    ) -> ClientAddr {
         let Some(peer) = peer else {
             return ClientAddr(None);
         };
-        if !trusted.contains(&peer) {
+        let trusted = |a: &IpAddr| crate::net::any_contains(trusted, *a);
+        if !trusted(&peer) {
+            if headers.contains_key("x-forwarded-for") {
+                untrusted_forwarded_for(peer);
+            }
             return ClientAddr(Some(peer));
         }
         let forwarded = headers
@@ -161,11 +169,32 @@ impl ClientAddr {
         let client = forwarded
             .iter()
             .rev()
-            .find(|a| !trusted.contains(a))
+            .find(|a| !trusted(a))
             .or(forwarded.first())
             .copied()
             .unwrap_or(peer);
         ClientAddr(Some(client))
+    }
+}
+
+/// A peer that is not a trusted proxy sent `X-Forwarded-For`: most often a proxy the
+/// operator forgot to name, which makes every client behind it one address to the rate
+/// limits and lockouts. Logged at most once a minute.
+fn untrusted_forwarded_for(peer: IpAddr) {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let last = LAST.load(Relaxed);
+    if now >= last + 60 && LAST.compare_exchange(last, now, Relaxed, Relaxed).is_ok() {
+        tracing::warn!(
+            %peer,
+            "a request carries X-Forwarded-For from a peer that is not a --trusted-proxy; the \
+             header is ignored, so if this peer is your reverse proxy every client behind it \
+             shares one address's rate limits and lockouts: name it (or its range) with \
+             --trusted-proxy"
+        );
     }
 }
 
@@ -189,6 +218,10 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn range(s: &str) -> crate::net::IpRange {
+        s.parse().unwrap()
+    }
+
     fn xff(v: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", v.parse().unwrap());
@@ -201,25 +234,29 @@ mod tests {
         let h = xff("198.51.100.7, 203.0.113.9");
         // An untrusted peer's header is ignored: it is the client.
         assert_eq!(
-            ClientAddr::resolve(Some(ip("192.0.2.1")), &h, &[proxy]).0,
+            ClientAddr::resolve(Some(ip("192.0.2.1")), &h, &[range("10.0.0.2")]).0,
             Some(ip("192.0.2.1"))
         );
         // Through the proxy: the right-most address the proxy saw, not what the
         // client wrote on the left.
         assert_eq!(
-            ClientAddr::resolve(Some(proxy), &h, &[proxy]).0,
+            ClientAddr::resolve(Some(proxy), &h, &[range("10.0.0.2")]).0,
             Some(ip("203.0.113.9"))
         );
         // Two proxies in a row are both skipped.
-        let outer = ip("10.0.0.3");
         let h = xff("198.51.100.7, 10.0.0.3");
         assert_eq!(
-            ClientAddr::resolve(Some(proxy), &h, &[proxy, outer]).0,
+            ClientAddr::resolve(Some(proxy), &h, &[range("10.0.0.2"), range("10.0.0.3")]).0,
+            Some(ip("198.51.100.7"))
+        );
+        // Or one range that holds them both (a load balancer's subnet).
+        assert_eq!(
+            ClientAddr::resolve(Some(proxy), &h, &[range("10.0.0.0/24")]).0,
             Some(ip("198.51.100.7"))
         );
         // A trusted proxy that sent no header is the client.
         assert_eq!(
-            ClientAddr::resolve(Some(proxy), &HeaderMap::new(), &[proxy]).0,
+            ClientAddr::resolve(Some(proxy), &HeaderMap::new(), &[range("10.0.0.2")]).0,
             Some(proxy)
         );
     }

@@ -41,7 +41,7 @@ pub struct Limits {
     /// Connections from one client address at once.
     pub per_client: usize,
     /// Peers not counted per client (the trusted proxies).
-    pub uncounted: Vec<std::net::IpAddr>,
+    pub uncounted: Vec<crate::net::IpRange>,
     pub grace: Duration,
 }
 
@@ -142,7 +142,7 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let client_slot = if limits.uncounted.contains(&peer.ip()) {
+        let client_slot = if crate::net::any_contains(&limits.uncounted, peer.ip()) {
             None
         } else {
             let key = crate::domain::throttle::client_key(Some(peer.ip()));

@@ -17,7 +17,7 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::Json;
 use shared::i18n::Locale;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -25,7 +25,7 @@ use tracing::Instrument;
 #[derive(Clone, Debug, Default)]
 pub struct HttpOptions {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
-    pub trusted_proxies: Vec<IpAddr>,
+    pub trusted_proxies: Vec<crate::net::IpRange>,
     /// `--public-url`, if configured: the only origin state-changing requests may come
     /// from, and HSTS when it is HTTPS.
     pub public_url: Option<String>,

@@ -10,10 +10,12 @@ use tests::*;
 
 #[test]
 fn an_attacker_cannot_lock_out_the_owner_and_is_throttled() {
+    // The proxy named by a range (a load balancer's subnet): were the range not
+    // believed, attacker and owner would be one address and the owner locked out.
     let s = Server::builder()
         .demo()
         .env(&[
-            ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+            ("UMBRAL_TRUSTED_PROXIES", "127.0.0.0/8"),
             ("UMBRAL_RATE_LIMIT_SCALE", "1"),
         ])
         .start();
@@ -394,4 +396,37 @@ fn twenty_addresses_cannot_lock_the_owner_out_of_her_browser() {
     clock.advance(30);
     let (st, _) = full_login("203.0.113.10", &device);
     assert_eq!(st, 200, "the owner's browser is not held by the lock");
+}
+
+/// `X-Forwarded-For` from a peer that is not a trusted proxy is ignored (the peer is the
+/// client) and logged as a likely misconfiguration, once a minute however many arrive;
+/// a malformed `--trusted-proxy` stops the start with what to write.
+#[test]
+fn a_forwarded_for_header_from_an_untrusted_peer_is_ignored_and_reported_once() {
+    let s = Server::builder().demo().start();
+    // Six wrong passwords, each claiming another address: all are the peer's, so the
+    // sixth finds the peer locked out of the account after five (the lockout threshold).
+    let codes: Vec<u16> = (1..=6)
+        .map(|i| {
+            login_from(
+                &s,
+                &format!("198.51.100.{i}"),
+                "erin.enduser",
+                "Wrong-Guess-0001-Abc",
+            )
+            .0
+        })
+        .collect();
+    assert_eq!(codes, [401, 401, 401, 401, 401, 423]);
+    let log = std::fs::read_to_string(Server::log_path(&s.data)).unwrap();
+    assert_eq!(log.matches("not a --trusted-proxy").count(), 1, "{log}");
+    let tmp = tempfile::tempdir().unwrap();
+    let err = refused_start(
+        &tmp.path().join("d"),
+        &[("UMBRAL_TRUSTED_PROXIES", "10.1.2.3/8")],
+    );
+    assert!(
+        err.contains("10.1.2.3/8") && err.contains("first address"),
+        "{err}"
+    );
 }
