@@ -258,8 +258,10 @@ pub struct ServeConfig {
     /// The address users reach Umbral at, for links in emails (default: http://<listen>).
     #[arg(long, env = "UMBRAL_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Send email through this SMTP server (smtp://host:port, smtps://..., with
-    /// optional user:password@). Without it, email goes to <data dir>/outbox/.
+    /// Send email through this SMTP server: smtps://host (TLS), smtp://host:587
+    /// (STARTTLS required), smtp://host?tls=opportunistic, or smtp://host:25?tls=none
+    /// (unencrypted, by explicit choice only); user:password@ before the host. Without
+    /// it, email goes to <data dir>/outbox/.
     #[arg(long, env = "UMBRAL_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// Send text messages as a signed JSON POST to this URL (see the README's

@@ -281,17 +281,62 @@ impl Delivery for FileOutbox {
     }
 }
 
-/// Email over SMTP with lettre (`UMBRAL_SMTP_URL`, for example
-/// `smtp://mail.example.org:587` for STARTTLS, `smtps://...` for TLS, or
-/// `smtp://user:pass@host:25`).
+/// Email over SMTP with lettre (`UMBRAL_SMTP_URL`): `smtps://host` for TLS from the
+/// first byte, `smtp://host:587` for STARTTLS (required: a server that does not offer
+/// it gets nothing), `smtp://host?tls=opportunistic` for STARTTLS when offered, and
+/// `smtp://host:25?tls=none` for no encryption at all, only ever by that explicit
+/// choice (a relay on the same host, say). Credentials go as `user:password@`.
 pub struct Smtp {
     transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
     from: lettre::message::Mailbox,
 }
 
+/// The URL lettre is given for `url`: `smtp://` with no `tls=` asks for STARTTLS
+/// (lettre's own default there is no encryption), `tls=none` is taken out (lettre's
+/// spelling of it is no parameter at all). Also says whether mail goes unencrypted.
+pub fn smtp_url(url: &str) -> Result<(String, bool), String> {
+    let url = url.trim();
+    if url.starts_with("smtps://") {
+        return Ok((url.to_string(), false));
+    }
+    if !url.starts_with("smtp://") {
+        return Err("UMBRAL_SMTP_URL must start with smtp:// or smtps://".into());
+    }
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let tls = params.iter().find_map(|p| p.strip_prefix("tls="));
+    let plain = match tls {
+        None => {
+            params.push("tls=required");
+            false
+        }
+        Some("none") => {
+            params.retain(|p| *p != "tls=none");
+            true
+        }
+        Some("required" | "opportunistic") => false,
+        Some(other) => {
+            return Err(format!(
+                "UMBRAL_SMTP_URL: tls={other} is not known (required, opportunistic or none)"
+            ))
+        }
+    };
+    let url = match params.is_empty() {
+        true => base.to_string(),
+        false => format!("{base}?{}", params.join("&")),
+    };
+    Ok((url, plain))
+}
+
 impl Smtp {
     pub fn new(url: &str, from: &str) -> Result<Smtp, String> {
-        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+        let (url, plain) = smtp_url(url)?;
+        if plain {
+            tracing::warn!(
+                "email goes to the SMTP server unencrypted (tls=none in UMBRAL_SMTP_URL)"
+            );
+        }
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&url)
             .map_err(|e| format!("UMBRAL_SMTP_URL: {e}"))?
             .build();
         let from = from.parse().map_err(|e| format!("UMBRAL_MAIL_FROM: {e}"))?;
@@ -362,6 +407,39 @@ impl Delivery for Courier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_smtp_asks_for_starttls_unless_told_otherwise() {
+        let u = |s: &str| smtp_url(s).unwrap();
+        assert_eq!(
+            u("smtp://mail.example.org:587"),
+            ("smtp://mail.example.org:587?tls=required".into(), false)
+        );
+        assert_eq!(
+            u("smtps://u:p@mail.example.org"),
+            ("smtps://u:p@mail.example.org".into(), false)
+        );
+        assert_eq!(
+            u("smtp://h:25?tls=opportunistic"),
+            ("smtp://h:25?tls=opportunistic".into(), false)
+        );
+        assert_eq!(
+            u("smtp://127.0.0.1:25?tls=none"),
+            ("smtp://127.0.0.1:25".into(), true)
+        );
+        assert_eq!(u("smtp://h?x=1&tls=none"), ("smtp://h?x=1".into(), true));
+        assert!(smtp_url("smtp://h?tls=maybe")
+            .unwrap_err()
+            .contains("tls=maybe"));
+        assert!(smtp_url("http://h").is_err());
+        // Each URL made is one lettre accepts.
+        for s in [
+            "smtp://mail.example.org:587",
+            "smtp://127.0.0.1:25?tls=none",
+        ] {
+            assert!(Smtp::new(s, "Umbral <no-reply@umbral.test>").is_ok(), "{s}");
+        }
+    }
 
     #[test]
     fn logged_recipients_are_masked() {

@@ -69,7 +69,8 @@ fn email_codes_go_through_smtp_when_configured() {
     let maildir = tmp.path().join("maildir");
     let port = free_port();
     let _smtpd = start_smtpd(port, &maildir);
-    let url = format!("smtp://127.0.0.1:{port}");
+    // A relay on this host, without TLS: said so explicitly.
+    let url = format!("smtp://127.0.0.1:{port}?tls=none");
     let s = Server::builder()
         .env(&[
             ("UMBRAL_SMTP_URL", &url),
@@ -140,4 +141,36 @@ fn an_unreachable_smtp_server_keeps_the_message_queued() {
     assert_eq!(st, 202, "{e}");
     let (_, health) = c.get("/health");
     assert_eq!(health["queued"], 1, "{health}");
+}
+
+/// `smtp://` without `tls=` requires STARTTLS: to a server that does not offer it (this
+/// one offers none) nothing is sent in clear, and the message waits in the queue.
+#[test]
+fn plain_smtp_without_starttls_sends_nothing_in_clear() {
+    let tmp = tempfile::tempdir().unwrap();
+    let maildir = tmp.path().join("maildir");
+    let port = free_port();
+    let _smtpd = start_smtpd(port, &maildir);
+    let url = format!("smtp://127.0.0.1:{port}");
+    let s = Server::builder().env(&[("UMBRAL_SMTP_URL", &url)]).start();
+    post_json(
+        &s.url("/api/v1/registrations"),
+        &registration("MJones80"),
+        "en",
+    );
+    let mut c = Client::new(&s);
+    let (_, ch) = c.post(
+        "/sessions",
+        json!({"user_id": "MJones80", "password": "Correct-Horse-7-Battery"}),
+    );
+    let id = ch["challenge"].as_str().unwrap().to_string();
+    let (st, e) = c.post(&format!("/sessions/{id}/email-code"), json!({}));
+    assert_eq!(st, 202, "{e}");
+    let (_, health) = c.get("/health");
+    assert_eq!(health["queued"], 1, "{health}");
+    std::thread::sleep(Duration::from_millis(300));
+    let delivered = std::fs::read_dir(maildir.join("new"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(delivered, 0, "a message reached the server without TLS");
 }
