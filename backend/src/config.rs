@@ -156,12 +156,53 @@ pub struct CreateHelpDesk {
     pub public_url: String,
 }
 
+/// Whether the server runs on plain http for other machines: an `http://` address
+/// whose host is not loopback. Browsers keep `Secure` (and `__Host-`) cookies only from
+/// https or from the machine itself, so there nobody could log in; such an address is
+/// refused unless `--insecure-http` chose it.
+pub fn plain_http(public_url: &str, insecure_http: bool) -> Result<bool, String> {
+    let Some(rest) = public_url.strip_prefix("http://") else {
+        return Ok(false);
+    };
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback || insecure_http {
+        if insecure_http {
+            tracing::warn!(%public_url, "serving over plain http (--insecure-http): nothing is encrypted; every screen says so");
+        }
+        return Ok(insecure_http);
+    }
+    Err(format!(
+        "Umbral would be reached at {public_url} over plain http, where browsers refuse its \
+         login cookies (they need https, or the machine itself): nobody could log in. Put a \
+         TLS reverse proxy in front and set --public-url https://..., or for a trial on a \
+         network you trust add --insecure-http (nothing is then encrypted, and every screen \
+         says so)"
+    ))
+}
+
 type Gateways = (
     Option<crate::delivery::gateway::Gateway>,
     Option<crate::delivery::gateway::Gateway>,
 );
 
 impl ServeConfig {
+    /// `--public-url`, or `http://<listen>` when there is none; no trailing slash.
+    pub fn effective_public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
     /// The gateways for texts and for calls: a webhook if one is set for the channel,
     /// else Twilio if configured, else none (the outbox).
     pub fn gateways(&self) -> Result<Gateways, String> {
@@ -258,6 +299,13 @@ pub struct ServeConfig {
     /// The address users reach Umbral at, for links in emails (default: http://<listen>).
     #[arg(long, env = "UMBRAL_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve other machines over plain http (a trial on a network you trust): without
+    /// it such an address (an http public URL, or listening beyond loopback without
+    /// one) is refused at start, since browsers keep Umbral's Secure cookies only over
+    /// https or from the machine itself. With it the cookies lose `Secure` and the
+    /// `__Host-` prefix, and every screen warns that nothing is encrypted.
+    #[arg(long, env = "UMBRAL_INSECURE_HTTP")]
+    pub insecure_http: bool,
     /// Send email through this SMTP server: smtps://host (TLS), smtp://host:587
     /// (STARTTLS required), smtp://host?tls=opportunistic, or smtp://host:25?tls=none
     /// (unencrypted, by explicit choice only); user:password@ before the host. Without
@@ -388,4 +436,31 @@ pub struct ServeConfig {
         default_value = "Umbral <no-reply@umbral.invalid>"
     )]
     pub mail_from: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_http;
+
+    #[test]
+    fn plain_http_beyond_this_machine_is_refused_unless_chosen() {
+        for ok in [
+            "https://umbral.example.org",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(plain_http(ok, false), Ok(false), "{ok}");
+        }
+        for lan in [
+            "http://192.168.1.10:8080",
+            "http://0.0.0.0:8080",
+            "http://umbral.lan",
+            "http://[fd00::1]:80",
+        ] {
+            let e = plain_http(lan, false).unwrap_err();
+            assert!(e.contains(lan) && e.contains("--insecure-http"), "{e}");
+            assert_eq!(plain_http(lan, true), Ok(true), "{lan}");
+        }
+    }
 }

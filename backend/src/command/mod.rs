@@ -134,6 +134,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
     let opts = http::HttpOptions {
         trusted_proxies: cfg.trusted_proxies.clone(),
         public_url: cfg.public_url.clone(),
+        insecure_http: state.policy.insecure_http,
     };
     let app = http::router(state.clone(), &cfg.dist, opts);
     let listener = tokio::net::TcpListener::bind(cfg.listen)
@@ -244,7 +245,9 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
 
 /// The policies the configuration sets.
 fn policy(cfg: &ServeConfig) -> Result<crate::domain::Policy, String> {
+    let public_url = cfg.effective_public_url();
     Ok(crate::domain::Policy {
+        insecure_http: crate::config::plain_http(&public_url, cfg.insecure_http)?,
         hard_lockout_threshold: cfg.hard_lockout_threshold,
         session_idle_secs: cfg.session_idle_secs,
         session_max_secs: cfg.session_max_secs,
@@ -263,12 +266,7 @@ fn policy(cfg: &ServeConfig) -> Result<crate::domain::Policy, String> {
         inactive_days: cfg.inactive_days.max(1),
         inactivity_warning_days: cfg.inactivity_warning_days,
         alert_rate: cfg.alert_rate,
-        public_url: cfg
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", cfg.listen))
-            .trim_end_matches('/')
-            .to_string(),
+        public_url,
         ..Default::default()
     })
 }

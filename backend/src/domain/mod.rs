@@ -65,6 +65,10 @@ pub struct Policy {
     pub max_sends: u32,
     /// The address users reach the SPA at, for links in emails.
     pub public_url: String,
+    /// Served over plain http to other machines by the operator's choice
+    /// (`--insecure-http`): cookies without `Secure` and the `__Host-` prefix, which
+    /// browsers refuse over http, and a warning on every screen.
+    pub insecure_http: bool,
     /// A role is recertified this many days after it was granted or last recertified
     /// (365), or it expires.
     pub recert_days: u64,
@@ -86,6 +90,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
+            insecure_http: false,
             hard_lockout_threshold: 100,
             session_idle_secs: 30 * 60,
             session_max_secs: 12 * 3600,

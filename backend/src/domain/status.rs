@@ -186,6 +186,7 @@ impl Umbral {
             alerts: self.current_alerts(l, now).await,
             now,
             test_clock: self.clock.file_path().is_some(),
+            plain_http: self.policy.insecure_http,
         }
     }
 }

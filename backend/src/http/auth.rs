@@ -1,7 +1,7 @@
 //! Routes of login, sessions and MFA devices (`/sessions`, `/me`); the recovery
 //! requests are in `recovery.rs`.
 use super::error::ApiResult;
-use super::extractors::{session_token, ApiJson, Authed, COOKIE};
+use super::extractors::{cookie_attributes, session_cookie, session_token, ApiJson, Authed};
 use super::AppState;
 use crate::domain::auth::device_view;
 use crate::domain::Umbral;
@@ -12,10 +12,14 @@ use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use shared::api::auth::*;
 
-/// `HttpOnly; Secure; SameSite=Strict`, for the API only, for at most the session's life.
-fn set_cookie(token: &str, max_age: u64) -> HeaderValue {
+/// `HttpOnly; Secure; SameSite=Strict` (no `Secure` on plain http), for at most the
+/// session's life.
+fn set_cookie(st: &Umbral, token: &str, max_age: u64) -> HeaderValue {
+    let plain = st.policy.insecure_http;
     HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+        "{}={token}; {}; Max-Age={max_age}",
+        session_cookie(plain),
+        cookie_attributes(plain)
     ))
     .expect("token is base64url")
 }
@@ -28,7 +32,7 @@ pub(super) async fn logged_in(
     (token, profile): (String, Profile),
 ) -> Response {
     let now = st.clock.now();
-    if let Some(old) = session_token(headers) {
+    if let Some(old) = session_token(headers, st.policy.insecure_http) {
         if let Ok(auth) = st.authenticate(&old, now).await {
             let _ = st.logout(&auth, now).await;
         }
@@ -37,16 +41,17 @@ pub(super) async fn logged_in(
     // every login) keeps the account's locks off it (review 3, G2).
     let key = shared::validate::user_id::canonical(&profile.user_id);
     let device = HeaderValue::from_str(&format!(
-        "{}={}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
+        "{}={}; {}; Max-Age={}",
         st.device_cookie_name(&key),
         st.device_token(&key),
+        cookie_attributes(st.policy.insecure_http),
         crate::domain::auth::known_device::MAX_AGE_SECS
     ))
     .expect("hex and base64url");
     let mut r = Json(profile).into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        set_cookie(&token, st.policy.session_max_secs),
+        set_cookie(st, &token, st.policy.session_max_secs),
     );
     r.headers_mut().append(header::SET_COOKIE, device);
     r
@@ -241,7 +246,7 @@ async fn logout(State(st): State<AppState>, Authed(me): Authed) -> ApiResult<Res
     st.logout(&me, st.clock.now()).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut()
-        .insert(header::SET_COOKIE, set_cookie("", 0));
+        .insert(header::SET_COOKIE, set_cookie(&st, "", 0));
     Ok(r)
 }
 

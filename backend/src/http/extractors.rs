@@ -26,6 +26,27 @@ use std::net::IpAddr;
 /// `Secure`, for `Path=/` and without `Domain`, so no other host (a sibling subdomain)
 /// can set or shadow it (ASVS v5 3.3.3, F17).
 pub const COOKIE: &str = "__Host-umbral_session";
+/// The session cookie over plain http (`--insecure-http`), where browsers refuse
+/// `Secure` and `__Host-` cookies; the server reads only the one its mode names.
+pub const PLAIN_COOKIE: &str = "umbral_session";
+
+/// The session cookie's name for a server that is (or is not) on plain http.
+pub fn session_cookie(insecure_http: bool) -> &'static str {
+    if insecure_http {
+        PLAIN_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
+/// The attributes every cookie of the server carries: `Secure` unless on plain http.
+pub fn cookie_attributes(insecure_http: bool) -> &'static str {
+    if insecure_http {
+        "Path=/; HttpOnly; SameSite=Strict"
+    } else {
+        "Path=/; HttpOnly; Secure; SameSite=Strict"
+    }
+}
 
 /// The request's language: `Accept-Language`, English when absent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,17 +83,19 @@ fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The session cookie's token, if the request has one.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn session_token(headers: &HeaderMap, insecure_http: bool) -> Option<String> {
+    let name = session_cookie(insecure_http);
     cookies(headers)
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
 }
 
 /// The values of the device cookies (`domain::auth::known_device`) a request carries.
-pub fn device_tokens(headers: &HeaderMap) -> Vec<String> {
-    use crate::domain::auth::known_device::{COOKIE_PREFIX, MAX_COOKIES};
+pub fn device_tokens(headers: &HeaderMap, insecure_http: bool) -> Vec<String> {
+    use crate::domain::auth::known_device::{cookie_prefix, MAX_COOKIES};
+    let prefix = cookie_prefix(insecure_http);
     cookies(headers)
-        .filter(|(k, _)| k.starts_with(COOKIE_PREFIX))
+        .filter(|(k, _)| k.starts_with(prefix))
         .map(|(_, v)| v.to_string())
         .take(MAX_COOKIES)
         .collect()
@@ -87,7 +110,8 @@ impl FromRequestParts<AppState> for Authed {
     // The cookie is a secret: nothing of the request goes into this span.
     #[tracing::instrument(level = "debug", skip_all)]
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
-        let token = session_token(&parts.headers).ok_or(AuthError::Unauthenticated)?;
+        let token = session_token(&parts.headers, st.policy.insecure_http)
+            .ok_or(AuthError::Unauthenticated)?;
         Ok(Authed(st.authenticate(&token, st.clock.now()).await?))
     }
 }
@@ -268,7 +292,13 @@ mod tests {
             header::COOKIE,
             "a=1; __Host-umbral_session=tok; b=2".parse().unwrap(),
         );
-        assert_eq!(session_token(&h).as_deref(), Some("tok"));
-        assert_eq!(session_token(&HeaderMap::new()), None);
+        assert_eq!(session_token(&h, false).as_deref(), Some("tok"));
+        assert_eq!(session_token(&HeaderMap::new(), false), None);
+        // Over plain http only the plain name counts, and the reverse.
+        assert_eq!(session_token(&h, true), None);
+        let mut plain = HeaderMap::new();
+        plain.insert(header::COOKIE, "umbral_session=p".parse().unwrap());
+        assert_eq!(session_token(&plain, true).as_deref(), Some("p"));
+        assert_eq!(session_token(&plain, false), None);
     }
 }

@@ -383,7 +383,7 @@ async fn sign_out(
     headers: HeaderMap,
     super::extractors::ApiJson(input): super::extractors::ApiJson<SignOutInput>,
 ) -> Result<Json<SignOutDone>, ApiError> {
-    let me = match session_token(&headers) {
+    let me = match session_token(&headers, st.policy.insecure_http) {
         Some(t) => st.authenticate(&t, st.clock.now()).await.ok(),
         None => None,
     };

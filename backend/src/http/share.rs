@@ -25,7 +25,7 @@ async fn send(
     headers: HeaderMap,
     ApiJson(input): ApiJson<PageLinkInput>,
 ) -> Result<StatusCode, ApiError> {
-    let session = match session_token(&headers) {
+    let session = match session_token(&headers, st.policy.insecure_http) {
         Some(t) => st
             .authenticate(&t, st.clock.now())
             .await

@@ -29,6 +29,8 @@ pub struct HttpOptions {
     /// `--public-url`, if configured: the only origin state-changing requests may come
     /// from, and HSTS when it is HTTPS.
     pub public_url: Option<String>,
+    /// `--insecure-http`: the cookies' plain names.
+    pub insecure_http: bool,
 }
 
 pub const REQUEST_ID: &str = "x-request-id";
@@ -63,7 +65,7 @@ pub async fn request_context(
         client = %client.0.map(|a| a.to_string()).unwrap_or_default(),
     );
     let started = std::time::Instant::now();
-    let devices = super::extractors::device_tokens(req.headers());
+    let devices = super::extractors::device_tokens(req.headers(), opts.insecure_http);
     let mut res = crate::domain::notify::with_client(
         client.0,
         crate::domain::notify::with_devices(devices, next.run(req)),

@@ -27,6 +27,9 @@ pub fn status_banner() -> Html {
         return html! {};
     }
     let mut lines: Vec<Html> = vec![];
+    if s.plain_http {
+        lines.push(html! { <span class="banner-alert"><strong>{ t(l, "status-plain-http") }</strong></span> });
+    }
     if s.maintenance.is_some() {
         lines.push(html! { <span>{ current(l, &s) }</span> });
     }

@@ -688,6 +688,7 @@ status-alerts = Current alerts
 status-alert-posted = Posted { $when }
 status-alert-until = Until { $when }
 status-until = until { $until }
+status-plain-http = This portal is served without encryption (plain http). Use it only for a trial on a network you trust.
 status-degraded = Degraded service: it works, but slowly or in part.
 status-banner-upcoming = Scheduled outage from { $start } to { $end }: { $components }.
 footer-help-desk = Help desk

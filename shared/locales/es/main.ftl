@@ -688,6 +688,7 @@ status-alerts = Avisos actuales
 status-alert-posted = Publicado el { $when }
 status-alert-until = Hasta el { $when }
 status-until = hasta el { $until }
+status-plain-http = Este portal funciona sin cifrado (http simple). Úselo solo para una prueba en una red de confianza.
 status-degraded = Servicio con fallas: funciona, pero con lentitud o de forma parcial.
 status-banner-upcoming = Interrupción programada del { $start } al { $end }: { $components }.
 footer-help-desk = Mesa de ayuda

@@ -125,6 +125,10 @@ pub struct StatusView {
     /// true on a real installation, so the page says so loudly when it is.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub test_clock: bool,
+    /// The portal is served over plain http by the operator's choice (`--insecure-http`):
+    /// every screen's banner says that nothing is encrypted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plain_http: bool,
 }
 
 /// How long before an outage starts the banner announces it.
@@ -136,6 +140,7 @@ impl StatusView {
     /// urgent alert.
     pub fn banner(&self) -> bool {
         self.maintenance.is_some()
+            || self.plain_http
             || !self.alerts.is_empty()
             || self
                 .components

@@ -430,3 +430,69 @@ fn a_forwarded_for_header_from_an_untrusted_peer_is_ignored_and_reported_once() 
         "{err}"
     );
 }
+
+/// An http address beyond this machine: refused at start (nobody could log in, as
+/// browsers drop Secure cookies there) unless `--insecure-http` chooses it; then the
+/// cookies are plain (no `Secure`, no `__Host-`), only they are read, and the status
+/// every screen's banner reads says the portal is unencrypted.
+#[test]
+fn plain_http_to_other_machines_is_refused_unless_chosen_and_then_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lan = [("UMBRAL_PUBLIC_URL", "http://192.0.2.10:{port}")];
+    let err = refused_start(
+        &tmp.path().join("d"),
+        &[("UMBRAL_PUBLIC_URL", "http://192.0.2.10:8080")],
+    );
+    assert!(
+        err.contains("--insecure-http") && err.contains("http://192.0.2.10:8080"),
+        "{err}"
+    );
+    let s = Server::builder()
+        .demo()
+        .env(&[lan[0], ("UMBRAL_INSECURE_HTTP", "true")])
+        .start();
+    let (pw, secret) = demo_accounts(&s.data)["erin.enduser"].clone();
+    let post = |path: &str, body: Value| {
+        ureq::post(&s.url(&format!("/api/v1{path}")))
+            .set("X-Umbral-Request", "1")
+            .send_json(body)
+            .unwrap()
+    };
+    let ch: Value = post(
+        "/sessions",
+        json!({"user_id": "erin.enduser", "password": pw}),
+    )
+    .into_json()
+    .unwrap();
+    away_from_step_edge(3);
+    let r = post(
+        &format!("/sessions/{}/passcode", ch["challenge"].as_str().unwrap()),
+        json!({"device_id": ch["devices"][0]["id"], "code": totp_at(&secret, now())}),
+    );
+    let cookies: Vec<String> = r.all("set-cookie").iter().map(|c| c.to_string()).collect();
+    assert!(
+        cookies
+            .iter()
+            .all(|c| !c.contains("Secure") && !c.starts_with("__Host-")),
+        "{cookies:?}"
+    );
+    let session = cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("umbral_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("the plain session cookie")
+        .to_string();
+    let me = |cookie: &str| match ureq::get(&s.url("/api/v1/me")).set("Cookie", cookie).call() {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(st, _)) => st,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(me(&format!("umbral_session={session}")), 200);
+    assert_eq!(me(&format!("__Host-umbral_session={session}")), 401);
+    let status: Value = ureq::get(&s.url("/api/v1/status"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+    assert_eq!(status["plain_http"], true, "{status}");
+}

@@ -18,6 +18,17 @@ use crate::domain::{notify, Umbral};
 
 /// The cookie names' prefix; the rest names the account without revealing it.
 pub const COOKIE_PREFIX: &str = "__Host-umbral_dev_";
+/// The prefix over plain http (`--insecure-http`), where `__Host-` cookies are refused.
+pub const PLAIN_COOKIE_PREFIX: &str = "umbral_dev_";
+
+/// The device cookies' prefix for a server that is (or is not) on plain http.
+pub fn cookie_prefix(insecure_http: bool) -> &'static str {
+    if insecure_http {
+        PLAIN_COOKIE_PREFIX
+    } else {
+        COOKIE_PREFIX
+    }
+}
 /// How long a device cookie is kept: six months after the last complete login.
 pub const MAX_AGE_SECS: u64 = 180 * 24 * 3600;
 /// At most this many device cookies of one request are looked at.
@@ -27,7 +38,8 @@ impl Umbral {
     /// The name of the device cookie of the account `key`.
     pub fn device_cookie_name(&self, key: &str) -> String {
         format!(
-            "{COOKIE_PREFIX}{}",
+            "{}{}",
+            cookie_prefix(self.policy.insecure_http),
             &self.keys.mac(&format!("device-name:{key}"))[..16]
         )
     }
