@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod approvers;
 mod auth;
+mod backup;
 mod delivery;
 mod devices;
 mod documents;
