@@ -21,6 +21,24 @@ use std::time::Duration;
 
 /// Runs the command named on the command line, on a multi-threaded runtime.
 pub fn main() -> std::process::ExitCode {
+    // The configuration file becomes the environment variables not already set, before
+    // any thread exists (setting the environment is only sound then).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(path) = crate::config::file::named(&args) {
+        match crate::config::file::settings(&path, &args) {
+            Ok(vars) => {
+                for (k, v) in vars {
+                    if std::env::var_os(&k).is_none() {
+                        std::env::set_var(k, v);
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("umbral: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -136,7 +154,7 @@ async fn serve(cfg: ServeConfig) -> Result<(), String> {
         public_url: cfg.public_url.clone(),
         insecure_http: state.policy.insecure_http,
     };
-    let app = http::router(state.clone(), &cfg.dist, opts);
+    let app = http::router(state.clone(), &cfg.dist_dir(), opts);
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| {

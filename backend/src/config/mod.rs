@@ -1,4 +1,6 @@
 //! Flags and `UMBRAL_*` environment variables, in one struct.
+pub mod file;
+
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,6 +14,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// A TOML file of settings: each key a flag's long name (`listen`, `database-url`,
+    /// `trusted-proxy = [...]`). The environment and the command line override it.
+    #[arg(long, env = "UMBRAL_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,7 +199,22 @@ type Gateways = (
     Option<crate::delivery::gateway::Gateway>,
 );
 
+/// Where the Debian package puts the SPA.
+pub const INSTALLED_DIST: &str = "/usr/share/umbral/dist";
+
 impl ServeConfig {
+    /// The SPA served: `--dist`, else `./dist` if it exists, else the installed one.
+    pub fn dist_dir(&self) -> PathBuf {
+        if let Some(d) = &self.dist {
+            return d.clone();
+        }
+        let here = PathBuf::from("./dist");
+        if !here.exists() && std::path::Path::new(INSTALLED_DIST).exists() {
+            return PathBuf::from(INSTALLED_DIST);
+        }
+        here
+    }
+
     /// `--public-url`, or `http://<listen>` when there is none; no trailing slash.
     pub fn effective_public_url(&self) -> String {
         self.public_url
@@ -245,9 +266,10 @@ pub struct ServeConfig {
     #[arg(long, env = "UMBRAL_DATABASE_TIMEOUT_MS", default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(100..=60_000))]
     pub database_timeout_ms: u64,
-    /// The built SPA (trunk's output).
-    #[arg(long, env = "UMBRAL_DIST", default_value = "./dist")]
-    pub dist: PathBuf,
+    /// The built SPA (trunk's output): `./dist` when there is one (a checkout), else
+    /// the one the Debian package installs (/usr/share/umbral/dist).
+    #[arg(long, env = "UMBRAL_DIST")]
+    pub dist: Option<PathBuf>,
     /// Consecutive failed passwords or passcodes from one client address that lock
     /// that client out of the account.
     #[arg(long, env = "UMBRAL_LOCKOUT_THRESHOLD", default_value_t = 5)]
