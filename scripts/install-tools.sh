@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building the SPA needs, from the registries only, pinned, and only
 # when missing: the wasm32 target, a pinned nightly for the wasm (below), trunk, wasm-bindgen-cli (the exact version of the
-# wasm-bindgen crate in Cargo.lock) and wasm-opt (npm package binaryen). Source it to
+# wasm-bindgen crate in Cargo.lock), wasm-opt (npm package binaryen) and cargo-deb. Source it to
 # get the tools on PATH: `. scripts/install-tools.sh`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +42,13 @@ fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   mkdir -p "$TOOLS"
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
+# cargo-deb (crates.io, pinned) for the Debian package (scripts/package.sh, and the API
+# tier's test that installs it): about a minute on 2 cores, once.
+CARGO_DEB_VERSION=3.7.0
+if ! cargo deb --version 2>/dev/null | grep -q " $CARGO_DEB_VERSION\$"; then
+  cargo install --locked cargo-deb --version "$CARGO_DEB_VERSION"
 fi
 
 # Brotli (PyPI, pinned) for the precompressed `.br` assets beside trunk's output.

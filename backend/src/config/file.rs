@@ -57,18 +57,26 @@ fn parse(text: &str, name: &str, args: &[OsString]) -> Result<Vec<(String, Strin
             None => break,
         }
     }
+    let serve = root.find_subcommand("serve").expect("umbral serve");
     let mut out = vec![];
     for (key, value) in &table {
         let long = key.replace('_', "-");
-        let arg = cmd
-            .get_arguments()
-            .find(|a| a.get_long() == Some(long.as_str()))
-            .ok_or_else(|| {
-                format!(
-                    "{name}: `{key}` is not a setting of `umbral {}` (see its --help)",
-                    cmd.get_name()
-                )
-            })?;
+        let named = |c: &clap::Command| {
+            c.get_arguments()
+                .find(|a| a.get_long() == Some(long.as_str()))
+                .cloned()
+        };
+        let Some(arg) = named(cmd) else {
+            // One file serves the server and the admin commands: a server's setting is
+            // no concern of an admin command.
+            if named(serve).is_some() {
+                continue;
+            }
+            return Err(format!(
+                "{name}: `{key}` is not a setting of `umbral {}` (see its --help)",
+                cmd.get_name()
+            ));
+        };
         let env = arg
             .get_env()
             .ok_or_else(|| format!("{name}: `{key}` can only be given on the command line"))?;
@@ -125,9 +133,10 @@ mod tests {
         ];
         let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(got, want);
-        // An admin command takes its own flags from the same file.
+        // An admin command takes its own flags from the same file, and passes over the
+        // server's.
         let got = parse(
-            "data-dir = \"/var/lib/umbral\"",
+            "data-dir = \"/var/lib/umbral\"\nlisten = \"127.0.0.1:8080\"",
             "u.toml",
             &args("umbral admin export"),
         )

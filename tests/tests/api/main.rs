@@ -13,6 +13,7 @@ mod hardening;
 mod lifecycle;
 mod oidc;
 mod oidc_apache;
+mod package;
 mod postgres;
 mod recovery;
 mod share;
