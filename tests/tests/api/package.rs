@@ -50,7 +50,9 @@ impl Drop for Installed {
 
 #[test]
 fn the_debian_package_installs_and_serves_as_its_unit_starts_it() {
-    let deb = ok(&mut Command::new(workspace_root().join("scripts/package.sh")));
+    let deb = ok(&mut Command::new(
+        workspace_root().join("scripts/package.sh"),
+    ));
     let deb = deb.trim();
     let _installed = Installed;
     ok(root("dpkg").args(["-i", deb]));
