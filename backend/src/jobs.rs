@@ -25,7 +25,7 @@ pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// One pass of the expiry sweep: how many expired records it removed.
 pub async fn sweep(st: &Umbral) -> usize {
     let now = st.clock.now();
-    st.throttle.prune(now);
+    st.throttle.prune(now).await;
     let keep = st.policy.link_ttl_secs.max(st.policy.code_ttl_secs);
     if let Err(e) = st.courier.outbox.prune(keep) {
         tracing::warn!(error = %e, "pruning the outbox failed");
@@ -201,7 +201,7 @@ pub fn spawn(st: Arc<Umbral>, lifecycle_every: Duration) {
                 sweep(&st).await;
             } else {
                 // Each instance's own rate-limit memory is its own to prune.
-                st.throttle.prune(st.clock.now());
+                st.throttle.prune(st.clock.now()).await;
             }
         }
     });

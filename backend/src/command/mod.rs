@@ -223,6 +223,16 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
         }
         None => Clock::system(),
     };
+    let mut throttle = crate::domain::throttle::Throttle::new(crate::domain::throttle::Limits {
+        scale: cfg.rate_limit_scale,
+        lockout_threshold: cfg.lockout_threshold,
+        lockout_secs: cfg.lockout_minutes * 60,
+        ..Default::default()
+    });
+    // On PostgreSQL every instance counts in the database (domain::throttle).
+    if let AnyStore::Postgres(pg) = &store {
+        throttle = throttle.shared(pg.clone());
+    }
     let state = Arc::new(crate::domain::Umbral {
         store,
         hasher: Default::default(),
@@ -237,12 +247,7 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
         apps,
         verifier: Box::new(verifier),
         clock,
-        throttle: crate::domain::throttle::Throttle::new(crate::domain::throttle::Limits {
-            scale: cfg.rate_limit_scale,
-            lockout_threshold: cfg.lockout_threshold,
-            lockout_secs: cfg.lockout_minutes * 60,
-            ..Default::default()
-        }),
+        throttle,
         documents: {
             let mut v = crate::store::vault::Vault::open(
                 &cfg.store.data_dir,

@@ -394,7 +394,7 @@ impl Umbral {
             // way the help desk can unlock it.
             status: match a.status {
                 AccountStatus::Locked => "locked",
-                _ if self.throttle.is_locked_somewhere(&a.key(), now) => "locked",
+                _ if self.throttle.is_locked_somewhere(&a.key(), now).await => "locked",
                 _ if self.policy.is_inactive(a, now) => "inactive",
                 AccountStatus::PendingEmailVerification => "pending_email_verification",
                 AccountStatus::Active => "active",
@@ -509,7 +509,7 @@ impl Umbral {
             )
             .await?
             .ok_or(DomainError::NotFound)?;
-        self.throttle.forgive_all(&key);
+        self.throttle.forgive_all(&key).await;
         self.audit(
             &key,
             "account_unlocked_by_help_desk",

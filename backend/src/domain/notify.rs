@@ -195,19 +195,26 @@ impl Umbral {
         if !kind.is_delivered() {
             return Ok(());
         }
-        self.send_quota(account, to, By::Owner)?;
+        self.send_quota(account, to, By::Owner).await?;
         self.deliver_code(l, kind, to, code).await
     }
 
     /// Takes one message from the quotas of the account and of the destination (the
     /// destination's budget for `by`: the owner's own logins never wait on what others
     /// asked to be sent there, review 3, G3).
-    pub(crate) fn send_quota(&self, account: &str, to: &str, by: By) -> Result<(), SendFailed> {
+    pub(crate) async fn send_quota(
+        &self,
+        account: &str,
+        to: &str,
+        by: By,
+    ) -> Result<(), SendFailed> {
         self.throttle
             .send_to_destination(to, by)
+            .await
             .map_err(SendFailed::Throttled)?;
         self.throttle
             .send_to_account(account)
+            .await
             .map_err(SendFailed::Throttled)
     }
 

@@ -32,12 +32,14 @@ impl Umbral {
         for _ in 1..to.len() {
             self.throttle
                 .client(Action::Share, &client_key())
+                .await
                 .map_err(over)?;
         }
         if let Some(s) = session {
             for _ in 0..to.len() {
                 self.throttle
                     .client(Action::Share, &format!("session:{s}"))
+                    .await
                     .map_err(over)?;
             }
         }
@@ -54,6 +56,7 @@ impl Umbral {
             if self
                 .throttle
                 .send_to_destination(a, crate::domain::throttle::By::Other)
+                .await
                 .is_err()
             {
                 tracing::info!(client = %client_key(), "a page link over its address's quota: not sent");

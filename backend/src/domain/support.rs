@@ -258,7 +258,7 @@ impl Umbral {
                 self.release_contact(&after, d.kind, c).await?;
             }
         }
-        self.throttle.forgive_all(&key);
+        self.throttle.forgive_all(&key).await;
         self.audit_support(me, &a, "mfa_reset", &method, now)
             .await?;
         self.notify(&before, "msg-mfa-reset", &[]).await?;

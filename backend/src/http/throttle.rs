@@ -66,7 +66,7 @@ pub async fn limit(State(st): State<AppState>, req: Request, next: Next) -> Resp
         .map(|m| m.as_str().to_string());
     if let Some(a) = route.and_then(|r| action(req.method(), &r)) {
         let client = client_key(req.extensions().get::<ClientAddr>().and_then(|c| c.0));
-        if let Err(wait) = st.throttle.client(a, &client) {
+        if let Err(wait) = st.throttle.client(a, &client).await {
             tracing::info!(action = ?a, "client over its rate limit");
             return ApiError::too_many(wait.0).into_response();
         }

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 pub enum AnyStore {
     Sled(SledStore),
-    Postgres(PgStore),
+    /// Shared with what counts across instances on the same database (the throttle).
+    Postgres(std::sync::Arc<PgStore>),
 }
 
 impl AnyStore {
@@ -22,9 +23,9 @@ impl AnyStore {
         acquire_timeout: std::time::Duration,
     ) -> Result<AnyStore, StoreError> {
         match database_url {
-            Some(url) => Ok(AnyStore::Postgres(
+            Some(url) => Ok(AnyStore::Postgres(std::sync::Arc::new(
                 PgStore::connect_with(url, max_connections, acquire_timeout).await?,
-            )),
+            ))),
             None => Ok(AnyStore::Sled(SledStore::open(data_dir)?)),
         }
     }

@@ -414,3 +414,72 @@ async fn postgres_keeps_acknowledged_writes_applies_migrations_once_and_elects_o
     }
     assert!(took_over, "the other instance leads once the first is gone");
 }
+
+/// The throttle's shared counts (schema 2): two instances on one database draw on one
+/// bucket and count one client's tries together, with the in-memory rules' answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_throttle_counts_are_one_for_every_instance() {
+    let a = std::sync::Arc::new(fresh_pg().await);
+    let db = a
+        .pool()
+        .connect_options()
+        .get_database()
+        .unwrap()
+        .to_string();
+    let admin = std::env::var("UMBRAL_TEST_DATABASE_URL").unwrap();
+    let b = PgStore::connect(&format!("{}/{db}", admin.rsplit_once('/').unwrap().0), 4)
+        .await
+        .unwrap();
+    // A bucket of 3, one more a minute: three tokens between the two, then a wait.
+    let t0 = 1_000_000;
+    for (i, s) in [&*a, &b, &*a].iter().enumerate() {
+        assert_eq!(
+            s.take_token("login\u{1f}c", 3, 60_000, t0 + i as u64)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+    let wait = b
+        .take_token("login\u{1f}c", 3, 60_000, t0 + 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        wait,
+        Some(60),
+        "a minute after the first, less 10 ms, rounded up"
+    );
+    assert_eq!(
+        a.take_token("login\u{1f}c", 3, 60_000, t0 + 60_000)
+            .await
+            .unwrap(),
+        None
+    );
+    // Five tries of one client, alternating instances: the fifth is the last, the sixth
+    // is refused for the lock's length; a refund gives one back; another client is free.
+    for i in 1..=5u64 {
+        let s = if i % 2 == 0 { &b } else { &*a };
+        assert_eq!(
+            s.reserve_try("erin", "x", 5, 1800, 100).await.unwrap(),
+            Ok(i == 5)
+        );
+    }
+    assert_eq!(
+        b.reserve_try("erin", "x", 5, 1800, 101).await.unwrap(),
+        Err(1799)
+    );
+    assert!(a.locked_somewhere("erin", 5, 1800, 101).await.unwrap());
+    assert_eq!(
+        a.reserve_try("erin", "home", 5, 1800, 101).await.unwrap(),
+        Ok(false)
+    );
+    a.refund_try("erin", "home").await.unwrap();
+    // After the lock: a fresh set of tries; an unlock forgets every client's count.
+    assert_eq!(
+        b.reserve_try("erin", "x", 5, 1800, 1900).await.unwrap(),
+        Ok(false)
+    );
+    a.forgive_tries("erin", None).await.unwrap();
+    assert!(!b.locked_somewhere("erin", 5, 1800, 1901).await.unwrap());
+    b.prune_counts(1800, 10_000).await.unwrap();
+}

@@ -27,16 +27,24 @@ use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::Mutex;
 mod breaker;
+pub mod counters;
 mod keys;
 mod text;
 use keys::{key_string, upper_bound};
 
 /// The versioned migrations, in order. Never edit one that has shipped: add the next.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        "throttle",
+        include_str!("../../migrations/0002_throttle.sql"),
+    ),
+];
 
 /// How long a statement waits for a connection by default (`--database-timeout-ms`).
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1000);

@@ -54,7 +54,7 @@ fn two_instances_share_sessions_codes_counters_and_decisions() {
     let accounts = demo_accounts(&p.a.data);
     assert_eq!(
         psql(&p.db, "SELECT max(version) FROM umbral_migrations"),
-        "1"
+        "2"
     );
 
     // A session made on A works on B.
@@ -416,4 +416,44 @@ fn an_instance_with_another_key_refuses_to_start_and_the_right_key_file_is_enoug
     let mut carlos = Client::new(&b);
     carlos.login_with_app("carlos.clerk", pw, secret);
     assert_eq!(carlos.get("/me").0, 200);
+}
+
+/// The rate limits and the per-client lock count across instances (schema 2): an
+/// attacker alternating between two instances gets five guesses in all, not five on
+/// each, and one address's login bucket (ten at once) is one bucket for both.
+#[test]
+fn two_instances_count_one_clients_tries_and_requests_together() {
+    let url = pg_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let env = [
+        ("UMBRAL_DATABASE_URL", url.as_str()),
+        ("UMBRAL_TRUSTED_PROXIES", "127.0.0.1"),
+        ("UMBRAL_RATE_LIMIT_SCALE", "1"),
+    ];
+    let a = Server::builder()
+        .data(&data)
+        .env(&env)
+        .args(&["--demo"])
+        .start();
+    let b = Server::builder().data(&data).env(&env).start();
+    let at = |i: usize| if i % 2 == 0 { &a } else { &b };
+    let guesses: Vec<u16> = (0..6)
+        .map(|i| tests::login_from(at(i), "203.0.113.9", "erin.enduser", "Wrong-Guess-0001-Abc").0)
+        .collect();
+    assert_eq!(
+        guesses,
+        [401, 401, 401, 401, 401, 423],
+        "one count for both instances"
+    );
+    // Another address, a new user ID each time (no lock on the way): ten logins at once
+    // in all, then 429 on whichever instance.
+    let burst: Vec<u16> = (0..11)
+        .map(|i| {
+            let user = format!("nobody.{i}");
+            tests::login_from(at(i), "198.51.100.7", &user, "Wrong-Guess-0001-Abc").0
+        })
+        .collect();
+    assert!(burst[..10].iter().all(|s| *s == 401), "{burst:?}");
+    assert_eq!(burst[10], 429, "{burst:?}");
 }

@@ -94,6 +94,7 @@ impl Umbral {
         if self
             .throttle
             .send_to_destination(&form.official_email, crate::domain::throttle::By::Other)
+            .await
             .is_ok()
         {
             self.mail(

@@ -236,6 +236,7 @@ impl Umbral {
         }
         self.throttle
             .send_to_account(&a.key())
+            .await
             .map_err(|r| AuthError::TooMany(r.0))?;
         if self.owned_by_other(kind, to, &a.key()).await? {
             tracing::info!("device code withheld: the destination is another account's device");
@@ -243,6 +244,7 @@ impl Umbral {
         }
         self.throttle
             .send_to_destination(to, crate::domain::throttle::By::Other)
+            .await
             .map_err(|r| AuthError::TooMany(r.0))?;
         Ok(self.deliver_code(a.locale, kind, to, code).await?)
     }

@@ -20,6 +20,7 @@ impl Umbral {
         let last = self
             .throttle
             .reserve(key, &client, now)
+            .await
             .map_err(|_| AuthError::Locked)?;
         let mut attempt = Attempt {
             key: key.to_string(),
@@ -62,11 +63,11 @@ impl Umbral {
                 Ok(attempt)
             }
             Ok(Some(None)) => {
-                self.throttle.refund(key, &attempt.client);
+                self.throttle.refund(key, &attempt.client).await;
                 Err(AuthError::Locked)
             }
             Err(e) => {
-                self.throttle.refund(key, &attempt.client);
+                self.throttle.refund(key, &attempt.client).await;
                 Err(e.into())
             }
         }
@@ -93,7 +94,7 @@ impl Umbral {
     /// The secret was right: the attempt is given back. The account's count is reset
     /// only by a complete login ([`Self::finish_login`]).
     pub(crate) async fn refund(&self, at: Attempt) -> Result<(), AuthError> {
-        self.throttle.refund(&at.key, &at.client);
+        self.throttle.refund(&at.key, &at.client).await;
         if at.known {
             // Its tries were never in the account's count.
             return Ok(());
@@ -162,7 +163,7 @@ impl Umbral {
         // The owner hears of it, once a day at most (an attacker locking from many
         // addresses must not flood the mailbox), from a budget of its own: notices
         // never use up the mail the owner needs to unlock (review 3, G2).
-        if self.throttle.lock_notice(&at.key).is_ok() {
+        if self.throttle.lock_notice(&at.key).await.is_ok() {
             let link = format!("{}/account-help", self.policy.public_url);
             if let Err(e) = self.notify(&a, "msg-locked", &[("link", link)]).await {
                 tracing::warn!(error = %e, "lock notice not sent");

@@ -501,9 +501,9 @@ impl Umbral {
                 },
             )
             .await??;
-        self.throttle.forgive(key, &client);
+        self.throttle.forgive(key, &client).await;
         if known {
-            self.throttle.forgive(key, &notify::client_key());
+            self.throttle.forgive(key, &notify::client_key()).await;
         }
         let kind = match &used_code {
             Some(_) => Some("recovery_code".to_string()),

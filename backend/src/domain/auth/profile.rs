@@ -176,7 +176,8 @@ impl Umbral {
         let sent = self.sent_code(EMAIL_CHANGE, &code, now);
         let key = a.key();
         // A new address, not proved yet: anyone's budget for it, never its owner's.
-        self.send_quota(&key, &address, crate::domain::throttle::By::Other)?;
+        self.send_quota(&key, &address, crate::domain::throttle::By::Other)
+            .await?;
         let pending = PendingEmail {
             address: address.clone(),
             code: sent,

@@ -13,13 +13,15 @@ use shared::i18n::Locale;
 impl Umbral {
     /// One recovery email to the account's own address: within the account's recovery
     /// budget for this client (and its ceiling) and the address's budget for its owner.
-    fn recovery_quota(&self, a: &Account) -> bool {
+    async fn recovery_quota(&self, a: &Account) -> bool {
         self.throttle
             .recovery_mail(&a.key(), &crate::domain::notify::client_key())
+            .await
             .is_ok()
             && self
                 .throttle
                 .send_to_destination(&a.email, crate::domain::throttle::By::Owner)
+                .await
                 .is_ok()
     }
 
@@ -44,7 +46,7 @@ impl Umbral {
             // Setup links are made by `umbral admin`, never sent on request.
             LinkKind::AccountSetup => return Err(AuthError::LinkInvalid),
         };
-        if !self.recovery_quota(&a) {
+        if !self.recovery_quota(&a).await {
             tracing::info!("recovery email over its quota: not sent");
             return Ok(());
         }
@@ -102,7 +104,7 @@ impl Umbral {
         let Some(first) = accounts.first() else {
             return Ok(());
         };
-        if !self.recovery_quota(first) {
+        if !self.recovery_quota(first).await {
             tracing::info!("user ID reminder over its quota: not sent");
             return Ok(());
         }
@@ -266,7 +268,7 @@ impl Umbral {
         let updated = self
             .set_password(&a.key(), req.new_password, PasswordSource::Reset, now)
             .await?;
-        self.throttle.forgive_all(&a.key());
+        self.throttle.forgive_all(&a.key()).await;
         self.audit(&a.key(), "password_reset", None, now).await?;
         Ok(self.notify(&updated, "msg-password-changed", &[]).await?)
     }
@@ -292,7 +294,7 @@ impl Umbral {
                 }
             })
             .await?;
-        self.throttle.forgive_all(&a.key());
+        self.throttle.forgive_all(&a.key()).await;
         self.audit(&a.key(), "account_unlocked", None, now).await?;
         Ok(())
     }

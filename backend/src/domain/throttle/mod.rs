@@ -25,14 +25,20 @@
 //! success, under one mutex: a burst of parallel guesses cannot slip past the count
 //! however the checks interleave (F2).
 //!
-//! The buckets and per-client counts live in memory: a restart forgets them (the
-//! account-wide count is stored). Each map is pruned by `jobs::sweep`.
+//! On sled the buckets and per-client counts live in this process's memory: a restart
+//! forgets them (the account-wide count is stored). On PostgreSQL they live in the
+//! database (schema 2, unlogged tables, `store::pg_store::counters`), one statement
+//! each, so every instance draws on the same buckets and counts the same tries: two
+//! instances do not give a client twice the tries. If the database does not answer, the
+//! instance falls back on its own counts for that request. Both are pruned by
+//! `jobs::sweep`.
+use crate::store::pg_store::PgStore;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// What a client is doing, for its per-address bucket.
@@ -73,6 +79,22 @@ impl Action {
         Action::Token,
         Action::PasswordCheck,
     ];
+
+    /// Its name in the shared table.
+    fn name(self) -> &'static str {
+        match self {
+            Action::Login => "login",
+            Action::Code => "code",
+            Action::Send => "send",
+            Action::Recovery => "recovery",
+            Action::Registration => "registration",
+            Action::OrgForm => "org_form",
+            Action::Share => "share",
+            Action::Authorize => "authorize",
+            Action::Token => "token",
+            Action::PasswordCheck => "password_check",
+        }
+    }
 
     /// (burst, one more every `secs`) per client address, before scaling.
     fn quota(self) -> (u32, u64) {
@@ -167,33 +189,62 @@ struct Tries {
 
 type Bucket = DefaultKeyedRateLimiter<String>;
 
+/// One brake: its name in the shared table, its quota (scaled) and this instance's own
+/// bucket.
+struct Brake {
+    name: &'static str,
+    burst: u32,
+    period: Duration,
+    local: Bucket,
+}
+
 pub struct Throttle {
     limits: Limits,
-    clients: HashMap<Action, Bucket>,
-    account_sends: Bucket,
-    dest_owner: Bucket,
-    dest_other: Bucket,
-    recovery: Bucket,
-    recovery_ceiling: Bucket,
-    lock_notices: Bucket,
+    clients: HashMap<Action, Brake>,
+    account_sends: Brake,
+    dest_owner: Brake,
+    dest_other: Brake,
+    recovery: Brake,
+    recovery_ceiling: Brake,
+    lock_notices: Brake,
     tries: Mutex<HashMap<(String, String), Tries>>,
+    /// The database every instance shares, when there is one (PostgreSQL).
+    shared: Option<Arc<PgStore>>,
 }
 
-fn bucket((burst, secs): (u32, u64), scale: u32) -> Bucket {
+fn brake(name: &'static str, (burst, secs): (u32, u64), scale: u32) -> Brake {
     let scale = scale.max(1);
     let burst = NonZeroU32::new(burst.saturating_mul(scale).max(1)).unwrap_or(NonZeroU32::MIN);
-    let period = Duration::from_secs(secs.max(1)) / scale;
-    let quota = Quota::with_period(period.max(Duration::from_millis(1)))
+    let period = (Duration::from_secs(secs.max(1)) / scale).max(Duration::from_millis(1));
+    let quota = Quota::with_period(period)
         .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
         .allow_burst(burst);
-    DefaultKeyedRateLimiter::keyed(quota)
+    Brake {
+        name,
+        burst: burst.get(),
+        period,
+        local: DefaultKeyedRateLimiter::keyed(quota),
+    }
 }
 
-fn take(b: &Bucket, key: &str) -> Result<(), RetryAfter> {
+fn take_local(b: &Bucket, key: &str) -> Result<(), RetryAfter> {
     b.check_key(&key.to_string()).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         RetryAfter(wait.as_secs() + 1)
     })
+}
+
+/// Milliseconds since the Unix epoch: the shared buckets' clock, the same on every
+/// instance (as NTP keeps them).
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// A shared count the database did not answer: this instance's own is used instead.
+fn fallback(what: &str, e: &crate::store::StoreError) {
+    tracing::warn!(error = %e, "the shared {what} did not answer; counting on this instance alone");
 }
 
 /// The mailbox or line a destination reaches, so that one inbox is one quota: ten
@@ -249,58 +300,80 @@ impl Throttle {
         Throttle {
             clients: Action::ALL
                 .iter()
-                .map(|a| (*a, bucket(a.quota(), s)))
+                .map(|a| (*a, brake(a.name(), a.quota(), s)))
                 .collect(),
-            account_sends: bucket(limits.account_sends, s),
-            dest_owner: bucket(limits.destination_sends, s),
-            dest_other: bucket(limits.destination_sends, s),
-            recovery: bucket(limits.recovery_mail, s),
-            recovery_ceiling: bucket(limits.recovery_mail_ceiling, s),
-            lock_notices: bucket(limits.lock_notices, s),
+            account_sends: brake("account_sends", limits.account_sends, s),
+            dest_owner: brake("dest_owner", limits.destination_sends, s),
+            dest_other: brake("dest_other", limits.destination_sends, s),
+            recovery: brake("recovery", limits.recovery_mail, s),
+            recovery_ceiling: brake("recovery_ceiling", limits.recovery_mail_ceiling, s),
+            lock_notices: brake("lock_notices", limits.lock_notices, s),
             tries: Mutex::new(HashMap::new()),
+            shared: None,
             limits,
         }
+    }
+
+    /// Counts in `db`, which every instance shares, rather than in this process.
+    pub fn shared(mut self, db: Arc<PgStore>) -> Throttle {
+        self.shared = Some(db);
+        self
     }
 
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
+    /// One token of `b` for `key`: from the shared bucket when there is one.
+    async fn take(&self, b: &Brake, key: &str) -> Result<(), RetryAfter> {
+        if let Some(db) = &self.shared {
+            let period = u64::try_from(b.period.as_millis()).unwrap_or(u64::MAX);
+            let k = format!("{}\u{1f}{key}", b.name);
+            match db.take_token(&k, b.burst, period, now_ms()).await {
+                Ok(None) => return Ok(()),
+                Ok(Some(wait)) => return Err(RetryAfter(wait)),
+                Err(e) => fallback("rate limit", &e),
+            }
+        }
+        take_local(&b.local, key)
+    }
+
     /// One request of `action` from `client` (see [`client_key`]).
-    pub fn client(&self, action: Action, client: &str) -> Result<(), RetryAfter> {
+    pub async fn client(&self, action: Action, client: &str) -> Result<(), RetryAfter> {
         match self.clients.get(&action) {
-            Some(b) => take(b, client),
+            Some(b) => self.take(b, client).await,
             None => Ok(()),
         }
     }
 
     /// One code sent for the account `key`.
-    pub fn send_to_account(&self, key: &str) -> Result<(), RetryAfter> {
-        take(&self.account_sends, key)
+    pub async fn send_to_account(&self, key: &str) -> Result<(), RetryAfter> {
+        self.take(&self.account_sends, key).await
     }
 
     /// One message to `destination` (a phone number or an email address, any account),
     /// from the budget of whoever asks for it.
-    pub fn send_to_destination(&self, destination: &str, by: By) -> Result<(), RetryAfter> {
+    pub async fn send_to_destination(&self, destination: &str, by: By) -> Result<(), RetryAfter> {
         let b = match by {
             By::Owner => &self.dest_owner,
             By::Other => &self.dest_other,
         };
-        take(b, &destination_key(destination))
+        self.take(b, &destination_key(destination)).await
     }
 
     /// One recovery email for the account `key`, asked from `client`: within that
     /// client's budget for the account, so one client asking again and again cannot
     /// use up what the owner asks from elsewhere, and within the account's ceiling.
-    pub fn recovery_mail(&self, key: &str, client: &str) -> Result<(), RetryAfter> {
-        take(&self.recovery, &format!("{key}\u{1f}{client}"))?;
-        take(&self.recovery_ceiling, key)
+    pub async fn recovery_mail(&self, key: &str, client: &str) -> Result<(), RetryAfter> {
+        self.take(&self.recovery, &format!("{key}\u{1f}{client}"))
+            .await?;
+        self.take(&self.recovery_ceiling, key).await
     }
 
     /// One lock notice to the owner of `key` (its own budget: notices never use up
     /// the mail the owner needs to unlock).
-    pub fn lock_notice(&self, key: &str) -> Result<(), RetryAfter> {
-        take(&self.lock_notices, key)
+    pub async fn lock_notice(&self, key: &str) -> Result<(), RetryAfter> {
+        self.take(&self.lock_notices, key).await
     }
 
     fn tries(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Tries>> {
@@ -311,8 +384,17 @@ impl Throttle {
     /// secret is checked. `Err` while that client is locked out of that user ID: the
     /// caller answers "locked" without checking anything. `Ok(true)` when this attempt
     /// is the last one allowed, so its failure locks.
-    pub fn reserve(&self, user: &str, client: &str, now: u64) -> Result<bool, RetryAfter> {
+    pub async fn reserve(&self, user: &str, client: &str, now: u64) -> Result<bool, RetryAfter> {
         let t = self.limits.lockout_threshold.max(1);
+        if let Some(db) = &self.shared {
+            match db
+                .reserve_try(user, client, t, self.limits.lockout_secs, now)
+                .await
+            {
+                Ok(r) => return r.map_err(RetryAfter),
+                Err(e) => fallback("lock count", &e),
+            }
+        }
         let mut map = self.tries();
         let e = map
             .entry((user.to_string(), client.to_string()))
@@ -332,7 +414,13 @@ impl Throttle {
     /// Gives back a reservation whose secret was right, or was never checked (the
     /// hashing queue was full). A count back at zero is forgotten, so a flood of
     /// refused attempts at random user IDs leaves nothing behind in memory.
-    pub fn refund(&self, user: &str, client: &str) {
+    pub async fn refund(&self, user: &str, client: &str) {
+        if let Some(db) = &self.shared {
+            match db.refund_try(user, client).await {
+                Ok(()) => return,
+                Err(e) => fallback("lock count", &e),
+            }
+        }
         let mut map = self.tries();
         let key = (user.to_string(), client.to_string());
         if let Some(e) = map.get_mut(&key) {
@@ -344,25 +432,52 @@ impl Throttle {
     }
 
     /// A complete login from `client`: its count at `user` starts again.
-    pub fn forgive(&self, user: &str, client: &str) {
-        self.tries().remove(&(user.to_string(), client.to_string()));
+    pub async fn forgive(&self, user: &str, client: &str) {
+        self.forget(user, Some(client)).await;
     }
 
     /// An unlock (link, reset or help desk): every client's count at `user` starts again.
-    pub fn forgive_all(&self, user: &str) {
-        self.tries().retain(|(u, _), _| u != user);
+    pub async fn forgive_all(&self, user: &str) {
+        self.forget(user, None).await;
+    }
+
+    async fn forget(&self, user: &str, client: Option<&str>) {
+        if let Some(db) = &self.shared {
+            if let Err(e) = db.forgive_tries(user, client).await {
+                fallback("lock count", &e);
+            }
+        }
+        // This instance's own counts too: those a fallback may have kept.
+        self.tries()
+            .retain(|(u, c), _| u != user || client.is_some_and(|cl| cl != c));
     }
 
     /// Whether some client is locked out of `user` now (shown to the help desk).
-    pub fn is_locked_somewhere(&self, user: &str, now: u64) -> bool {
+    pub async fn is_locked_somewhere(&self, user: &str, now: u64) -> bool {
         let t = self.limits.lockout_threshold.max(1);
+        if let Some(db) = &self.shared {
+            match db
+                .locked_somewhere(user, t, self.limits.lockout_secs, now)
+                .await
+            {
+                Ok(true) => return true,
+                Ok(false) => {}
+                Err(e) => fallback("lock count", &e),
+            }
+        }
         self.tries().iter().any(|((u, _), e)| {
             u == user && e.failures >= t && now < e.last + self.limits.lockout_secs
         })
     }
 
-    /// Forgets what no longer limits anyone; returns how many per-client counts are kept.
-    pub fn prune(&self, now: u64) -> usize {
+    /// Forgets what no longer limits anyone; returns how many per-client counts this
+    /// instance keeps in memory.
+    pub async fn prune(&self, now: u64) -> usize {
+        if let Some(db) = &self.shared {
+            if let Err(e) = db.prune_counts(self.limits.lockout_secs, now).await {
+                fallback("counts' pruning", &e);
+            }
+        }
         for b in self.clients.values().chain([
             &self.account_sends,
             &self.dest_owner,
@@ -371,8 +486,8 @@ impl Throttle {
             &self.recovery_ceiling,
             &self.lock_notices,
         ]) {
-            b.retain_recent();
-            b.shrink_to_fit();
+            b.local.retain_recent();
+            b.local.shrink_to_fit();
         }
         let mut map = self.tries();
         let keep = self.limits.lockout_secs;
@@ -383,125 +498,4 @@ impl Throttle {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_mailbox_is_one_destination() {
-        for (a, b) in [
-            ("Victim+1@Example.org", "victim@example.org"),
-            ("victim+a+b@example.org", "victim@example.org"),
-            ("v.i.c.tim+x@googlemail.com", "victim@gmail.com"),
-            ("V.Ictim@gmail.com", "victim@gmail.com"),
-            ("(787) 555-0142", "7875550142"),
-        ] {
-            assert_eq!(destination_key(a), b, "{a}");
-        }
-        // Dots count elsewhere: another mailbox.
-        assert_eq!(
-            destination_key("v.ictim@example.org"),
-            "v.ictim@example.org"
-        );
-        let t = Throttle::default();
-        for i in 0..5 {
-            t.send_to_destination(&format!("relay+{i}@example.org"), By::Other)
-                .unwrap();
-        }
-        assert!(t
-            .send_to_destination("relay+9@example.org", By::Other)
-            .is_err());
-        assert!(t
-            .send_to_destination("RELAY@example.org", By::Other)
-            .is_err());
-        // The owner's own budget is untouched (review 3, G3).
-        for _ in 0..5 {
-            t.send_to_destination("relay@example.org", By::Owner)
-                .unwrap();
-        }
-    }
-
-    #[test]
-    fn a_client_bucket_empties_and_names_a_wait() {
-        let t = Throttle::default();
-        for _ in 0..10 {
-            t.client(Action::Login, "192.0.2.1").unwrap();
-        }
-        let RetryAfter(s) = t.client(Action::Login, "192.0.2.1").unwrap_err();
-        assert!((1..=31).contains(&s), "{s}");
-        // Another address and another action have their own buckets.
-        t.client(Action::Login, "192.0.2.2").unwrap();
-        t.client(Action::Recovery, "192.0.2.1").unwrap();
-    }
-
-    #[test]
-    fn scale_multiplies_the_burst() {
-        let t = Throttle::new(Limits {
-            scale: 3,
-            ..Limits::default()
-        });
-        for _ in 0..30 {
-            t.client(Action::Login, "a").unwrap();
-        }
-        assert!(t.client(Action::Login, "a").is_err());
-    }
-
-    #[test]
-    fn the_lock_counts_per_client_and_expires() {
-        let t = Throttle::default();
-        for i in 1..=5 {
-            assert_eq!(t.reserve("erin", "attacker", 100), Ok(i == 5));
-        }
-        assert_eq!(t.reserve("erin", "attacker", 101), Err(RetryAfter(1799)));
-        assert!(t.is_locked_somewhere("erin", 101));
-        // The real user elsewhere is not locked out.
-        assert_eq!(t.reserve("erin", "home", 101), Ok(false));
-        t.refund("erin", "home");
-        // After the lock time the attacker has a fresh set of tries, not more.
-        assert_eq!(t.reserve("erin", "attacker", 100 + 1800), Ok(false));
-        t.forgive_all("erin");
-        assert!(!t.is_locked_somewhere("erin", 101));
-    }
-
-    #[test]
-    fn refunds_keep_right_answers_from_counting() {
-        let t = Throttle::default();
-        for _ in 0..20 {
-            t.reserve("u", "c", 1).unwrap();
-            t.refund("u", "c");
-        }
-        assert_eq!(t.reserve("u", "c", 1), Ok(false));
-    }
-
-    /// A flood of attempts at random user IDs that the full hashing queue refused (each
-    /// refunded) must not grow the map: it once kept one entry per ID for 30 minutes.
-    #[test]
-    fn refunded_attempts_leave_nothing_in_memory() {
-        let t = Throttle::default();
-        for i in 0..10_000 {
-            let u = format!("nobody{i}");
-            t.reserve(&u, "flood", 1).unwrap();
-            t.refund(&u, "flood");
-        }
-        // A real failure is kept; the refunded ones are not.
-        t.reserve("erin", "flood", 1).unwrap();
-        assert_eq!(t.tries().len(), 1);
-        assert_eq!(t.prune(2), 1);
-    }
-
-    #[test]
-    fn ipv6_clients_count_per_64() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
-        assert_eq!(client_key(Some(a)), client_key(Some(b)));
-        let m: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
-        assert_eq!(client_key(Some(m)), "192.0.2.7");
-    }
-
-    #[test]
-    fn pruning_forgets_expired_locks() {
-        let t = Throttle::default();
-        t.reserve("u", "c", 1).unwrap();
-        assert_eq!(t.prune(2), 1);
-        assert_eq!(t.prune(1 + 1800), 0);
-    }
-}
+mod tests;
