@@ -348,15 +348,7 @@ async fn prepare(state: &crate::domain::Umbral, cfg: &ServeConfig, now: u64) -> 
         Ok(n) => tracing::warn!(completed = n, "completed interrupted decisions"),
         Err(e) => return Err(format!("cannot complete interrupted decisions: {e}")),
     }
-    let has_help_desk = state
-        .store
-        .scan::<crate::store::Account>(crate::store::Table::Accounts, "", usize::MAX)
-        .await
-        .map(|v| {
-            v.iter()
-                .any(|(_, a)| crate::domain::access::is_help_desk(a))
-        })
-        .unwrap_or(true);
+    let has_help_desk = state.has_help_desk().await.unwrap_or(true);
     if !has_help_desk && !cfg.demo {
         tracing::warn!(
             "no help-desk account yet: {}",

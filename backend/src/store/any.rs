@@ -7,6 +7,9 @@ use super::{Account, AuditEvent, DecideJson, Durability, Store, StoreError, Tabl
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+// One per process: the size of the variants costs nothing, and boxing sled's would add
+// an indirection to every call of the default store.
+#[allow(clippy::large_enum_variant)]
 pub enum AnyStore {
     Sled(SledStore),
     /// Shared with what counts across instances on the same database (the throttle).

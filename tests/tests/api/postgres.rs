@@ -437,7 +437,7 @@ fn two_instances_count_one_clients_tries_and_requests_together() {
         .args(&["--demo"])
         .start();
     let b = Server::builder().data(&data).env(&env).start();
-    let at = |i: usize| if i % 2 == 0 { &a } else { &b };
+    let at = |i: usize| if i.is_multiple_of(2) { &a } else { &b };
     let guesses: Vec<u16> = (0..6)
         .map(|i| tests::login_from(at(i), "203.0.113.9", "erin.enduser", "Wrong-Guess-0001-Abc").0)
         .collect();
