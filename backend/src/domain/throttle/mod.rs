@@ -244,7 +244,15 @@ fn now_ms() -> u64 {
 
 /// A shared count the database did not answer: this instance's own is used instead.
 fn fallback(what: &str, e: &crate::store::StoreError) {
-    tracing::warn!(error = %e, "the shared {what} did not answer; counting on this instance alone");
+    match e {
+        // The database being out of reach is logged once, by the store.
+        crate::store::StoreError::Unavailable(_) => {
+            tracing::debug!(error = %e, "the shared {what} is out of reach; counting on this instance alone")
+        }
+        _ => {
+            tracing::warn!(error = %e, "the shared {what} failed; counting on this instance alone")
+        }
+    }
 }
 
 /// The mailbox or line a destination reaches, so that one inbox is one quota: ten

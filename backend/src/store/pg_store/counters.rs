@@ -6,9 +6,75 @@ use crate::store::StoreError;
 use sqlx::Row;
 
 impl PgStore {
+    /// A count's statement through the breaker (`breaker.rs`): refused at once while the
+    /// database is out of reach, so the throttle falls back on this instance's counts
+    /// without waiting for a connection first.
+    async fn guarded<T>(
+        &self,
+        statement: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        self.breaker.admit()?;
+        let r = statement.await;
+        self.breaker.saw(&r, self.saturated());
+        r
+    }
+
     /// One token from the GCRA bucket `key` (at most `burst` at once, one more every
     /// `period_ms`), at `now_ms`: `None` when taken, else the seconds to wait.
     pub async fn take_token(
+        &self,
+        key: &str,
+        burst: u32,
+        period_ms: u64,
+        now_ms: u64,
+    ) -> Result<Option<u64>, StoreError> {
+        self.guarded(self.take_token_sql(key, burst, period_ms, now_ms))
+            .await
+    }
+
+    /// One try of `client` at `user` reserved at `now` (seconds): `Ok(last)` (`last`:
+    /// this is the try whose failure locks), or `Err(wait)` while `threshold` failures
+    /// lock that client out for `lockout_secs` after the last of them.
+    pub async fn reserve_try(
+        &self,
+        user: &str,
+        client: &str,
+        threshold: u32,
+        lockout_secs: u64,
+        now: u64,
+    ) -> Result<Result<bool, u64>, StoreError> {
+        self.guarded(self.reserve_try_sql(user, client, threshold, lockout_secs, now))
+            .await
+    }
+
+    /// A reserved try given back (its secret was right, or never checked).
+    pub async fn refund_try(&self, user: &str, client: &str) -> Result<(), StoreError> {
+        self.guarded(self.refund_try_sql(user, client)).await
+    }
+
+    /// The tries of `client` at `user` forgotten, or of every client when `None`.
+    pub async fn forgive_tries(&self, user: &str, client: Option<&str>) -> Result<(), StoreError> {
+        self.guarded(self.forgive_tries_sql(user, client)).await
+    }
+
+    /// Whether some client has `threshold` failures at `user` within `lockout_secs`.
+    pub async fn locked_somewhere(
+        &self,
+        user: &str,
+        threshold: u32,
+        lockout_secs: u64,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        self.guarded(self.locked_somewhere_sql(user, threshold, lockout_secs, now))
+            .await
+    }
+
+    /// Forgets buckets that are full again and tries that no longer lock anyone.
+    pub async fn prune_counts(&self, lockout_secs: u64, now: u64) -> Result<(), StoreError> {
+        self.guarded(self.prune_counts_sql(lockout_secs, now)).await
+    }
+
+    async fn take_token_sql(
         &self,
         key: &str,
         burst: u32,
@@ -45,10 +111,7 @@ impl PgStore {
         Ok(Some(wait_ms / 1000 + 1))
     }
 
-    /// One try of `client` at `user` reserved at `now` (seconds): `Ok(last)` (`last`:
-    /// this is the try whose failure locks), or `Err(wait)` while `threshold` failures
-    /// lock that client out for `lockout_secs` after the last of them.
-    pub async fn reserve_try(
+    async fn reserve_try_sql(
         &self,
         user: &str,
         client: &str,
@@ -87,8 +150,7 @@ impl PgStore {
         Ok(Err((last + lock - now).max(1) as u64))
     }
 
-    /// A reserved try given back (its secret was right, or never checked).
-    pub async fn refund_try(&self, user: &str, client: &str) -> Result<(), StoreError> {
+    async fn refund_try_sql(&self, user: &str, client: &str) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE throttle_tries SET failures = failures - 1
              WHERE user_key = $1 AND client = $2 AND failures > 0",
@@ -101,8 +163,7 @@ impl PgStore {
         Ok(())
     }
 
-    /// The tries of `client` at `user` forgotten, or of every client when `None`.
-    pub async fn forgive_tries(&self, user: &str, client: Option<&str>) -> Result<(), StoreError> {
+    async fn forgive_tries_sql(&self, user: &str, client: Option<&str>) -> Result<(), StoreError> {
         sqlx::query(
             "DELETE FROM throttle_tries WHERE user_key = $1 AND ($2::text IS NULL OR client = $2)",
         )
@@ -114,8 +175,7 @@ impl PgStore {
         Ok(())
     }
 
-    /// Whether some client has `threshold` failures at `user` within `lockout_secs`.
-    pub async fn locked_somewhere(
+    async fn locked_somewhere_sql(
         &self,
         user: &str,
         threshold: u32,
@@ -136,8 +196,7 @@ impl PgStore {
         .get(0))
     }
 
-    /// Forgets buckets that are full again and tries that no longer lock anyone.
-    pub async fn prune_counts(&self, lockout_secs: u64, now: u64) -> Result<(), StoreError> {
+    async fn prune_counts_sql(&self, lockout_secs: u64, now: u64) -> Result<(), StoreError> {
         let now_ms = (now as i64).saturating_mul(1000);
         sqlx::query("DELETE FROM throttle_buckets WHERE tat < $1")
             .bind(now_ms)
