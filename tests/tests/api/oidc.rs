@@ -391,7 +391,8 @@ fn authlib_signs_a_person_in_to_the_confidential_and_the_public_client() {
             ])
             .env("UMBRAL_COOKIE", c.cookie.clone().unwrap());
         match secret {
-            Some(secret) => cmd.args(["--secret", secret]),
+            // `=`: a random secret may start with `-`, which argparse would take for a flag.
+            Some(secret) => cmd.arg(format!("--secret={secret}")),
             None => cmd.arg("--logout"),
         };
         let out = cmd.output().unwrap_or_else(|e| {
