@@ -52,13 +52,19 @@ pub fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // A server logs what it does; an admin command prints its result and logs only
+    // warnings and errors, unless UMBRAL_LOG asks for more.
+    let default = match cli.command {
+        Command::Serve(_) => "info",
+        Command::Admin(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("UMBRAL_LOG")
-                .unwrap_or_else(|_| "info".into()),
+                .unwrap_or_else(|_| default.into()),
         )
         .init();
-    let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(c) => match *c {
