@@ -59,12 +59,20 @@ async fn run() -> std::process::ExitCode {
         Command::Serve(_) => "info",
         Command::Admin(_) => "warn",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("UMBRAL_LOG")
-                .unwrap_or_else(|_| default.into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UMBRAL_LOG")
+        .unwrap_or_else(|_| default.into());
+    match cli.log_format {
+        crate::config::LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        // The request's span (id, method, route, client) on every line it wrote, the
+        // event's fields at the top level.
+        crate::config::LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+    }
     let result = match cli.command {
         Command::Serve(cfg) => serve(*cfg).await,
         Command::Admin(c) => match *c {

@@ -18,6 +18,18 @@ pub struct Cli {
     /// `trusted-proxy = [...]`). The environment and the command line override it.
     #[arg(long, env = "UMBRAL_CONFIG", global = true)]
     pub config: Option<std::path::PathBuf>,
+    /// `text` (the default, for people) or `json`: one JSON object a line (time, level,
+    /// message, and the request's id, route and client from its span), for a log
+    /// collector.
+    #[arg(long, env = "UMBRAL_LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]

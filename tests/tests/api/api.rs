@@ -250,3 +250,39 @@ fn the_api_is_served_without_a_built_spa() {
     );
     assert_eq!(st, 201);
 }
+
+/// `--log-format json` (`UMBRAL_LOG_FORMAT`): every line of the server's log is one JSON
+/// object, and a line written while serving a request carries that request's span: the
+/// id answered in `X-Request-Id`, the route pattern and the client.
+#[test]
+fn json_logs_are_one_object_a_line_with_the_request_they_belong_to() {
+    let s = Server::builder()
+        .demo()
+        .env(&[("UMBRAL_LOG_FORMAT", "json"), ("UMBRAL_LOG", "info")])
+        .start();
+    let r = ureq::post(&s.url("/api/v1/sessions"))
+        .set("X-Umbral-Request", "1")
+        .send_json(json!({"user_id": "erin.enduser", "password": "Wrong-Guess-0001-Abc"}));
+    let Err(ureq::Error::Status(401, r)) = r else {
+        panic!("a wrong password: {r:?}")
+    };
+    let id = r.header("x-request-id").unwrap().to_string();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let log = std::fs::read_to_string(Server::log_path(&s.data)).unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(lines.len() >= 2, "{log}");
+    assert!(lines
+        .iter()
+        .all(|l| l["timestamp"].is_string() && l["level"].is_string()));
+    let failed = lines
+        .iter()
+        .find(|l| l["event"] == "login_failed")
+        .unwrap_or_else(|| panic!("the failed login's audit line: {log}"));
+    assert_eq!(failed["span"]["id"], id.as_str(), "{failed}");
+    assert_eq!(failed["span"]["route"], "/api/v1/sessions");
+    assert_eq!(failed["span"]["client"], "127.0.0.1");
+}
