@@ -221,6 +221,16 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
         );
     }
     let keys = open_keys(&store, &cfg.store).await?;
+    let started = std::time::Instant::now();
+    match store::derived::build(&store).await {
+        Ok(Some(n)) => tracing::info!(
+            accounts = n,
+            ms = started.elapsed().as_millis() as u64,
+            "indexed the accounts for search and the lifecycle job"
+        ),
+        Ok(None) => {}
+        Err(e) => return Err(format!("cannot index the accounts: {e}")),
+    }
     let outbox = crate::delivery::FileOutbox::new(&cfg.store.data_dir, &cfg.mail_from)
         .map_err(|e| format!("cannot create the outbox: {e}"))?;
     let smtp = match &cfg.smtp_url {

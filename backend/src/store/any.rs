@@ -141,6 +141,18 @@ impl Store for AnyStore {
     ) -> Result<Vec<(String, T)>, StoreError> {
         each!(self, s => s.scan_after(table, after, limit).await)
     }
+    async fn keys_page(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        each!(self, s => s.keys_page(table, prefix, after, limit).await)
+    }
+    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
+        each!(self, s => s.add_index_keys(keys).await)
+    }
     async fn count(&self, table: Table) -> Result<u64, StoreError> {
         each!(self, s => s.count(table).await)
     }

@@ -343,6 +343,96 @@ pub async fn sweep_and_audit<S: Store>(s: Arc<S>) {
     assert!(s.is_leader().await);
 }
 
+/// An account's derived entries (`store::derived`) follow every write of it, also when
+/// twenty writers race, and pages of an index come in order from any cursor.
+pub async fn derived_entries_follow_the_account<S: Store>(s: Arc<S>) {
+    use super::{derived, index};
+    let entries = |s: Arc<S>, prefix: String| async move {
+        s.keys_page(Table::Index, &prefix, None, 100).await.unwrap()
+    };
+    s.create_account(&account("Ana.Lopez", "ana.l@x.org"))
+        .await
+        .unwrap();
+    let found = entries(s.clone(), index::account_terms_from("ana")).await;
+    assert_eq!(
+        found,
+        [
+            index::account_term("ana", "ana.lopez"),
+            index::account_term("anal", "ana.lopez"),
+            index::account_term("analopez", "ana.lopez"),
+        ]
+    );
+    // Twenty logins at once: one sign-of-life entry, the last one written.
+    let tasks: Vec<_> = (1..=20u64)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                s.update::<Account, (), _>(Table::Accounts, "ana.lopez", Durability::Flushed, |a| {
+                    let mut a = a.unwrap();
+                    a.last_login_at = Some(a.last_login_at.unwrap_or(1_800_000_000) + i);
+                    (Change::Put(a), ())
+                })
+                .await
+                .unwrap()
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let a = s.account("ana.lopez").await.unwrap().unwrap();
+    assert_eq!(a.last_login_at, Some(1_800_000_000 + 210));
+    assert_eq!(
+        entries(s.clone(), index::active_prefix(false)).await,
+        [index::active_since(false, 1_800_000_210, "ana.lopez")]
+    );
+    // A new name: the old words go, the new come, in the same step.
+    s.update::<Account, (), _>(Table::Accounts, "ana.lopez", Durability::Flushed, |a| {
+        let mut a = a.unwrap();
+        a.last_name = "Muñoz".into();
+        (Change::Put(a), ())
+    })
+    .await
+    .unwrap();
+    assert!(entries(s.clone(), index::account_terms_from("diaz"))
+        .await
+        .is_empty());
+    assert_eq!(
+        entries(s.clone(), index::account_terms_from("mu")).await,
+        [index::account_term("munoz", "ana.lopez")]
+    );
+    // Paging from a cursor.
+    for id in ["ana.b", "ana.c", "ana.d"] {
+        s.create_account(&account(id, &format!("{id}@x.org")))
+            .await
+            .unwrap();
+    }
+    let first = s
+        .keys_page(Table::Index, &index::account_terms_from("ana"), None, 2)
+        .await
+        .unwrap();
+    let rest = s
+        .keys_page(
+            Table::Index,
+            &index::account_terms_from("ana"),
+            first.last().map(String::as_str),
+            100,
+        )
+        .await
+        .unwrap();
+    let all = entries(s.clone(), index::account_terms_from("ana")).await;
+    assert_eq!([first.clone(), rest].concat(), all);
+    // "ana" and "anab" (user ID and email alike) for each of three, three for Ana López.
+    assert_eq!(all.len(), 3 * 2 + 3);
+    // A removed account leaves nothing behind.
+    assert!(s.remove(Table::Accounts, "ana.lopez").await.unwrap());
+    let left = entries(s.clone(), String::new()).await;
+    assert!(!left.iter().any(|k| k.ends_with("\0ana.lopez")), "{left:?}");
+    // Built once for a database from before the entries; then known to be built.
+    assert_eq!(derived::build(&*s).await.unwrap(), Some(3));
+    assert_eq!(derived::build(&*s).await.unwrap(), None);
+}
+
 /// The suite, for one store.
 macro_rules! contract {
     ($module:ident, $make:expr) => {
@@ -367,6 +457,10 @@ macro_rules! contract {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn prefix_scans_paging_and_many_gets() {
                 reads_scans_and_paging(Arc::new($make)).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn an_accounts_derived_entries_follow_every_write() {
+                derived_entries_follow_the_account(Arc::new($make)).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn expired_rows_are_swept_and_audit_is_per_account() {

@@ -246,6 +246,118 @@ pub fn oidc_grant_prefix(account_key: &str) -> String {
     prefix(&["oidc-grant", account_key])
 }
 
+// ---- `Table::Index`: accounts, kept by the store itself (see `store::derived`) ----
+//
+// These entries are derived from each account record and written by the store in the
+// same atomic step as the record, so the help desk's search and the lifecycle job find
+// what they need by a range of keys, never by reading every account (issue 34).
+
+/// A word an account is found by (from its name, user ID or email's local part).
+pub fn account_term(term: &str, account: &str) -> String {
+    join(&["acct-term", term, account])
+}
+
+/// Every term starting with `start` (a partial word: no separator after it).
+pub fn account_terms_from(start: &str) -> String {
+    format!("acct-term{SEP}{start}")
+}
+
+/// The term and the account of an [`account_term`] key.
+pub fn account_term_parts(key: &str) -> Option<(&str, &str)> {
+    let mut parts = key.split(SEP).skip(1);
+    Some((parts.next()?, parts.next()?))
+}
+
+/// An account holding a portal role (`help_desk`).
+pub fn account_role(role: &str, account: &str) -> String {
+    join(&["acct-role", role, account])
+}
+
+pub fn account_role_prefix(role: &str) -> String {
+    prefix(&["acct-role", role])
+}
+
+/// A role of an account due on `due` (0: a grant stored before due dates, whose date
+/// the policy computes), with the smallest reminder already sent for it (9999: none).
+pub fn role_due(due: u64, least_reminded: u32, account: &str) -> String {
+    join(&[
+        "life-due",
+        &format!("{due:020}"),
+        &format!("{least_reminded:04}"),
+        account,
+    ])
+}
+
+pub fn roles_due_prefix() -> String {
+    prefix(&["life-due"])
+}
+
+/// The due date, least reminder and account of a [`role_due`] key.
+pub fn role_due_parts(key: &str) -> Option<(u64, u32, &str)> {
+    let mut parts = key.split(SEP).skip(1);
+    Some((
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?,
+    ))
+}
+
+/// An account with an expired role whose consequences are not all done yet.
+pub fn unsettled(account: &str) -> String {
+    join(&["life-unsettled", account])
+}
+
+pub fn unsettled_prefix() -> String {
+    prefix(&["life-unsettled"])
+}
+
+/// An account not marked inactive, by its last sign of life, apart by whether it was
+/// warned for that period already.
+pub fn active_since(warned: bool, since: u64, account: &str) -> String {
+    join(&[
+        "life-active",
+        if warned { "warned" } else { "unwarned" },
+        &format!("{since:020}"),
+        account,
+    ])
+}
+
+pub fn active_prefix(warned: bool) -> String {
+    prefix(&["life-active", if warned { "warned" } else { "unwarned" }])
+}
+
+/// An account marked inactive, newest first.
+pub fn inactive_since(at: u64, account: &str) -> String {
+    join(&["life-inactive", &format!("{:020}", u64::MAX - at), account])
+}
+
+pub fn inactive_prefix() -> String {
+    prefix(&["life-inactive"])
+}
+
+/// A role that expired unrecertified, newest first.
+pub fn expired_role(at: u64, account: &str) -> String {
+    join(&["life-expired", &format!("{:020}", u64::MAX - at), account])
+}
+
+pub fn expired_roles_prefix() -> String {
+    prefix(&["life-expired"])
+}
+
+/// The instant (20 digits; stored newest first for [`inactive_since`] and
+/// [`expired_role`]) and the account of a `life-*` key with one instant.
+pub fn instant_parts(key: &str) -> Option<(u64, &str)> {
+    let mut parts = key.rsplit(SEP);
+    let account = parts.next()?;
+    let at: u64 = parts.next()?.parse().ok()?;
+    let at = if key.starts_with("life-inactive") || key.starts_with("life-expired") {
+        u64::MAX - at
+    } else {
+        at
+    };
+    Some((at, account))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 pub mod any;
 #[cfg(test)]
 pub(crate) mod contract;
+pub mod derived;
 pub mod index;
 pub mod key_check;
 pub mod pg_store;
@@ -311,6 +312,22 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&str>,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<(String, T)>, StoreError>> + Send;
+    /// Up to `limit` keys starting with `prefix` and after `after` (from the first when
+    /// `None`), in key order: a page of an index, whatever its size.
+    fn keys_page(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+    /// Adds entries to `Table::Index` (value `null`), those present left as they are;
+    /// not flushed (the caller flushes at the end of its batch). For the accounts'
+    /// derived entries of a database from before them (`derived::build`).
+    fn add_index_keys(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// How many entries the table holds.
     fn count(&self, table: Table) -> impl Future<Output = Result<u64, StoreError>> + Send;
     /// Every key starting with `prefix`, in key order.

@@ -220,6 +220,15 @@ impl Store for PgStore {
         if inserted == 0 {
             return Err(StoreError::Conflict);
         }
+        let (_, added) = super::derived::changes(&key, None, Some(value.as_bytes()))?;
+        sqlx::query(
+            "INSERT INTO index_keys (key, value) SELECT k, 'null' FROM unnest($1::bytea[]) AS k
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(added.iter().map(|k| k.as_bytes()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         sqlx::query(
             "INSERT INTO email_index (key, value) VALUES ($1, 'null') ON CONFLICT (key) DO NOTHING",
         )
@@ -315,6 +324,16 @@ impl Store for PgStore {
     }
 
     async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
+        if table == Table::Accounts {
+            // Through `update`, which removes the account's derived entries with it.
+            let mut was = false;
+            self.update_json(table, key, Durability::Flushed, &mut |v| {
+                was = v.is_some();
+                Ok(if was { Change::Delete } else { Change::Keep })
+            })
+            .await?;
+            return Ok(was);
+        }
         let sql = format!("DELETE FROM {} WHERE key = $1", name(table));
         let n = sqlx::query(&sql)
             .bind(key.as_bytes())
@@ -379,6 +398,43 @@ impl Store for PgStore {
             .into_iter()
             .map(|(k, v)| Ok((k, parse(&v)?)))
             .collect()
+    }
+
+    async fn keys_page(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = format!(
+            "SELECT key FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2)
+             AND ($3::bytea IS NULL OR key > $3) ORDER BY key LIMIT $4",
+            name(table)
+        );
+        Ok(sqlx::query(&sql)
+            .bind(prefix.as_bytes())
+            .bind(upper_bound(prefix.as_bytes()))
+            .bind(after.map(str::as_bytes))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|r| key_string(r.get(0)))
+            .collect())
+    }
+
+    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO index_keys (key, value) SELECT k, 'null' FROM unnest($1::bytea[]) AS k
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(keys.iter().map(|k| k.as_bytes()).collect::<Vec<_>>())
+        .execute(&self.buffered)
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 
     async fn count(&self, table: Table) -> Result<u64, StoreError> {

@@ -2,10 +2,13 @@
 //! so "exists without regard to case" is one atomic compare-and-swap, and a write is
 //! acknowledged only after a flush has made it durable.
 use super::{
-    decode_json, Account, AuditEvent, Change, DecideJson, Durability, Store, StoreError, Table,
+    decode_json, derived, Account, AuditEvent, Change, DecideJson, Durability, Store, StoreError,
+    Table,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
 use std::path::Path;
 
 /// 1: accounts and TOTP steps. 2: sessions, challenges, links, device owners, the
@@ -47,6 +50,16 @@ pub struct SledStore {
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
+}
+
+/// The value of an index entry: JSON `null`.
+const NULL: &[u8] = b"null";
+
+fn transaction_failed(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => backend(e),
+    }
 }
 
 impl SledStore {
@@ -148,6 +161,48 @@ impl SledStore {
         Ok(())
     }
 
+    /// `update_json` on an account: the record and its derived entries
+    /// (`store::derived`) in one transaction over the two trees, so a crash or a
+    /// concurrent writer never leaves one without the other.
+    async fn update_account(
+        &self,
+        key: &str,
+        durability: Durability,
+        decide: &mut DecideJson<'_>,
+    ) -> Result<(), StoreError> {
+        // The transaction's closure is `Fn` and may run again after a conflict, as
+        // `decide` may (it is told the newer value each time).
+        let decide = std::sync::Mutex::new(decide);
+        let written = (&self.accounts, &self.index).transaction(|(accounts, ix)| {
+            let raw = accounts.get(key.as_bytes())?;
+            let mut decide = decide.lock().expect("not poisoned");
+            let new =
+                match (*decide)(raw.as_deref()).map_err(ConflictableTransactionError::Abort)? {
+                    Change::Keep => return Ok(false),
+                    Change::Put(v) => Some(v),
+                    Change::Delete => None,
+                };
+            let (gone, added) = derived::changes(key, raw.as_deref(), new.as_deref())
+                .map_err(ConflictableTransactionError::Abort)?;
+            for k in gone {
+                ix.remove(k.as_bytes())?;
+            }
+            for k in added {
+                ix.insert(k.as_bytes(), NULL)?;
+            }
+            match new {
+                Some(v) => accounts.insert(key.as_bytes(), v)?,
+                None => accounts.remove(key.as_bytes())?,
+            };
+            Ok(true)
+        });
+        match written {
+            Ok(true) if durability == Durability::Flushed => self.durable().await,
+            Ok(_) => Ok(()),
+            Err(e) => Err(transaction_failed(e)),
+        }
+    }
+
     fn tree(&self, t: Table) -> &sled::Tree {
         match t {
             Table::Accounts => &self.accounts,
@@ -183,19 +238,27 @@ impl Store for SledStore {
     async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
         let key = account.key();
         let value = serde_json::to_vec(account).map_err(backend)?;
-        match self
-            .accounts
-            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(value))
-        {
-            Ok(Ok(())) => {}
-            Ok(Err(_)) => return Err(StoreError::Conflict),
-            Err(e) => return Err(backend(e)),
+        let (_, added) = derived::changes(&key, None, Some(&value))?;
+        let email = super::index::email(&account.email, &key);
+        // The record, its email entry and its derived entries, all or none.
+        let created = (&self.accounts, &self.email_index, &self.index).transaction(
+            |(accounts, emails, ix)| {
+                if accounts.get(key.as_bytes())?.is_some() {
+                    return Ok(false);
+                }
+                accounts.insert(key.as_bytes(), value.as_slice())?;
+                emails.insert(email.as_bytes(), &[] as &[u8])?;
+                for k in &added {
+                    ix.insert(k.as_bytes(), NULL)?;
+                }
+                Ok(true)
+            },
+        );
+        match created {
+            Ok(true) => self.durable().await,
+            Ok(false) => Err(StoreError::Conflict),
+            Err(e) => Err(transaction_failed(e)),
         }
-        self.email_index
-            .insert(super::index::email(&account.email, &key), &[])
-            .map_err(backend)?;
-        self.durable().await?;
-        Ok(())
     }
 
     async fn account(&self, user_id: &str) -> Result<Option<Account>, StoreError> {
@@ -289,6 +352,15 @@ impl Store for SledStore {
     }
 
     async fn remove(&self, table: Table, key: &str) -> Result<bool, StoreError> {
+        if table == Table::Accounts {
+            let mut was = false;
+            self.update_account(key, Durability::Flushed, &mut |v| {
+                was = v.is_some();
+                Ok(if was { Change::Delete } else { Change::Keep })
+            })
+            .await?;
+            return Ok(was);
+        }
         let was = self
             .tree(table)
             .remove(key.as_bytes())
@@ -307,6 +379,9 @@ impl Store for SledStore {
         durability: Durability,
         decide: &mut DecideJson<'_>,
     ) -> Result<(), StoreError> {
+        if table == Table::Accounts {
+            return self.update_account(key, durability, decide).await;
+        }
         let tree = self.tree(table);
         loop {
             let raw = tree.get(key.as_bytes()).map_err(backend)?;
@@ -378,6 +453,41 @@ impl Store for SledStore {
                 ))
             })
             .collect()
+    }
+
+    async fn keys_page(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(a) if a >= prefix => Bound::Excluded(a.as_bytes().to_vec()),
+            _ => Bound::Included(prefix.as_bytes().to_vec()),
+        };
+        self.tree(table)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            .keys()
+            .take_while(|k| {
+                k.as_ref()
+                    .map_or(true, |k| k.starts_with(prefix.as_bytes()))
+            })
+            .take(limit)
+            .map(|k| {
+                k.map(|k| String::from_utf8_lossy(&k).into_owned())
+                    .map_err(backend)
+            })
+            .collect()
+    }
+
+    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for k in keys {
+            batch.insert(k.as_bytes(), NULL);
+        }
+        self.index.apply_batch(batch).map_err(backend)
     }
 
     async fn count(&self, table: Table) -> Result<u64, StoreError> {

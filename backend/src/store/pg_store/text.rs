@@ -20,6 +20,23 @@ where
     }
 }
 
+/// Runs `update`'s write: rows affected, or with the derived entries bound after its
+/// own parameters, the count its `WITH` returns.
+async fn run<'q>(
+    pool: &sqlx::PgPool,
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    derived: bool,
+    gone: &'q [&'q [u8]],
+    added: &'q [&'q [u8]],
+) -> Result<u64, sqlx::Error> {
+    if derived {
+        let n: i64 = q.bind(gone).bind(added).fetch_one(pool).await?.get(0);
+        Ok(n.max(0) as u64)
+    } else {
+        Ok(q.execute(pool).await?.rows_affected())
+    }
+}
+
 /// The statements behind the `Store` methods, on JSON text: not generic, so each is
 /// compiled once however many record types the domain reads and writes (the generic
 /// methods only parse and serialise around them).
@@ -200,40 +217,74 @@ impl PgStore {
         new: Option<String>,
     ) -> Result<bool, StoreError> {
         let t = name(table);
+        // An account's derived entries (`store::derived`) change in the same statement
+        // as the record, and only if its write happened.
+        let (gone, added) = if table == Table::Accounts {
+            crate::store::derived::changes(
+                key,
+                read.as_ref().map(|(v, _)| v.as_bytes()),
+                new.as_deref().map(str::as_bytes),
+            )?
+        } else {
+            (vec![], vec![])
+        };
+        let with_entries = |write: &str, first: usize| {
+            if gone.is_empty() && added.is_empty() {
+                return write.to_string();
+            }
+            format!(
+                "WITH up AS ({write} RETURNING 1),
+                      gone AS (DELETE FROM index_keys WHERE key = ANY(${first}::bytea[])
+                               AND EXISTS (SELECT 1 FROM up)),
+                      added AS (INSERT INTO index_keys (key, value)
+                                SELECT k, 'null' FROM unnest(${}::bytea[]) AS k
+                                WHERE EXISTS (SELECT 1 FROM up) ON CONFLICT (key) DO NOTHING)
+                 SELECT count(*) FROM up",
+                first + 1
+            )
+        };
+        let gone: Vec<&[u8]> = gone.iter().map(|k| k.as_bytes()).collect();
+        let added: Vec<&[u8]> = added.iter().map(|k| k.as_bytes()).collect();
+        let derived = !gone.is_empty() || !added.is_empty();
         let written = match (read, new) {
             (None, Some(v)) => {
-                let sql = format!(
-                    "INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING"
+                let sql = with_entries(
+                    &format!(
+                        "INSERT INTO {t} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING"
+                    ),
+                    3,
                 );
-                sqlx::query(&sql)
-                    .bind(key.as_bytes())
-                    .bind(v)
-                    .execute(pool)
-                    .await
+                run(
+                    pool,
+                    sqlx::query(&sql).bind(key.as_bytes()).bind(v),
+                    derived,
+                    &gone,
+                    &added,
+                )
+                .await
             }
             (Some((_, version)), Some(v)) => {
-                let sql = format!(
-                    "UPDATE {t} SET value = $2::jsonb WHERE key = $1 AND xmin = $3::text::xid"
+                let sql = with_entries(
+                    &format!(
+                        "UPDATE {t} SET value = $2::jsonb WHERE key = $1 AND xmin = $3::text::xid"
+                    ),
+                    4,
                 );
-                sqlx::query(&sql)
-                    .bind(key.as_bytes())
-                    .bind(v)
-                    .bind(version)
-                    .execute(pool)
-                    .await
+                let q = sqlx::query(&sql).bind(key.as_bytes()).bind(v).bind(version);
+                run(pool, q, derived, &gone, &added).await
             }
             (Some((_, version)), None) => {
-                let sql = format!("DELETE FROM {t} WHERE key = $1 AND xmin = $2::text::xid");
-                sqlx::query(&sql)
-                    .bind(key.as_bytes())
-                    .bind(version)
-                    .execute(pool)
-                    .await
+                let sql = with_entries(
+                    &format!("DELETE FROM {t} WHERE key = $1 AND xmin = $2::text::xid"),
+                    3,
+                );
+                let q = sqlx::query(&sql).bind(key.as_bytes()).bind(version);
+                run(pool, q, derived, &gone, &added).await
             }
             (None, None) => return Ok(true),
         };
         match written {
-            Ok(done) => Ok(done.rows_affected() == 1),
+            Ok(n) => Ok(n == 1),
             Err(e) if is_retryable(&e) => Ok(false),
             Err(e) => Err(backend(e)),
         }

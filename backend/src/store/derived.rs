@@ -1,0 +1,292 @@
+//! The index entries every account carries, derived from its record and written by the
+//! store in the same atomic step as the record (a sled transaction over the two trees,
+//! one statement on PostgreSQL), so they can never disagree with it (issue 34).
+//!
+//! They let the work that used to read every account read only what concerns it:
+//! - the help desk's search walks the terms starting with the longest word typed
+//!   ([`index::account_term`]: the words of the name, the user ID and the email's local
+//!   part, folded as every search folds them);
+//! - the lifecycle job walks the roles by due date ([`index::role_due`], with the
+//!   reminders already sent, so a pass knows from the key alone whether a role needs
+//!   anything), the accounts by their last sign of life ([`index::active_since`]), and
+//!   the few with an expiry not yet settled;
+//! - the help desk's lists walk the inactive accounts and the expired roles newest first,
+//!   and the reminders find the help desk by [`index::account_role`].
+//!
+//! Every entry's value is JSON `null`: the key says it all.
+use super::index;
+use super::{Store, StoreError, Table};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// The fields of an account the entries depend on (the rest of the record is skipped
+/// when reading it).
+#[derive(Deserialize)]
+struct Facts {
+    user_id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    created_at: u64,
+    #[serde(default)]
+    last_login_at: Option<u64>,
+    #[serde(default)]
+    last_app_sign_in_at: Option<u64>,
+    #[serde(default)]
+    reactivated_at: Option<u64>,
+    #[serde(default)]
+    inactive_at: Option<u64>,
+    #[serde(default)]
+    inactivity_warned_for: Option<u64>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    grants: Vec<GrantFacts>,
+    #[serde(default)]
+    expired_grants: Vec<ExpiredFacts>,
+}
+
+#[derive(Deserialize)]
+struct GrantFacts {
+    #[serde(default)]
+    due_at: u64,
+    #[serde(default)]
+    reminded: Vec<u32>,
+}
+
+#[derive(Deserialize)]
+struct ExpiredFacts {
+    expired_at: u64,
+    why: String,
+    #[serde(default)]
+    settled: bool,
+}
+
+/// No reminder sent yet (above every configured number of days).
+pub const NOT_REMINDED: u32 = 9999;
+
+/// The words an account is found by: those of its first and last names, its user ID
+/// and its email address before the `@`, folded (`shared::fold::name_key`).
+pub fn terms(user_id: &str, email: &str, first_name: &str, last_name: &str) -> BTreeSet<String> {
+    let local = email.split('@').next().unwrap_or("");
+    [first_name, last_name, user_id, local]
+        .iter()
+        .flat_map(|s| {
+            shared::fold::name_key(s)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The entries of the account stored at `key` as `json`.
+pub fn entries(key: &str, json: &[u8]) -> Result<BTreeSet<String>, StoreError> {
+    let a: Facts = serde_json::from_slice(json).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let mut out = BTreeSet::new();
+    for t in terms(&a.user_id, &a.email, &a.first_name, &a.last_name) {
+        out.insert(index::account_term(&t, key));
+    }
+    for r in &a.roles {
+        out.insert(index::account_role(r, key));
+    }
+    for g in &a.grants {
+        let least = g.reminded.iter().copied().min().unwrap_or(NOT_REMINDED);
+        out.insert(index::role_due(g.due_at, least.min(NOT_REMINDED), key));
+    }
+    for e in &a.expired_grants {
+        if !e.settled {
+            out.insert(index::unsettled(key));
+        }
+        if e.why == "expired" {
+            out.insert(index::expired_role(e.expired_at, key));
+        }
+    }
+    match a.inactive_at {
+        Some(at) => {
+            out.insert(index::inactive_since(at, key));
+        }
+        None => {
+            // As `Account::last_active`.
+            let since = a
+                .created_at
+                .max(a.last_login_at.unwrap_or(0))
+                .max(a.last_app_sign_in_at.unwrap_or(0))
+                .max(a.reactivated_at.unwrap_or(0));
+            let warned = a.inactivity_warned_for == Some(since);
+            out.insert(index::active_since(warned, since, key));
+        }
+    }
+    Ok(out)
+}
+
+/// What changes when the account at `key` goes from `old` to `new` (either absent):
+/// the entries to remove and those to add.
+pub fn changes(
+    key: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+) -> Result<(Vec<String>, Vec<String>), StoreError> {
+    let before = old
+        .map(|j| entries(key, j))
+        .transpose()?
+        .unwrap_or_default();
+    let after = new
+        .map(|j| entries(key, j))
+        .transpose()?
+        .unwrap_or_default();
+    Ok((
+        before.difference(&after).cloned().collect(),
+        after.difference(&before).cloned().collect(),
+    ))
+}
+
+/// The `Meta` key whose presence says every account's entries were written (a
+/// database from before them gets them at its first start, [`build`]).
+pub const BUILT: &str = "account_index_v1";
+
+/// Accounts read per step of [`build`].
+const PAGE: usize = 500;
+
+/// Writes every account's entries unless the database says it has them: once, at the
+/// first start after an upgrade (or an import of an older export), a page at a time.
+/// Returns how many accounts it indexed (`None`: nothing to do). Every instance of a
+/// PostgreSQL installation must run a version that keeps the entries before this runs
+/// (docs/operations.md, "Upgrades").
+pub async fn build<S: Store>(store: &S) -> Result<Option<u64>, StoreError> {
+    if store
+        .get::<serde_json::Value>(Table::Meta, BUILT)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let mut after: Option<String> = None;
+    let mut n = 0u64;
+    loop {
+        let page = store
+            .scan_after::<serde_json::Value>(Table::Accounts, after.as_deref(), PAGE)
+            .await?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = Some(last.clone());
+        let mut keys = vec![];
+        for (k, v) in &page {
+            let json = serde_json::to_vec(v).map_err(|e| StoreError::Backend(e.to_string()))?;
+            keys.extend(entries(k, &json)?);
+            n += 1;
+        }
+        store.add_index_keys(&keys).await?;
+    }
+    store.flush()?;
+    match store.insert_new(Table::Meta, BUILT, &n).await {
+        Ok(()) | Err(StoreError::Conflict) => Ok(Some(n)),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Account, AccountStatus, ExpiredGrant, Grant};
+
+    fn ana() -> Account {
+        Account::new(
+            "Ana.Rivera",
+            "Ana María",
+            "Muñoz",
+            "ana.rivera@clinic.example",
+            Default::default(),
+            AccountStatus::Active,
+            1_000,
+        )
+    }
+
+    fn of(a: &Account) -> BTreeSet<String> {
+        entries(&a.key(), &serde_json::to_vec(a).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_account_is_found_by_its_folded_words_but_not_its_email_domain() {
+        let a = ana();
+        let t = terms(&a.user_id, &a.email, &a.first_name, &a.last_name);
+        assert_eq!(
+            t.into_iter().collect::<Vec<_>>(),
+            ["ana", "anarivera", "maria", "munoz"]
+        );
+        let e = of(&a);
+        assert!(e.contains(&index::account_term("munoz", "ana.rivera")));
+        assert!(!e.iter().any(|k| k.contains("clinic")));
+        // Active, never warned, since its creation.
+        assert!(e.contains(&index::active_since(false, 1_000, "ana.rivera")));
+    }
+
+    #[test]
+    fn a_change_moves_only_the_entries_it_touches() {
+        let a = ana();
+        let mut b = a.clone();
+        b.last_login_at = Some(5_000);
+        b.roles.push("help_desk".into());
+        b.grants.push(Grant {
+            application: "spot".into(),
+            role: "end_user".into(),
+            organization: "O-1".into(),
+            granted_at: 5_000,
+            source: "R-1".into(),
+            certified_at: 5_000,
+            due_at: 9_000,
+            reminded: vec![30, 14],
+        });
+        let (gone, added) = changes(
+            "ana.rivera",
+            Some(&serde_json::to_vec(&a).unwrap()),
+            Some(&serde_json::to_vec(&b).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(gone, [index::active_since(false, 1_000, "ana.rivera")]);
+        assert_eq!(
+            added.into_iter().collect::<BTreeSet<_>>(),
+            BTreeSet::from([
+                index::account_role("help_desk", "ana.rivera"),
+                index::active_since(false, 5_000, "ana.rivera"),
+                index::role_due(9_000, 14, "ana.rivera"),
+            ])
+        );
+        assert_eq!(
+            index::role_due_parts(&index::role_due(9_000, 14, "ana.rivera")),
+            Some((9_000, 14, "ana.rivera"))
+        );
+    }
+
+    #[test]
+    fn inactive_and_expired_accounts_are_listed_newest_first() {
+        let mut a = ana();
+        a.inactive_at = Some(7_000);
+        a.expired_grants.push(ExpiredGrant {
+            grant: Grant {
+                application: "spot".into(),
+                role: "end_user".into(),
+                organization: "O-1".into(),
+                granted_at: 1,
+                source: "R".into(),
+                certified_at: 1,
+                due_at: 6_000,
+                reminded: vec![],
+            },
+            expired_at: 6_000,
+            why: "expired".into(),
+            settled: false,
+        });
+        let e = of(&a);
+        assert!(e.contains(&index::inactive_since(7_000, "ana.rivera")));
+        assert!(e.contains(&index::unsettled("ana.rivera")));
+        assert!(!e.iter().any(|k| k.starts_with("life-active")));
+        assert!(index::inactive_since(8_000, "z") < index::inactive_since(7_000, "a"));
+        assert_eq!(
+            index::instant_parts(&index::expired_role(6_000, "ana.rivera")),
+            Some((6_000, "ana.rivera"))
+        );
+    }
+}
