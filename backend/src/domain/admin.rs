@@ -17,11 +17,39 @@ use shared::api::access::*;
 use shared::api::auth::Activity;
 use shared::i18n::Locale;
 use shared::validate::organization::mask_tin;
+use std::collections::HashMap;
 
+#[cfg(test)]
+mod search_tests;
 mod setup;
 
 /// Accounts an account search returns at most.
 pub const ACCOUNT_SEARCH_LIMIT: usize = 25;
+
+/// Terms a page of the account search reads at most before it answers with what it
+/// found and where to go on (a short word typed with a rare one, "an zz", could
+/// otherwise read every account whose name starts with "an").
+pub const ACCOUNT_SEARCH_WALK: usize = 2_000;
+
+/// Terms read per step of the search.
+const SEARCH_BATCH: usize = 100;
+
+/// The search's cursor as the API carries it: the index key in hexadecimal (it holds
+/// NUL separators).
+fn cursor_text(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cursor_key(text: &str) -> Option<String> {
+    if !text.len().is_multiple_of(2) || text.len() > 1_000 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
 /// A setup link made on the command line lives a day: the first help-desk person
 /// may not be at the keyboard when the operator runs the command.
 pub const SETUP_LINK_SECS: u64 = 24 * 3600;
@@ -412,38 +440,100 @@ impl Umbral {
         }
     }
 
-    /// Accounts whose user ID, email or name holds every word of `q`, in any order, with
-    /// case, accents and punctuation ignored, as the organisation search does ("munoz
-    /// ana" finds Ana Muñoz; "ana.rivera" finds the user ID Ana.Rivera).
+    /// A page of the accounts a help-desk search for `q` finds: every word typed must
+    /// appear in the user ID, email or name, in any order, with case, accents and
+    /// punctuation ignored, as the organisation search compares ("munoz ana" finds Ana
+    /// Muñoz; "ana.rivera" finds the user ID Ana.Rivera); and the longest word must
+    /// begin a word of the name, of the user ID or of the email before its `@`.
+    ///
+    /// That last rule is what makes the search an index walk (`store::derived`): the
+    /// accounts come from the terms starting with the longest word, in term order, and
+    /// only those are read, a hundred at a time. A page holds at most
+    /// [`ACCOUNT_SEARCH_LIMIT`] accounts and reads at most [`ACCOUNT_SEARCH_WALK`] terms,
+    /// so its cost is bounded whatever the number of accounts; `next` says where to
+    /// go on when there may be more.
     pub async fn search_accounts(
         &self,
         me: &Authenticated,
         q: &str,
+        after: Option<&str>,
         l: Locale,
         now: u64,
-    ) -> Result<Vec<AccountSummary>, DomainError> {
+    ) -> Result<AccountPage, DomainError> {
         require(me)?;
-        let q = q.trim();
-        if shared::validate::organization::name_key(q).chars().count() < 2 {
-            return Err(DomainError::Invalid(
-                [("q".to_string(), vec!["too_short".to_string()])].into(),
-            ));
+        let folded = shared::fold::name_key(q);
+        let invalid =
+            |why: &str| DomainError::Invalid([("q".to_string(), vec![why.to_string()])].into());
+        if folded.chars().count() < 2 {
+            return Err(invalid("too_short"));
         }
-        let mut out = vec![];
-        for (_, a) in self
-            .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)
-            .await?
-        {
-            let hay = format!("{} {} {} {}", a.user_id, a.email, a.first_name, a.last_name);
-            if shared::validate::organization::search_matches(q, &hay) {
-                out.push(self.account_summary(&a, l, now).await);
-                if out.len() == ACCOUNT_SEARCH_LIMIT {
+        // The longest word walks the index (the first of the longest on a tie).
+        let driver = folded
+            .split(' ')
+            .fold("", |best, w| if w.len() > best.len() { w } else { best });
+        let prefix = index::account_terms_from(driver);
+        let mut cursor = match after {
+            Some(c) => Some(
+                cursor_key(c)
+                    .filter(|k| k.starts_with(&prefix))
+                    .ok_or_else(|| invalid("invalid"))?,
+            ),
+            None => None,
+        };
+        let mut page = AccountPage::default();
+        let mut walked = 0;
+        loop {
+            let keys = self
+                .store
+                .keys_page(Table::Index, &prefix, cursor.as_deref(), SEARCH_BATCH)
+                .await?;
+            let wanted: Vec<&str> = keys
+                .iter()
+                .filter_map(|k| index::account_term_parts(k).map(|(_, a)| a))
+                .collect();
+            let accounts: HashMap<String, Account> = self
+                .store
+                .get_many::<Account>(Table::Accounts, &wanted)
+                .await?
+                .into_iter()
+                .map(|a| (a.key(), a))
+                .collect();
+            for k in &keys {
+                walked += 1;
+                cursor = Some(k.clone());
+                let Some((term, a)) =
+                    index::account_term_parts(k).and_then(|(t, key)| Some((t, accounts.get(key)?)))
+                else {
+                    continue;
+                };
+                // Each account once: at the first of its terms the walk meets.
+                let first =
+                    crate::store::derived::terms(&a.user_id, &a.email, &a.first_name, &a.last_name)
+                        .into_iter()
+                        .find(|t| t.starts_with(driver));
+                let hay = format!("{} {} {} {}", a.user_id, a.email, a.first_name, a.last_name);
+                if first.as_deref() != Some(term) || !shared::fold::search_matches(q, &hay) {
+                    continue;
+                }
+                page.accounts.push(self.account_summary(a, l, now).await);
+                if page.accounts.len() == ACCOUNT_SEARCH_LIMIT {
                     break;
                 }
             }
+            if page.accounts.len() == ACCOUNT_SEARCH_LIMIT || walked >= ACCOUNT_SEARCH_WALK {
+                // Stopped before the end of the terms, unless it stopped at their very
+                // last one.
+                let at_end = keys.len() < SEARCH_BATCH
+                    && cursor.as_deref() == keys.last().map(String::as_str);
+                if !at_end {
+                    page.next = cursor.as_deref().map(cursor_text);
+                }
+                return Ok(page);
+            }
+            if keys.len() < SEARCH_BATCH {
+                return Ok(page);
+            }
         }
-        Ok(out)
     }
 
     pub async fn account_detail(

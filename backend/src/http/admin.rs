@@ -171,6 +171,9 @@ async fn decide_handover(
 struct AccountSearch {
     #[serde(default)]
     q: String,
+    /// The `next` of the page before, for the page after it.
+    #[serde(default)]
+    after: Option<String>,
 }
 
 #[utoipa::path(
@@ -179,7 +182,7 @@ struct AccountSearch {
     tag = "help desk",
     params(AccountSearch),
     responses(
-        (status = 200, description = "OK", body = Vec<AccountSummary>),
+        (status = 200, description = "A page of the accounts found", body = AccountPage),
         crate::http::error::Errors
     ),
     security(("session" = []))
@@ -189,9 +192,10 @@ async fn search_accounts(
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
     Query(q): Query<AccountSearch>,
-) -> ApiResult<Json<Vec<AccountSummary>>> {
+) -> ApiResult<Json<AccountPage>> {
     Ok(Json(
-        st.search_accounts(&me, &q.q, l, st.clock.now()).await?,
+        st.search_accounts(&me, &q.q, q.after.as_deref(), l, st.clock.now())
+            .await?,
     ))
 }
 

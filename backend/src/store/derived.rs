@@ -65,20 +65,30 @@ struct ExpiredFacts {
 /// No reminder sent yet (above every configured number of days).
 pub const NOT_REMINDED: u32 = 9999;
 
-/// The words an account is found by: those of its first and last names, its user ID
-/// and its email address before the `@`, folded (`shared::fold::name_key`).
+/// The words an account is found by: those of its first and last names, of its user ID
+/// and of its email address before the `@`, folded (`shared::fold::name_key`); the user
+/// ID and the address also by their parts between dots, dashes, underscores and plus
+/// signs ("ana.rivera" is found by "anarivera", "ana" and "rivera").
 pub fn terms(user_id: &str, email: &str, first_name: &str, last_name: &str) -> BTreeSet<String> {
     let local = email.split('@').next().unwrap_or("");
-    [first_name, last_name, user_id, local]
-        .iter()
-        .flat_map(|s| {
-            shared::fold::name_key(s)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    let parts = |s: &str| s.replace(['.', '-', '_', '+'], " ");
+    [
+        first_name.to_string(),
+        last_name.to_string(),
+        user_id.to_string(),
+        local.to_string(),
+        parts(user_id),
+        parts(local),
+    ]
+    .iter()
+    .flat_map(|s| {
+        shared::fold::name_key(s)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    })
+    .collect()
 }
 
 /// The entries of the account stored at `key` as `json`.
@@ -214,7 +224,7 @@ mod tests {
         let t = terms(&a.user_id, &a.email, &a.first_name, &a.last_name);
         assert_eq!(
             t.into_iter().collect::<Vec<_>>(),
-            ["ana", "anarivera", "maria", "munoz"]
+            ["ana", "anarivera", "maria", "munoz", "rivera"]
         );
         let e = of(&a);
         assert!(e.contains(&index::account_term("munoz", "ana.rivera")));

@@ -42,8 +42,12 @@ pub async fn decide_handover(l: Locale, id: &str, body: &DecisionInput) -> Answe
     post(l, &format!("/admin/handovers/{}/decision", seg(id)), body).await
 }
 
-pub async fn search_accounts(l: Locale, q: &str) -> Answer<Vec<AccountSummary>> {
-    get(l, &format!("/admin/accounts?q={}", seg(q))).await
+/// A page of the account search; `after` is the `next` of the page before.
+pub async fn search_accounts(l: Locale, q: &str, after: Option<&str>) -> Answer<AccountPage> {
+    let after = after
+        .map(|a| format!("&after={}", seg(a)))
+        .unwrap_or_default();
+    get(l, &format!("/admin/accounts?q={}{after}", seg(q))).await
 }
 
 pub async fn account_detail(l: Locale, user_id: &str) -> Answer<AdminAccount> {

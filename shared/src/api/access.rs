@@ -540,6 +540,16 @@ pub struct AccountSummary {
     pub inactive_on: String,
 }
 
+/// A page of the help desk's account search: `GET /api/v1/admin/accounts`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountPage {
+    pub accounts: Vec<AccountSummary>,
+    /// Where the next page starts (`after`); absent when there is no more to find.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
 /// One of an approver's end users: `GET /api/v1/approvals/members`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

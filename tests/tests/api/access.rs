@@ -302,7 +302,7 @@ fn end_users_request_approvers_decide_and_tenants_stay_apart() {
     let (st, found) = hd.get("/admin/accounts?q=lopez%20LUCIA");
     assert_eq!(st, 200, "{found}");
     assert!(
-        found
+        found["accounts"]
             .as_array()
             .unwrap()
             .iter()
@@ -366,7 +366,7 @@ fn only_the_help_desk_reaches_the_console() {
 
     // Account search and unlock.
     let (_, found) = hd.get("/admin/accounts?q=ENDUSER");
-    assert_eq!(found[0]["person"]["user_id"], "erin.enduser");
+    assert_eq!(found["accounts"][0]["person"]["user_id"], "erin.enduser");
     let mut erin = Client::new(&s);
     for _ in 0..5 {
         erin.post(

@@ -158,52 +158,23 @@ impl Umbral {
     }
 }
 
-/// `Table::Meta`: some account has held the help desk's role (it is never taken from the
-/// last one, so once true it stays true).
-const HELP_DESK_SEEN: &str = "help_desk_seen";
-
-/// Accounts read per step of the walk in [`Umbral::has_help_desk`].
-const PAGE: usize = 512;
-
 impl Umbral {
-    /// Whether the installation has a help desk, for the first-run hint: remembered once
-    /// seen, else found by a walk of the accounts a page at a time that stops at the
-    /// first help-desk account, so a start never holds every account in memory.
+    /// Whether the installation has a help desk, for the first-run hint: one key of the
+    /// role index (`store::derived`), whatever the number of accounts.
     pub async fn has_help_desk(&self) -> Result<bool, StoreError> {
-        if self.store.get::<bool>(Table::Meta, HELP_DESK_SEEN).await? == Some(true) {
-            return Ok(true);
-        }
-        let mut after: Option<String> = None;
-        loop {
-            let page = self
-                .store
-                .scan_after::<Account>(Table::Accounts, after.as_deref(), PAGE)
-                .await?;
-            if page
-                .iter()
-                .any(|(_, a)| crate::domain::access::is_help_desk(a))
-            {
-                match self
-                    .store
-                    .insert_new(Table::Meta, HELP_DESK_SEEN, &true)
-                    .await
-                {
-                    Ok(()) | Err(StoreError::Conflict) => return Ok(true),
-                    Err(e) => return Err(e),
-                }
-            }
-            match page.last() {
-                Some((k, _)) if page.len() == PAGE => after = Some(k.clone()),
-                _ => return Ok(false),
-            }
-        }
+        let prefix = crate::store::index::account_role_prefix(crate::domain::access::HELP_DESK);
+        Ok(!self
+            .store
+            .keys_page(Table::Index, &prefix, None, 1)
+            .await?
+            .is_empty())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::domain::testing;
-    use crate::store::{Account, AccountStatus, Store, Table};
+    use crate::store::{Account, AccountStatus, Store};
 
     async fn account(u: &crate::domain::Umbral, id: &str, help_desk: bool) {
         let mut a = Account::new(
@@ -222,22 +193,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_help_desk_is_found_past_the_first_page_and_then_remembered() {
+    async fn a_help_desk_is_found_among_many_accounts_by_its_role() {
         let dir = tempfile::tempdir().unwrap();
         let u = testing::umbral(dir.path());
         assert!(!u.has_help_desk().await.unwrap());
-        // More accounts than a page, the help desk's sorting last.
-        for i in 0..(super::PAGE + 10) {
+        for i in 0..600 {
             account(&u, &format!("user{i:04}"), false).await;
         }
         assert!(!u.has_help_desk().await.unwrap());
         account(&u, "zz.helpdesk", true).await;
         assert!(u.has_help_desk().await.unwrap());
-        let seen = u
-            .store
-            .get::<bool>(Table::Meta, super::HELP_DESK_SEEN)
-            .await
-            .unwrap();
-        assert_eq!(seen, Some(true));
     }
 }

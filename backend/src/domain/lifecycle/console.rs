@@ -3,12 +3,16 @@ use super::DAY;
 use crate::domain::access::{is_help_desk, person, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
-use crate::store::{Account, Store, Table};
+use crate::store::{index, Store, Table};
 use shared::api::recert::*;
 use shared::i18n::Locale;
 
 /// Expired roles the help desk's list shows, by age.
 pub const EXPIRED_SHOWN_DAYS: u64 = 30;
+
+/// Index entries each of the console's lists reads at most (the newest inactive
+/// accounts, the soonest to become inactive, the latest expiries).
+pub const LIST_LIMIT: usize = 200;
 
 impl Umbral {
     /// `GET /admin/lifecycle`.
@@ -27,12 +31,40 @@ impl Umbral {
             orphaned: self.orphaned(me).await?,
             ..Default::default()
         };
+        // Each list from its index (`store::derived`), at most LIST_LIMIT accounts read
+        // for it, so the page costs the same at any number of accounts.
+        let inactive_secs = self.policy.inactive_days * DAY;
+        let tails = |keys: Vec<String>| -> Vec<String> {
+            keys.iter().map(|k| index::tail(k).to_string()).collect()
+        };
+        let marked = self
+            .walk(&index::inactive_prefix(), |_| false, LIST_LIMIT)
+            .await?;
+        let mut near = vec![];
+        for warned in [false, true] {
+            let bound = (now + warn).saturating_sub(inactive_secs);
+            near.extend(
+                self.walk(
+                    &index::active_prefix(warned),
+                    |k| index::instant_parts(k).is_none_or(|(since, _)| since > bound),
+                    LIST_LIMIT,
+                )
+                .await?,
+            );
+        }
+        let shown_from = now.saturating_sub(EXPIRED_SHOWN_DAYS * DAY);
+        let recent = self
+            .walk(
+                &index::expired_roles_prefix(),
+                |k| index::instant_parts(k).is_none_or(|(at, _)| at < shown_from),
+                LIST_LIMIT,
+            )
+            .await?;
+        let mut keys = [tails(marked), tails(near), tails(recent)].concat();
+        keys.sort();
+        keys.dedup();
         let mut expired = vec![];
-        for (_, a) in self
-            .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)
-            .await?
-        {
+        for a in self.accounts_of(&keys).await? {
             if self.policy.is_inactive(&a, now) {
                 v.inactive.push(self.account_summary(&a, l, now).await);
             } else if now + warn >= self.policy.inactive_from(&a) {

@@ -12,7 +12,7 @@ use super::DAY;
 use crate::domain::access::{is_help_desk, DomainError};
 use crate::domain::auth::{AuthError, Authenticated};
 use crate::domain::Umbral;
-use crate::store::{Account, Change, Durability, Store, Table};
+use crate::store::{index, Account, Change, Durability, Store, Table};
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +68,29 @@ impl Umbral {
     pub async fn inactivity_pass(&self, now: u64) -> Result<InactivityPass, AuthError> {
         let mut done = InactivityPass::default();
         let warn_secs = self.policy.inactivity_warning_days * DAY;
-        for (key, a) in self
-            .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)
-            .await?
-        {
+        let inactive_secs = self.policy.inactive_days * DAY;
+        // From the sign-of-life index (`store::derived`): those not warned yet whose
+        // warning day has come, and those warned whose inactivity instant has.
+        let since_upto = |warned: bool, bound: u64| async move {
+            self.walk(
+                &index::active_prefix(warned),
+                |k| index::instant_parts(k).is_none_or(|(since, _)| since > bound),
+                usize::MAX,
+            )
+            .await
+        };
+        let mut keys: Vec<String> = [
+            since_upto(false, (now + warn_secs).saturating_sub(inactive_secs)).await?,
+            since_upto(true, now.saturating_sub(inactive_secs)).await?,
+        ]
+        .concat()
+        .iter()
+        .map(|k| index::tail(k).to_string())
+        .collect();
+        keys.sort();
+        keys.dedup();
+        for a in self.accounts_of(&keys).await? {
+            let key = a.key();
             if a.inactive_at.is_some() {
                 continue;
             }

@@ -26,6 +26,7 @@ mod inactivity;
 mod recert;
 #[cfg(test)]
 mod scenarios;
+mod walk;
 
 pub use inactivity::InactivityPass;
 pub use recert::RecertPass;

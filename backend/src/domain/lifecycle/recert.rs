@@ -28,16 +28,6 @@ pub struct RecertPass {
 }
 
 impl Umbral {
-    async fn all_accounts(&self) -> Result<Vec<Account>, DomainError> {
-        Ok(self
-            .store
-            .scan::<Account>(Table::Accounts, "", usize::MAX)
-            .await?
-            .into_iter()
-            .map(|(_, a)| a)
-            .collect())
-    }
-
     /// Keys of the accounts holding a live approver role of `app` in `org`.
     async fn approvers_of(
         &self,
@@ -152,10 +142,11 @@ impl Umbral {
             return Err(DomainError::Forbidden);
         }
         let mine = &me.account;
+        let until = now + (DUE_SOON_DAYS as u64 + 1) * super::DAY;
         Ok(self
             .due_list(
                 l,
-                self.all_accounts().await?,
+                self.holders_due(until, |_, _| true).await?,
                 |a, g| {
                     self.apps.is_approver(&g.application, &g.role)
                         && self.may_recertify(mine, a, g, now)
@@ -381,12 +372,20 @@ impl Umbral {
         let mut days = self.policy.reminder_days.clone();
         days.sort_unstable();
         days.dedup();
-        let accounts = self.all_accounts().await?;
-        let help_desk: Vec<String> = accounts
-            .iter()
-            .filter(|a| is_help_desk(a))
-            .map(|a| a.key())
-            .collect();
+        // Only the roles whose next reminder has come, found from the index's keys: the
+        // most urgent reminder due, not sent (nor a more urgent one).
+        let longest = days.last().copied().unwrap_or(0);
+        let until = now + (u64::from(longest) + 1) * super::DAY;
+        let accounts = self
+            .holders_due(until, |due, least| {
+                now < due
+                    && days
+                        .iter()
+                        .find(|&&k| now >= days_before(due, k))
+                        .is_some_and(|&k| least > k)
+            })
+            .await?;
+        let help_desk = self.help_desk_keys().await?;
         type Batch = (String, String, u64, u32);
         let mut batches: BTreeMap<Batch, Vec<(Account, Grant)>> = BTreeMap::new();
         let mut marks: Vec<(String, Grant, u64, u32)> = vec![];
@@ -508,7 +507,26 @@ impl Umbral {
     /// Expired roles a crash left unsettled are settled here too.
     async fn expire(&self, now: u64) -> Result<usize, DomainError> {
         let mut n = 0;
-        for a in self.all_accounts().await? {
+        // Roles past due, and expiries a crash left unsettled: from the index.
+        let mut keys: Vec<String> = self
+            .walk(
+                &index::roles_due_prefix(),
+                |k| index::role_due_parts(k).is_none_or(|(due, _, _)| due > now),
+                usize::MAX,
+            )
+            .await?
+            .iter()
+            .filter_map(|k| index::role_due_parts(k).map(|(_, _, a)| a.to_string()))
+            .collect();
+        keys.extend(
+            self.walk(&index::unsettled_prefix(), |_| false, usize::MAX)
+                .await?
+                .iter()
+                .map(|k| index::tail(k).to_string()),
+        );
+        keys.sort();
+        keys.dedup();
+        for a in self.accounts_of(&keys).await? {
             let key = a.key();
             let due_now = a.grants.iter().any(|g| now >= self.policy.due(g));
             if due_now {

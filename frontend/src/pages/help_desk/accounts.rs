@@ -33,20 +33,48 @@ pub(super) fn accounts(p: &Props) -> Html {
     let l = use_locale();
     let q = use_state(String::new);
     let found = use_state(|| None::<Vec<AccountSummary>>);
+    // Where the next page of the search starts, and the words it was for.
+    let next = use_state(|| None::<(String, String)>);
     let trail = use_state(|| None::<AdminAccount>);
     let removal = use_state(Removal::default);
-    let search = {
-        let (q, found, on_alert) = (q.clone(), found.clone(), p.on_alert.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (q, found, on_alert) = (q.clone(), found.clone(), on_alert.clone());
+    // A new search (`more` false) or the page after the one shown.
+    let fetch = |more: bool| {
+        let (q, found, next, on_alert) =
+            (q.clone(), found.clone(), next.clone(), p.on_alert.clone());
+        move || {
+            let (q, found, next, on_alert) =
+                (q.clone(), found.clone(), next.clone(), on_alert.clone());
+            let (words, after) = match (more, (*next).clone()) {
+                (true, Some((words, after))) => (words, Some(after)),
+                _ => ((*q).clone(), None),
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::search_accounts(l, &q).await {
-                    Ok(v) => found.set(Some(v)),
+                match api::admin::search_accounts(l, &words, after.as_deref()).await {
+                    Ok(page) => {
+                        let mut v = if after.is_some() {
+                            (*found).clone().unwrap_or_default()
+                        } else {
+                            vec![]
+                        };
+                        v.extend(page.accounts);
+                        found.set(Some(v));
+                        next.set(page.next.map(|n| (words, n)));
+                    }
                     Err(e) => on_alert.emit(e.message(l)),
                 }
             });
+        }
+    };
+    let search = {
+        let run = fetch(false);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run();
         })
+    };
+    let more = {
+        let run = fetch(true);
+        Callback::from(move |_: MouseEvent| run())
     };
     let unlock = |user_id: String| {
         let (found, on_alert, on_done) = (found.clone(), p.on_alert.clone(), p.on_done.clone());
@@ -119,7 +147,7 @@ pub(super) fn accounts(p: &Props) -> Html {
     html! {
         <>
             <form onsubmit={search} novalidate=true>
-                <Input id="account-q" label={t(l, "access-accounts-search")} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
+                <Input id="account-q" label={t(l, "access-accounts-search")} hint={Some(t(l, "access-accounts-search-hint"))} value={(*q).clone()} oninput={{ let q = q.clone(); Callback::from(move |v| q.set(v)) }} />
                 <div class="actions"><button type="submit" class="secondary" id="account-search">{ t(l, "access-search") }</button></div>
             </form>
             if let Some(v) = &*found {
@@ -152,6 +180,12 @@ pub(super) fn accounts(p: &Props) -> Html {
                         </li>
                     }) }
                 </ul>
+                if v.is_empty() {
+                    <p id="accounts-none">{ t(l, "access-accounts-none") }</p>
+                }
+                if next.is_some() {
+                    <div class="actions"><button type="button" class="secondary" id="accounts-more" onclick={more}>{ t(l, "access-accounts-more") }</button></div>
+                }
             }
         </>
     }
