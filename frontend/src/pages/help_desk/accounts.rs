@@ -37,33 +37,10 @@ pub(super) fn accounts(p: &Props) -> Html {
     let next = use_state(|| None::<(String, String)>);
     let trail = use_state(|| None::<AdminAccount>);
     let removal = use_state(Removal::default);
-    // A new search (`more` false) or the page after the one shown.
     let fetch = |more: bool| {
-        let (q, found, next, on_alert) =
-            (q.clone(), found.clone(), next.clone(), p.on_alert.clone());
-        move || {
-            let (q, found, next, on_alert) =
-                (q.clone(), found.clone(), next.clone(), on_alert.clone());
-            let (words, after) = match (more, (*next).clone()) {
-                (true, Some((words, after))) => (words, Some(after)),
-                _ => ((*q).clone(), None),
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::admin::search_accounts(l, &words, after.as_deref()).await {
-                    Ok(page) => {
-                        let mut v = if after.is_some() {
-                            (*found).clone().unwrap_or_default()
-                        } else {
-                            vec![]
-                        };
-                        v.extend(page.accounts);
-                        found.set(Some(v));
-                        next.set(page.next.map(|n| (words, n)));
-                    }
-                    Err(e) => on_alert.emit(e.message(l)),
-                }
-            });
-        }
+        let (q, found, next) = (q.clone(), found.clone(), next.clone());
+        let on_alert = p.on_alert.clone();
+        move || fetch_page(l, more, &q, &found, &next, &on_alert)
     };
     let search = {
         let run = fetch(false);
@@ -189,6 +166,36 @@ pub(super) fn accounts(p: &Props) -> Html {
             }
         </>
     }
+}
+
+/// Runs a new search (`more` false) or fetches the page after the one shown.
+fn fetch_page(
+    l: shared::i18n::Locale,
+    more: bool,
+    q: &UseStateHandle<String>,
+    found: &UseStateHandle<Option<Vec<AccountSummary>>>,
+    next: &UseStateHandle<Option<(String, String)>>,
+    on_alert: &Callback<String>,
+) {
+    let (found, next, on_alert) = (found.clone(), next.clone(), on_alert.clone());
+    let (words, after) = match (more, (*next).clone()) {
+        (true, Some((words, after))) => (words, Some(after)),
+        _ => ((**q).clone(), None),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        match api::admin::search_accounts(l, &words, after.as_deref()).await {
+            Ok(page) => {
+                let mut v = match after {
+                    Some(_) => (*found).clone().unwrap_or_default(),
+                    None => vec![],
+                };
+                v.extend(page.accounts);
+                found.set(Some(v));
+                next.set(page.next.map(|n| (words, n)));
+            }
+            Err(e) => on_alert.emit(e.message(l)),
+        }
+    });
 }
 
 /// One role of a found account; an approver's can be removed, with a reason.
