@@ -153,6 +153,12 @@ impl Store for AnyStore {
     async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
         each!(self, s => s.add_index_keys(keys).await)
     }
+    async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {
+        each!(self, s => s.put_rows(table, rows).await)
+    }
+    async fn put_audit(&self, events: &[(String, AuditEvent)]) -> Result<(), StoreError> {
+        each!(self, s => s.put_audit(events).await)
+    }
     async fn count(&self, table: Table) -> Result<u64, StoreError> {
         each!(self, s => s.count(table).await)
     }

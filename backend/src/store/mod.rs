@@ -328,6 +328,21 @@ pub trait Store: Send + Sync + 'static {
         &self,
         keys: &[String],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Writes `rows` (key, JSON text) into `table` as one batch for `admin import`:
+    /// a key present already is left as it is (sled's own markers in `Meta`). Durable
+    /// when it returns on PostgreSQL (one commit); on sled at the next flush, which
+    /// the import makes at its end.
+    fn put_rows(
+        &self,
+        table: Table,
+        rows: &[(String, String)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Appends audit events, in order, as one batch (for `admin import`), durable as
+    /// [`Store::put_rows`].
+    fn put_audit(
+        &self,
+        events: &[(String, AuditEvent)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// How many entries the table holds.
     fn count(&self, table: Table) -> impl Future<Output = Result<u64, StoreError>> + Send;
     /// Every key starting with `prefix`, in key order.

@@ -437,6 +437,41 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO {} (key, value) SELECT k, v::jsonb FROM unnest($1::bytea[], $2::text[]) AS r(k, v)
+             ON CONFLICT (key) DO NOTHING",
+            name(table)
+        );
+        sqlx::query(&sql)
+            .bind(rows.iter().map(|(k, _)| k.as_bytes()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_audit(&self, events: &[(String, AuditEvent)]) -> Result<(), StoreError> {
+        // `WITH ORDINALITY` keeps the events' order in their sequence numbers.
+        sqlx::query(
+            "INSERT INTO audit (account, event)
+             SELECT a, e::jsonb FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(a, e, n)
+             ORDER BY n",
+        )
+        .bind(events.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>())
+        .bind(
+            events
+                .iter()
+                .map(|(_, e)| json(e))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
     async fn count(&self, table: Table) -> Result<u64, StoreError> {
         let sql = format!("SELECT count(*) FROM {}", name(table));
         let n: i64 = sqlx::query(&sql)

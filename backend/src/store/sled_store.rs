@@ -490,6 +490,24 @@ impl Store for SledStore {
         self.index.apply_batch(batch).map_err(backend)
     }
 
+    async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {
+        let tree = self.tree(table);
+        for (k, v) in rows {
+            // Only where absent, as an import into a new store never replaces.
+            tree.compare_and_swap(k.as_bytes(), None as Option<&[u8]>, Some(v.as_bytes()))
+                .map_err(backend)?
+                .ok();
+        }
+        Ok(())
+    }
+
+    async fn put_audit(&self, events: &[(String, AuditEvent)]) -> Result<(), StoreError> {
+        for (account, e) in events {
+            self.append_audit(account, e)?;
+        }
+        Ok(())
+    }
+
     async fn count(&self, table: Table) -> Result<u64, StoreError> {
         Ok(self.tree(table).len() as u64)
     }

@@ -78,8 +78,35 @@ pub async fn export<S: Store>(store: &S, out: &mut impl Write) -> Result<Counts,
     Ok(n)
 }
 
-/// Reads an export into `store`, which must hold no account yet. Every write is
-/// durable before the next line is read.
+/// Lines written per batch of an import.
+const BATCH: usize = 1_000;
+
+/// What an import holds before it writes: consecutive lines of one table.
+#[derive(Default)]
+struct Pending {
+    table: Option<Table>,
+    rows: Vec<(String, String)>,
+    audit: Vec<(String, AuditEvent)>,
+}
+
+impl Pending {
+    async fn write<S: Store>(&mut self, store: &S) -> Result<(), StoreError> {
+        if let Some(t) = self.table.take() {
+            store.put_rows(t, &self.rows).await?;
+        }
+        if !self.audit.is_empty() {
+            store.put_audit(&self.audit).await?;
+        }
+        self.rows.clear();
+        self.audit.clear();
+        Ok(())
+    }
+}
+
+/// Reads an export into `store`, which must hold no account yet, a thousand lines per
+/// write (one commit on PostgreSQL; sled is flushed at the end): an import that fails
+/// half-way leaves a store holding accounts, which a second import refuses, so the way
+/// back is a new, empty store, as before.
 pub async fn import<S: Store>(store: &S, input: impl BufRead) -> Result<Counts, StoreError> {
     if store.count(Table::Accounts).await? > 0 {
         return Err(StoreError::Backend(
@@ -87,6 +114,7 @@ pub async fn import<S: Store>(store: &S, input: impl BufRead) -> Result<Counts, 
         ));
     }
     let mut n = Counts::default();
+    let mut pending = Pending::default();
     for (i, line) in input.lines().enumerate() {
         let line = line.map_err(io)?;
         if line.trim().is_empty() {
@@ -94,6 +122,7 @@ pub async fn import<S: Store>(store: &S, input: impl BufRead) -> Result<Counts, 
         }
         let l: Line = serde_json::from_str(&line)
             .map_err(|e| StoreError::Backend(format!("line {}: {e}", i + 1)))?;
+        let bad = |e: serde_json::Error| StoreError::Backend(format!("line {}: {e}", i + 1));
         match l.table.as_str() {
             "totp_steps" => {
                 let step = l.value.as_u64().ok_or_else(|| {
@@ -103,24 +132,34 @@ pub async fn import<S: Store>(store: &S, input: impl BufRead) -> Result<Counts, 
                 n.totp_steps += 1;
             }
             "audit" => {
-                let e: AuditEvent = serde_json::from_value(l.value)
-                    .map_err(|e| StoreError::Backend(format!("line {}: {e}", i + 1)))?;
-                store.audit(&l.key, &e).await?;
+                if pending.table.is_some() {
+                    pending.write(store).await?;
+                }
+                let e: AuditEvent = serde_json::from_value(l.value).map_err(bad)?;
+                pending.audit.push((l.key, e));
                 n.audit_events += 1;
             }
             name => {
                 let t = Table::from_name(name).ok_or_else(|| {
                     StoreError::Backend(format!("line {}: no table {name}", i + 1))
                 })?;
-                match store.insert_new(t, &l.key, &l.value).await {
-                    Ok(()) => n.records += 1,
-                    // Written by the store itself when it opened (sled's markers).
-                    Err(StoreError::Conflict) if t == Table::Meta => {}
-                    Err(e) => return Err(e),
+                if pending.table != Some(t) || !pending.audit.is_empty() {
+                    pending.write(store).await?;
+                    pending.table = Some(t);
                 }
+                pending
+                    .rows
+                    .push((l.key, serde_json::to_string(&l.value).map_err(bad)?));
+                n.records += 1;
             }
         }
+        if pending.rows.len() + pending.audit.len() >= BATCH {
+            let t = pending.table;
+            pending.write(store).await?;
+            pending.table = t;
+        }
     }
+    pending.write(store).await?;
     store.flush()?;
     Ok(n)
 }
