@@ -47,6 +47,7 @@ pub async fn sweep(st: &Umbral) -> usize {
 /// One lifecycle pass at the clock's time.
 pub async fn lifecycle(st: &Umbral) -> Lifecycle {
     let now = st.clock.now();
+    let started = std::time::Instant::now();
     let mut done = Lifecycle::default();
     match st.recert_pass(now).await {
         Ok(p) => done.recert = p,
@@ -68,14 +69,18 @@ pub async fn lifecycle(st: &Umbral) -> Lifecycle {
             Err(e) => tracing::warn!(error = %e, "cannot read the submissions"),
         }
     }
+    let ms = started.elapsed().as_millis() as u64;
     if done != Lifecycle::default() {
         tracing::info!(
             reminders = done.recert.reminders,
             expired = done.recert.expired,
             warned = done.inactivity.warned,
             inactive = done.inactivity.marked,
+            ms,
             "lifecycle pass"
         );
+    } else {
+        tracing::debug!(ms, "lifecycle pass, nothing due");
     }
     passed(st, "done", now);
     done

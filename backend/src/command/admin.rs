@@ -72,6 +72,27 @@ pub(super) async fn import(input: &std::path::Path, at: &StoreArgs) -> Result<()
     Ok(())
 }
 
+/// `umbral admin synthesize` (hidden): made-up accounts for `scripts/scale.sh`.
+pub(super) fn synthesize(
+    n: u64,
+    output: &std::path::Path,
+    key_file: &std::path::Path,
+    desk_password: &str,
+) -> Result<(), String> {
+    let keys = crate::crypto::secrets::Keys::load(key_file, true)
+        .map_err(|e| format!("cannot read or create {}: {e}", key_file.display()))?;
+    let f =
+        create_private(output).map_err(|e| format!("cannot create {}: {e}", output.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    let hash = crate::crypto::hashing::hash_blocking(desk_password);
+    super::synthesize::write(&mut w, n, &keys, &hash, crate::clock::now_secs())?;
+    eprintln!(
+        "Wrote {n} made-up accounts and scale.desk to {}.",
+        output.display()
+    );
+    Ok(())
+}
+
 /// `umbral admin migrate`: the schema, without starting a server.
 pub(super) async fn migrate(url: &str) -> Result<(), String> {
     let s = store::pg_store::PgStore::connect(url, 2)

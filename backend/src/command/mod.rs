@@ -16,6 +16,7 @@ use crate::{http, store};
 use clap::Parser;
 
 mod admin;
+mod synthesize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -84,6 +85,12 @@ async fn run() -> std::process::ExitCode {
                 admin::export(output.as_deref(), &store).await
             }
             AdminCommand::Import { input, store } => admin::import(&input, &store).await,
+            AdminCommand::Synthesize {
+                accounts,
+                output,
+                secret_key_file,
+                desk_password,
+            } => admin::synthesize(accounts, &output, &secret_key_file, &desk_password),
         },
     };
     match result {

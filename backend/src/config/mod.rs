@@ -75,6 +75,22 @@ pub enum AdminCommand {
         #[arg(long, env = "UMBRAL_DATABASE_URL", hide_env_values = true)]
         database_url: String,
     },
+    /// Write an export of made-up accounts for measuring scale (`scripts/scale.sh`).
+    #[command(hide = true)]
+    Synthesize {
+        /// How many accounts (plus the help-desk account `scale.desk`).
+        #[arg(long)]
+        accounts: u64,
+        /// The file to write.
+        #[arg(long)]
+        output: PathBuf,
+        /// The key to seal the authenticators' seeds with (created when absent).
+        #[arg(long)]
+        secret_key_file: PathBuf,
+        /// The password of `scale.desk` (every made-up account has it too).
+        #[arg(long)]
+        desk_password: String,
+    },
     /// Make a new OpenID Connect signing key the one in use; the old one stays in the
     /// JWKS for an hour, so tokens it signed keep verifying until they expire.
     OidcRotateKey {
