@@ -54,9 +54,10 @@ for store in sled postgres; do
   UMBRAL_LOG="warn,backend::jobs=debug" UMBRAL_LIFECYCLE_EVERY_SECS=1 "$BIN" serve "${args[@]}" \
     --listen "127.0.0.1:$port" --dist "$work" --log-format json >"$work/$store.log" 2>&1 &
   pid=$!
-  until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null; do
+  until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+    "http://127.0.0.1:$port/api/v1/health" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/$store.log" >&2; exit 1; }
-    sleep 0.05
+    sleep 0.02
   done
   start_s=$(since "$t")
   idle=$(rss "$pid" VmRSS)

@@ -103,6 +103,11 @@ if [ -z "$FAST" ]; then
   tier "soak" sh -c "cargo test ${ws[*]} --test soak -- --test-threads=2 --skip timing:: --skip first_paint:: \
     && cargo test ${ws[*]} --test soak -- --test-threads=1 timing:: first_paint::"
 fi
+if [ -z "$FAST" ]; then
+  # Scale at 10,000 made-up accounts on both stores: every search kind finds what it
+  # should (scripts/scale.sh; the 1,000,000 run is a separate command).
+  tier "scale smoke" env UMBRAL_SCALE_CHECK=1 scripts/scale.sh 10000 both 5
+fi
 tier "doc tests" cargo test --release --workspace --exclude frontend --doc
 # The API contract: Schemathesis over every operation of /api/v1/openapi.json.
 tier "api contract fuzz" scripts/fuzz-api.sh "${UMBRAL_FUZZ_EXAMPLES:-20}"

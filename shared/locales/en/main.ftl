@@ -481,6 +481,7 @@ access-accounts = Accounts
 access-accounts-search = User ID, email or name
 access-accounts-search-hint = Type at least two letters: the longest word you type must begin a word of the person's name, user ID or email address (before the @).
 access-accounts-none = No account found.
+access-accounts-none-yet = None found among the first accounts searched: search further, or type a rarer word.
 access-accounts-more = More accounts
 access-account-active = Active
 access-account-locked = Locked

@@ -481,6 +481,7 @@ access-accounts = Cuentas
 access-accounts-search = ID de usuario, correo o nombre
 access-accounts-search-hint = Escriba al menos dos letras: la palabra más larga que escriba debe ser el comienzo de una palabra del nombre, de la identificación de usuario o del correo electrónico (antes de la @).
 access-accounts-none = No se encontró ninguna cuenta.
+access-accounts-none-yet = Ninguna entre las primeras cuentas revisadas: siga buscando o escriba una palabra menos común.
 access-accounts-more = Más cuentas
 access-account-active = Activa
 access-account-locked = Bloqueada

@@ -158,7 +158,7 @@ pub(super) fn accounts(p: &Props) -> Html {
                     }) }
                 </ul>
                 if v.is_empty() {
-                    <p id="accounts-none">{ t(l, "access-accounts-none") }</p>
+                    <p id="accounts-none">{ t(l, if next.is_some() { "access-accounts-none-yet" } else { "access-accounts-none" }) }</p>
                 }
                 if next.is_some() {
                     <div class="actions"><button type="button" class="secondary" id="accounts-more" onclick={more}>{ t(l, "access-accounts-more") }</button></div>
