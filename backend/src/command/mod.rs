@@ -126,7 +126,7 @@ async fn open_store(at: &StoreArgs, pool: u32, wait: Duration) -> Result<AnyStor
     let dir = &at.data_dir;
     crate::delivery::private_dir(dir)
         .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
-    AnyStore::open(at.database_url.as_deref(), dir, pool, wait)
+    AnyStore::open(at.database_url.as_deref(), dir, at.cache_mib, pool, wait)
         .await
         .map_err(|e| match at.database_url {
             Some(_) => format!("cannot open the PostgreSQL database: {e}"),

@@ -99,7 +99,7 @@ pub fn write(
 ) -> Result<(), String> {
     let mut rng = Rng(n);
     let orgs = (n / 1_000).max(1);
-    let mut index_keys: Vec<String> = vec![];
+    let mut index_rows: std::collections::BTreeMap<String, String> = Default::default();
     let mut audit: Vec<(String, AuditEvent)> = vec![];
     let mut accounts = vec![];
     let mut emails = vec![];
@@ -191,7 +191,7 @@ pub fn write(
                     .filter(|&k| u64::from(k) >= left)
                     .collect(),
             });
-            index_keys.push(index::member(&org, &key));
+            index_rows.insert(index::member(&org, &key), "null".into());
         }
         for (k, event) in ["account_created", "login", "login"].iter().enumerate() {
             audit.push((
@@ -205,7 +205,7 @@ pub fn write(
             ));
         }
         let json = serde_json::to_vec(&a).map_err(|e| e.to_string())?;
-        index_keys.extend(derived::entries(&key, &json).map_err(|e| e.to_string())?);
+        index_rows.extend(derived::entries(&key, &json).map_err(|e| e.to_string())?);
         emails.push(index::email(&a.email, &key));
         if !authenticator {
             owners.push((index::device_owner(false, &email), key.clone()));
@@ -247,10 +247,9 @@ pub fn write(
         };
         line(out, Table::Organizations.name(), &id, &org)?;
     }
-    index_keys.sort();
-    index_keys.dedup();
-    for k in &index_keys {
-        line(out, Table::Index.name(), k, &serde_json::Value::Null)?;
+    for (k, v) in &index_rows {
+        let v: serde_json::Value = serde_json::from_str(v).map_err(|e| e.to_string())?;
+        line(out, Table::Index.name(), k, &v)?;
     }
     line(out, Table::Meta.name(), derived::BUILT, &n)?;
     line(

@@ -17,7 +17,6 @@ use shared::api::access::*;
 use shared::api::auth::Activity;
 use shared::i18n::Locale;
 use shared::validate::organization::mask_tin;
-use std::collections::HashMap;
 
 #[cfg(test)]
 mod search_tests;
@@ -32,7 +31,7 @@ pub const ACCOUNT_SEARCH_LIMIT: usize = 25;
 pub const ACCOUNT_SEARCH_WALK: usize = 2_000;
 
 /// Terms read per step of the search.
-const SEARCH_BATCH: usize = 100;
+const SEARCH_BATCH: usize = 500;
 
 /// The search's cursor as the API carries it: the index key in hexadecimal (it holds
 /// NUL separators).
@@ -447,8 +446,9 @@ impl Umbral {
     /// begin a word of the name, of the user ID or of the email before its `@`.
     ///
     /// That last rule is what makes the search an index walk (`store::derived`): the
-    /// accounts come from the terms starting with the longest word, in term order, and
-    /// only those are read, a hundred at a time. A page holds at most
+    /// accounts come from the terms starting with the longest word, in term order, five
+    /// hundred entries at a time, filtered on what each entry carries; only the accounts
+    /// shown are read. A page holds at most
     /// [`ACCOUNT_SEARCH_LIMIT`] accounts and reads at most [`ACCOUNT_SEARCH_WALK`] terms,
     /// so its cost is bounded whatever the number of accounts; `next` says where to
     /// go on when there may be more.
@@ -481,59 +481,57 @@ impl Umbral {
             None => None,
         };
         let mut page = AccountPage::default();
+        let mut found: Vec<String> = vec![];
         let mut walked = 0;
+        let words: Vec<&str> = folded.split(' ').collect();
         loop {
-            let keys = self
+            // Each term entry carries its account's terms and email domain
+            // (`store::derived`): the filter needs no account read.
+            let entries = self
                 .store
-                .keys_page(Table::Index, &prefix, cursor.as_deref(), SEARCH_BATCH)
+                .scan_from::<(String, String)>(
+                    Table::Index,
+                    &prefix,
+                    cursor.as_deref(),
+                    SEARCH_BATCH,
+                )
                 .await?;
-            let wanted: Vec<&str> = keys
-                .iter()
-                .filter_map(|k| index::account_term_parts(k).map(|(_, a)| a))
-                .collect();
-            let accounts: HashMap<String, Account> = self
-                .store
-                .get_many::<Account>(Table::Accounts, &wanted)
-                .await?
-                .into_iter()
-                .map(|a| (a.key(), a))
-                .collect();
-            for k in &keys {
+            for (k, (terms, domain)) in &entries {
                 walked += 1;
                 cursor = Some(k.clone());
-                let Some((term, a)) =
-                    index::account_term_parts(k).and_then(|(t, key)| Some((t, accounts.get(key)?)))
-                else {
+                let Some((term, account)) = index::account_term_parts(k) else {
                     continue;
                 };
                 // Each account once: at the first of its terms the walk meets.
-                let first =
-                    crate::store::derived::terms(&a.user_id, &a.email, &a.first_name, &a.last_name)
-                        .into_iter()
-                        .find(|t| t.starts_with(driver));
-                let hay = format!("{} {} {} {}", a.user_id, a.email, a.first_name, a.last_name);
-                if first.as_deref() != Some(term) || !shared::fold::search_matches(q, &hay) {
-                    continue;
-                }
-                page.accounts.push(self.account_summary(a, l, now).await);
-                if page.accounts.len() == ACCOUNT_SEARCH_LIMIT {
-                    break;
+                let first = terms.split(' ').find(|t| t.starts_with(driver));
+                let hay = format!("{terms} {domain}");
+                if first == Some(term) && words.iter().all(|w| hay.contains(w)) {
+                    found.push(account.to_string());
+                    if found.len() == ACCOUNT_SEARCH_LIMIT {
+                        break;
+                    }
                 }
             }
-            if page.accounts.len() == ACCOUNT_SEARCH_LIMIT || walked >= ACCOUNT_SEARCH_WALK {
-                // Stopped before the end of the terms, unless it stopped at their very
-                // last one.
-                let at_end = keys.len() < SEARCH_BATCH
-                    && cursor.as_deref() == keys.last().map(String::as_str);
-                if !at_end {
+            let done = found.len() == ACCOUNT_SEARCH_LIMIT || walked >= ACCOUNT_SEARCH_WALK;
+            if done || entries.len() < SEARCH_BATCH {
+                // Stopped before the end of the terms, unless at their very last one.
+                let at_end = entries.len() < SEARCH_BATCH
+                    && cursor.as_deref() == entries.last().map(|(k, _)| k.as_str());
+                if done && !at_end {
                     page.next = cursor.as_deref().map(cursor_text);
                 }
-                return Ok(page);
-            }
-            if keys.len() < SEARCH_BATCH {
-                return Ok(page);
+                break;
             }
         }
+        let keys: Vec<&str> = found.iter().map(String::as_str).collect();
+        for a in self
+            .store
+            .get_many::<Account>(Table::Accounts, &keys)
+            .await?
+        {
+            page.accounts.push(self.account_summary(&a, l, now).await);
+        }
+        Ok(page)
     }
 
     pub async fn account_detail(

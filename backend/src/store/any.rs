@@ -17,11 +17,13 @@ pub enum AnyStore {
 }
 
 impl AnyStore {
-    /// PostgreSQL when `database_url` is given, else sled in `data_dir`.
-    /// On PostgreSQL a statement waits at most `acquire_timeout` for a connection.
+    /// PostgreSQL when `database_url` is given, else sled in `data_dir` with a page
+    /// cache of `cache_mib`. On PostgreSQL a statement waits at most `acquire_timeout`
+    /// for a connection.
     pub async fn open(
         database_url: Option<&str>,
         data_dir: &std::path::Path,
+        cache_mib: u64,
         max_connections: u32,
         acquire_timeout: std::time::Duration,
     ) -> Result<AnyStore, StoreError> {
@@ -29,7 +31,10 @@ impl AnyStore {
             Some(url) => Ok(AnyStore::Postgres(std::sync::Arc::new(
                 PgStore::connect_with(url, max_connections, acquire_timeout).await?,
             ))),
-            None => Ok(AnyStore::Sled(SledStore::open(data_dir)?)),
+            None => Ok(AnyStore::Sled(SledStore::open_with_cache(
+                data_dir,
+                cache_mib.max(8) * 1024 * 1024,
+            )?)),
         }
     }
 
@@ -150,8 +155,14 @@ impl Store for AnyStore {
     ) -> Result<Vec<String>, StoreError> {
         each!(self, s => s.keys_page(table, prefix, after, limit).await)
     }
-    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
-        each!(self, s => s.add_index_keys(keys).await)
+    async fn scan_from<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        each!(self, s => s.scan_from(table, prefix, after, limit).await)
     }
     async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {
         each!(self, s => s.put_rows(table, rows).await)

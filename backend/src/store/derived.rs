@@ -13,11 +13,13 @@
 //! - the help desk's lists walk the inactive accounts and the expired roles newest first,
 //!   and the reminders find the help desk by [`index::account_role`].
 //!
-//! Every entry's value is JSON `null`: the key says it all.
+//! A term entry's value is `[terms, domain]`: the account's terms joined by spaces and
+//! the words of its email's domain, so the search filters on the entries it walks and
+//! reads only the accounts it shows. Every other entry's value is JSON `null`.
 use super::index;
 use super::{Store, StoreError, Table};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The fields of an account the entries depend on (the rest of the record is skipped
 /// when reading it).
@@ -91,32 +93,48 @@ pub fn terms(user_id: &str, email: &str, first_name: &str, last_name: &str) -> B
     .collect()
 }
 
-/// The entries of the account stored at `key` as `json`.
-pub fn entries(key: &str, json: &[u8]) -> Result<BTreeSet<String>, StoreError> {
+/// What a term entry holds: the account's terms (space-separated) and its email's
+/// domain words, folded.
+pub fn term_value(terms: &BTreeSet<String>, email: &str) -> String {
+    let domain = shared::fold::name_key(
+        &email
+            .split_once('@')
+            .map_or("", |(_, d)| d)
+            .replace('.', " "),
+    );
+    let joined = terms
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    serde_json::json!([joined, domain]).to_string()
+}
+
+/// The entries of the account stored at `key` as `json`: key -> JSON value text.
+pub fn entries(key: &str, json: &[u8]) -> Result<BTreeMap<String, String>, StoreError> {
     let a: Facts = serde_json::from_slice(json).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let mut out = BTreeSet::new();
-    for t in terms(&a.user_id, &a.email, &a.first_name, &a.last_name) {
-        out.insert(index::account_term(&t, key));
-    }
+    let mut out = BTreeMap::new();
+    let mut put = |k: String| {
+        out.insert(k, "null".to_string());
+    };
+    let terms = terms(&a.user_id, &a.email, &a.first_name, &a.last_name);
     for r in &a.roles {
-        out.insert(index::account_role(r, key));
+        put(index::account_role(r, key));
     }
     for g in &a.grants {
         let least = g.reminded.iter().copied().min().unwrap_or(NOT_REMINDED);
-        out.insert(index::role_due(g.due_at, least.min(NOT_REMINDED), key));
+        put(index::role_due(g.due_at, least.min(NOT_REMINDED), key));
     }
     for e in &a.expired_grants {
         if !e.settled {
-            out.insert(index::unsettled(key));
+            put(index::unsettled(key));
         }
         if e.why == "expired" {
-            out.insert(index::expired_role(e.expired_at, key));
+            put(index::expired_role(e.expired_at, key));
         }
     }
     match a.inactive_at {
-        Some(at) => {
-            out.insert(index::inactive_since(at, key));
-        }
+        Some(at) => put(index::inactive_since(at, key)),
         None => {
             // As `Account::last_active`.
             let since = a
@@ -125,19 +143,24 @@ pub fn entries(key: &str, json: &[u8]) -> Result<BTreeSet<String>, StoreError> {
                 .max(a.last_app_sign_in_at.unwrap_or(0))
                 .max(a.reactivated_at.unwrap_or(0));
             let warned = a.inactivity_warned_for == Some(since);
-            out.insert(index::active_since(warned, since, key));
+            put(index::active_since(warned, since, key));
         }
+    }
+    let value = term_value(&terms, &a.email);
+    for t in &terms {
+        out.insert(index::account_term(t, key), value.clone());
     }
     Ok(out)
 }
 
 /// What changes when the account at `key` goes from `old` to `new` (either absent):
-/// the entries to remove and those to add.
+/// the entries to remove, and those to write (new, or with a new value).
+#[allow(clippy::type_complexity)]
 pub fn changes(
     key: &str,
     old: Option<&[u8]>,
     new: Option<&[u8]>,
-) -> Result<(Vec<String>, Vec<String>), StoreError> {
+) -> Result<(Vec<String>, Vec<(String, String)>), StoreError> {
     let before = old
         .map(|j| entries(key, j))
         .transpose()?
@@ -147,8 +170,15 @@ pub fn changes(
         .transpose()?
         .unwrap_or_default();
     Ok((
-        before.difference(&after).cloned().collect(),
-        after.difference(&before).cloned().collect(),
+        before
+            .keys()
+            .filter(|k| !after.contains_key(*k))
+            .cloned()
+            .collect(),
+        after
+            .into_iter()
+            .filter(|(k, v)| before.get(k) != Some(v))
+            .collect(),
     ))
 }
 
@@ -182,13 +212,13 @@ pub async fn build<S: Store>(store: &S) -> Result<Option<u64>, StoreError> {
             break;
         };
         after = Some(last.clone());
-        let mut keys = vec![];
+        let mut rows = vec![];
         for (k, v) in &page {
             let json = serde_json::to_vec(v).map_err(|e| StoreError::Backend(e.to_string()))?;
-            keys.extend(entries(k, &json)?);
+            rows.extend(entries(k, &json)?);
             n += 1;
         }
-        store.add_index_keys(&keys).await?;
+        store.put_rows(Table::Index, &rows).await?;
     }
     store.flush()?;
     match store.insert_new(Table::Meta, BUILT, &n).await {
@@ -215,7 +245,10 @@ mod tests {
     }
 
     fn of(a: &Account) -> BTreeSet<String> {
-        entries(&a.key(), &serde_json::to_vec(a).unwrap()).unwrap()
+        entries(&a.key(), &serde_json::to_vec(a).unwrap())
+            .unwrap()
+            .into_keys()
+            .collect()
     }
 
     #[test]
@@ -228,6 +261,22 @@ mod tests {
         );
         let e = of(&a);
         assert!(e.contains(&index::account_term("munoz", "ana.rivera")));
+        let all = entries("ana.rivera", &serde_json::to_vec(&a).unwrap()).unwrap();
+        assert_eq!(
+            all[&index::account_term("munoz", "ana.rivera")],
+            r#"["ana anarivera maria munoz rivera","clinic example"]"#
+        );
+        // A new domain changes the terms' values, not their keys.
+        let mut b = a.clone();
+        b.email = "ana.rivera@hospital.example".into();
+        let (gone, put) = changes(
+            "ana.rivera",
+            Some(&serde_json::to_vec(&a).unwrap()),
+            Some(&serde_json::to_vec(&b).unwrap()),
+        )
+        .unwrap();
+        assert!(gone.is_empty());
+        assert_eq!(put.len(), 5);
         assert!(!e.iter().any(|k| k.contains("clinic")));
         // Active, never warned, since its creation.
         assert!(e.contains(&index::active_since(false, 1_000, "ana.rivera")));
@@ -257,7 +306,7 @@ mod tests {
         .unwrap();
         assert_eq!(gone, [index::active_since(false, 1_000, "ana.rivera")]);
         assert_eq!(
-            added.into_iter().collect::<BTreeSet<_>>(),
+            added.into_iter().map(|(k, _)| k).collect::<BTreeSet<_>>(),
             BTreeSet::from([
                 index::account_role("help_desk", "ana.rivera"),
                 index::active_since(false, 5_000, "ana.rivera"),

@@ -321,13 +321,15 @@ pub trait Store: Send + Sync + 'static {
         after: Option<&str>,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
-    /// Adds entries to `Table::Index` (value `null`), those present left as they are;
-    /// not flushed (the caller flushes at the end of its batch). For the accounts'
-    /// derived entries of a database from before them (`derived::build`).
-    fn add_index_keys(
+    /// Up to `limit` entries whose key starts with `prefix` and comes after `after`
+    /// (from the first when `None`), in key order: a page of an index with its values.
+    fn scan_from<T: DeserializeOwned + Send>(
         &self,
-        keys: &[String],
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<(String, T)>, StoreError>> + Send;
     /// Writes `rows` (key, JSON text) into `table` as one batch for `admin import`:
     /// a key present already is left as it is (sled's own markers in `Meta`). Durable
     /// when it returns on PostgreSQL (one commit); on sled at the next flush, which

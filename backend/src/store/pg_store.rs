@@ -222,10 +222,12 @@ impl Store for PgStore {
         }
         let (_, added) = super::derived::changes(&key, None, Some(value.as_bytes()))?;
         sqlx::query(
-            "INSERT INTO index_keys (key, value) SELECT k, 'null' FROM unnest($1::bytea[]) AS k
-             ON CONFLICT (key) DO NOTHING",
+            "INSERT INTO index_keys (key, value)
+             SELECT k, v::jsonb FROM unnest($1::bytea[], $2::text[]) AS r(k, v)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
         )
-        .bind(added.iter().map(|k| k.as_bytes()).collect::<Vec<_>>())
+        .bind(added.iter().map(|(k, _)| k.as_bytes()).collect::<Vec<_>>())
+        .bind(added.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -425,16 +427,18 @@ impl Store for PgStore {
             .collect())
     }
 
-    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO index_keys (key, value) SELECT k, 'null' FROM unnest($1::bytea[]) AS k
-             ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(keys.iter().map(|k| k.as_bytes()).collect::<Vec<_>>())
-        .execute(&self.buffered)
-        .await
-        .map_err(backend)?;
-        Ok(())
+    async fn scan_from<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        self.scan_text(table, Some(prefix), after, limit)
+            .await?
+            .into_iter()
+            .map(|(k, v)| Ok((k, parse(&v)?)))
+            .collect()
     }
 
     async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {

@@ -52,9 +52,6 @@ fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-/// The value of an index entry: JSON `null`.
-const NULL: &[u8] = b"null";
-
 fn transaction_failed(e: TransactionError<StoreError>) -> StoreError {
     match e {
         TransactionError::Abort(e) => e,
@@ -63,8 +60,18 @@ fn transaction_failed(e: TransactionError<StoreError>) -> StoreError {
 }
 
 impl SledStore {
+    /// Opens (or creates) the database in `dir` with sled's default cache (tests).
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
-        let db = sled::open(dir.join("db")).map_err(backend)?;
+        SledStore::open_with_cache(dir, 1024 * 1024 * 1024)
+    }
+
+    /// Opens (or creates) the database in `dir`, its page cache at most `cache_bytes`.
+    pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<SledStore, StoreError> {
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(cache_bytes)
+            .open()
+            .map_err(backend)?;
         let meta = db.open_tree("meta").map_err(backend)?;
         let found = match meta.get("schema_version").map_err(backend)? {
             None => None,
@@ -187,8 +194,8 @@ impl SledStore {
             for k in gone {
                 ix.remove(k.as_bytes())?;
             }
-            for k in added {
-                ix.insert(k.as_bytes(), NULL)?;
+            for (k, v) in added {
+                ix.insert(k.as_bytes(), v.as_bytes())?;
             }
             match new {
                 Some(v) => accounts.insert(key.as_bytes(), v)?,
@@ -248,8 +255,8 @@ impl Store for SledStore {
                 }
                 accounts.insert(key.as_bytes(), value.as_slice())?;
                 emails.insert(email.as_bytes(), &[] as &[u8])?;
-                for k in &added {
-                    ix.insert(k.as_bytes(), NULL)?;
+                for (k, v) in &added {
+                    ix.insert(k.as_bytes(), v.as_bytes())?;
                 }
                 Ok(true)
             },
@@ -482,12 +489,33 @@ impl Store for SledStore {
             .collect()
     }
 
-    async fn add_index_keys(&self, keys: &[String]) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
-        for k in keys {
-            batch.insert(k.as_bytes(), NULL);
-        }
-        self.index.apply_batch(batch).map_err(backend)
+    async fn scan_from<T: DeserializeOwned + Send>(
+        &self,
+        table: Table,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, T)>, StoreError> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(a) if a >= prefix => Bound::Excluded(a.as_bytes().to_vec()),
+            _ => Bound::Included(prefix.as_bytes().to_vec()),
+        };
+        self.tree(table)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            .take_while(|kv| {
+                kv.as_ref()
+                    .map_or(true, |(k, _)| k.starts_with(prefix.as_bytes()))
+            })
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv.map_err(backend)?;
+                Ok((
+                    String::from_utf8_lossy(&k).into_owned(),
+                    decode_json(&v).map_err(backend)?,
+                ))
+            })
+            .collect()
     }
 
     async fn put_rows(&self, table: Table, rows: &[(String, String)]) -> Result<(), StoreError> {

@@ -28,9 +28,16 @@ async fn run<'q>(
     derived: bool,
     gone: &'q [&'q [u8]],
     added: &'q [&'q [u8]],
+    values: &'q [&'q str],
 ) -> Result<u64, sqlx::Error> {
     if derived {
-        let n: i64 = q.bind(gone).bind(added).fetch_one(pool).await?.get(0);
+        let n: i64 = q
+            .bind(gone)
+            .bind(added)
+            .bind(values)
+            .fetch_one(pool)
+            .await?
+            .get(0);
         Ok(n.max(0) as u64)
     } else {
         Ok(q.execute(pool).await?.rows_affected())
@@ -154,8 +161,21 @@ impl PgStore {
         limit: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = match prefix {
-            Some(prefix) => {
+        let rows = match (prefix, after) {
+            (Some(prefix), Some(after)) => {
+                let sql = format!(
+                    "SELECT key, value::text FROM {} WHERE key > $1 AND key >= $2 AND ($3::bytea IS NULL OR key < $3) ORDER BY key LIMIT $4",
+                    name(table)
+                );
+                sqlx::query(&sql)
+                    .bind(after.as_bytes())
+                    .bind(prefix.as_bytes())
+                    .bind(upper_bound(prefix.as_bytes()))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            (Some(prefix), None) => {
                 let sql = format!(
                     "SELECT key, value::text FROM {} WHERE key >= $1 AND ($2::bytea IS NULL OR key < $2) ORDER BY key LIMIT $3",
                     name(table)
@@ -167,7 +187,7 @@ impl PgStore {
                     .fetch_all(&self.pool)
                     .await
             }
-            None => {
+            (None, _) => {
                 let sql = format!(
                     "SELECT key, value::text FROM {} WHERE $1::bytea IS NULL OR key > $1 ORDER BY key LIMIT $2",
                     name(table)
@@ -237,14 +257,17 @@ impl PgStore {
                       gone AS (DELETE FROM index_keys WHERE key = ANY(${first}::bytea[])
                                AND EXISTS (SELECT 1 FROM up)),
                       added AS (INSERT INTO index_keys (key, value)
-                                SELECT k, 'null' FROM unnest(${}::bytea[]) AS k
-                                WHERE EXISTS (SELECT 1 FROM up) ON CONFLICT (key) DO NOTHING)
+                                SELECT k, v::jsonb FROM unnest(${}::bytea[], ${}::text[]) AS r(k, v)
+                                WHERE EXISTS (SELECT 1 FROM up)
+                                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value)
                  SELECT count(*) FROM up",
-                first + 1
+                first + 1,
+                first + 2
             )
         };
         let gone: Vec<&[u8]> = gone.iter().map(|k| k.as_bytes()).collect();
-        let added: Vec<&[u8]> = added.iter().map(|k| k.as_bytes()).collect();
+        let values: Vec<&str> = added.iter().map(|(_, v)| v.as_str()).collect();
+        let added: Vec<&[u8]> = added.iter().map(|(k, _)| k.as_bytes()).collect();
         let derived = !gone.is_empty() || !added.is_empty();
         let written = match (read, new) {
             (None, Some(v)) => {
@@ -260,6 +283,7 @@ impl PgStore {
                     derived,
                     &gone,
                     &added,
+                    &values,
                 )
                 .await
             }
@@ -271,7 +295,7 @@ impl PgStore {
                     4,
                 );
                 let q = sqlx::query(&sql).bind(key.as_bytes()).bind(v).bind(version);
-                run(pool, q, derived, &gone, &added).await
+                run(pool, q, derived, &gone, &added, &values).await
             }
             (Some((_, version)), None) => {
                 let sql = with_entries(
@@ -279,7 +303,7 @@ impl PgStore {
                     3,
                 );
                 let q = sqlx::query(&sql).bind(key.as_bytes()).bind(version);
-                run(pool, q, derived, &gone, &added).await
+                run(pool, q, derived, &gone, &added, &values).await
             }
             (None, None) => return Ok(true),
         };
