@@ -411,6 +411,28 @@ impl Umbral {
 
     /// An account as the help desk's lists show it, its status at `now`.
     pub(crate) async fn account_summary(&self, a: &Account, l: Locale, now: u64) -> AccountSummary {
+        let locked = self.throttle.is_locked_somewhere(&a.key(), now).await;
+        self.summary_of(a, locked, l, now).await
+    }
+
+    /// Accounts as the help desk's lists show them, their locks asked in one question.
+    pub(crate) async fn account_summaries(
+        &self,
+        accounts: &[Account],
+        l: Locale,
+        now: u64,
+    ) -> Vec<AccountSummary> {
+        let keys: Vec<String> = accounts.iter().map(Account::key).collect();
+        let locked = self.throttle.locked_among(&keys, now).await;
+        let mut out = Vec::with_capacity(accounts.len());
+        for (a, k) in accounts.iter().zip(&keys) {
+            out.push(self.summary_of(a, locked.contains(k), l, now).await);
+        }
+        out
+    }
+
+    /// An account as the help desk's lists show it; `locked`: by some client address.
+    async fn summary_of(&self, a: &Account, locked: bool, l: Locale, now: u64) -> AccountSummary {
         let mut grants = Vec::new();
         for g in &a.grants {
             grants.extend(self.grant_view(l, g, now).await);
@@ -421,7 +443,7 @@ impl Umbral {
             // way the help desk can unlock it.
             status: match a.status {
                 AccountStatus::Locked => "locked",
-                _ if self.throttle.is_locked_somewhere(&a.key(), now).await => "locked",
+                _ if locked => "locked",
                 _ if self.policy.is_inactive(a, now) => "inactive",
                 AccountStatus::PendingEmailVerification => "pending_email_verification",
                 AccountStatus::Active => "active",
@@ -524,13 +546,11 @@ impl Umbral {
             }
         }
         let keys: Vec<&str> = found.iter().map(String::as_str).collect();
-        for a in self
+        let accounts = self
             .store
             .get_many::<Account>(Table::Accounts, &keys)
-            .await?
-        {
-            page.accounts.push(self.account_summary(&a, l, now).await);
-        }
+            .await?;
+        page.accounts = self.account_summaries(&accounts, l, now).await;
         Ok(page)
     }
 

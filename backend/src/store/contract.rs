@@ -563,6 +563,8 @@ async fn postgres_throttle_counts_are_one_for_every_instance() {
         Err(1799)
     );
     assert!(a.locked_somewhere("erin", 5, 1800, 101).await.unwrap());
+    let page = ["ann".to_string(), "erin".to_string()];
+    assert_eq!(b.locked_among(&page, 5, 1800, 101).await.unwrap(), ["erin"]);
     assert_eq!(
         a.reserve_try("erin", "home", 5, 1800, 101).await.unwrap(),
         Ok(false)

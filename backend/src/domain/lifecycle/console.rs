@@ -64,12 +64,13 @@ impl Umbral {
         keys.sort();
         keys.dedup();
         let mut expired = vec![];
-        for a in self.accounts_of(&keys).await? {
-            if self.policy.is_inactive(&a, now) {
-                v.inactive.push(self.account_summary(&a, l, now).await);
-            } else if now + warn >= self.policy.inactive_from(&a) {
-                v.becoming_inactive
-                    .push(self.account_summary(&a, l, now).await);
+        let accounts = self.accounts_of(&keys).await?;
+        let (mut inactive, mut becoming) = (vec![], vec![]);
+        for a in &accounts {
+            if self.policy.is_inactive(a, now) {
+                inactive.push(a.clone());
+            } else if now + warn >= self.policy.inactive_from(a) {
+                becoming.push(a.clone());
             }
             for e in &a.expired_grants {
                 if e.why == "expired" && e.expired_at + EXPIRED_SHOWN_DAYS * DAY > now {
@@ -77,7 +78,7 @@ impl Umbral {
                         expired.push((
                             std::cmp::Reverse(e.expired_at),
                             DueGrant {
-                                person: person(&a),
+                                person: person(a),
                                 grant: g,
                             },
                         ));
@@ -85,6 +86,9 @@ impl Umbral {
                 }
             }
         }
+        // Their locks asked in one question each list.
+        v.inactive = self.account_summaries(&inactive, l, now).await;
+        v.becoming_inactive = self.account_summaries(&becoming, l, now).await;
         expired.sort_by_key(|e| e.0);
         v.expired = expired.into_iter().map(|(_, d)| d).collect();
         v.becoming_inactive

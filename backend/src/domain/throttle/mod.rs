@@ -478,6 +478,30 @@ impl Throttle {
         })
     }
 
+    /// Those of `users` that [`Self::is_locked_somewhere`] would say are locked, with
+    /// one question to the database for all of them.
+    pub async fn locked_among(&self, users: &[String], now: u64) -> Vec<String> {
+        let t = self.limits.lockout_threshold.max(1);
+        let mut out = vec![];
+        if let Some(db) = &self.shared {
+            match db
+                .locked_among(users, t, self.limits.lockout_secs, now)
+                .await
+            {
+                Ok(v) => out = v,
+                Err(e) => fallback("lock count", &e),
+            }
+        }
+        for ((u, _), e) in self.tries().iter() {
+            if users.contains(u) && e.failures >= t && now < e.last + self.limits.lockout_secs {
+                out.push(u.clone());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Forgets what no longer limits anyone; returns how many per-client counts this
     /// instance keeps in memory.
     pub async fn prune(&self, now: u64) -> usize {

@@ -76,6 +76,10 @@ async fn the_lock_counts_per_client_and_expires() {
         Err(RetryAfter(1799))
     );
     assert!(t.is_locked_somewhere("erin", 101).await);
+    // A page of the help desk's list asks for all its accounts at once.
+    let page = ["ann".to_string(), "erin".to_string(), "zed".to_string()];
+    assert_eq!(t.locked_among(&page, 101).await, ["erin"]);
+    assert!(t.locked_among(&page, 100 + 1800).await.is_empty());
     // The real user elsewhere is not locked out.
     assert_eq!(t.reserve("erin", "home", 101).await, Ok(false));
     t.refund("erin", "home").await;

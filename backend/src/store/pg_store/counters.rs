@@ -69,6 +69,19 @@ impl PgStore {
             .await
     }
 
+    /// Those of `users` that some client has locked (as [`Self::locked_somewhere`]),
+    /// in one statement: for a page of the help desk's list.
+    pub async fn locked_among(
+        &self,
+        users: &[String],
+        threshold: u32,
+        lockout_secs: u64,
+        now: u64,
+    ) -> Result<Vec<String>, StoreError> {
+        self.guarded(self.locked_among_sql(users, threshold, lockout_secs, now))
+            .await
+    }
+
     /// Forgets buckets that are full again and tries that no longer lock anyone.
     pub async fn prune_counts(&self, lockout_secs: u64, now: u64) -> Result<(), StoreError> {
         self.guarded(self.prune_counts_sql(lockout_secs, now)).await
@@ -194,6 +207,29 @@ impl PgStore {
         .await
         .map_err(backend)?
         .get(0))
+    }
+
+    async fn locked_among_sql(
+        &self,
+        users: &[String],
+        threshold: u32,
+        lockout_secs: u64,
+        now: u64,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT DISTINCT user_key FROM throttle_tries
+             WHERE user_key = ANY($1) AND failures >= $2 AND $3 < last + $4",
+        )
+        .bind(users)
+        .bind(i64::from(threshold.max(1)) as i32)
+        .bind(now as i64)
+        .bind(lockout_secs as i64)
+        .fetch_all(&self.buffered)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect())
     }
 
     async fn prune_counts_sql(&self, lockout_secs: u64, now: u64) -> Result<(), StoreError> {
