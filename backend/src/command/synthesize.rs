@@ -147,29 +147,15 @@ pub fn write(
             a.inactivity_warned_for = Some(login);
         }
         let authenticator = desk || rng.below(10) < 9;
-        let device_id = "d1".to_string();
-        a.devices.push(Device {
-            id: device_id.clone(),
-            kind: if authenticator {
-                DeviceKind::Authenticator
-            } else {
-                DeviceKind::Email
-            },
-            label: "Phone".into(),
-            contact: (!authenticator).then(|| email.clone()),
-            pending_contact: None,
-            sealed_secret: authenticator.then(|| {
-                let seed: Vec<u8> = if desk {
-                    DESK_SEED.to_vec()
-                } else {
-                    (0..20).map(|_| rng.next() as u8).collect()
-                };
-                keys.seal(&seed, &totp_aad(&key, &device_id))
-            }),
-            status: DeviceStatus::Active,
-            created_at: created,
-            verification: None,
-        });
+        a.devices.push(device(
+            authenticator,
+            desk,
+            &email,
+            &key,
+            keys,
+            &mut rng,
+            created,
+        ));
         if desk {
             a.roles.push(crate::domain::access::HELP_DESK.into());
         } else if rng.below(20) == 0 {
@@ -227,24 +213,7 @@ pub fn write(
     }
     for o in 0..orgs {
         let id = format!("S-{o:06}");
-        let org = Organization {
-            id: id.clone(),
-            legal_name: format!("Synthetic Clinic {o}"),
-            tin_sealed: vec![],
-            tin_last4: "4567".into(),
-            address: shared::api::registration::Address {
-                line1: "100 Riverside Ave".into(),
-                line2: None,
-                city: "Jacksonville".into(),
-                state: "FL".into(),
-                zip: "32202".into(),
-            },
-            phone: "9045550100".into(),
-            active: true,
-            created_by: "scale.desk".into(),
-            created_at: now - 400 * DAY,
-            submitter_id: None,
-        };
+        let org = organization(&id, o, now);
         line(out, Table::Organizations.name(), &id, &org)?;
     }
     for (k, v) in &index_rows {
@@ -262,4 +231,62 @@ pub fn write(
         line(out, "audit", account, e)?;
     }
     out.flush().map_err(|e| e.to_string())
+}
+
+/// Made-up organisation number `o`.
+fn organization(id: &str, o: u64, now: u64) -> Organization {
+    Organization {
+        id: id.to_string(),
+        legal_name: format!("Synthetic Clinic {o}"),
+        tin_sealed: vec![],
+        tin_last4: "4567".into(),
+        address: shared::api::registration::Address {
+            line1: "100 Riverside Ave".into(),
+            line2: None,
+            city: "Jacksonville".into(),
+            state: "FL".into(),
+            zip: "32202".into(),
+        },
+        phone: "9045550100".into(),
+        active: true,
+        created_by: "scale.desk".into(),
+        created_at: now - 400 * DAY,
+        submitter_id: None,
+    }
+}
+
+/// The account's one device: an authenticator (its seed sealed as the server seals it;
+/// [`DESK_SEED`] for the help desk) or an email-code device.
+fn device(
+    authenticator: bool,
+    desk: bool,
+    email: &str,
+    key: &str,
+    keys: &Keys,
+    rng: &mut Rng,
+    created: u64,
+) -> Device {
+    let device_id = "d1".to_string();
+    Device {
+        id: device_id.clone(),
+        kind: if authenticator {
+            DeviceKind::Authenticator
+        } else {
+            DeviceKind::Email
+        },
+        label: "Phone".into(),
+        contact: (!authenticator).then(|| email.to_string()),
+        pending_contact: None,
+        sealed_secret: authenticator.then(|| {
+            let seed: Vec<u8> = if desk {
+                DESK_SEED.to_vec()
+            } else {
+                (0..20).map(|_| rng.next() as u8).collect()
+            };
+            keys.seal(&seed, &totp_aad(key, &device_id))
+        }),
+        status: DeviceStatus::Active,
+        created_at: created,
+        verification: None,
+    }
 }
