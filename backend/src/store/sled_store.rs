@@ -7,7 +7,6 @@ use super::{
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::Path;
 
@@ -16,6 +15,9 @@ use std::path::Path;
 /// 3: organisations, forms, submitter IDs, role requests, hand-overs and their index
 /// (new trees; accounts gain grants and identity with serde defaults).
 const SCHEMA_VERSION: u32 = 3;
+
+mod accounts;
+use accounts::transaction_failed;
 
 pub struct SledStore {
     db: sled::Db,
@@ -50,13 +52,6 @@ pub struct SledStore {
 
 fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
-}
-
-fn transaction_failed(e: TransactionError<StoreError>) -> StoreError {
-    match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => backend(e),
-    }
 }
 
 impl SledStore {
@@ -166,48 +161,6 @@ impl SledStore {
         let value = serde_json::to_vec(event).map_err(backend)?;
         self.audit.insert(key, value).map_err(backend)?;
         Ok(())
-    }
-
-    /// `update_json` on an account: the record and its derived entries
-    /// (`store::derived`) in one transaction over the two trees, so a crash or a
-    /// concurrent writer never leaves one without the other.
-    async fn update_account(
-        &self,
-        key: &str,
-        durability: Durability,
-        decide: &mut DecideJson<'_>,
-    ) -> Result<(), StoreError> {
-        // The transaction's closure is `Fn` and may run again after a conflict, as
-        // `decide` may (it is told the newer value each time).
-        let decide = std::sync::Mutex::new(decide);
-        let written = (&self.accounts, &self.index).transaction(|(accounts, ix)| {
-            let raw = accounts.get(key.as_bytes())?;
-            let mut decide = decide.lock().expect("not poisoned");
-            let new =
-                match (*decide)(raw.as_deref()).map_err(ConflictableTransactionError::Abort)? {
-                    Change::Keep => return Ok(false),
-                    Change::Put(v) => Some(v),
-                    Change::Delete => None,
-                };
-            let (gone, added) = derived::changes(key, raw.as_deref(), new.as_deref())
-                .map_err(ConflictableTransactionError::Abort)?;
-            for k in gone {
-                ix.remove(k.as_bytes())?;
-            }
-            for (k, v) in added {
-                ix.insert(k.as_bytes(), v.as_bytes())?;
-            }
-            match new {
-                Some(v) => accounts.insert(key.as_bytes(), v)?,
-                None => accounts.remove(key.as_bytes())?,
-            };
-            Ok(true)
-        });
-        match written {
-            Ok(true) if durability == Durability::Flushed => self.durable().await,
-            Ok(_) => Ok(()),
-            Err(e) => Err(transaction_failed(e)),
-        }
     }
 
     fn tree(&self, t: Table) -> &sled::Tree {

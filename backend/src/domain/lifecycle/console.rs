@@ -3,7 +3,8 @@ use super::DAY;
 use crate::domain::access::{is_help_desk, person, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
-use crate::store::{index, Store, Table};
+use crate::store::{index, Organization, Store, Table};
+use shared::api::access::OrganizationSummary;
 use shared::api::recert::*;
 use shared::i18n::Locale;
 
@@ -15,6 +16,28 @@ pub const EXPIRED_SHOWN_DAYS: u64 = 30;
 pub const LIST_LIMIT: usize = 200;
 
 impl Umbral {
+    /// Organisations left with no approver, for the help desk.
+    pub async fn orphaned(
+        &self,
+        me: &Authenticated,
+    ) -> Result<Vec<OrganizationSummary>, DomainError> {
+        if !is_help_desk(&me.account) {
+            return Err(DomainError::Forbidden);
+        }
+        let keys = self
+            .store
+            .keys_with_prefix(Table::Index, &index::queue_prefix(index::Queue::Orphaned))
+            .await?;
+        let ids: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
+        Ok(self
+            .store
+            .get_many::<Organization>(Table::Organizations, &ids)
+            .await?
+            .iter()
+            .map(crate::domain::access::summary)
+            .collect())
+    }
+
     /// `GET /admin/lifecycle`.
     pub async fn lifecycle(
         &self,

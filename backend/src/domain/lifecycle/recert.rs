@@ -8,7 +8,6 @@ use crate::store::{
     index, Account, Change, Durability, ExpiredGrant, Grant, Organization, Store, Table,
     EXPIRED_KEPT,
 };
-use shared::api::access::*;
 use shared::api::recert::*;
 use shared::i18n::Locale;
 use std::collections::{BTreeMap, HashMap};
@@ -635,27 +634,5 @@ impl Umbral {
             })
             .await?;
         Ok(())
-    }
-
-    /// Organisations left with no approver, for the help desk.
-    pub async fn orphaned(
-        &self,
-        me: &Authenticated,
-    ) -> Result<Vec<OrganizationSummary>, DomainError> {
-        if !is_help_desk(&me.account) {
-            return Err(DomainError::Forbidden);
-        }
-        let keys = self
-            .store
-            .keys_with_prefix(Table::Index, &index::queue_prefix(index::Queue::Orphaned))
-            .await?;
-        let ids: Vec<&str> = keys.iter().map(|k| index::tail(k)).collect();
-        Ok(self
-            .store
-            .get_many::<Organization>(Table::Organizations, &ids)
-            .await?
-            .iter()
-            .map(crate::domain::access::summary)
-            .collect())
     }
 }
