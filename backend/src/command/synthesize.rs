@@ -235,24 +235,12 @@ pub fn write(
 
 /// Made-up organisation number `o`.
 fn organization(id: &str, o: u64, now: u64) -> Organization {
-    Organization {
-        id: id.to_string(),
-        legal_name: format!("Synthetic Clinic {o}"),
-        tin_sealed: vec![],
-        tin_last4: "4567".into(),
-        address: shared::api::registration::Address {
-            line1: "100 Riverside Ave".into(),
-            line2: None,
-            city: "Jacksonville".into(),
-            state: "FL".into(),
-            zip: "32202".into(),
-        },
-        phone: "9045550100".into(),
-        active: true,
-        created_by: "scale.desk".into(),
-        created_at: now - 400 * DAY,
-        submitter_id: None,
-    }
+    Organization::example(
+        id,
+        &format!("Synthetic Clinic {o}"),
+        "scale.desk",
+        now - 400 * DAY,
+    )
 }
 
 /// The account's one device: an authenticator (its seed sealed as the server seals it;

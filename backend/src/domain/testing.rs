@@ -28,24 +28,7 @@ pub fn umbral(dir: &std::path::Path) -> Umbral {
 /// An active organisation `id` named `name` in Florida, stored at `now`.
 pub async fn organization(u: &Umbral, id: &str, name: &str, now: u64) {
     use crate::store::{Organization, Store, Table};
-    let org = Organization {
-        id: id.into(),
-        legal_name: name.into(),
-        tin_sealed: vec![],
-        tin_last4: "4567".into(),
-        address: shared::api::registration::Address {
-            line1: "100 Riverside Ave".into(),
-            line2: None,
-            city: "Jacksonville".into(),
-            state: "FL".into(),
-            zip: "32202".into(),
-        },
-        phone: "9045550100".into(),
-        active: true,
-        created_by: "alan".into(),
-        created_at: now,
-        submitter_id: None,
-    };
+    let org = Organization::example(id, name, "alan", now);
     u.store
         .insert_new(Table::Organizations, id, &org)
         .await

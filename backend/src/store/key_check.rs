@@ -187,22 +187,9 @@ mod tests {
         let right = key_file(tmp.path(), "right.key");
         let keys = Keys::load(&right, false).unwrap();
         let org = Organization {
-            id: "o1".into(),
-            legal_name: "Riverside Clinic".into(),
             tin_sealed: keys.seal(b"123456789", &secrets::tin_aad("o1")),
             tin_last4: "6789".into(),
-            address: shared::api::registration::Address {
-                line1: "100 Riverside Ave".into(),
-                line2: None,
-                city: "Jacksonville".into(),
-                state: "FL".into(),
-                zip: "32202".into(),
-            },
-            phone: "9045550100".into(),
-            active: true,
-            created_by: "alan".into(),
-            created_at: 0,
-            submitter_id: None,
+            ..Organization::example("o1", "Riverside Clinic", "alan", 0)
         };
         store
             .insert_new(Table::Organizations, "o1", &org)

@@ -264,6 +264,31 @@ pub struct Organization {
     pub submitter_id: Option<String>,
 }
 
+impl Organization {
+    /// An active organisation at one Jacksonville, Florida address, with no TIN sealed:
+    /// for made-up data (`admin synthesize`) and tests.
+    pub fn example(id: &str, legal_name: &str, created_by: &str, created_at: u64) -> Organization {
+        Organization {
+            id: id.into(),
+            legal_name: legal_name.into(),
+            tin_sealed: vec![],
+            tin_last4: "4567".into(),
+            address: shared::api::registration::Address {
+                line1: "100 Riverside Ave".into(),
+                line2: None,
+                city: "Jacksonville".into(),
+                state: "FL".into(),
+                zip: "32202".into(),
+            },
+            phone: "9045550100".into(),
+            active: true,
+            created_by: created_by.into(),
+            created_at,
+            submitter_id: None,
+        }
+    }
+}
+
 /// A new organisation form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgForm {
