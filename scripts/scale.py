@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The help desk's account search against a running Umbral holding made-up accounts
 (scripts/scale.sh): logs scale.desk in (password, then its authenticator's RFC 6238 code)
-and times `rounds` searches of each kind. Prints one line per kind:
-`search <kind> p50_ms p99_ms found`. Usage: scale.py BASE_URL PASSWORD ROUNDS"""
+and times `rounds` searches of each kind, then `rounds` loads of the lifecycle console
+and of the inactive list's pages after the first (following `next`). Prints one line per
+kind: `search <kind> p50_ms p99_ms found`. Usage: scale.py BASE_URL PASSWORD ROUNDS"""
 import base64, hashlib, hmac, json, struct, sys, time, urllib.parse, urllib.request
 
 base, password, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -52,3 +53,32 @@ for kind, q in kinds.items():
     times.sort()
     p = lambda f: times[min(len(times) - 1, int(f * len(times)))]
     print(f"search {kind} {p(0.5):.1f} {p(0.99):.1f} {found}")
+
+
+def timed(kind, paths):
+    times, found = [], 0
+    for path in paths:
+        t = time.perf_counter()
+        page, _ = call(path, cookie=cookie)
+        times.append((time.perf_counter() - t) * 1000)
+        found = len(page.get("inactive", page.get("accounts", [])))
+        yield page
+    times.sort()
+    p = lambda f: times[min(len(times) - 1, int(f * len(times)))]
+    print(f"search {kind} {p(0.5):.1f} {p(0.99):.1f} {found}")
+
+
+# The lifecycle console: its view (the first page of each list), and the inactive list's
+# pages after it, each from the page before's `next`.
+for view in timed("console", ["/api/v1/admin/lifecycle"] * rounds):
+    after = view.get("inactive_next")
+
+
+def pages():
+    global after
+    for _ in range(rounds):
+        yield "/api/v1/admin/lifecycle/inactive?after=" + urllib.parse.quote(after or "")
+
+
+for page in timed("console-page", pages()):
+    after = page.get("next") or view.get("inactive_next")

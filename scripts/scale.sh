@@ -3,7 +3,8 @@
 # accounts (`umbral admin synthesize`, hidden), imports them into sled and into a
 # throwaway PostgreSQL (scripts/pg.sh), starts the server on each and prints a table:
 # import time, start to healthy, RSS after start and its peak, the lifecycle pass with
-# nothing due, and the help desk's search (p50/p99 over ROUNDS searches of each kind).
+# nothing due, the help desk's search (p50/p99 over ROUNDS searches of each kind) and its
+# lifecycle console (its view, and the inactive list's pages after the first).
 #
 #   scripts/scale.sh N [sled|postgres|both] [ROUNDS]
 #
@@ -33,7 +34,7 @@ t=$(secs)
   --secret-key-file "$work/secret.key" --desk-password "$PW" 2>/dev/null
 echo "synthesized $N accounts in $(since "$t") s ($(du -h "$work/export.jsonl" | cut -f1))"
 
-printf '| store | accounts | import s | start to healthy s | RSS after start MiB | peak MiB | pass, nothing due ms | search p50/p99 ms (surname, two words, user ID, email, none) |\n'
+printf '| store | accounts | import s | start to healthy s | RSS after start MiB | peak MiB | pass, nothing due ms | search p50/p99 ms (surname, two words, user ID, email, none; console, its next page) |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
 port=18480
 for store in sled postgres; do

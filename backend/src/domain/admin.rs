@@ -7,6 +7,7 @@
 //! the account or form it touched.
 use super::access::{identity_view, is_help_desk, person, DomainError};
 use super::auth::Authenticated;
+use super::lifecycle::walk::{cursor_key, cursor_text};
 use super::{catalog, Umbral};
 use crate::store::{index, Durability};
 use crate::store::{
@@ -33,22 +34,6 @@ pub const ACCOUNT_SEARCH_WALK: usize = 2_000;
 /// Terms read per step of the search.
 const SEARCH_BATCH: usize = 500;
 
-/// The search's cursor as the API carries it: the index key in hexadecimal (it holds
-/// NUL separators).
-fn cursor_text(key: &str) -> String {
-    key.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn cursor_key(text: &str) -> Option<String> {
-    if !text.len().is_multiple_of(2) || text.len() > 1_000 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
-}
 /// A setup link made on the command line lives a day: the first help-desk person
 /// may not be at the keyboard when the operator runs the command.
 pub const SETUP_LINK_SECS: u64 = 24 * 3600;

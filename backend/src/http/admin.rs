@@ -283,6 +283,39 @@ async fn lifecycle(
     Ok(Json(st.lifecycle(&me, l, st.clock.now()).await?))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PageAfter {
+    /// The `next` of the page before (or the `*_next` of the lifecycle view).
+    #[serde(default)]
+    after: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/lifecycle/{list}",
+    tag = "help desk",
+    params(("list" = LifecycleList, Path, description = "inactive, becoming-inactive or expired"), PageAfter),
+    responses(
+        (status = 200, description = "The page of the list after `after`", body = LifecyclePage),
+        crate::http::error::Errors
+    ),
+    security(("session" = []))
+)]
+async fn lifecycle_page(
+    State(st): State<AppState>,
+    Lang(l): Lang,
+    HelpDesk(me): HelpDesk,
+    Path(list): Path<LifecycleList>,
+    Query(q): Query<PageAfter>,
+) -> ApiResult<Json<LifecyclePage>> {
+    let now = st.clock.now();
+    Ok(Json(
+        st.lifecycle_page(&me, list, q.after.as_deref(), l, now)
+            .await?,
+    ))
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/admin/recertifications",
@@ -440,6 +473,7 @@ pub fn routes() -> Router<AppState> {
             post(reactivate_account),
         )
         .route("/admin/lifecycle", get(lifecycle))
+        .route("/admin/lifecycle/{list}", get(lifecycle_page))
         .route("/admin/outages", get(list_outages).post(create_outage))
         .route("/admin/outages/{id}", put(update_outage))
         .route("/admin/outages/{id}/end", post(end_outage))
@@ -466,6 +500,7 @@ pub fn routes() -> Router<AppState> {
     unlock_account,
     reactivate_account,
     lifecycle,
+    lifecycle_page,
     recertify_approvers,
     remove_approver,
     list_outages,

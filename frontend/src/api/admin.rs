@@ -107,6 +107,15 @@ pub async fn lifecycle(l: Locale) -> Answer<LifecycleView> {
     get(l, "/admin/lifecycle").await
 }
 
+/// The page of a lifecycle list after the one whose `next` is `after`.
+pub async fn lifecycle_page(l: Locale, list: LifecycleList, after: &str) -> Answer<LifecyclePage> {
+    get(
+        l,
+        &format!("/admin/lifecycle/{}?after={}", list.segment(), seg(after)),
+    )
+    .await
+}
+
 pub async fn reactivate(l: Locale, user_id: &str) -> Answer<AccountSummary> {
     post_nothing_json(l, &format!("/admin/accounts/{}/reactivation", seg(user_id))).await
 }

@@ -603,6 +603,7 @@ hd-becoming-inactive = Becoming inactive within 7 days
 hd-inactive-on = Inactive on { $date } without a login
 hd-expired = Roles expired in the last 30 days
 hd-expired-on = expired { $date }
+hd-lifecycle-more = Show more
 hd-remove-approver = Remove approver
 hd-removed = The approver was removed.
 hd-removed-orphaned = The approver was removed. The organization has no approver left: it is on the list of organizations with no approver.

@@ -603,6 +603,7 @@ hd-becoming-inactive = Quedarán inactivas en los próximos 7 días
 hd-inactive-on = Inactiva el { $date } si no inicia sesión
 hd-expired = Roles vencidos en los últimos 30 días
 hd-expired-on = venció el { $date }
+hd-lifecycle-more = Mostrar más
 hd-remove-approver = Retirar aprobador
 hd-removed = Se retiró al aprobador.
 hd-removed-orphaned = Se retiró al aprobador. La organización se quedó sin aprobador: está en la lista de organizaciones sin aprobador.

@@ -88,20 +88,68 @@ pub struct RecertResult {
     pub removed: u32,
 }
 
-/// The help desk's lifecycle lists: `GET /api/v1/admin/lifecycle`.
+/// Accounts or expired roles on one page of a lifecycle list.
+pub const LIFECYCLE_PAGE: usize = 25;
+
+/// The help desk's lifecycle lists: `GET /api/v1/admin/lifecycle`. The three lists that
+/// grow with the number of accounts come a page at a time: the first page here, the
+/// pages after it from `GET /api/v1/admin/lifecycle/{list}?after=` with the `*_next`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LifecycleView {
-    /// Inactive accounts (reactivate them, or they reset their password).
+    /// Inactive accounts (reactivate them, or they reset their password), the most
+    /// recently marked first.
     pub inactive: Vec<AccountSummary>,
-    /// Accounts that become inactive within the warning period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive_next: Option<String>,
+    /// Accounts that become inactive within the warning period, the soonest first.
     pub becoming_inactive: Vec<AccountSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub becoming_inactive_next: Option<String>,
     /// Approvers' roles due within [`DUE_SOON_DAYS`]: the help desk recertifies them.
     pub approvers_due: Vec<DueGrant>,
-    /// Roles that expired in the last 30 days without recertification.
+    /// Roles that expired in the last 30 days without recertification, newest first.
     pub expired: Vec<DueGrant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired_next: Option<String>,
     /// Organisations with no approver left.
     pub orphaned: Vec<OrganizationSummary>,
+}
+
+/// One of the paged lifecycle lists, as its path names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum LifecycleList {
+    Inactive,
+    BecomingInactive,
+    Expired,
+}
+
+impl LifecycleList {
+    /// The list's segment in `/api/v1/admin/lifecycle/{list}`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Inactive => "inactive",
+            Self::BecomingInactive => "becoming-inactive",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+/// A page of a lifecycle list after the first: `GET /api/v1/admin/lifecycle/{list}`.
+/// `accounts` holds the inactive and becoming-inactive lists' entries, `expired` the
+/// expired list's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LifecyclePage {
+    #[serde(default)]
+    pub accounts: Vec<AccountSummary>,
+    #[serde(default)]
+    pub expired: Vec<DueGrant>,
+    /// Where the next page starts (`after`); absent at the end of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// `POST /api/v1/admin/organizations/{id}/approvers/{user_id}/removal`.

@@ -6,6 +6,7 @@ mod access;
 mod documents;
 mod helpers;
 mod keyboard;
+mod lifecycle;
 mod login;
 mod oidc;
 mod passkeys;

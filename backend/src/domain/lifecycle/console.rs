@@ -1,19 +1,17 @@
 //! The help desk's side of the lifecycle: its lists, and removing an approver directly.
+use super::walk::{cursor_key, cursor_text};
 use super::DAY;
 use crate::domain::access::{is_help_desk, person, DomainError};
 use crate::domain::auth::Authenticated;
 use crate::domain::Umbral;
-use crate::store::{index, Organization, Store, Table};
+use crate::store::{index, Account, Organization, Store, Table};
 use shared::api::access::OrganizationSummary;
 use shared::api::recert::*;
 use shared::i18n::Locale;
+use std::collections::HashMap;
 
 /// Expired roles the help desk's list shows, by age.
 pub const EXPIRED_SHOWN_DAYS: u64 = 30;
-
-/// Index entries each of the console's lists reads at most (the newest inactive
-/// accounts, the soonest to become inactive, the latest expiries).
-pub const LIST_LIMIT: usize = 200;
 
 impl Umbral {
     /// Organisations left with no approver, for the help desk.
@@ -38,7 +36,8 @@ impl Umbral {
             .collect())
     }
 
-    /// `GET /admin/lifecycle`.
+    /// `GET /admin/lifecycle`: the approvers due and the organisations with no approver
+    /// whole, and the first page of each list that grows with the accounts.
     pub async fn lifecycle(
         &self,
         me: &Authenticated,
@@ -48,76 +47,135 @@ impl Umbral {
         if !is_help_desk(&me.account) {
             return Err(DomainError::Forbidden);
         }
-        let warn = self.policy.inactivity_warning_days * DAY;
-        let mut v = LifecycleView {
+        let inactive = self
+            .lifecycle_page(me, LifecycleList::Inactive, None, l, now)
+            .await?;
+        let becoming = self
+            .lifecycle_page(me, LifecycleList::BecomingInactive, None, l, now)
+            .await?;
+        let expired = self
+            .lifecycle_page(me, LifecycleList::Expired, None, l, now)
+            .await?;
+        Ok(LifecycleView {
             approvers_due: self.approver_recertifications(me, l, now).await?,
             orphaned: self.orphaned(me).await?,
-            ..Default::default()
-        };
-        // Each list from its index (`store::derived`), at most LIST_LIMIT accounts read
-        // for it, so the page costs the same at any number of accounts.
-        let inactive_secs = self.policy.inactive_days * DAY;
-        let tails = |keys: Vec<String>| -> Vec<String> {
-            keys.iter().map(|k| index::tail(k).to_string()).collect()
-        };
-        let marked = self
-            .walk(&index::inactive_prefix(), |_| false, LIST_LIMIT)
-            .await?;
-        let mut near = vec![];
-        for warned in [false, true] {
-            let bound = (now + warn).saturating_sub(inactive_secs);
-            near.extend(
-                self.walk(
-                    &index::active_prefix(warned),
-                    |k| index::instant_parts(k).is_none_or(|(since, _)| since > bound),
-                    LIST_LIMIT,
-                )
-                .await?,
-            );
+            inactive: inactive.accounts,
+            inactive_next: inactive.next,
+            becoming_inactive: becoming.accounts,
+            becoming_inactive_next: becoming.next,
+            expired: expired.expired,
+            expired_next: expired.next,
+        })
+    }
+
+    /// `GET /admin/lifecycle/{list}?after=`: a page of one list, read from its index
+    /// (`store::derived`) in the list's order: inactive accounts by the instant they were
+    /// marked, newest first; accounts about to become inactive by their last sign of
+    /// life, those already warned first; expired roles newest first, back to
+    /// [`EXPIRED_SHOWN_DAYS`]. A page reads at most [`LIFECYCLE_PAGE`] + 1 entries and
+    /// the accounts they name, whatever the number of accounts; `after` is the `next` of
+    /// the page before (refused when it is not a key of this list).
+    pub async fn lifecycle_page(
+        &self,
+        me: &Authenticated,
+        list: LifecycleList,
+        after: Option<&str>,
+        l: Locale,
+        now: u64,
+    ) -> Result<LifecyclePage, DomainError> {
+        if !is_help_desk(&me.account) {
+            return Err(DomainError::Forbidden);
         }
-        let shown_from = now.saturating_sub(EXPIRED_SHOWN_DAYS * DAY);
-        let recent = self
-            .walk(
-                &index::expired_roles_prefix(),
-                |k| index::instant_parts(k).is_none_or(|(at, _)| at < shown_from),
-                LIST_LIMIT,
-            )
-            .await?;
-        let mut keys = [tails(marked), tails(near), tails(recent)].concat();
-        keys.sort();
-        keys.dedup();
-        let mut expired = vec![];
-        let accounts = self.accounts_of(&keys).await?;
-        let (mut inactive, mut becoming) = (vec![], vec![]);
-        for a in &accounts {
-            if self.policy.is_inactive(a, now) {
-                inactive.push(a.clone());
-            } else if now + warn >= self.policy.inactive_from(a) {
-                becoming.push(a.clone());
+        let prefixes = match list {
+            LifecycleList::Inactive => vec![index::inactive_prefix()],
+            LifecycleList::BecomingInactive => {
+                vec![index::active_prefix(true), index::active_prefix(false)]
             }
-            for e in &a.expired_grants {
-                if e.why == "expired" && e.expired_at + EXPIRED_SHOWN_DAYS * DAY > now {
-                    if let Some(g) = self.expired_view(l, e, now).await {
-                        expired.push((
-                            std::cmp::Reverse(e.expired_at),
-                            DueGrant {
+            LifecycleList::Expired => vec![index::expired_roles_prefix()],
+        };
+        let (first, mut from) = match after {
+            None => (0, None),
+            Some(text) => {
+                let key = cursor_key(text);
+                let at = key
+                    .as_deref()
+                    .and_then(|k| prefixes.iter().position(|p| k.starts_with(p.as_str())));
+                let invalid = [("after".to_string(), vec!["invalid".to_string()])];
+                (at.ok_or_else(|| DomainError::Invalid(invalid.into()))?, key)
+            }
+        };
+        let warn = self.policy.inactivity_warning_days * DAY;
+        let becoming_bound = (now + warn).saturating_sub(self.policy.inactive_days * DAY);
+        let shown_from = now.saturating_sub(EXPIRED_SHOWN_DAYS * DAY);
+        let past = |k: &str| match list {
+            LifecycleList::Inactive => false,
+            LifecycleList::BecomingInactive => {
+                index::instant_parts(k).is_none_or(|(since, _)| since > becoming_bound)
+            }
+            LifecycleList::Expired => index::instant_parts(k).is_none_or(|(at, _)| at < shown_from),
+        };
+        // One entry more than a page says whether there is a page after it.
+        let mut keys = vec![];
+        for prefix in &prefixes[first..] {
+            let room = LIFECYCLE_PAGE + 1 - keys.len();
+            keys.extend(
+                self.walk_after(prefix, from.take().as_deref(), past, room)
+                    .await?,
+            );
+            if keys.len() > LIFECYCLE_PAGE {
+                break;
+            }
+        }
+        let mut page = LifecyclePage::default();
+        if keys.len() > LIFECYCLE_PAGE {
+            keys.truncate(LIFECYCLE_PAGE);
+            page.next = keys.last().map(|k| cursor_text(k));
+        }
+        let entries: Vec<(u64, &str)> = keys
+            .iter()
+            .filter_map(|k| index::instant_parts(k))
+            .collect();
+        let mut names: Vec<String> = entries.iter().map(|(_, a)| a.to_string()).collect();
+        names.sort();
+        names.dedup();
+        let by_key: HashMap<String, Account> = self
+            .accounts_of(&names)
+            .await?
+            .into_iter()
+            .map(|a| (a.key(), a))
+            .collect();
+        // In the entries' order, each as the account stands now.
+        let mut shown = vec![];
+        for (at, name) in entries {
+            let Some(a) = by_key.get(name) else { continue };
+            match list {
+                LifecycleList::Inactive if self.policy.is_inactive(a, now) => shown.push(a.clone()),
+                LifecycleList::BecomingInactive
+                    if !self.policy.is_inactive(a, now)
+                        && now + warn >= self.policy.inactive_from(a) =>
+                {
+                    shown.push(a.clone())
+                }
+                LifecycleList::Expired => {
+                    for e in a
+                        .expired_grants
+                        .iter()
+                        .filter(|e| e.why == "expired" && e.expired_at == at)
+                    {
+                        if let Some(grant) = self.expired_view(l, e, now).await {
+                            page.expired.push(DueGrant {
                                 person: person(a),
-                                grant: g,
-                            },
-                        ));
+                                grant,
+                            });
+                        }
                     }
                 }
+                _ => {}
             }
         }
-        // Their locks asked in one question each list.
-        v.inactive = self.account_summaries(&inactive, l, now).await;
-        v.becoming_inactive = self.account_summaries(&becoming, l, now).await;
-        expired.sort_by_key(|e| e.0);
-        v.expired = expired.into_iter().map(|(_, d)| d).collect();
-        v.becoming_inactive
-            .sort_by(|a, b| a.inactive_on.cmp(&b.inactive_on));
-        v.inactive.sort_by(|a, b| b.inactive_on.cmp(&a.inactive_on));
-        Ok(v)
+        // Their locks asked in one question.
+        page.accounts = self.account_summaries(&shown, l, now).await;
+        Ok(page)
     }
 
     /// The help desk removes an approver from an organisation directly, with a reason

@@ -22,11 +22,13 @@
 //! organisation, due date, reminder and approver, so a pass interrupted by a crash and
 //! run again queues nothing twice and loses nothing (`Umbral::enqueue_once`).
 mod console;
+#[cfg(test)]
+mod console_tests;
 mod inactivity;
 mod recert;
 #[cfg(test)]
 mod scenarios;
-mod walk;
+pub(crate) mod walk;
 
 pub use inactivity::InactivityPass;
 pub use recert::RecertPass;

@@ -8,6 +8,24 @@ use crate::store::{index, Account, Store, StoreError, Table};
 /// Index keys read per step of [`Umbral::walk`].
 const WALK_PAGE: usize = 500;
 
+/// A page's cursor as the API carries it: the index key in hexadecimal (it holds
+/// NUL separators).
+pub(crate) fn cursor_text(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The index key of a cursor from [`cursor_text`], if it is one.
+pub(crate) fn cursor_key(text: &str) -> Option<String> {
+    if !text.len().is_multiple_of(2) || text.len() > 1_000 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
 impl Umbral {
     /// The keys of `Table::Index` starting with `prefix`, in order, up to the first for
     /// which `past` says the walk has gone far enough, and at most `cap`: how the
@@ -18,12 +36,24 @@ impl Umbral {
         past: impl Fn(&str) -> bool,
         cap: usize,
     ) -> Result<Vec<String>, StoreError> {
+        self.walk_after(prefix, None, past, cap).await
+    }
+
+    /// [`Self::walk`] from the key after `after` (a page's cursor).
+    pub(crate) async fn walk_after(
+        &self,
+        prefix: &str,
+        after: Option<&str>,
+        past: impl Fn(&str) -> bool,
+        cap: usize,
+    ) -> Result<Vec<String>, StoreError> {
         let mut out = vec![];
-        let mut after: Option<String> = None;
+        let mut after = after.map(str::to_string);
         loop {
+            let step = WALK_PAGE.min(cap.saturating_sub(out.len()).saturating_add(1));
             let page = self
                 .store
-                .keys_page(Table::Index, prefix, after.as_deref(), WALK_PAGE)
+                .keys_page(Table::Index, prefix, after.as_deref(), step)
                 .await?;
             for k in &page {
                 if out.len() >= cap || past(k) {
@@ -31,7 +61,7 @@ impl Umbral {
                 }
                 out.push(k.clone());
             }
-            if page.len() < WALK_PAGE {
+            if page.len() < step {
                 return Ok(out);
             }
             after = page.last().cloned();

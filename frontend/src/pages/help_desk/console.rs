@@ -18,6 +18,7 @@ use crate::format::fmt_time;
 use crate::hooks::use_fetch;
 use crate::i18n::{t, t1};
 use shared::api::access::*;
+use shared::api::recert::{DueGrant, LifecycleList, LifecyclePage};
 use yew::prelude::*;
 
 /// The lifecycle lists.
@@ -32,10 +33,10 @@ fn lifecycle() -> Html {
         Some(Err(e)) => return alert(&Some(e.message(l))),
         Some(Ok(v)) => v.clone(),
     };
-    let reactivate = |user_id: String| {
+    let reactivate = {
         let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
-        Callback::from(move |_| {
-            let (reload, alert_msg, user_id) = (reload.clone(), alert_msg.clone(), user_id.clone());
+        Callback::from(move |user_id: String| {
+            let (reload, alert_msg) = (reload.clone(), alert_msg.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::admin::reactivate(l, &user_id).await {
                     Ok(_) => reload.set(*reload + 1),
@@ -48,10 +49,16 @@ fn lifecycle() -> Html {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
     };
-    let person = |a: &AccountSummary| {
-        html! {
-            <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
-        }
+    let page = |list,
+                accounts: &Vec<AccountSummary>,
+                expired: &Vec<DueGrant>,
+                next: &Option<String>| {
+        let first = LifecyclePage {
+            accounts: accounts.clone(),
+            expired: expired.clone(),
+            next: next.clone(),
+        };
+        html! { <LifecycleItems key={*reload} {list} {first} reactivate={reactivate.clone()} /> }
     };
     html! {
         <div id="lifecycle">
@@ -69,46 +76,97 @@ fn lifecycle() -> Html {
                 </ul>
             }
             <h3>{ t(l, "hd-inactive") }</h3>
-            if v.inactive.is_empty() {
-                <p>{ t(l, "access-queue-empty") }</p>
-            } else {
-                <ul class="devices" id="inactive-accounts">
-                    { for v.inactive.iter().map(|a| html! {
-                        <li class="card" data-user={a.person.user_id.clone()}>
-                            { person(a) }
-                            <p>{ t1(l, "hd-inactive-since", "date", crate::format::fmt_day(l, &a.inactive_on)) }</p>
-                            <div class="actions"><button type="button" class="secondary" id={format!("reactivate-{}", a.person.user_id.replace('.', "-"))} onclick={reactivate(a.person.user_id.clone())}>{ t(l, "hd-reactivate") }</button></div>
-                        </li>
-                    }) }
-                </ul>
-            }
+            { page(LifecycleList::Inactive, &v.inactive, &vec![], &v.inactive_next) }
             <h3>{ t(l, "hd-becoming-inactive") }</h3>
-            if v.becoming_inactive.is_empty() {
-                <p>{ t(l, "access-queue-empty") }</p>
-            } else {
-                <ul class="devices" id="becoming-inactive">
-                    { for v.becoming_inactive.iter().map(|a| html! {
-                        <li class="card" data-user={a.person.user_id.clone()}>
-                            { person(a) }
-                            <p>{ t1(l, "hd-inactive-on", "date", crate::format::fmt_day(l, &a.inactive_on)) }</p>
-                        </li>
-                    }) }
-                </ul>
-            }
+            { page(LifecycleList::BecomingInactive, &v.becoming_inactive, &vec![], &v.becoming_inactive_next) }
             <h3>{ t(l, "hd-expired") }</h3>
-            if v.expired.is_empty() {
-                <p>{ t(l, "access-queue-empty") }</p>
-            } else {
-                <ul class="devices" id="expired-grants">
-                    { for v.expired.iter().map(|d| html! {
-                        <li class="card" data-user={d.person.user_id.clone()}>
-                            <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
-                            <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }{ " · " }{ t1(l, "hd-expired-on", "date", crate::format::fmt_day(l, &d.grant.due_on)) }</p>
-                        </li>
-                    }) }
-                </ul>
-            }
+            { page(LifecycleList::Expired, &vec![], &v.expired, &v.expired_next) }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ItemsProps {
+    list: LifecycleList,
+    /// The page the console's view brought.
+    first: LifecyclePage,
+    /// Reactivates the account of this user ID (the inactive list's button).
+    reactivate: Callback<String>,
+}
+
+/// One paged lifecycle list: the first page, and *Show more* for each page after it.
+#[function_component(LifecycleItems)]
+fn lifecycle_items(p: &ItemsProps) -> Html {
+    let l = use_locale();
+    let shown = use_state(|| p.first.clone());
+    let failed = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let more = {
+        let (shown, failed, busy, list) = (shown.clone(), failed.clone(), busy.clone(), p.list);
+        Callback::from(move |_| {
+            let Some(after) = shown.next.clone() else {
+                return;
+            };
+            let (shown, failed, busy) = (shown.clone(), failed.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::admin::lifecycle_page(l, list, &after).await {
+                    Ok(page) => {
+                        let mut all = (*shown).clone();
+                        all.accounts.extend(page.accounts);
+                        all.expired.extend(page.expired);
+                        all.next = page.next;
+                        shown.set(all);
+                        failed.set(None);
+                    }
+                    Err(e) => failed.set(Some(e.message(l))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let id = match p.list {
+        LifecycleList::Inactive => "inactive-accounts",
+        LifecycleList::BecomingInactive => "becoming-inactive",
+        LifecycleList::Expired => "expired-grants",
+    };
+    if shown.accounts.is_empty() && shown.expired.is_empty() {
+        return html! { <p>{ t(l, "access-queue-empty") }</p> };
+    }
+    let account = |a: &AccountSummary| {
+        let inactive = p.list == LifecycleList::Inactive;
+        let (key, date) = if inactive {
+            ("hd-inactive-since", &a.inactive_on)
+        } else {
+            ("hd-inactive-on", &a.inactive_on)
+        };
+        let user_id = a.person.user_id.clone();
+        html! {
+            <li class="card" data-user={user_id.clone()}>
+                <p><strong>{ &a.person.name }</strong>{ " · " }{ &a.person.user_id }{ " · " }{ &a.person.email }</p>
+                <p>{ t1(l, key, "date", crate::format::fmt_day(l, date)) }</p>
+                if inactive {
+                    <div class="actions"><button type="button" class="secondary" id={format!("reactivate-{}", user_id.replace('.', "-"))} onclick={p.reactivate.reform(move |_| user_id.clone())}>{ t(l, "hd-reactivate") }</button></div>
+                }
+            </li>
+        }
+    };
+    html! {
+        <>
+            <ul class="devices" {id}>
+                { for shown.accounts.iter().map(account) }
+                { for shown.expired.iter().map(|d| html! {
+                    <li class="card" data-user={d.person.user_id.clone()}>
+                        <p><strong>{ &d.person.name }</strong>{ " · " }{ &d.person.user_id }</p>
+                        <p>{ &d.grant.role_name }{ " · " }{ &d.grant.organization.legal_name }{ " · " }{ t1(l, "hd-expired-on", "date", crate::format::fmt_day(l, &d.grant.due_on)) }</p>
+                    </li>
+                }) }
+            </ul>
+            { alert(&failed) }
+            if shown.next.is_some() {
+                <div class="actions"><button type="button" class="secondary" id={format!("{id}-more")} disabled={*busy} onclick={more}>{ t(l, "hd-lifecycle-more") }</button></div>
+            }
+        </>
     }
 }
 
