@@ -2,8 +2,9 @@
 """The help desk's account search against a running Umbral holding made-up accounts
 (scripts/scale.sh): logs scale.desk in (password, then its authenticator's RFC 6238 code)
 and times `rounds` searches of each kind, then `rounds` loads of the lifecycle console
-and of the inactive list's pages after the first (following `next`). Prints one line per
-kind: `search <kind> p50_ms p99_ms found`. Usage: scale.py BASE_URL PASSWORD ROUNDS"""
+and of the inactive list's pages after the first (following `next`), then `rounds` reads of
+`/me` and of a login's password step (argon2id included), which should not grow with the
+accounts. Prints one line per kind: `search <kind> p50_ms p99_ms found`. Usage: scale.py BASE_URL PASSWORD ROUNDS"""
 import base64, hashlib, hmac, json, struct, sys, time, urllib.parse, urllib.request
 
 base, password, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -55,13 +56,13 @@ for kind, q in kinds.items():
     print(f"search {kind} {p(0.5):.1f} {p(0.99):.1f} {found}")
 
 
-def timed(kind, paths):
+def timed(kind, paths, count=lambda page: len(page.get("inactive", page.get("accounts", [])))):
     times, found = [], 0
     for path in paths:
         t = time.perf_counter()
         page, _ = call(path, cookie=cookie)
         times.append((time.perf_counter() - t) * 1000)
-        found = len(page.get("inactive", page.get("accounts", [])))
+        found = count(page)
         yield page
     times.sort()
     p = lambda f: times[min(len(times) - 1, int(f * len(times)))]
@@ -82,3 +83,16 @@ def pages():
 
 for page in timed("console-page", pages()):
     after = page.get("next") or view.get("inactive_next")
+
+
+# What does not walk anything: the signed-in person's own page, and a login's first step.
+for me in timed("me", ["/api/v1/me"] * rounds, lambda me: int(me["user_id"] == "scale.desk")):
+    pass
+times = []
+for _ in range(rounds):
+    t = time.perf_counter()
+    ch, _ = call("/api/v1/sessions", {"user_id": "scale.desk", "password": password})
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+p = lambda f: times[min(len(times) - 1, int(f * len(times)))]
+print(f"search login-password {p(0.5):.1f} {p(0.99):.1f} {len(ch['devices'])}")

@@ -34,7 +34,7 @@ t=$(secs)
   --secret-key-file "$work/secret.key" --desk-password "$PW" 2>/dev/null
 echo "synthesized $N accounts in $(since "$t") s ($(du -h "$work/export.jsonl" | cut -f1))"
 
-printf '| store | accounts | import s | start to healthy s | RSS after start MiB | peak MiB | pass, nothing due ms | search p50/p99 ms (surname, two words, user ID, email, none; console, its next page) |\n'
+printf '| store | accounts | import s | start to healthy s | RSS after start MiB | peak MiB | pass, nothing due ms | search p50/p99 ms (surname, two words, user ID, email, none; console, its next page; /me, the password step of a login) |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
 port=18480
 for store in sled postgres; do
@@ -52,7 +52,9 @@ for store in sled postgres; do
   "$BIN" admin import --input "$work/export.jsonl" "${args[@]}" 2>/dev/null
   import_s=$(since "$t")
   t=$(secs)
-  UMBRAL_LOG="warn,backend::jobs=debug" UMBRAL_LIFECYCLE_EVERY_SECS=1 "$BIN" serve "${args[@]}" \
+  # The password step is timed ROUNDS times in a row from one address, beyond what the
+  # per-address limits allow: scaled away, as the load test does.
+  UMBRAL_LOG="warn,backend::jobs=debug" UMBRAL_LIFECYCLE_EVERY_SECS=1 UMBRAL_RATE_LIMIT_SCALE=1000 "$BIN" serve "${args[@]}" \
     --listen "127.0.0.1:$port" --dist "$work" --log-format json >"$work/$store.log" 2>&1 &
   pid=$!
   until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \

@@ -61,7 +61,11 @@ pub async fn lifecycle(st: &Umbral) -> Lifecycle {
     // upload is removed here once stale, since no start-up may remove a young one.
     if st.store.is_shared() {
         match st.submission_dirs().await {
-            Ok(keep) => match st.documents.sweep(&keep, crate::store::vault::STALE_AFTER) {
+            Ok(keep) => match st
+                .documents
+                .sweep(&keep, crate::store::vault::STALE_AFTER)
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::warn!(removed = n, "removed stale unfinished uploads"),
                 Err(e) => tracing::warn!(error = %e, "sweeping stale uploads failed"),

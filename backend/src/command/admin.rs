@@ -62,12 +62,16 @@ pub(super) async fn import(input: &std::path::Path, at: &StoreArgs) -> Result<()
     let n = store::transfer::import(&store, std::io::BufReader::new(f))
         .await
         .map_err(|e| format!("import failed: {e}"))?;
+    let kind = store.kind();
+    drop(store);
+    // The server's next start then finds sled's page-table snapshot current.
+    if at.database_url.is_none() {
+        store::sled_store::SledStore::checkpoint(&at.data_dir)
+            .map_err(|e| format!("import done, but cannot reopen the database: {e}"))?;
+    }
     eprintln!(
-        "Imported {} records, {} TOTP steps and {} audit events into {}.",
-        n.records,
-        n.totp_steps,
-        n.audit_events,
-        store.kind()
+        "Imported {} records, {} TOTP steps and {} audit events into {kind}.",
+        n.records, n.totp_steps, n.audit_events,
     );
     Ok(())
 }

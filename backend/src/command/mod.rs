@@ -264,6 +264,26 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
     if let AnyStore::Postgres(pg) = &store {
         throttle = throttle.shared(pg.clone());
     }
+    let documents = {
+        let limit = cfg.upload_limit_mib * 1024 * 1024;
+        // On PostgreSQL the documents are in the database: instances share no files.
+        let mut v = match &store {
+            AnyStore::Postgres(pg) => {
+                crate::store::vault::Vault::in_database(pg, &cfg.store.data_dir, limit)
+                    .await
+                    .map_err(|e| format!("cannot open the documents in the database: {e}"))?
+            }
+            _ => crate::store::vault::Vault::open(&cfg.store.data_dir, limit)
+                .map_err(|e| format!("cannot open the document folder: {e}"))?,
+        };
+        v.quotas = crate::store::vault::Quotas {
+            per_day: cfg.uploads_per_day,
+            bytes_per_day: cfg.upload_mib_per_day.saturating_mul(1 << 20),
+            min_free_bytes: cfg.upload_min_free_mib.saturating_mul(1 << 20),
+            ..Default::default()
+        };
+        v
+    };
     let state = Arc::new(crate::domain::Umbral {
         store,
         hasher: Default::default(),
@@ -279,20 +299,7 @@ async fn build_state(cfg: &ServeConfig) -> Result<Arc<crate::domain::Umbral>, St
         verifier: Box::new(verifier),
         clock,
         throttle,
-        documents: {
-            let mut v = crate::store::vault::Vault::open(
-                &cfg.store.data_dir,
-                cfg.upload_limit_mib * 1024 * 1024,
-            )
-            .map_err(|e| format!("cannot open the document folder: {e}"))?;
-            v.quotas = crate::store::vault::Quotas {
-                per_day: cfg.uploads_per_day,
-                bytes_per_day: cfg.upload_mib_per_day.saturating_mul(1 << 20),
-                min_free_bytes: cfg.upload_min_free_mib.saturating_mul(1 << 20),
-                ..Default::default()
-            };
-            v
-        },
+        documents,
     });
     Ok(state)
 }
@@ -368,7 +375,7 @@ async fn prepare(state: &crate::domain::Umbral, cfg: &ServeConfig, now: u64) -> 
     } else {
         std::time::Duration::ZERO
     };
-    match state.documents.sweep(&keep, min_age) {
+    match state.documents.sweep(&keep, min_age).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(removed = n, "removed unfinished uploads"),
         Err(e) => return Err(format!("cannot clean the document folder: {e}")),

@@ -142,9 +142,8 @@ pub enum OutageCommand {
 #[derive(Args, Debug, Clone)]
 pub struct StoreArgs {
     /// Directory of the sled database, the outbox, the submitted documents and (unless
-    /// --secret-key-file names another place) the secret key. Instances on one
-    /// PostgreSQL database share the documents and the outbox in this directory (a
-    /// shared volume).
+    /// --secret-key-file names another place) the secret key. On PostgreSQL the
+    /// documents are in the database and each instance may have a directory of its own.
     #[arg(long, env = "UMBRAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Keep everything in PostgreSQL instead of the embedded sled database

@@ -20,7 +20,8 @@ Every state-changing request must send `X-Umbral-Request: 1` and, if it sends `O
     components(schemas(
         shared::api::error::ErrorCode,
         shared::api::error::ApiError,
-        shared::api::error::ErrorBody
+        shared::api::error::ErrorBody,
+        shared::api::recert::LifecycleList
     ))
 )]
 struct Base;

@@ -9,7 +9,8 @@
 //! - the lifecycle job walks the roles by due date ([`index::role_due`], with the
 //!   reminders already sent, so a pass knows from the key alone whether a role needs
 //!   anything), the accounts by their last sign of life ([`index::active_since`]), and
-//!   the few with an expiry not yet settled;
+//!   the few with an expiry not yet settled; the help desk's approvers due walk the
+//!   due dates of the approver roles alone ([`index::role_due_by_role`]);
 //! - the help desk's lists walk the inactive accounts and the expired roles newest first,
 //!   and the reminders find the help desk by [`index::account_role`].
 //!
@@ -50,6 +51,10 @@ struct Facts {
 
 #[derive(Deserialize)]
 struct GrantFacts {
+    #[serde(default)]
+    application: String,
+    #[serde(default)]
+    role: String,
     #[serde(default)]
     due_at: u64,
     #[serde(default)]
@@ -124,6 +129,12 @@ pub fn entries(key: &str, json: &[u8]) -> Result<BTreeMap<String, String>, Store
     for g in &a.grants {
         let least = g.reminded.iter().copied().min().unwrap_or(NOT_REMINDED);
         put(index::role_due(g.due_at, least.min(NOT_REMINDED), key));
+        put(index::role_due_by_role(
+            &g.application,
+            &g.role,
+            g.due_at,
+            key,
+        ));
     }
     for e in &a.expired_grants {
         if !e.settled {
@@ -183,8 +194,9 @@ pub fn changes(
 }
 
 /// The `Meta` key whose presence says every account's entries were written (a
-/// database from before them gets them at its first start, [`build`]).
-pub const BUILT: &str = "account_index_v1";
+/// database from before them gets them at its first start, [`build`]). Version 2 added
+/// the due dates by role ([`index::role_due_by_role`]).
+pub const BUILT: &str = "account_index_v2";
 
 /// Accounts read per step of [`build`].
 const PAGE: usize = 500;
@@ -311,7 +323,17 @@ mod tests {
                 index::account_role("help_desk", "ana.rivera"),
                 index::active_since(false, 5_000, "ana.rivera"),
                 index::role_due(9_000, 14, "ana.rivera"),
+                index::role_due_by_role("spot", "end_user", 9_000, "ana.rivera"),
             ])
+        );
+        assert_eq!(
+            index::role_due_by_role_parts(&index::role_due_by_role(
+                "spot",
+                "end_user",
+                9_000,
+                "ana.rivera"
+            )),
+            Some((9_000, "ana.rivera"))
         );
         assert_eq!(
             index::role_due_parts(&index::role_due(9_000, 14, "ana.rivera")),

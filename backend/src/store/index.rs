@@ -302,6 +302,23 @@ pub fn role_due_parts(key: &str) -> Option<(u64, u32, &str)> {
     ))
 }
 
+/// A role of an account by application and role, then due date (0 as in [`role_due`]):
+/// how the help desk finds the approvers due without reading every role due.
+pub fn role_due_by_role(app: &str, role: &str, due: u64, account: &str) -> String {
+    join(&["life-due-role", app, role, &format!("{due:020}"), account])
+}
+
+pub fn role_due_by_role_prefix(app: &str, role: &str) -> String {
+    prefix(&["life-due-role", app, role])
+}
+
+/// The due date and account of a [`role_due_by_role`] key.
+pub fn role_due_by_role_parts(key: &str) -> Option<(u64, &str)> {
+    let mut parts = key.rsplit(SEP);
+    let account = parts.next()?;
+    Some((parts.next()?.parse().ok()?, account))
+}
+
 /// An account with an expired role whose consequences are not all done yet.
 pub fn unsettled(account: &str) -> String {
     join(&["life-unsettled", account])

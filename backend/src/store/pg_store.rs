@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "throttle",
         include_str!("../../migrations/0002_throttle.sql"),
     ),
+    (
+        3,
+        "documents",
+        include_str!("../../migrations/0003_documents.sql"),
+    ),
 ];
 
 /// How long a statement waits for a connection by default (`--database-timeout-ms`).
@@ -199,6 +204,11 @@ impl PgStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The connections with `synchronous_commit = off`.
+    pub fn buffered_pool(&self) -> &PgPool {
+        &self.buffered
     }
 }
 

@@ -60,6 +60,22 @@ impl SledStore {
         SledStore::open_with_cache(dir, 1024 * 1024 * 1024)
     }
 
+    /// Opens the database in `dir` once more and closes it, with nothing else holding it:
+    /// sled (0.34) writes the snapshot of its page table only when it opens, after
+    /// replaying whatever its log holds past the last snapshot, so a process that wrote a
+    /// lot (an import of a million accounts writes gigabytes) leaves that replay to the
+    /// server's next start (2.7 to 4.7 s at a million accounts, against about 0.5 s once
+    /// the snapshot is current). Checkpointing at the end of such a command moves the
+    /// replay into it.
+    pub fn checkpoint(dir: &Path) -> Result<(), StoreError> {
+        sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(16 * 1024 * 1024)
+            .open()
+            .map_err(backend)?;
+        Ok(())
+    }
+
     /// Opens (or creates) the database in `dir`, its page cache at most `cache_bytes`.
     pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<SledStore, StoreError> {
         let db = sled::Config::new()

@@ -1,5 +1,7 @@
-//! Where submitted documents live, encrypted (see `domain::documents` for the rules):
-//! `<data dir>/documents/<id>/<n>`, uploads under way in `<data dir>/documents/tmp/<id>/`.
+//! Where submitted documents live, encrypted (see `domain::documents` for the rules): on
+//! sled in the data directory, `<data dir>/documents/<id>/<n>`, uploads under way in
+//! `<data dir>/documents/tmp/<id>/`; on PostgreSQL in the database ([`db`]), so that
+//! instances share no file system.
 //!
 //! Each file has a fresh ChaCha20-Poly1305 key of its own, sealed with the server key and
 //! bound to its upload and position; its bytes are sealed in 64 KiB chunks whose nonces
@@ -20,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod db;
 
 /// Plain bytes per encrypted chunk.
 pub const CHUNK: usize = 64 * 1024;
@@ -57,10 +61,20 @@ impl Default for Quotas {
 /// it (security review 3, G16). Longer than any upload may take (15 minutes).
 pub const STALE_AFTER: Duration = Duration::from_secs(3600);
 
+/// Where the sealed chunks are kept.
+#[derive(Clone)]
+enum Place {
+    /// Files in the data directory.
+    Dir,
+    /// Rows in the database.
+    Db(db::Chunks),
+}
+
 /// Where documents live: `<data dir>/documents/<id>/<n>`, uploads under way in
-/// `<data dir>/documents/tmp/<id>/`.
+/// `<data dir>/documents/tmp/<id>/`, or the database's document tables.
 pub struct Vault {
     root: PathBuf,
+    place: Place,
     /// Bytes per file, at most.
     pub file_limit: u64,
     pub quotas: Quotas,
@@ -109,6 +123,36 @@ impl Vault {
         std::fs::create_dir_all(root.join("tmp"))?;
         Ok(Vault {
             root,
+            place: Place::Dir,
+            file_limit,
+            quotas: Quotas::default(),
+            uploading: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Documents in the PostgreSQL database of `pg` (several instances, no shared file
+    /// system). Documents an earlier version kept in `data_dir` are copied in first.
+    pub async fn in_database(
+        pg: &crate::store::pg_store::PgStore,
+        data_dir: &Path,
+        file_limit: u64,
+    ) -> std::io::Result<Vault> {
+        let chunks = db::Chunks {
+            pool: pg.pool().clone(),
+            buffered: pg.buffered_pool().clone(),
+        };
+        let root = data_dir.join("documents");
+        let copied = chunks.adopt(&root, CHUNK + TAG).await?;
+        if copied > 0 {
+            tracing::warn!(
+                submissions = copied,
+                folder = %root.display(),
+                "copied the documents of this data directory into the database (the files stay; remove them once backed up)"
+            );
+        }
+        Ok(Vault {
+            root,
+            place: Place::Db(chunks),
             file_limit,
             quotas: Quotas::default(),
             uploading: Mutex::new(HashMap::new()),
@@ -144,8 +188,12 @@ impl Vault {
     }
 
     /// Whether the disk can take the largest request and still keep
-    /// [`Quotas::min_free_bytes`] free.
+    /// [`Quotas::min_free_bytes`] free. In the database, the database server's disk is
+    /// its operator's to watch (the per-account quotas still hold).
     pub fn has_room(&self) -> bool {
+        if matches!(self.place, Place::Db(_)) {
+            return true;
+        }
         let need = self
             .quotas
             .min_free_bytes
@@ -162,7 +210,10 @@ impl Vault {
     /// `min_age` ([`STALE_AFTER`] at start): a younger one may be an upload in flight on
     /// another instance sharing this data directory, or a folder renamed into place
     /// whose record is being written. Returns how many folders went.
-    pub fn sweep(&self, keep: &HashSet<String>, min_age: Duration) -> std::io::Result<usize> {
+    pub async fn sweep(&self, keep: &HashSet<String>, min_age: Duration) -> std::io::Result<usize> {
+        if let Place::Db(chunks) = &self.place {
+            return chunks.sweep(keep, min_age).await;
+        }
         let now = SystemTime::now();
         let stale = |p: &Path| {
             last_written(p)
@@ -194,10 +245,14 @@ impl Vault {
     pub async fn begin(&self) -> std::io::Result<Upload> {
         let id = secrets::id() + &secrets::id();
         let dir = self.tmp().join(&id);
-        tokio::fs::create_dir(&dir).await?;
+        match &self.place {
+            Place::Dir => tokio::fs::create_dir(&dir).await?,
+            Place::Db(chunks) => chunks.begin(&id).await?,
+        }
         Ok(Upload {
             final_dir: self.root.join(&id),
             root: self.root.clone(),
+            place: self.place.clone(),
             id,
             dir,
             files: vec![],
@@ -226,8 +281,17 @@ impl Vault {
         let key = keys
             .open(&sealed, &aad(&s.dir, index))
             .ok_or_else(|| std::io::Error::other("a document key does not open"))?;
+        let source = match &self.place {
+            Place::Dir => Source::File(tokio::fs::File::open(self.file_path(s, index)).await?),
+            Place::Db(chunks) => Source::Db {
+                chunks: chunks.clone(),
+                upload: s.dir.clone(),
+                file: index,
+                ahead: Default::default(),
+            },
+        };
         Ok(FileReader {
-            file: tokio::fs::File::open(self.file_path(s, index)).await?,
+            source,
             cipher: ChaCha20Poly1305::new_from_slice(&key).map_err(std::io::Error::other)?,
             chunk: 0,
             left: f.size,
@@ -240,6 +304,7 @@ impl Vault {
 /// [`Upload::commit`] (a refused file, a broken connection).
 pub struct Upload {
     id: String,
+    place: Place,
     dir: PathBuf,
     final_dir: PathBuf,
     root: PathBuf,
@@ -249,8 +314,21 @@ pub struct Upload {
 
 impl Drop for Upload {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
+        }
+        match &self.place {
+            Place::Dir => {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
+            // Removed by a task of its own (a drop cannot wait); what a crash leaves
+            // instead, the sweep removes once stale.
+            Place::Db(chunks) => {
+                if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                    let (chunks, id) = (chunks.clone(), self.id.clone());
+                    rt.spawn(async move { chunks.discard(&id).await });
+                }
+            }
         }
     }
 }
@@ -303,9 +381,19 @@ impl Upload {
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
         let sealed = keys.seal(&key, &aad(&self.id, index));
-        let file = tokio::fs::File::create(self.dir.join(index.to_string())).await?;
+        let sink = match &self.place {
+            Place::Dir => {
+                Sink::File(tokio::fs::File::create(self.dir.join(index.to_string())).await?)
+            }
+            Place::Db(chunks) => Sink::Db {
+                chunks: chunks.clone(),
+                upload: self.id.clone(),
+                file: index,
+                batch: Vec::with_capacity(db::BATCH),
+            },
+        };
         Ok(FileWriter {
-            file,
+            sink,
             cipher: ChaCha20Poly1305::new_from_slice(&key).expect("32-byte key"),
             pending: Vec::with_capacity(CHUNK * 2),
             chunk: 0,
@@ -326,6 +414,11 @@ impl Upload {
     /// Puts the files in place for good: synced, then the folder renamed out of `tmp`
     /// and the parent synced. Returns the folder's name and the files.
     pub async fn commit(mut self) -> std::io::Result<(String, Vec<StoredFile>)> {
+        if let Place::Db(chunks) = &self.place {
+            chunks.commit(&self.id).await?;
+            self.committed = true;
+            return Ok((self.id.clone(), std::mem::take(&mut self.files)));
+        }
         let dir = self.dir.clone();
         tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
             .await
@@ -340,9 +433,21 @@ impl Upload {
     }
 }
 
+/// Where a file's sealed chunks go.
+enum Sink {
+    File(tokio::fs::File),
+    /// Rows, [`db::BATCH`] at a time.
+    Db {
+        chunks: db::Chunks,
+        upload: String,
+        file: usize,
+        batch: Vec<Vec<u8>>,
+    },
+}
+
 /// One file being written: bytes in, encrypted chunks out, the rule checked as they come.
 pub struct FileWriter {
-    file: tokio::fs::File,
+    sink: Sink,
     cipher: ChaCha20Poly1305,
     pending: Vec<u8>,
     chunk: u64,
@@ -359,6 +464,28 @@ impl FileWriter {
         self.cipher
             .encrypt(Nonce::from_slice(&nonce(self.chunk, last)), plain)
             .expect("ChaCha20-Poly1305 encryption of a 64 KiB chunk")
+    }
+
+    /// Writes sealed chunk number `self.chunk` (the rows of a batch when it is full, or
+    /// with `last`).
+    async fn put(&mut self, sealed: Vec<u8>, last: bool) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::File(f) => f.write_all(&sealed).await,
+            Sink::Db {
+                chunks,
+                upload,
+                file,
+                batch,
+            } => {
+                batch.push(sealed);
+                if batch.len() == db::BATCH || last {
+                    let first = self.chunk + 1 - batch.len() as u64;
+                    chunks.put(upload, *file, first, batch).await?;
+                    batch.clear();
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Takes the next bytes. Refuses as soon as the file is over the limit or its first
@@ -380,7 +507,7 @@ impl FileWriter {
         // Keep the last chunk back: only `finish` knows it is the last.
         while self.pending.len() > CHUNK {
             let sealed = self.seal(&self.pending[..CHUNK], false);
-            self.file.write_all(&sealed).await?;
+            self.put(sealed, false).await?;
             self.pending.drain(..CHUNK);
             self.chunk += 1;
         }
@@ -392,8 +519,11 @@ impl FileWriter {
         let kind = check_file(self.size, &self.head, self.limit).map_err(UploadError::Rule)?;
         let pending = std::mem::take(&mut self.pending);
         let sealed = self.seal(&pending, true);
-        self.file.write_all(&sealed).await?;
-        self.file.sync_all().await?;
+        self.put(sealed, true).await?;
+        // In the database the upload's commit makes the chunks durable (`db`).
+        if let Sink::File(f) = &mut self.sink {
+            f.sync_all().await?;
+        }
         Ok(StoredFile {
             name: name_for_kind(&self.name, kind),
             kind,
@@ -408,9 +538,21 @@ pub(crate) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// Where a stored file's sealed chunks come from.
+enum Source {
+    File(tokio::fs::File),
+    /// Rows, [`db::BATCH`] at a time.
+    Db {
+        chunks: db::Chunks,
+        upload: String,
+        file: usize,
+        ahead: std::collections::VecDeque<Vec<u8>>,
+    },
+}
+
 /// A stored file being read back: decrypted chunk by chunk.
 pub struct FileReader {
-    file: tokio::fs::File,
+    source: Source,
     cipher: ChaCha20Poly1305,
     chunk: u64,
     /// Plain bytes still to come.
@@ -427,8 +569,26 @@ impl FileReader {
         }
         let plain = (self.left as usize).min(CHUNK);
         let last = self.left <= CHUNK as u64;
-        let mut buf = vec![0u8; plain + TAG];
-        self.file.read_exact(&mut buf).await?;
+        let buf = match &mut self.source {
+            Source::File(f) => {
+                let mut buf = vec![0u8; plain + TAG];
+                f.read_exact(&mut buf).await?;
+                buf
+            }
+            Source::Db {
+                chunks,
+                upload,
+                file,
+                ahead,
+            } => {
+                if ahead.is_empty() {
+                    ahead.extend(chunks.get(upload, *file, self.chunk).await?);
+                }
+                ahead
+                    .pop_front()
+                    .ok_or_else(|| std::io::Error::other("a stored document is missing chunks"))?
+            }
+        };
         let out = self
             .cipher
             .decrypt(Nonce::from_slice(&nonce(self.chunk, last)), buf.as_slice())
@@ -439,3 +599,6 @@ impl FileReader {
         Ok(Some(out))
     }
 }
+
+#[cfg(test)]
+mod tests;

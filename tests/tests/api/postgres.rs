@@ -1,8 +1,9 @@
 //! Two `umbral` processes on one PostgreSQL database (issue 15), on the throwaway
 //! cluster `scripts/test.sh` starts: requests alternate between them, and every
-//! guarantee that holds in one process holds across the two. They share one data
-//! directory (the same `secret.key`, outbox and documents), as two instances behind a
-//! reverse proxy share a volume.
+//! guarantee that holds in one process holds across the two. They share no data
+//! directory: each has its own, the second reads the first one's key file
+//! (`UMBRAL_SECRET_KEY_FILE`, as a container platform mounts a secret) and the
+//! documents are in the database, so nothing but PostgreSQL joins them.
 use serde_json::json;
 use std::sync::{Arc, Barrier};
 use tests::{
@@ -33,13 +34,25 @@ fn two_instances() -> Pair {
         .env(&env)
         .args(&["--demo"])
         .start();
-    let b = Server::builder().data(&data).env(&env).args(&[]).start();
+    let b = second(&data, &env);
     Pair {
         a,
         b,
         db,
         _tmp: tmp,
     }
+}
+
+/// Another instance on the database of `env`, with a data directory of its own beside
+/// `first_data` and the first instance's key file.
+fn second(first_data: &std::path::Path, env: &[(&str, &str)]) -> Server {
+    let key = first_data.join("secret.key");
+    let mut env = env.to_vec();
+    env.push(("UMBRAL_SECRET_KEY_FILE", key.to_str().unwrap()));
+    Server::builder()
+        .data(&first_data.with_file_name("second-data"))
+        .env(&env)
+        .start()
 }
 
 fn on(s: &Server, cookie: &Option<String>) -> Client {
@@ -54,7 +67,7 @@ fn two_instances_share_sessions_codes_counters_and_decisions() {
     let accounts = demo_accounts(&p.a.data);
     assert_eq!(
         psql(&p.db, "SELECT max(version) FROM umbral_migrations"),
-        "2"
+        "3"
     );
 
     // A session made on A works on B.
@@ -265,9 +278,11 @@ fn a_sled_installation_moves_to_postgres_with_export_and_import() {
     drop(tmp);
 }
 
-/// Security review 3, G16: an instance that starts on the shared data directory leaves
-/// another instance's upload in flight alone. On 3da3105 the new instance's start-up
-/// sweep deleted it and the user got 500 when the rest of the file arrived.
+/// Security review 3, G16: an instance that starts leaves another instance's upload in
+/// flight alone. On 3da3105 the new instance's start-up sweep deleted it and the user
+/// got 500 when the rest of the file arrived. The upload is in the database now (no
+/// shared data directory): the second instance, on a directory of its own, then serves
+/// the document the first one received.
 #[test]
 fn an_instance_starting_leaves_another_instances_upload_in_flight() {
     use std::io::{Read, Write};
@@ -316,19 +331,28 @@ fn an_instance_starting_leaves_another_instances_upload_in_flight() {
     .unwrap();
     tcp.write_all(&body[..body.len() / 2]).unwrap();
     tcp.flush().unwrap();
-    // The upload has its folder in the vault's tmp ...
-    let tmp_dir = data.join("documents/tmp");
+    // The upload is under way in the database ...
+    let db = url.rsplit('/').next().unwrap();
+    let in_flight = || {
+        psql(
+            db,
+            "SELECT count(*) FROM document_uploads WHERE NOT committed",
+        )
+    };
     let start = std::time::Instant::now();
-    while std::fs::read_dir(&tmp_dir).unwrap().count() == 0 {
+    while in_flight() != "1" {
         assert!(start.elapsed() < std::time::Duration::from_secs(20));
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    // ... when a second instance starts on the same directory.
-    let _b = Server::builder().data(&data).env(&env).args(&[]).start();
-    assert_eq!(
-        std::fs::read_dir(&tmp_dir).unwrap().count(),
-        1,
-        "left alone"
+    // ... when a second instance starts.
+    let b = second(&data, &env);
+    assert_eq!(in_flight(), "1", "left alone");
+    assert!(
+        !data.join("documents/tmp").exists()
+            || std::fs::read_dir(data.join("documents/tmp"))
+                .unwrap()
+                .count()
+                == 0
     );
     tcp.write_all(&body[body.len() / 2..]).unwrap();
     let mut answer = String::new();
@@ -336,6 +360,27 @@ fn an_instance_starting_leaves_another_instances_upload_in_flight() {
         .unwrap();
     tcp.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    // The other instance, which shares no directory with the first, serves it.
+    let reference = answer
+        .split("\"reference\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("a reference in {answer}"))
+        .to_string();
+    let resp = ureq::get(&format!(
+        "http://127.0.0.1:{}/api/v1/submissions/{reference}/files/0",
+        b.port
+    ))
+    .set(
+        "Cookie",
+        &format!("__Host-umbral_session={}", diego.cookie.as_deref().unwrap()),
+    )
+    .call()
+    .unwrap();
+    let mut file = vec![];
+    resp.into_reader().read_to_end(&mut file).unwrap();
+    assert_eq!(file.len(), 9 + 200_000);
+    assert!(file.starts_with(b"%PDF-1.7\n"));
 }
 
 /// One key per database. A second instance with a data directory of its own (so no
@@ -436,7 +481,7 @@ fn two_instances_count_one_clients_tries_and_requests_together() {
         .env(&env)
         .args(&["--demo"])
         .start();
-    let b = Server::builder().data(&data).env(&env).start();
+    let b = second(&data, &env);
     let at = |i: usize| if i.is_multiple_of(2) { &a } else { &b };
     let guesses: Vec<u16> = (0..6)
         .map(|i| tests::login_from(at(i), "203.0.113.9", "erin.enduser", "Wrong-Guess-0001-Abc").0)

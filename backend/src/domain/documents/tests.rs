@@ -385,6 +385,7 @@ async fn refused_files_and_crashed_uploads_leave_nothing() {
     assert_eq!(
         u.documents
             .sweep(&keep, crate::store::vault::STALE_AFTER)
+            .await
             .unwrap(),
         0
     );
@@ -392,7 +393,10 @@ async fn refused_files_and_crashed_uploads_leave_nothing() {
     assert!(dir.path().join("documents/orphan").exists());
     // Once stale, both go.
     assert_eq!(
-        u.documents.sweep(&keep, std::time::Duration::ZERO).unwrap(),
+        u.documents
+            .sweep(&keep, std::time::Duration::ZERO)
+            .await
+            .unwrap(),
         2
     );
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);

@@ -183,3 +183,46 @@ async fn each_lifecycle_list_comes_in_pages_that_join_up_in_its_order() {
         .await;
     assert!(matches!(r, Err(DomainError::Forbidden)));
 }
+
+/// The help desk's approvers due: the approver roles due within the list's 60 days, read
+/// from their own due dates (`index::role_due_by_role`), not end users' roles due.
+#[tokio::test]
+async fn the_approvers_due_are_the_approver_roles_due_within_sixty_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = testing::umbral(dir.path());
+    testing::organization(&u, "O-1", "Clinic", T0 - 400 * DAY).await;
+    let me = desk(&u).await;
+    let grant = |role: &str, due: u64| Grant {
+        application: "spot".into(),
+        role: role.into(),
+        organization: "O-1".into(),
+        granted_at: due - 365 * DAY,
+        source: "R-1".into(),
+        certified_at: due - 365 * DAY,
+        due_at: due,
+        reminded: vec![],
+    };
+    for (id, role, days) in [
+        ("appr.soon", "provider_office_approver", 10),
+        ("appr.other", "business_office_approver", 59),
+        ("appr.later", "provider_office_approver", 90),
+        ("user.soon", "end_user", 5),
+    ] {
+        let mut a = account(id, T0 - DAY);
+        a.grants.push(grant(role, T0 + days * DAY));
+        u.store.create_account(&a).await.unwrap();
+    }
+    let v = u.lifecycle(&me, Locale::En, T0).await.unwrap();
+    let due: Vec<(&str, &str)> = v
+        .approvers_due
+        .iter()
+        .map(|d| (d.person.user_id.as_str(), d.grant.role.as_str()))
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("appr.soon", "provider_office_approver"),
+            ("appr.other", "business_office_approver")
+        ]
+    );
+}

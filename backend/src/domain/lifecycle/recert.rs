@@ -142,10 +142,11 @@ impl Umbral {
         }
         let mine = &me.account;
         let until = now + (DUE_SOON_DAYS as u64 + 1) * super::DAY;
+        let keys = self.approver_roles_due(until).await?;
         Ok(self
             .due_list(
                 l,
-                self.holders_due(until, |_, _| true).await?,
+                self.accounts_of(&keys).await?,
                 |a, g| {
                     self.apps.is_approver(&g.application, &g.role)
                         && self.may_recertify(mine, a, g, now)

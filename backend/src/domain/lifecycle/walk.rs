@@ -104,6 +104,31 @@ impl Umbral {
         Ok(self.accounts_of(&keys).await?)
     }
 
+    /// The keys of the accounts holding an approver role (of the catalogue) due on or
+    /// before `until`: only those roles' due dates are walked
+    /// (`index::role_due_by_role`), so the help desk's list costs what it shows, not
+    /// every role due in the installation.
+    pub(super) async fn approver_roles_due(&self, until: u64) -> Result<Vec<String>, StoreError> {
+        let mut keys = vec![];
+        for app in &self.apps.apps {
+            for role in app.roles.iter().filter(|r| r.approver) {
+                let prefix = index::role_due_by_role_prefix(&app.id, &role.id);
+                let past =
+                    |k: &str| index::role_due_by_role_parts(k).is_none_or(|(due, _)| due > until);
+                keys.extend(
+                    self.walk(&prefix, past, usize::MAX)
+                        .await?
+                        .iter()
+                        .filter_map(|k| index::role_due_by_role_parts(k))
+                        .map(|(_, a)| a.to_string()),
+                );
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(keys)
+    }
+
     /// The accounts stored under `keys` (those that exist), read a page at a time.
     pub(crate) async fn accounts_of(&self, keys: &[String]) -> Result<Vec<Account>, StoreError> {
         let mut out = Vec::with_capacity(keys.len());
