@@ -22,6 +22,9 @@ use shared::validate::organization::mask_tin;
 #[cfg(test)]
 mod search_tests;
 mod setup;
+mod team;
+#[cfg(test)]
+mod team_tests;
 
 /// Accounts an account search returns at most.
 pub const ACCOUNT_SEARCH_LIMIT: usize = 25;

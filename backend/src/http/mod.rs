@@ -19,6 +19,7 @@ pub mod serve;
 pub mod share;
 pub mod static_files;
 pub mod support;
+pub mod team;
 pub mod throttle;
 pub mod trace;
 
@@ -215,6 +216,7 @@ pub fn router(state: AppState, dist: &Path, opts: HttpOptions) -> Router {
         .merge(recovery::routes())
         .merge(access::routes())
         .merge(admin::routes())
+        .merge(team::routes())
         .merge(alerts::routes())
         .merge(share::routes())
         .merge(second_factors::routes())

@@ -55,6 +55,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     d.merge(super::share::Api::openapi());
     d.merge(super::second_factors::Api::openapi());
     d.merge(super::support::Api::openapi());
+    d.merge(super::team::Api::openapi());
     d.merge(super::documents::Api::openapi());
     d.merge(super::oidc::Api::openapi());
     d
@@ -203,7 +204,7 @@ mod tests {
         let paths = d["paths"].as_object().unwrap();
         let ops: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
         // Every handler in the routers plus the document itself.
-        assert_eq!(ops, 110, "{:?}", paths.keys().collect::<Vec<_>>());
+        assert_eq!(ops, 113, "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, item) in paths {
             assert!(path.starts_with("/api/v1/"), "{path}");
             if path == "/api/v1/openapi.json" {

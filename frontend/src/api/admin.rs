@@ -1,5 +1,5 @@
 //! The help desk's console under `/admin/`.
-use super::{get, post, post_done, post_nothing, post_nothing_json, put, seg, Answer};
+use super::{delete, get, post, post_done, post_nothing, post_nothing_json, put, seg, Answer};
 use shared::api::access::*;
 use shared::api::recert::*;
 use shared::i18n::Locale;
@@ -189,4 +189,20 @@ pub async fn new_client_secret(l: Locale, client: &str) -> Answer<shared::api::o
 /// Signs a person out of every application (their refresh tokens are revoked).
 pub async fn revoke_sign_ins(l: Locale, user_id: &str) -> Answer<shared::api::oidc::Revoked> {
     super::delete_json(l, &format!("/admin/accounts/{}/sign-ins", seg(user_id))).await
+}
+
+/// The help desk's own team.
+pub async fn team(l: Locale) -> Answer<Vec<shared::api::team::TeamMember>> {
+    get(l, "/admin/team").await
+}
+
+pub async fn invite(
+    l: Locale,
+    body: &shared::api::team::TeamInvite,
+) -> Answer<shared::api::team::TeamMember> {
+    post(l, "/admin/team", body).await
+}
+
+pub async fn remove_from_team(l: Locale, user_id: &str) -> Answer<()> {
+    delete(l, &format!("/admin/team/{}", seg(user_id))).await
 }

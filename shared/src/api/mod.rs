@@ -17,6 +17,7 @@ pub mod share;
 pub mod site;
 pub mod status;
 pub mod support;
+pub mod team;
 
 /// The request header every state-changing call carries (`X-Umbral-Request: 1`): a
 /// cross-site form cannot set it without a CORS preflight, which the server never grants.

@@ -1,6 +1,6 @@
-//! The help desk's lifecycle lists on an installation with hundreds of accounts, on a
-//! 375 px phone in Spanish: each list shows its first page and *Show more* brings the
-//! next, no sideways scrolling.
+//! The help desk's lifecycle lists on an installation with hundreds of accounts (each list
+//! shows its first page and *Show more* brings the next), and its own team, on a 375 px
+//! phone in Spanish, with no sideways scrolling.
 use super::helpers::*;
 use std::path::Path;
 use std::process::Command;
@@ -81,5 +81,44 @@ async fn the_lifecycle_lists_page_on_a_375px_phone_in_spanish() {
     wait_text(&c, "#inactive-accounts-more", "Mostrar más").await;
     assert_no_sideways_scroll(&c, "the lifecycle lists").await;
     save_screenshot(&c, "lifecycle-es-375").await;
+    c.close().await.unwrap();
+}
+
+/// The help desk's own team on a phone in Spanish: the invitation form checked as typed,
+/// sent, the colleague listed as invited and emailed the setup link; then removed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_help_desk_invites_and_removes_a_colleague_on_a_375px_phone_in_spanish() {
+    let s = Server::start_demo();
+    let d = Driver::start();
+    let c = browser(&d, 375, 812).await;
+    set_lang(&c, &s, "es").await;
+    demo_login(&c, &s, "helpdesk.demo").await;
+    wait_for_count(&c, "#team-list li", 1).await;
+    wait_text(&c, "#team-list", "(usted)").await;
+    // Nobody to remove but yourself: no button.
+    assert!(c
+        .find(fantoccini::Locator::Css("#team-list button"))
+        .await
+        .is_err());
+    click(&c, "#team summary").await;
+    typ(&c, "#team-user-id", "r").await;
+    leave(&c, "#team-user-id").await;
+    wait_text(&c, "#team-user-id-error", "6").await;
+    retype(&c, "#team-user-id", "ray.mond").await;
+    typ(&c, "#team-first-name", "Ray").await;
+    typ(&c, "#team-last-name", "Mond").await;
+    typ(&c, "#team-email", "ray@example.org").await;
+    click(&c, "#team-submit").await;
+    wait_text(&c, "#team-notice", "Invitación enviada a ray@example.org").await;
+    wait_for_count(&c, "#team-list li", 2).await;
+    wait_text(&c, "#team-list", "aún no ha iniciado sesión").await;
+    assert_no_sideways_scroll(&c, "the help desk's team").await;
+    save_screenshot(&c, "team-es-375").await;
+    let mut ob = tests::Outbox::new(&s);
+    let mail = ob.next_matching("ray@example.org", |m| m.contains("/setup-account?token="));
+    assert!(mail.contains("Hola, Ray"), "{mail}");
+    click(&c, "#team-remove-ray-mond").await;
+    wait_text(&c, "#team-notice", "ya no forma parte").await;
+    wait_for_count(&c, "#team-list li", 1).await;
     c.close().await.unwrap();
 }

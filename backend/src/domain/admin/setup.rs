@@ -52,34 +52,65 @@ impl Umbral {
                 .collect::<Vec<_>>()
                 .join("\n"));
         }
+        let token = match self
+            .add_help_desk(user_id, email, first_name, last_name, Locale::En, now)
+            .await
+        {
+            Ok((_, token)) => token,
+            Err(DomainError::Store(StoreError::Conflict)) => {
+                return Err(format!("the user ID {user_id} is already taken"))
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        Ok(format!(
+            "{}/setup-account?token={token}",
+            self.policy.public_url
+        ))
+    }
+
+    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, DomainError> {
+        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
+        Ok(SetupInfo {
+            user_id: a.user_id,
+            first_name: a.first_name,
+            last_name: a.last_name,
+        })
+    }
+
+    /// A help-desk account with no usable password, in `locale`, and the token of its
+    /// one-time setup link (24 hours): the command line's `create-help-desk` and the
+    /// console's invitation. `Store(Conflict)` when the user ID is taken.
+    pub(crate) async fn add_help_desk(
+        &self,
+        user_id: &str,
+        email: &str,
+        first_name: &str,
+        last_name: &str,
+        locale: Locale,
+        now: u64,
+    ) -> Result<(Account, String), DomainError> {
         // An argon2id hash of 256 random bits that nobody knows: no password works
         // until the link sets one.
         let unusable = self
             .hasher
             .hash(secrets::token())
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(crate::domain::auth::AuthError::from)?;
         let account = Account {
             password_hash: unusable.clone(),
             security_answer_hash: unusable,
             roles: vec![HELP_DESK.into()],
             ..Account::new(
-                user_id,
-                first_name,
-                last_name,
-                email,
-                Locale::En,
+                user_id.trim(),
+                first_name.trim(),
+                last_name.trim(),
+                email.trim(),
+                locale,
                 AccountStatus::PendingEmailVerification,
                 now,
             )
         };
-        match self.store.create_account(&account).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict) => {
-                return Err(format!("the user ID {user_id} is already taken"))
-            }
-            Err(e) => return Err(e.to_string()),
-        }
+        self.store.create_account(&account).await?;
         let token = secrets::token();
         let link = Link {
             kind: LinkKind::AccountSetup,
@@ -95,24 +126,10 @@ impl Umbral {
                 &crate::store::index::link(&self.keys, &token),
                 &link,
             )
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         self.audit(&account.key(), "help_desk_account_created", None, now)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(format!(
-            "{}/setup-account?token={token}",
-            self.policy.public_url
-        ))
-    }
-
-    pub async fn setup_info(&self, token: &str, now: u64) -> Result<SetupInfo, DomainError> {
-        let (_, _, a) = self.link(LinkKind::AccountSetup, token, now).await?;
-        Ok(SetupInfo {
-            user_id: a.user_id,
-            first_name: a.first_name,
-            last_name: a.last_name,
-        })
+            .await?;
+        Ok((account, token))
     }
 
     /// Sets the first password and the security question of a command-line account.

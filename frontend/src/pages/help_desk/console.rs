@@ -8,6 +8,7 @@ use super::clients::Clients;
 use super::documents::Documents;
 use super::licences::Acceptances;
 use super::outages::Outages;
+use super::team::Team;
 use crate::api::{self};
 use crate::components::decision::{decide, done_notice, request_card, Decided, DecisionBox};
 use crate::components::form::{alert, loading};
@@ -277,12 +278,14 @@ pub fn help_desk() -> Html {
             <Clients />
             <h2 id="hd-lifecycle" tabindex="-1">{ t(l, "hd-lifecycle") }</h2>
             <Lifecycle />
+            <h2 id="hd-team" tabindex="-1">{ t(l, "hd-team") }</h2>
+            <Team />
         </section>
     }
 }
 
 /// The console's sections, in page order: (heading id, its title's key).
-const SECTIONS: [(&str, &str); 11] = [
+const SECTIONS: [(&str, &str); 12] = [
     ("hd-accounts", "access-accounts"),
     ("hd-forms", "access-queue-forms"),
     ("hd-roles", "access-queue-roles"),
@@ -294,6 +297,7 @@ const SECTIONS: [(&str, &str); 11] = [
     ("hd-acceptances", "hd-acceptances"),
     ("hd-clients", "hd-clients"),
     ("hd-lifecycle", "hd-lifecycle"),
+    ("hd-team", "hd-team"),
 ];
 
 /// A section link: focus (and the page) moves to the section's heading, without the

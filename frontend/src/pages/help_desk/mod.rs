@@ -9,6 +9,7 @@ mod documents;
 mod licences;
 mod outages;
 mod support;
+mod team;
 
 use super::not_found::NotFound;
 use crate::route::Route;
