@@ -390,6 +390,7 @@ impl Upload {
                 upload: self.id.clone(),
                 file: index,
                 batch: Vec::with_capacity(db::BATCH),
+                writing: Default::default(),
             },
         };
         Ok(FileWriter {
@@ -436,13 +437,20 @@ impl Upload {
 /// Where a file's sealed chunks go.
 enum Sink {
     File(tokio::fs::File),
-    /// Rows, [`db::BATCH`] at a time.
+    /// Rows, [`db::BATCH`] at a time, up to [`db::IN_FLIGHT`] batches being written at
+    /// once while the next are sealed (each on a connection of its own).
     Db {
         chunks: db::Chunks,
         upload: String,
         file: usize,
         batch: Vec<Vec<u8>>,
+        writing: std::collections::VecDeque<tokio::task::JoinHandle<std::io::Result<()>>>,
     },
+}
+
+/// Waits for a batch being written; its failure is the file's.
+async fn written(h: tokio::task::JoinHandle<std::io::Result<()>>) -> std::io::Result<()> {
+    h.await.map_err(std::io::Error::other)?
 }
 
 /// One file being written: bytes in, encrypted chunks out, the rule checked as they come.
@@ -476,12 +484,21 @@ impl FileWriter {
                 upload,
                 file,
                 batch,
+                writing,
             } => {
                 batch.push(sealed);
                 if batch.len() == db::BATCH || last {
                     let first = self.chunk + 1 - batch.len() as u64;
-                    chunks.put(upload, *file, first, batch).await?;
-                    batch.clear();
+                    let rows = std::mem::replace(batch, Vec::with_capacity(db::BATCH));
+                    let (chunks, upload, file) = (chunks.clone(), upload.clone(), *file);
+                    writing.push_back(tokio::spawn(async move {
+                        chunks.put(&upload, file, first, &rows).await
+                    }));
+                    while writing.len() > db::IN_FLIGHT || (last && !writing.is_empty()) {
+                        if let Some(h) = writing.pop_front() {
+                            written(h).await?;
+                        }
+                    }
                 }
                 Ok(())
             }

@@ -17,6 +17,10 @@ use sqlx::{PgPool, Row};
 /// Chunks written or read per statement (1 MiB of them).
 pub(super) const BATCH: usize = 16;
 
+/// Batches of one file written at once (on as many connections), while the next ones
+/// are hashed and sealed.
+pub(super) const IN_FLIGHT: usize = 2;
+
 fn io(e: sqlx::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
