@@ -5,7 +5,7 @@ use crate::domain::access::DomainError;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::{self, T0};
 use crate::domain::Umbral;
-use crate::store::{Account, AccountStatus, Session, Store};
+use crate::store::{Account, AccountStatus, Store};
 use shared::api::access::AccountPage;
 use shared::i18n::Locale;
 
@@ -27,20 +27,7 @@ async fn add(u: &Umbral, id: &str, first: &str, last: &str, email: &str) {
 
 async fn desk(u: &Umbral) -> Authenticated {
     add(u, "desk", "Dee", "Esk", "desk@x.org").await;
-    Authenticated {
-        session_key: "s".into(),
-        session: Session {
-            account: "desk".into(),
-            created_at: T0,
-            last_seen: T0,
-            auth_at: T0,
-            expires_at: T0 + 1800,
-            generation: 0,
-            mfa: None,
-            recovered: false,
-        },
-        account: u.store.account("desk").await.unwrap().unwrap(),
-    }
+    testing::signed_in(&u.store.account("desk").await.unwrap().unwrap(), T0)
 }
 
 async fn search(u: &Umbral, me: &Authenticated, q: &str, after: Option<&str>) -> AccountPage {

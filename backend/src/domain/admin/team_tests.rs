@@ -5,7 +5,7 @@ use crate::domain::access::{DomainError, HELP_DESK};
 use crate::domain::auth::{AuthError, Authenticated};
 use crate::domain::testing::{self, T0};
 use crate::domain::Umbral;
-use crate::store::{Account, AccountStatus, Session, Store};
+use crate::store::{Account, AccountStatus, Store};
 use shared::api::team::TeamInvite;
 use shared::i18n::Locale;
 use std::sync::Arc;
@@ -28,20 +28,7 @@ async fn desk(u: &Umbral, id: &str) -> Account {
 
 /// Signed in `ago` seconds before `T0`.
 fn signed_in(a: &Account, ago: u64) -> Authenticated {
-    Authenticated {
-        session_key: "s".into(),
-        session: Session {
-            account: a.key(),
-            created_at: T0 - ago,
-            last_seen: T0,
-            auth_at: T0 - ago,
-            expires_at: T0 + 1800,
-            generation: 0,
-            mfa: None,
-            recovered: false,
-        },
-        account: a.clone(),
-    }
+    testing::signed_in(a, T0 - ago)
 }
 
 fn invite(user_id: &str) -> TeamInvite {

@@ -6,7 +6,7 @@ use crate::domain::access::DomainError;
 use crate::domain::auth::Authenticated;
 use crate::domain::testing::{self, T0};
 use crate::domain::Umbral;
-use crate::store::{Account, AccountStatus, ExpiredGrant, Grant, Session, Store};
+use crate::store::{Account, AccountStatus, ExpiredGrant, Grant, Store};
 use shared::api::recert::{LifecycleList, LifecyclePage, LIFECYCLE_PAGE};
 use shared::i18n::Locale;
 
@@ -30,20 +30,7 @@ async fn desk(u: &Umbral) -> Authenticated {
 }
 
 fn signed_in(a: Account) -> Authenticated {
-    Authenticated {
-        session_key: "s".into(),
-        session: Session {
-            account: a.key(),
-            created_at: T0,
-            last_seen: T0,
-            auth_at: T0,
-            expires_at: T0 + 1800,
-            generation: 0,
-            mfa: None,
-            recovered: false,
-        },
-        account: a,
-    }
+    testing::signed_in(&a, T0)
 }
 
 fn expired(at: u64, why: &str) -> ExpiredGrant {
