@@ -34,21 +34,3 @@ pub async fn organization(u: &Umbral, id: &str, name: &str, now: u64) {
         .await
         .unwrap();
 }
-
-/// `a` signed in with a session whose login (password and passcode) was at `auth_at`.
-pub fn signed_in(a: &crate::store::Account, auth_at: u64) -> crate::domain::auth::Authenticated {
-    crate::domain::auth::Authenticated {
-        session_key: "s".into(),
-        session: crate::store::Session {
-            account: a.key(),
-            created_at: auth_at,
-            last_seen: auth_at,
-            auth_at,
-            expires_at: auth_at + 1800,
-            generation: a.session_generation,
-            mfa: None,
-            recovered: false,
-        },
-        account: a.clone(),
-    }
-}

@@ -27,7 +27,7 @@ async fn add(u: &Umbral, id: &str, first: &str, last: &str, email: &str) {
 
 async fn desk(u: &Umbral) -> Authenticated {
     add(u, "desk", "Dee", "Esk", "desk@x.org").await;
-    testing::signed_in(&u.store.account("desk").await.unwrap().unwrap(), T0)
+    crate::domain::auth::signed_in(&u.store.account("desk").await.unwrap().unwrap(), T0)
 }
 
 async fn search(u: &Umbral, me: &Authenticated, q: &str, after: Option<&str>) -> AccountPage {

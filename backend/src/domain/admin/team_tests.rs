@@ -28,7 +28,7 @@ async fn desk(u: &Umbral, id: &str) -> Account {
 
 /// Signed in `ago` seconds before `T0`.
 fn signed_in(a: &Account, ago: u64) -> Authenticated {
-    testing::signed_in(a, T0 - ago)
+    crate::domain::auth::signed_in(a, T0 - ago)
 }
 
 fn invite(user_id: &str) -> TeamInvite {

@@ -300,3 +300,23 @@ mod tests {
         ));
     }
 }
+
+/// For tests: `a` signed in with a session whose login (password and passcode) was at
+/// `auth_at`.
+#[cfg(test)]
+pub fn signed_in(a: &crate::store::Account, auth_at: u64) -> Authenticated {
+    Authenticated {
+        session_key: "s".into(),
+        session: Session {
+            account: a.key(),
+            created_at: auth_at,
+            last_seen: auth_at,
+            auth_at,
+            expires_at: auth_at + 1800,
+            generation: a.session_generation,
+            mfa: None,
+            recovered: false,
+        },
+        account: a.clone(),
+    }
+}

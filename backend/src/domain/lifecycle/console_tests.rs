@@ -30,7 +30,7 @@ async fn desk(u: &Umbral) -> Authenticated {
 }
 
 fn signed_in(a: Account) -> Authenticated {
-    testing::signed_in(&a, T0)
+    crate::domain::auth::signed_in(&a, T0)
 }
 
 fn expired(at: u64, why: &str) -> ExpiredGrant {
