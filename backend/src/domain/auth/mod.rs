@@ -254,6 +254,26 @@ impl crate::domain::Umbral {
     }
 }
 
+/// For tests: `a` signed in with a session whose login (password and passcode) was at
+/// `auth_at`.
+#[cfg(test)]
+pub fn signed_in(a: &crate::store::Account, auth_at: u64) -> Authenticated {
+    Authenticated {
+        session_key: "s".into(),
+        session: Session {
+            account: a.key(),
+            created_at: auth_at,
+            last_seen: auth_at,
+            auth_at,
+            expires_at: auth_at + 1800,
+            generation: a.session_generation,
+            mfa: None,
+            recovered: false,
+        },
+        account: a.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,25 +318,5 @@ mod tests {
             check_sent(&keys, &mut s, "dev-a", "123456", 50),
             CodeCheck::Dead
         ));
-    }
-}
-
-/// For tests: `a` signed in with a session whose login (password and passcode) was at
-/// `auth_at`.
-#[cfg(test)]
-pub fn signed_in(a: &crate::store::Account, auth_at: u64) -> Authenticated {
-    Authenticated {
-        session_key: "s".into(),
-        session: Session {
-            account: a.key(),
-            created_at: auth_at,
-            last_seen: auth_at,
-            auth_at,
-            expires_at: auth_at + 1800,
-            generation: a.session_generation,
-            mfa: None,
-            recovered: false,
-        },
-        account: a.clone(),
     }
 }
