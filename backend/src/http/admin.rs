@@ -306,9 +306,12 @@ async fn lifecycle_page(
     State(st): State<AppState>,
     Lang(l): Lang,
     HelpDesk(me): HelpDesk,
-    Path(list): Path<LifecycleList>,
+    Path(list): Path<String>,
     Query(q): Query<PageAfter>,
 ) -> ApiResult<Json<LifecyclePage>> {
+    // Another segment is a page that does not exist (JSON 404, not axum's plain text).
+    let list =
+        LifecycleList::from_segment(&list).ok_or(crate::domain::access::DomainError::NotFound)?;
     let now = st.clock.now();
     Ok(Json(
         st.lifecycle_page(&me, list, q.after.as_deref(), l, now)

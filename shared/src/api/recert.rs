@@ -135,6 +135,13 @@ impl LifecycleList {
             Self::Expired => "expired",
         }
     }
+
+    /// The list a path segment names.
+    pub fn from_segment(s: &str) -> Option<Self> {
+        [Self::Inactive, Self::BecomingInactive, Self::Expired]
+            .into_iter()
+            .find(|l| l.segment() == s)
+    }
 }
 
 /// A page of a lifecycle list after the first: `GET /api/v1/admin/lifecycle/{list}`.
@@ -179,4 +186,24 @@ pub struct RemovalResult {
     pub removed: u32,
     /// The organisation has no approver left: it is on the help desk's list.
     pub orphaned: bool,
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::LifecycleList;
+
+    #[test]
+    fn a_lifecycle_list_is_named_by_its_segment_and_nothing_else() {
+        for l in [
+            LifecycleList::Inactive,
+            LifecycleList::BecomingInactive,
+            LifecycleList::Expired,
+        ] {
+            assert_eq!(LifecycleList::from_segment(l.segment()), Some(l));
+            let json = serde_json::to_string(&l).unwrap();
+            assert_eq!(json, format!("\"{}\"", l.segment()), "the schema's names");
+        }
+        assert_eq!(LifecycleList::from_segment("AAA"), None);
+        assert_eq!(LifecycleList::from_segment("Inactive"), None);
+    }
 }
